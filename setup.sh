@@ -1,0 +1,30 @@
+#!/bin/sh
+# Set up a fresh Debian 12 machine, build cvmm, and boot the built-in guest.
+# usage: ./setup.sh            (as root, or with sudo available)
+set -eu
+cd "$(dirname "$0")"
+
+PKGS="build-essential meson ninja-build pkg-config libssl-dev libcmocka-dev
+      clang libclang-rt-14-dev lld
+      linux-source-6.1 bc flex bison libelf-dev cpio xz-utils
+      qemu-system-x86 ovmf hyperfine python3"
+
+if [ "${CVMM_SKIP_APT:-0}" != 1 ]; then
+	SUDO=
+	[ "$(id -u)" = 0 ] || SUDO=sudo
+	missing=
+	for p in $PKGS; do
+		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing="$missing $p"
+	done
+	if [ -n "$missing" ]; then
+		echo "setup: installing$missing"
+		$SUDO apt-get update -qq
+		DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq $missing >/dev/null
+	fi
+fi
+
+[ -d build ] || meson setup build
+ninja -C build
+
+echo "setup: booting the built-in guest: ./build/cvmm boot"
+./build/cvmm boot

@@ -1,0 +1,9 @@
+// SPDX-License-Identifier: GPL-2.0-only
+#include "cli/cli.h"
+#include "util/log.h"
+
+int cmd_verify(int argc, char **argv)
+{
+	log_err("verify", "not implemented yet");
+	return 2;
+}

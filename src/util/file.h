@@ -1,0 +1,26 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+#ifndef CVMM_UTIL_FILE_H
+#define CVMM_UTIL_FILE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/*
+ * Read a whole regular file (or a pipe/device) into a fresh buffer.
+ * Returns 0, -EFBIG when it is larger than @max, or another -errno.
+ * The buffer has one extra NUL byte after @len so text parsers may use it
+ * as a C string; free it with free().
+ */
+int file_read(const char *path, size_t max, uint8_t **data, size_t *len);
+
+/*
+ * Write @len bytes to @path atomically: a temporary file in the same
+ * directory is written, synced and renamed over @path, so a failure never
+ * leaves a half-written file behind.  "-" writes to stdout.
+ */
+int file_write_atomic(const char *path, const void *data, size_t len);
+
+/* Write all of @len bytes to @fd, retrying on EINTR/short writes. */
+int fd_write_all(int fd, const void *data, size_t len);
+
+#endif

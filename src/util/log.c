@@ -1,0 +1,71 @@
+// SPDX-License-Identifier: GPL-2.0-only
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "util/log.h"
+
+int log_level = LOG_NORMAL;
+
+static void log_vline(const char *prefix, const char *what,
+		      const char *fmt, va_list ap)
+{
+	char buf[1024];
+	int n;
+
+	/* Build the whole line first: concurrent threads must not interleave. */
+	n = snprintf(buf, sizeof(buf), "cvmm: %s%s%s", prefix,
+		     what ? what : "", what ? ": " : "");
+	if (n < 0 || (size_t)n >= sizeof(buf))
+		n = 0;
+	vsnprintf(buf + n, sizeof(buf) - n, fmt, ap);
+	fprintf(stderr, "%s\n", buf);
+}
+
+void log_err(const char *what, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	log_vline("", what, fmt, ap);
+	va_end(ap);
+}
+
+void log_warn(const char *what, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (log_level < LOG_NORMAL)
+		return;
+	va_start(ap, fmt);
+	log_vline("warning: ", what, fmt, ap);
+	va_end(ap);
+}
+
+void log_info(const char *fmt, ...)
+{
+	va_list ap;
+
+	if (log_level < LOG_INFO)
+		return;
+	va_start(ap, fmt);
+	log_vline("", NULL, fmt, ap);
+	va_end(ap);
+}
+
+void log_debug(const char *fmt, ...)
+{
+	va_list ap;
+
+	if (log_level < LOG_DEBUG)
+		return;
+	va_start(ap, fmt);
+	log_vline("debug: ", NULL, fmt, ap);
+	va_end(ap);
+}
+
+int log_errno(const char *what, int err)
+{
+	log_err(what, "%s", strerror(err < 0 ? -err : err));
+	return err;
+}

@@ -1,0 +1,30 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+#ifndef CVMM_UTIL_LOG_H
+#define CVMM_UTIL_LOG_H
+
+#include "util/compiler.h"
+
+/*
+ * Every user-visible error is one line: "cvmm: <what>: <why>".
+ * Warnings add "warning: "; info and debug lines only print when the
+ * verbosity asks for them.  All go to stderr so stdout stays clean for
+ * machine-readable output (measure, verify).
+ */
+extern int log_level;
+
+enum {
+	LOG_QUIET = 0,
+	LOG_NORMAL = 1,
+	LOG_INFO = 2,
+	LOG_DEBUG = 3,
+};
+
+void log_err(const char *what, const char *fmt, ...) __printf(2, 3);
+void log_warn(const char *what, const char *fmt, ...) __printf(2, 3);
+void log_info(const char *fmt, ...) __printf(1, 2);
+void log_debug(const char *fmt, ...) __printf(1, 2);
+
+/* Convenience: "cvmm: <what>: <strerror(-err)>"; returns err. */
+int log_errno(const char *what, int err);
+
+#endif

@@ -1,0 +1,60 @@
+// SPDX-License-Identifier: GPL-2.0-only
+#include <errno.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "util/file.h"
+
+static void test_roundtrip(void **state)
+{
+	char dir[] = "/tmp/cvmm-test-XXXXXX", path[64];
+	uint8_t *data;
+	size_t len;
+
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/f", dir);
+	assert_int_equal(file_write_atomic(path, "hello", 5), 0);
+	assert_int_equal(file_read(path, 100, &data, &len), 0);
+	assert_int_equal(len, 5);
+	assert_memory_equal(data, "hello", 5);
+	assert_int_equal(data[5], 0);
+	free(data);
+	assert_int_equal(file_read(path, 4, &data, &len), -EFBIG);
+	assert_null(data);
+	/* an empty file is valid and gives a zero-length buffer */
+	assert_int_equal(file_write_atomic(path, "", 0), 0);
+	assert_int_equal(file_read(path, 100, &data, &len), 0);
+	assert_int_equal(len, 0);
+	free(data);
+	unlink(path);
+	assert_int_equal(file_read(path, 100, &data, &len), -ENOENT);
+	assert_int_equal(file_read(dir, 100, &data, &len), -EISDIR);
+	rmdir(dir);
+}
+
+static void test_atomic_no_partial(void **state)
+{
+	uint8_t *data;
+	size_t len;
+
+	/* a directory that does not exist: nothing is left behind */
+	assert_int_equal(file_write_atomic("/nonexistent-dir/x", "a", 1), -ENOENT);
+	assert_int_equal(file_read("/nonexistent-dir/x", 10, &data, &len), -ENOENT);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_roundtrip),
+		cmocka_unit_test(test_atomic_no_partial),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
