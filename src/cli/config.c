@@ -1,0 +1,383 @@
+// SPDX-License-Identifier: GPL-2.0-only
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/config.h"
+#include "util/log.h"
+#include "util/num.h"
+#include "util/opts.h"
+
+enum {
+	OPT_PVH = 0x100,
+	OPT_CONSOLE,
+	OPT_DEBUGCON,
+	OPT_NO_REBOOT,
+	OPT_DEBUG_EXIT,
+	OPT_COCO,
+	OPT_FW_CFG,
+};
+
+const struct option config_options[] = {
+	{ "memory", required_argument, NULL, 'm' },
+	{ "cpu", required_argument, NULL, 'p' },
+	{ "kernel", required_argument, NULL, 'k' },
+	{ "pvh", required_argument, NULL, OPT_PVH },
+	{ "initramfs", required_argument, NULL, 'i' },
+	{ "cmdline", required_argument, NULL, 'c' },
+	{ "cmd-line", required_argument, NULL, 'c' },
+	{ "firmware", required_argument, NULL, 'f' },
+	{ "console", required_argument, NULL, OPT_CONSOLE },
+	{ "debugcon", required_argument, NULL, OPT_DEBUGCON },
+	{ "no-reboot", no_argument, NULL, OPT_NO_REBOOT },
+	{ "debug-exit", optional_argument, NULL, OPT_DEBUG_EXIT },
+	{ "coco", required_argument, NULL, OPT_COCO },
+	{ "fw-cfg", required_argument, NULL, OPT_FW_CFG },
+	{ 0 },
+};
+const unsigned int config_nr_options =
+	sizeof(config_options) / sizeof(config_options[0]) - 1;
+
+void config_print_help(FILE *f)
+{
+	fputs(
+"  -m, --memory size=N[K|M|G][,backend=anon|memfd][,shared=on|off]\n"
+"                          guest RAM (default 512M, anonymous, private)\n"
+"  -p, --cpu count=N[,+feature][,-feature]...\n"
+"                          vCPUs (default 1); add or hide CPUID features by name\n"
+"  -k, --kernel PATH       Linux bzImage, or an ELF vmlinux with a PVH note\n"
+"      --pvh PATH          ELF kernel booted through its PVH entry point\n"
+"  -i, --initramfs PATH    initial ramdisk\n"
+"  -c, --cmdline STRING    kernel command line\n"
+"  -f, --firmware PATH     firmware ROM mapped to end at 4 GiB\n"
+"      --console stdio|file,path=PATH|none\n"
+"                          where COM1 goes (default stdio)\n"
+"      --debugcon file,path=PATH|stdio\n"
+"                          firmware debug console on port 0x402\n"
+"      --fw-cfg name=NAME,file=PATH|string=STR\n"
+"                          add a fw_cfg file (repeatable)\n"
+"      --coco sev,policy=P | snp,policy=P[,id-block=F,id-auth=F,host-data=HEX]\n"
+"             | tdx,attr=A[,qgs=PATH]\n"
+"                          launch a confidential guest\n"
+"      --no-reboot         exit when the guest resets instead of rebooting it\n"
+"      --debug-exit[=iobase=PORT]\n"
+"                          exit device (default port 0xf4): a guest write of V\n"
+"                          ends cvmm with status (V << 1) | 1, as QEMU's isa-debug-exit\n",
+		f);
+}
+
+void config_init(struct vm_config *cfg)
+{
+	memset(cfg, 0, sizeof(*cfg));
+	cfg->mem.size = CONFIG_DEFAULT_MEM;
+	cfg->mem.backend = MEM_BACKEND_ANON;
+	cfg->cpu.count = 1;
+	cfg->console.kind = CONSOLE_STDIO;
+	cfg->debugcon.kind = CONSOLE_NONE;
+	cfg->debug_exit_port = 0xf4;
+}
+
+static int set_string(char **dst, const char *src)
+{
+	char *s = strdup(src);
+
+	if (!s)
+		return -ENOMEM;
+	free(*dst);
+	*dst = s;
+	return 1;
+}
+
+static int parse_memory(struct mem_config *mem, const char *arg)
+{
+	struct opts o;
+	const char *backend;
+	int ret;
+
+	ret = opts_parse(&o, "--memory", arg);
+	if (ret)
+		return ret;
+	ret = opts_get_size(&o, "size", &mem->size);
+	if (ret < 0)
+		goto out;
+	backend = opts_get(&o, "backend");
+	if (backend) {
+		if (!strcmp(backend, "anon")) {
+			mem->backend = MEM_BACKEND_ANON;
+		} else if (!strcmp(backend, "memfd")) {
+			mem->backend = MEM_BACKEND_MEMFD;
+		} else {
+			log_err("--memory", "backend=%s: expected anon or memfd", backend);
+			ret = -EINVAL;
+			goto out;
+		}
+	}
+	ret = opts_get_bool(&o, "shared", &mem->shared);
+	if (ret < 0)
+		goto out;
+	ret = opts_finish(&o);
+	if (ret)
+		goto out;
+	if (mem->size < (2ULL << 20) || mem->size % 4096) {
+		log_err("--memory", "size must be a multiple of 4K and at least 2M");
+		ret = -EINVAL;
+		goto out;
+	}
+	if (mem->size > (1ULL << 46)) {
+		log_err("--memory", "size larger than 64T is not supported");
+		ret = -EINVAL;
+	}
+out:
+	opts_free(&o);
+	return ret < 0 ? ret : 1;
+}
+
+static int parse_cpu(struct cpu_config *cpu, const char *arg)
+{
+	struct opts o;
+	const char *w;
+	uint64_t count = cpu->count;
+	int ret;
+
+	ret = opts_parse(&o, "--cpu", arg);
+	if (ret)
+		return ret;
+	ret = opts_get_u64(&o, "count", &count);
+	if (ret < 0)
+		goto out;
+	if (count < 1 || count > CONFIG_MAX_VCPUS) {
+		log_err("--cpu", "count=%llu: must be 1 to %d",
+			(unsigned long long)count, CONFIG_MAX_VCPUS);
+		ret = -EINVAL;
+		goto out;
+	}
+	cpu->count = (unsigned int)count;
+	while ((w = opts_next_word(&o))) {
+		char **nf;
+
+		if ((w[0] != '+' && w[0] != '-') || !w[1]) {
+			log_err("--cpu", "'%s': expected count=N, +feature or -feature", w);
+			ret = -EINVAL;
+			goto out;
+		}
+		nf = realloc(cpu->features, (cpu->nr_features + 1) * sizeof(*nf));
+		if (!nf) {
+			ret = -ENOMEM;
+			goto out;
+		}
+		cpu->features = nf;
+		nf[cpu->nr_features] = strdup(w);
+		if (!nf[cpu->nr_features]) {
+			ret = -ENOMEM;
+			goto out;
+		}
+		cpu->nr_features++;
+	}
+	ret = opts_finish(&o);
+out:
+	opts_free(&o);
+	return ret < 0 ? ret : 1;
+}
+
+static int parse_console(struct console_config *con, const char *flag,
+			 const char *arg)
+{
+	struct opts o;
+	const char *kind, *path;
+	int ret;
+
+	ret = opts_parse(&o, flag, arg);
+	if (ret)
+		return ret;
+	kind = opts_kind(&o);
+	if (!kind) {
+		log_err(flag, "expected stdio, file,path=PATH or none");
+		ret = -EINVAL;
+		goto out;
+	}
+	free(con->path);
+	con->path = NULL;
+	if (!strcmp(kind, "stdio")) {
+		con->kind = CONSOLE_STDIO;
+	} else if (!strcmp(kind, "none")) {
+		con->kind = CONSOLE_NONE;
+	} else if (!strcmp(kind, "file") || !strcmp(kind, "log")) {
+		con->kind = CONSOLE_FILE;
+		path = opts_get(&o, "path");
+		if (!path || !*path) {
+			log_err(flag, "file needs path=PATH");
+			ret = -EINVAL;
+			goto out;
+		}
+		con->path = strdup(path);
+		if (!con->path) {
+			ret = -ENOMEM;
+			goto out;
+		}
+	} else {
+		log_err(flag, "unknown console '%s' (expected stdio, file or none)", kind);
+		ret = -EINVAL;
+		goto out;
+	}
+	ret = opts_finish(&o);
+out:
+	opts_free(&o);
+	return ret < 0 ? ret : 1;
+}
+
+static int parse_debug_exit(struct vm_config *cfg, const char *arg)
+{
+	struct opts o;
+	uint64_t port = cfg->debug_exit_port;
+	int ret;
+
+	cfg->debug_exit = true;
+	if (!arg)
+		return 1;
+	ret = opts_parse(&o, "--debug-exit", arg);
+	if (ret)
+		return ret;
+	ret = opts_get_u64(&o, "iobase", &port);
+	if (ret >= 0 && port > 0xffff) {
+		log_err("--debug-exit", "iobase=0x%llx: not an I/O port",
+			(unsigned long long)port);
+		ret = -EINVAL;
+	}
+	if (ret >= 0)
+		ret = opts_finish(&o);
+	opts_free(&o);
+	if (ret < 0)
+		return ret;
+	cfg->debug_exit_port = (uint16_t)port;
+	return 1;
+}
+
+static int parse_fw_cfg(struct vm_config *cfg, const char *arg)
+{
+	struct fw_cfg_item_config *items, it = { 0 };
+	const char *name, *file, *string;
+	struct opts o;
+	int ret;
+
+	ret = opts_parse(&o, "--fw-cfg", arg);
+	if (ret)
+		return ret;
+	name = opts_get(&o, "name");
+	file = opts_get(&o, "file");
+	string = opts_get(&o, "string");
+	ret = opts_finish(&o);
+	if (ret)
+		goto out;
+	if (!name || !*name || (!file == !string)) {
+		log_err("--fw-cfg", "expected name=NAME and one of file=PATH or string=STR");
+		ret = -EINVAL;
+		goto out;
+	}
+	if (strlen(name) > 55) {
+		log_err("--fw-cfg", "name '%s' is longer than 55 bytes", name);
+		ret = -EINVAL;
+		goto out;
+	}
+	it.name = strdup(name);
+	it.file = file ? strdup(file) : NULL;
+	it.string = string ? strdup(string) : NULL;
+	items = realloc(cfg->fw_cfg, (cfg->nr_fw_cfg + 1) * sizeof(*items));
+	if (!it.name || (file && !it.file) || (string && !it.string) || !items) {
+		if (items)
+			cfg->fw_cfg = items;
+		free(it.name);
+		free(it.file);
+		free(it.string);
+		ret = -ENOMEM;
+		goto out;
+	}
+	cfg->fw_cfg = items;
+	items[cfg->nr_fw_cfg++] = it;
+	ret = 1;
+out:
+	opts_free(&o);
+	return ret;
+}
+
+int config_parse_option(struct vm_config *cfg, int id, const char *arg)
+{
+	int ret;
+
+	switch (id) {
+	case 'm':
+		return parse_memory(&cfg->mem, arg);
+	case 'p':
+		return parse_cpu(&cfg->cpu, arg);
+	case 'k':
+		return set_string(&cfg->kernel, arg);
+	case OPT_PVH:
+		return set_string(&cfg->pvh, arg);
+	case 'i':
+		return set_string(&cfg->initramfs, arg);
+	case 'c':
+		return set_string(&cfg->cmdline, arg);
+	case 'f':
+		return set_string(&cfg->firmware, arg);
+	case OPT_CONSOLE:
+		return parse_console(&cfg->console, "--console", arg);
+	case OPT_DEBUGCON:
+		return parse_console(&cfg->debugcon, "--debugcon", arg);
+	case OPT_NO_REBOOT:
+		cfg->no_reboot = true;
+		return 1;
+	case OPT_DEBUG_EXIT:
+		return parse_debug_exit(cfg, arg);
+	case OPT_COCO:
+		coco_config_free(&cfg->coco);
+		ret = coco_config_parse(&cfg->coco, arg);
+		return ret < 0 ? ret : 1;
+	case OPT_FW_CFG:
+		return parse_fw_cfg(cfg, arg);
+	}
+	return 0;
+}
+
+int config_finish(struct vm_config *cfg)
+{
+	if (cfg->kernel && cfg->pvh) {
+		log_err("--pvh", "give either --kernel or --pvh, not both");
+		return -EINVAL;
+	}
+	if (cfg->initramfs && !cfg->kernel && !cfg->pvh && !cfg->firmware) {
+		log_err("--initramfs", "needs --kernel, --pvh or --firmware");
+		return -EINVAL;
+	}
+	if (cfg->cmdline && !cfg->kernel && !cfg->pvh && !cfg->firmware) {
+		log_err("--cmdline", "needs --kernel, --pvh or --firmware");
+		return -EINVAL;
+	}
+	if (cfg->coco.type != COCO_NONE && !cfg->firmware) {
+		log_err("--coco", "a confidential guest boots through firmware: add --firmware");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+void config_free(struct vm_config *cfg)
+{
+	unsigned int i;
+
+	for (i = 0; i < cfg->cpu.nr_features; i++)
+		free(cfg->cpu.features[i]);
+	free(cfg->cpu.features);
+	free(cfg->kernel);
+	free(cfg->pvh);
+	free(cfg->initramfs);
+	free(cfg->cmdline);
+	free(cfg->firmware);
+	free(cfg->console.path);
+	free(cfg->debugcon.path);
+	coco_config_free(&cfg->coco);
+	for (i = 0; i < cfg->nr_fw_cfg; i++) {
+		free(cfg->fw_cfg[i].name);
+		free(cfg->fw_cfg[i].file);
+		free(cfg->fw_cfg[i].string);
+	}
+	free(cfg->fw_cfg);
+	memset(cfg, 0, sizeof(*cfg));
+}
