@@ -1,9 +1,105 @@
 // SPDX-License-Identifier: GPL-2.0-only
+/*
+ * cvmm boot: run a virtual machine until it powers off.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
 #include "cli/cli.h"
+#include "machine/config.h"
+#include "machine/exit_status.h"
+#include "machine/machine.h"
 #include "util/log.h"
+
+enum {
+	OPT_HELP = 0x200,
+	OPT_VERBOSE,
+	OPT_QUIET,
+};
+
+static void boot_usage(FILE *f)
+{
+	fputs("usage: cvmm boot [options]\n"
+	      "\n"
+	      "Boot a virtual machine on /dev/kvm.  Without --kernel or --firmware,\n"
+	      "boot the built-in guest, which greets and powers off.\n"
+	      "\n"
+	      "options:\n", f);
+	config_print_help(f);
+	fputs("  -v, --verbose           more messages (the e820 map, load addresses; twice: debug)\n"
+	      "  -q, --quiet             only errors\n"
+	      "  -h, --help              this help\n"
+	      "\n"
+	      "Console: on a terminal, Ctrl-A x quits and Ctrl-A Ctrl-A sends Ctrl-A.\n"
+	      "\n"
+	      "exit status: 0 guest powered off, 1 error, 32 guest reset with --no-reboot,\n"
+	      "33 guest triple fault, 34 KVM could not run the guest, 35 guest reported a\n"
+	      "fatal error, 128+N stopped by signal N, (V<<1)|1 guest wrote V to --debug-exit.\n",
+	      f);
+}
 
 int cmd_boot(int argc, char **argv)
 {
-	log_err("boot", "not implemented yet");
-	return 2;
+	struct option opts[32];
+	struct vm_config cfg;
+	unsigned int i, n = 0;
+	int c, ret, status;
+
+	for (i = 0; i < config_nr_options; i++)
+		opts[n++] = config_options[i];
+	opts[n++] = (struct option){ "help", no_argument, NULL, 'h' };
+	opts[n++] = (struct option){ "verbose", no_argument, NULL, 'v' };
+	opts[n++] = (struct option){ "quiet", no_argument, NULL, 'q' };
+	opts[n] = (struct option){ 0 };
+
+	config_init(&cfg);
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "+" CONFIG_SHORT_OPTS "hvq", opts, NULL)) != -1) {
+		switch (c) {
+		case 'h':
+			boot_usage(stdout);
+			config_free(&cfg);
+			return 0;
+		case 'v':
+			log_level = log_level < LOG_INFO ? LOG_INFO : LOG_DEBUG;
+			continue;
+		case 'q':
+			log_level = LOG_QUIET;
+			continue;
+		case '?':
+			if (optopt)
+				log_err("boot", "option -%c: unknown or missing its value", optopt);
+			else
+				log_err("boot", "unknown option '%s' (see 'cvmm boot --help')",
+					argv[optind - 1]);
+			config_free(&cfg);
+			return EXIT_ERROR;
+		}
+		ret = config_parse_option(&cfg, c, optarg);
+		if (ret < 0) {
+			config_free(&cfg);
+			return EXIT_ERROR;
+		}
+	}
+	if (optind < argc) {
+		log_err("boot", "unexpected argument '%s' (see 'cvmm boot --help')",
+			argv[optind]);
+		config_free(&cfg);
+		return EXIT_ERROR;
+	}
+	if (config_finish(&cfg)) {
+		config_free(&cfg);
+		return EXIT_ERROR;
+	}
+	if (cfg.coco.type != COCO_NONE) {
+		log_err("--coco", "confidential launch is not available in this build yet");
+		config_free(&cfg);
+		return EXIT_ERROR;
+	}
+	status = machine_run(&cfg);
+	config_free(&cfg);
+	return status;
 }

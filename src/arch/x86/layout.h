@@ -28,7 +28,7 @@
 #define BIOS_AREA_END		0x100000ULL
 #define HIMEM_START		0x100000ULL
 
-#define MPTABLE_START		EBDA_START
+#define MPTABLE_START		0xf0000ULL		/* inside the BIOS area Linux scans */
 #define ACPI_TABLES_START	BIOS_AREA_START		/* direct boot */
 #define ACPI_TABLES_MAX		0x10000ULL		/* 0xe0000..0xf0000 */
 

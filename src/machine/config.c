@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli/config.h"
+#include "machine/config.h"
 #include "util/log.h"
 #include "util/num.h"
 #include "util/opts.h"

@@ -1,0 +1,46 @@
+// SPDX-License-Identifier: GPL-2.0-only
+#include "guest.h"
+
+static void __attribute__((noreturn)) halt_forever(void)
+{
+	for (;;)
+		__asm__ volatile("cli; hlt");
+}
+
+void guest_exit(uint8_t value)
+{
+	outb(DEBUG_EXIT_PORT, value);
+	halt_forever();
+}
+
+void acpi_poweroff(void)
+{
+	/* PM1a_CNT: SLP_TYP = 5 (S5), SLP_EN */
+	outw(0x604, (5 << 10) | (1 << 13));
+	halt_forever();
+}
+
+void reset_i8042(void)
+{
+	outb(0x64, 0xfe);
+	halt_forever();
+}
+
+void reset_cf9(void)
+{
+	outb(0xcf9, 0x02);
+	outb(0xcf9, 0x06);
+	halt_forever();
+}
+
+uint8_t cmos_read(uint8_t index)
+{
+	outb(0x70, index);
+	return inb(0x71);
+}
+
+void cmos_write(uint8_t index, uint8_t value)
+{
+	outb(0x70, index);
+	outb(0x71, value);
+}

@@ -1,0 +1,95 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+#ifndef CVMM_MACHINE_CONFIG_H
+#define CVMM_MACHINE_CONFIG_H
+
+#include <getopt.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "coco/coco_config.h"
+
+/*
+ * The machine description shared by `cvmm boot` and `cvmm measure`: both
+ * accept the same flags for what is launched, so a golden measurement is
+ * computed from exactly the options the VMM will be given.
+ */
+
+#define CONFIG_DEFAULT_MEM	(512ULL << 20)
+#define CONFIG_MAX_VCPUS	64
+
+enum mem_backend {
+	MEM_BACKEND_ANON,
+	MEM_BACKEND_MEMFD,
+};
+
+struct mem_config {
+	uint64_t size;
+	enum mem_backend backend;
+	bool shared;
+};
+
+struct cpu_config {
+	unsigned int count;
+	/* "+name" adds a CPUID feature, "-name" hides it, in order given. */
+	char **features;
+	unsigned int nr_features;
+};
+
+enum console_kind {
+	CONSOLE_STDIO,
+	CONSOLE_FILE,
+	CONSOLE_NONE,
+};
+
+struct console_config {
+	enum console_kind kind;
+	char *path;
+};
+
+struct fw_cfg_item_config {
+	char *name;
+	char *file;		/* exactly one of file/string */
+	char *string;
+};
+
+struct vm_config {
+	struct mem_config mem;
+	struct cpu_config cpu;
+	char *kernel;		/* bzImage, or ELF with a PVH note */
+	char *pvh;		/* ELF with a PVH note (forces the PVH path) */
+	char *initramfs;
+	char *cmdline;		/* NULL: the default command line */
+	char *firmware;
+	struct console_config console;
+	struct console_config debugcon;	/* port 0x402 */
+	bool no_reboot;
+	bool debug_exit;
+	uint16_t debug_exit_port;
+	struct coco_config coco;
+	struct fw_cfg_item_config *fw_cfg;
+	unsigned int nr_fw_cfg;
+};
+
+/* Short options shared by every command that takes a machine description. */
+#define CONFIG_SHORT_OPTS "m:p:k:i:c:f:"
+
+/* Long options understood by config_parse_option(). */
+extern const struct option config_options[];
+extern const unsigned int config_nr_options;	/* without the {0} end */
+
+/* Help text for the shared options (one per line, for --help). */
+void config_print_help(FILE *f);
+
+void config_init(struct vm_config *cfg);
+/*
+ * Apply one parsed option (getopt_long's return value and optarg).
+ * Returns 1 if the option was one of ours, 0 if not, negative errno (after
+ * printing one line) if its value is invalid.
+ */
+int config_parse_option(struct vm_config *cfg, int id, const char *arg);
+/* Cross-option checks after all options were seen (prints the error). */
+int config_finish(struct vm_config *cfg);
+void config_free(struct vm_config *cfg);
+
+#endif

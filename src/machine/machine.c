@@ -1,0 +1,307 @@
+// SPDX-License-Identifier: GPL-2.0-only
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/signalfd.h>
+#include <unistd.h>
+
+#include "arch/x86/e820.h"
+#include "arch/x86/layout.h"
+#include "boot/builtin.h"
+#include "boot/firmware.h"
+#include "machine/exit_status.h"
+#include "machine/machine.h"
+#include "machine/vcpu.h"
+#include "machine/vm.h"
+#include "util/file.h"
+#include "util/log.h"
+
+#define DEFAULT_CMDLINE		"console=ttyS0"
+
+static int read_image(const char *path, const char *what, uint64_t max,
+		      bool allow_empty, uint8_t **data, size_t *len)
+{
+	int ret = file_read(path, max, data, len);
+
+	if (ret == -EFBIG) {
+		log_err(path, "%s is larger than guest RAM (%llu bytes)", what,
+			(unsigned long long)max);
+		return ret;
+	}
+	if (ret) {
+		log_err(path, "cannot read %s: %s", what, strerror(-ret));
+		return ret;
+	}
+	if (!*len && !allow_empty) {
+		log_err(path, "%s is empty", what);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static int machine_load_images(struct machine *m)
+{
+	const struct vm_config *cfg = m->cfg;
+	const char *kernel = cfg->pvh ? cfg->pvh : cfg->kernel;
+	const char *why;
+	int ret;
+
+	if (cfg->firmware) {
+		ret = read_image(cfg->firmware, "firmware", FIRMWARE_MAX_SIZE, false,
+				 &m->firmware, &m->firmware_len);
+		if (ret)
+			return ret;
+		ret = firmware_check(m->firmware_len, &why);
+		if (ret) {
+			log_err(cfg->firmware, "%s", why);
+			return ret;
+		}
+	}
+	if (kernel) {
+		ret = read_image(kernel, "kernel", cfg->mem.size, false,
+				 &m->kernel, &m->kernel_len);
+		if (ret)
+			return ret;
+	} else if (!cfg->firmware) {
+		m->builtin = true;
+		m->kernel = (uint8_t *)builtin_guest_image(&m->kernel_len);
+	}
+	if (cfg->initramfs) {
+		ret = read_image(cfg->initramfs, "initramfs", cfg->mem.size, true,
+				 &m->initrd, &m->initrd_len);
+		if (ret)
+			return ret;
+	}
+	if (cfg->cmdline)
+		m->cmdline = cfg->cmdline;
+	else
+		m->cmdline = m->builtin ? "" : DEFAULT_CMDLINE;
+	return 0;
+}
+
+static void machine_free(struct machine *m)
+{
+	if (!m->builtin)
+		free(m->kernel);
+	free(m->initrd);
+	free(m->firmware);
+	console_close(&m->console);
+	if (m->debugcon_fd >= 0 && m->debugcon_fd != STDOUT_FILENO)
+		close(m->debugcon_fd);
+	cmos_destroy(&m->cmos);
+	kvm_sys_close(&m->kvm);
+}
+
+static int open_debugcon(const struct console_config *dc)
+{
+	int fd;
+
+	switch (dc->kind) {
+	case CONSOLE_STDIO:
+		return STDOUT_FILENO;
+	case CONSOLE_FILE:
+		fd = open(dc->path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+		if (fd < 0)
+			log_err(dc->path, "cannot open debug console file: %s",
+				strerror(errno));
+		return fd < 0 ? -errno : fd;
+	case CONSOLE_NONE:
+		break;
+	}
+	return -1;
+}
+
+struct wait_ctx {
+	int epfd;
+	int sigfd;
+};
+
+/*
+ * Wait until the VM stops by itself, a signal arrives, or the user types
+ * Ctrl-A x.  Console input is passed to COM1 meanwhile.
+ */
+static void machine_wait(struct machine *m, struct vm *vm, struct wait_ctx *w)
+{
+	struct epoll_event ev[4];
+	int n, i;
+
+	for (;;) {
+		n = epoll_wait(w->epfd, ev, 4, -1);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			vm_stop(vm, VM_HOST_ERROR, EXIT_ERROR, "epoll_wait: %s",
+				strerror(errno));
+			return;
+		}
+		for (i = 0; i < n; i++) {
+			int fd = ev[i].data.fd;
+
+			if (fd == vm->event_fd) {
+				return;
+			} else if (fd == w->sigfd) {
+				struct signalfd_siginfo si;
+
+				if (read(w->sigfd, &si, sizeof(si)) == sizeof(si)) {
+					vm_stop(vm, VM_EXIT_STATUS,
+						EXIT_SIGNAL_BASE + (int)si.ssi_signo, NULL);
+					return;
+				}
+			} else if (fd == m->console.in_fd) {
+				uint8_t in[256], out[256];
+				enum console_action act;
+				ssize_t r = read(fd, in, sizeof(in));
+				size_t k;
+
+				if (r <= 0) {
+					/* stdin closed: stop reading it */
+					epoll_ctl(w->epfd, EPOLL_CTL_DEL, fd, NULL);
+					continue;
+				}
+				k = console_filter(&m->console, in, (size_t)r, out, &act);
+				if (k)
+					serial_receive(&vm->com1, out, k);
+				if (act == CONSOLE_QUIT) {
+					vm_stop(vm, VM_EXIT_STATUS,
+						EXIT_SIGNAL_BASE + SIGINT, NULL);
+					return;
+				}
+			}
+		}
+	}
+}
+
+static int epoll_add(int epfd, int fd)
+{
+	struct epoll_event ev = { .events = EPOLLIN, .data.fd = fd };
+
+	return epoll_ctl(epfd, EPOLL_CTL_ADD, fd, &ev) < 0 ? -errno : 0;
+}
+
+/* One boot: build, run, tear down.  Returns the outcome in *status. */
+static bool machine_boot_once(struct machine *m, struct wait_ctx *w, int *status)
+{
+	struct vm vm;
+	bool again = false;
+	int ret;
+
+	ret = vm_create(&vm, m);
+	if (ret) {
+		vm_destroy(&vm);
+		*status = EXIT_ERROR;
+		return false;
+	}
+	m->boots++;
+	ret = epoll_add(w->epfd, vm.event_fd);
+	if (!ret)
+		ret = vm_start(&vm);
+	if (ret) {
+		vm_destroy(&vm);
+		*status = EXIT_ERROR;
+		return false;
+	}
+	machine_wait(m, &vm, w);
+	vm_join(&vm);
+	epoll_ctl(w->epfd, EPOLL_CTL_DEL, vm.event_fd, NULL);
+
+	switch (vm.outcome) {
+	case VM_POWEROFF:
+		log_info("guest powered off");
+		*status = EXIT_POWEROFF;
+		break;
+	case VM_RESET:
+		if (m->cfg->no_reboot) {
+			log_info("guest reset; --no-reboot: exiting");
+			*status = EXIT_RESET;
+		} else {
+			log_info("guest reset: rebuilding the VM (boot %u)", m->boots + 1);
+			again = true;
+		}
+		break;
+	case VM_EXIT_STATUS:
+		*status = vm.status;
+		break;
+	case VM_RUNNING:
+	case VM_TRIPLE_FAULT:
+	case VM_KVM_ERROR:
+	case VM_GUEST_FATAL:
+	case VM_HOST_ERROR:
+		log_err(NULL, "%s", vm.message[0] ? vm.message : "the VM stopped");
+		*status = vm.status ? vm.status : EXIT_ERROR;
+		break;
+	}
+	vm_destroy(&vm);
+	return again;
+}
+
+int machine_run(const struct vm_config *cfg)
+{
+	struct machine m;
+	struct wait_ctx w = { .epfd = -1, .sigfd = -1 };
+	uint64_t low, high;
+	const char *why = "";
+	sigset_t sigs;
+	int ret, status = EXIT_ERROR;
+
+	memset(&m, 0, sizeof(m));
+	m.cfg = cfg;
+	m.kvm.fd = -1;
+	m.debugcon_fd = -1;
+	m.console.out_fd = -1;
+	m.console.in_fd = -1;
+	e820_ram_split(cfg->mem.size, &low, &high);
+	cmos_init(&m.cmos, low, high, cfg->cpu.count);
+
+	ret = machine_load_images(&m);
+	if (ret)
+		goto out;
+	ret = kvm_sys_open(&m.kvm, NULL, &why);
+	if (ret) {
+		log_err("/dev/kvm", "%s", why);
+		goto out;
+	}
+	if (kvm_check_extension(&m.kvm, KVM_CAP_IMMEDIATE_EXIT) <= 0) {
+		log_err("/dev/kvm", "KVM lacks KVM_CAP_IMMEDIATE_EXIT (Linux 4.11 or later needed)");
+		goto out;
+	}
+	m.debugcon_fd = open_debugcon(&cfg->debugcon);
+	if (cfg->debugcon.kind == CONSOLE_FILE && m.debugcon_fd < 0)
+		goto out;
+
+	/* Signals: SIGINT/SIGTERM/SIGHUP arrive through a signalfd only. */
+	sigemptyset(&sigs);
+	sigaddset(&sigs, SIGINT);
+	sigaddset(&sigs, SIGTERM);
+	sigaddset(&sigs, SIGHUP);
+	sigaddset(&sigs, SIG_VCPU_KICK);	/* unblocked in vCPU threads */
+	pthread_sigmask(SIG_BLOCK, &sigs, NULL);
+	sigdelset(&sigs, SIG_VCPU_KICK);
+	if (vcpu_signals_init()) {
+		log_err("signals", "cannot install the vCPU kick handler");
+		goto out;
+	}
+	w.sigfd = signalfd(-1, &sigs, SFD_CLOEXEC);
+	w.epfd = epoll_create1(EPOLL_CLOEXEC);
+	if (w.sigfd < 0 || w.epfd < 0 || epoll_add(w.epfd, w.sigfd)) {
+		log_err("epoll", "%s", strerror(errno));
+		goto out;
+	}
+	ret = console_open(&m.console, &cfg->console);
+	if (ret)
+		goto out;
+	if (m.console.in_fd >= 0)
+		epoll_add(w.epfd, m.console.in_fd);
+
+	while (machine_boot_once(&m, &w, &status))
+		;
+out:
+	if (w.sigfd >= 0)
+		close(w.sigfd);
+	if (w.epfd >= 0)
+		close(w.epfd);
+	machine_free(&m);
+	return status;
+}

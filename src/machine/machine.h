@@ -1,0 +1,41 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+#ifndef CVMM_MACHINE_MACHINE_H
+#define CVMM_MACHINE_MACHINE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "devices/cmos.h"
+#include "kvm/kvm.h"
+#include "machine/config.h"
+#include "machine/console.h"
+
+/*
+ * The machine outlives guest resets: it owns the KVM system handle, the
+ * pristine copies of every image (reloaded into each new VM), the console
+ * and the CMOS RAM.
+ */
+struct machine {
+	const struct vm_config *cfg;
+	struct kvm_sys kvm;
+	struct console console;
+	struct cmos cmos;
+	int debugcon_fd;
+
+	/* pristine images, read once */
+	uint8_t *kernel;
+	size_t kernel_len;
+	uint8_t *initrd;
+	size_t initrd_len;
+	uint8_t *firmware;
+	size_t firmware_len;
+	const char *cmdline;
+	bool builtin;			/* booting the built-in guest */
+
+	unsigned int boots;		/* how many times the VM was built */
+};
+
+/* Run the machine described by @cfg until it stops; returns the exit status. */
+int machine_run(const struct vm_config *cfg);
+
+#endif

@@ -1,0 +1,377 @@
+// SPDX-License-Identifier: GPL-2.0-only
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "arch/x86/cpuid.h"
+#include "machine/exit_status.h"
+#include "machine/vcpu.h"
+#include "util/log.h"
+
+#define MSR_IA32_MISC_ENABLE		0x000001a0
+#define MISC_ENABLE_FAST_STRING		(1ULL << 0)
+
+#define APIC_LVT0			0x350
+#define APIC_LVT1			0x360
+#define APIC_MODE_NMI			0x4
+#define APIC_MODE_EXTINT		0x7
+
+static void kick_handler(int sig)
+{
+	(void)sig;
+}
+
+int vcpu_signals_init(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = kick_handler;	/* no SA_RESTART: KVM_RUN returns EINTR */
+	sigemptyset(&sa.sa_mask);
+	return sigaction(SIG_VCPU_KICK, &sa, NULL) < 0 ? -errno : 0;
+}
+
+static int vcpu_set_msrs(struct vcpu *v)
+{
+	struct {
+		struct kvm_msrs hdr;
+		struct kvm_msr_entry entries[1];
+	} msrs = {
+		.hdr.nmsrs = 1,
+		.entries[0] = {
+			.index = MSR_IA32_MISC_ENABLE,
+			.data = MISC_ENABLE_FAST_STRING,
+		},
+	};
+	int ret = kvm_vcpu_ioctl(&v->kvm, KVM_SET_MSRS, &msrs);
+
+	return ret < 0 ? ret : 0;
+}
+
+static void lvt_set_mode(struct kvm_lapic_state *l, unsigned int reg, uint32_t mode)
+{
+	uint32_t val;
+
+	memcpy(&val, &l->regs[reg], 4);
+	val = (val & ~0x700U) | mode << 8;
+	memcpy(&l->regs[reg], &val, 4);
+}
+
+/* LINT0 = ExtINT (the 8259), LINT1 = NMI, as the MP table says. */
+static int vcpu_set_lint(struct vcpu *v)
+{
+	struct kvm_lapic_state l;
+	int ret;
+
+	ret = kvm_vcpu_ioctl(&v->kvm, KVM_GET_LAPIC, &l);
+	if (ret < 0)
+		return ret;
+	lvt_set_mode(&l, APIC_LVT0, APIC_MODE_EXTINT);
+	lvt_set_mode(&l, APIC_LVT1, APIC_MODE_NMI);
+	ret = kvm_vcpu_ioctl(&v->kvm, KVM_SET_LAPIC, &l);
+	return ret < 0 ? ret : 0;
+}
+
+static int vcpu_set_fpu(struct vcpu *v)
+{
+	struct kvm_fpu fpu = { .fcw = 0x37f, .mxcsr = 0x1f80 };
+	int ret = kvm_vcpu_ioctl(&v->kvm, KVM_SET_FPU, &fpu);
+
+	return ret < 0 ? ret : 0;
+}
+
+int vcpu_create(struct vm *vm, struct vcpu *v, unsigned int index)
+{
+	struct kvm_cpuid2 *cpuid;
+	size_t size;
+	int ret;
+
+	memset(v, 0, sizeof(*v));
+	v->vm = vm;
+	v->index = index;
+	ret = kvm_vcpu_create(&vm->kvm, index, &v->kvm);
+	if (ret)
+		return log_errno("KVM_CREATE_VCPU", ret);
+
+	size = sizeof(*cpuid) + vm->cpuid->nent * sizeof(cpuid->entries[0]);
+	cpuid = kvm_cpuid2_alloc(vm->cpuid->nent);
+	if (!cpuid)
+		return -ENOMEM;
+	memcpy(cpuid, vm->cpuid, size);
+	cpuid_set_apic_id(cpuid, index);
+	ret = kvm_vcpu_ioctl(&v->kvm, KVM_SET_CPUID2, cpuid);
+	free(cpuid);
+	if (ret < 0)
+		return log_errno("KVM_SET_CPUID2", ret);
+	ret = vcpu_set_msrs(v);
+	if (ret)
+		return log_errno("KVM_SET_MSRS", ret);
+	ret = vcpu_set_lint(v);
+	if (ret)
+		return log_errno("KVM_SET_LAPIC", ret);
+	ret = vcpu_set_fpu(v);
+	if (ret)
+		return log_errno("KVM_SET_FPU", ret);
+	return 0;
+}
+
+void vcpu_destroy(struct vcpu *v)
+{
+	kvm_vcpu_destroy(&v->kvm);
+}
+
+int vcpu_get_sregs(struct vcpu *v, struct kvm_sregs *sregs)
+{
+	int ret = kvm_vcpu_ioctl(&v->kvm, KVM_GET_SREGS, sregs);
+
+	return ret < 0 ? ret : 0;
+}
+
+int vcpu_set_boot_state(struct vcpu *v, const struct vcpu_boot_state *st)
+{
+	int ret;
+
+	ret = kvm_vcpu_ioctl(&v->kvm, KVM_SET_SREGS, (void *)&st->sregs);
+	if (ret < 0)
+		return log_errno("KVM_SET_SREGS", ret);
+	ret = kvm_vcpu_ioctl(&v->kvm, KVM_SET_REGS, (void *)&st->regs);
+	if (ret < 0)
+		return log_errno("KVM_SET_REGS", ret);
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* exits */
+
+/* Linear address of RIP and the bytes there, for diagnoses. */
+static void describe_rip(struct vcpu *v, char *buf, size_t len)
+{
+	struct kvm_regs regs;
+	struct kvm_sregs sregs;
+	struct kvm_translation tr;
+	uint8_t insn[8];
+	uint64_t lin;
+	int n;
+
+	if (kvm_vcpu_ioctl(&v->kvm, KVM_GET_REGS, &regs) < 0 ||
+	    kvm_vcpu_ioctl(&v->kvm, KVM_GET_SREGS, &sregs) < 0) {
+		snprintf(buf, len, "RIP unknown");
+		return;
+	}
+	lin = sregs.cs.base + regs.rip;
+	n = snprintf(buf, len, "RIP 0x%llx (CS 0x%x base 0x%llx, CR0 0x%llx)",
+		     (unsigned long long)regs.rip, sregs.cs.selector,
+		     (unsigned long long)sregs.cs.base,
+		     (unsigned long long)sregs.cr0);
+	memset(&tr, 0, sizeof(tr));
+	tr.linear_address = lin;
+	if (n < 0 || (size_t)n >= len)
+		return;
+	if (kvm_vcpu_ioctl(&v->kvm, KVM_TRANSLATE, &tr) < 0 || !tr.valid)
+		return;
+	if (guest_mem_read(&v->vm->mem, tr.physical_address, insn, sizeof(insn)))
+		return;
+	snprintf(buf + n, len - (size_t)n,
+		 ", code %02x %02x %02x %02x %02x %02x %02x %02x",
+		 insn[0], insn[1], insn[2], insn[3], insn[4], insn[5], insn[6], insn[7]);
+}
+
+static int handle_io(struct vcpu *v)
+{
+	struct kvm_run *run = v->kvm.run;
+	uint8_t *data = (uint8_t *)run + run->io.data_offset;
+	size_t total = (size_t)run->io.size * run->io.count;
+	uint32_t i;
+
+	/* The data area lies inside the kvm_run mapping; KVM guarantees it. */
+	if (run->io.data_offset + total > v->vm->kvm.sys->run_size)
+		return -EINVAL;
+	for (i = 0; i < run->io.count; i++) {
+		int ret = io_bus_dispatch(&v->vm->pio, run->io.port,
+					  data + (size_t)i * run->io.size,
+					  run->io.size,
+					  run->io.direction == KVM_EXIT_IO_OUT);
+
+		if (ret == -ENOENT)
+			log_debug("unhandled port %s 0x%x size %u",
+				  run->io.direction == KVM_EXIT_IO_OUT ? "write" : "read",
+				  run->io.port, run->io.size);
+	}
+	return 0;
+}
+
+static int handle_mmio(struct vcpu *v)
+{
+	struct kvm_run *run = v->kvm.run;
+	uint32_t len = run->mmio.len;
+	int ret;
+
+	if (len > sizeof(run->mmio.data))
+		len = sizeof(run->mmio.data);
+	ret = io_bus_dispatch(&v->vm->mmio, run->mmio.phys_addr, run->mmio.data,
+			      len, run->mmio.is_write);
+	if (ret == -ENOENT)
+		log_debug("unhandled MMIO %s 0x%llx size %u",
+			  run->mmio.is_write ? "write" : "read",
+			  (unsigned long long)run->mmio.phys_addr, len);
+	return 0;
+}
+
+static int handle_system_event(struct vcpu *v)
+{
+	struct kvm_run *run = v->kvm.run;
+	char where[160];
+
+	switch (run->system_event.type) {
+	case KVM_SYSTEM_EVENT_SHUTDOWN:
+		vm_stop(v->vm, VM_POWEROFF, EXIT_POWEROFF, NULL);
+		return 1;
+	case KVM_SYSTEM_EVENT_RESET:
+		vm_stop(v->vm, VM_RESET, EXIT_RESET, NULL);
+		return 1;
+	case KVM_SYSTEM_EVENT_CRASH:
+		describe_rip(v, where, sizeof(where));
+		vm_stop(v->vm, VM_GUEST_FATAL, EXIT_GUEST_FATAL,
+			"vCPU %u: the guest reported a crash at %s", v->index, where);
+		return 1;
+	case KVM_SYSTEM_EVENT_SEV_TERM:
+		vm_stop(v->vm, VM_GUEST_FATAL, EXIT_GUEST_FATAL,
+			"vCPU %u: the SEV guest requested termination (GHCB reason 0x%llx)",
+			v->index, (unsigned long long)run->system_event.data[0]);
+		return 1;
+	case KVM_SYSTEM_EVENT_TDX_FATAL:
+		vm_stop(v->vm, VM_GUEST_FATAL, EXIT_GUEST_FATAL,
+			"vCPU %u: the TD reported a fatal error (code 0x%llx)",
+			v->index, (unsigned long long)run->system_event.data[0]);
+		return 1;
+	}
+	vm_stop(v->vm, VM_KVM_ERROR, EXIT_KVM_ERROR,
+		"vCPU %u: unknown KVM system event %u", v->index,
+		run->system_event.type);
+	return 1;
+}
+
+static int handle_internal_error(struct vcpu *v)
+{
+	struct kvm_run *run = v->kvm.run;
+	char where[160];
+
+	describe_rip(v, where, sizeof(where));
+	if (run->internal.suberror == KVM_INTERNAL_ERROR_EMULATION)
+		vm_stop(v->vm, VM_KVM_ERROR, EXIT_KVM_ERROR,
+			"vCPU %u: the host's KVM cannot emulate the instruction at %s "
+			"(exit INTERNAL_ERROR, emulation failure): this KVM cannot run this guest code",
+			v->index, where);
+	else
+		vm_stop(v->vm, VM_KVM_ERROR, EXIT_KVM_ERROR,
+			"vCPU %u: KVM internal error, suberror %u, at %s",
+			v->index, run->internal.suberror, where);
+	return 1;
+}
+
+/* 0: keep running; 1: this vCPU stops (the outcome is recorded). */
+static int vcpu_handle_exit(struct vcpu *v)
+{
+	struct kvm_run *run = v->kvm.run;
+	char where[160];
+
+	switch (run->exit_reason) {
+	case KVM_EXIT_IO:
+		return handle_io(v) ? -1 : 0;
+	case KVM_EXIT_MMIO:
+		return handle_mmio(v);
+	case KVM_EXIT_SYSTEM_EVENT:
+		return handle_system_event(v);
+	case KVM_EXIT_SHUTDOWN:
+		describe_rip(v, where, sizeof(where));
+		vm_stop(v->vm, VM_TRIPLE_FAULT, EXIT_TRIPLE_FAULT,
+			"vCPU %u: guest triple fault (exit SHUTDOWN) at %s",
+			v->index, where);
+		return 1;
+	case KVM_EXIT_INTERNAL_ERROR:
+		return handle_internal_error(v);
+	case KVM_EXIT_FAIL_ENTRY:
+		vm_stop(v->vm, VM_KVM_ERROR, EXIT_KVM_ERROR,
+			"vCPU %u: KVM could not enter the guest (exit FAIL_ENTRY, "
+			"hardware reason 0x%llx)", v->index,
+			(unsigned long long)run->fail_entry.hardware_entry_failure_reason);
+		return 1;
+	case KVM_EXIT_HLT:
+		/* Only without an in-kernel LAPIC: nothing can wake us. */
+		vm_stop(v->vm, VM_POWEROFF, EXIT_POWEROFF, NULL);
+		return 1;
+	case KVM_EXIT_INTR:
+		return 0;
+	}
+	describe_rip(v, where, sizeof(where));
+	vm_stop(v->vm, VM_KVM_ERROR, EXIT_KVM_ERROR,
+		"vCPU %u: unexpected KVM exit %s (%u) at %s", v->index,
+		kvm_exit_reason_name(run->exit_reason), run->exit_reason, where);
+	return 1;
+}
+
+static void *vcpu_thread(void *arg)
+{
+	struct vcpu *v = arg;
+	struct vm *vm = v->vm;
+	char name[16];
+	sigset_t set;
+	int ret;
+
+	snprintf(name, sizeof(name), "vcpu%u", v->index);
+	pthread_setname_np(pthread_self(), name);
+	sigemptyset(&set);
+	sigaddset(&set, SIG_VCPU_KICK);
+	pthread_sigmask(SIG_UNBLOCK, &set, NULL);
+
+	while (!atomic_load(&vm->stopping)) {
+		ret = kvm_vcpu_run(&v->kvm);
+		if (ret == -EINTR || ret == -EAGAIN) {
+			v->kvm.run->immediate_exit = 0;
+			continue;
+		}
+		if (ret < 0) {
+			vm_stop(vm, VM_KVM_ERROR, EXIT_KVM_ERROR,
+				"vCPU %u: KVM_RUN failed: %s", v->index, strerror(-ret));
+			break;
+		}
+		ret = vcpu_handle_exit(v);
+		if (ret < 0) {
+			vm_stop(vm, VM_HOST_ERROR, EXIT_ERROR,
+				"vCPU %u: malformed exit %s", v->index,
+				kvm_exit_reason_name(v->kvm.run->exit_reason));
+			break;
+		}
+		if (ret > 0)
+			break;
+	}
+	return NULL;
+}
+
+int vcpu_start(struct vcpu *v)
+{
+	int ret = pthread_create(&v->thread, NULL, vcpu_thread, v);
+
+	if (ret)
+		return -ret;
+	v->thread_started = true;
+	return 0;
+}
+
+void vcpu_kick(struct vcpu *v)
+{
+	if (!v->thread_started)
+		return;
+	v->kvm.run->immediate_exit = 1;
+	pthread_kill(v->thread, SIG_VCPU_KICK);
+}
+
+void vcpu_join(struct vcpu *v)
+{
+	if (!v->thread_started)
+		return;
+	pthread_join(v->thread, NULL);
+	v->thread_started = false;
+}

@@ -1,0 +1,26 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+#ifndef CVMM_MACHINE_VCPU_H
+#define CVMM_MACHINE_VCPU_H
+
+#include "arch/x86/regs.h"
+#include "machine/vm.h"
+
+/* The signal that kicks a vCPU thread out of KVM_RUN. */
+#define SIG_VCPU_KICK	(SIGRTMIN + 0)
+
+/* Install the (empty) kick handler; once per process. */
+int vcpu_signals_init(void);
+
+/* Create the KVM vCPU and give it CPUID, MSRs, LAPIC LINT pins and FPU. */
+int vcpu_create(struct vm *vm, struct vcpu *v, unsigned int index);
+void vcpu_destroy(struct vcpu *v);
+/* Load an initial register state (boot vCPU). */
+int vcpu_set_boot_state(struct vcpu *v, const struct vcpu_boot_state *st);
+int vcpu_get_sregs(struct vcpu *v, struct kvm_sregs *sregs);
+
+int vcpu_start(struct vcpu *v);
+/* Make the thread leave KVM_RUN (vm->stopping must already be set). */
+void vcpu_kick(struct vcpu *v);
+void vcpu_join(struct vcpu *v);
+
+#endif

@@ -1,0 +1,309 @@
+// SPDX-License-Identifier: GPL-2.0-only
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/eventfd.h>
+#include <unistd.h>
+
+#include "arch/x86/cpuid.h"
+#include "arch/x86/layout.h"
+#include "machine/loader.h"
+#include "machine/machine.h"
+#include "machine/vcpu.h"
+#include "machine/vm.h"
+#include "util/log.h"
+
+enum {
+	SLOT_RAM_LOW = 0,
+	SLOT_RAM_HIGH = 1,
+	SLOT_ROM = 2,
+};
+
+void vm_stop(struct vm *vm, enum vm_outcome outcome, int status,
+	     const char *fmt, ...)
+{
+	uint64_t one = 1;
+	va_list ap;
+
+	pthread_mutex_lock(&vm->lock);
+	if (vm->outcome == VM_RUNNING) {
+		vm->outcome = outcome;
+		vm->status = status;
+		if (fmt) {
+			va_start(ap, fmt);
+			vsnprintf(vm->message, sizeof(vm->message), fmt, ap);
+			va_end(ap);
+		}
+	}
+	pthread_mutex_unlock(&vm->lock);
+	if (write(vm->event_fd, &one, sizeof(one)) < 0)
+		log_debug("vm event write failed");
+}
+
+static void vm_request(void *opaque, enum vm_request req, int status)
+{
+	struct vm *vm = opaque;
+
+	switch (req) {
+	case VM_REQ_POWEROFF:
+		vm_stop(vm, VM_POWEROFF, 0, NULL);
+		break;
+	case VM_REQ_RESET:
+		vm_stop(vm, VM_RESET, 0, NULL);
+		break;
+	case VM_REQ_EXIT:
+		vm_stop(vm, VM_EXIT_STATUS, status, NULL);
+		break;
+	case VM_REQ_NONE:
+		break;
+	}
+}
+
+static void vm_irq_set_level(void *opaque, uint32_t gsi, int level)
+{
+	struct vm *vm = opaque;
+	int ret = kvm_vm_irq_line(&vm->kvm, gsi, level);
+
+	if (ret)
+		log_debug("KVM_IRQ_LINE %u: %s", gsi, strerror(-ret));
+}
+
+static int vm_setup_kvm(struct vm *vm)
+{
+	struct kvm_pit_config pit = { .flags = KVM_PIT_SPEAKER_DUMMY };
+	int ret;
+
+	ret = kvm_vm_create(&vm->machine->kvm, KVM_X86_DEFAULT_VM, &vm->kvm);
+	if (ret)
+		return log_errno("KVM_CREATE_VM", ret);
+	ret = kvm_vm_ioctl(&vm->kvm, KVM_SET_TSS_ADDR, (void *)(uintptr_t)KVM_TSS_ADDR);
+	if (ret < 0)
+		return log_errno("KVM_SET_TSS_ADDR", ret);
+	{
+		uint64_t addr = KVM_IDENTITY_MAP_ADDR;
+
+		ret = kvm_vm_ioctl(&vm->kvm, KVM_SET_IDENTITY_MAP_ADDR, &addr);
+		if (ret < 0)
+			return log_errno("KVM_SET_IDENTITY_MAP_ADDR", ret);
+	}
+	ret = kvm_vm_ioctl(&vm->kvm, KVM_CREATE_IRQCHIP, NULL);
+	if (ret < 0)
+		return log_errno("KVM_CREATE_IRQCHIP", ret);
+	ret = kvm_vm_ioctl(&vm->kvm, KVM_CREATE_PIT2, &pit);
+	if (ret < 0)
+		return log_errno("KVM_CREATE_PIT2", ret);
+	return 0;
+}
+
+static int vm_setup_memory(struct vm *vm)
+{
+	const struct vm_config *cfg = vm->cfg;
+	enum guest_mem_backend backend = cfg->mem.backend == MEM_BACKEND_MEMFD ?
+					 GUEST_MEM_MEMFD : GUEST_MEM_ANON;
+	const struct guest_region *r;
+	unsigned int i;
+	int ret;
+
+	e820_ram_split(cfg->mem.size, &vm->ram_low, &vm->ram_high);
+	ret = guest_mem_add_ram(&vm->mem, 0, vm->ram_low, backend,
+				cfg->mem.shared, "ram-low");
+	if (!ret && vm->ram_high)
+		ret = guest_mem_add_ram(&vm->mem, HIGH_RAM_START, vm->ram_high,
+					backend, cfg->mem.shared, "ram-high");
+	if (ret) {
+		log_err("--memory", "cannot allocate %llu bytes of guest RAM: %s",
+			(unsigned long long)cfg->mem.size, strerror(-ret));
+		return ret;
+	}
+	for (i = 0; i < vm->mem.nr; i++) {
+		r = &vm->mem.regions[i];
+		ret = kvm_vm_set_memslot(&vm->kvm, i == 0 ? SLOT_RAM_LOW : SLOT_RAM_HIGH,
+					 0, r->gpa, r->size, r->hva, -1, 0);
+		if (ret)
+			return log_errno("KVM_SET_USER_MEMORY_REGION", ret);
+	}
+	return 0;
+}
+
+/* Map the firmware ROM read-only below 4 GiB (called by the loader). */
+int vm_map_firmware(struct vm *vm, const uint8_t *rom, size_t len)
+{
+	const struct guest_region *r;
+	int ret;
+
+	ret = guest_mem_add_rom(&vm->mem, FIRMWARE_END - len, rom, len, "firmware");
+	if (ret)
+		return log_errno("--firmware", ret);
+	r = guest_mem_region(&vm->mem, FIRMWARE_END - len, len);
+	ret = kvm_vm_set_memslot(&vm->kvm, SLOT_ROM, KVM_MEM_READONLY, r->gpa,
+				 r->size, r->hva, -1, 0);
+	if (ret)
+		return log_errno("KVM_SET_USER_MEMORY_REGION (firmware)", ret);
+	return 0;
+}
+
+static int vm_setup_devices(struct vm *vm)
+{
+	struct machine *m = vm->machine;
+	struct irq_line com1_irq = {
+		.set_level = vm_irq_set_level, .opaque = vm, .gsi = IRQ_COM1,
+	};
+	int ret;
+
+	vm->ctl = (struct vm_control){ .request = vm_request, .opaque = vm };
+	serial_init(&vm->com1, m->console.out_fd, &com1_irq);
+	i8042_init(&vm->i8042, &vm->ctl);
+	acpi_pm_init(&vm->pm, &vm->ctl);
+	reset_ctl_init(&vm->reset, &vm->ctl);
+	debug_exit_init(&vm->debug_exit, &vm->ctl);
+	vm->debugcon.fd = m->debugcon_fd;
+
+	ret = serial_register(&vm->com1, &vm->pio, PORT_COM1);
+	if (!ret)
+		ret = i8042_register(&vm->i8042, &vm->pio);
+	if (!ret)
+		ret = cmos_register(&m->cmos, &vm->pio);
+	if (!ret)
+		ret = acpi_pm_register(&vm->pm, &vm->pio);
+	if (!ret)
+		ret = reset_ctl_register(&vm->reset, &vm->pio);
+	if (!ret)
+		ret = post_port_register(&vm->pio);
+	if (!ret && (vm->cfg->firmware || m->debugcon_fd >= 0))
+		ret = debugcon_register(&vm->debugcon, &vm->pio);
+	if (!ret && vm->cfg->debug_exit) {
+		ret = debug_exit_register(&vm->debug_exit, &vm->pio,
+					  vm->cfg->debug_exit_port);
+		if (ret == -EBUSY) {
+			log_err("--debug-exit", "port 0x%x is already used by another device",
+				vm->cfg->debug_exit_port);
+			return ret;
+		}
+	}
+	if (ret)
+		return log_errno("devices", ret);
+	return 0;
+}
+
+static int vm_setup_cpuid(struct vm *vm)
+{
+	struct kvm_sys *sys = &vm->machine->kvm;
+	const struct kvm_cpuid2 *supported;
+	struct cpuid_config cc = {
+		.nr_vcpus = vm->nr_vcpus,
+		.tsc_deadline = kvm_check_extension(sys, KVM_CAP_TSC_DEADLINE_TIMER) > 0,
+		.edits = vm->cfg->cpu.features,
+		.nr_edits = vm->cfg->cpu.nr_features,
+	};
+	int ret;
+
+	ret = kvm_get_supported_cpuid(sys, &supported);
+	if (ret)
+		return log_errno("KVM_GET_SUPPORTED_CPUID", ret);
+	return cpuid_build(supported, &cc, &vm->cpuid);
+}
+
+int vm_create(struct vm *vm, struct machine *m)
+{
+	unsigned int i;
+	int ret, max;
+
+	memset(vm, 0, sizeof(*vm));
+	vm->machine = m;
+	vm->cfg = m->cfg;
+	vm->kvm.fd = -1;
+	vm->nr_vcpus = m->cfg->cpu.count;
+	vm->pio.name = "pio";
+	vm->mmio.name = "mmio";
+	pthread_mutex_init(&vm->lock, NULL);
+	atomic_init(&vm->stopping, false);
+	vm->event_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+	if (vm->event_fd < 0)
+		return log_errno("eventfd", -errno);
+
+	max = kvm_check_extension(&m->kvm, KVM_CAP_MAX_VCPUS);
+	if (max > 0 && vm->nr_vcpus > (unsigned int)max) {
+		log_err("--cpu", "count=%u: this host's KVM allows at most %d vCPUs",
+			vm->nr_vcpus, max);
+		return -EINVAL;
+	}
+	ret = vm_setup_kvm(vm);
+	if (!ret)
+		ret = vm_setup_memory(vm);
+	if (!ret)
+		ret = vm_setup_devices(vm);
+	if (!ret)
+		ret = vm_setup_cpuid(vm);
+	if (ret)
+		return ret;
+
+	vm->vcpus = calloc(vm->nr_vcpus, sizeof(*vm->vcpus));
+	if (!vm->vcpus)
+		return -ENOMEM;
+	for (i = 0; i < vm->nr_vcpus; i++) {
+		ret = vcpu_create(vm, &vm->vcpus[i], i);
+		if (ret)
+			return ret;
+	}
+	ret = vcpu_get_sregs(&vm->vcpus[0], &vm->bsp_state.sregs);
+	if (ret)
+		return log_errno("KVM_GET_SREGS", ret);
+	ret = loader_load(vm);
+	if (ret)
+		return ret;
+	return vcpu_set_boot_state(&vm->vcpus[0], &vm->bsp_state);
+}
+
+int vm_start(struct vm *vm)
+{
+	unsigned int i;
+	int ret;
+
+	for (i = 0; i < vm->nr_vcpus; i++) {
+		ret = vcpu_start(&vm->vcpus[i]);
+		if (ret)
+			return log_errno("pthread_create", ret);
+	}
+	return 0;
+}
+
+void vm_join(struct vm *vm)
+{
+	unsigned int i;
+
+	atomic_store(&vm->stopping, true);
+	if (!vm->vcpus)
+		return;
+	for (i = 0; i < vm->nr_vcpus; i++)
+		vcpu_kick(&vm->vcpus[i]);
+	for (i = 0; i < vm->nr_vcpus; i++)
+		vcpu_join(&vm->vcpus[i]);
+}
+
+void vm_destroy(struct vm *vm)
+{
+	unsigned int i;
+
+	vm_join(vm);
+	if (vm->vcpus) {
+		for (i = 0; i < vm->nr_vcpus; i++)
+			vcpu_destroy(&vm->vcpus[i]);
+		free(vm->vcpus);
+		vm->vcpus = NULL;
+	}
+	kvm_vm_destroy(&vm->kvm);
+	guest_mem_free(&vm->mem);
+	io_bus_free(&vm->pio);
+	io_bus_free(&vm->mmio);
+	serial_destroy(&vm->com1);
+	i8042_destroy(&vm->i8042);
+	acpi_pm_destroy(&vm->pm);
+	free(vm->cpuid);
+	vm->cpuid = NULL;
+	if (vm->event_fd >= 0)
+		close(vm->event_fd);
+	vm->event_fd = -1;
+	pthread_mutex_destroy(&vm->lock);
+}

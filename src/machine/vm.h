@@ -1,0 +1,97 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+#ifndef CVMM_MACHINE_VM_H
+#define CVMM_MACHINE_VM_H
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "arch/x86/e820.h"
+#include "arch/x86/regs.h"
+#include "devices/acpi_pm.h"
+#include "devices/bus.h"
+#include "devices/cmos.h"
+#include "devices/i8042.h"
+#include "devices/misc_ports.h"
+#include "devices/serial.h"
+#include "devices/vm_control.h"
+#include "kvm/kvm.h"
+#include "machine/config.h"
+#include "mem/guest_mem.h"
+
+/*
+ * One boot of the machine: the KVM VM, its memory, devices and vCPUs.
+ * A guest reset destroys the whole struct vm and builds a new one (new VM
+ * fd, memory, vCPUs, images loaded again); only what outlives a reset on
+ * real hardware (CMOS RAM, the console) belongs to struct machine.
+ */
+
+enum vm_outcome {
+	VM_RUNNING = 0,
+	VM_POWEROFF,
+	VM_RESET,
+	VM_EXIT_STATUS,		/* debug-exit or signal: use vm->status */
+	VM_TRIPLE_FAULT,
+	VM_KVM_ERROR,
+	VM_GUEST_FATAL,
+	VM_HOST_ERROR,		/* cvmm itself failed while running */
+};
+
+struct machine;
+
+struct vcpu {
+	struct vm *vm;
+	struct kvm_vcpu kvm;
+	unsigned int index;
+	pthread_t thread;
+	bool thread_started;
+};
+
+struct vm {
+	struct machine *machine;
+	const struct vm_config *cfg;
+	struct kvm_vm kvm;
+	struct guest_mem mem;
+	struct e820_map e820;
+	uint64_t ram_low, ram_high;
+	struct kvm_cpuid2 *cpuid;
+	struct io_bus pio, mmio;
+	struct vm_control ctl;
+
+	struct serial com1;
+	struct i8042 i8042;
+	struct acpi_pm pm;
+	struct reset_ctl reset;
+	struct debug_exit debug_exit;
+	struct debugcon debugcon;
+
+	unsigned int nr_vcpus;
+	struct vcpu *vcpus;
+	struct vcpu_boot_state bsp_state;
+
+	atomic_bool stopping;
+	pthread_mutex_t lock;		/* outcome, status, message */
+	enum vm_outcome outcome;
+	int status;
+	char message[512];
+	int event_fd;			/* written when the outcome is set */
+};
+
+/* Build every part of one boot; prints the error and returns -errno. */
+int vm_create(struct vm *vm, struct machine *m);
+/* Map the firmware ROM so that it ends at 4 GiB (read-only memslot). */
+int vm_map_firmware(struct vm *vm, const uint8_t *rom, size_t len);
+/* Start the vCPU threads. */
+int vm_start(struct vm *vm);
+/*
+ * Record why the VM stops (first caller wins), with a one-line message
+ * for the user, and wake the machine.  Safe from any thread.
+ */
+void vm_stop(struct vm *vm, enum vm_outcome outcome, int status,
+	     const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+/* Kick and join every vCPU thread. */
+void vm_join(struct vm *vm);
+void vm_destroy(struct vm *vm);
+
+#endif
