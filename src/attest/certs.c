@@ -1,0 +1,479 @@
+// SPDX-License-Identifier: GPL-2.0-only
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include <openssl/bio.h>
+#include <openssl/err.h>
+#include <openssl/pem.h>
+#include <openssl/x509v3.h>
+
+#include "attest/certs.h"
+#include "attest/claims.h"
+#include "attest/rfc3339.h"
+
+static bool has_pem(const uint8_t *buf, size_t len)
+{
+	static const char tag[] = "-----BEGIN ";
+
+	return len >= sizeof(tag) - 1 &&
+	       memmem(buf, len, tag, sizeof(tag) - 1) != NULL;
+}
+
+int certs_parse(const uint8_t *buf, size_t len, STACK_OF(X509) **out)
+{
+	STACK_OF(X509) *sk;
+	BIO *bio = NULL;
+	int ret = -EINVAL;
+
+	*out = NULL;
+	if (!buf || !len || len > INT32_MAX)
+		return -EINVAL;
+	sk = sk_X509_new_null();
+	if (!sk)
+		return -ENOMEM;
+	if (has_pem(buf, len)) {
+		bio = BIO_new_mem_buf(buf, (int)len);
+		if (!bio) {
+			ret = -ENOMEM;
+			goto out;
+		}
+		for (;;) {
+			X509 *c = PEM_read_bio_X509(bio, NULL, NULL, NULL);
+			unsigned long e;
+
+			if (!c) {
+				e = ERR_peek_last_error();
+				if (ERR_GET_REASON(e) == PEM_R_NO_START_LINE &&
+				    sk_X509_num(sk) > 0)
+					break;
+				goto out;
+			}
+			if (sk_X509_num(sk) >= CERTS_MAX || !sk_X509_push(sk, c)) {
+				X509_free(c);
+				ret = sk_X509_num(sk) >= CERTS_MAX ? -E2BIG : -ENOMEM;
+				goto out;
+			}
+		}
+	} else {
+		const unsigned char *p = buf, *end = buf + len;
+
+		while (p < end) {
+			X509 *c = d2i_X509(NULL, &p, end - p);
+
+			if (!c)
+				goto out;
+			if (sk_X509_num(sk) >= CERTS_MAX || !sk_X509_push(sk, c)) {
+				X509_free(c);
+				ret = sk_X509_num(sk) >= CERTS_MAX ? -E2BIG : -ENOMEM;
+				goto out;
+			}
+		}
+	}
+	ret = 0;
+	*out = sk;
+	sk = NULL;
+out:
+	ERR_clear_error();
+	BIO_free(bio);
+	sk_X509_pop_free(sk, X509_free);
+	return ret;
+}
+
+int crls_parse(const uint8_t *buf, size_t len, STACK_OF(X509_CRL) **out)
+{
+	STACK_OF(X509_CRL) *sk;
+	BIO *bio = NULL;
+	int ret = -EINVAL;
+
+	*out = NULL;
+	if (!buf || !len || len > INT32_MAX)
+		return -EINVAL;
+	sk = sk_X509_CRL_new_null();
+	if (!sk)
+		return -ENOMEM;
+	if (has_pem(buf, len)) {
+		bio = BIO_new_mem_buf(buf, (int)len);
+		if (!bio) {
+			ret = -ENOMEM;
+			goto out;
+		}
+		for (;;) {
+			X509_CRL *c = PEM_read_bio_X509_CRL(bio, NULL, NULL, NULL);
+			unsigned long e;
+
+			if (!c) {
+				e = ERR_peek_last_error();
+				if (ERR_GET_REASON(e) == PEM_R_NO_START_LINE &&
+				    sk_X509_CRL_num(sk) > 0)
+					break;
+				goto out;
+			}
+			if (sk_X509_CRL_num(sk) >= CERTS_MAX ||
+			    !sk_X509_CRL_push(sk, c)) {
+				X509_CRL_free(c);
+				ret = -E2BIG;
+				goto out;
+			}
+		}
+	} else {
+		const unsigned char *p = buf, *end = buf + len;
+
+		while (p < end) {
+			X509_CRL *c = d2i_X509_CRL(NULL, &p, end - p);
+
+			if (!c)
+				goto out;
+			if (sk_X509_CRL_num(sk) >= CERTS_MAX ||
+			    !sk_X509_CRL_push(sk, c)) {
+				X509_CRL_free(c);
+				ret = -E2BIG;
+				goto out;
+			}
+		}
+	}
+	ret = 0;
+	*out = sk;
+	sk = NULL;
+out:
+	ERR_clear_error();
+	BIO_free(bio);
+	sk_X509_CRL_pop_free(sk, X509_CRL_free);
+	return ret;
+}
+
+int certs_append(STACK_OF(X509) *to, STACK_OF(X509) *from)
+{
+	int i;
+
+	for (i = 0; i < sk_X509_num(from); i++) {
+		X509 *c = sk_X509_value(from, i);
+
+		if (!X509_up_ref(c))
+			return -ENOMEM;
+		if (!sk_X509_push(to, c)) {
+			X509_free(c);
+			return -ENOMEM;
+		}
+	}
+	return 0;
+}
+
+int crls_append(STACK_OF(X509_CRL) *to, STACK_OF(X509_CRL) *from)
+{
+	int i;
+
+	for (i = 0; i < sk_X509_CRL_num(from); i++) {
+		X509_CRL *c = sk_X509_CRL_value(from, i);
+
+		if (!X509_CRL_up_ref(c))
+			return -ENOMEM;
+		if (!sk_X509_CRL_push(to, c)) {
+			X509_CRL_free(c);
+			return -ENOMEM;
+		}
+	}
+	return 0;
+}
+
+bool cert_self_signed(X509 *c)
+{
+	/* X509_check_issued() compares names and key identifiers. */
+	bool ret = X509_check_issued(c, c) == X509_V_OK &&
+		   X509_verify(c, X509_get0_pubkey(c)) == 1;
+
+	ERR_clear_error();
+	return ret;
+}
+
+static void name_cn(const X509_NAME *name, char *buf, size_t len)
+{
+	int n;
+
+	buf[0] = 0;
+	if (!name)
+		return;
+	n = X509_NAME_get_text_by_NID((X509_NAME *)name, NID_commonName,
+				      buf, (int)len);
+	if (n < 0)
+		buf[0] = 0;
+	ERR_clear_error();
+}
+
+void cert_cn(X509 *c, char *buf, size_t len)
+{
+	name_cn(X509_get_subject_name(c), buf, len);
+}
+
+void cert_issuer_cn(X509 *c, char *buf, size_t len)
+{
+	name_cn(X509_get_issuer_name(c), buf, len);
+}
+
+int asn1_time_unix(const ASN1_TIME *t, int64_t *out)
+{
+	struct tm tm;
+
+	memset(&tm, 0, sizeof(tm));
+	if (!t || ASN1_TIME_to_tm(t, &tm) != 1) {
+		ERR_clear_error();
+		return -EINVAL;
+	}
+	*out = rfc3339_from_civil((int64_t)tm.tm_year + 1900,
+				  (unsigned)tm.tm_mon + 1, (unsigned)tm.tm_mday,
+				  (unsigned)tm.tm_hour, (unsigned)tm.tm_min,
+				  (unsigned)tm.tm_sec);
+	return 0;
+}
+
+static void describe_cert(X509 *c, char *buf, size_t len)
+{
+	char cn[128];
+
+	if (!c) {
+		snprintf(buf, len, "?");
+		return;
+	}
+	cert_cn(c, cn, sizeof(cn));
+	snprintf(buf, len, "%s", cn[0] ? cn : "(no CN)");
+}
+
+int certs_verify_chain(X509 *leaf, STACK_OF(X509) *untrusted,
+		       STACK_OF(X509) *anchors, int64_t at,
+		       STACK_OF(X509) **chain, char *why, size_t whylen)
+{
+	X509_STORE *store = NULL;
+	X509_STORE_CTX *ctx = NULL;
+	X509_VERIFY_PARAM *param;
+	int i, ret = -ENOMEM, err, depth;
+	char who[128];
+
+	if (chain)
+		*chain = NULL;
+	snprintf(why, whylen, "out of memory");
+	store = X509_STORE_new();
+	ctx = X509_STORE_CTX_new();
+	if (!store || !ctx)
+		goto out;
+	for (i = 0; i < sk_X509_num(anchors); i++) {
+		X509 *a = sk_X509_value(anchors, i);
+
+		/* Only self-signed roots anchor a chain. */
+		if (!cert_self_signed(a))
+			continue;
+		if (!X509_STORE_add_cert(store, a))
+			goto out;
+	}
+	if (!X509_STORE_CTX_init(ctx, store, leaf, untrusted))
+		goto out;
+	param = X509_STORE_CTX_get0_param(ctx);
+	X509_VERIFY_PARAM_set_time(param, (time_t)at);
+	X509_VERIFY_PARAM_set_depth(param, 4);
+	X509_VERIFY_PARAM_set_flags(param, X509_V_FLAG_CHECK_SS_SIGNATURE);
+	if (X509_verify_cert(ctx) == 1) {
+		if (chain)
+			*chain = X509_STORE_CTX_get1_chain(ctx);
+		ret = 0;
+		snprintf(why, whylen, "ok");
+		goto out;
+	}
+	err = X509_STORE_CTX_get_error(ctx);
+	depth = X509_STORE_CTX_get_error_depth(ctx);
+	describe_cert(X509_STORE_CTX_get_current_cert(ctx), who, sizeof(who));
+	snprintf(why, whylen, "%s (depth %d, %s)",
+		 X509_verify_cert_error_string(err), depth, who);
+	ret = -EBADMSG;
+out:
+	ERR_clear_error();
+	X509_STORE_CTX_free(ctx);
+	X509_STORE_free(store);
+	return ret;
+}
+
+static int check_one_crl(STACK_OF(X509) *chain, X509_CRL *crl, int64_t at,
+			 bool strict, char *why, size_t whylen)
+{
+	const X509_NAME *iname = X509_CRL_get_issuer(crl);
+	const ASN1_TIME *next;
+	X509 *issuer = NULL;
+	char cn[128];
+	int64_t t;
+	int i, idx = -1;
+
+	for (i = 0; i < sk_X509_num(chain); i++) {
+		X509 *c = sk_X509_value(chain, i);
+
+		if (!X509_NAME_cmp(X509_get_subject_name(c), iname)) {
+			issuer = c;
+			idx = i;
+			break;
+		}
+	}
+	name_cn(iname, cn, sizeof(cn));
+	if (!issuer && !strict)
+		return 0;
+	if (!issuer) {
+		snprintf(why, whylen, "CRL issued by \"%s\", which is not in the chain", cn);
+		return -EBADMSG;
+	}
+	if (X509_CRL_verify(crl, X509_get0_pubkey(issuer)) != 1) {
+		snprintf(why, whylen, "CRL signature by \"%s\" does not verify", cn);
+		return -EBADMSG;
+	}
+	if (asn1_time_unix(X509_CRL_get0_lastUpdate(crl), &t) || t > at) {
+		snprintf(why, whylen, "CRL of \"%s\" is not yet valid", cn);
+		return -EBADMSG;
+	}
+	next = X509_CRL_get0_nextUpdate(crl);
+	if (next && (asn1_time_unix(next, &t) || t < at)) {
+		snprintf(why, whylen, "CRL of \"%s\" has expired", cn);
+		return -EBADMSG;
+	}
+	/* Every certificate below the issuer in the chain was issued by it. */
+	for (i = 0; i < idx; i++) {
+		X509 *c = sk_X509_value(chain, i);
+		X509_REVOKED *rev = NULL;
+
+		if (X509_NAME_cmp(X509_get_issuer_name(c), iname))
+			continue;
+		if (X509_CRL_get0_by_cert(crl, &rev, c) == 1) {
+			char who[128];
+
+			describe_cert(c, who, sizeof(who));
+			snprintf(why, whylen, "certificate \"%s\" is revoked by the CRL of \"%s\"",
+				 who, cn);
+			return -EBADMSG;
+		}
+	}
+	return 0;
+}
+
+int certs_check_crls(STACK_OF(X509) *chain, STACK_OF(X509_CRL) *crls,
+		     int64_t at, bool strict, char *why, size_t whylen)
+{
+	int i, ret = 0;
+
+	for (i = 0; i < sk_X509_CRL_num(crls) && !ret; i++)
+		ret = check_one_crl(chain, sk_X509_CRL_value(crls, i), at, strict,
+				    why, whylen);
+	ERR_clear_error();
+	return ret;
+}
+
+int certs_verify_chain_cached(struct chain_cache *cache, X509 *leaf,
+			      STACK_OF(X509) *untrusted,
+			      STACK_OF(X509) *anchors, int64_t at,
+			      STACK_OF(X509) **chain, char *why, size_t whylen)
+{
+	STACK_OF(X509) *c = NULL;
+	int ret;
+
+	if (chain)
+		*chain = NULL;
+	if (cache && cache->leaf && cache->anchors == anchors &&
+	    cache->at == at && !X509_cmp(cache->leaf, leaf)) {
+		snprintf(why, whylen, "ok");
+		if (chain) {
+			*chain = X509_chain_up_ref(cache->chain);
+			if (!*chain)
+				return -ENOMEM;
+		}
+		return 0;
+	}
+	ret = certs_verify_chain(leaf, untrusted, anchors, at, &c, why, whylen);
+	if (ret)
+		return ret;
+	/* Only successes are remembered. */
+	if (cache && X509_up_ref(leaf)) {
+		chain_cache_free(cache);
+		cache->leaf = leaf;
+		cache->anchors = anchors;
+		cache->at = at;
+		cache->chain = X509_chain_up_ref(c);
+		if (!cache->chain)
+			chain_cache_free(cache);
+	}
+	if (chain)
+		*chain = c;
+	else
+		sk_X509_pop_free(c, X509_free);
+	return 0;
+}
+
+void chain_cache_free(struct chain_cache *cache)
+{
+	X509_free(cache->leaf);
+	sk_X509_pop_free(cache->chain, X509_free);
+	cache->leaf = NULL;
+	cache->chain = NULL;
+	cache->anchors = NULL;
+}
+
+static json_t *name_json(const X509_NAME *name)
+{
+	char buf[512];
+	BIO *bio = BIO_new(BIO_s_mem());
+	int n;
+
+	if (!bio)
+		return NULL;
+	X509_NAME_print_ex(bio, name, 0, XN_FLAG_RFC2253);
+	n = BIO_read(bio, buf, sizeof(buf) - 1);
+	BIO_free(bio);
+	if (n < 0)
+		n = 0;
+	buf[n] = 0;
+	return json_string(buf);
+}
+
+json_t *cert_claims(X509 *c)
+{
+	json_t *o = json_object();
+	const ASN1_INTEGER *serial = X509_get0_serialNumber(c);
+	unsigned char md[EVP_MAX_MD_SIZE];
+	unsigned int mdlen = 0;
+	BIGNUM *bn;
+	int64_t t;
+
+	if (!o)
+		return NULL;
+	json_object_set_new(o, "subject", name_json(X509_get_subject_name(c)));
+	json_object_set_new(o, "issuer", name_json(X509_get_issuer_name(c)));
+	bn = ASN1_INTEGER_to_BN(serial, NULL);
+	if (bn) {
+		char *hex = BN_bn2hex(bn);
+
+		if (hex)
+			claims_set_str(o, "serial", hex);
+		OPENSSL_free(hex);
+		BN_free(bn);
+	}
+	if (!asn1_time_unix(X509_get0_notBefore(c), &t))
+		claims_set_time(o, "not_before", t);
+	if (!asn1_time_unix(X509_get0_notAfter(c), &t))
+		claims_set_time(o, "not_after", t);
+	if (X509_digest(c, EVP_sha256(), md, &mdlen) == 1)
+		claims_set_hex(o, "sha256", md, mdlen);
+	ERR_clear_error();
+	return o;
+}
+
+json_t *crl_claims(X509_CRL *crl)
+{
+	json_t *o = json_object();
+	STACK_OF(X509_REVOKED) *rev;
+	int64_t t;
+
+	if (!o)
+		return NULL;
+	json_object_set_new(o, "issuer", name_json(X509_CRL_get_issuer(crl)));
+	if (!asn1_time_unix(X509_CRL_get0_lastUpdate(crl), &t))
+		claims_set_time(o, "this_update", t);
+	if (X509_CRL_get0_nextUpdate(crl) &&
+	    !asn1_time_unix(X509_CRL_get0_nextUpdate(crl), &t))
+		claims_set_time(o, "next_update", t);
+	rev = X509_CRL_get_REVOKED(crl);
+	claims_set_int(o, "revoked", rev ? sk_X509_REVOKED_num(rev) : 0);
+	return o;
+}

@@ -1,0 +1,86 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+#ifndef CVMM_ATTEST_CERTS_H
+#define CVMM_ATTEST_CERTS_H
+
+/*
+ * X.509 helpers shared by the SEV-SNP and TDX verifiers: parsing PEM or
+ * DER certificates and CRLs from untrusted buffers, chain verification at
+ * a chosen time (OpenSSL's verifier), CRL checks and JSON claims.
+ */
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <jansson.h>
+#include <openssl/x509.h>
+
+#define CERTS_MAX	16	/* certificates or CRLs accepted from one buffer */
+
+/*
+ * Parse every certificate in @buf: one or more PEM blocks (text around
+ * them is ignored), or else one or more concatenated DER certificates that
+ * must fill the buffer exactly.  Returns 0 with a non-empty stack, or
+ * -EINVAL (nothing usable), -E2BIG (too many) or -ENOMEM.
+ */
+int certs_parse(const uint8_t *buf, size_t len, STACK_OF(X509) **out);
+
+/* The same for CRLs (PEM "X509 CRL" blocks, or DER). */
+int crls_parse(const uint8_t *buf, size_t len, STACK_OF(X509_CRL) **out);
+
+/* Append a new reference to every element of @from to @to. */
+int certs_append(STACK_OF(X509) *to, STACK_OF(X509) *from);
+int crls_append(STACK_OF(X509_CRL) *to, STACK_OF(X509_CRL) *from);
+
+/* Is @c self-issued and self-signed? */
+bool cert_self_signed(X509 *c);
+
+/* The subject CN (or "" when absent). */
+void cert_cn(X509 *c, char *buf, size_t len);
+void cert_issuer_cn(X509 *c, char *buf, size_t len);
+
+/* ASN1_TIME to seconds since the epoch; 0 or -EINVAL. */
+int asn1_time_unix(const ASN1_TIME *t, int64_t *out);
+
+/*
+ * Verify @leaf up to one of the self-signed @anchors, using @untrusted as
+ * candidate intermediates, with validity checked at @at (seconds since
+ * the epoch).  Self-signatures of anchors are checked too.  On success
+ * returns 0 and, if @chain is non-NULL, the chain leaf first.  On failure
+ * returns -EBADMSG and describes the reason in @why.
+ */
+int certs_verify_chain(X509 *leaf, STACK_OF(X509) *untrusted,
+		       STACK_OF(X509) *anchors, int64_t at,
+		       STACK_OF(X509) **chain, char *why, size_t whylen);
+
+/*
+ * Check CRLs against a verified @chain (leaf first): a CRL applies when
+ * its issuer is a certificate of the chain (with @strict, every CRL must
+ * apply); its signature must verify with that certificate's key, @at must
+ * lie inside thisUpdate..nextUpdate, and no certificate issued by that
+ * issuer may be listed.  Returns 0 or -EBADMSG with the reason in @why.
+ */
+int certs_check_crls(STACK_OF(X509) *chain, STACK_OF(X509_CRL) *crls,
+		     int64_t at, bool strict, char *why, size_t whylen);
+
+/*
+ * A one-entry memo for certs_verify_chain(), for callers that verify many
+ * reports signed by the same key (benchmarks, batch verification).
+ */
+struct chain_cache {
+	X509 *leaf;
+	STACK_OF(X509) *anchors;
+	STACK_OF(X509) *chain;
+	int64_t at;
+};
+
+int certs_verify_chain_cached(struct chain_cache *cache, X509 *leaf,
+			      STACK_OF(X509) *untrusted,
+			      STACK_OF(X509) *anchors, int64_t at,
+			      STACK_OF(X509) **chain, char *why, size_t whylen);
+void chain_cache_free(struct chain_cache *cache);
+
+/* Subject, issuer, serial, validity and SHA-256 fingerprint. */
+json_t *cert_claims(X509 *c);
+json_t *crl_claims(X509_CRL *crl);
+
+#endif

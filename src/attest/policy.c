@@ -1,0 +1,383 @@
+// SPDX-License-Identifier: GPL-2.0-only
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "attest/policy.h"
+#include "util/num.h"
+
+void policy_default(struct policy *p)
+{
+	int i;
+
+	memset(p, 0, sizeof(*p));
+	p->allow_debug = false;
+	p->snp.measurement.len = 48;
+	p->snp.host_data.len = 32;
+	p->snp.family_id.len = 16;
+	p->snp.image_id.len = 16;
+	p->snp.id_key_digest.len = 48;
+	p->snp.author_key_digest.len = 48;
+	p->snp.chip_id.len = 64;
+	p->snp.min_bootloader = p->snp.min_tee = p->snp.min_snp = -1;
+	p->snp.min_microcode = p->snp.min_fmc = -1;
+	p->snp.min_guest_svn = -1;
+	p->snp.vmpl = -1;
+	p->snp.allow_smt = -1;
+	p->snp.allow_migration_agent = -1;
+	p->snp.signing_key = -1;
+	p->tdx.mrtd.len = 48;
+	for (i = 0; i < 4; i++)
+		p->tdx.rtmr[i].len = 48;
+	p->tdx.mrconfigid.len = 48;
+	p->tdx.mrowner.len = 48;
+	p->tdx.mrownerconfig.len = 48;
+	p->tdx.mrseam.len = 48;
+	p->tdx.xfam.len = 8;
+	p->tdx.td_attributes.len = 8;
+	p->tdx.min_tcb_status = TCB_UP_TO_DATE;
+	p->tdx.min_qe_isvsvn = -1;
+	p->tdx.min_pce_svn = -1;
+}
+
+static void values_free(struct policy_values *v)
+{
+	free(v->v);
+	v->v = NULL;
+	v->n = 0;
+}
+
+void policy_free(struct policy *p)
+{
+	int i;
+
+	values_free(&p->snp.measurement);
+	values_free(&p->snp.host_data);
+	values_free(&p->snp.family_id);
+	values_free(&p->snp.image_id);
+	values_free(&p->snp.id_key_digest);
+	values_free(&p->snp.author_key_digest);
+	values_free(&p->snp.chip_id);
+	values_free(&p->tdx.mrtd);
+	for (i = 0; i < 4; i++)
+		values_free(&p->tdx.rtmr[i]);
+	values_free(&p->tdx.mrconfigid);
+	values_free(&p->tdx.mrowner);
+	values_free(&p->tdx.mrownerconfig);
+	values_free(&p->tdx.mrseam);
+	values_free(&p->tdx.xfam);
+	values_free(&p->tdx.td_attributes);
+}
+
+bool policy_values_allow(const struct policy_values *pv, const uint8_t *v)
+{
+	size_t i;
+
+	if (!pv->n)
+		return true;
+	for (i = 0; i < pv->n; i++)
+		if (!memcmp(pv->v[i], v, pv->len))
+			return true;
+	return false;
+}
+
+struct pctx {
+	char *why;
+	size_t whylen;
+};
+
+static int perr(struct pctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static int perr(struct pctx *c, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(c->why, c->whylen, fmt, ap);
+	va_end(ap);
+	return -EINVAL;
+}
+
+static int hex_value(struct pctx *c, const char *where, json_t *j,
+		     uint8_t *out, size_t len)
+{
+	const char *s = json_string_value(j);
+
+	if (!s)
+		return perr(c, "%s: expected a hex string", where);
+	if (hex_decode(s, out, len))
+		return perr(c, "%s: expected %zu bytes of hex", where, len);
+	return 0;
+}
+
+/* "hex" or ["hex", ...] */
+static int values(struct pctx *c, const char *where, json_t *j,
+		  struct policy_values *pv)
+{
+	size_t i, n = json_is_array(j) ? json_array_size(j) : 1;
+	int ret;
+
+	if (!json_is_array(j) && !json_is_string(j))
+		return perr(c, "%s: expected a hex string or a list of them", where);
+	if (!n)
+		return perr(c, "%s: an empty list would reject everything", where);
+	if (n > POLICY_MAX_VALUES)
+		return perr(c, "%s: more than %d values", where, POLICY_MAX_VALUES);
+	values_free(pv);
+	pv->v = calloc(n, sizeof(*pv->v));
+	if (!pv->v)
+		return perr(c, "%s: out of memory", where);
+	for (i = 0; i < n; i++) {
+		ret = hex_value(c, where, json_is_array(j) ? json_array_get(j, i) : j,
+				pv->v[i], pv->len);
+		if (ret)
+			return ret;
+	}
+	pv->n = n;
+	return 0;
+}
+
+static int boolean(struct pctx *c, const char *where, json_t *j, bool *out)
+{
+	if (!json_is_boolean(j))
+		return perr(c, "%s: expected true or false", where);
+	*out = json_is_true(j);
+	return 0;
+}
+
+static int tristate(struct pctx *c, const char *where, json_t *j, int *out)
+{
+	bool b = false;
+	int ret = boolean(c, where, j, &b);
+
+	if (!ret)
+		*out = b;
+	return ret;
+}
+
+static int integer(struct pctx *c, const char *where, json_t *j,
+		   int64_t min, int64_t max, int64_t *out)
+{
+	json_int_t v;
+
+	if (!json_is_integer(j))
+		return perr(c, "%s: expected an integer", where);
+	v = json_integer_value(j);
+	if (v < min || v > max)
+		return perr(c, "%s: %lld is out of range %lld..%lld", where,
+			    (long long)v, (long long)min, (long long)max);
+	*out = v;
+	return 0;
+}
+
+static int small(struct pctx *c, const char *where, json_t *j, int *out)
+{
+	int64_t v = 0;
+	int ret = integer(c, where, j, 0, 255, &v);
+
+	if (!ret)
+		*out = (int)v;
+	return ret;
+}
+
+static int parse_min_tcb(struct pctx *c, json_t *o, struct policy_snp *s)
+{
+	const char *key;
+	json_t *v;
+	int ret;
+
+	if (!json_is_object(o))
+		return perr(c, "snp.min_tcb: expected an object");
+	json_object_foreach(o, key, v) {
+		if (!strcmp(key, "bootloader"))
+			ret = small(c, "snp.min_tcb.bootloader", v, &s->min_bootloader);
+		else if (!strcmp(key, "tee"))
+			ret = small(c, "snp.min_tcb.tee", v, &s->min_tee);
+		else if (!strcmp(key, "snp"))
+			ret = small(c, "snp.min_tcb.snp", v, &s->min_snp);
+		else if (!strcmp(key, "microcode"))
+			ret = small(c, "snp.min_tcb.microcode", v, &s->min_microcode);
+		else if (!strcmp(key, "fmc"))
+			ret = small(c, "snp.min_tcb.fmc", v, &s->min_fmc);
+		else
+			ret = perr(c, "snp.min_tcb: unknown key \"%s\"", key);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+static int parse_snp(struct pctx *c, json_t *o, struct policy_snp *s)
+{
+	const char *key;
+	json_t *v;
+	int ret;
+
+	if (!json_is_object(o))
+		return perr(c, "snp: expected an object");
+	json_object_foreach(o, key, v) {
+		if (!strcmp(key, "measurement")) {
+			ret = values(c, "snp.measurement", v, &s->measurement);
+		} else if (!strcmp(key, "host_data")) {
+			ret = values(c, "snp.host_data", v, &s->host_data);
+		} else if (!strcmp(key, "family_id")) {
+			ret = values(c, "snp.family_id", v, &s->family_id);
+		} else if (!strcmp(key, "image_id")) {
+			ret = values(c, "snp.image_id", v, &s->image_id);
+		} else if (!strcmp(key, "id_key_digest")) {
+			ret = values(c, "snp.id_key_digest", v, &s->id_key_digest);
+		} else if (!strcmp(key, "author_key_digest")) {
+			ret = values(c, "snp.author_key_digest", v, &s->author_key_digest);
+		} else if (!strcmp(key, "chip_id")) {
+			ret = values(c, "snp.chip_id", v, &s->chip_id);
+		} else if (!strcmp(key, "min_tcb")) {
+			ret = parse_min_tcb(c, v, s);
+		} else if (!strcmp(key, "min_guest_svn")) {
+			ret = integer(c, "snp.min_guest_svn", v, 0, UINT32_MAX, &s->min_guest_svn);
+		} else if (!strcmp(key, "vmpl")) {
+			ret = integer(c, "snp.vmpl", v, 0, 3, &s->vmpl);
+		} else if (!strcmp(key, "allow_smt")) {
+			ret = tristate(c, "snp.allow_smt", v, &s->allow_smt);
+		} else if (!strcmp(key, "allow_migration_agent")) {
+			ret = tristate(c, "snp.allow_migration_agent", v,
+				       &s->allow_migration_agent);
+		} else if (!strcmp(key, "signing_key")) {
+			const char *k = json_string_value(v);
+
+			if (k && !strcmp(k, "vcek"))
+				s->signing_key = 0;
+			else if (k && !strcmp(k, "vlek"))
+				s->signing_key = 1;
+			else
+				return perr(c, "snp.signing_key: expected \"vcek\" or \"vlek\"");
+			ret = 0;
+		} else {
+			ret = perr(c, "snp: unknown key \"%s\"", key);
+		}
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+static int parse_tdx(struct pctx *c, json_t *o, struct policy_tdx *t)
+{
+	static const char *const rtmr_keys[4] = {
+		"rtmr0", "rtmr1", "rtmr2", "rtmr3"
+	};
+	const char *key;
+	json_t *v;
+	int ret, i;
+
+	if (!json_is_object(o))
+		return perr(c, "tdx: expected an object");
+	json_object_foreach(o, key, v) {
+		char where[32];
+
+		snprintf(where, sizeof(where), "tdx.%s", key);
+		ret = 1;
+		for (i = 0; i < 4; i++)
+			if (!strcmp(key, rtmr_keys[i]))
+				ret = values(c, where, v, &t->rtmr[i]);
+		if (ret <= 0) {
+			/* handled (0) or failed (<0) */
+		} else if (!strcmp(key, "mrtd")) {
+			ret = values(c, where, v, &t->mrtd);
+		} else if (!strcmp(key, "mrconfigid")) {
+			ret = values(c, where, v, &t->mrconfigid);
+		} else if (!strcmp(key, "mrowner")) {
+			ret = values(c, where, v, &t->mrowner);
+		} else if (!strcmp(key, "mrownerconfig")) {
+			ret = values(c, where, v, &t->mrownerconfig);
+		} else if (!strcmp(key, "mrseam")) {
+			ret = values(c, where, v, &t->mrseam);
+		} else if (!strcmp(key, "xfam")) {
+			ret = values(c, where, v, &t->xfam);
+		} else if (!strcmp(key, "td_attributes")) {
+			ret = values(c, where, v, &t->td_attributes);
+		} else if (!strcmp(key, "min_tcb_status")) {
+			if (tcb_status_parse(json_string_value(v), &t->min_tcb_status))
+				return perr(c, "%s: expected a TCB status such as \"UpToDate\" or \"SWHardeningNeeded\"",
+					    where);
+			ret = 0;
+		} else if (!strcmp(key, "require_collateral")) {
+			ret = boolean(c, where, v, &t->require_collateral);
+		} else if (!strcmp(key, "min_tee_tcb_svn")) {
+			ret = hex_value(c, where, v, t->min_tee_tcb_svn, 16);
+			t->has_min_tee_tcb_svn = !ret;
+		} else if (!strcmp(key, "min_qe_isvsvn")) {
+			ret = integer(c, where, v, 0, UINT16_MAX, &t->min_qe_isvsvn);
+		} else if (!strcmp(key, "min_pce_svn")) {
+			ret = integer(c, where, v, 0, UINT16_MAX, &t->min_pce_svn);
+		} else {
+			ret = perr(c, "tdx: unknown key \"%s\"", key);
+		}
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+static int parse_report_data(struct pctx *c, json_t *v, struct policy *p)
+{
+	const char *s = json_string_value(v);
+	size_t n;
+
+	if (!s)
+		return perr(c, "report_data: expected a hex string");
+	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X'))
+		s += 2;
+	n = strlen(s);
+	if (!n || n % 2 || n / 2 > 64)
+		return perr(c, "report_data: expected 1 to 64 bytes of hex");
+	memset(p->report_data, 0, sizeof(p->report_data));
+	if (hex_decode(s, p->report_data, n / 2))
+		return perr(c, "report_data: malformed hex");
+	p->report_data_len = n / 2;
+	p->has_report_data = true;
+	return 0;
+}
+
+int policy_parse(const char *text, size_t len, struct policy *p,
+		 char *why, size_t whylen)
+{
+	struct pctx c = { why, whylen };
+	json_error_t jerr;
+	const char *key;
+	json_t *root, *v;
+	int ret = 0;
+
+	policy_default(p);
+	root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
+	if (!root)
+		return perr(&c, "line %d: %s", jerr.line, jerr.text);
+	if (!json_is_object(root)) {
+		ret = perr(&c, "expected a JSON object");
+		goto out;
+	}
+	json_object_foreach(root, key, v) {
+		if (!strcmp(key, "allow_debug"))
+			ret = boolean(&c, "allow_debug", v, &p->allow_debug);
+		else if (!strcmp(key, "report_data"))
+			ret = parse_report_data(&c, v, p);
+		else if (!strcmp(key, "snp"))
+			ret = parse_snp(&c, v, &p->snp);
+		else if (!strcmp(key, "tdx"))
+			ret = parse_tdx(&c, v, &p->tdx);
+		else if (!strcmp(key, "comment"))
+			ret = 0;
+		else
+			ret = perr(&c, "unknown key \"%s\"", key);
+		if (ret)
+			break;
+	}
+out:
+	json_decref(root);
+	if (ret)
+		policy_free(p);
+	return ret;
+}
