@@ -491,6 +491,14 @@ static int check_args(struct measure_args *a)
 		log_err("--id-block", "binds an SNP measurement: use --coco snp or --measurement");
 		return -EINVAL;
 	}
+	return 0;
+}
+
+/* Checked once the plan is built, so firmware errors are reported first. */
+static int check_sig(const struct measure_args *a)
+{
+	enum coco_type t = a->cfg.coco.type;
+
 	if ((t == COCO_SEV_ES || t == COCO_SNP) && !a->ovmf_hash_only && !a->have_sig &&
 	    (a->vmm == PLAN_VMM_CVMM || a->vmm == PLAN_VMM_QEMU)) {
 		log_err("measure", "needs --vcpu-type NAME or --vcpu-sig HEX: the vCPU "
@@ -547,6 +555,9 @@ static int measure(struct measure_args *a)
 		log_err("measure", "%s", err.msg[0] ? err.msg : strerror(-ret));
 		goto out;
 	}
+	ret = check_sig(a);
+	if (ret)
+		goto out;
 	if (a->print_plan)
 		plan_print(plan, stderr);
 	mo.snp_seed = a->have_ovmf_hash ? a->ovmf_hash : NULL;
