@@ -16,6 +16,7 @@ enum {
 	OPT_DEBUG_EXIT,
 	OPT_COCO,
 	OPT_FW_CFG,
+	OPT_HYPERVISOR,
 };
 
 const struct option config_options[] = {
@@ -33,6 +34,7 @@ const struct option config_options[] = {
 	{ "debug-exit", optional_argument, NULL, OPT_DEBUG_EXIT },
 	{ "coco", required_argument, NULL, OPT_COCO },
 	{ "fw-cfg", required_argument, NULL, OPT_FW_CFG },
+	{ "hypervisor", required_argument, NULL, OPT_HYPERVISOR },
 	{ 0 },
 };
 const unsigned int config_nr_options =
@@ -59,6 +61,8 @@ void config_print_help(FILE *f)
 "      --coco sev,policy=P | snp,policy=P[,id-block=F,id-auth=F,host-data=HEX]\n"
 "             | tdx,attr=A[,qgs=PATH]\n"
 "                          launch a confidential guest\n"
+"      --hypervisor kvm[,dev_kvm=PATH][,dev_sev=PATH]\n"
+"                          KVM device nodes (default /dev/kvm, /dev/sev)\n"
 "      --no-reboot         exit when the guest resets instead of rebooting it\n"
 "      --debug-exit[=iobase=PORT]\n"
 "                          exit device (default port 0xf4): a guest write of V\n"
@@ -252,6 +256,33 @@ static int parse_debug_exit(struct vm_config *cfg, const char *arg)
 	return 1;
 }
 
+static int parse_hypervisor(struct vm_config *cfg, const char *arg)
+{
+	const char *kind, *v;
+	struct opts o;
+	int ret;
+
+	ret = opts_parse(&o, "--hypervisor", arg);
+	if (ret)
+		return ret;
+	kind = opts_kind(&o);
+	if (!kind || strcmp(kind, "kvm")) {
+		log_err("--hypervisor", "only 'kvm' is supported");
+		ret = -EINVAL;
+		goto out;
+	}
+	v = opts_get(&o, "dev_kvm");
+	if (v && (ret = set_string(&cfg->dev_kvm, v)) < 0)
+		goto out;
+	v = opts_get(&o, "dev_sev");
+	if (v && (ret = set_string(&cfg->dev_sev, v)) < 0)
+		goto out;
+	ret = opts_finish(&o);
+out:
+	opts_free(&o);
+	return ret < 0 ? ret : 1;
+}
+
 static int parse_fw_cfg(struct vm_config *cfg, const char *arg)
 {
 	struct fw_cfg_item_config *items, it = { 0 };
@@ -333,6 +364,8 @@ int config_parse_option(struct vm_config *cfg, int id, const char *arg)
 		return ret < 0 ? ret : 1;
 	case OPT_FW_CFG:
 		return parse_fw_cfg(cfg, arg);
+	case OPT_HYPERVISOR:
+		return parse_hypervisor(cfg, arg);
 	}
 	return 0;
 }
@@ -365,6 +398,8 @@ void config_free(struct vm_config *cfg)
 	for (i = 0; i < cfg->cpu.nr_features; i++)
 		free(cfg->cpu.features[i]);
 	free(cfg->cpu.features);
+	free(cfg->dev_kvm);
+	free(cfg->dev_sev);
 	free(cfg->kernel);
 	free(cfg->pvh);
 	free(cfg->initramfs);

@@ -54,6 +54,8 @@ struct fw_cfg_item_config {
 };
 
 struct vm_config {
+	char *dev_kvm;		/* --hypervisor kvm,dev_kvm= (default /dev/kvm) */
+	char *dev_sev;		/* --hypervisor kvm,dev_sev= (default /dev/sev) */
 	struct mem_config mem;
 	struct cpu_config cpu;
 	char *kernel;		/* bzImage, or ELF with a PVH note */

@@ -258,9 +258,9 @@ int machine_run(const struct vm_config *cfg)
 	ret = machine_load_images(&m);
 	if (ret)
 		goto out;
-	ret = kvm_sys_open(&m.kvm, NULL, &why);
+	ret = kvm_sys_open(&m.kvm, cfg->dev_kvm, &why);
 	if (ret) {
-		log_err("/dev/kvm", "%s", why);
+		log_err(cfg->dev_kvm ? cfg->dev_kvm : "/dev/kvm", "%s", why);
 		goto out;
 	}
 	if (kvm_check_extension(&m.kvm, KVM_CAP_IMMEDIATE_EXIT) <= 0) {

@@ -1,0 +1,118 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-only
+"""Run cvmm with a test guest and check what it did.
+
+usage: run_guest.py CVMM [--status N] [--expect REGEX]... [--reject REGEX]...
+                    [--count REGEX=N]... [--timeout S] [--signal SIG@SECONDS]
+                    [--stdin TEXT@SECONDS] [--check-e820] -- cvmm-args...
+
+The guest's console (stdout) and cvmm's messages (stderr) are captured
+together; every --expect must match (in order of appearance), no --reject
+may match, and the exit status must be --status.  Exits 77 (skip) when
+/dev/kvm is missing, with one line saying so.
+"""
+import argparse
+import os
+import pty
+import re
+import signal
+import subprocess
+import sys
+import threading
+import time
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("cvmm")
+    ap.add_argument("--status", type=int, default=0)
+    ap.add_argument("--expect", action="append", default=[])
+    ap.add_argument("--reject", action="append", default=[])
+    ap.add_argument("--count", action="append", default=[])
+    ap.add_argument("--timeout", type=float, default=60)
+    ap.add_argument("--signal")
+    ap.add_argument("--stdin")
+    ap.add_argument("--check-e820", action="store_true",
+                    help="compare cvmm -v e820 lines with the guest's bootinfo lines")
+    ap.add_argument("--no-kvm-ok", action="store_true",
+                    help="run even without /dev/kvm (error-path tests)")
+    ap.add_argument("args", nargs="+")
+    a = ap.parse_args()
+
+    if not a.no_kvm_ok and not os.access("/dev/kvm", os.R_OK | os.W_OK):
+        print("SKIP: /dev/kvm is not available")
+        return 77
+
+    cmd = [a.cvmm] + a.args
+    print("running:", " ".join(cmd))
+    start = time.monotonic()
+    # cvmm forwards stdin to the guest only when it is a terminal: give it one
+    master = slave = None
+    if a.stdin:
+        master, slave = pty.openpty()
+    p = subprocess.Popen(cmd, stdin=slave if a.stdin else subprocess.DEVNULL,
+                         stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    if slave is not None:
+        os.close(slave)
+    if a.signal:
+        sig, at = a.signal.split("@")
+        threading.Timer(float(at), lambda: p.send_signal(getattr(signal, sig))).start()
+    if a.stdin:
+        text, at = a.stdin.rsplit("@", 1)
+
+        def feed():
+            time.sleep(float(at))
+            try:
+                os.write(master, text.encode())
+            except OSError:
+                pass
+        threading.Thread(target=feed, daemon=True).start()
+    try:
+        out, _ = p.communicate(timeout=a.timeout)
+    except subprocess.TimeoutExpired:
+        p.kill()
+        out, _ = p.communicate()
+        sys.stdout.write(out.decode(errors="replace")[-3000:])
+        print("FAIL: timed out after %.0f s" % a.timeout)
+        return 1
+    text = out.decode(errors="replace").replace("\r\n", "\n")
+    elapsed = time.monotonic() - start
+    sys.stdout.write(text)
+    print("--- exit status %d after %.2f s" % (p.returncode, elapsed))
+
+    ok = True
+    if p.returncode != a.status:
+        print("FAIL: exit status %d, expected %d" % (p.returncode, a.status))
+        ok = False
+    pos = 0
+    for rx in a.expect:
+        m = re.compile(rx, re.M).search(text, pos)
+        if not m:
+            print("FAIL: expected /%s/ (after offset %d)" % (rx, pos))
+            ok = False
+        else:
+            pos = m.end()
+    for rx in a.reject:
+        if re.search(rx, text, re.M):
+            print("FAIL: unexpected /%s/" % rx)
+            ok = False
+    for spec in a.count:
+        rx, n = spec.rsplit("=", 1)
+        got = len(re.findall(rx, text, re.M))
+        if got != int(n):
+            print("FAIL: /%s/ matched %d times, expected %s" % (rx, got, n))
+            ok = False
+    if a.check_e820:
+        vmm = re.findall(r"^cvmm: e820: \[mem (0x[0-9a-f]+)-(0x[0-9a-f]+)\] (\S.*)$", text, re.M)
+        guest = re.findall(r"^bootinfo: e820 \[mem (0x[0-9a-f]+)-(0x[0-9a-f]+)\] (\d+)$", text, re.M)
+        names = {"usable": "1", "reserved": "2", "ACPI data": "3", "ACPI NVS": "4"}
+        vmm = [(s, e, names.get(t, t)) for s, e, t in vmm]
+        if not vmm or vmm != guest:
+            print("FAIL: e820 seen by the guest %s differs from cvmm's %s" % (guest, vmm))
+            ok = False
+    print("PASS" if ok else "FAIL")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
