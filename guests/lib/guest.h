@@ -101,6 +101,8 @@ int mp_find_cpus(uint8_t *apic_ids, int max);
 /* power.c */
 void __attribute__((noreturn)) guest_exit(uint8_t value);
 void __attribute__((noreturn)) acpi_poweroff(void);
+/* ACPI S5, or where that does nothing, the debug-exit port */
+void __attribute__((noreturn)) acpi_poweroff_or_exit(void);
 void __attribute__((noreturn)) reset_i8042(void);
 void __attribute__((noreturn)) reset_cf9(void);
 uint8_t cmos_read(uint8_t index);

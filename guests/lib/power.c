@@ -44,3 +44,14 @@ void cmos_write(uint8_t index, uint8_t value)
 	outb(0x70, index);
 	outb(0x71, value);
 }
+
+void acpi_poweroff_or_exit(void)
+{
+	int i;
+
+	outw(0x604, (5 << 10) | (1 << 13));
+	for (i = 0; i < 1000; i++)
+		cpu_relax();
+	outb(DEBUG_EXIT_PORT, GUEST_PASS);
+	halt_forever();
+}
