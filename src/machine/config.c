@@ -17,6 +17,10 @@ enum {
 	OPT_COCO,
 	OPT_FW_CFG,
 	OPT_HYPERVISOR,
+	OPT_BLK,
+	OPT_NET,
+	OPT_VSOCK,
+	OPT_ENTROPY,
 };
 
 const struct option config_options[] = {
@@ -35,6 +39,10 @@ const struct option config_options[] = {
 	{ "coco", required_argument, NULL, OPT_COCO },
 	{ "fw-cfg", required_argument, NULL, OPT_FW_CFG },
 	{ "hypervisor", required_argument, NULL, OPT_HYPERVISOR },
+	{ "blk", required_argument, NULL, OPT_BLK },
+	{ "net", required_argument, NULL, OPT_NET },
+	{ "vsock", required_argument, NULL, OPT_VSOCK },
+	{ "entropy", no_argument, NULL, OPT_ENTROPY },
 	{ 0 },
 };
 const unsigned int config_nr_options =
@@ -52,8 +60,16 @@ void config_print_help(FILE *f)
 "  -i, --initramfs PATH    initial ramdisk\n"
 "  -c, --cmdline STRING    kernel command line\n"
 "  -f, --firmware PATH     firmware ROM mapped to end at 4 GiB\n"
-"      --console stdio|file,path=PATH|none\n"
-"                          where COM1 goes (default stdio)\n"
+"      --console stdio|file,path=PATH|none|virtio\n"
+"                          where COM1 goes (default stdio); virtio: a\n"
+"                          virtio-console on stdio instead of COM1\n"
+"      --blk path=FILE[,readonly=on][,direct=on]\n"
+"                          virtio-blk disk from a raw image (repeatable)\n"
+"      --net tap=NAME[,mac=XX:XX:XX:XX:XX:XX][,mtu=N]\n"
+"                          virtio-net on a tap device (repeatable)\n"
+"      --vsock cid=N,uds=PATH\n"
+"                          virtio-vsock bridged to host AF_UNIX sockets\n"
+"      --entropy           virtio-rng fed from getrandom()\n"
 "      --debugcon file,path=PATH|stdio\n"
 "                          firmware debug console on port 0x402\n"
 "      --fw-cfg name=NAME,file=PATH|string=STR\n"
@@ -205,6 +221,8 @@ static int parse_console(struct console_config *con, const char *flag,
 		con->kind = CONSOLE_STDIO;
 	} else if (!strcmp(kind, "none")) {
 		con->kind = CONSOLE_NONE;
+	} else if (!strcmp(kind, "virtio") && !strcmp(flag, "--console")) {
+		con->kind = CONSOLE_VIRTIO;
 	} else if (!strcmp(kind, "file") || !strcmp(kind, "log")) {
 		con->kind = CONSOLE_FILE;
 		path = opts_get(&o, "path");
@@ -219,7 +237,8 @@ static int parse_console(struct console_config *con, const char *flag,
 			goto out;
 		}
 	} else {
-		log_err(flag, "unknown console '%s' (expected stdio, file or none)", kind);
+		log_err(flag, "unknown console '%s' (expected stdio, file, none%s)", kind,
+			strcmp(flag, "--console") ? "" : " or virtio");
 		ret = -EINVAL;
 		goto out;
 	}
@@ -281,6 +300,163 @@ static int parse_hypervisor(struct vm_config *cfg, const char *arg)
 out:
 	opts_free(&o);
 	return ret < 0 ? ret : 1;
+}
+
+static int parse_mac(const char *s, uint8_t mac[6])
+{
+	unsigned int i;
+
+	for (i = 0; i < 6; i++) {
+		int hi, lo;
+
+		hi = s[0] >= '0' && s[0] <= '9' ? s[0] - '0' :
+		     (s[0] | 0x20) >= 'a' && (s[0] | 0x20) <= 'f' ? (s[0] | 0x20) - 'a' + 10 : -1;
+		lo = !s[0] ? -1 : s[1] >= '0' && s[1] <= '9' ? s[1] - '0' :
+		     (s[1] | 0x20) >= 'a' && (s[1] | 0x20) <= 'f' ? (s[1] | 0x20) - 'a' + 10 : -1;
+		if (hi < 0 || lo < 0)
+			return -EINVAL;
+		mac[i] = (uint8_t)(hi << 4 | lo);
+		s += 2;
+		if (i < 5 && *s++ != ':')
+			return -EINVAL;
+	}
+	return *s ? -EINVAL : 0;
+}
+
+static int parse_blk(struct vm_config *cfg, const char *arg)
+{
+	struct blk_config *b;
+	const char *path;
+	struct opts o;
+	int ret;
+
+	if (cfg->nr_blk == CONFIG_MAX_BLK) {
+		log_err("--blk", "at most %d disks", CONFIG_MAX_BLK);
+		return -EINVAL;
+	}
+	b = &cfg->blk[cfg->nr_blk];
+	ret = opts_parse(&o, "--blk", arg);
+	if (ret)
+		return ret;
+	path = opts_get(&o, "path");
+	if (!path || !*path) {
+		log_err("--blk", "expected path=FILE");
+		ret = -EINVAL;
+		goto out;
+	}
+	ret = opts_get_bool(&o, "readonly", &b->readonly);
+	if (ret >= 0)
+		ret = opts_get_bool(&o, "direct", &b->direct);
+	if (ret >= 0)
+		ret = opts_finish(&o);
+	if (ret < 0)
+		goto out;
+	b->path = strdup(path);
+	if (!b->path) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	cfg->nr_blk++;
+	ret = 1;
+out:
+	opts_free(&o);
+	return ret;
+}
+
+static int parse_net(struct vm_config *cfg, const char *arg)
+{
+	struct net_config *n;
+	const char *tap, *mac;
+	uint64_t mtu = 0;
+	struct opts o;
+	int ret;
+
+	if (cfg->nr_net == CONFIG_MAX_NET) {
+		log_err("--net", "at most %d network devices", CONFIG_MAX_NET);
+		return -EINVAL;
+	}
+	n = &cfg->net[cfg->nr_net];
+	memset(n, 0, sizeof(*n));
+	ret = opts_parse(&o, "--net", arg);
+	if (ret)
+		return ret;
+	tap = opts_get(&o, "tap");
+	mac = opts_get(&o, "mac");
+	ret = opts_get_u64(&o, "mtu", &mtu);
+	if (ret >= 0)
+		ret = opts_finish(&o);
+	if (ret < 0)
+		goto out;
+	if (!tap || !*tap || strlen(tap) >= 16) {
+		log_err("--net", "expected tap=NAME (at most 15 characters)");
+		ret = -EINVAL;
+		goto out;
+	}
+	if (mac) {
+		if (parse_mac(mac, n->mac)) {
+			log_err("--net", "mac=%s: expected six hex pairs like 52:54:00:12:34:56", mac);
+			ret = -EINVAL;
+			goto out;
+		}
+		n->have_mac = true;
+	}
+	if (mtu && (mtu < 68 || mtu > 65535)) {
+		log_err("--net", "mtu=%llu: must be 68 to 65535", (unsigned long long)mtu);
+		ret = -EINVAL;
+		goto out;
+	}
+	n->mtu = (uint16_t)mtu;
+	n->tap = strdup(tap);
+	if (!n->tap) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	cfg->nr_net++;
+	ret = 1;
+out:
+	opts_free(&o);
+	return ret;
+}
+
+static int parse_vsock(struct vm_config *cfg, const char *arg)
+{
+	struct vsock_config *v = &cfg->vsock;
+	const char *uds;
+	uint64_t cid = 0;
+	struct opts o;
+	int ret;
+
+	ret = opts_parse(&o, "--vsock", arg);
+	if (ret)
+		return ret;
+	ret = opts_get_u64(&o, "cid", &cid);
+	uds = opts_get(&o, "uds");
+	if (ret >= 0)
+		ret = opts_finish(&o);
+	if (ret < 0)
+		goto out;
+	if (cid < 3 || cid > 0xffffffffULL) {
+		log_err("--vsock", "cid=N is required and must be 3 to 4294967295");
+		ret = -EINVAL;
+		goto out;
+	}
+	if (!uds || !*uds) {
+		log_err("--vsock", "expected uds=PATH (the host socket)");
+		ret = -EINVAL;
+		goto out;
+	}
+	free(v->uds);
+	v->uds = strdup(uds);
+	if (!v->uds) {
+		ret = -ENOMEM;
+		goto out;
+	}
+	v->cid = cid;
+	v->enabled = true;
+	ret = 1;
+out:
+	opts_free(&o);
+	return ret;
 }
 
 static int parse_fw_cfg(struct vm_config *cfg, const char *arg)
@@ -366,6 +542,15 @@ int config_parse_option(struct vm_config *cfg, int id, const char *arg)
 		return parse_fw_cfg(cfg, arg);
 	case OPT_HYPERVISOR:
 		return parse_hypervisor(cfg, arg);
+	case OPT_BLK:
+		return parse_blk(cfg, arg);
+	case OPT_NET:
+		return parse_net(cfg, arg);
+	case OPT_VSOCK:
+		return parse_vsock(cfg, arg);
+	case OPT_ENTROPY:
+		cfg->entropy = true;
+		return 1;
 	}
 	return 0;
 }
@@ -414,5 +599,10 @@ void config_free(struct vm_config *cfg)
 		free(cfg->fw_cfg[i].string);
 	}
 	free(cfg->fw_cfg);
+	for (i = 0; i < cfg->nr_blk; i++)
+		free(cfg->blk[i].path);
+	for (i = 0; i < cfg->nr_net; i++)
+		free(cfg->net[i].tap);
+	free(cfg->vsock.uds);
 	memset(cfg, 0, sizeof(*cfg));
 }

@@ -40,6 +40,7 @@ enum console_kind {
 	CONSOLE_STDIO,
 	CONSOLE_FILE,
 	CONSOLE_NONE,
+	CONSOLE_VIRTIO,		/* virtio-console on stdio instead of COM1 */
 };
 
 struct console_config {
@@ -51,6 +52,28 @@ struct fw_cfg_item_config {
 	char *name;
 	char *file;		/* exactly one of file/string */
 	char *string;
+};
+
+#define CONFIG_MAX_BLK		16
+#define CONFIG_MAX_NET		8
+
+struct blk_config {
+	char *path;
+	bool readonly;
+	bool direct;		/* O_DIRECT */
+};
+
+struct net_config {
+	char *tap;		/* interface name; created if absent */
+	bool have_mac;
+	uint8_t mac[6];
+	uint16_t mtu;		/* 0: the tap's */
+};
+
+struct vsock_config {
+	bool enabled;
+	uint64_t cid;
+	char *uds;		/* host AF_UNIX socket path (hybrid vsock) */
 };
 
 struct vm_config {
@@ -71,6 +94,12 @@ struct vm_config {
 	struct coco_config coco;
 	struct fw_cfg_item_config *fw_cfg;
 	unsigned int nr_fw_cfg;
+	struct blk_config blk[CONFIG_MAX_BLK];
+	unsigned int nr_blk;
+	struct net_config net[CONFIG_MAX_NET];
+	unsigned int nr_net;
+	struct vsock_config vsock;
+	bool entropy;		/* virtio-rng */
 };
 
 /* Short options shared by every command that takes a machine description. */

@@ -27,6 +27,10 @@ int console_open(struct console *c, const struct console_config *cfg)
 		}
 		c->owns_out = true;
 		return 0;
+	case CONSOLE_VIRTIO:
+		c->virtio = true;
+		/* the virtio-console uses stdio */
+		/* fall through */
 	case CONSOLE_STDIO:
 		c->out_fd = STDOUT_FILENO;
 		if (isatty(STDIN_FILENO) && tcgetattr(STDIN_FILENO, &c->saved) == 0) {

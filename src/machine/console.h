@@ -19,6 +19,7 @@ struct console {
 	int in_fd;		/* -1: no input */
 	bool owns_out;
 	bool raw;
+	bool virtio;		/* stdio belongs to the virtio-console, not COM1 */
 	struct termios saved;
 	bool escape;		/* saw Ctrl-A */
 };

@@ -109,6 +109,7 @@ static int open_debugcon(const struct console_config *dc)
 				strerror(errno));
 		return fd < 0 ? -errno : fd;
 	case CONSOLE_NONE:
+	case CONSOLE_VIRTIO:
 		break;
 	}
 	return -1;
@@ -162,8 +163,8 @@ static void machine_wait(struct machine *m, struct vm *vm, struct wait_ctx *w)
 					continue;
 				}
 				k = console_filter(&m->console, in, (size_t)r, out, &act);
-				if (k)
-					serial_receive(&vm->com1, out, k);
+				if (k && vm->console_input)
+					vm->console_input(vm->console_input_opaque, out, k);
 				if (act == CONSOLE_QUIT) {
 					vm_stop(vm, VM_EXIT_STATUS,
 						EXIT_SIGNAL_BASE + SIGINT, NULL);

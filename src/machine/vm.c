@@ -11,6 +11,7 @@
 #include "arch/x86/layout.h"
 #include "machine/loader.h"
 #include "machine/machine.h"
+#include "machine/pci_setup.h"
 #include "machine/vcpu.h"
 #include "machine/vm.h"
 #include "util/log.h"
@@ -144,6 +145,11 @@ int vm_map_firmware(struct vm *vm, const uint8_t *rom, size_t len)
 	return 0;
 }
 
+static size_t com1_input(void *opaque, const uint8_t *buf, size_t len)
+{
+	return serial_receive(opaque, buf, len);
+}
+
 static int vm_setup_devices(struct vm *vm)
 {
 	struct machine *m = vm->machine;
@@ -153,7 +159,7 @@ static int vm_setup_devices(struct vm *vm)
 	int ret;
 
 	vm->ctl = (struct vm_control){ .request = vm_request, .opaque = vm };
-	serial_init(&vm->com1, m->console.out_fd, &com1_irq);
+	serial_init(&vm->com1, m->console.virtio ? -1 : m->console.out_fd, &com1_irq);
 	i8042_init(&vm->i8042, &vm->ctl);
 	acpi_pm_init(&vm->pm, &vm->ctl);
 	reset_ctl_init(&vm->reset, &vm->ctl);
@@ -184,6 +190,8 @@ static int vm_setup_devices(struct vm *vm)
 	}
 	if (ret)
 		return log_errno("devices", ret);
+	vm->console_input = com1_input;
+	vm->console_input_opaque = &vm->com1;
 	return 0;
 }
 
@@ -234,6 +242,8 @@ int vm_create(struct vm *vm, struct machine *m)
 		ret = vm_setup_memory(vm);
 	if (!ret)
 		ret = vm_setup_devices(vm);
+	if (!ret)
+		ret = pci_setup(vm);
 	if (!ret)
 		ret = vm_setup_cpuid(vm);
 	if (ret)
@@ -293,6 +303,7 @@ void vm_destroy(struct vm *vm)
 		free(vm->vcpus);
 		vm->vcpus = NULL;
 	}
+	pci_teardown(vm);
 	kvm_vm_destroy(&vm->kvm);
 	guest_mem_free(&vm->mem);
 	io_bus_free(&vm->pio);

@@ -66,6 +66,12 @@ struct vm {
 	struct debug_exit debug_exit;
 	struct debugcon debugcon;
 
+	/* PCI host bridge and virtio devices (machine/pci_setup.c) */
+	void *pci;
+	/* where console input from the host goes (COM1 unless virtio-console) */
+	size_t (*console_input)(void *opaque, const uint8_t *buf, size_t len);
+	void *console_input_opaque;
+
 	unsigned int nr_vcpus;
 	struct vcpu *vcpus;
 	struct vcpu_boot_state bsp_state;
