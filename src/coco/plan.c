@@ -18,6 +18,8 @@
 #define FOUR_GB		0x100000000ULL
 #define PAGE_SIZE	4096ULL
 #define LOW_RAM_LIMIT	0xc0000000ULL	/* arch/x86/layout.h LOW_RAM_END */
+/* TDVF scratch memory is a few MiB in practice; bound the work a hostile image causes. */
+#define PLAN_TEMP_MEM_MAX	(1ULL << 30)
 
 struct builder {
 	const struct plan_params *pp;
@@ -321,6 +323,7 @@ static int build_snp(struct builder *b)
 			return -EINVAL;
 		}
 		if (!pp->svsm_len || pp->svsm_len % PAGE_SIZE || pp->vars_size % PAGE_SIZE ||
+		    pp->svsm_len > PLAN_FW_MAX || pp->vars_size > PLAN_FW_MAX ||
 		    pp->svsm_len + pp->vars_size > p->fw_gpa - LOW_RAM_LIMIT) {
 			coco_err_set(b->err, "the SVSM image (0x%zx bytes) and vars size "
 				     "(0x%llx) must be page multiples and fit below the "
@@ -469,9 +472,11 @@ static int build_tdx(struct builder *b)
 		uint8_t *buf = NULL;
 		struct plan_op *op;
 
-		if (s->size > PLAN_FW_MAX && s->type != TDVF_SECTION_TEMP_MEM) {
-			coco_err_set(b->err, "TDVF section %u (%s) is larger than %llu MiB",
-				     i, tdvf_section_name(s->type), PLAN_FW_MAX >> 20);
+		if (s->size > (s->type == TDVF_SECTION_TEMP_MEM ? PLAN_TEMP_MEM_MAX :
+			       PLAN_FW_MAX)) {
+			coco_err_set(b->err, "TDVF section %u (%s) is too large (0x%llx bytes)",
+				     i, tdvf_section_name(s->type),
+				     (unsigned long long)s->size);
 			ret = -EINVAL;
 			break;
 		}
