@@ -338,11 +338,49 @@ static void test_debian_cvmm_equals_qemu(void **state)
 	}
 }
 
+/* --id-block binds the measurement computed for the machine and its policy */
+static void test_id_block_computed(void **state)
+{
+	const char *data = getenv("CVMM_TEST_DATA");
+	char fw[400], ik[400], ak[400], b64[200];
+	uint8_t blk[96], want[48];
+	const char *comma;
+	struct run r;
+
+	snprintf(fw, sizeof(fw), "%s/measure/sev-snp-measure/ovmf_AmdSev_suffix.bin", data);
+	snprintf(ik, sizeof(ik), "%s/measure/sev-snp-measure/id_key_test.pem", data);
+	snprintf(ak, sizeof(ak), "%s/measure/sev-snp-measure/author_key_test.pem", data);
+	{
+		const char *a[] = { "measure", "--coco", "snp,policy=0x70000", "--firmware", fw,
+				    "--vcpu-type", "EPYC-v4", "--id-block", "--id-key", ik,
+				    "--author-key", ak, "--guest-svn", "7", "--family-id",
+				    "000102030405060708090a0b0c0d0e0f", NULL };
+
+		cvmm(&r, a);
+	}
+	assert_int_equal(exit_code(&r), 0);
+	assert_memory_equal(r.out, "id-block=", 9);
+	comma = strchr(r.out, ',');
+	assert_non_null(comma);
+	memcpy(b64, r.out + 9, (size_t)(comma - r.out - 9));
+	b64[comma - r.out - 9] = 0;
+	assert_int_equal(tdata_b64(b64, blk, sizeof(blk)), 96);
+	/* test_snp_without_kernel_feature_snp_only */
+	tdata_hex("19358ba9a7615534a9a1e2f0dfc29384dcd4dcb7062ff9c6013b26869a5fc6ec"
+		  "abe033c48dd6f6db5d6d76e7c5df632d", want, 48);
+	assert_memory_equal(blk, want, 48);
+	assert_int_equal(blk[48 + 15], 0x0f);		/* family id */
+	assert_int_equal(blk[80], 1);			/* version */
+	assert_int_equal(blk[84], 7);			/* guest svn */
+	assert_int_equal(blk[90], 0x07);		/* policy 0x70000 */
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_vectors),
 		cmocka_unit_test(test_id_block),
+		cmocka_unit_test(test_id_block_computed),
 		cmocka_unit_test(test_errors_and_help),
 		cmocka_unit_test(test_empty_file_kernel),
 		cmocka_unit_test(test_debian_cvmm_equals_qemu),
