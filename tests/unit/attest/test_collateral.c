@@ -1,0 +1,743 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* TDX collateral: PCS signatures, TCB info, QE identity, TCB evaluation, CRLs. */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include <openssl/evp.h>
+#include <openssl/x509v3.h>
+
+#include "attest/certs.h"
+#include "attest/tdx_collateral.h"
+#include "attest/tdx_pck.h"
+#include "attest/tdx_policy.h"
+#include "attest/tdx_quote.h"
+#include "attest/tdx_tcb.h"
+#include "helpers.h"
+#include "tdx_common.h"
+
+#define SPR	"go-tdx-guest/tdx_prod_quote_SPR_E4.dat"
+#define V5	"go-tdx-guest/quote_v5_sample.dat"
+#define Q4	"trustee/tdx_quote_4.dat"
+#define Q6	"trustee/tdx_quote_6.dat"
+#define GTI	"go-tdx-guest/sample_tcbInfo_response"
+#define GTI5	"go-tdx-guest/sample_tcbinfo_response_v5"
+#define GQE	"go-tdx-guest/sample_qeIdentity_response"
+#define GCHAIN	"go-tdx-guest/tcbInfoIssuerChain.pem"
+#define TTI	"trustee/tcbInfo.json"
+#define TQE	"trustee/enclaveIdentity.json"
+
+/* ---- quote + PCK of a data file ---- */
+
+struct parsed {
+	uint8_t *buf;
+	struct tdx_quote q;
+	struct tdx_pck_info pck;
+};
+
+static void load_quote(const char *file, struct parsed *p)
+{
+	STACK_OF(X509) *sk = NULL;
+	size_t len;
+	char why[128];
+
+	p->buf = td_read(file, &len);
+	assert_int_equal(tdx_quote_parse(p->buf, len, &p->q, why, sizeof(why)), 0);
+	assert_int_equal(certs_parse(p->q.pck_data, p->q.pck_len, &sk), 0);
+	assert_int_equal(tdx_pck_parse(sk_X509_value(sk, 0), &p->pck), 0);
+	sk_X509_pop_free(sk, X509_free);
+}
+
+static EVP_PKEY *signer_of(const char *chain)
+{
+	STACK_OF(X509) *sk = td_certs(chain);
+	EVP_PKEY *k = NULL;
+	char cn[128];
+	int i;
+
+	for (i = 0; i < sk_X509_num(sk); i++) {
+		cert_cn(sk_X509_value(sk, i), cn, sizeof(cn));
+		if (strstr(cn, "TCB Signing"))
+			k = X509_get_pubkey(sk_X509_value(sk, i));
+	}
+	assert_non_null(k);
+
+	sk_X509_pop_free(sk, X509_free);
+	return k;
+}
+
+/* Split + verify a PCS document's signature (time is not involved). */
+static int doc_verify(const char *file, const char *key, const char *chain,
+		      char **text, const char **body, size_t *blen)
+{
+	EVP_PKEY *k = signer_of(chain);
+	uint8_t sig[64];
+	char why[256];
+	size_t len;
+	int ret;
+
+	*text = (char *)td_read(file, &len);
+	ret = collateral_split(*text, len, key, body, blen, sig, why, sizeof(why));
+	if (!ret)
+		ret = collateral_verify(*body, *blen, sig, k);
+	EVP_PKEY_free(k);
+	return ret;
+}
+
+static void test_signatures(void **state)
+{
+	static const struct { const char *file, *key, *chain; } docs[] = {
+		{ GTI, "tcbInfo", GCHAIN },
+		{ GTI5, "tcbInfo", GCHAIN },
+		{ GQE, "enclaveIdentity", GCHAIN },
+		{ TTI, "tcbInfo", GCHAIN },
+		{ TQE, "enclaveIdentity", GCHAIN },
+		{ "intel-qvl/tcbInfo.json", "tcbInfo", "intel-qvl/tcbSignChain.pem" },
+		{ "intel-qvl/qeIdentity.json", "enclaveIdentity", "intel-qvl/tcbSignChain.pem" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(docs) / sizeof(docs[0]); i++) {
+		const char *body;
+		size_t blen;
+		char *t;
+
+		assert_int_equal(doc_verify(docs[i].file, docs[i].key, docs[i].chain,
+					    &t, &body, &blen), 0);
+		free(t);
+		/* the other signer does not verify it */
+		assert_int_equal(doc_verify(docs[i].file, docs[i].key,
+					    strstr(docs[i].chain, "qvl") ? GCHAIN :
+					    "intel-qvl/tcbSignChain.pem", &t, &body, &blen),
+				 -EBADMSG);
+		free(t);
+	}
+}
+
+/* One changed byte inside the signed value breaks it; outside it does not. */
+static void test_signature_span(void **state)
+{
+	EVP_PKEY *k = signer_of(GCHAIN);
+	size_t len, blen;
+	char *t = (char *)td_read(GTI, &len), *m, why[256];
+	const char *body;
+	uint8_t sig[64];
+	char *p;
+
+	/* "UpToDate" -> "UpToDatf" inside tcbInfo */
+	p = strstr(t, "UpToDate");
+	assert_non_null(p);
+	p[7] = 'f';
+	assert_int_equal(collateral_split(t, len, "tcbInfo", &body, &blen, sig, why,
+					  sizeof(why)), 0);
+	assert_int_equal(collateral_verify(body, blen, sig, k), -EBADMSG);
+	p[7] = 'e';
+	/* re-serialised outside the value (whitespace): still verifies */
+	m = malloc(len + 8);
+	p = strstr(t, ",\"signature\"");
+	memcpy(m, "\n {", 3);
+	memcpy(m + 3, t + 1, (size_t)(p - t) - 1);
+	memcpy(m + 3 + (p - t) - 1, " ,\n ", 4);
+	memcpy(m + 3 + (p - t) - 1 + 4, p + 1, len - (size_t)(p - t) - 1);
+	assert_int_equal(collateral_split(m, len + 5, "tcbInfo", &body, &blen, sig, why,
+					  sizeof(why)), 0);
+	assert_int_equal(collateral_verify(body, blen, sig, k), 0);
+	/* a second "tcbInfo" member is refused (ambiguous) */
+	assert_int_equal(collateral_split("{\"tcbInfo\":{},\"tcbInfo\":{},\"signature\":\"00\"}",
+					  45, "tcbInfo", &body, &blen, sig, why, sizeof(why)),
+			 -EINVAL);
+	assert_int_equal(collateral_split("{\"tcbInfo\":{},\"signature\":\"0011\"}", 34,
+					  "tcbInfo", &body, &blen, sig, why, sizeof(why)),
+			 -EINVAL);
+	assert_int_equal(collateral_split("{\"signature\":\"00\"}", 18, "tcbInfo", &body,
+					  &blen, sig, why, sizeof(why)), -EINVAL);
+	assert_int_equal(collateral_split("not json", 8, "tcbInfo", &body, &blen, sig, why,
+					  sizeof(why)), -EINVAL);
+	free(m);
+	free(t);
+	EVP_PKEY_free(k);
+}
+
+static void parse_ti(const char *file, struct tcb_info *ti)
+{
+	const char *body;
+	size_t blen;
+	char *t, why[256];
+	int ret;
+
+	assert_int_equal(doc_verify(file, "tcbInfo",
+				    strstr(file, "qvl") ? "intel-qvl/tcbSignChain.pem" : GCHAIN,
+				    &t, &body, &blen), 0);
+	ret = tcb_info_parse(body, blen, ti, why, sizeof(why));
+	if (ret)
+		fprintf(stderr, "%s: %s\n", file, why);
+	assert_int_equal(ret, 0);
+	free(t);
+}
+
+static void parse_qi(const char *file, struct qe_identity *qi)
+{
+	const char *body;
+	size_t blen;
+	char *t, why[256];
+
+	assert_int_equal(doc_verify(file, "enclaveIdentity",
+				    strstr(file, "qvl") ? "intel-qvl/tcbSignChain.pem" : GCHAIN,
+				    &t, &body, &blen), 0);
+	assert_int_equal(qe_identity_parse(body, blen, qi, why, sizeof(why)), 0);
+	free(t);
+}
+
+static void test_tcb_info_parse(void **state)
+{
+	struct tcb_info ti;
+	char why[256];
+
+	parse_ti(GTI, &ti);
+	assert_string_equal(ti.id, "TDX");
+	assert_int_equal(ti.version, 3);
+	assert_int_equal(ti.issue_date, t_at("2023-06-18T00:00:00Z") + (ti.issue_date % 86400));
+	assert_memory_equal(ti.fmspc, "\x50\x80\x6f\x00\x00\x00", 6);
+	assert_int_equal(ti.nlevels, 2);
+	assert_int_equal(ti.levels[0].status, TCB_UP_TO_DATE);
+	assert_int_equal(ti.levels[1].status, TCB_OUT_OF_DATE);
+	assert_int_equal(ti.levels[0].pcesvn, 11);
+	assert_true(ti.levels[0].has_tdx);
+	assert_int_equal(ti.levels[0].tdx_svn[2], 5);
+	assert_true(ti.has_module);
+	assert_int_equal(ti.nmodules, 0);
+	tcb_info_free(&ti);
+
+	parse_ti(GTI5, &ti);
+	assert_memory_equal(ti.fmspc, "\x90\xc0\x6f\x00\x00\x00", 6);
+	assert_true(ti.nmodules >= 2);
+	assert_string_equal(ti.modules[0].id, "TDX_03");
+	tcb_info_free(&ti);
+
+	parse_ti(TTI, &ti);
+	assert_memory_equal(ti.fmspc, "\x00\xa0\x6d\x08\x00\x00", 6);
+	assert_true(ti.nmodules > 0);
+	tcb_info_free(&ti);
+
+	parse_ti("intel-qvl/tcbInfo.json", &ti);
+	assert_int_equal(ti.levels[0].sgx_svn[1], 65473);
+	tcb_info_free(&ti);
+
+	/* version 2 (flat SGX components) */
+	{
+		static const char v2[] =
+			"{\"version\":2,\"issueDate\":\"2023-01-01T00:00:00Z\","
+			"\"nextUpdate\":\"2023-02-01T00:00:00Z\",\"fmspc\":\"00906ea10000\","
+			"\"pceId\":\"0000\",\"tcbType\":0,\"tcbEvaluationDataNumber\":12,"
+			"\"tcbLevels\":[{\"tcb\":{\"sgxtcbcomp01svn\":2,\"sgxtcbcomp02svn\":2,"
+			"\"sgxtcbcomp03svn\":2,\"sgxtcbcomp04svn\":4,\"sgxtcbcomp05svn\":1,"
+			"\"sgxtcbcomp06svn\":128,\"sgxtcbcomp07svn\":0,\"sgxtcbcomp08svn\":0,"
+			"\"sgxtcbcomp09svn\":0,\"sgxtcbcomp10svn\":0,\"sgxtcbcomp11svn\":0,"
+			"\"sgxtcbcomp12svn\":0,\"sgxtcbcomp13svn\":0,\"sgxtcbcomp14svn\":0,"
+			"\"sgxtcbcomp15svn\":0,\"sgxtcbcomp16svn\":0,\"pcesvn\":10},"
+			"\"tcbDate\":\"2019-11-13T00:00:00Z\",\"tcbStatus\":\"SWHardeningNeeded\"}]}";
+
+		assert_int_equal(tcb_info_parse(v2, sizeof(v2) - 1, &ti, why, sizeof(why)), 0);
+		assert_int_equal(ti.version, 2);
+		assert_int_equal(ti.levels[0].sgx_svn[5], 128);
+		assert_false(ti.levels[0].has_tdx);
+		assert_int_equal(ti.levels[0].status, TCB_SW_HARDENING_NEEDED);
+		tcb_info_free(&ti);
+	}
+	/* malformed documents */
+	{
+		static const char *const bad[] = {
+			"{\"version\":4}",
+			"{\"version\":3,\"id\":\"TDX\"}",
+			"[]",
+			"{\"version\":3,\"id\":\"TDX\",\"issueDate\":\"yesterday\"}",
+			"{\"version\":3,\"id\":\"TDX\",\"issueDate\":\"2023-01-01T00:00:00Z\","
+			"\"nextUpdate\":\"2023-02-01T00:00:00Z\",\"fmspc\":\"00906ea100\","
+			"\"pceId\":\"0000\",\"tcbType\":0,\"tcbEvaluationDataNumber\":1,\"tcbLevels\":[]}",
+			"{\"version\":3,\"id\":\"TDX\",\"issueDate\":\"2023-01-01T00:00:00Z\","
+			"\"nextUpdate\":\"2023-02-01T00:00:00Z\",\"fmspc\":\"00906ea10000\","
+			"\"pceId\":\"0000\",\"tcbType\":0,\"tcbEvaluationDataNumber\":1,\"tcbLevels\":[]}",
+			"{\"version\":3,\"id\":\"TDX\",\"issueDate\":\"2023-01-01T00:00:00Z\","
+			"\"nextUpdate\":\"2023-02-01T00:00:00Z\",\"fmspc\":\"00906ea10000\","
+			"\"pceId\":\"0000\",\"tcbType\":0,\"tcbEvaluationDataNumber\":1,"
+			"\"tcbLevels\":[{\"tcb\":{\"sgxtcbcomponents\":[{\"svn\":1}],\"pcesvn\":1},"
+			"\"tcbDate\":\"2019-11-13T00:00:00Z\",\"tcbStatus\":\"UpToDate\"}]}",
+		};
+		size_t i;
+
+		for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+			assert_int_equal(tcb_info_parse(bad[i], strlen(bad[i]), &ti, why,
+							sizeof(why)), -EINVAL);
+	}
+}
+
+/* PROVENANCE's derived table. */
+static void test_tcb_evaluation(void **state)
+{
+	struct parsed p;
+	struct tcb_info ti;
+	struct tdx_tcb_eval e;
+	struct verdict v;
+
+	/* SPR_E4 + sample_tcbInfo: no matching level */
+	load_quote(SPR, &p);
+	parse_ti(GTI, &ti);
+	verdict_init(&v);
+	tdx_tcb_evaluate(&ti, &p.pck, &p.q.body, &e, &v);
+	assert_false(e.matched);
+	assert_int_equal(e.status, TCB_STATUS_UNKNOWN);
+	EXPECT_ONLY(v, "tdx.tcb_level");
+	free(p.buf);
+
+	/* trustee quote 4 + the same: UpToDate (2023-02-15) */
+	load_quote(Q4, &p);
+	verdict_init(&v);
+	tdx_tcb_evaluate(&ti, &p.pck, &p.q.body, &e, &v);
+	expect_ok(&v);
+	assert_true(e.matched);
+	assert_int_equal(e.level, 0);
+	assert_int_equal(e.status, TCB_UP_TO_DATE);
+	assert_int_equal(ti.levels[e.level].date, t_at("2023-02-15T00:00:00Z"));
+	assert_false(e.has_module);
+	/* FMSPC and PCE-ID must match the PCK */
+	p.pck.fmspc[5] ^= 1;
+	verdict_init(&v);
+	tdx_tcb_evaluate(&ti, &p.pck, &p.q.body, &e, &v);
+	EXPECT_ONLY(v, "tdx.fmspc");
+	p.pck.fmspc[5] ^= 1;
+	p.pck.pceid[0] ^= 1;
+	verdict_init(&v);
+	tdx_tcb_evaluate(&ti, &p.pck, &p.q.body, &e, &v);
+	EXPECT_ONLY(v, "tdx.pceid");
+	p.pck.pceid[0] ^= 1;
+	/* a lower PCESVN falls to the OutOfDate level */
+	p.pck.pcesvn = 5;
+	verdict_init(&v);
+	tdx_tcb_evaluate(&ti, &p.pck, &p.q.body, &e, &v);
+	expect_ok(&v);
+	assert_int_equal(e.level, 1);
+	assert_int_equal(e.status, TCB_OUT_OF_DATE);
+	/* MRSIGNERSEAM must match tdxModule */
+	p.pck.pcesvn = 11;
+	p.q.body.mrsignerseam[0] ^= 1;
+	verdict_init(&v);
+	tdx_tcb_evaluate(&ti, &p.pck, &p.q.body, &e, &v);
+	EXPECT_ONLY(v, "tdx.tdx_module");
+	free(p.buf);
+	tcb_info_free(&ti);
+
+	/* v5 + its TCB info: UpToDate (2024-11-13), TDX_01 UpToDate */
+	load_quote(V5, &p);
+	parse_ti(GTI5, &ti);
+	verdict_init(&v);
+	tdx_tcb_evaluate(&ti, &p.pck, &p.q.body, &e, &v);
+	expect_ok(&v);
+	assert_int_equal(e.platform, TCB_UP_TO_DATE);
+	assert_int_equal(ti.levels[e.level].date, t_at("2024-11-13T00:00:00Z"));
+	assert_true(e.has_module);
+	assert_string_equal(e.module_id, "TDX_01");
+	assert_int_equal(e.module, TCB_UP_TO_DATE);
+	assert_int_equal(e.status, TCB_UP_TO_DATE);
+	/* an unknown module version */
+	p.q.body.tee_tcb_svn[1] = 0x7f;
+	verdict_init(&v);
+	tdx_tcb_evaluate(&ti, &p.pck, &p.q.body, &e, &v);
+	assert_true(verdict_has(&v, "tdx.tdx_module"));
+	assert_int_equal(e.status, TCB_STATUS_UNKNOWN);
+	verdict_free(&v);
+	free(p.buf);
+	tcb_info_free(&ti);
+
+	/* trustee quote 6 + its TCB info: platform OutOfDate, TDX_03 UpToDate -> OutOfDate */
+	load_quote(Q6, &p);
+	parse_ti(TTI, &ti);
+	verdict_init(&v);
+	tdx_tcb_evaluate(&ti, &p.pck, &p.q.body, &e, &v);
+	expect_ok(&v);
+	assert_int_equal(e.level, 1);
+	assert_int_equal(e.platform, TCB_OUT_OF_DATE);
+	assert_int_equal(ti.levels[e.level].date, t_at("2018-01-04T00:00:00Z"));
+	assert_string_equal(e.module_id, "TDX_03");
+	assert_int_equal(e.module, TCB_UP_TO_DATE);
+	assert_int_equal(e.status, TCB_OUT_OF_DATE);
+	/* policy: the default minimum is UpToDate; OutOfDate accepts it */
+	{
+		struct policy pol;
+
+		policy_default(&pol);
+		verdict_init(&v);
+		tdx_policy_check(&pol, &p.q, true, true, e.status, &v);
+		EXPECT_ONLY(v, "policy.tcb_status");
+		pol.tdx.min_tcb_status = TCB_SW_HARDENING_NEEDED;
+		verdict_init(&v);
+		tdx_policy_check(&pol, &p.q, true, true, e.status, &v);
+		EXPECT_ONLY(v, "policy.tcb_status");
+		pol.tdx.min_tcb_status = TCB_OUT_OF_DATE;
+		verdict_init(&v);
+		tdx_policy_check(&pol, &p.q, true, true, e.status, &v);
+		expect_ok(&v);
+		verdict_init(&v);
+		tdx_policy_check(&pol, &p.q, true, true, TCB_REVOKED, &v);
+		EXPECT_ONLY(v, "policy.tcb_status");
+	}
+	free(p.buf);
+	tcb_info_free(&ti);
+
+	/* not TDX TCB info */
+	load_quote(SPR, &p);
+	parse_ti(GTI, &ti);
+	strcpy(ti.id, "SGX");
+	verdict_init(&v);
+	tdx_tcb_evaluate(&ti, &p.pck, &p.q.body, &e, &v);
+	EXPECT_ONLY(v, "tdx.tcb_info");
+	free(p.buf);
+	tcb_info_free(&ti);
+}
+
+static void test_qe_identity(void **state)
+{
+	struct qe_identity qi;
+	struct parsed p;
+	struct verdict v;
+	size_t level = 99;
+
+	load_quote(SPR, &p);
+	parse_qi(GQE, &qi);
+	assert_string_equal(qi.id, "TD_QE");
+	assert_int_equal(qi.isvprodid, 2);
+	verdict_init(&v);
+	assert_int_equal(tdx_qe_identity_evaluate(&qi, &p.q.qe_report, &level, &v),
+			 TCB_UP_TO_DATE);
+	assert_int_equal(level, 0);
+	expect_ok(&v);
+	/* go-tdx-guest TestVerifyUsingQeIdentityV4 mutations */
+#define QE_MUT(stmt, undo) do {						\
+	stmt;								\
+	verdict_init(&v);						\
+	assert_int_equal(tdx_qe_identity_evaluate(&qi, &p.q.qe_report, &level, &v), \
+			 TCB_STATUS_UNKNOWN);				\
+	EXPECT_ONLY(v, "tdx.qe_identity");				\
+	undo;								\
+} while (0)
+	QE_MUT(p.q.qe_report.miscselect ^= 1, p.q.qe_report.miscselect ^= 1);
+	QE_MUT(p.q.qe_report.attributes[0] ^= 1, p.q.qe_report.attributes[0] ^= 1);
+	QE_MUT(p.q.qe_report.mrsigner[0] ^= 1, p.q.qe_report.mrsigner[0] ^= 1);
+	QE_MUT(p.q.qe_report.isvprodid = 3, p.q.qe_report.isvprodid = 2);
+	QE_MUT(p.q.qe_report.isvsvn = 3, p.q.qe_report.isvsvn = 4);	/* below every level */
+	/* masked-out attribute bits do not matter */
+	p.q.qe_report.attributes[15] ^= 0xff;
+	verdict_init(&v);
+	assert_int_equal(tdx_qe_identity_evaluate(&qi, &p.q.qe_report, &level, &v),
+			 TCB_UP_TO_DATE);
+	expect_ok(&v);
+	p.q.qe_report.attributes[15] ^= 0xff;
+	/* not the TDX QE */
+	strcpy(qi.id, "QE");
+	QE_MUT((void)0, (void)0);
+#undef QE_MUT
+	qe_identity_free(&qi);
+	free(p.buf);
+
+	/* trustee: QE ISVSVN 7 >= 4 */
+	load_quote(Q6, &p);
+	parse_qi(TQE, &qi);
+	verdict_init(&v);
+	assert_int_equal(tdx_qe_identity_evaluate(&qi, &p.q.qe_report, &level, &v),
+			 TCB_UP_TO_DATE);
+	expect_ok(&v);
+	qe_identity_free(&qi);
+	free(p.buf);
+
+	/* Intel's synthetic set: the MRSIGNER differs (expected by its provenance) */
+	{
+		size_t len;
+		char why[128];
+		uint8_t *b = td_read("intel-qvl/quote.dat", &len);
+		struct tdx_quote q;
+
+		assert_int_equal(tdx_quote_parse(b, len, &q, why, sizeof(why)), 0);
+		parse_qi("intel-qvl/qeIdentity.json", &qi);
+		verdict_init(&v);
+		assert_int_equal(tdx_qe_identity_evaluate(&qi, &q.qe_report, &level, &v),
+				 TCB_STATUS_UNKNOWN);
+		EXPECT_ONLY(v, "tdx.qe_identity");
+		qe_identity_free(&qi);
+		free(b);
+	}
+}
+
+/* End to end with collateral (go-tdx-guest TestObtainAndVerifyCollateral at 2023-07-01). */
+static void test_verify_with_collateral(void **state)
+{
+	struct policy p;
+	struct tdx_run r = {
+		.quote = Q4, .at = "2023-07-01T00:00:00Z", .tcb_info = GTI,
+		.qe_identity = GQE, .tcb_chain = GCHAIN,
+		.crl = { "go-tdx-guest/pckcrl", "go-tdx-guest/rootcrl.der" },
+		.policy = &p,
+	};
+	struct verdict v;
+	json_t *c;
+
+	policy_default(&p);
+	p.allow_debug = true;
+	v = tdx_run(&r, &c);
+	expect_ok(&v);
+	assert_string_equal(json_string_value(jget(c, "tcb_status")), "UpToDate");
+	assert_string_equal(json_string_value(jget(c, "collateral.tcb_info.evaluation.platform_status")),
+			    "UpToDate");
+	assert_string_equal(json_string_value(jget(c, "collateral.qe_identity.status")), "UpToDate");
+	assert_string_equal(json_string_value(jget(c, "collateral.tcb_info.fmspc")), "50806f000000");
+	json_decref(c);
+	/* the default policy still refuses the debug TD */
+	r.policy = NULL;
+	EXPECT_ONLY(tdx_run(&r, NULL), "policy.debug");
+	r.policy = &p;
+	/* expired collateral: "tcbInfo has expired" (and the PCK CRL too) */
+	r.at = "2023-07-20T00:00:00Z";
+	EXPECT_ONLY(tdx_run(&r, NULL), "tdx.tcb_info", "tdx.qe_identity", "tdx.crl");
+	/* in 2053 every certificate has expired: nothing unsigned is evaluated */
+	r.at = "2053-07-01T00:00:00Z";
+	v = tdx_run(&r, &c);
+	assert_true(verdict_has(&v, "tdx.tcb_chain"));
+	assert_true(verdict_has(&v, "tdx.pck_chain"));
+	assert_null(jget(c, "collateral.tcb_info"));
+	assert_string_equal(json_string_value(jget(c, "tcb_status")), "Unknown");
+	verdict_free(&v);
+	json_decref(c);
+	/* SPR_E4 with the same collateral: the TCB is not supported */
+	r.quote = SPR;
+	r.at = "2023-07-01T00:00:00Z";
+	EXPECT_ONLY(tdx_run(&r, NULL), "tdx.tcb_level");
+	/* the v5 sample: its signer certificate copy expired 2025-05-21 */
+	r.quote = V5;
+	r.tcb_info = GTI5;
+	r.qe_identity = NULL;
+	r.crl[0] = r.crl[1] = NULL;
+	r.at = "2026-02-03T00:00:00Z";
+	EXPECT_ONLY(tdx_run(&r, NULL), "tdx.tcb_chain");
+	/* collateral without the signer */
+	r.tcb_chain = NULL;
+	EXPECT_ONLY(tdx_run(&r, NULL), "tdx.tcb_chain");
+	/* trustee quote 6 with the wrong FMSPC's collateral */
+	r.quote = Q6;
+	r.tcb_info = GTI;
+	r.tcb_chain = GCHAIN;
+	r.at = "2023-07-01T00:00:00Z";
+	v = tdx_run(&r, NULL);
+	assert_true(verdict_has(&v, "tdx.fmspc"));
+	verdict_free(&v);
+	/* swapped documents: a QE identity given as TCB info */
+	r.quote = Q4;
+	r.tcb_info = GQE;
+	EXPECT_ONLY(tdx_run(&r, NULL), "tdx.tcb_info");
+	policy_free(&p);
+}
+
+static void test_real_crls(void **state)
+{
+	STACK_OF(X509_CRL) *pck = td_crls("go-tdx-guest/pckcrl");
+	STACK_OF(X509_CRL) *root = td_crls("go-tdx-guest/rootcrl.der");
+	json_t *c = crl_claims(sk_X509_CRL_value(pck, 0));
+	struct tdx_run r = { .quote = SPR, .at = "2023-07-01T00:00:00Z" };
+
+	assert_int_equal(json_integer_value(json_object_get(c, "revoked")), 44);
+	json_decref(c);
+	c = crl_claims(sk_X509_CRL_value(root, 0));
+	assert_int_equal(json_integer_value(json_object_get(c, "revoked")), 0);
+	json_decref(c);
+	sk_X509_CRL_pop_free(pck, X509_CRL_free);
+	sk_X509_CRL_pop_free(root, X509_CRL_free);
+	/* both apply to the PCK chain and revoke nothing */
+	r.crl[0] = "go-tdx-guest/pckcrl";
+	r.crl[1] = "go-tdx-guest/rootcrl.der";
+	{
+		struct verdict v = tdx_run(&r, NULL);
+
+		expect_ok(&v);
+	}
+	/* outside their windows */
+	r.at = "2023-06-01T00:00:00Z";
+	EXPECT_ONLY(tdx_run(&r, NULL), "tdx.crl");
+	/* a CRL from another hierarchy does not apply: an error */
+	r.at = "2023-07-01T00:00:00Z";
+	r.crl[1] = "intel-qvl/rootCaCrl.der";
+	EXPECT_ONLY(tdx_run(&r, NULL), "tdx.crl");
+	/* a corrupted CRL signature */
+	{
+		size_t len;
+		uint8_t *d = td_read("go-tdx-guest/rootcrl.der", &len);
+		STACK_OF(X509_CRL) *sk = NULL;
+		STACK_OF(X509) *chain = NULL, *anchors = td_certs("go-tdx-guest/trusted_root.pem");
+		char why[256];
+
+		d[len - 3] ^= 1;
+		assert_int_equal(crls_parse(d, len, &sk), 0);
+		assert_int_equal(certs_verify_chain(sk_X509_value(anchors, 0), NULL, anchors,
+						    t_at("2023-07-01T00:00:00Z"), &chain,
+						    why, sizeof(why)), 0);
+		assert_int_equal(certs_check_crls(chain, sk, t_at("2023-07-01T00:00:00Z"),
+						  true, why, sizeof(why)), -EBADMSG);
+		assert_non_null(strstr(why, "signature"));
+		sk_X509_CRL_pop_free(sk, X509_CRL_free);
+		sk_X509_pop_free(chain, X509_free);
+		sk_X509_pop_free(anchors, X509_free);
+		free(d);
+	}
+}
+
+/* ---- a private hierarchy to exercise revocation ---- */
+
+static X509 *make_cert(EVP_PKEY *key, EVP_PKEY *ikey, X509 *issuer, const char *cn,
+		       long serial, bool ca)
+{
+	X509 *c = X509_new();
+	X509_NAME *n = X509_NAME_new();
+	X509V3_CTX ctx;
+	X509_EXTENSION *ext;
+
+	X509_set_version(c, 2);
+	ASN1_INTEGER_set(X509_get_serialNumber(c), serial);
+	ASN1_TIME_set(X509_getm_notBefore(c), t_at("2020-01-01T00:00:00Z"));
+	ASN1_TIME_set(X509_getm_notAfter(c), t_at("2040-01-01T00:00:00Z"));
+	X509_NAME_add_entry_by_txt(n, "CN", MBSTRING_ASC, (const unsigned char *)cn, -1, -1, 0);
+	X509_set_subject_name(c, n);
+	X509_set_issuer_name(c, issuer ? X509_get_subject_name(issuer) : n);
+	X509_set_pubkey(c, key);
+	X509V3_set_ctx(&ctx, issuer ? issuer : c, c, NULL, NULL, 0);
+	ext = X509V3_EXT_conf_nid(NULL, &ctx, NID_basic_constraints,
+				  ca ? "critical,CA:TRUE" : "critical,CA:FALSE");
+	X509_add_ext(c, ext, -1);
+	X509_EXTENSION_free(ext);
+	if (ca) {
+		ext = X509V3_EXT_conf_nid(NULL, &ctx, NID_key_usage,
+					  "critical,keyCertSign,cRLSign");
+		X509_add_ext(c, ext, -1);
+		X509_EXTENSION_free(ext);
+	}
+	assert_true(X509_sign(c, ikey, EVP_sha256()) > 0);
+	X509_NAME_free(n);
+	return c;
+}
+
+static X509_CRL *make_crl(X509 *issuer, EVP_PKEY *ikey, long revoked,
+			  const char *last, const char *next)
+{
+	X509_CRL *crl = X509_CRL_new();
+	ASN1_TIME *t = ASN1_TIME_new();
+
+	X509_CRL_set_version(crl, 1);
+	X509_CRL_set_issuer_name(crl, X509_get_subject_name(issuer));
+	ASN1_TIME_set(t, t_at(last));
+	X509_CRL_set1_lastUpdate(crl, t);
+	ASN1_TIME_set(t, t_at(next));
+	X509_CRL_set1_nextUpdate(crl, t);
+	if (revoked >= 0) {
+		X509_REVOKED *r = X509_REVOKED_new();
+		ASN1_INTEGER *s = ASN1_INTEGER_new();
+
+		ASN1_INTEGER_set(s, revoked);
+		X509_REVOKED_set_serialNumber(r, s);
+		ASN1_TIME_set(t, t_at(last));
+		X509_REVOKED_set_revocationDate(r, t);
+		X509_CRL_add0_revoked(crl, r);
+		ASN1_INTEGER_free(s);
+	}
+	X509_CRL_sort(crl);
+	assert_true(X509_CRL_sign(crl, ikey, EVP_sha256()) > 0);
+	ASN1_TIME_free(t);
+	return crl;
+}
+
+static void test_revocation(void **state)
+{
+	EVP_PKEY *rk = EVP_EC_gen("P-256"), *ik = EVP_EC_gen("P-256"), *lk = EVP_EC_gen("P-256");
+	X509 *root, *inter, *leaf;
+	STACK_OF(X509) *anchors = sk_X509_new_null(), *untrusted = sk_X509_new_null(), *chain;
+	STACK_OF(X509_CRL) *crls = sk_X509_CRL_new_null();
+	int64_t at = t_at("2025-01-01T00:00:00Z");
+	char why[256];
+
+	assert_non_null(rk);
+	root = make_cert(rk, rk, NULL, "Test Root", 1, true);
+	inter = make_cert(ik, rk, root, "Test CA", 2, true);
+	leaf = make_cert(lk, ik, inter, "Test Leaf", 77, false);
+	sk_X509_push(anchors, root);
+	sk_X509_push(untrusted, inter);
+	assert_int_equal(certs_verify_chain(leaf, untrusted, anchors, at, &chain, why,
+					    sizeof(why)), 0);
+	assert_int_equal(sk_X509_num(chain), 3);
+	/* a CRL by the CA listing another serial: fine */
+	sk_X509_CRL_push(crls, make_crl(inter, ik, 78, "2024-12-01T00:00:00Z",
+					"2025-02-01T00:00:00Z"));
+	assert_int_equal(certs_check_crls(chain, crls, at, true, why, sizeof(why)), 0);
+	/* listing the leaf: revoked */
+	sk_X509_CRL_push(crls, make_crl(inter, ik, 77, "2024-12-01T00:00:00Z",
+					"2025-02-01T00:00:00Z"));
+	assert_int_equal(certs_check_crls(chain, crls, at, true, why, sizeof(why)), -EBADMSG);
+	assert_non_null(strstr(why, "revoked"));
+	X509_CRL_free(sk_X509_CRL_pop(crls));
+	/* the root revoking the CA */
+	sk_X509_CRL_push(crls, make_crl(root, rk, 2, "2024-12-01T00:00:00Z",
+					"2025-02-01T00:00:00Z"));
+	assert_int_equal(certs_check_crls(chain, crls, at, true, why, sizeof(why)), -EBADMSG);
+	assert_non_null(strstr(why, "Test CA"));
+	X509_CRL_free(sk_X509_CRL_pop(crls));
+	/* expired, not yet valid, or signed by the wrong key */
+	sk_X509_CRL_push(crls, make_crl(inter, ik, -1, "2024-01-01T00:00:00Z",
+					"2024-02-01T00:00:00Z"));
+	assert_int_equal(certs_check_crls(chain, crls, at, true, why, sizeof(why)), -EBADMSG);
+	assert_non_null(strstr(why, "expired"));
+	X509_CRL_free(sk_X509_CRL_pop(crls));
+	sk_X509_CRL_push(crls, make_crl(inter, ik, -1, "2025-06-01T00:00:00Z",
+					"2025-07-01T00:00:00Z"));
+	assert_int_equal(certs_check_crls(chain, crls, at, true, why, sizeof(why)), -EBADMSG);
+	X509_CRL_free(sk_X509_CRL_pop(crls));
+	sk_X509_CRL_push(crls, make_crl(inter, rk, -1, "2024-12-01T00:00:00Z",
+					"2025-02-01T00:00:00Z"));
+	assert_int_equal(certs_check_crls(chain, crls, at, true, why, sizeof(why)), -EBADMSG);
+	/* not strict: a CRL of another issuer is skipped */
+	X509_CRL_free(sk_X509_CRL_pop(crls));
+	{
+		EVP_PKEY *ok = EVP_EC_gen("P-256");
+		X509 *other = make_cert(ok, ok, NULL, "Other Root", 9, true);
+
+		sk_X509_CRL_push(crls, make_crl(other, ok, 77, "2024-12-01T00:00:00Z",
+						"2025-02-01T00:00:00Z"));
+		assert_int_equal(certs_check_crls(chain, crls, at, false, why, sizeof(why)), 0);
+		assert_int_equal(certs_check_crls(chain, crls, at, true, why, sizeof(why)),
+				 -EBADMSG);
+		X509_free(other);
+		EVP_PKEY_free(ok);
+	}
+	sk_X509_CRL_pop_free(crls, X509_CRL_free);
+	sk_X509_pop_free(chain, X509_free);
+	sk_X509_pop_free(anchors, X509_free);
+	sk_X509_pop_free(untrusted, X509_free);
+	X509_free(leaf);
+	EVP_PKEY_free(rk);
+	EVP_PKEY_free(ik);
+	EVP_PKEY_free(lk);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_signatures),
+		cmocka_unit_test(test_signature_span),
+		cmocka_unit_test(test_tcb_info_parse),
+		cmocka_unit_test(test_tcb_evaluation),
+		cmocka_unit_test(test_qe_identity),
+		cmocka_unit_test(test_verify_with_collateral),
+		cmocka_unit_test(test_real_crls),
+		cmocka_unit_test(test_revocation),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
