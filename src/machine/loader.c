@@ -1,16 +1,22 @@
 // SPDX-License-Identifier: GPL-2.0-only
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "arch/x86/acpi/acpi.h"
 #include "arch/x86/cpuid.h"
 #include "arch/x86/layout.h"
 #include "arch/x86/mptable.h"
 #include "boot/bzimage.h"
 #include "boot/firmware.h"
 #include "boot/pvh.h"
+#include "devices/fw_cfg/fw_cfg.h"
 #include "machine/loader.h"
 #include "machine/machine.h"
+#include "util/file.h"
 #include "util/log.h"
+
+#define BP_ACPI_RSDP_ADDR	0x070	/* struct boot_params.acpi_rsdp_addr */
 
 static const char *kernel_what(const struct vm *vm)
 {
@@ -21,6 +27,153 @@ static const char *kernel_what(const struct vm *vm)
 	return cfg->pvh ? cfg->pvh : cfg->kernel;
 }
 
+/* The ACPI description of this machine, shared by both boot paths. */
+static int build_acpi(struct vm *vm, bool firmware, struct acpi_tables *t)
+{
+	struct acpi_config ac;
+	int ret;
+
+	acpi_config_init(&ac, vm->nr_vcpus);
+	ac.ioapic_id = (uint8_t)vm->nr_vcpus;	/* as in the MP table */
+	ac.has_i8042 = true;
+	ac.rtc_century = 0x32;
+	if (firmware)
+		ac.fw_cfg_port = PORT_FW_CFG;
+	ret = acpi_build(&ac, t);
+	if (ret)
+		log_err("acpi", "cannot build the ACPI tables: %s", strerror(-ret));
+	return ret;
+}
+
+/* ------------------------------------------------------------------ */
+/* firmware boot: ROM at the reset vector, everything else over fw_cfg */
+
+static int fw_cfg_add_user_items(struct vm *vm)
+{
+	const struct vm_config *cfg = vm->cfg;
+	unsigned int i;
+	int ret;
+
+	for (i = 0; i < cfg->nr_fw_cfg; i++) {
+		const struct fw_cfg_item_config *it = &cfg->fw_cfg[i];
+
+		if (it->string) {
+			ret = fw_cfg_add_file(vm->fw_cfg, it->name, it->string,
+					      strlen(it->string));
+		} else {
+			uint8_t *data;
+			size_t len;
+
+			ret = file_read(it->file, 256ULL << 20, &data, &len);
+			if (ret) {
+				log_err(it->file, "cannot read fw_cfg item '%s': %s",
+					it->name, strerror(-ret));
+				return ret;
+			}
+			ret = fw_cfg_add_file_ex(vm->fw_cfg, it->name, data, len,
+						 FW_CFG_F_TAKE, NULL, NULL);
+		}
+		if (ret) {
+			log_err("--fw-cfg", "cannot add '%s': %s", it->name,
+				ret == -EEXIST ? "a fw_cfg file with this name exists" :
+				strerror(-ret));
+			return ret;
+		}
+	}
+	return 0;
+}
+
+static int fw_cfg_add_kernel_items(struct vm *vm)
+{
+	struct machine *m = vm->machine;
+	struct fw_cfg_kernel k = { 0 };
+	struct bzimage_info info;
+	const char *why = "";
+	int ret;
+
+	if (!m->kernel || m->builtin)
+		return 0;
+	if (pvh_is_elf(m->kernel, m->kernel_len)) {
+		log_err(kernel_what(vm), "with --firmware, the kernel must be a bzImage "
+			"(firmware loads it through fw_cfg)");
+		return -EINVAL;
+	}
+	ret = bzimage_parse(m->kernel, m->kernel_len, &info, &why);
+	if (ret) {
+		log_err(kernel_what(vm), "%s", why);
+		return ret;
+	}
+	k.image = m->kernel;
+	k.image_len = m->kernel_len;
+	k.setup_sects = m->kernel[BP_SETUP_SECTS];
+	k.initrd = m->initrd_len ? m->initrd : NULL;
+	k.initrd_len = m->initrd_len;
+	k.cmdline = m->cmdline;
+	k.borrow = true;	/* the machine keeps the pristine images */
+	ret = fw_cfg_add_kernel(vm->fw_cfg, &k);
+	if (ret)
+		log_err(kernel_what(vm), "cannot serve the kernel over fw_cfg: %s",
+			strerror(-ret));
+	return ret;
+}
+
+static int fw_cfg_add_acpi(struct vm *vm)
+{
+	struct acpi_tables t;
+	uint8_t *loader;
+	size_t loader_len;
+	int ret, i;
+
+	ret = build_acpi(vm, true, &t);
+	if (ret)
+		return ret;
+	ret = acpi_table_loader(&t, &loader, &loader_len);
+	for (i = 0; !ret && i < ACPI_NR_FILES; i++)
+		ret = fw_cfg_add_file(vm->fw_cfg, t.files[i].name, t.files[i].data,
+				      t.files[i].len);
+	if (!ret)
+		ret = fw_cfg_add_file_ex(vm->fw_cfg, ACPI_LOADER_FILE_NAME, loader,
+					 loader_len, FW_CFG_F_TAKE, NULL, NULL);
+	acpi_tables_free(&t);
+	if (ret)
+		log_err("fw_cfg", "cannot add the ACPI tables: %s", strerror(-ret));
+	return ret;
+}
+
+static int setup_fw_cfg(struct vm *vm, bool firmware)
+{
+	const struct vm_config *cfg = vm->cfg;
+	uint32_t fail_wait = 0xffffffff;	/* never reboot on boot failure */
+	int ret;
+
+	ret = fw_cfg_new(&vm->mem, &vm->fw_cfg);
+	if (ret)
+		return log_errno("fw_cfg", ret);
+	ret = fw_cfg_register(vm->fw_cfg, &vm->pio);
+	if (!ret)
+		ret = fw_cfg_add_u64(vm->fw_cfg, FW_CFG_RAM_SIZE, cfg->mem.size);
+	if (!ret)
+		ret = fw_cfg_add_u16(vm->fw_cfg, FW_CFG_NB_CPUS, (uint16_t)vm->nr_vcpus);
+	if (!ret)
+		ret = fw_cfg_add_u16(vm->fw_cfg, FW_CFG_MAX_CPUS, (uint16_t)vm->nr_vcpus);
+	if (!ret)
+		ret = fw_cfg_add_file(vm->fw_cfg, "etc/e820", vm->e820.entries,
+				      vm->e820.nr * sizeof(vm->e820.entries[0]));
+	if (!ret)
+		ret = fw_cfg_add_file(vm->fw_cfg, "etc/boot-fail-wait", &fail_wait,
+				      sizeof(fail_wait));
+	if (ret)
+		return log_errno("fw_cfg", ret);
+	if (firmware) {
+		ret = fw_cfg_add_acpi(vm);
+		if (!ret)
+			ret = fw_cfg_add_kernel_items(vm);
+		if (ret)
+			return ret;
+	}
+	return fw_cfg_add_user_items(vm);
+}
+
 static int load_firmware(struct vm *vm)
 {
 	struct machine *m = vm->machine;
@@ -29,14 +182,20 @@ static int load_firmware(struct vm *vm)
 	e820_build_firmware(&vm->e820, vm->cfg->mem.size);
 	e820_log(&vm->e820);
 	ret = vm_map_firmware(vm, m->firmware, m->firmware_len);
+	if (!ret)
+		ret = setup_fw_cfg(vm, true);
 	if (ret)
 		return ret;
 	regs_reset_vector(&vm->bsp_state, cpuid_signature(vm->cpuid));
 	return 0;
 }
 
-static int load_common_direct(struct vm *vm)
+/* ------------------------------------------------------------------ */
+/* direct boots: the VMM plays firmware */
+
+static int load_common_direct(struct vm *vm, uint64_t *rsdp)
 {
+	struct acpi_tables t;
 	int ret;
 
 	e820_build_direct(&vm->e820, vm->cfg->mem.size);
@@ -46,6 +205,18 @@ static int load_common_direct(struct vm *vm)
 		log_err("mptable", "cannot write the MP table: %s", strerror(-ret));
 		return ret;
 	}
+	ret = build_acpi(vm, false, &t);
+	if (ret)
+		return ret;
+	ret = acpi_install(&t, &vm->mem, ACPI_TABLES_START, ACPI_TABLES_MAX, rsdp);
+	acpi_tables_free(&t);
+	if (ret) {
+		log_err("acpi", "cannot install the ACPI tables: %s", strerror(-ret));
+		return ret;
+	}
+	/* --fw-cfg items are offered to direct boots too (Linux's qemu_fw_cfg) */
+	if (vm->cfg->nr_fw_cfg)
+		return setup_fw_cfg(vm, false);
 	return 0;
 }
 
@@ -55,6 +226,7 @@ static int load_bzimage(struct vm *vm)
 	struct bzimage_info info;
 	struct bzimage_load out;
 	const char *why = "";
+	uint64_t rsdp = 0;
 	int ret;
 
 	ret = bzimage_parse(m->kernel, m->kernel_len, &info, &why);
@@ -62,7 +234,7 @@ static int load_bzimage(struct vm *vm)
 		log_err(kernel_what(vm), "%s", why);
 		return ret;
 	}
-	ret = load_common_direct(vm);
+	ret = load_common_direct(vm, &rsdp);
 	if (ret)
 		return ret;
 	ret = bzimage_load(&vm->mem, vm->ram_low, m->kernel, m->kernel_len, &info,
@@ -71,15 +243,19 @@ static int load_bzimage(struct vm *vm)
 		log_err(kernel_what(vm), "%s", why);
 		return ret;
 	}
-	ret = regs_setup_long_mode_tables(&vm->mem);
+	ret = guest_mem_write(&vm->mem, out.zero_page + BP_ACPI_RSDP_ADDR, &rsdp,
+			      sizeof(rsdp));
+	if (!ret)
+		ret = regs_setup_long_mode_tables(&vm->mem);
 	if (ret) {
 		log_err("boot", "cannot write the boot page tables");
 		return ret;
 	}
-	log_info("bzImage: protocol %x.%02x, kernel at 0x%llx, entry 0x%llx, initrd 0x%llx+0x%llx",
+	log_info("bzImage: protocol %x.%02x, kernel at 0x%llx, entry 0x%llx, initrd 0x%llx+0x%llx, ACPI RSDP 0x%llx",
 		 info.version >> 8, info.version & 0xff,
 		 (unsigned long long)out.kernel_addr, (unsigned long long)out.entry64,
-		 (unsigned long long)out.initrd_addr, (unsigned long long)out.initrd_size);
+		 (unsigned long long)out.initrd_addr, (unsigned long long)out.initrd_size,
+		 (unsigned long long)rsdp);
 	regs_long_mode(&vm->bsp_state, out.entry64, out.zero_page);
 	return 0;
 }
@@ -90,6 +266,7 @@ static int load_pvh(struct vm *vm)
 	struct pvh_info info;
 	struct pvh_load out;
 	const char *why = "";
+	uint64_t rsdp = 0;
 	int ret;
 
 	ret = pvh_parse(m->kernel, m->kernel_len, &info, &why);
@@ -97,11 +274,11 @@ static int load_pvh(struct vm *vm)
 		log_err(kernel_what(vm), "%s", why);
 		return ret;
 	}
-	ret = load_common_direct(vm);
+	ret = load_common_direct(vm, &rsdp);
 	if (ret)
 		return ret;
 	ret = pvh_load(&vm->mem, vm->ram_low, m->kernel, m->kernel_len, &info,
-		       m->initrd, m->initrd_len, m->cmdline, &vm->e820, 0, &out, &why);
+		       m->initrd, m->initrd_len, m->cmdline, &vm->e820, rsdp, &out, &why);
 	if (ret) {
 		log_err(kernel_what(vm), "%s", why);
 		return ret;
@@ -111,9 +288,10 @@ static int load_pvh(struct vm *vm)
 		log_err("boot", "cannot write the boot GDT");
 		return ret;
 	}
-	log_info("PVH: entry 0x%llx, start info 0x%llx, initrd 0x%llx+0x%llx",
+	log_info("PVH: entry 0x%llx, start info 0x%llx, initrd 0x%llx+0x%llx, ACPI RSDP 0x%llx",
 		 (unsigned long long)out.entry, (unsigned long long)out.start_info,
-		 (unsigned long long)out.initrd_addr, (unsigned long long)out.initrd_size);
+		 (unsigned long long)out.initrd_addr, (unsigned long long)out.initrd_size,
+		 (unsigned long long)rsdp);
 	regs_protected_mode(&vm->bsp_state, (uint32_t)out.entry,
 			    (uint32_t)out.start_info);
 	return 0;

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "arch/x86/cpuid.h"
+#include "arch/x86/insn.h"
 #include "machine/exit_status.h"
 #include "machine/vcpu.h"
 #include "util/log.h"
@@ -145,8 +146,18 @@ int vcpu_set_boot_state(struct vcpu *v, const struct vcpu_boot_state *st)
 /* ------------------------------------------------------------------ */
 /* exits */
 
+static void describe_rip_insn(struct vcpu *v, char *buf, size_t len,
+			      const char **insn_class);
+
 /* Linear address of RIP and the bytes there, for diagnoses. */
 static void describe_rip(struct vcpu *v, char *buf, size_t len)
+{
+	describe_rip_insn(v, buf, len, NULL);
+}
+
+/* As describe_rip(); *@insn_class names a known-unemulated instruction. */
+static void describe_rip_insn(struct vcpu *v, char *buf, size_t len,
+			      const char **insn_class)
 {
 	struct kvm_regs regs;
 	struct kvm_sregs sregs;
@@ -176,6 +187,8 @@ static void describe_rip(struct vcpu *v, char *buf, size_t len)
 	snprintf(buf + n, len - (size_t)n,
 		 ", code %02x %02x %02x %02x %02x %02x %02x %02x",
 		 insn[0], insn[1], insn[2], insn[3], insn[4], insn[5], insn[6], insn[7]);
+	if (insn_class)
+		*insn_class = insn_describe_unemulated(insn, sizeof(insn));
 }
 
 static int handle_io(struct vcpu *v)
@@ -256,14 +269,16 @@ static int handle_system_event(struct vcpu *v)
 static int handle_internal_error(struct vcpu *v)
 {
 	struct kvm_run *run = v->kvm.run;
+	const char *insn = NULL;
 	char where[160];
 
-	describe_rip(v, where, sizeof(where));
+	describe_rip_insn(v, where, sizeof(where), &insn);
 	if (run->internal.suberror == KVM_INTERNAL_ERROR_EMULATION)
 		vm_stop(v->vm, VM_KVM_ERROR, EXIT_KVM_ERROR,
-			"vCPU %u: the host's KVM cannot emulate the instruction at %s "
-			"(exit INTERNAL_ERROR, emulation failure): this KVM cannot run this guest code",
-			v->index, where);
+			"vCPU %u: the host's KVM cannot emulate %s at %s "
+			"(exit INTERNAL_ERROR, emulation failure): this host's KVM cannot run "
+			"this guest code, a hardware-virtualized KVM can",
+			v->index, insn ? insn : "the instruction", where);
 	else
 		vm_stop(v->vm, VM_KVM_ERROR, EXIT_KVM_ERROR,
 			"vCPU %u: KVM internal error, suberror %u, at %s",

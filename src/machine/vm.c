@@ -304,6 +304,9 @@ void vm_destroy(struct vm *vm)
 		vm->vcpus = NULL;
 	}
 	pci_teardown(vm);
+	if (vm->fw_cfg)
+		fw_cfg_free(vm->fw_cfg);
+	vm->fw_cfg = NULL;
 	kvm_vm_destroy(&vm->kvm);
 	guest_mem_free(&vm->mem);
 	io_bus_free(&vm->pio);

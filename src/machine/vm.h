@@ -12,6 +12,7 @@
 #include "devices/acpi_pm.h"
 #include "devices/bus.h"
 #include "devices/cmos.h"
+#include "devices/fw_cfg/fw_cfg.h"
 #include "devices/i8042.h"
 #include "devices/misc_ports.h"
 #include "devices/serial.h"
@@ -65,6 +66,7 @@ struct vm {
 	struct reset_ctl reset;
 	struct debug_exit debug_exit;
 	struct debugcon debugcon;
+	struct fw_cfg *fw_cfg;		/* firmware boots and --fw-cfg */
 
 	/* PCI host bridge and virtio devices (machine/pci_setup.c) */
 	void *pci;
