@@ -102,15 +102,28 @@ int bzimage_load(const struct guest_mem *mem, uint64_t ram_low_end,
 	int ret;
 
 	memset(out, 0, sizeof(*out));
-	if (cmdlen > info->cmdline_size || cmdlen > BOOT_CMDLINE_MAX) {
+	/* cmdline_size is the longest command line without its NUL. */
+	if (cmdlen - 1 > info->cmdline_size || cmdlen > BOOT_CMDLINE_MAX) {
 		*why = "command line longer than the kernel accepts";
 		return -E2BIG;
 	}
 
-	/* Kernel: its preferred address, or ours aligned as it asks. */
+	/*
+	 * Kernel: at its preferred address.  A relocatable kernel loaded
+	 * lower moves itself up to pref_address before it decompresses
+	 * (boot.rst, init_size: runtime start = align_up(max(load address,
+	 * pref_address), kernel_alignment)), so loading it lower never saves
+	 * memory: it still needs [pref_address, + init_size).  Only a
+	 * preferred address below 1 MiB is moved, to the lowest aligned
+	 * address above it.
+	 */
 	kaddr = info->pref_address ? info->pref_address : KERNEL_DEFAULT_ADDR;
-	if (info->relocatable && kaddr + info->init_size > ram_low_end)
-		kaddr = ALIGN_UP((uint64_t)HIMEM_START, (uint64_t)info->kernel_alignment);
+	if (info->relocatable) {
+		uint64_t a = ALIGN_UP(MAX(kaddr, (uint64_t)HIMEM_START),
+				      (uint64_t)info->kernel_alignment);
+
+		kaddr = a < kaddr ? 0 : a;	/* 0: wrapped, rejected below */
+	}
 	if (kaddr < HIMEM_START || range_overflows(kaddr, info->init_size) ||
 	    kaddr + info->init_size > ram_low_end) {
 		*why = "not enough memory for the kernel (raise --memory size=)";

@@ -51,7 +51,7 @@ struct bzimage_info {
 	uint8_t relocatable;
 	uint32_t kernel_alignment;
 	uint32_t initrd_addr_max;
-	uint32_t cmdline_size;		/* including the NUL */
+	uint32_t cmdline_size;		/* longest command line, without the NUL */
 	uint64_t pref_address;
 	uint32_t init_size;
 	size_t setup_size;		/* (setup_sects + 1) * 512 */
@@ -76,7 +76,8 @@ struct bzimage_load {
 
 /*
  * Load a parsed bzImage into guest RAM for a 64-bit boot: the kernel at
- * its preferred address (or the default, aligned, if relocatable), the
+ * its preferred address (aligned up for a relocatable kernel; the default
+ * 16 MiB when it has none), the
  * initrd as high as allowed below @ram_low_end without overlapping the
  * kernel, the command line at BOOT_CMDLINE_ADDR and the zero page with the
  * copied setup header and @e820 at BOOT_PARAMS_ADDR.  Returns -ENOSPC with
