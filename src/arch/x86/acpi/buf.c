@@ -52,7 +52,8 @@ uint8_t *acpi_buf_grow(struct acpi_buf *b, size_t n)
 {
 	uint8_t *p;
 
-	if (buf_reserve(b, n))
+	/* Reserve at least one byte so that data is never NULL here. */
+	if (buf_reserve(b, n ? n : 1))
 		return NULL;
 	p = b->data + b->len;
 	memset(p, 0, n);
