@@ -12,6 +12,7 @@
 #include "util/compiler.h"
 
 static const uint8_t fw_cfg_signature[4] = { 'Q', 'E', 'M', 'U' };
+static const char fw_cfg_dma_signature[] = FW_CFG_DMA_SIGNATURE;
 
 static void item_release(struct fw_cfg_item *it)
 {
@@ -381,7 +382,7 @@ int fw_cfg_dma_io(void *opaque, uint64_t offset, uint8_t *data,
 		memset(data, 0, len);
 		if (offset < FW_CFG_DMA_IO_LEN && len <= FW_CFG_DMA_IO_LEN &&
 		    offset + len <= FW_CFG_DMA_IO_LEN)
-			memcpy(data, FW_CFG_DMA_SIGNATURE + offset, len);
+			memcpy(data, &fw_cfg_dma_signature[offset], len);
 		return 0;
 	}
 	if (!fc->mem)

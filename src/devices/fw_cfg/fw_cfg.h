@@ -168,6 +168,13 @@ struct fw_cfg_kernel {
  * -E2BIG (a part over 4 GiB), -EEXIST, -ENOMEM. */
 int fw_cfg_add_kernel(struct fw_cfg *fc, const struct fw_cfg_kernel *k);
 
+/*
+ * Firmware boot: the ACPI builder's files "etc/acpi/rsdp" and
+ * "etc/acpi/tables" (copied) and their "etc/table-loader" script.
+ */
+struct acpi_tables;
+int fw_cfg_add_acpi_files(struct fw_cfg *fc, const struct acpi_tables *t);
+
 /* Port handlers (devices/bus.h): the selector/data pair and DMA. */
 int fw_cfg_io(void *opaque, uint64_t offset, uint8_t *data, uint32_t len,
 	      bool is_write);

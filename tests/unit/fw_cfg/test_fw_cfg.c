@@ -14,6 +14,7 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "arch/x86/acpi/acpi.h"
 #include "arch/x86/layout.h"
 #include "harness.h"
 
@@ -337,6 +338,51 @@ static void test_kernel(void **state)
 	free(buf);
 }
 
+/* The ACPI files, found through the directory as firmware finds them. */
+static void test_acpi_files(void **state)
+{
+	struct acpi_config cfg;
+	struct acpi_tables t;
+	struct dirent_t d[8];
+	const struct dirent_t *e;
+	uint8_t *loader, *buf;
+	size_t loader_len;
+	unsigned int n, i;
+	struct rig r;
+
+	acpi_config_init(&cfg, 2);
+	assert_int_equal(acpi_build(&cfg, &t), 0);
+	assert_int_equal(acpi_table_loader(&t, &loader, &loader_len), 0);
+	rig_init(&r, 1);
+	assert_int_equal(fw_cfg_add_acpi_files(r.fc, &t), 0);
+	n = read_dir(&r, d, 8);
+	assert_int_equal(n, 3);
+	for (i = 0; i < ACPI_NR_FILES; i++) {
+		e = find(d, n, t.files[i].name);
+		assert_non_null(e);
+		assert_int_equal(e->size, t.files[i].len);
+		buf = malloc(e->size);
+		fw_select(&r, e->select);
+		fw_read(&r, buf, e->size);
+		assert_memory_equal(buf, t.files[i].data, e->size);
+		free(buf);
+	}
+	e = find(d, n, "etc/table-loader");
+	assert_non_null(e);
+	assert_int_equal(e->size, loader_len);
+	assert_int_equal(e->size % 128, 0);
+	buf = malloc(e->size);
+	fw_select(&r, e->select);
+	fw_read(&r, buf, e->size);
+	assert_memory_equal(buf, loader, loader_len);
+	free(buf);
+	/* A second time: the names are taken */
+	assert_int_equal(fw_cfg_add_acpi_files(r.fc, &t), -EEXIST);
+	free(loader);
+	acpi_tables_free(&t);
+	rig_free(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -345,6 +391,7 @@ int main(void)
 		cmocka_unit_test(test_item_reads),
 		cmocka_unit_test(test_item_api),
 		cmocka_unit_test(test_kernel),
+		cmocka_unit_test(test_acpi_files),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
