@@ -94,11 +94,6 @@ int cmd_boot(int argc, char **argv)
 		config_free(&cfg);
 		return EXIT_ERROR;
 	}
-	if (cfg.coco.type != COCO_NONE) {
-		log_err("--coco", "confidential launch is not available in this build yet");
-		config_free(&cfg);
-		return EXIT_ERROR;
-	}
 	status = machine_run(&cfg);
 	config_free(&cfg);
 	return status;

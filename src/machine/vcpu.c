@@ -7,6 +7,7 @@
 
 #include "arch/x86/cpuid.h"
 #include "arch/x86/insn.h"
+#include "machine/coco.h"
 #include "machine/exit_status.h"
 #include "machine/vcpu.h"
 #include "util/log.h"
@@ -291,6 +292,7 @@ static int vcpu_handle_exit(struct vcpu *v)
 {
 	struct kvm_run *run = v->kvm.run;
 	char where[160];
+	int ret;
 
 	switch (run->exit_reason) {
 	case KVM_EXIT_IO:
@@ -320,6 +322,11 @@ static int vcpu_handle_exit(struct vcpu *v)
 	case KVM_EXIT_INTR:
 		return 0;
 	}
+	ret = vm_coco_handle_exit(v, 0);
+	if (ret > 0)
+		return 0;
+	if (ret < 0)
+		return 1;
 	describe_rip(v, where, sizeof(where));
 	vm_stop(v->vm, VM_KVM_ERROR, EXIT_KVM_ERROR,
 		"vCPU %u: unexpected KVM exit %s (%u) at %s", v->index,
@@ -346,6 +353,15 @@ static void *vcpu_thread(void *arg)
 		if (ret == -EINTR || ret == -EAGAIN) {
 			v->kvm.run->immediate_exit = 0;
 			continue;
+		}
+		if (ret == -EFAULT && v->kvm.run->exit_reason == KVM_EXIT_MEMORY_FAULT) {
+			/* private <-> shared conversion the guest asked for implicitly */
+			ret = vm_coco_handle_exit(v, ret);
+			if (ret > 0)
+				continue;
+			if (ret < 0)
+				break;
+			ret = -EFAULT;
 		}
 		if (ret < 0) {
 			vm_stop(vm, VM_KVM_ERROR, EXIT_KVM_ERROR,

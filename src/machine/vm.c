@@ -9,6 +9,7 @@
 
 #include "arch/x86/cpuid.h"
 #include "arch/x86/layout.h"
+#include "machine/coco.h"
 #include "machine/loader.h"
 #include "machine/machine.h"
 #include "machine/pci_setup.h"
@@ -76,9 +77,12 @@ static int vm_setup_kvm(struct vm *vm)
 	struct kvm_pit_config pit = { .flags = KVM_PIT_SPEAKER_DUMMY };
 	int ret;
 
-	ret = kvm_vm_create(&vm->machine->kvm, KVM_X86_DEFAULT_VM, &vm->kvm);
+	ret = kvm_vm_create(&vm->machine->kvm, vm_coco_vm_type(vm), &vm->kvm);
 	if (ret)
 		return log_errno("KVM_CREATE_VM", ret);
+	ret = vm_coco_vm_init(vm);
+	if (ret)
+		return ret;
 	ret = kvm_vm_ioctl(&vm->kvm, KVM_SET_TSS_ADDR, (void *)(uintptr_t)KVM_TSS_ADDR);
 	if (ret < 0)
 		return log_errno("KVM_SET_TSS_ADDR", ret);
@@ -88,6 +92,13 @@ static int vm_setup_kvm(struct vm *vm)
 		ret = kvm_vm_ioctl(&vm->kvm, KVM_SET_IDENTITY_MAP_ADDR, &addr);
 		if (ret < 0)
 			return log_errno("KVM_SET_IDENTITY_MAP_ADDR", ret);
+	}
+	if (vm_coco_split_irqchip(vm)) {
+		/* LAPICs in KVM; the IOAPIC and PIC are the VMM's */
+		ret = kvm_vm_enable_cap(&vm->kvm, KVM_CAP_SPLIT_IRQCHIP, 24);
+		if (ret < 0)
+			return log_errno("KVM_CAP_SPLIT_IRQCHIP", ret);
+		return 0;
 	}
 	ret = kvm_vm_ioctl(&vm->kvm, KVM_CREATE_IRQCHIP, NULL);
 	if (ret < 0)
@@ -121,9 +132,13 @@ static int vm_setup_memory(struct vm *vm)
 	for (i = 0; i < vm->mem.nr; i++) {
 		r = &vm->mem.regions[i];
 		ret = kvm_vm_set_memslot(&vm->kvm, i == 0 ? SLOT_RAM_LOW : SLOT_RAM_HIGH,
-					 0, r->gpa, r->size, r->hva, -1, 0);
+					 0, r->gpa, r->size, r->hva, vm->gmem_fd, r->gpa);
 		if (ret)
-			return log_errno("KVM_SET_USER_MEMORY_REGION", ret);
+			return log_errno(vm->gmem_fd >= 0 ? "KVM_SET_USER_MEMORY_REGION2" :
+					 "KVM_SET_USER_MEMORY_REGION", ret);
+		ret = vm_coco_memory_added(vm, r->gpa, r->size, r->hva);
+		if (ret)
+			return ret;
 	}
 	return 0;
 }
@@ -132,12 +147,31 @@ static int vm_setup_memory(struct vm *vm)
 int vm_map_firmware(struct vm *vm, const uint8_t *rom, size_t len)
 {
 	const struct guest_region *r;
+	uint64_t gpa = FIRMWARE_END - len;
 	int ret;
 
-	ret = guest_mem_add_rom(&vm->mem, FIRMWARE_END - len, rom, len, "firmware");
+	if (vm_coco_firmware_is_ram(vm)) {
+		/*
+		 * A confidential guest's firmware is launched into private
+		 * (encrypted) RAM: a writable slot holding a copy of the image.
+		 */
+		ret = guest_mem_add_ram(&vm->mem, gpa, len, GUEST_MEM_ANON, false,
+					"firmware");
+		if (!ret)
+			ret = guest_mem_write(&vm->mem, gpa, rom, len);
+		if (ret)
+			return log_errno("--firmware", ret);
+		r = guest_mem_region(&vm->mem, gpa, len);
+		ret = kvm_vm_set_memslot(&vm->kvm, SLOT_ROM, 0, r->gpa, r->size,
+					 r->hva, vm->gmem_fd, r->gpa);
+		if (ret)
+			return log_errno("KVM_SET_USER_MEMORY_REGION (firmware)", ret);
+		return vm_coco_memory_added(vm, r->gpa, r->size, r->hva);
+	}
+	ret = guest_mem_add_rom(&vm->mem, gpa, rom, len, "firmware");
 	if (ret)
 		return log_errno("--firmware", ret);
-	r = guest_mem_region(&vm->mem, FIRMWARE_END - len, len);
+	r = guest_mem_region(&vm->mem, gpa, len);
 	ret = kvm_vm_set_memslot(&vm->kvm, SLOT_ROM, KVM_MEM_READONLY, r->gpa,
 				 r->size, r->hva, -1, 0);
 	if (ret)
@@ -227,6 +261,7 @@ int vm_create(struct vm *vm, struct machine *m)
 	vm->mmio.name = "mmio";
 	pthread_mutex_init(&vm->lock, NULL);
 	atomic_init(&vm->stopping, false);
+	vm->gmem_fd = -1;
 	vm->event_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
 	if (vm->event_fd < 0)
 		return log_errno("eventfd", -errno);
@@ -237,15 +272,17 @@ int vm_create(struct vm *vm, struct machine *m)
 			vm->nr_vcpus, max);
 		return -EINVAL;
 	}
-	ret = vm_setup_kvm(vm);
+	ret = vm_setup_cpuid(vm);
+	if (!ret)
+		ret = vm_coco_prepare(vm);
+	if (!ret)
+		ret = vm_setup_kvm(vm);
 	if (!ret)
 		ret = vm_setup_memory(vm);
 	if (!ret)
 		ret = vm_setup_devices(vm);
 	if (!ret)
 		ret = pci_setup(vm);
-	if (!ret)
-		ret = vm_setup_cpuid(vm);
 	if (ret)
 		return ret;
 
@@ -254,16 +291,25 @@ int vm_create(struct vm *vm, struct machine *m)
 		return -ENOMEM;
 	for (i = 0; i < vm->nr_vcpus; i++) {
 		ret = vcpu_create(vm, &vm->vcpus[i], i);
+		if (!ret)
+			ret = vm_coco_vcpu_created(vm, &vm->vcpus[i]);
 		if (ret)
 			return ret;
 	}
-	ret = vcpu_get_sregs(&vm->vcpus[0], &vm->bsp_state.sregs);
-	if (ret)
-		return log_errno("KVM_GET_SREGS", ret);
+	if (!vm_coco_sets_regs(vm)) {
+		ret = vcpu_get_sregs(&vm->vcpus[0], &vm->bsp_state.sregs);
+		if (ret)
+			return log_errno("KVM_GET_SREGS", ret);
+	}
 	ret = loader_load(vm);
 	if (ret)
 		return ret;
-	return vcpu_set_boot_state(&vm->vcpus[0], &vm->bsp_state);
+	if (vm_coco_sets_regs(vm))
+		return vm_coco_launch(vm);
+	ret = vcpu_set_boot_state(&vm->vcpus[0], &vm->bsp_state);
+	if (!ret)
+		ret = vm_coco_launch(vm);
+	return ret;
 }
 
 int vm_start(struct vm *vm)
@@ -304,9 +350,13 @@ void vm_destroy(struct vm *vm)
 		vm->vcpus = NULL;
 	}
 	pci_teardown(vm);
+	vm_coco_destroy(vm);
 	if (vm->fw_cfg)
 		fw_cfg_free(vm->fw_cfg);
 	vm->fw_cfg = NULL;
+	if (vm->gmem_fd >= 0)
+		kvm_vm_close_fd(&vm->kvm, vm->gmem_fd);
+	vm->gmem_fd = -1;
 	kvm_vm_destroy(&vm->kvm);
 	guest_mem_free(&vm->mem);
 	io_bus_free(&vm->pio);

@@ -68,6 +68,10 @@ struct vm {
 	struct debugcon debugcon;
 	struct fw_cfg *fw_cfg;		/* firmware boots and --fw-cfg */
 
+	/* confidential launch (machine/coco.c); NULL without --coco */
+	struct vm_coco *coco;
+	int gmem_fd;			/* guest_memfd for private memory, or -1 */
+
 	/* PCI host bridge and virtio devices (machine/pci_setup.c) */
 	void *pci;
 	/* where console input from the host goes (COM1 unless virtio-console) */
