@@ -48,11 +48,16 @@ int regs_setup_long_mode_tables(const struct guest_mem *mem)
 	unsigned int i, j;
 	int ret;
 
-	ret = write_gdt(mem, 0xa09b);	/* code: G, L, P, S, exec/read, A */
+	/*
+	 * An empty IDT (limit 0): the kernel installs its own before enabling
+	 * IRQs.  BOOT_IDT_ADDR (0x520) is also the GDT's TSS descriptor
+	 * (0x500 + 4 * 8), so clear it first: writing it after the GDT
+	 * zeroed that descriptor.  With limit 0 no IDT byte is ever read.
+	 */
+	ret = guest_mem_fill(mem, BOOT_IDT_ADDR, 0, 8);
 	if (ret)
 		return ret;
-	/* An empty IDT: the kernel installs its own before enabling IRQs. */
-	ret = guest_mem_fill(mem, BOOT_IDT_ADDR, 0, 8);
+	ret = write_gdt(mem, 0xa09b);	/* code: G, L, P, S, exec/read, A */
 	if (ret)
 		return ret;
 	pml4[0] = BOOT_PDPT_ADDR | PTE_PRESENT | PTE_RW;
