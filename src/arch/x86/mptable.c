@@ -89,7 +89,8 @@ uint64_t mptable_size(unsigned int nr_vcpus)
 	return sizeof(struct mpf_intel) + sizeof(struct mpc_table) +
 	       nr_vcpus * sizeof(struct mpc_cpu) + sizeof(struct mpc_bus) +
 	       sizeof(struct mpc_ioapic) +
-	       (MP_NR_ISA_IRQS + 2) * sizeof(struct mpc_intsrc);
+	       /* ISA IRQs but 2 (IRQ 0 takes pin 2), then LINT0 and LINT1 */
+	       (MP_NR_ISA_IRQS - 1 + 2) * sizeof(struct mpc_intsrc);
 }
 
 int mptable_write(const struct guest_mem *mem, uint64_t gpa,
