@@ -1,7 +1,7 @@
 #!/bin/sh
 # Run every test: unit, fuzz-corpus replay, test guests and the Linux guest
-# boots in the normal build, then the unit and fuzz-corpus suites again
-# under AddressSanitizer + UndefinedBehaviorSanitizer.
+# boots in the normal build, then the unit, fuzz-corpus and test-guest
+# suites again with cvmm built with AddressSanitizer + UndefinedBehaviorSanitizer.
 # usage: ./test.sh [meson test arguments, e.g. --suite unit]
 set -eu
 cd "$(dirname "$0")"
@@ -16,5 +16,6 @@ if [ $# -eq 0 ]; then
 	ninja -C build-asan
 	UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
 	ASAN_OPTIONS=detect_leaks=1 \
-		meson test -C build-asan --print-errorlogs --suite unit --suite fuzz-corpus
+		meson test -C build-asan --print-errorlogs --suite unit --suite fuzz-corpus \
+			--suite guest
 fi
