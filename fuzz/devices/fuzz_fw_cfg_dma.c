@@ -38,6 +38,17 @@ static uint64_t take(struct input *in, unsigned int n)
 	return v;
 }
 
+/* Copy up to @n (<= 16) input bytes into @b (zero-padded), consume them. */
+static void take_bytes(struct input *in, uint8_t *b, unsigned int n)
+{
+	unsigned int k = in->left < n ? (unsigned int)in->left : n;
+
+	memset(b, 0, n);
+	memcpy(b, in->p, k);
+	in->p += k;
+	in->left -= k;
+}
+
 static struct guest_mem mem;
 static uint8_t rom_image[ROM_SIZE];
 static uint8_t writable[64];
@@ -140,9 +151,7 @@ static void run_op(struct fw_cfg *fc, struct io_bus *pio, struct input *in)
 	case 3:		/* raw register/port write */
 		a = PORT_FW_CFG + take(in, 1) % 12;
 		n = 1u << (take(in, 1) % 4);
-		memset(b, 0, sizeof(b));
-		memcpy(b, in->p, in->left < n ? in->left : n);
-		take(in, n);
+		take_bytes(in, b, n);
 		io_bus_dispatch(pio, a, b, n, true);
 		break;
 	case 4:		/* raw port read */
@@ -153,16 +162,12 @@ static void run_op(struct fw_cfg *fc, struct io_bus *pio, struct input *in)
 	case 5:		/* scribble guest memory */
 		a = pick_addr(in);
 		n = (uint32_t)take(in, 1) % 16;
-		memset(b, 0, sizeof(b));
-		memcpy(b, in->p, in->left < n ? in->left : n);
-		take(in, n);
+		take_bytes(in, b, n);
 		guest_mem_write(&mem, a, b, n);
 		break;
 	case 6:		/* the machine adds a file while the guest runs */
-		memset(b, 0, sizeof(b));
 		n = (uint32_t)take(in, 1) % 15 + 1;
-		memcpy(b, in->p, in->left < n ? in->left : n);
-		take(in, n);
+		take_bytes(in, b, n);
 		b[n] = 0;
 		fw_cfg_add_file(fc, (const char *)b, in->p,
 				in->left < 64 ? in->left : 64);

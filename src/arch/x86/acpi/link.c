@@ -150,7 +150,9 @@ int acpi_install(const struct acpi_tables *t, const struct guest_mem *mem,
 	unsigned int i;
 	int ret;
 
-	if (!IS_ALIGNED(base, t->files[ACPI_FILE_RSDP].align) ||
+	if (!t->files[ACPI_FILE_RSDP].align ||
+	    !t->files[ACPI_FILE_TABLES].align ||
+	    !IS_ALIGNED(base, t->files[ACPI_FILE_RSDP].align) ||
 	    range_overflows(base, max))
 		return -EINVAL;
 	addrs[ACPI_FILE_RSDP] = base;
