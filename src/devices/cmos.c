@@ -111,8 +111,12 @@ int cmos_io(void *opaque, uint64_t offset, uint8_t *data, uint32_t len,
 	struct cmos *c = opaque;
 	unsigned int idx;
 
-	if (len != 1)
+	if (len != 1) {
+		/* byte registers only: wider reads see all ones, not stale data */
+		if (!is_write)
+			memset(data, 0xff, len);
 		return 0;
+	}
 	pthread_mutex_lock(&c->lock);
 	if (offset == 0) {
 		if (is_write)

@@ -67,8 +67,12 @@ int i8042_io(void *opaque, uint64_t offset, uint8_t *data, uint32_t len,
 	struct i8042 *k = opaque;
 	uint64_t port = PORT_I8042_DATA + offset;
 
-	if (len != 1)
+	if (len != 1) {
+		/* byte registers only: wider reads see all ones, not stale data */
+		if (!is_write)
+			memset(data, 0xff, len);
 		return 0;
+	}
 	pthread_mutex_lock(&k->lock);
 	if (port == PORT_I8042_CMD) {
 		if (is_write)

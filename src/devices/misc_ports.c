@@ -18,8 +18,12 @@ int reset_ctl_io(void *opaque, uint64_t offset, uint8_t *data, uint32_t len,
 {
 	struct reset_ctl *r = opaque;
 
-	if (len != 1)
+	if (len != 1) {
+		/* byte registers only: wider reads see all ones, not stale data */
+		if (!is_write)
+			memset(data, 0xff, len);
 		return 0;
+	}
 	if (!is_write) {
 		data[0] = r->value;
 		return 0;
