@@ -537,6 +537,8 @@ static int measure(struct measure_args *a)
 	pp.vmm = a->vmm;
 	pp.fw = fw;
 	pp.fw_len = fw_len;
+	pp.give_fw = true;
+	fw = NULL;
 	pp.kernel = cfg->kernel ? kernel : NULL;
 	pp.kernel_len = kernel_len;
 	pp.initrd = cfg->initramfs ? initrd : NULL;

@@ -582,36 +582,53 @@ int plan_build(const struct plan_params *pp, struct launch_plan **out,
 	int ret;
 
 	*out = NULL;
+	if (pp->give_fw) {
+		/* adopt the buffer first, so every failure path frees it */
+		p = calloc(1, sizeof(*p));
+		if (!p || !(p->bufs = malloc(sizeof(*p->bufs)))) {
+			free((void *)pp->fw);
+			free(p);
+			coco_err_set(err, "out of memory");
+			return -ENOMEM;
+		}
+		p->bufs[p->nr_bufs++] = (uint8_t *)pp->fw;
+	} else {
+		p = calloc(1, sizeof(*p));
+		if (!p)
+			return -ENOMEM;
+	}
+	b.plan = p;
+	ret = -EINVAL;
 	if (!pp->coco || pp->coco->type == COCO_NONE) {
 		coco_err_set(err, "no confidential platform selected");
-		return -EINVAL;
+		goto fail;
 	}
 	if (!pp->fw || !pp->fw_len || pp->fw_len % PAGE_SIZE || pp->fw_len > PLAN_FW_MAX) {
 		coco_err_set(err, "the firmware image must be a non-empty multiple of "
 			     "4 KiB, at most %llu MiB", PLAN_FW_MAX >> 20);
-		return -EINVAL;
+		goto fail;
 	}
 	if (!pp->nr_vcpus || pp->nr_vcpus > PLAN_MAX_VCPUS) {
 		coco_err_set(err, "%u vCPUs: expected 1 to %d", pp->nr_vcpus, PLAN_MAX_VCPUS);
-		return -EINVAL;
+		goto fail;
 	}
 	if (pp->svsm && pp->coco->type != COCO_SNP) {
 		coco_err_set(err, "an SVSM needs an SEV-SNP guest");
-		return -EINVAL;
+		goto fail;
 	}
-	p = calloc(1, sizeof(*p));
-	if (!p)
-		return -ENOMEM;
-	b.plan = p;
 	p->type = pp->coco->type;
 	p->vmm = pp->vmm;
 	p->policy = pp->coco->policy;
-	fw = plan_alloc(p, pp->fw_len);
-	if (!fw) {
-		ret = -ENOMEM;
-		goto fail;
+	if (pp->give_fw) {
+		fw = (uint8_t *)pp->fw;
+	} else {
+		fw = plan_alloc(p, pp->fw_len);
+		if (!fw) {
+			ret = -ENOMEM;
+			goto fail;
+		}
+		memcpy(fw, pp->fw, pp->fw_len);
 	}
-	memcpy(fw, pp->fw, pp->fw_len);
 	p->fw = fw;
 	p->fw_len = pp->fw_len;
 	p->fw_gpa = FOUR_GB - pp->fw_len;

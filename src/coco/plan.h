@@ -158,6 +158,12 @@ struct plan_params {
 
 	const uint8_t *fw;		/* firmware image, mapped to end at 4 GiB */
 	size_t fw_len;
+	/*
+	 * The plan takes ownership of fw (a malloc'ed buffer the caller no
+	 * longer touches) instead of copying it; it is freed by plan_free(),
+	 * or by plan_build() on failure.
+	 */
+	bool give_fw;
 	const uint8_t *kernel;		/* NULL: no kernel, no kernel hashes */
 	size_t kernel_len;
 	const uint8_t *initrd;		/* NULL: no initrd */

@@ -530,6 +530,40 @@ static void test_plan_errors(void **state)
 	free(fw);
 }
 
+/* give_fw: the plan adopts the caller's buffer (freed by plan_free or on failure) */
+static void test_give_fw(void **state)
+{
+	struct plan_digest a, b;
+	struct launch_plan *p;
+	struct setup s;
+	struct fwgen g;
+	uint8_t *fw, *copy;
+
+	fwgen_stage0_sev(&g);
+	fw = fwgen_build(&g);
+	setup_init(&s, COCO_SNP, fw, g.size);
+	p = build_ok(&s);
+	assert_int_equal(plan_measure(p, NULL, &a), 0);
+	plan_free(p);
+
+	copy = malloc(g.size);
+	memcpy(copy, fw, g.size);
+	s.pp.fw = copy;
+	s.pp.give_fw = true;
+	p = build_ok(&s);
+	assert_ptr_equal(p->fw, copy);
+	assert_int_equal(plan_measure(p, NULL, &b), 0);
+	assert_memory_equal(a.d, b.d, 48);
+	plan_free(p);
+
+	copy = malloc(g.size);
+	memcpy(copy, fw, g.size);
+	s.pp.fw = copy;
+	s.pp.guest_features = 0;	/* fails: the buffer is freed (ASan checks) */
+	build_fails(&s, "SNPActive");
+	free(fw);
+}
+
 static void test_snp_finish_and_print(void **state)
 {
 	uint8_t idb[96], ida[4096];
@@ -616,6 +650,7 @@ int main(void)
 		cmocka_unit_test(test_ovmf_shaped),
 		cmocka_unit_test(test_debian_ovmf),
 		cmocka_unit_test(test_plan_errors),
+		cmocka_unit_test(test_give_fw),
 		cmocka_unit_test(test_snp_finish_and_print),
 		cmocka_unit_test(test_vmm_names),
 		cmocka_unit_test(test_snp_cpuid_page),
