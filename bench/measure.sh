@@ -70,7 +70,7 @@ bench_pair() {	# label coco alg
 	rm -f "$cf" "$of"
 	# openssl speed: bytes/s for 4 KiB blocks -> ms for this firmware
 	local rate sp
-	rate=$(openssl speed -bytes 4096 -seconds 2 "$alg" 2>/dev/null |
+	rate=$(openssl speed -bytes 4096 -seconds 2 -evp "$alg" 2>/dev/null |
 		awk -v a="$alg" '$1 == a { v = $NF; sub(/k$/, "", v); print v * 1000 }')
 	sp=$(awk -v s="$size" -v r="$rate" 'BEGIN { printf "%.3f", s / r * 1000 }')
 	printf '%-4s %8.3f ms   openssl dgst %8.3f ms (ratio %.2f)   openssl speed %s over %d bytes %8.3f ms (ratio %.2f)\n' \
