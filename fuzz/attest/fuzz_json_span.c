@@ -50,7 +50,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	check(t, size, root, "tcbInfo");
 	check(t, size, root, "enclaveIdentity");
 	check(t, size, root, "k");
-	if (root) {
+	/* jansson skips NUL bytes between tokens, the scanner refuses them */
+	if (root && !memchr(data, 0, size)) {
 		/* every member jansson sees must be found, exactly */
 		json_object_foreach(root, key, v) {
 			size_t off, len;
@@ -66,7 +67,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				__builtin_trap();
 			check(t, size, root, key);
 		}
-		json_decref(root);
 	}
+	json_decref(root);
 	return 0;
 }

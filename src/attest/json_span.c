@@ -197,9 +197,6 @@ int json_span_find(const char *text, size_t len, const char *key,
 	}
 done:
 	i = skip_ws(text, len, i);
-	/* A trailing NUL (C strings, some files) is tolerated. */
-	while (i < len && text[i] == 0)
-		i++;
 	if (i != len)
 		return -EINVAL;
 	return found ? 0 : -ENOENT;

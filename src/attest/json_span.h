@@ -8,9 +8,9 @@
  * break the signature.  jansson does not report byte offsets, so this
  * scanner finds the span of a top-level member's value.  It only accepts
  * one top-level object, rejects a duplicated target key (decoding \u
- * escapes in keys, so "tcb\u0049nfo" counts) and trailing garbage.  The
- * caller still parses the whole document with jansson; on valid JSON the
- * two views agree.
+ * escapes in keys, so "tcb\u0049nfo" counts), trailing garbage and NUL
+ * bytes (which jansson skips between tokens).  The caller still parses the
+ * whole document with jansson; on valid JSON the two views agree.
  */
 #include <stddef.h>
 

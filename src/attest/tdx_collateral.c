@@ -44,6 +44,9 @@ int collateral_split(const char *text, size_t len, const char *key,
 	const char *s;
 	int ret;
 
+	/* jansson skips NUL bytes between tokens; PCS documents have none */
+	if (memchr(text, 0, len))
+		return perr(&c, "the document contains NUL bytes");
 	root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
 	if (!root)
 		return perr(&c, "not JSON: line %d: %s", jerr.line, jerr.text);

@@ -98,13 +98,16 @@ static void test_json_span(void **state)
 	span("{\"k\":\"\\q\"}", "k", -EINVAL, NULL);
 	span("{\"k\":]}", "k", -EINVAL, NULL);
 	span("", "k", -EINVAL, NULL);
-	/* a trailing NUL is tolerated, whitespace too */
+	/* trailing whitespace is fine; NUL bytes are not (jansson skips them) */
 	{
 		static const char t[] = "{\"k\":1}\n";
+		static const char n[] = "{\"k\":true\0}";
 		size_t off, len;
 
-		assert_int_equal(json_span_find(t, sizeof(t), "k", &off, &len), 0);
+		assert_int_equal(json_span_find(t, sizeof(t) - 1, "k", &off, &len), 0);
 		assert_int_equal(len, 1);
+		assert_int_equal(json_span_find(t, sizeof(t), "k", &off, &len), -EINVAL);
+		assert_int_equal(json_span_find(n, sizeof(n) - 1, "k", &off, &len), -EINVAL);
 	}
 }
 
