@@ -435,8 +435,9 @@ static int parse_vsock(struct vm_config *cfg, const char *arg)
 		ret = opts_finish(&o);
 	if (ret < 0)
 		goto out;
-	if (cid < 3 || cid > 0xffffffffULL) {
-		log_err("--vsock", "cid=N is required and must be 3 to 4294967295");
+	/* 0-2 and 0xffffffff (VMADDR_CID_ANY) are reserved (virtio spec) */
+	if (cid < 3 || cid >= 0xffffffffULL) {
+		log_err("--vsock", "cid=N is required and must be 3 to 4294967294");
 		ret = -EINVAL;
 		goto out;
 	}
