@@ -120,20 +120,12 @@ static int fw_cfg_add_kernel_items(struct vm *vm)
 static int fw_cfg_add_acpi(struct vm *vm)
 {
 	struct acpi_tables t;
-	uint8_t *loader;
-	size_t loader_len;
-	int ret, i;
+	int ret;
 
 	ret = build_acpi(vm, true, &t);
 	if (ret)
 		return ret;
-	ret = acpi_table_loader(&t, &loader, &loader_len);
-	for (i = 0; !ret && i < ACPI_NR_FILES; i++)
-		ret = fw_cfg_add_file(vm->fw_cfg, t.files[i].name, t.files[i].data,
-				      t.files[i].len);
-	if (!ret)
-		ret = fw_cfg_add_file_ex(vm->fw_cfg, ACPI_LOADER_FILE_NAME, loader,
-					 loader_len, FW_CFG_F_TAKE, NULL, NULL);
+	ret = fw_cfg_add_acpi_files(vm->fw_cfg, &t);
 	acpi_tables_free(&t);
 	if (ret)
 		log_err("fw_cfg", "cannot add the ACPI tables: %s", strerror(-ret));

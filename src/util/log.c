@@ -7,8 +7,8 @@
 
 int log_level = LOG_NORMAL;
 
-static void log_vline(const char *prefix, const char *what,
-		      const char *fmt, va_list ap)
+static void __attribute__((format(printf, 3, 0)))
+log_vline(const char *prefix, const char *what, const char *fmt, va_list ap)
 {
 	char buf[1024];
 	int n;
