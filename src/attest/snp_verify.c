@@ -220,10 +220,14 @@ int snp_report_verify(const uint8_t *report, size_t len, const struct snp_trust 
 	}
 	json_object_set_new(json_object_get(certs, "vek"), "amd", snp_vek_claims(&ext));
 
-	/* Chain: user certificates first, then the known intermediates. */
+	/*
+	 * Chain: the known intermediates first, then the user's certificates.
+	 * OpenSSL takes the first candidate issuer by name (and key type), so
+	 * a forged ASK in a certificate table must not shadow the real one.
+	 */
 	untrusted = sk_X509_new_null();
-	if (!untrusted || (o->certs && certs_append(untrusted, o->certs)) ||
-	    certs_append(untrusted, t->intermediates)) {
+	if (!untrusted || certs_append(untrusted, t->intermediates) ||
+	    (o->certs && certs_append(untrusted, o->certs))) {
 		ret = -ENOMEM;
 		goto out;
 	}

@@ -10,7 +10,9 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include <openssl/evp.h>
 #include <openssl/x509.h>
+#include <openssl/x509v3.h>
 
 #include "attest/bytes.h"
 #include "attest/certs.h"
@@ -850,6 +852,64 @@ static void test_turin_binding(void **state)
 	sk_X509_pop_free(certs, X509_free);
 }
 
+/*
+ * A forged "SEV-Milan" (RSA, like the real one) among the user's
+ * certificates, as a hostile certificate table could carry, must neither
+ * shadow the real ASK nor anchor a VCEK it signed.
+ */
+static void test_shadow_ask(void **state)
+{
+	X509 *real = one_cert("sev/builtin-snp/milan/ask.pem"), *fake = X509_new();
+	EVP_PKEY *k = EVP_RSA_gen(2048);	/* RSA: OpenSSL matches key type to the VCEK signature */
+	STACK_OF(X509) *certs = sk_X509_new_null();
+	size_t len;
+	uint8_t *r = milan_report(&len);
+
+	assert_non_null(k);
+	X509_set_version(fake, 2);
+	ASN1_INTEGER_set(X509_get_serialNumber(fake), 1);
+	X509_set_subject_name(fake, X509_get_subject_name(real));
+	X509_set_issuer_name(fake, X509_get_issuer_name(real));
+	X509_set1_notBefore(fake, X509_get0_notBefore(real));
+	X509_set1_notAfter(fake, X509_get0_notAfter(real));
+	X509_set_pubkey(fake, k);
+	assert_true(X509_sign(fake, k, EVP_sha384()) > 0);
+	sk_X509_push(certs, one_cert("sev/vcek_milan.der"));
+	{
+		struct verdict v = run(r, len, certs, NULL, NULL, "2025-01-01T00:00:00Z",
+				       NULL, NULL);
+
+		expect_ok(&v);
+	}
+	sk_X509_unshift(certs, fake);
+	{
+		struct verdict v = run(r, len, certs, NULL, NULL, "2025-01-01T00:00:00Z",
+				       NULL, NULL);
+
+		expect_ok(&v);
+	}
+	/* a VCEK signed by the forged ASK does not verify either */
+	{
+		X509 *v2 = one_cert("sev/vcek_milan.der");
+
+		X509_set_issuer_name(v2, X509_get_subject_name(fake));
+		assert_true(X509_sign(v2, k, EVP_sha384()) > 0);
+		X509_free(sk_X509_value(certs, 1));
+		sk_X509_set(certs, 1, v2);
+		{
+			struct verdict v = run(r, len, certs, NULL, NULL,
+					       "2025-01-01T00:00:00Z", NULL, NULL);
+
+			assert_true(verdict_has(&v, "snp.chain"));
+			verdict_free(&v);
+		}
+	}
+	sk_X509_pop_free(certs, X509_free);
+	X509_free(real);
+	EVP_PKEY_free(k);
+	free(r);
+}
+
 static void test_policy_checks(void **state)
 {
 	STACK_OF(X509) *certs = td_certs("sev/vcek_milan.der");
@@ -979,6 +1039,7 @@ int main(void)
 		cmocka_unit_test(test_swap_certificates),
 		cmocka_unit_test(test_ca_override),
 		cmocka_unit_test(test_turin_binding),
+		cmocka_unit_test(test_shadow_ask),
 		cmocka_unit_test(test_policy_checks),
 		cmocka_unit_test(test_foreign_crl),
 		cmocka_unit_test(test_chain_cache),
