@@ -243,10 +243,29 @@ static void print_sig(const uint8_t *t)
 	printf(" %c%c%c%c", t[0], t[1], t[2], t[3]);
 }
 
-/* Check the RSDP and every table reachable from it; print their names. */
+/* The table behind XSDT/RSDT entry @i; its DSDT through @dsdt (FADT only). */
+static const uint8_t *sdt_entry(const uint8_t *sdt, unsigned int esize, unsigned int i,
+				const uint8_t **dsdt)
+{
+	uint64_t a = esize == 8 ? get_le64(sdt + 36 + i * 8) : get_le32(sdt + 36 + i * 4);
+	const uint8_t *t = table_at(a, "the XSDT/RSDT");
+	uint64_t d;
+
+	*dsdt = NULL;
+	if (!memcmp(t, "FACP", 4) && get_le32(t + 4) >= 44) {
+		d = get_le32(t + 40);
+		if (get_le32(t + 4) >= 148 && get_le64(t + 140))
+			d = get_le64(t + 140);
+		if (d)
+			*dsdt = table_at(d, "the FADT");
+	}
+	return t;
+}
+
+/* Check the RSDP and every table reachable from it, then list them. */
 static void check_tables(uint64_t rsdp_addr, uint32_t rsdp_size)
 {
-	const uint8_t *r = phys(rsdp_addr), *sdt, *t;
+	const uint8_t *r = phys(rsdp_addr), *sdt, *t, *dsdt;
 	uint64_t sdt_addr;
 	unsigned int i, n, esize;
 	uint32_t len;
@@ -256,6 +275,8 @@ static void check_tables(uint64_t rsdp_addr, uint32_t rsdp_size)
 		      (unsigned long long)rsdp_addr);
 	if (sum(r, 20))
 		fatal(FAIL_ACPI, "RSDP checksum is wrong");
+	sdt_addr = 0;
+	esize = 4;
 	if (r[15] >= 2) {
 		len = get_le32(r + 20);
 		if (len < 36 || len > rsdp_size)
@@ -265,32 +286,23 @@ static void check_tables(uint64_t rsdp_addr, uint32_t rsdp_size)
 			fatal(FAIL_ACPI, "RSDP extended checksum is wrong");
 		sdt_addr = get_le64(r + 24);
 		esize = 8;
-	} else {
-		sdt_addr = 0;
-		esize = 4;
 	}
 	if (!sdt_addr) {
 		sdt_addr = get_le32(r + 16);
 		esize = 4;
 	}
 	sdt = table_at(sdt_addr, "the RSDP");
+	n = (get_le32(sdt + 4) - 36) / esize;
+	for (i = 0; i < n; i++)
+		sdt_entry(sdt, esize, i, &dsdt);
 	printf("cvmm-testfw: acpi: RSDP rev %u at 0x%llx -> %c%c%c%c at 0x%llx:",
 	       r[15], (unsigned long long)rsdp_addr, sdt[0], sdt[1], sdt[2], sdt[3],
 	       (unsigned long long)sdt_addr);
-	n = (get_le32(sdt + 4) - 36) / esize;
 	for (i = 0; i < n; i++) {
-		uint64_t a = esize == 8 ? get_le64(sdt + 36 + i * 8) : get_le32(sdt + 36 + i * 4);
-
-		t = table_at(a, "the XSDT/RSDT");
+		t = sdt_entry(sdt, esize, i, &dsdt);
 		print_sig(t);
-		if (!memcmp(t, "FACP", 4) && get_le32(t + 4) >= 44) {
-			uint64_t dsdt = get_le32(t + 40);
-
-			if (get_le32(t + 4) >= 148 && get_le64(t + 140))
-				dsdt = get_le64(t + 140);
-			if (dsdt)
-				print_sig(table_at(dsdt, "the FADT"));
-		}
+		if (dsdt)
+			print_sig(dsdt);
 	}
 	printf(" (checksums ok)\n");
 }
