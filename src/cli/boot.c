@@ -17,6 +17,7 @@ enum {
 	OPT_HELP = 0x200,
 	OPT_VERBOSE,
 	OPT_QUIET,
+	OPT_DRY_RUN,
 };
 
 static void boot_usage(FILE *f)
@@ -28,7 +29,9 @@ static void boot_usage(FILE *f)
 	      "\n"
 	      "options:\n", f);
 	config_print_help(f);
-	fputs("  -v, --verbose           more messages (the e820 map, load addresses; twice: debug)\n"
+	fputs("      --dry-run           build the VM on the simulated confidential platform,\n"
+	      "                          print the launch plan and measurement, do not run\n"
+	      "  -v, --verbose           more messages (the e820 map, load addresses; twice: debug)\n"
 	      "  -q, --quiet             only errors\n"
 	      "  -h, --help              this help\n"
 	      "\n"
@@ -52,6 +55,7 @@ int cmd_boot(int argc, char **argv)
 	opts[n++] = (struct option){ "help", no_argument, NULL, 'h' };
 	opts[n++] = (struct option){ "verbose", no_argument, NULL, 'v' };
 	opts[n++] = (struct option){ "quiet", no_argument, NULL, 'q' };
+	opts[n++] = (struct option){ "dry-run", no_argument, NULL, OPT_DRY_RUN };
 	opts[n] = (struct option){ 0 };
 
 	config_init(&cfg);
@@ -68,6 +72,9 @@ int cmd_boot(int argc, char **argv)
 			continue;
 		case 'q':
 			log_level = LOG_QUIET;
+			continue;
+		case OPT_DRY_RUN:
+			cfg.dry_run = true;
 			continue;
 		case '?':
 			if (optopt)

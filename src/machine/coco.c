@@ -64,3 +64,14 @@ int vm_coco_handle_exit(struct vcpu *v, int run_ret)
 void vm_coco_destroy(struct vm *vm)
 {
 }
+
+int machine_coco_dry_run_open(struct machine *m)
+{
+	log_err("--dry-run", "the simulated platform is not available in this build yet");
+	return -ENOSYS;
+}
+
+int machine_coco_dry_run_report(struct vm *vm)
+{
+	return -ENOSYS;
+}

@@ -58,4 +58,13 @@ int vm_coco_launch(struct vm *vm);
 int vm_coco_handle_exit(struct vcpu *v, int run_ret);
 void vm_coco_destroy(struct vm *vm);
 
+struct machine;
+/*
+ * `cvmm boot --dry-run`: open the simulated platform in place of /dev/kvm
+ * (the machine calls this instead of kvm_sys_open()), and after the VM was
+ * built, print the plan and the measurement the platform computed.
+ */
+int machine_coco_dry_run_open(struct machine *m);
+int machine_coco_dry_run_report(struct vm *vm);
+
 #endif

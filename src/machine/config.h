@@ -89,6 +89,7 @@ struct vm_config {
 	struct console_config console;
 	struct console_config debugcon;	/* port 0x402 */
 	bool no_reboot;
+	bool dry_run;		/* boot: run the launch on the simulated platform only */
 	bool debug_exit;
 	uint16_t debug_exit_port;
 	struct coco_config coco;

@@ -12,6 +12,7 @@
 #include "arch/x86/layout.h"
 #include "boot/builtin.h"
 #include "boot/firmware.h"
+#include "machine/coco.h"
 #include "machine/exit_status.h"
 #include "machine/machine.h"
 #include "machine/vcpu.h"
@@ -238,6 +239,22 @@ static bool machine_boot_once(struct machine *m, struct wait_ctx *w, int *status
 	return again;
 }
 
+/* Build the VM once on the simulated platform and report; never run it. */
+static int machine_dry_run(struct machine *m)
+{
+	struct vm vm;
+	int ret;
+
+	ret = machine_coco_dry_run_open(m);
+	if (ret)
+		return EXIT_ERROR;
+	ret = vm_create(&vm, m);
+	if (!ret)
+		ret = machine_coco_dry_run_report(&vm);
+	vm_destroy(&vm);
+	return ret ? EXIT_ERROR : 0;
+}
+
 int machine_run(const struct vm_config *cfg)
 {
 	struct machine m;
@@ -259,6 +276,10 @@ int machine_run(const struct vm_config *cfg)
 	ret = machine_load_images(&m);
 	if (ret)
 		goto out;
+	if (cfg->dry_run) {
+		status = machine_dry_run(&m);
+		goto out;
+	}
 	ret = kvm_sys_open(&m.kvm, cfg->dev_kvm, &why);
 	if (ret) {
 		log_err(cfg->dev_kvm ? cfg->dev_kvm : "/dev/kvm", "%s", why);

@@ -66,7 +66,13 @@ static void vm_request(void *opaque, enum vm_request req, int status)
 static void vm_irq_set_level(void *opaque, uint32_t gsi, int level)
 {
 	struct vm *vm = opaque;
-	int ret = kvm_vm_irq_line(&vm->kvm, gsi, level);
+	int ret;
+
+	if (vm->irq_route) {
+		vm->irq_route(vm->irq_route_opaque, gsi, level);
+		return;
+	}
+	ret = kvm_vm_irq_line(&vm->kvm, gsi, level);
 
 	if (ret)
 		log_debug("KVM_IRQ_LINE %u: %s", gsi, strerror(-ret));

@@ -68,6 +68,14 @@ struct vm {
 	struct debugcon debugcon;
 	struct fw_cfg *fw_cfg;		/* firmware boots and --fw-cfg */
 
+	/*
+	 * Interrupt lines of the legacy devices: KVM_IRQ_LINE into the
+	 * in-kernel PIC/IOAPIC, unless a userspace IOAPIC (split irqchip)
+	 * installs itself here.
+	 */
+	void (*irq_route)(void *opaque, uint32_t gsi, int level);
+	void *irq_route_opaque;
+
 	/* confidential launch (machine/coco.c); NULL without --coco */
 	struct vm_coco *coco;
 	int gmem_fd;			/* guest_memfd for private memory, or -1 */
