@@ -45,7 +45,7 @@
 
 /* Boot structures written by the VMM for direct kernel boots. */
 #define BOOT_GDT_ADDR		0x500ULL
-#define BOOT_IDT_ADDR		0x520ULL
+#define BOOT_IDT_ADDR		0x540ULL		/* after the 5-entry GDT */
 #define BOOT_PML4_ADDR		0x1000ULL
 #define BOOT_PDPT_ADDR		0x2000ULL
 #define BOOT_PD_ADDR		0x3000ULL		/* 4 pages: 4 GiB of 2 MiB pages */
