@@ -2,6 +2,9 @@
 #ifndef CVMM_MACHINE_PCI_SETUP_H
 #define CVMM_MACHINE_PCI_SETUP_H
 
+#include <stdbool.h>
+
+#include "arch/x86/acpi/acpi.h"
 #include "machine/vm.h"
 
 /*
@@ -9,8 +12,28 @@
  * vm->cfg (--blk, --net, --vsock, --entropy, --console virtio) after the
  * legacy devices and before the vCPUs start; torn down with the VM.
  * Prints "cvmm: <what>: <why>" and returns -errno on failure.
+ *
+ * Without any of those options there is no PCI bus at all (the machine
+ * stays as it was).  Each device runs on its own event loop thread.
+ *
+ * INTx: INTA..INTD of slot S are wired (ACPI _PRT swizzle, pin P 0-based)
+ * to PCI_INTX_GSIS[(S + P) % 4].  They are ISA IRQ numbers, so a kernel
+ * without ACPI that finds no PCI entry in the MP table uses the Interrupt
+ * Line register (which holds them) and gets the IOAPIC's ISA
+ * configuration; the bridge behaves correctly on edge and level pins.
  */
+#define PCI_INTX_GSIS		{ 10, 11, 5, 15 }
+
 int pci_setup(struct vm *vm);
 void pci_teardown(struct vm *vm);
+
+/* Is there a PCI bus in this VM? */
+bool pci_setup_present(const struct vm *vm);
+/*
+ * Describe the bus in @ac for the ACPI builder (PNP0A08 root bridge with
+ * _CRS and _PRT, MCFG): sets ac->pci and the window, ECAM and INTx fields.
+ * Does nothing without a PCI bus.
+ */
+void pci_setup_describe_acpi(const struct vm *vm, struct acpi_config *ac);
 
 #endif

@@ -1,0 +1,278 @@
+// SPDX-License-Identifier: GPL-2.0-only
+#include <errno.h>
+#include <string.h>
+
+#include "arch/x86/layout.h"
+#include "devices/pci/pci_host.h"
+#include "util/compiler.h"
+#include "util/log.h"
+
+/* 00:00.0: a Red Hat "PCIe host bridge" (no guest quirks apply to it) */
+#define BRIDGE_VENDOR		0x1b36
+#define BRIDGE_DEVICE		0x0008
+#define BRIDGE_CLASS		0x060000
+
+#define CONF1_ENABLE		0x80000000u
+#define CONF1_PORTS		8	/* 0xcf8 .. 0xcff */
+
+int pci_host_init(struct pci_host *h, const struct pci_host_config *cfg,
+		  struct platform *plat)
+{
+	if (cfg->mmio_end <= cfg->mmio_start || cfg->mmio_end > SZ_4G)
+		return -EINVAL;
+	memset(h, 0, sizeof(*h));
+	h->cfg = *cfg;
+	h->plat = plat;
+	h->mmio_next = cfg->mmio_start;
+	pthread_rwlock_init(&h->lock, NULL);
+	pthread_mutex_init(&h->intx_lock, NULL);
+	pci_dev_init(&h->bridge, BRIDGE_VENDOR, BRIDGE_DEVICE, BRIDGE_CLASS, 0,
+		     BRIDGE_VENDOR, 0x1100, false, NULL, NULL);
+	h->bridge.host = h;
+	h->devs[0] = &h->bridge;
+	return 0;
+}
+
+void pci_host_destroy(struct pci_host *h)
+{
+	pthread_rwlock_destroy(&h->lock);
+	pthread_mutex_destroy(&h->intx_lock);
+}
+
+bool pci_host_bar_ok(const struct pci_host *h, uint64_t addr, uint64_t size)
+{
+	return range_within(addr, size, h->cfg.mmio_start,
+			    h->cfg.mmio_end - h->cfg.mmio_start);
+}
+
+int pci_host_add_dev(struct pci_host *h, struct pci_dev *d, unsigned int slot)
+{
+	unsigned int i, pin;
+
+	if (slot) {
+		if (slot >= PCI_HOST_MAX_DEVS || h->devs[slot])
+			return -EBUSY;
+	} else {
+		for (slot = 1; slot < PCI_HOST_MAX_DEVS && h->devs[slot]; slot++)
+			;
+		if (slot == PCI_HOST_MAX_DEVS)
+			return -ENOSPC;
+	}
+	/* BARs, largest first would pack better; sizes here are equal. */
+	for (i = 0; i < PCI_NR_BARS; i++) {
+		uint64_t size = d->bars[i].size, addr;
+
+		if (!size)
+			continue;
+		addr = ALIGN_UP(h->mmio_next, size);
+		if (addr < h->mmio_next || !pci_host_bar_ok(h, addr, size))
+			return -ENOSPC;
+		pci_dev_set_bar_addr(d, i, addr);
+		h->mmio_next = addr + size;
+	}
+	pin = d->cfg[PCI_INTERRUPT_PIN];
+	if (pin >= 1 && pin <= 4) {
+		d->intx_line = (slot + pin - 1) % 4;
+		d->cfg[PCI_INTERRUPT_LINE] = (uint8_t)h->cfg.intx_gsi[d->intx_line];
+	}
+	d->devfn = PCI_DEVFN(slot, 0);
+	d->host = h;
+	d->intx_disabled = pci_get16(&d->cfg[PCI_COMMAND]) & PCI_COMMAND_INTX_DISABLE;
+	pthread_rwlock_wrlock(&h->lock);
+	h->devs[slot] = d;
+	pci_dev_update_bars(d);
+	pthread_rwlock_unlock(&h->lock);
+	return (int)slot;
+}
+
+/* ------------------------------------------------------------------ */
+/* configuration space */
+
+static struct pci_dev *cfg_dev(struct pci_host *h, unsigned int bus,
+			       unsigned int devfn)
+{
+	if (bus != 0 || (devfn & 7))
+		return NULL;
+	return h->devs[devfn >> 3];
+}
+
+/* Exclusive lock held.  @reg + @len never crosses a dword. */
+static void cfg_access(struct pci_host *h, unsigned int bus, unsigned int devfn,
+		       uint32_t reg, uint8_t *data, uint32_t len, bool is_write)
+{
+	struct pci_dev *d = cfg_dev(h, bus, devfn);
+
+	if (!d) {
+		if (!is_write)
+			memset(data, 0xff, len);
+		return;
+	}
+	if (is_write)
+		pci_dev_cfg_write(d, reg, data, len);
+	else
+		pci_dev_cfg_read(d, reg, data, len);
+}
+
+int pci_host_conf1_io(void *opaque, uint64_t off, uint8_t *data, uint32_t len,
+		      bool is_write)
+{
+	struct pci_host *h = opaque;
+	uint32_t addr;
+
+	if (off == 1 && len == 1 && h->cf9_fn)	/* 0xcf9: not ours */
+		return h->cf9_fn(h->cf9_opaque, 0, data, len, is_write);
+	pthread_rwlock_wrlock(&h->lock);
+	if (off == 0 && len == 4) {
+		if (is_write)
+			h->conf1_addr = pci_get32(data) & 0x80fffffcu;
+		else
+			pci_put32(data, h->conf1_addr);
+	} else if (off >= 4 && off + len <= 8 && (len == 1 || len == 2 || len == 4) &&
+		   (h->conf1_addr & CONF1_ENABLE)) {
+		addr = h->conf1_addr;
+		cfg_access(h, (addr >> 16) & 0xff, (addr >> 8) & 0xff,
+			   (addr & 0xfc) + (uint32_t)(off - 4), data, len, is_write);
+	} else if (!is_write) {
+		memset(data, 0xff, len);
+	}
+	pthread_rwlock_unlock(&h->lock);
+	return 0;
+}
+
+int pci_host_ecam_io(void *opaque, uint64_t off, uint8_t *data, uint32_t len,
+		     bool is_write)
+{
+	struct pci_host *h = opaque;
+	uint32_t reg = (uint32_t)(off & 0xfff);
+	uint32_t part;
+
+	/* An 8-byte access is two dword accesses. */
+	if (len == 8 && !(reg & 7)) {
+		pci_host_ecam_io(opaque, off, data, 4, is_write);
+		return pci_host_ecam_io(opaque, off + 4, data + 4, 4, is_write);
+	}
+	if ((len != 1 && len != 2 && len != 4) || (reg & (len - 1))) {
+		if (!is_write)
+			memset(data, 0xff, len);
+		return 0;
+	}
+	part = (uint32_t)(off >> 12);
+	pthread_rwlock_wrlock(&h->lock);
+	cfg_access(h, part >> 8, part & 0xff, reg, data, len, is_write);
+	pthread_rwlock_unlock(&h->lock);
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* BARs */
+
+int pci_host_mmio_io(void *opaque, uint64_t off, uint8_t *data, uint32_t len,
+		     bool is_write)
+{
+	struct pci_host *h = opaque;
+	uint64_t addr = h->cfg.mmio_start + off;
+	unsigned int s, b;
+	int ret = -ENOENT;
+
+	pthread_rwlock_rdlock(&h->lock);
+	for (s = 1; s < PCI_HOST_MAX_DEVS && ret == -ENOENT; s++) {
+		struct pci_dev *d = h->devs[s];
+
+		if (!d)
+			continue;
+		for (b = 0; b < PCI_NR_BARS; b++) {
+			const struct pci_bar *bar = &d->bars[b];
+
+			if (bar->mapped == PCI_BAR_UNMAPPED ||
+			    !range_within(addr, len, bar->mapped, bar->size))
+				continue;
+			ret = d->ops && d->ops->bar_io ?
+			      d->ops->bar_io(d, b, addr - bar->mapped, data, len, is_write) :
+			      -ENOENT;
+			if (ret == -ENOENT)
+				ret = 0;	/* claimed, nothing there */
+			break;
+		}
+	}
+	pthread_rwlock_unlock(&h->lock);
+	if (ret == -ENOENT && !is_write)
+		memset(data, 0xff, len);
+	return ret;
+}
+
+/* ------------------------------------------------------------------ */
+/* INTx */
+
+void pci_host_intx_update(struct pci_host *h, struct pci_dev *d, int level,
+			  int disabled)
+{
+	unsigned int line = d->intx_line & 3, before;
+	uint32_t gsi = h->cfg.intx_gsi[line];
+	struct platform *p = h->plat;
+	bool on;
+
+	pthread_mutex_lock(&h->intx_lock);
+	if (level >= 0)
+		d->intx_level = level;
+	if (disabled >= 0)
+		d->intx_disabled = disabled;
+	on = d->intx_level && !d->intx_disabled && d->cfg[PCI_INTERRUPT_PIN];
+	if (on != atomic_load(&d->intx_on)) {
+		atomic_store(&d->intx_on, on);
+		if (on) {
+			before = h->intx_count[line]++;
+			/* edge: a new assertion on a busy line is a new edge */
+			if (p && before && h->cfg.intx_edge)
+				p->ops->irq_set(p, gsi, 0);
+			if (p && (!before || h->cfg.intx_edge))
+				p->ops->irq_set(p, gsi, 1);
+		} else if (--h->intx_count[line] == 0 && p) {
+			p->ops->irq_set(p, gsi, 0);
+		}
+	}
+	pthread_mutex_unlock(&h->intx_lock);
+}
+
+/* ------------------------------------------------------------------ */
+
+int pci_host_register(struct pci_host *h, struct io_bus *pio,
+		      struct io_bus *mmio)
+{
+	const struct io_range *r;
+	unsigned int i;
+	int ret;
+
+	/*
+	 * The reset control register at 0xcf9 lives inside the conf1 range;
+	 * take its slot in the bus over and forward its byte accesses.
+	 */
+	for (i = 0; i < pio->nr; i++) {
+		r = &pio->ranges[i];
+		if (r->base + r->len <= PORT_PCI_CONFIG ||
+		    r->base >= PORT_PCI_CONFIG + CONF1_PORTS)
+			continue;
+		if (r->base != PORT_PCI_CONFIG + 1 || r->len != 1 || h->cf9_fn)
+			return -EBUSY;
+		h->cf9_fn = r->fn;
+		h->cf9_opaque = r->opaque;
+		pio->ranges[i] = (struct io_range){
+			.base = PORT_PCI_CONFIG, .len = CONF1_PORTS,
+			.fn = pci_host_conf1_io, .opaque = h, .name = "pci-conf1",
+		};
+	}
+	if (!h->cf9_fn) {
+		ret = io_bus_register(pio, PORT_PCI_CONFIG, CONF1_PORTS,
+				      pci_host_conf1_io, h, "pci-conf1");
+		if (ret)
+			return ret;
+	}
+	if (h->cfg.ecam_base) {
+		ret = io_bus_register(mmio, h->cfg.ecam_base, h->cfg.ecam_size,
+				      pci_host_ecam_io, h, "pci-ecam");
+		if (ret)
+			return ret;
+	}
+	return io_bus_register(mmio, h->cfg.mmio_start,
+			       h->cfg.mmio_end - h->cfg.mmio_start,
+			       pci_host_mmio_io, h, "pci-mmio");
+}

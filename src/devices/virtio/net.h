@@ -1,0 +1,71 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+#ifndef CVMM_DEVICES_VIRTIO_NET_H
+#define CVMM_DEVICES_VIRTIO_NET_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/uio.h>
+
+#include "devices/virtio/virtio.h"
+
+/*
+ * virtio-net (5.1) on a tap device: one receive and one transmit queue,
+ * MAC, MTU and link status in the configuration.  No offloads are
+ * offered (the tap is opened without IFF_VNET_HDR and nothing is
+ * segmented or checksummed on the guest's behalf), so every frame is a
+ * whole Ethernet frame behind a 12-byte virtio_net_hdr whose fields are
+ * zero (num_buffers 1 on receive).
+ */
+
+#define VIRTIO_NET_F_MTU	3
+#define VIRTIO_NET_F_MAC	5
+#define VIRTIO_NET_F_STATUS	16
+#define VIRTIO_NET_S_LINK_UP	1
+
+#define VIRTIO_NET_HDR_LEN	12
+#define VIRTIO_NET_CFG_SIZE	12
+#define VIRTIO_NET_QUEUE_SIZE	256
+#define VIRTIO_NET_MAX_FRAME	(65535 + 14 + 4)
+#define VIRTIO_NET_RXQ		0
+#define VIRTIO_NET_TXQ		1
+
+struct net_dev {
+	struct virtio_dev vd;
+	int tap_fd;
+	uint8_t mac[6];
+	uint16_t mtu;			/* 0: not advertised */
+	bool rx_watching;
+	struct iovec iov[VQ_MAX_CHAIN];
+	uint64_t rx_frames, tx_frames, tx_dropped;
+};
+
+struct net_config_dev {
+	const char *tap;
+	const uint8_t *mac;		/* NULL: derived from the tap name */
+	uint16_t mtu;
+	bool access_platform;
+	const char *name;		/* "virtio-net0" */
+};
+
+/*
+ * Open (creating it if needed) tap @name: a non-blocking fd, or -errno
+ * after printing one line "cvmm: --net: tap=NAME: <why>".  A tap created
+ * here is brought up; @mtu (if non-zero) is set on it.
+ */
+int net_tap_open(const char *name, uint16_t mtu);
+
+int net_dev_create(struct net_dev *n, const struct net_config_dev *cfg,
+		   const struct guest_mem *mem, struct platform *plat);
+/* With an open fd (a tap, or a socket in tests); takes the fd. */
+int net_dev_create_fd(struct net_dev *n, int fd, const struct net_config_dev *cfg,
+		      const struct guest_mem *mem, struct platform *plat);
+void net_dev_destroy(struct net_dev *n);
+
+/*
+ * Transmit: validate a chain (header + frame) and describe the frame as
+ * iovecs.  Returns the number of iovecs, or -EINVAL (drop it).
+ */
+int net_tx_parse(const struct vq_chain *c, struct iovec *iov, unsigned int max,
+		 uint64_t *frame_len);
+
+#endif

@@ -1,0 +1,935 @@
+// SPDX-License-Identifier: GPL-2.0-only
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/eventfd.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include "devices/virtio/vsock.h"
+#include "util/compiler.h"
+#include "util/log.h"
+
+#define RX_PER_CONN	4	/* data packets per connection per pass */
+
+static struct vsock_dev *to_vsock(struct virtio_dev *vd)
+{
+	return (struct vsock_dev *)vd;
+}
+
+/* ------------------------------------------------------------------ */
+/* packets */
+
+static void put64(uint8_t *p, uint64_t v)
+{
+	pci_put32(p, (uint32_t)v);
+	pci_put32(p + 4, (uint32_t)(v >> 32));
+}
+
+static uint64_t get64(const uint8_t *p)
+{
+	return (uint64_t)pci_get32(p + 4) << 32 | pci_get32(p);
+}
+
+void vsock_hdr_encode(const struct vsock_hdr *h, uint8_t out[VSOCK_HDR_LEN])
+{
+	put64(out + 0, h->src_cid);
+	put64(out + 8, h->dst_cid);
+	pci_put32(out + 16, h->src_port);
+	pci_put32(out + 20, h->dst_port);
+	pci_put32(out + 24, h->len);
+	pci_put16(out + 28, h->type);
+	pci_put16(out + 30, h->op);
+	pci_put32(out + 32, h->flags);
+	pci_put32(out + 36, h->buf_alloc);
+	pci_put32(out + 40, h->fwd_cnt);
+}
+
+void vsock_hdr_decode(const uint8_t in[VSOCK_HDR_LEN], struct vsock_hdr *h)
+{
+	h->src_cid = get64(in + 0);
+	h->dst_cid = get64(in + 8);
+	h->src_port = pci_get32(in + 16);
+	h->dst_port = pci_get32(in + 20);
+	h->len = pci_get32(in + 24);
+	h->type = pci_get16(in + 28);
+	h->op = pci_get16(in + 30);
+	h->flags = pci_get32(in + 32);
+	h->buf_alloc = pci_get32(in + 36);
+	h->fwd_cnt = pci_get32(in + 40);
+}
+
+int vsock_pkt_parse(const struct vq_chain *c, struct vsock_hdr *h,
+		    struct vq_iter *payload)
+{
+	uint8_t raw[VSOCK_HDR_LEN];
+
+	if (c->out_len < VSOCK_HDR_LEN)
+		return -EINVAL;
+	vq_iter_out(payload, c);
+	if (vq_iter_read(payload, raw, sizeof(raw)))
+		return -EINVAL;
+	vsock_hdr_decode(raw, h);
+	if (h->len > VSOCK_BUF_ALLOC || h->len > c->out_len - VSOCK_HDR_LEN)
+		return -EINVAL;
+	if (h->op != VSOCK_OP_RW && h->len)
+		return -EINVAL;		/* only RW carries data */
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* connections */
+
+static struct vsock_conn *conn_find(struct vsock_dev *v, uint32_t local,
+				    uint32_t peer)
+{
+	struct vsock_conn *c;
+
+	for (c = v->conns; c; c = c->next)
+		if (c->local_port == local && c->peer_port == peer &&
+		    c->state != VSOCK_HANDSHAKE)
+			return c;
+	return NULL;
+}
+
+static bool local_port_used(struct vsock_dev *v, uint32_t port)
+{
+	struct vsock_conn *c;
+
+	for (c = v->conns; c; c = c->next)
+		if (c->local_port == port)
+			return true;
+	return false;
+}
+
+static void conn_close_fd(struct vsock_conn *c)
+{
+	struct platform *p = c->dev->vd.plat;
+
+	if (c->fd < 0)
+		return;
+	if (p && c->watched)
+		p->ops->unwatch(p, c->fd);
+	close(c->fd);
+	c->fd = -1;
+	c->watched = false;
+	c->watch_events = 0;
+}
+
+static void conn_free(struct vsock_conn *c)
+{
+	struct vsock_dev *v = c->dev;
+	struct vsock_conn **pp;
+
+	for (pp = &v->conns; *pp; pp = &(*pp)->next) {
+		if (*pp == c) {
+			*pp = c->next;
+			break;
+		}
+	}
+	conn_close_fd(c);
+	free(c->buf);
+	free(c);
+	v->nr_conns--;
+}
+
+/* Credit the guest gave us: bytes we may still send it. */
+static uint32_t peer_credit(const struct vsock_conn *c)
+{
+	uint32_t in_flight = c->rx_cnt - c->peer_fwd_cnt;
+
+	return in_flight >= c->peer_buf_alloc ? 0 : c->peer_buf_alloc - in_flight;
+}
+
+static void conn_event(void *opaque, uint32_t events);
+
+static void conn_update_watch(struct vsock_conn *c)
+{
+	struct platform *p = c->dev->vd.plat;
+	uint32_t ev = 0;
+
+	if (c->fd < 0)
+		return;
+	if (c->state == VSOCK_HANDSHAKE ||
+	    (c->state == VSOCK_ESTABLISHED && !c->host_eof && !c->guest_no_rcv &&
+	     c->dev->rx_buffers && peer_credit(c)))
+		ev |= PLAT_EV_IN;
+	if (c->buf_len)
+		ev |= PLAT_EV_OUT;
+	if (!p)
+		return;
+	/*
+	 * Nothing wanted: leave epoll altogether, or a hung-up socket would
+	 * report EPOLLHUP forever.
+	 */
+	if (!ev) {
+		if (c->watched)
+			p->ops->unwatch(p, c->fd);
+		c->watched = false;
+	} else if (!c->watched) {
+		c->watched = !p->ops->watch(p, c->fd, ev, conn_event, c);
+	} else if (ev != c->watch_events) {
+		if (p->ops->watch_mod(p, c->fd, ev))
+			return;
+	}
+	c->watch_events = ev;
+}
+
+static void update_all_watches(struct vsock_dev *v)
+{
+	struct vsock_conn *c;
+
+	for (c = v->conns; c; c = c->next)
+		conn_update_watch(c);
+}
+
+/* Drop the host side and tell the guest (RST), once it has a buffer. */
+static void conn_reset(struct vsock_conn *c)
+{
+	conn_close_fd(c);
+	c->state = VSOCK_CLOSING;
+	c->pending = VSOCK_PEND_RST;
+	c->buf_len = 0;
+}
+
+static struct vsock_conn *conn_new(struct vsock_dev *v, int fd,
+				   enum vsock_conn_state st)
+{
+	struct vsock_conn *c;
+
+	if (v->nr_conns >= VSOCK_MAX_CONNS)
+		return NULL;
+	c = calloc(1, sizeof(*c));
+	if (!c)
+		return NULL;
+	c->dev = v;
+	c->fd = fd;
+	c->state = st;
+	c->next = v->conns;
+	v->conns = c;
+	v->nr_conns++;
+	return c;
+}
+
+/* An RST for a packet that matched no connection. */
+static void orphan_rst(struct vsock_dev *v, const struct vsock_hdr *h)
+{
+	if (h->op == VSOCK_OP_RST || v->nr_orphan_rst >= VSOCK_MAX_ORPHAN_RST)
+		return;
+	v->orphan_rst[v->nr_orphan_rst++] = (struct vsock_hdr){
+		.src_cid = VSOCK_HOST_CID, .dst_cid = v->guest_cid,
+		.src_port = h->dst_port, .dst_port = h->src_port,
+		.type = VSOCK_TYPE_STREAM, .op = VSOCK_OP_RST,
+	};
+}
+
+/* Guest -> host: write what the guest sent to the host socket. */
+static void conn_flush_out(struct vsock_conn *c)
+{
+	while (c->buf_len && c->fd >= 0) {
+		uint32_t first = MIN(c->buf_len, VSOCK_BUF_ALLOC - c->buf_head);
+		struct iovec iov[2] = {
+			{ c->buf + c->buf_head, first },
+			{ c->buf, c->buf_len - first },
+		};
+		struct msghdr msg = { .msg_iov = iov, .msg_iovlen = 2 };
+		ssize_t n = sendmsg(c->fd, &msg, MSG_NOSIGNAL | MSG_DONTWAIT);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0 && errno == EAGAIN)
+			break;
+		if (n <= 0) {
+			conn_reset(c);	/* the host side went away */
+			return;
+		}
+		c->buf_head = (c->buf_head + (uint32_t)n) % VSOCK_BUF_ALLOC;
+		c->buf_len -= (uint32_t)n;
+		c->fwd_cnt += (uint32_t)n;
+	}
+	if (!c->buf_len) {
+		free(c->buf);
+		c->buf = NULL;
+		c->buf_head = 0;
+		if (c->state == VSOCK_CLOSING && c->fd >= 0) {
+			conn_reset(c);	/* flushed: close, and RST the guest */
+			return;
+		}
+		if (c->guest_no_send && c->fd >= 0)
+			shutdown(c->fd, SHUT_WR);
+	}
+	/* keep the guest's idea of our free space above half the buffer */
+	if (c->state == VSOCK_ESTABLISHED && c->fwd_cnt != c->fwd_cnt_sent &&
+	    VSOCK_BUF_ALLOC - (c->fwd_cnt + c->buf_len - c->fwd_cnt_sent) < VSOCK_BUF_ALLOC / 2)
+		c->pending |= VSOCK_PEND_CREDIT;
+}
+
+static void connect_host(struct vsock_dev *v, const struct vsock_hdr *h)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	struct vsock_conn *c;
+	int fd, n;
+
+	if (!v->uds || v->nr_conns >= VSOCK_MAX_CONNS)
+		goto refuse;
+	n = snprintf(sa.sun_path, sizeof(sa.sun_path), "%s_%u", v->uds, h->dst_port);
+	if (n < 0 || (size_t)n >= sizeof(sa.sun_path))
+		goto refuse;
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		goto refuse;
+	if (connect(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
+		log_debug("vsock: guest port %u -> %s: %s", h->src_port, sa.sun_path,
+			  strerror(errno));
+		close(fd);
+		goto refuse;
+	}
+	c = conn_new(v, fd, VSOCK_ESTABLISHED);
+	if (!c) {
+		close(fd);
+		goto refuse;
+	}
+	c->local_port = h->dst_port;
+	c->peer_port = h->src_port;
+	c->peer_buf_alloc = h->buf_alloc;
+	c->peer_fwd_cnt = h->fwd_cnt;
+	c->pending = VSOCK_PEND_RESPONSE;
+	conn_update_watch(c);
+	return;
+refuse:
+	orphan_rst(v, h);
+}
+
+static void conn_rw(struct vsock_conn *c, const struct vsock_hdr *h,
+		    struct vq_iter *payload)
+{
+	uint32_t tail, first;
+
+	if (c->state != VSOCK_ESTABLISHED || c->guest_no_send) {
+		conn_reset(c);
+		return;
+	}
+	if (!h->len)
+		return;
+	if (h->len > VSOCK_BUF_ALLOC - c->buf_len) {
+		log_debug("vsock: guest port %u ignored our credit: reset",
+			  c->peer_port);
+		conn_reset(c);
+		return;
+	}
+	if (c->fd < 0) {
+		conn_reset(c);	/* the host side is gone */
+		return;
+	}
+	if (!c->buf) {
+		c->buf = malloc(VSOCK_BUF_ALLOC);
+		if (!c->buf) {
+			conn_reset(c);
+			return;
+		}
+	}
+	tail = (c->buf_head + c->buf_len) % VSOCK_BUF_ALLOC;
+	first = MIN(h->len, VSOCK_BUF_ALLOC - tail);
+	if (vq_iter_read(payload, c->buf + tail, first) ||
+	    vq_iter_read(payload, c->buf, h->len - first)) {
+		conn_reset(c);
+		return;
+	}
+	c->buf_len += h->len;
+	conn_flush_out(c);
+}
+
+static void conn_shutdown(struct vsock_conn *c, uint32_t flags)
+{
+	if (flags & VSOCK_SHUTDOWN_SEND)
+		c->guest_no_send = true;
+	if (flags & VSOCK_SHUTDOWN_RCV)
+		c->guest_no_rcv = true;
+	if (c->guest_no_send && c->guest_no_rcv) {
+		c->state = VSOCK_CLOSING;	/* flush, then close and RST */
+		conn_flush_out(c);
+		return;
+	}
+	if (c->guest_no_send && !c->buf_len && c->fd >= 0)
+		shutdown(c->fd, SHUT_WR);
+}
+
+void vsock_handle_tx(struct vsock_dev *v, struct vq_chain *ch)
+{
+	struct vq_iter payload;
+	struct vsock_hdr h;
+	struct vsock_conn *c;
+	char ok[24];
+	int n;
+
+	if (vsock_pkt_parse(ch, &h, &payload) || h.src_cid != v->guest_cid ||
+	    h.dst_cid != VSOCK_HOST_CID) {
+		v->bad_pkts++;
+		return;
+	}
+	v->tx_pkts++;
+	if (h.type != VSOCK_TYPE_STREAM) {
+		orphan_rst(v, &h);
+		return;
+	}
+	c = conn_find(v, h.dst_port, h.src_port);
+	if (!c) {
+		if (h.op == VSOCK_OP_REQUEST)
+			connect_host(v, &h);
+		else
+			orphan_rst(v, &h);
+		return;
+	}
+	c->peer_buf_alloc = h.buf_alloc;
+	c->peer_fwd_cnt = h.fwd_cnt;
+	switch (h.op) {
+	case VSOCK_OP_RESPONSE:
+		if (c->state != VSOCK_CONNECTING) {
+			conn_reset(c);
+			break;
+		}
+		c->state = VSOCK_ESTABLISHED;
+		n = snprintf(ok, sizeof(ok), "OK %u\n", c->local_port);
+		if (c->fd < 0 || send(c->fd, ok, (size_t)n, MSG_NOSIGNAL | MSG_DONTWAIT) != n)
+			conn_reset(c);
+		break;
+	case VSOCK_OP_RST:
+		conn_free(c);
+		return;
+	case VSOCK_OP_SHUTDOWN:
+		conn_shutdown(c, h.flags);
+		break;
+	case VSOCK_OP_RW:
+		conn_rw(c, &h, &payload);
+		break;
+	case VSOCK_OP_CREDIT_UPDATE:
+		break;		/* the credit fields are all it carries */
+	case VSOCK_OP_CREDIT_REQUEST:
+		c->pending |= VSOCK_PEND_CREDIT;
+		break;
+	default:		/* a second REQUEST, or nonsense */
+		conn_reset(c);
+		break;
+	}
+	conn_update_watch(c);
+}
+
+/* ------------------------------------------------------------------ */
+/* to the guest */
+
+static void fill_hdr(struct vsock_dev *v, struct vsock_conn *c,
+		     struct vsock_hdr *h, uint16_t op)
+{
+	*h = (struct vsock_hdr){
+		.src_cid = VSOCK_HOST_CID, .dst_cid = v->guest_cid,
+		.src_port = c->local_port, .dst_port = c->peer_port,
+		.type = VSOCK_TYPE_STREAM, .op = op,
+		.buf_alloc = VSOCK_BUF_ALLOC, .fwd_cnt = c->fwd_cnt,
+	};
+	c->fwd_cnt_sent = c->fwd_cnt;
+}
+
+/* Put one header-only packet in a receive chain. */
+static bool send_ctl(struct virtqueue *vq, struct vq_chain *ch,
+		     const struct vsock_hdr *h)
+{
+	uint8_t raw[VSOCK_HDR_LEN];
+	struct vq_iter it;
+
+	vsock_hdr_encode(h, raw);
+	vq_iter_in(&it, ch);
+	if (vq_iter_write(&it, raw, sizeof(raw))) {
+		vq_push(vq, ch->head, 0);	/* too small for a header */
+		return false;
+	}
+	vq_push(vq, ch->head, VSOCK_HDR_LEN);
+	return true;
+}
+
+/* 1: got a chain; 0: none; -1: the queue broke */
+static int rx_pop(struct vsock_dev *v, struct vq_chain *ch, bool *pushed)
+{
+	struct virtqueue *vq = virtio_vq(&v->vd, VSOCK_RXQ);
+	int ret;
+
+	for (;;) {
+		ret = vq_pop(vq, ch);
+		if (ret == 1)
+			return 1;
+		if (ret == -EBADMSG) {
+			*pushed = true;
+			continue;
+		}
+		if (ret == -EIO) {
+			virtio_dev_fail(&v->vd, "broken receive queue");
+			v->rx_buffers = false;
+			return -1;
+		}
+		if (vq_enable_notify(vq))
+			continue;
+		v->rx_buffers = false;
+		return 0;
+	}
+}
+
+static uint16_t pending_op(struct vsock_conn *c, uint32_t *flags)
+{
+	static const struct { unsigned int bit; uint16_t op; } order[] = {
+		{ VSOCK_PEND_RST, VSOCK_OP_RST },
+		{ VSOCK_PEND_RESPONSE, VSOCK_OP_RESPONSE },
+		{ VSOCK_PEND_REQUEST, VSOCK_OP_REQUEST },
+		{ VSOCK_PEND_SHUTDOWN, VSOCK_OP_SHUTDOWN },
+		{ VSOCK_PEND_CREDIT, VSOCK_OP_CREDIT_UPDATE },
+	};
+	unsigned int i;
+
+	*flags = 0;
+	for (i = 0; i < ARRAY_SIZE(order); i++) {
+		if (!(c->pending & order[i].bit))
+			continue;
+		c->pending &= ~order[i].bit;
+		if (order[i].op == VSOCK_OP_SHUTDOWN)
+			*flags = VSOCK_SHUTDOWN_SEND |
+				 (c->host_hup ? VSOCK_SHUTDOWN_RCV : 0);
+		return order[i].op;
+	}
+	return 0;
+}
+
+/* Host data into the guest's receive buffers: 1 sent, 0 nothing, -1 stop. */
+static int conn_rx_data(struct vsock_dev *v, struct vsock_conn *c, bool *pushed)
+{
+	struct virtqueue *vq = virtio_vq(&v->vd, VSOCK_RXQ);
+	uint8_t raw[VSOCK_HDR_LEN];
+	struct vq_iter it, hdr_it;
+	struct vsock_hdr h;
+	struct vq_chain ch;
+	uint64_t room;
+	ssize_t n;
+	int cnt, ret;
+
+	if (c->state != VSOCK_ESTABLISHED || c->fd < 0 || c->host_eof ||
+	    c->guest_no_rcv || !peer_credit(c))
+		return 0;
+	ret = rx_pop(v, &ch, pushed);
+	if (ret <= 0)
+		return -1;
+	if (ch.in_len <= VSOCK_HDR_LEN) {
+		vq_push(vq, ch.head, 0);
+		*pushed = true;
+		return 1;
+	}
+	room = MIN(ch.in_len - VSOCK_HDR_LEN, (uint64_t)peer_credit(c));
+	room = MIN(room, (uint64_t)VSOCK_MAX_PAYLOAD);
+	vq_iter_in(&it, &ch);
+	hdr_it = it;
+	vq_iter_skip(&it, VSOCK_HDR_LEN);
+	cnt = vq_iter_iov(&it, room, v->iov, VQ_MAX_CHAIN);
+	if (cnt < 0) {
+		vq_push(vq, ch.head, 0);
+		*pushed = true;
+		return 1;
+	}
+	do {
+		n = readv(c->fd, v->iov, cnt);
+	} while (n < 0 && errno == EINTR);
+	if (n < 0 && errno == EAGAIN) {
+		vq_unpop(vq);
+		return 0;
+	}
+	if (n <= 0) {
+		vq_unpop(vq);
+		c->host_eof = true;
+		c->pending |= VSOCK_PEND_SHUTDOWN;
+		return 0;
+	}
+	fill_hdr(v, c, &h, VSOCK_OP_RW);
+	h.len = (uint32_t)n;
+	vsock_hdr_encode(&h, raw);
+	vq_iter_write(&hdr_it, raw, sizeof(raw));
+	vq_push(vq, ch.head, VSOCK_HDR_LEN + (uint32_t)n);
+	c->rx_cnt += (uint32_t)n;
+	*pushed = true;
+	v->rx_pkts++;
+	return 1;
+}
+
+/* Send everything that waits for the guest, as far as buffers allow. */
+static void rx_flush(struct vsock_dev *v)
+{
+	struct virtqueue *vq = virtio_vq(&v->vd, VSOCK_RXQ);
+	struct vsock_conn *c, *next;
+	bool pushed = false;
+	struct vq_chain ch;
+	unsigned int i;
+
+	if (!v->vd.queues[VSOCK_RXQ].enabled || !virtio_dev_live(&v->vd)) {
+		update_all_watches(v);
+		return;
+	}
+	while (v->nr_orphan_rst) {
+		if (rx_pop(v, &ch, &pushed) <= 0)
+			goto out;
+		send_ctl(vq, &ch, &v->orphan_rst[--v->nr_orphan_rst]);
+		pushed = true;
+	}
+	for (c = v->conns; c; c = next) {
+		next = c->next;
+		while (c->pending) {
+			struct vsock_hdr h;
+			uint32_t flags;
+			uint16_t op;
+
+			if (rx_pop(v, &ch, &pushed) <= 0)
+				goto out;
+			op = pending_op(c, &flags);
+			if (!op) {
+				c->pending = 0;
+				vq_unpop(vq);
+				break;
+			}
+			fill_hdr(v, c, &h, op);
+			h.flags = flags;
+			send_ctl(vq, &ch, &h);
+			pushed = true;
+			if (op == VSOCK_OP_RST) {
+				conn_free(c);
+				c = NULL;
+				break;
+			}
+		}
+		if (!c)
+			continue;
+		for (i = 0; i < RX_PER_CONN; i++) {
+			int r = conn_rx_data(v, c, &pushed);
+
+			if (r < 0)
+				goto out;
+			if (!r)
+				break;
+		}
+		/* EOF found while reading: the SHUTDOWN goes out next pass */
+		if (c->pending && v->rx_buffers)
+			next = c;
+	}
+out:
+	if (pushed)
+		virtio_queue_done(&v->vd, VSOCK_RXQ);
+	update_all_watches(v);
+}
+
+/* ------------------------------------------------------------------ */
+/* host events */
+
+static void cleanup_all(struct vsock_dev *v)
+{
+	while (v->conns)
+		conn_free(v->conns);
+	v->nr_orphan_rst = 0;
+	v->rx_buffers = false;
+	v->reset_pending = false;
+}
+
+/* Parse "CONNECT <port>\n" without reading past the newline. */
+static void conn_handshake(struct vsock_conn *c)
+{
+	struct vsock_dev *v = c->dev;
+	char buf[VSOCK_LINE_MAX];
+	uint32_t space = VSOCK_LINE_MAX - 1 - c->line_len;
+	unsigned long long port = 0;
+	uint32_t local;
+	ssize_t n, take;
+	char *nl, *p;
+
+	n = recv(c->fd, buf, space, MSG_PEEK | MSG_DONTWAIT);
+	if (n < 0 && (errno == EAGAIN || errno == EINTR))
+		return;
+	if (n <= 0) {
+		conn_free(c);
+		return;
+	}
+	nl = memchr(buf, '\n', (size_t)n);
+	take = nl ? nl - buf + 1 : n;
+	if (recv(c->fd, c->line + c->line_len, (size_t)take, MSG_DONTWAIT) != take) {
+		conn_free(c);
+		return;
+	}
+	c->line_len += (uint32_t)take;
+	c->line[c->line_len] = 0;
+	if (!nl) {
+		if (c->line_len >= VSOCK_LINE_MAX - 1)
+			conn_free(c);	/* no newline in sight */
+		return;
+	}
+	if (strncmp(c->line, "CONNECT ", 8)) {
+		conn_free(c);
+		return;
+	}
+	for (p = c->line + 8; *p >= '0' && *p <= '9' && port <= UINT32_MAX; p++)
+		port = port * 10 + (unsigned long long)(*p - '0');
+	if (p == c->line + 8 || *p != '\n' || port > UINT32_MAX) {
+		conn_free(c);
+		return;
+	}
+	/* at most nr_conns ports are taken: this ends */
+	do {
+		local = v->next_host_port++;
+		if (v->next_host_port < VSOCK_HOST_PORT_BASE)
+			v->next_host_port = VSOCK_HOST_PORT_BASE;
+	} while (local_port_used(v, local));
+	c->local_port = local;
+	c->peer_port = (uint32_t)port;
+	c->state = VSOCK_CONNECTING;
+	c->pending = VSOCK_PEND_REQUEST;
+}
+
+static void conn_event(void *opaque, uint32_t events)
+{
+	struct vsock_conn *c = opaque;
+	struct vsock_dev *v = c->dev;
+
+	pthread_mutex_lock(&v->vd.lock);
+	if (v->reset_pending) {
+		cleanup_all(v);	/* frees @c too */
+		goto out;
+	}
+	if (c->state == VSOCK_HANDSHAKE) {
+		if (events & (PLAT_EV_IN | PLAT_EV_HUP | PLAT_EV_ERR))
+			conn_handshake(c);
+		else
+			conn_update_watch(c);
+		goto flush;
+	}
+	if (events & PLAT_EV_ERR) {
+		conn_reset(c);
+		goto flush;
+	}
+	if (events & PLAT_EV_OUT)
+		conn_flush_out(c);
+	if (events & PLAT_EV_HUP)
+		c->host_hup = true;
+	if (c->fd >= 0 && (events & PLAT_EV_HUP) && !(events & PLAT_EV_IN)) {
+		/* only writing was wanted, and nobody reads any more */
+		if (!c->host_eof) {
+			c->host_eof = true;
+			c->pending |= VSOCK_PEND_SHUTDOWN;
+		}
+		if (c->buf_len)
+			conn_reset(c);
+		else
+			conn_close_fd(c);
+	}
+flush:
+	rx_flush(v);
+out:
+	pthread_mutex_unlock(&v->vd.lock);
+}
+
+static void listen_event(void *opaque, uint32_t events)
+{
+	struct vsock_dev *v = opaque;
+	struct vsock_conn *c;
+	int fd;
+
+	pthread_mutex_lock(&v->vd.lock);
+	if (v->reset_pending)
+		cleanup_all(v);
+	fd = accept4(v->listen_fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
+	if (fd >= 0) {
+		c = conn_new(v, fd, VSOCK_HANDSHAKE);
+		if (c)
+			conn_update_watch(c);
+		else
+			close(fd);	/* too many connections */
+		if (c && !c->watched)
+			conn_free(c);
+	}
+	pthread_mutex_unlock(&v->vd.lock);
+}
+
+static void ctl_event(void *opaque, uint32_t events)
+{
+	struct vsock_dev *v = opaque;
+	uint64_t x;
+
+	if (read(v->ctl_fd, &x, sizeof(x)) < 0)
+		return;
+	pthread_mutex_lock(&v->vd.lock);
+	if (v->reset_pending)
+		cleanup_all(v);
+	else
+		rx_flush(v);
+	pthread_mutex_unlock(&v->vd.lock);
+}
+
+/* ------------------------------------------------------------------ */
+/* the virtio device */
+
+static int tx_chain(struct virtio_dev *vd, struct vq_chain *c, void *ctx)
+{
+	vsock_handle_tx(to_vsock(vd), c);
+	return 0;
+}
+
+static void vsock_queue_notify(struct virtio_dev *vd, unsigned int q)
+{
+	struct vsock_dev *v = to_vsock(vd);
+
+	if (v->reset_pending)
+		cleanup_all(v);
+	switch (q) {
+	case VSOCK_TXQ:
+		virtio_process(vd, q, tx_chain, NULL);
+		rx_flush(v);	/* replies */
+		break;
+	case VSOCK_RXQ:
+		v->rx_buffers = true;
+		rx_flush(v);
+		break;
+	default:
+		break;		/* event queue: cvmm sends no events */
+	}
+}
+
+static void vsock_reset(struct virtio_dev *vd)
+{
+	struct vsock_dev *v = to_vsock(vd);
+	uint64_t one = 1;
+
+	/* connections are closed on the event loop thread, not here */
+	v->reset_pending = true;
+	if (v->ctl_fd >= 0 && write(v->ctl_fd, &one, sizeof(one)) < 0)
+		log_debug("vsock: reset event: %s", strerror(errno));
+}
+
+static void vsock_cfg_read(struct virtio_dev *vd, uint32_t off, uint8_t *data,
+			   uint32_t len)
+{
+	uint8_t c[VSOCK_CFG_SIZE];
+
+	put64(c, to_vsock(vd)->guest_cid);
+	memcpy(data, c + off, len);
+}
+
+static const struct virtio_dev_ops vsock_ops = {
+	.cfg_read = vsock_cfg_read,
+	.queue_notify = vsock_queue_notify,
+	.reset = vsock_reset,
+};
+
+static int vsock_listen(const char *path)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	struct stat st;
+	int fd, ret;
+
+	if (strlen(path) >= sizeof(sa.sun_path) - 12) {
+		log_err("--vsock", "uds=%s: path too long for a socket (max %zu bytes)",
+			path, sizeof(sa.sun_path) - 13);
+		return -ENAMETOOLONG;
+	}
+	strcpy(sa.sun_path, path);
+	if (!lstat(path, &st)) {
+		if (!S_ISSOCK(st.st_mode)) {
+			log_err("--vsock", "uds=%s: exists and is not a socket", path);
+			return -EEXIST;
+		}
+		unlink(path);	/* left behind by an earlier run */
+	}
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return -errno;
+	if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0 || listen(fd, 64) < 0) {
+		ret = -errno;
+		log_err("--vsock", "uds=%s: cannot listen: %s", path, strerror(errno));
+		close(fd);
+		return ret;
+	}
+	return fd;
+}
+
+int vsock_dev_create(struct vsock_dev *v, uint64_t guest_cid, const char *uds,
+		     bool access_platform, const struct guest_mem *mem,
+		     struct platform *plat)
+{
+	struct virtio_dev_info info = {
+		.name = "virtio-vsock",
+		.id = VIRTIO_ID_VSOCK,
+		.pci_class = 0x00ff00,
+		.nr_queues = 3,
+		.queue_max = VSOCK_QUEUE_SIZE,
+		.cfg_size = VSOCK_CFG_SIZE,
+		.access_platform = access_platform,
+		.ops = &vsock_ops,
+	};
+	int ret;
+
+	memset(v, 0, sizeof(*v));
+	v->listen_fd = -1;
+	v->ctl_fd = -1;
+	v->guest_cid = guest_cid;
+	v->next_host_port = VSOCK_HOST_PORT_BASE;
+	if (guest_cid < 3 || guest_cid >= UINT32_MAX)
+		return -EINVAL;
+	ret = virtio_dev_init(&v->vd, &info, mem, plat);
+	if (ret)
+		goto fail;
+	v->ctl_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+	if (v->ctl_fd < 0) {
+		ret = -errno;
+		goto fail;
+	}
+	if (plat) {
+		ret = plat->ops->watch(plat, v->ctl_fd, PLAT_EV_IN, ctl_event, v);
+		if (ret)
+			goto fail;
+	}
+	if (uds) {
+		v->uds = strdup(uds);
+		if (!v->uds) {
+			ret = -ENOMEM;
+			goto fail;
+		}
+		ret = vsock_listen(uds);
+		if (ret < 0)
+			goto fail;
+		v->listen_fd = ret;
+		if (plat) {
+			ret = plat->ops->watch(plat, v->listen_fd, PLAT_EV_IN,
+					       listen_event, v);
+			if (ret)
+				goto fail;
+		}
+	}
+	return 0;
+fail:
+	vsock_dev_destroy(v);
+	return ret;
+}
+
+void vsock_dev_destroy(struct vsock_dev *v)
+{
+	struct platform *p = v->vd.plat;
+
+	cleanup_all(v);
+	if (v->listen_fd >= 0) {
+		if (p)
+			p->ops->unwatch(p, v->listen_fd);
+		close(v->listen_fd);
+		if (v->uds)
+			unlink(v->uds);
+		v->listen_fd = -1;
+	}
+	if (v->ctl_fd >= 0) {
+		if (p)
+			p->ops->unwatch(p, v->ctl_fd);
+		close(v->ctl_fd);
+		v->ctl_fd = -1;
+	}
+	free(v->uds);
+	v->uds = NULL;
+	virtio_dev_destroy(&v->vd);
+}
