@@ -12,6 +12,9 @@
 #   --linux           also boot the test Linux kernel to /init through the
 #                     firmware (scripts/build-test-kernel.sh; 30-60 s per boot
 #                     on an idle machine, one boot at a time)
+#   --kernel-env FILE for --linux: the CVMM_BZIMAGE=/CVMM_INITRAMFS=/
+#                     CVMM_KERNEL_RELEASE= lines scripts/build-test-kernel.sh
+#                     prints, instead of running that script
 #   --cpus "N ..."    vCPU counts of the Linux boots (default "1")
 #   --only REGEX      run only the cases whose name matches
 #   --qemu PATH       qemu-system-x86_64 (default: on PATH)
@@ -34,6 +37,9 @@
 #   kernel-*          bootinfo with a broken setup header: no 64-bit entry,
 #                     a header running into the zero page's e820 table, a
 #                     pref_address outside RAM
+#   kernel-relocatable  a relocatable payload (tests/firmware/reloc_guest.*):
+#                     loaded at 32 MiB, entered at +0x200 in the state of the
+#                     Linux 64-bit boot protocol (CS 0x10, DS/SS 0x18, IF 0)
 #   linux-Ncpu        (--linux) the test kernel to /init: banner, command
 #                     line, e820 equal to the firmware's, CPU count, marker
 #
@@ -47,6 +53,7 @@ rom=
 build=$srcroot/build
 bootinfo=
 linux=0
+kernel_env=
 cpus=1
 only=
 qemu=qemu-system-x86_64
@@ -59,6 +66,7 @@ while [ $# -gt 0 ]; do
 	--build) build=$2; shift 2 ;;
 	--bootinfo) bootinfo=$2; shift 2 ;;
 	--linux) linux=1; shift ;;
+	--kernel-env) kernel_env=$2; shift 2 ;;
 	--cpus) cpus=$2; shift 2 ;;
 	--only) only=$2; shift 2 ;;
 	--qemu) qemu=$2; shift 2 ;;
@@ -129,13 +137,16 @@ has() { grep -qF -- "$2" "$logs/$1.log"; }
 
 # the e820 triples "start-end type" the firmware printed / the guest saw
 fw_e820() {
-	sed -n 's/^cvmm-testfw: e820 \[mem \(0x[0-9a-f]*-0x[0-9a-f]*\)\] .* (\([0-9]*\))\r\{0,1\}$/\1 \2/p' "$1"
+	tr -d '\r' <"$1" |
+		sed -n 's/^cvmm-testfw: e820 \[mem \(0x[0-9a-f]*-0x[0-9a-f]*\)\] .* (\([0-9]*\))$/\1 \2/p'
 }
 bootinfo_e820() {
-	sed -n 's/^bootinfo: e820 \[mem \(0x[0-9a-f]*-0x[0-9a-f]*\)\] \([0-9]*\)\r\{0,1\}$/\1 \2/p' "$1"
+	tr -d '\r' <"$1" |
+		sed -n 's/^bootinfo: e820 \[mem \(0x[0-9a-f]*-0x[0-9a-f]*\)\] \([0-9]*\)$/\1 \2/p'
 }
 linux_e820() {
-	sed -n 's/^.*BIOS-e820: \[mem \(0x[0-9a-f]*-0x[0-9a-f]*\)\] \(.*\)\r\{0,1\}$/\1 \2/p' "$1" |
+	tr -d '\r' <"$1" |
+		sed -n 's/^.*BIOS-e820: \[mem \(0x[0-9a-f]*-0x[0-9a-f]*\)\] \(.*\)$/\1 \2/p' |
 		sed 's/ usable$/ 1/; s/ reserved$/ 2/; s/ ACPI data$/ 3/; s/ ACPI NVS$/ 4/'
 }
 
@@ -251,11 +262,68 @@ kernel_case kernel-header-end $FAIL_KERNEL "setup header ends at 0x301" \
 kernel_case kernel-pref-address $FAIL_PLACEMENT "non-relocatable kernel needs RAM at [0x40000000" \
 	'struct.pack_into("<Q", k, 0x258, 0x40000000)'
 
+# ---- a relocatable payload: loaded at 32 MiB, not at its pref_address -----
+if selected kernel-relocatable; then
+	name=kernel-relocatable
+	cf="-std=gnu11 -O2 -ffreestanding -fno-builtin -fpie -fvisibility=hidden
+	    -mgeneral-regs-only -mno-red-zone -fno-stack-protector -fno-jump-tables
+	    -fno-asynchronous-unwind-tables -fcf-protection=none -Wall -Wextra -Werror"
+	# shellcheck disable=SC2086
+	if gcc $cf -c "$script_dir/reloc_guest.S" -o "$logs/reloc1.o" &&
+		gcc $cf -c "$script_dir/reloc_guest.c" -o "$logs/reloc2.o" &&
+		ld -nostdlib -static -z noexecstack --build-id=none -e _start -Ttext=0 \
+			-o "$logs/reloc.elf" "$logs/reloc1.o" "$logs/reloc2.o" &&
+		objcopy -O binary --set-section-flags .bss=alloc,load,contents \
+			"$logs/reloc.elf" "$logs/reloc.bin" &&
+		python3 - "$logs/reloc.bin" "$logs/reloc.bzImage" <<'EOF'
+import struct, sys
+payload = open(sys.argv[1], "rb").read()
+s = bytearray(1024)                                   # setup_sects = 1
+s[0x1f1] = 1
+struct.pack_into("<I", s, 0x1f4, (len(payload) + 15) // 16)
+struct.pack_into("<H", s, 0x1fe, 0xaa55)
+s[0x200], s[0x201] = 0xeb, 0x6a                       # header ends at 0x26c
+s[0x202:0x206] = b"HdrS"
+struct.pack_into("<H", s, 0x206, 0x020f)
+s[0x211] = 1                                          # LOADED_HIGH
+struct.pack_into("<I", s, 0x214, 0x100000)
+struct.pack_into("<I", s, 0x22c, 0x7fffffff)
+struct.pack_into("<I", s, 0x230, 0x200000)            # kernel_alignment
+s[0x234] = 1                                          # relocatable_kernel
+struct.pack_into("<H", s, 0x236, 1)                   # XLF_KERNEL_64
+struct.pack_into("<I", s, 0x238, 4095)
+struct.pack_into("<Q", s, 0x258, 0x1000000)           # pref_address: not used
+struct.pack_into("<I", s, 0x260, (len(payload) + 0xfff) & ~0xfff)
+open(sys.argv[2], "wb").write(bytes(s) + payload)
+EOF
+	then
+		qemu_run "$name" 60 "$MICROVM" -m 256M -kernel "$logs/reloc.bzImage" -append "reloc check"
+		why=
+		[ "$status" = $DEBUG_PASS ] || why="exit status $status, expected $DEBUG_PASS"
+		for w in "at 0x2000000 (relocatable" "reloc: 64-bit entry at 0x2000200" \
+			"reloc: cs 0x10 ds 0x18 ss 0x18 if 0x0" "reloc: boot_params 0x27000" \
+			"loader 0xff" "reloc: cmdline 'reloc check'"; do
+			[ -n "$why" ] || has "$name" "$w" || why="no line with '$w'"
+		done
+		if [ -z "$why" ]; then
+			ok "$name" "${secs}s, entered at 0x2000200 in the 64-bit boot protocol state"
+		else
+			bad "$name" "$why"
+		fi
+	else
+		bad "$name" "building the relocatable payload failed"
+	fi
+fi
+
 # ---- the test Linux kernel to /init ---------------------------------------
 if [ "$linux" = 1 ]; then
-	env_file=$logs/kernel.env
-	"$srcroot/scripts/build-test-kernel.sh" --quiet --out "$env_file" >/dev/null ||
-		die "scripts/build-test-kernel.sh failed"
+	env_file=$kernel_env
+	if [ -z "$env_file" ]; then
+		env_file=$logs/kernel.env
+		"$srcroot/scripts/build-test-kernel.sh" --quiet --out "$env_file" >/dev/null ||
+			die "scripts/build-test-kernel.sh failed"
+	fi
+	[ -r "$env_file" ] || die "$env_file not found"
 	# shellcheck disable=SC1090
 	. "$env_file"
 	base="console=ttyS0 panic=-1 tsc=reliable noxsave no_int3_selftest clearcpuid=smap,popcnt,erms,fsrm nofsgsbase rodata=off initramfs_async=0 pvm_syscall_fixup"
