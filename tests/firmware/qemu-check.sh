@@ -24,6 +24,8 @@
 # Cases (each one QEMU run, isa-debug-exit status (V << 1) | 1):
 #   coco-parse        the ROM's GUID table, SEV/TDVF metadata and reset block
 #                     parsed by cvmm's src/coco (tests/firmware/coco_check.c)
+#   coco-measure      `cvmm measure` (when --build has cvmm) accepts the ROM
+#                     for SNP (with kernel hashes, 2 vCPUs), SEV-ES, SEV, TDX
 #   microvm           bootinfo via fw_cfg DMA, microvm's own ACPI tables via
 #                     etc/table-loader; the command line and the e820 map the
 #                     guest received equal what the firmware printed
@@ -166,6 +168,34 @@ if selected coco-parse; then
 		ok coco-parse "SEV metadata, TDVF, hashes table, SEV-ES reset block"
 	else
 		bad coco-parse "see the log"
+	fi
+fi
+
+# ---- the ROM as a confidential launch subject: cvmm measure ----------------
+if selected coco-measure; then
+	cvmm=$build/cvmm
+	if [ ! -x "$cvmm" ]; then
+		echo "qemu-check: skip coco-measure: $cvmm not built"
+	else
+		: >"$logs/coco-measure.log"
+		why=
+		for spec in "snp,policy=0x30000|-p count=2" \
+			"snp,policy=0x30000|--kernel $bootinfo --cmdline x" \
+			"sev,policy=0x5|-p count=2" "sev,policy=0x1|--kernel $bootinfo" \
+			"tdx,attr=0x10000000|-m size=512M"; do
+			coco=${spec%%|*}
+			# shellcheck disable=SC2086
+			out=$("$cvmm" measure --coco "$coco" --firmware "$rom" --vcpu-type EPYC-v4 \
+				${spec#*|} --print-plan 2>>"$logs/coco-measure.log")
+			echo "$coco ${spec#*|}: $out" >>"$logs/coco-measure.log"
+			[[ "$out" =~ ^[0-9a-f]{64}([0-9a-f]{32})?$ ]] || why="cvmm measure --coco $coco failed"
+			[ -z "$why" ] || break
+		done
+		if [ -z "$why" ]; then
+			ok coco-measure "SNP (2 vCPUs, kernel hashes), SEV-ES, SEV, TDX plans"
+		else
+			bad coco-measure "$why"
+		fi
 	fi
 fi
 
