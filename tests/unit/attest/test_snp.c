@@ -676,6 +676,106 @@ static void test_verify_invalid_vceks(void **state)
 	verdict_free(&v);
 }
 
+/* ---- trustee's e2e evidence: the report as a serde JSON object ---- */
+
+static void put_bytes(uint8_t *dst, json_t *a, size_t n)
+{
+	size_t i;
+
+	assert_int_equal(json_array_size(a), n);
+	for (i = 0; i < n; i++)
+		dst[i] = (uint8_t)json_integer_value(json_array_get(a, i));
+}
+
+static void put_tcb(uint8_t *dst, json_t *t)
+{
+	/* Milan/Genoa layout: BL, TEE, 4 reserved, SNP, UCODE */
+	memset(dst, 0, 8);
+	dst[0] = (uint8_t)json_integer_value(json_object_get(t, "bootloader"));
+	dst[1] = (uint8_t)json_integer_value(json_object_get(t, "tee"));
+	dst[6] = (uint8_t)json_integer_value(json_object_get(t, "snp"));
+	dst[7] = (uint8_t)json_integer_value(json_object_get(t, "microcode"));
+}
+
+static void put_le(uint8_t *dst, json_t *v, size_t n)
+{
+	uint64_t x = (uint64_t)json_integer_value(v);
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		dst[i] = (uint8_t)(x >> (8 * i));
+}
+
+static void put_version(uint8_t *dst, json_t *v)
+{
+	dst[0] = (uint8_t)json_integer_value(json_object_get(v, "build"));
+	dst[1] = (uint8_t)json_integer_value(json_object_get(v, "minor"));
+	dst[2] = (uint8_t)json_integer_value(json_object_get(v, "major"));
+}
+
+static void test_trustee_e2e_evidence(void **state)
+{
+	uint8_t r[SNP_REPORT_SIZE] = { 0 }, der[2048];
+	STACK_OF(X509) *certs = NULL;
+	size_t len;
+	uint8_t *j = td_read("trustee/snp/e2e-evidence.json", &len);
+	json_t *doc = json_loadb((const char *)j, len, 0, NULL), *a, *cert;
+	json_t *c;
+
+	assert_non_null(doc);
+	a = json_object_get(doc, "attestation_report");
+	put_le(r + 0x00, json_object_get(a, "version"), 4);
+	put_le(r + 0x04, json_object_get(a, "guest_svn"), 4);
+	put_le(r + 0x08, json_object_get(a, "policy"), 8);
+	put_bytes(r + 0x10, json_object_get(a, "family_id"), 16);
+	put_bytes(r + 0x20, json_object_get(a, "image_id"), 16);
+	put_le(r + 0x30, json_object_get(a, "vmpl"), 4);
+	put_le(r + 0x34, json_object_get(a, "sig_algo"), 4);
+	put_tcb(r + 0x38, json_object_get(a, "current_tcb"));
+	put_le(r + 0x40, json_object_get(a, "plat_info"), 8);
+	put_le(r + 0x48, json_object_get(a, "key_info"), 4);
+	put_bytes(r + 0x50, json_object_get(a, "report_data"), 64);
+	put_bytes(r + 0x90, json_object_get(a, "measurement"), 48);
+	put_bytes(r + 0xC0, json_object_get(a, "host_data"), 32);
+	put_bytes(r + 0xE0, json_object_get(a, "id_key_digest"), 48);
+	put_bytes(r + 0x110, json_object_get(a, "author_key_digest"), 48);
+	put_bytes(r + 0x140, json_object_get(a, "report_id"), 32);
+	put_bytes(r + 0x160, json_object_get(a, "report_id_ma"), 32);
+	put_tcb(r + 0x180, json_object_get(a, "reported_tcb"));
+	put_le(r + 0x188, json_object_get(a, "cpuid_fam_id"), 1);
+	put_le(r + 0x189, json_object_get(a, "cpuid_mod_id"), 1);
+	put_le(r + 0x18A, json_object_get(a, "cpuid_step"), 1);
+	put_bytes(r + 0x1A0, json_object_get(a, "chip_id"), 64);
+	put_tcb(r + 0x1E0, json_object_get(a, "committed_tcb"));
+	put_version(r + 0x1E8, json_object_get(a, "current"));
+	put_version(r + 0x1EC, json_object_get(a, "committed"));
+	put_tcb(r + 0x1F0, json_object_get(a, "launch_tcb"));
+	put_bytes(r + 0x2A0, json_object_get(json_object_get(a, "signature"), "r"), 72);
+	put_bytes(r + 0x2E8, json_object_get(json_object_get(a, "signature"), "s"), 72);
+	cert = json_array_get(json_object_get(doc, "cert_chain"), 0);
+	assert_string_equal(json_string_value(json_object_get(cert, "cert_type")), "VCEK");
+	len = json_array_size(json_object_get(cert, "data"));
+	assert_true(len <= sizeof(der));
+	put_bytes(der, json_object_get(cert, "data"), len);
+	assert_int_equal(certs_parse(der, len, &certs), 0);
+	{
+		struct verdict v = run(r, sizeof(r), certs, NULL, NULL, "2025-06-01T00:00:00Z",
+				       NULL, &c);
+
+		expect_ok(&v);
+	}
+	assert_string_equal(jstr(c, "product"), "Genoa");
+	assert_string_equal(jstr(c, "report.current_version"), "1.55.40");
+	json_decref(c);
+	/* one changed field breaks the signature */
+	r[0x90] ^= 1;
+	EXPECT_ONLY(run(r, sizeof(r), certs, NULL, NULL, "2025-06-01T00:00:00Z", NULL, NULL),
+		    "snp.signature");
+	sk_X509_pop_free(certs, X509_free);
+	json_decref(doc);
+	free(j);
+}
+
 /* Flipping any byte of the signed region or of R/S must reject the report. */
 static void test_flip_signed_region(void **state)
 {
@@ -1035,6 +1135,7 @@ int main(void)
 		cmocka_unit_test(test_verify_vlek),
 		cmocka_unit_test(test_verify_genoa_auxblob),
 		cmocka_unit_test(test_verify_invalid_vceks),
+		cmocka_unit_test(test_trustee_e2e_evidence),
 		cmocka_unit_test(test_flip_signed_region),
 		cmocka_unit_test(test_swap_certificates),
 		cmocka_unit_test(test_ca_override),
