@@ -8,7 +8,11 @@
 #define LAPIC_EOI	0xb0
 #define LAPIC_SVR	0xf0
 #define IOAPIC		0xfec00000ULL
+#define LAPIC_LVT_TIMER	0x320
+#define LAPIC_TMICT	0x380
+#define LAPIC_TDCR	0x3e0
 #define VEC_SPURIOUS	0xff
+#define VEC_TIMER	0xf0
 
 struct idt_gate {
 	uint16_t off_lo, sel;
@@ -78,6 +82,23 @@ void irq_route_ioapic(unsigned int pin, uint8_t vector)
 	wr32(IOAPIC, 0x10 + 2 * pin);
 	wr32(IOAPIC + 0x10, vector);	/* fixed, physical, edge, high, unmasked */
 	intx_vector = vector;
+}
+
+int irq_wait(volatile uint32_t *counter, uint32_t old, unsigned int ms)
+{
+	unsigned int i;
+
+	wr32(LAPIC + LAPIC_TDCR, 0xb);		/* divide by 1 */
+	wr32(LAPIC + LAPIC_LVT_TIMER, VEC_TIMER);	/* one-shot */
+	for (i = 0; i < ms && *counter == old; i++) {
+		/* KVM's APIC timer counts nanoseconds: a 1 ms wake-up */
+		wr32(LAPIC + LAPIC_TMICT, 1000000);
+		__asm__ volatile("cli" ::: "memory");
+		if (*counter == old)
+			__asm__ volatile("sti; hlt; cli" ::: "memory");
+	}
+	wr32(LAPIC + LAPIC_TMICT, 0);
+	return *counter != old ? 0 : -1;
 }
 
 int wait_change16(volatile uint16_t *p, uint16_t old, unsigned long spins)

@@ -12,7 +12,7 @@
 #include "guest.h"
 
 /* ---- guest memory ---- */
-void *valloc(uint64_t size, uint64_t align);	/* zeroed, never freed */
+void *valloc(uint64_t size, uint64_t align);	/* fresh (zero) RAM, never freed */
 void valloc_init(const struct guest_boot *boot);
 uint64_t valloc_ram_end(void);
 
@@ -72,6 +72,8 @@ void irq_route_ioapic(unsigned int pin, uint8_t vector);
 uint8_t lapic_id(void);
 /* INTx handler hook: called from the vector's handler */
 extern void (*intx_hook)(void);
+/* sleep (interrupts on) until *@counter != @old, at most about @ms ms */
+int irq_wait(volatile uint32_t *counter, uint32_t old, unsigned int ms);
 /* sti; hlt; cli until *@p != @old, or @spins rounds pass (0: forever) */
 int wait_change16(volatile uint16_t *p, uint16_t old, unsigned long spins);
 
