@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -361,6 +362,8 @@ int certs_check_crls(STACK_OF(X509) *chain, STACK_OF(X509_CRL) *crls,
 	return ret;
 }
 
+static void chain_cache_drop_chain(struct chain_cache *cache);
+
 int certs_verify_chain_cached(struct chain_cache *cache, X509 *leaf,
 			      STACK_OF(X509) *untrusted,
 			      STACK_OF(X509) *anchors, int64_t at,
@@ -386,13 +389,13 @@ int certs_verify_chain_cached(struct chain_cache *cache, X509 *leaf,
 		return ret;
 	/* Only successes are remembered. */
 	if (cache && X509_up_ref(leaf)) {
-		chain_cache_free(cache);
+		chain_cache_drop_chain(cache);
 		cache->leaf = leaf;
 		cache->anchors = anchors;
 		cache->at = at;
 		cache->chain = X509_chain_up_ref(c);
 		if (!cache->chain)
-			chain_cache_free(cache);
+			chain_cache_drop_chain(cache);
 	}
 	if (chain)
 		*chain = c;
@@ -401,13 +404,52 @@ int certs_verify_chain_cached(struct chain_cache *cache, X509 *leaf,
 	return 0;
 }
 
-void chain_cache_free(struct chain_cache *cache)
+static void chain_cache_drop_chain(struct chain_cache *cache)
 {
 	X509_free(cache->leaf);
 	sk_X509_pop_free(cache->chain, X509_free);
 	cache->leaf = NULL;
 	cache->chain = NULL;
 	cache->anchors = NULL;
+}
+
+void chain_cache_free(struct chain_cache *cache)
+{
+	chain_cache_drop_chain(cache);
+	free(cache->blob);
+	sk_X509_pop_free(cache->parsed, X509_free);
+	cache->blob = NULL;
+	cache->blob_len = 0;
+	cache->parsed = NULL;
+}
+
+int certs_parse_cached(struct chain_cache *cache, const uint8_t *buf, size_t len,
+		       STACK_OF(X509) **out)
+{
+	STACK_OF(X509) *sk;
+	int ret;
+
+	if (cache && cache->parsed && cache->blob_len == len &&
+	    !memcmp(cache->blob, buf, len)) {
+		*out = X509_chain_up_ref(cache->parsed);
+		return *out ? 0 : -ENOMEM;
+	}
+	ret = certs_parse(buf, len, &sk);
+	if (ret || !cache)
+		goto done;
+	free(cache->blob);
+	sk_X509_pop_free(cache->parsed, X509_free);
+	cache->parsed = NULL;
+	cache->blob_len = 0;
+	cache->blob = malloc(len);
+	if (cache->blob) {
+		memcpy(cache->blob, buf, len);
+		cache->blob_len = len;
+		cache->parsed = X509_chain_up_ref(sk);
+	}
+done:
+	*out = ret ? NULL : sk;
+	return ret;
 }
 
 static json_t *name_json(const X509_NAME *name)

@@ -145,7 +145,7 @@ static X509 *verify_pck(const struct tdx_quote *q, const struct tdx_trust *t,
 
 	*pck_ok = false;
 	json_object_set_new(claims, "pck", pj);
-	if (certs_parse(q->pck_data, q->pck_len, pck_certs)) {
+	if (certs_parse_cached(o->cache, q->pck_data, q->pck_len, pck_certs)) {
 		verdict_fail(v, "tdx.pck_chain",
 			     "the certification data holds no PEM or DER certificates");
 		return NULL;

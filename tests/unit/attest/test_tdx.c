@@ -430,6 +430,38 @@ static void test_qvl_synthetic(void **state)
 	EXPECT_ONLY(tdx_run(&r, NULL), "tdx.pck_chain");
 }
 
+/* The parse memo only serves byte-identical buffers. */
+static void test_parse_cache(void **state)
+{
+	struct chain_cache cache = { 0 };
+	STACK_OF(X509) *a = NULL, *b = NULL;
+	struct tdx_quote q;
+	size_t len;
+	char why[128];
+	uint8_t *buf = td_read(SPR, &len), *copy;
+
+	assert_int_equal(tdx_quote_parse(buf, len, &q, why, sizeof(why)), 0);
+	copy = malloc(q.pck_len);
+	memcpy(copy, q.pck_data, q.pck_len);
+	assert_int_equal(certs_parse_cached(&cache, q.pck_data, q.pck_len, &a), 0);
+	assert_int_equal(certs_parse_cached(&cache, copy, q.pck_len, &b), 0);
+	assert_int_equal(sk_X509_num(b), 3);
+	assert_ptr_equal(sk_X509_value(a, 0), sk_X509_value(b, 0));	/* served from the memo */
+	sk_X509_pop_free(b, X509_free);
+	/* the same length, one byte changed in the leaf's base64: parsed afresh */
+	copy[0xB77 - (q.pck_data - buf)] ^= 0x20;
+	b = NULL;
+	if (!certs_parse_cached(&cache, copy, q.pck_len, &b)) {
+		assert_int_not_equal(X509_cmp(sk_X509_value(a, 0), sk_X509_value(b, 0)), 0);
+		sk_X509_pop_free(b, X509_free);
+	}
+	assert_int_equal(certs_parse_cached(&cache, copy, 10, &b), -EINVAL);
+	sk_X509_pop_free(a, X509_free);
+	chain_cache_free(&cache);
+	free(copy);
+	free(buf);
+}
+
 static void test_policy_checks(void **state)
 {
 	struct policy p;
@@ -498,6 +530,7 @@ int main(void)
 		cmocka_unit_test(test_flip_signed_region),
 		cmocka_unit_test(test_swap_pck_chain),
 		cmocka_unit_test(test_qvl_synthetic),
+		cmocka_unit_test(test_parse_cache),
 		cmocka_unit_test(test_policy_checks),
 	};
 
