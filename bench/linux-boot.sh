@@ -9,8 +9,10 @@
 # boot that fails its checks does not count).
 #
 # usage: bench/linux-boot.sh [-n RUNS] [--cvmm PATH] [--qemu PATH]
-#                            [--boot "pvh bzimage"] [--cpus "1 2"] [--keep-logs]
-#   RUNS defaults to 3; cvmm defaults to $CVMM or build/cvmm.
+#                            [--boot "pvh bzimage"] [--cpus "1 2"] [--timeout S]
+#                            [--keep-logs]
+#   RUNS defaults to 3; cvmm defaults to $CVMM or build/cvmm; S (per boot)
+#   to 540.
 # Timings here are only meaningful as ratios from the same run: this
 # machine's KVM emulates every guest CPL0 instruction.
 set -euo pipefail
@@ -23,6 +25,7 @@ qemu="qemu-system-x86_64"
 boots="pvh bzimage"
 cpus_list="1 2"
 keep=0
+timeout=540
 
 die() {
 	echo "cvmm: bench/linux-boot: $*" >&2
@@ -36,6 +39,7 @@ while [ $# -gt 0 ]; do
 	--qemu) qemu=${2:?}; shift 2 ;;
 	--boot) boots=${2:?}; shift 2 ;;
 	--cpus) cpus_list=${2:?}; shift 2 ;;
+	--timeout) timeout=${2:?}; shift 2 ;;
 	--keep-logs) keep=1; shift ;;
 	-h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
 	*) die "unknown argument '$1' (see --help)" ;;
@@ -76,7 +80,7 @@ one_boot() {
 	local vmm=$1 boot=$2 n=$3 i=$4 out log
 	log=$logs/$vmm-$boot-$n-$i.log
 	out=$(python3 "$runner" --vmm "$vmm" --cvmm "$cvmm" --qemu "$qemu" \
-		--boot "$boot" --cpus "$n" --kernel-env "$kenv" --timeout 540 \
+		--boot "$boot" --cpus "$n" --kernel-env "$kenv" --timeout "$timeout" \
 		--log "$log" 2>&1) || {
 		printf '%s\n' "$out" >"$log.fail"
 		return 1

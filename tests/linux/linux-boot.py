@@ -16,9 +16,13 @@ Asserted, in this order of the console:
   - our command line, echoed       "Command line: <cmdline>"
                                    "Kernel command line: <cmdline>"
   - the e820 map                   "BIOS-e820: [mem 0x…-0x…] <type>" lines
-      cvmm: equal, line for line, to the "cvmm: e820: [mem …] <type>" lines
-      that `cvmm boot -v` prints on stderr; QEMU: only well-formed (sorted,
-      not overlapping, usable RAM adds up to the memory size, within 4 MiB)
+      cvmm: the "cvmm: e820: [mem …] <type>" lines that `cvmm boot -v` prints
+      on stderr (sorted, disjoint) must give exactly the kernel's lines after
+      the kernel's own processing: PVH adds 0xa0000-0xfffff reserved, and
+      e820__update_table() resolves overlaps (larger type wins) and merges
+      adjacent entries of one type;
+      both VMMs: sorted, disjoint, known types, usable RAM from address 0
+      adding up to the memory size within 4 MiB
   - the CPU count                  "smpboot: Allowing N CPUs, 0 hotplug CPUs"
                                    "smp: Brought up 1 node, N CPU(s)"
                                    "smpboot: Total of N processors activated"
@@ -49,6 +53,7 @@ import time
 
 SKIP = 77
 TAIL = 30
+GRACE = 2.0     # seconds of output still collected after a fatal line
 
 BASE_CMDLINE = ("console=ttyS0 panic=-1 tsc=reliable noxsave no_int3_selftest "
                 "clearcpuid=smap,popcnt,erms,fsrm nofsgsbase rodata=off "
@@ -64,8 +69,12 @@ QEMU_CPU = "kvm64,-cx16,+xsaveerptr"
 PRINTK_RE = re.compile(r"^\[\s*\d+\.\d+\] ")
 E820_RE = re.compile(r"^(?:cvmm: e820|BIOS-e820): "
                      r"\[mem (0x[0-9a-f]{16})-(0x[0-9a-f]{16})\] (\S.*)$")
-E820_TYPES = ("usable", "reserved", "ACPI data", "ACPI NVS", "unusable",
-              "persistent (type 12)", "soft reserved")
+# e820 type names as the kernel prints them (arch/x86/kernel/e820.c)
+E820_TYPES = {"usable": 1, "reserved": 2, "ACPI data": 3, "ACPI NVS": 4,
+              "unusable": 5, "soft reserved": 0xefffffff}
+E820_RESERVED = 2
+E820_NOMERGE = (12, 0xefffffff)     # PRAM, soft reserved: never merged
+ISA_HOLE = (0xa0000, 0xfffff)       # the PVH entry code adds it as reserved
 MARKER_RE = re.compile(r"INIT-MARKER tiny-init uptime=([0-9.]+)")
 # what a VMM says when KVM cannot go on
 VMM_FATAL_RE = re.compile(r"emulation failure|KVM internal error|"
@@ -197,10 +206,11 @@ class Boot:
         deadline = self.t0 + timeout
         stop = None
         open_streams = 2
-        while open_streams and stop is None:
+        while open_streams:
             left = deadline - time.monotonic()
             if left <= 0:
-                stop = "timeout after %d s" % timeout
+                if stop is None:
+                    stop = "timeout after %d s" % timeout
                 break
             for key, _ in sel.select(min(left, 1.0)):
                 kind = key.data
@@ -221,7 +231,10 @@ class Boot:
                     self._emit(kind, line, now)
                     reason = watch(kind, line)
                     if reason and stop is None:
+                        # keep reading a little: the rest of the VMM's
+                        # diagnosis or of the oops follows
                         stop = reason
+                        deadline = min(deadline, now + GRACE)
         sel.close()
         if stop is not None:
             self.kill()
@@ -267,6 +280,50 @@ def fmt_e820(entries):
     return ["[mem 0x%016x-0x%016x] %s" % e for e in entries]
 
 
+def e820_type(name):
+    """Type number of a printed e820 type name, None if unknown."""
+    if name in E820_TYPES:
+        return E820_TYPES[name]
+    m = re.fullmatch(r"persistent \(type (7|12)\)|type (\d+)", name)
+    if m:
+        return int(m.group(1) or m.group(2))
+    return None
+
+
+def e820_name(num):
+    for k, v in E820_TYPES.items():
+        if v == num:
+            return k
+    return ("persistent (type %d)" if num in (7, 12) else "type %d") % num
+
+
+def e820_sanitize(entries):
+    """The map the kernel prints for a given boot map: its
+    e820__update_table() sorts, resolves overlaps (the larger type number
+    wins), merges adjacent entries of one type and drops empty ones."""
+    points = []
+    for idx, (start, end, name) in enumerate(entries):
+        points.append((start, 0, idx, e820_type(name)))
+        points.append((end + 1, 1, idx, e820_type(name)))
+    points.sort()
+    live = {}
+    out = []
+    last_type, last_addr = 0, 0
+    for addr, is_end, idx, typ in points:
+        if is_end:
+            live.pop(idx, None)
+        else:
+            live[idx] = typ
+        cur = max(live.values(), default=0)
+        if cur != last_type or cur in E820_NOMERGE:
+            if last_type != 0 and addr != last_addr:
+                out.append((last_addr, addr - 1, e820_name(last_type)))
+            if cur != 0:
+                last_addr = addr
+            last_type = cur
+    return out
+
+
 def check_e820_wellformed(entries, memory):
     if not entries:
         raise Fail("the kernel printed no BIOS-e820 lines")
@@ -277,7 +334,7 @@ def check_e820_wellformed(entries, memory):
             raise Fail("e820: end before start: %s" % fmt_e820([(start, end, kind)]))
         if start <= prev_end:
             raise Fail("e820: entries not sorted or overlapping at 0x%x" % start)
-        if kind not in E820_TYPES and not re.fullmatch(r"type \d+", kind):
+        if e820_type(kind) is None:
             raise Fail("e820: unknown type '%s'" % kind)
         if kind == "usable":
             usable += end - start + 1
@@ -331,9 +388,25 @@ def check(boot, args, cmdline):
         vmm_map = e820_entries(boot.stderr)
         if not vmm_map:
             raise Fail('cvmm -v printed no "cvmm: e820: [mem ...] type" lines')
-        if vmm_map != kernel_map:
-            raise Fail("e820 map differs:\n  cvmm:\n    %s\n  kernel:\n    %s"
+        prev_end = -1
+        for start, end, kind in vmm_map:
+            if end < start or start <= prev_end or e820_type(kind) is None:
+                raise Fail("cvmm's e820 map is not sorted, disjoint and typed:"
+                           "\n    " + "\n    ".join(fmt_e820(vmm_map)))
+            prev_end = end
+        # what the kernel makes of it: a PVH kernel adds the ISA hole
+        # (0xa0000-0xfffff reserved); both paths sanitize the map
+        added = ([(ISA_HOLE[0], ISA_HOLE[1], "reserved")]
+                 if args.boot == "pvh" else [])
+        want_map = e820_sanitize(vmm_map + added)
+        if want_map != kernel_map:
+            raise Fail("e820 map differs:\n  cvmm (-v):\n    %s\n"
+                       "  expected in the kernel%s:\n    %s\n"
+                       "  kernel:\n    %s"
                        % ("\n    ".join(fmt_e820(vmm_map)),
+                          " (+ ISA hole, sanitized)" if added else
+                          " (sanitized)",
+                          "\n    ".join(fmt_e820(want_map)),
                           "\n    ".join(fmt_e820(kernel_map))))
 
     n = args.cpus
