@@ -58,7 +58,7 @@ linux=0
 kernel_env=
 cpus=1
 only=
-qemu=qemu-system-x86_64
+qemu="qemu-system-x86_64"
 logs=
 
 die() { echo "qemu-check: $*" >&2; exit 1; }
@@ -154,7 +154,6 @@ linux_e820() {
 
 MICROVM=microvm,x-option-roms=off,isa-serial=on,rtc=on
 DEBUG_PASS=65	# bootinfo writes 0x20
-FAIL_ACPI=143	# 0x47
 FAIL_KERNEL=137	# 0x44
 FAIL_PLACEMENT=139	# 0x45
 
@@ -257,11 +256,11 @@ for c in $(python3 "$script_dir/table_loader.py" --list); do
 	fi
 	code=$(echo "$expect" | cut -d' ' -f2)
 	msg=$(echo "$expect" | cut -d' ' -f3-)
-	want=$(( (code << 1) | 1 ))
-	if [ "$status" = "$want" ] && has "$name" "FATAL: " && has "$name" "$msg"; then
+	wstatus=$(( (code << 1) | 1 ))
+	if [ "$status" = "$wstatus" ] && has "$name" "FATAL: " && has "$name" "$msg"; then
 		ok "$name" "exit $status: $msg"
 	else
-		bad "$name" "exit status $status (want $want) or no FATAL line with '$msg'"
+		bad "$name" "exit status $status (want $wstatus) or no FATAL line with '$msg'"
 	fi
 done
 
@@ -275,14 +274,14 @@ open(sys.argv[2], "wb").write(k)
 EOF
 }
 kernel_case() { # NAME WANT-STATUS MESSAGE PYTHON
-	local name=$1 want=$2 msg=$3
+	local name=$1 wstatus=$2 msg=$3
 	selected "$name" || return 0
 	patch_kernel "$logs/$name.bzImage" "$4" || die "patching bootinfo failed"
 	qemu_run "$name" 60 "$MICROVM" -m 256M -kernel "$logs/$name.bzImage"
-	if [ "$status" = "$want" ] && has "$name" "FATAL: " && has "$name" "$msg"; then
+	if [ "$status" = "$wstatus" ] && has "$name" "FATAL: " && has "$name" "$msg"; then
 		ok "$name" "exit $status: $msg"
 	else
-		bad "$name" "exit status $status (want $want) or no FATAL line with '$msg'"
+		bad "$name" "exit status $status (want $wstatus) or no FATAL line with '$msg'"
 	fi
 }
 kernel_case kernel-no64bit $FAIL_KERNEL "has no 64-bit entry point" \
