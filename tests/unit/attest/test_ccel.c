@@ -10,7 +10,10 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "attest/bytes.h"
 #include "attest/ccel.h"
+#include "attest/certs.h"
+#include "attest/tdx_pck.h"
 #include "attest/tdx_quote.h"
 #include "helpers.h"
 #include "util/num.h"
@@ -106,6 +109,100 @@ static void test_replay_trustee(void **state)
 	free(qb);
 }
 
+/*
+ * trustee parse_tdx_claims: its expected claims for tdx_quote_4 +
+ * CCEL_data against ours (quote fields, event digests, PCK instance ID).
+ */
+static void test_trustee_claims(void **state)
+{
+	static const struct { const char *theirs, *ours; } body[] = {
+		{ "mr_config_id", "mrconfigid" }, { "mr_owner", "mrowner" },
+		{ "mr_owner_config", "mrownerconfig" }, { "mr_seam", "mrseam" },
+		{ "mr_td", "mrtd" }, { "mrsigner_seam", "mrsignerseam" },
+		{ "report_data", "report_data" }, { "seam_attributes", "seam_attributes" },
+		{ "tcb_svn", "tee_tcb_svn" }, { "xfam", "xfam" },
+	};
+	struct ccel_log log;
+	struct tdx_quote q;
+	size_t len, qlen, llen, i;
+	char why[256], hex[129];
+	uint8_t *j = td_read("trustee/parse_tdx_claims_expected.json", &len);
+	uint8_t *qb = td_read("trustee/tdx_quote_4.dat", &qlen);
+	uint8_t *lb = td_read("trustee/CCEL_data", &llen);
+	json_t *want = json_loadb((const char *)j, len, 0, NULL), *ours, *evs, *e;
+
+	assert_non_null(want);
+	assert_int_equal(tdx_quote_parse(qb, qlen, &q, why, sizeof(why)), 0);
+	ours = tdx_quote_claims(&q);
+	for (i = 0; i < sizeof(body) / sizeof(body[0]); i++) {
+		const char *w = json_string_value(json_object_get(json_object_get(
+			json_object_get(want, "quote"), "body"), body[i].theirs));
+		const char *o = json_string_value(json_object_get(json_object_get(ours, "td"),
+								  body[i].ours));
+
+		assert_non_null(w);
+		assert_non_null(o);
+		assert_string_equal(o, w);
+	}
+	for (i = 0; i < 4; i++) {
+		char key[8];
+
+		snprintf(key, sizeof(key), "rtmr_%zu", i);
+		assert_string_equal(json_string_value(json_array_get(json_object_get(
+					json_object_get(ours, "td"), "rtmr"), i)),
+				    json_string_value(json_object_get(json_object_get(
+					json_object_get(want, "quote"), "body"), key)));
+	}
+	assert_string_equal(json_string_value(json_object_get(json_object_get(
+				json_object_get(ours, "td"), "td_attributes"), "raw")),
+			    json_string_value(json_object_get(json_object_get(
+				json_object_get(want, "quote"), "body"), "td_attributes")));
+	assert_true(json_is_true(json_object_get(json_object_get(want, "td_attributes"),
+						 "debug")));
+	assert_true(get_le64(q.body.td_attributes) & TDX_ATTR_DEBUG);
+	assert_string_equal(json_string_value(json_object_get(json_object_get(ours, "header"),
+							      "user_data")),
+			    json_string_value(json_object_get(json_object_get(
+				json_object_get(want, "quote"), "header"), "user_data")));
+	json_decref(ours);
+
+	/* the five UEFI events: index (1-based RTMR number) and SHA-384 digest */
+	assert_int_equal(ccel_log_replay(lb, llen, &log, why, sizeof(why)), 0);
+	evs = json_object_get(want, "uefi_event_logs");
+	assert_int_equal(json_array_size(evs), log.nevents);
+	json_array_foreach(evs, i, e) {
+		json_t *d = json_array_get(json_object_get(e, "digests"), 0);
+
+		assert_int_equal(json_integer_value(json_object_get(e, "index")),
+				 log.events[i].mr_index);
+		assert_string_equal(json_string_value(json_object_get(d, "alg")), "SHA-384");
+		hex_encode(log.events[i].sha384, 48, hex);
+		assert_string_equal(json_string_value(json_object_get(d, "digest")), hex);
+	}
+	ccel_log_free(&log);
+
+	/* the PCK's platform instance ID, which trustee prints byte-reversed */
+	{
+		STACK_OF(X509) *sk = NULL;
+		struct tdx_pck_info p;
+		uint8_t rev[16];
+
+		assert_int_equal(certs_parse(q.pck_data, q.pck_len, &sk), 0);
+		assert_int_equal(tdx_pck_parse(sk_X509_value(sk, 0), &p), 0);
+		assert_true(p.has_platform_instance_id);
+		for (i = 0; i < 16; i++)
+			rev[i] = p.platform_instance_id[15 - i];
+		hex_encode(rev, 16, hex);
+		assert_string_equal(json_string_value(json_object_get(want, "platform_instance_id")),
+				    hex);
+		sk_X509_pop_free(sk, X509_free);
+	}
+	json_decref(want);
+	free(j);
+	free(qb);
+	free(lb);
+}
+
 /* Every truncation either parses a prefix of the events or fails cleanly. */
 static void test_replay_truncated(void **state)
 {
@@ -180,6 +277,7 @@ int main(void)
 		cmocka_unit_test(test_table),
 		cmocka_unit_test(test_replay_cos),
 		cmocka_unit_test(test_replay_trustee),
+		cmocka_unit_test(test_trustee_claims),
 		cmocka_unit_test(test_replay_truncated),
 		cmocka_unit_test(test_replay_hostile),
 	};
