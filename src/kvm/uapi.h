@@ -262,6 +262,33 @@ struct cvmm_kvm_tdx_init_mem_region {
 #define TDVMCALL_STATUS_INVALID_OPERAND		0x8000000000000000ULL
 #define TDVMCALL_STATUS_ALIGN_ERROR		0x8000000000000002ULL
 
+/* TDG.VP.VMCALL<GetTdVmCallInfo> leaf 1, R11: sub-functions userspace serves */
+#define TDVMCALLINFO_GET_QUOTE			(1ULL << 0)
+#define TDVMCALLINFO_SETUP_EVENT_NOTIFY_INTERRUPT (1ULL << 1)
+
+/* The GHCB MSR protocol's termination request (data[0] of SEV_TERM) */
+#define GHCB_MSR_INFO_MASK			0xfffULL
+#define GHCB_MSR_TERM_REQ			0x100ULL
+
+/* ---- /dev/kvm device attributes (KVM_GET_DEVICE_ATTR) ---- */
+#ifndef KVM_X86_GRP_SEV
+#define KVM_X86_GRP_SEV				1
+#define KVM_X86_SEV_VMSA_FEATURES		0
+#endif
+
+/* VMSA SEV_FEATURES bits KVM sets itself */
+#define SVM_SEV_FEAT_SNP_ACTIVE			(1ULL << 0)
+
+/* The PSP's status codes (linux/psp-sev.h), as kvm_sev_cmd.error reports them */
+#define CVMM_SEV_RET_INVALID_PLATFORM_STATE	0x01
+#define CVMM_SEV_RET_INVALID_GUEST_STATE	0x02
+#define CVMM_SEV_RET_INVALID_LEN		0x04
+#define CVMM_SEV_RET_POLICY_FAILURE		0x07
+#define CVMM_SEV_RET_INVALID_ADDRESS		0x09
+#define CVMM_SEV_RET_BAD_SIGNATURE		0x0a
+#define CVMM_SEV_RET_BAD_MEASUREMENT		0x0b
+#define CVMM_SEV_RET_INVALID_PARAM		0x16
+
 /* Layout checks against the sizes the kernel documents. */
 _Static_assert(sizeof(struct kvm_userspace_memory_region2) == 160, "region2");
 _Static_assert(sizeof(struct cvmm_kvm_sev_init) == 48, "sev_init");
