@@ -34,9 +34,14 @@
  *                            plan, set every vCPU's state, finish
  *   vm_coco_sets_regs()      the launch owns vCPU registers (no BSP state
  *                            from the loader)
+ *   vm_coco_vcpu_state_protected() vcpu_create() must not touch the LAPIC
+ *                            or FPU state (TDX: KVM refuses, the TDX
+ *                            module owns them)
  * At run time vcpu.c gives vm_coco_handle_exit() every exit it does not
  * handle itself and every KVM_RUN -EFAULT: MAP_GPA_RANGE hypercalls,
- * memory faults (private<->shared), KVM_EXIT_TDX.
+ * memory faults (private<->shared), KVM_EXIT_TDX, KVM_EXIT_IOAPIC_EOI;
+ * and vm_coco_guest_fatal() the SEV termination requests and TDX
+ * ReportFatalError system events, which stop the VM with one line.
  */
 
 struct vm_coco;
@@ -57,6 +62,12 @@ int vm_coco_launch(struct vm *vm);
  */
 int vm_coco_handle_exit(struct vcpu *v, int run_ret);
 void vm_coco_destroy(struct vm *vm);
+bool vm_coco_vcpu_state_protected(const struct vm *vm);
+/*
+ * KVM_SYSTEM_EVENT_SEV_TERM / _TDX_FATAL: stop the VM (VM_GUEST_FATAL,
+ * exit status 35) with the guest's reason, error code and message.
+ */
+void vm_coco_guest_fatal(struct vcpu *v);
 
 struct machine;
 /*
