@@ -110,6 +110,8 @@ int vcpu_create(struct vm *vm, struct vcpu *v, unsigned int index)
 	ret = vcpu_set_msrs(v);
 	if (ret)
 		return log_errno("KVM_SET_MSRS", ret);
+	if (vm_coco_vcpu_state_protected(vm))
+		return 0;	/* TDX: KVM refuses LAPIC and FPU state (-EINVAL) */
 	ret = vcpu_set_lint(v);
 	if (ret)
 		return log_errno("KVM_SET_LAPIC", ret);
@@ -251,14 +253,9 @@ static int handle_system_event(struct vcpu *v)
 			"vCPU %u: the guest reported a crash at %s", v->index, where);
 		return 1;
 	case KVM_SYSTEM_EVENT_SEV_TERM:
-		vm_stop(v->vm, VM_GUEST_FATAL, EXIT_GUEST_FATAL,
-			"vCPU %u: the SEV guest requested termination (GHCB reason 0x%llx)",
-			v->index, (unsigned long long)run->system_event.data[0]);
-		return 1;
 	case KVM_SYSTEM_EVENT_TDX_FATAL:
-		vm_stop(v->vm, VM_GUEST_FATAL, EXIT_GUEST_FATAL,
-			"vCPU %u: the TD reported a fatal error (code 0x%llx)",
-			v->index, (unsigned long long)run->system_event.data[0]);
+		/* reason, error code (R12, not data[0]) and message: coco.c */
+		vm_coco_guest_fatal(v);
 		return 1;
 	}
 	vm_stop(v->vm, VM_KVM_ERROR, EXIT_KVM_ERROR,
