@@ -411,6 +411,11 @@ bool vm_coco_sets_regs(const struct vm *vm)
 	return vm->coco && vm->coco->plan->type != COCO_SEV;
 }
 
+const struct launch_plan *vm_coco_plan(const struct vm *vm)
+{
+	return vm->coco ? vm->coco->plan : NULL;
+}
+
 bool vm_coco_vcpu_state_protected(const struct vm *vm)
 {
 	return vm->coco && vm->coco->plan->type == COCO_TDX;

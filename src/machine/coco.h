@@ -68,6 +68,9 @@ bool vm_coco_vcpu_state_protected(const struct vm *vm);
  * exit status 35) with the guest's reason, error code and message.
  */
 void vm_coco_guest_fatal(struct vcpu *v);
+/* The launch plan this VM executes (NULL without --coco). */
+struct launch_plan;
+const struct launch_plan *vm_coco_plan(const struct vm *vm);
 
 struct machine;
 /*
