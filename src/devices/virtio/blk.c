@@ -270,7 +270,9 @@ uint32_t blk_handle(struct blk_dev *b, struct vq_chain *c)
 
 static int blk_chain(struct virtio_dev *vd, struct vq_chain *c, void *ctx)
 {
-	return (int)MIN(blk_handle(to_blk(vd), c), (uint32_t)INT32_MAX);
+	uint32_t used = blk_handle(to_blk(vd), c);
+
+	return (int)MIN(used, (uint32_t)INT32_MAX);
 }
 
 static void blk_queue_notify(struct virtio_dev *vd, unsigned int q)

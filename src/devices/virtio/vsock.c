@@ -508,6 +508,7 @@ static int conn_rx_data(struct vsock_dev *v, struct vsock_conn *c, bool *pushed)
 	struct vsock_hdr h;
 	struct vq_chain ch;
 	uint64_t room;
+	uint32_t credit;
 	ssize_t n;
 	int cnt, ret;
 
@@ -522,7 +523,8 @@ static int conn_rx_data(struct vsock_dev *v, struct vsock_conn *c, bool *pushed)
 		*pushed = true;
 		return 1;
 	}
-	room = MIN(ch.in_len - VSOCK_HDR_LEN, (uint64_t)peer_credit(c));
+	credit = peer_credit(c);
+	room = MIN(ch.in_len - VSOCK_HDR_LEN, (uint64_t)credit);
 	room = MIN(room, (uint64_t)VSOCK_MAX_PAYLOAD);
 	vq_iter_in(&it, &ch);
 	hdr_it = it;

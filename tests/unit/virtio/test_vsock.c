@@ -1,0 +1,382 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* virtio-vsock: packets, hybrid connections to host AF_UNIX sockets, credit. */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "devices/virtio/vsock.h"
+#include "vrig.h"
+
+#define CID	3
+#define RXB	0x100000ULL
+#define RXSZ	(44 + 4096)
+#define TXB	0x200000ULL
+#define NRX	8
+
+struct rig {
+	struct vrig r;
+	struct vsock_dev v;
+	struct dq q[3];
+	char dir[40], uds[64];
+	uint32_t fwd;		/* guest's fwd_cnt for the connection under test */
+	uint32_t buf_alloc;
+};
+
+static struct rig *rig_new(void)
+{
+	struct rig *g = calloc(1, sizeof(*g));
+	struct tb b;
+	unsigned int i;
+
+	snprintf(g->dir, sizeof(g->dir), "/tmp/cvmm-vsock-XXXXXX");
+	assert_non_null(mkdtemp(g->dir));
+	snprintf(g->uds, sizeof(g->uds), "%s/v.sock", g->dir);
+	vrig_init(&g->r);
+	assert_int_equal(vsock_dev_create(&g->v, CID, g->uds, false, &g->r.mem,
+					  &g->r.fp.plat), 0);
+	dq_init(&g->q[0], &g->r, 16, 0x10000);
+	dq_init(&g->q[1], &g->r, 16, 0x20000);
+	dq_init(&g->q[2], &g->r, 4, 0x30000);
+	assert_int_equal(drv_start(&g->v.vd, 0, g->q, 3, false) & 0xf, 0xf);
+	for (i = 0; i < NRX; i++) {
+		b = (struct tb){ RXB + (uint64_t)i * 0x2000, RXSZ, true };
+		dq_chain(&g->q[0], &b, 1);
+	}
+	drv_kick(&g->r, &g->v.vd, 0);
+	g->buf_alloc = 65536;
+	return g;
+}
+
+static void rig_free(struct rig *g)
+{
+	char cmd[160];
+
+	vsock_dev_destroy(&g->v);
+	vrig_free(&g->r);
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", g->dir);
+	assert_int_equal(system(cmd), 0);
+	free(g);
+}
+
+static void g_send(struct rig *g, uint16_t op, uint32_t sport, uint32_t dport,
+		   uint32_t flags, const char *data, uint32_t len)
+{
+	struct vsock_hdr h = {
+		.src_cid = CID, .dst_cid = 2, .src_port = sport, .dst_port = dport,
+		.len = len, .type = VSOCK_TYPE_STREAM, .op = op, .flags = flags,
+		.buf_alloc = g->buf_alloc, .fwd_cnt = g->fwd,
+	};
+	struct tb b[2] = { { TXB, 44, false }, { TXB + 0x1000, len, false } };
+	uint32_t id, ulen;
+
+	vsock_hdr_encode(&h, gp(&g->r, TXB));
+	if (len)
+		memcpy(gp(&g->r, TXB + 0x1000), data, len);
+	dq_chain(&g->q[1], b, len ? 2 : 1);
+	drv_kick(&g->r, &g->v.vd, 1);
+	assert_int_equal(dq_used(&g->q[1], &id, &ulen), 1);
+}
+
+/* The next packet for the guest (0), or -1; the buffer goes back. */
+static int g_recv(struct rig *g, struct vsock_hdr *h, char *data, size_t max)
+{
+	uint32_t id, len;
+	uint64_t gpa;
+	struct tb b;
+
+	fake_platform_run(&g->r.fp);
+	if (!dq_used(&g->q[0], &id, &len))
+		return -1;
+	gpa = RXB + (uint64_t)(id % NRX) * 0x2000;
+	/* dq_chain hands out descriptors in order: id == buffer index */
+	assert_true(len >= 44);
+	vsock_hdr_decode(gp(&g->r, gpa), h);
+	assert_int_equal(len, 44 + h->len);
+	if (data && max) {
+		size_t n = h->len < max - 1 ? h->len : max - 1;
+
+		memcpy(data, gp(&g->r, gpa + 44), n);
+		data[n] = 0;
+	}
+	g->fwd += h->len;
+	b = (struct tb){ gpa, RXSZ, true };
+	g->q[0].next = (uint16_t)id;	/* reuse the same descriptor */
+	dq_chain(&g->q[0], &b, 1);
+	drv_kick(&g->r, &g->v.vd, 0);
+	return 0;
+}
+
+static int listen_at(struct rig *g, unsigned int port)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK, 0);
+
+	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s_%u", g->uds, port);
+	assert_int_equal(bind(fd, (struct sockaddr *)&sa, sizeof(sa)), 0);
+	assert_int_equal(listen(fd, 4), 0);
+	return fd;
+}
+
+static int connect_uds(struct rig *g)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	int fd = socket(AF_UNIX, SOCK_STREAM, 0);
+	struct timeval tv = { .tv_sec = 2 };
+
+	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s", g->uds);
+	assert_int_equal(connect(fd, (struct sockaddr *)&sa, sizeof(sa)), 0);
+	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+	return fd;
+}
+
+static void test_parse(void **state)
+{
+	uint8_t raw[64];
+	struct vq_buf bufs[2] = { { .len = 44, .hva = raw }, { .len = 8, .hva = raw } };
+	struct vq_chain c = { .bufs = bufs, .nr = 2, .nr_out = 2, .out_len = 52 };
+	struct vsock_hdr h = { .op = VSOCK_OP_RW, .len = 8 };
+	struct vq_iter it;
+
+	vsock_hdr_encode(&h, raw);
+	assert_int_equal(vsock_pkt_parse(&c, &h, &it), 0);
+	assert_int_equal(it.left, 8);
+	h.len = 9;
+	vsock_hdr_encode(&h, raw);
+	assert_int_equal(vsock_pkt_parse(&c, &h, &it), -EINVAL);
+	h.len = 8;
+	h.op = VSOCK_OP_REQUEST;		/* only RW carries data */
+	vsock_hdr_encode(&h, raw);
+	assert_int_equal(vsock_pkt_parse(&c, &h, &it), -EINVAL);
+	h.op = VSOCK_OP_RW;
+	h.len = VSOCK_BUF_ALLOC + 1;
+	vsock_hdr_encode(&h, raw);
+	c.out_len = 44 + VSOCK_BUF_ALLOC + 1;
+	assert_int_equal(vsock_pkt_parse(&c, &h, &it), -EINVAL);
+	c.out_len = 43;
+	assert_int_equal(vsock_pkt_parse(&c, &h, &it), -EINVAL);
+}
+
+static void test_guest_to_host(void **state)
+{
+	struct rig *g = rig_new();
+	int l = listen_at(g, 5000), s;
+	struct vsock_hdr h;
+	char buf[64];
+
+	g_send(g, VSOCK_OP_REQUEST, 1234, 5000, 0, NULL, 0);
+	assert_int_equal(g_recv(g, &h, NULL, 0), 0);
+	assert_int_equal(h.op, VSOCK_OP_RESPONSE);
+	assert_int_equal(h.src_port, 5000);
+	assert_int_equal(h.dst_port, 1234);
+	assert_int_equal(h.dst_cid, CID);
+	assert_int_equal(h.buf_alloc, VSOCK_BUF_ALLOC);
+	s = accept(l, NULL, NULL);
+	assert_true(s >= 0);
+	g_send(g, VSOCK_OP_RW, 1234, 5000, 0, "ping", 4);
+	assert_int_equal(recv(s, buf, sizeof(buf), 0), 4);
+	assert_memory_equal(buf, "ping", 4);
+	/* the host answers */
+	assert_int_equal(send(s, "pong!", 5, 0), 5);
+	assert_int_equal(g_recv(g, &h, buf, sizeof(buf)), 0);
+	assert_int_equal(h.op, VSOCK_OP_RW);
+	assert_string_equal(buf, "pong!");
+	assert_int_equal(h.fwd_cnt, 4);		/* we forwarded the 4 bytes */
+	/* a credit request is answered */
+	g_send(g, VSOCK_OP_CREDIT_REQUEST, 1234, 5000, 0, NULL, 0);
+	assert_int_equal(g_recv(g, &h, NULL, 0), 0);
+	assert_int_equal(h.op, VSOCK_OP_CREDIT_UPDATE);
+	/* close: RST to the guest, EOF to the host */
+	g_send(g, VSOCK_OP_SHUTDOWN, 1234, 5000, 3, NULL, 0);
+	assert_int_equal(g_recv(g, &h, NULL, 0), 0);
+	assert_int_equal(h.op, VSOCK_OP_RST);
+	assert_int_equal(recv(s, buf, sizeof(buf), 0), 0);
+	assert_int_equal(g->v.nr_conns, 0);
+	/* nothing listens on 5001 */
+	g_send(g, VSOCK_OP_REQUEST, 1235, 5001, 0, NULL, 0);
+	assert_int_equal(g_recv(g, &h, NULL, 0), 0);
+	assert_int_equal(h.op, VSOCK_OP_RST);
+	assert_int_equal(h.dst_port, 1235);
+	close(s);
+	close(l);
+	rig_free(g);
+}
+
+static void test_host_to_guest(void **state)
+{
+	struct rig *g = rig_new();
+	struct vsock_hdr h;
+	char buf[64];
+	uint32_t hport;
+	int s = connect_uds(g), n;
+
+	assert_int_equal(send(s, "CONNECT 1234\nextra", 18, 0), 18);
+	assert_int_equal(g_recv(g, &h, NULL, 0), 0);
+	assert_int_equal(h.op, VSOCK_OP_REQUEST);
+	assert_int_equal(h.dst_port, 1234);
+	hport = h.src_port;
+	assert_true(hport >= VSOCK_HOST_PORT_BASE);
+	/* the bytes after the newline are data, held until accepted */
+	g->fwd = 0;
+	g_send(g, VSOCK_OP_RESPONSE, 1234, hport, 0, NULL, 0);
+	n = (int)recv(s, buf, sizeof(buf) - 1, 0);
+	assert_true(n > 0);
+	buf[n] = 0;
+	snprintf(buf + 32, 32, "OK %u\n", hport);
+	assert_string_equal(buf, buf + 32);
+	assert_int_equal(g_recv(g, &h, buf, sizeof(buf)), 0);
+	assert_int_equal(h.op, VSOCK_OP_RW);
+	assert_string_equal(buf, "extra");
+	/* the host closes: SHUTDOWN; the guest resets */
+	close(s);
+	assert_int_equal(g_recv(g, &h, NULL, 0), 0);
+	assert_int_equal(h.op, VSOCK_OP_SHUTDOWN);
+	assert_true(h.flags & VSOCK_SHUTDOWN_SEND);
+	g_send(g, VSOCK_OP_RST, 1234, hport, 0, NULL, 0);
+	assert_int_equal(g->v.nr_conns, 0);
+
+	/* the guest refuses: the host socket is closed */
+	s = connect_uds(g);
+	send(s, "CONNECT 99\n", 11, 0);
+	assert_int_equal(g_recv(g, &h, NULL, 0), 0);
+	g_send(g, VSOCK_OP_RST, 99, h.src_port, 0, NULL, 0);
+	assert_int_equal(recv(s, buf, sizeof(buf), 0), 0);
+	close(s);
+	rig_free(g);
+}
+
+static void test_bad_handshakes(void **state)
+{
+	static const char *lines[] = {
+		"HELLO\n", "CONNECT\n", "CONNECT 12x\n", "CONNECT 99999999999\n",
+		"CONNECT 1 2 3 4 5 6 7 8 9 10 11 12 13 14",
+	};
+	struct rig *g = rig_new();
+	struct vsock_hdr h;
+	char buf[8];
+	unsigned int i;
+
+	for (i = 0; i < 5; i++) {
+		int s = connect_uds(g);
+		ssize_t n;
+
+		send(s, lines[i], strlen(lines[i]), 0);
+		fake_platform_run(&g->r.fp);
+		/* closed: EOF, or a reset when our bytes were left unread */
+		n = recv(s, buf, sizeof(buf), 0);
+		if (n > 0 || (n < 0 && errno != ECONNRESET))
+			fail_msg("handshake '%s' not refused", lines[i]);
+		close(s);
+	}
+	assert_int_equal(g_recv(g, &h, NULL, 0), -1);
+	assert_int_equal(g->v.nr_conns, 0);
+	rig_free(g);
+}
+
+static void test_stray_packets(void **state)
+{
+	struct rig *g = rig_new();
+	struct vsock_hdr h;
+
+	/* data for no connection: RST */
+	g_send(g, VSOCK_OP_RW, 7, 8, 0, "x", 1);
+	assert_int_equal(g_recv(g, &h, NULL, 0), 0);
+	assert_int_equal(h.op, VSOCK_OP_RST);
+	assert_int_equal(h.src_port, 8);
+	/* an RST for no connection: nothing */
+	g_send(g, VSOCK_OP_RST, 7, 8, 0, NULL, 0);
+	assert_int_equal(g_recv(g, &h, NULL, 0), -1);
+	/* a foreign source CID: dropped */
+	{
+		struct vsock_hdr bad = { .src_cid = 77, .dst_cid = 2, .type = 1, .op = 1 };
+		struct tb b = { TXB, 44, false };
+		uint32_t id, len;
+
+		vsock_hdr_encode(&bad, gp(&g->r, TXB));
+		dq_chain(&g->q[1], &b, 1);
+		drv_kick(&g->r, &g->v.vd, 1);
+		assert_int_equal(dq_used(&g->q[1], &id, &len), 1);
+		assert_int_equal(g_recv(g, &h, NULL, 0), -1);
+		assert_int_equal(g->v.bad_pkts, 1);
+	}
+	rig_free(g);
+}
+
+static void test_credit(void **state)
+{
+	struct rig *g = rig_new();
+	int l = listen_at(g, 6000), s;
+	struct vsock_hdr h;
+	char buf[64];
+
+	g->buf_alloc = 10;		/* the guest has room for 10 bytes */
+	g_send(g, VSOCK_OP_REQUEST, 1, 6000, 0, NULL, 0);
+	assert_int_equal(g_recv(g, &h, NULL, 0), 0);
+	s = accept(l, NULL, NULL);
+	g->fwd = 0;
+	assert_int_equal(send(s, "0123456789abcdefghij", 20, 0), 20);
+	assert_int_equal(g_recv(g, &h, buf, sizeof(buf)), 0);
+	assert_int_equal(h.len, 10);
+	assert_string_equal(buf, "0123456789");
+	/* no more until the guest says it consumed them */
+	assert_int_equal(g_recv(g, &h, NULL, 0), -1);
+	g_send(g, VSOCK_OP_CREDIT_UPDATE, 1, 6000, 0, NULL, 0);
+	assert_int_equal(g_recv(g, &h, buf, sizeof(buf)), 0);
+	assert_string_equal(buf, "abcdefghij");
+	/* the host stops reading: writing fails, the guest gets an RST */
+	{
+		static char big[4096];
+
+		memset(big, 'b', sizeof(big));
+		shutdown(s, SHUT_RD);
+		g_send(g, VSOCK_OP_RW, 1, 6000, 0, big, sizeof(big));
+		g_send(g, VSOCK_OP_RW, 1, 6000, 0, big, sizeof(big));
+		assert_int_equal(g_recv(g, &h, NULL, 0), 0);
+		assert_int_equal(h.op, VSOCK_OP_RST);
+		assert_int_equal(g->v.nr_conns, 0);
+	}
+	close(s);
+	close(l);
+	rig_free(g);
+}
+
+static void test_reset_closes(void **state)
+{
+	struct rig *g = rig_new();
+	struct vsock_hdr h;
+	char buf[8];
+	int s = connect_uds(g);
+
+	send(s, "CONNECT 5\n", 10, 0);
+	assert_int_equal(g_recv(g, &h, NULL, 0), 0);
+	assert_int_equal(g->v.nr_conns, 1);
+	bar_w(&g->v.vd, VIRTIO_OFF_COMMON + VIRTIO_PCI_COMMON_STATUS, 0, 1);
+	fake_platform_run(&g->r.fp);
+	assert_int_equal(g->v.nr_conns, 0);
+	assert_int_equal(recv(s, buf, sizeof(buf), 0), 0);
+	close(s);
+	rig_free(g);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_parse),
+		cmocka_unit_test(test_guest_to_host),
+		cmocka_unit_test(test_host_to_guest),
+		cmocka_unit_test(test_bad_handshakes),
+		cmocka_unit_test(test_stray_packets),
+		cmocka_unit_test(test_credit),
+		cmocka_unit_test(test_reset_closes),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
