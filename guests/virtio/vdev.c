@@ -374,6 +374,13 @@ int vq_wait(struct vdev *d, struct vq *q, uint32_t *len, unsigned long spins)
 	return id;
 }
 
+int vq_poll(struct vq *q, uint32_t *len)
+{
+	if (used_idx(q) == q->last_used)
+		return -1;
+	return vq_wait(NULL, q, len, 1);
+}
+
 int vq_xfer(struct vdev *d, struct vq *q, const struct vbuf *b, unsigned int n,
 	    int indirect, uint32_t *len)
 {

@@ -187,6 +187,8 @@ void vq_kick(struct vdev *d, struct vq *q);
 /* Wait for the next used element; returns its id, *len its length;
  * -1 after @spins rounds without one (0: wait forever). */
 int vq_wait(struct vdev *d, struct vq *q, uint32_t *len, unsigned long spins);
+/* The next used element if there is one (its id), else -1; no waiting. */
+int vq_poll(struct vq *q, uint32_t *len);
 /* One chain, kick, wait: the used length, or -1 on timeout. */
 int vq_xfer(struct vdev *d, struct vq *q, const struct vbuf *b, unsigned int n,
 	    int indirect, uint32_t *len);
