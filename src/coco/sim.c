@@ -18,6 +18,7 @@
 
 #include "coco/sim_internal.h"
 #include "util/compiler.h"
+#include "util/log.h"
 
 #define KVM_MAX_VCPU_IDS		1024
 #define MAX_RESERVED_IOAPIC_PINS	48
@@ -36,6 +37,8 @@ int sim_fail(struct sim *s, int err, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(s->error, sizeof(s->error), fmt, ap);
 	va_end(ap);
+	/* -v shows why the simulated platform refused a call */
+	log_info("simulated platform: %s (%s)", s->error, strerror(-err));
 	return err;
 }
 
@@ -1146,8 +1149,12 @@ static int vcpu_set_msrs(struct sim_vcpu *v, struct kvm_msrs *m)
 	if (m->nmsrs > 1024)
 		return -E2BIG;
 	for (i = 0; i < m->nmsrs; i++) {
-		if (v->vm->type == KVM_X86_TDX_VM && !tdx_msr_writable(m->entries[i].index))
+		if (v->vm->type == KVM_X86_TDX_VM && !tdx_msr_writable(m->entries[i].index)) {
+			sim_fail(v->vm->sim, -EINVAL, "KVM_SET_MSRS: MSR 0x%x is not one KVM "
+				 "emulates for a TD (tdx_has_emulated_msr()); stopped after %u",
+				 m->entries[i].index, i);
 			break;
+		}
 		if (m->entries[i].index == MSR_IA32_CR_PAT && !v->protected_state)
 			v->pat = m->entries[i].data;
 	}
