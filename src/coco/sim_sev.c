@@ -211,11 +211,16 @@ static int psp_launch_measure(struct sim_vm *vm, struct kvm_sev_cmd *cmd)
 	if (vm->psp != PSP_LUPDATE && vm->psp != PSP_LSECRET)
 		return psp_fail(vm, cmd, CVMM_SEV_RET_INVALID_GUEST_STATE,
 				"LAUNCH_MEASURE outside the launch states");
-	if (!p->len || p->len < SEV_MEASURE_LEN) {
-		/* the length query: the PSP says how much it needs */
+	if (!p->len) {
+		/* the length query: the PSP says how much it needs (not a refusal) */
+		p->len = SEV_MEASURE_LEN;
+		cmd->error = CVMM_SEV_RET_INVALID_LEN;
+		return -EIO;
+	}
+	if (p->len < SEV_MEASURE_LEN) {
 		p->len = SEV_MEASURE_LEN;
 		return psp_fail(vm, cmd, CVMM_SEV_RET_INVALID_LEN, "LAUNCH_MEASURE: %s",
-				"length query");
+				"buffer too small");
 	}
 	if (!p->uaddr)
 		return psp_fail(vm, cmd, CVMM_SEV_RET_INVALID_ADDRESS, "LAUNCH_MEASURE: %s",
