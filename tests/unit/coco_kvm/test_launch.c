@@ -101,6 +101,26 @@ static void launch_one(const char *spec, enum img which, unsigned int vcpus, boo
 		assert_false(required);
 		return;
 	}
+	if (!required) {
+		/* an image found on this host: launch it if the plan takes it */
+		struct coco_config coco = { 0 };
+		struct plan_params pp = {
+			.coco = &coco, .fw = fw, .fw_len = len, .nr_vcpus = vcpus,
+			.vcpu_sig = 0x00800f12, .guest_features = 1, .mem_size = MEM,
+		};
+		struct coco_err err = { "" };
+		struct launch_plan *plan;
+
+		assert_int_equal(coco_config_parse(&coco, spec), 0);
+		if (plan_build(&pp, &plan, &err)) {
+			printf("%s: image %d not launchable: %s\n", spec, which, err.msg);
+			coco_config_free(&coco);
+			free(fw);
+			return;
+		}
+		plan_free(plan);
+		coco_config_free(&coco);
+	}
 	/* a synthetic stage0 SEV image has no TDVF, the stage0 TDX one no SEV metadata */
 	assert_int_equal(hm_open(&h, spec, fw, len, vcpus, MEM, NULL), 0);
 	hm_digests(&h, got, want, &dlen);
