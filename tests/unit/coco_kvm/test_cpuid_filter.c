@@ -162,7 +162,7 @@ static void test_module_accepts_only_the_workaround(void **state)
 	struct sim_config cfg = { .platform = COCO_TDX };
 	const struct kvm_cpuid2 *supported;
 	struct kvm_cpuid2 *caps, *ours, *flagless, *literal;
-	uint8_t buf[2048 + 8 + 64 * sizeof(struct kvm_cpuid_entry2)];
+	_Alignas(8) uint8_t buf[2048 + 8 + 64 * sizeof(struct kvm_cpuid_entry2)];
 	struct kvm_cpuid2 *cc = (void *)(buf + 2048);
 	uint64_t hw = 0;
 	unsigned int i;

@@ -488,7 +488,7 @@ static void test_snp_finish_rules(void **state)
 
 static void test_tdx_vm_rules(void **state)
 {
-	uint8_t caps[sizeof(struct cvmm_kvm_tdx_capabilities) + sizeof(struct kvm_cpuid2) +
+	_Alignas(8) uint8_t caps[sizeof(struct cvmm_kvm_tdx_capabilities) + sizeof(struct kvm_cpuid2) +
 		     64 * sizeof(struct kvm_cpuid_entry2)];
 	struct kvm_cpuid2 *cc = (void *)(caps + sizeof(struct cvmm_kvm_tdx_capabilities));
 	struct cvmm_kvm_tdx_cmd cmd;
@@ -552,7 +552,7 @@ static void test_tdx_vm_rules(void **state)
 
 static void test_tdx_init_vm_rules(void **state)
 {
-	uint8_t buf[sizeof(struct cvmm_kvm_tdx_init_vm) + sizeof(struct kvm_cpuid2) +
+	_Alignas(8) uint8_t buf[sizeof(struct cvmm_kvm_tdx_init_vm) + sizeof(struct kvm_cpuid2) +
 		    4 * sizeof(struct kvm_cpuid_entry2)];
 	struct cvmm_kvm_tdx_init_vm *init = (void *)buf;
 	struct kvm_cpuid2 *c = (void *)(buf + sizeof(*init));
