@@ -484,6 +484,42 @@ static void test_snp_finish_rules(void **state)
 	hs_close(&h);
 }
 
+static void test_snp_backend_cpuid_rejected(void **state)
+{
+	struct plan_op op = {
+		.gpa = GPA, .len = 4096, .src = PLAN_SRC_CPUID, .snp_type = SNP_PAGE_CPUID,
+		.what = "CPUID",
+	};
+	struct launch_plan plan = { .type = COCO_SNP, .policy = SNP_POLICY, .nr_ops = 1,
+				    .ops = &op };
+	const struct kvm_cpuid2 *supported;
+	struct coco_err err = { "" };
+	struct guest_mem mem;
+	struct coco_kvm c;
+	struct hs h;
+
+	snp_started(&h, &amd);
+	memset(&mem, 0, sizeof(mem));
+	mem.regions[0] = (struct guest_region){ .gpa = 0, .size = HS_RAM_SIZE, .hva = h.ram,
+						.kind = GUEST_REGION_RAM, .fd = -1, .name = "ram" };
+	mem.nr = 1;
+	assert_int_equal(kvm_get_supported_cpuid(&h.sys, &supported), 0);
+	memset(&c, 0, sizeof(c));
+	c.plan = &plan;
+	c.vm = &h.vm;
+	c.mem = &mem;
+	c.sev_fd = sim_sev_fd(h.s);
+	c.gmem_fd = h.gmem;
+	c.cpuid = supported;		/* not masked for SNP: the PSP says no */
+	c.err = &err;
+	assert_int_equal(coco_snp_launch(&c), -EIO);
+	assert_int_equal(c.fw_error, CVMM_SEV_RET_INVALID_PARAM);
+	assert_non_null(strstr(err.msg, "the PSP rejected the CPUID page at 0x100000 ("));
+	assert_non_null(strstr(err.msg, "leaf 0x1.0 ECX 0x77f83203 -> 0x76f83203"));
+	assert_non_null(strstr(err.msg, "leaf 0x80000008.0 EBX"));
+	hs_close(&h);
+}
+
 /* ---------------- TDX ---------------- */
 
 static void test_tdx_vm_rules(void **state)
@@ -735,6 +771,7 @@ int main(void)
 		cmocka_unit_test(test_snp_update_progress),
 		cmocka_unit_test(test_snp_cpuid_page),
 		cmocka_unit_test(test_snp_finish_rules),
+		cmocka_unit_test(test_snp_backend_cpuid_rejected),
 		cmocka_unit_test(test_tdx_vm_rules),
 		cmocka_unit_test(test_tdx_init_vm_rules),
 		cmocka_unit_test(test_tdx_vcpu_rules),
