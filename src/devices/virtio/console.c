@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 #include <errno.h>
+#include <limits.h>
 #include <poll.h>
 #include <string.h>
 #include <sys/eventfd.h>
@@ -66,6 +67,7 @@ static int tx_chain(struct virtio_dev *vd, struct vq_chain *c, void *ctx)
 static void console_rx(struct console_dev *con)
 {
 	struct virtqueue *vq = virtio_vq(&con->vd, VIRTIO_CONSOLE_RXQ);
+	unsigned int budget = VIRTIO_BUDGET;
 	bool pushed = false;
 	struct vq_chain c;
 	int ret;
@@ -73,7 +75,7 @@ static void console_rx(struct console_dev *con)
 	if (!con->vd.queues[VIRTIO_CONSOLE_RXQ].enabled || !virtio_dev_live(&con->vd))
 		return;
 	pthread_mutex_lock(&con->in_lock);
-	while (con->in_len) {
+	while (con->in_len && budget--) {
 		struct vq_iter it;
 		size_t n, first;
 
@@ -86,8 +88,13 @@ static void console_rx(struct console_dev *con)
 			pushed = true;
 			continue;
 		}
-		if (!ret)
+		if (!ret) {
+			/* no buffer: ask for a kick when one comes (EVENT_IDX
+			 * needs avail_event current), unless one came already */
+			if (vq_enable_notify(vq))
+				continue;
 			break;
+		}
 		vq_iter_in(&it, &c);
 		n = (size_t)MIN((uint64_t)con->in_len, c.in_len);
 		first = MIN(n, VIRTIO_CONSOLE_IN_BUF - con->in_head);
@@ -97,6 +104,13 @@ static void console_rx(struct console_dev *con)
 		con->in_len -= n;
 		vq_push(vq, c.head, (uint32_t)n);
 		pushed = true;
+	}
+	if (con->in_len && budget == UINT_MAX) {
+		uint64_t one = 1;
+
+		/* out of budget with input left: continue later */
+		if (write(con->in_event, &one, sizeof(one)) < 0)
+			log_debug("virtio-console: input event: %s", strerror(errno));
 	}
 	pthread_mutex_unlock(&con->in_lock);
 	if (pushed)
