@@ -76,10 +76,16 @@ static int machine_load_images(struct machine *m)
 		if (ret)
 			return ret;
 	}
+	/*
+	 * Without --cmdline: "console=ttyS0" for direct boots; nothing for
+	 * the built-in guest and for firmware boots, as QEMU, so that kernel
+	 * hashes of a confidential launch match QEMU's golden values (and
+	 * `cvmm measure`, which hashes the same default).
+	 */
 	if (cfg->cmdline)
 		m->cmdline = cfg->cmdline;
 	else
-		m->cmdline = m->builtin ? "" : DEFAULT_CMDLINE;
+		m->cmdline = (m->builtin || cfg->firmware) ? "" : DEFAULT_CMDLINE;
 	return 0;
 }
 
@@ -225,6 +231,13 @@ static bool machine_boot_once(struct machine *m, struct wait_ctx *w, int *status
 		break;
 	case VM_EXIT_STATUS:
 		*status = vm.status;
+		if (*status > EXIT_SIGNAL_BASE && log_level >= LOG_INFO) {
+			unsigned int i;
+
+			/* stopped from outside: say where the guest was */
+			for (i = 0; i < vm.nr_vcpus; i++)
+				vcpu_log_state(&vm.vcpus[i]);
+		}
 		break;
 	case VM_RUNNING:
 	case VM_TRIPLE_FAULT:

@@ -37,18 +37,20 @@ int vcpu_signals_init(void)
 
 static int vcpu_set_msrs(struct vcpu *v)
 {
-	struct {
+	/* struct kvm_msrs ends in a flexible array: build it in a buffer */
+	union {
 		struct kvm_msrs hdr;
-		struct kvm_msr_entry entries[1];
-	} msrs = {
-		.hdr.nmsrs = 1,
-		.entries[0] = {
-			.index = MSR_IA32_MISC_ENABLE,
-			.data = MISC_ENABLE_FAST_STRING,
-		},
-	};
-	int ret = kvm_vcpu_ioctl(&v->kvm, KVM_SET_MSRS, &msrs);
+		uint8_t buf[sizeof(struct kvm_msrs) + 1 * sizeof(struct kvm_msr_entry)];
+	} msrs;
+	int ret;
 
+	memset(&msrs, 0, sizeof(msrs));
+	msrs.hdr.nmsrs = 1;
+	msrs.hdr.entries[0].index = MSR_IA32_MISC_ENABLE;
+	msrs.hdr.entries[0].data = MISC_ENABLE_FAST_STRING;
+	ret = kvm_vcpu_ioctl(&v->kvm, KVM_SET_MSRS, &msrs);
+	if (ret >= 0 && ret != (int)msrs.hdr.nmsrs)
+		return -EINVAL;	/* KVM stopped at the first MSR it refused */
 	return ret < 0 ? ret : 0;
 }
 
@@ -394,6 +396,14 @@ void vcpu_kick(struct vcpu *v)
 		return;
 	v->kvm.run->immediate_exit = 1;
 	pthread_kill(v->thread, SIG_VCPU_KICK);
+}
+
+void vcpu_log_state(struct vcpu *v)
+{
+	char where[160];
+
+	describe_rip(v, where, sizeof(where));
+	log_info("vCPU %u stopped at %s", v->index, where);
 }
 
 void vcpu_join(struct vcpu *v)

@@ -22,5 +22,7 @@ int vcpu_start(struct vcpu *v);
 /* Make the thread leave KVM_RUN (vm->stopping must already be set). */
 void vcpu_kick(struct vcpu *v);
 void vcpu_join(struct vcpu *v);
+/* Where the vCPU is (RIP and code), at info level; after it was joined. */
+void vcpu_log_state(struct vcpu *v);
 
 #endif

@@ -66,6 +66,15 @@ static const struct cpuid_feature features[] = {
 	F("mmxext", 0x80000001, 0, EDX, 22), F("fxsr_opt", 0x80000001, 0, EDX, 25),
 	F("pdpe1gb", 0x80000001, 0, EDX, 26), F("rdtscp", 0x80000001, 0, EDX, 27),
 	F("lm", 0x80000001, 0, EDX, 29),
+	/* KVM paravirtual features, leaf 0x40000001 EAX */
+	F("kvmclock", 0x40000001, 0, EAX, 0), F("kvm-nopiodelay", 0x40000001, 0, EAX, 1),
+	F("kvmclock2", 0x40000001, 0, EAX, 3), F("kvm-asyncpf", 0x40000001, 0, EAX, 4),
+	F("kvm-steal-time", 0x40000001, 0, EAX, 5), F("kvm-pv-eoi", 0x40000001, 0, EAX, 6),
+	F("kvm-pv-unhalt", 0x40000001, 0, EAX, 7), F("kvm-pv-tlb-flush", 0x40000001, 0, EAX, 9),
+	F("kvm-asyncpf-vmexit", 0x40000001, 0, EAX, 10), F("kvm-pv-ipi", 0x40000001, 0, EAX, 11),
+	F("kvm-poll-control", 0x40000001, 0, EAX, 12), F("kvm-pv-sched-yield", 0x40000001, 0, EAX, 13),
+	F("kvm-asyncpf-int", 0x40000001, 0, EAX, 14), F("kvm-msi-ext-dest-id", 0x40000001, 0, EAX, 15),
+	F("kvmclock-stable-bit", 0x40000001, 0, EAX, 24),
 	/* leaf 0x80000007 EDX */
 	F("invtsc", 0x80000007, 0, EDX, 8),
 	/* leaf 0x80000008 EBX */
@@ -249,6 +258,9 @@ static void cpuid_set_topology(struct kvm_cpuid2 *cpuid, unsigned int n,
 	}
 }
 
+/* leaf 0x40000001 EAX bits of features used through hypercalls */
+static const unsigned int pv_hypercall_features[] = { 7, 9, 11, 12, 13 };
+
 int cpuid_build(const struct kvm_cpuid2 *supported,
 		const struct cpuid_config *cfg, struct kvm_cpuid2 **out)
 {
@@ -276,6 +288,16 @@ int cpuid_build(const struct kvm_cpuid2 *supported,
 	set_bit_to(c, 1, 0, CPUID_ECX, 13, false);	/* cx16 */
 	if (vendor == CPU_VENDOR_AMD)
 		set_bit_to(c, 0x80000008, 0, CPUID_EBX, 2, true);
+	/*
+	 * KVM paravirtual features the guest uses through hypercalls (PV
+	 * unhalt, TLB flush, IPIs, sched yield, poll control) are off by
+	 * default, as in QEMU's CPU models: Linux sends every IPI through a
+	 * hypercall when offered, and KVMs that emulate the hypercall
+	 * instruction poorly then hang SMP bring-up.  Add them back with
+	 * --cpu +kvm-pv-ipi etc.
+	 */
+	for (i = 0; i < ARRAY_SIZE(pv_hypercall_features); i++)
+		set_bit_to(c, 0x40000001, 0, CPUID_EAX, pv_hypercall_features[i], false);
 
 	for (i = 0; i < cfg->nr_edits; i++) {
 		const char *edit = cfg->edits[i];
