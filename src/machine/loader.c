@@ -13,6 +13,7 @@
 #include "devices/fw_cfg/fw_cfg.h"
 #include "machine/loader.h"
 #include "machine/machine.h"
+#include "machine/pci_setup.h"
 #include "util/file.h"
 #include "util/log.h"
 
@@ -39,6 +40,7 @@ static int build_acpi(struct vm *vm, bool firmware, struct acpi_tables *t)
 	ac.rtc_century = 0x32;
 	if (firmware)
 		ac.fw_cfg_port = PORT_FW_CFG;
+	pci_setup_describe_acpi(vm, &ac);	/* root bridge, _PRT, MCFG */
 	ret = acpi_build(&ac, t);
 	if (ret)
 		log_err("acpi", "cannot build the ACPI tables: %s", strerror(-ret));
