@@ -94,8 +94,8 @@ median() {
 		      else printf "%.2f\n", (a[NR/2] + a[NR/2+1]) / 2 }'
 }
 
-declare -A times
-declare -A cvmm_broken
+declare -A times=()
+declare -A cvmm_broken=()
 for i in $(seq 1 "$runs"); do
 	for boot in $boots; do
 		for n in $cpus_list; do

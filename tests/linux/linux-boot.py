@@ -75,12 +75,17 @@ E820_TYPES = {"usable": 1, "reserved": 2, "ACPI data": 3, "ACPI NVS": 4,
 E820_RESERVED = 2
 E820_NOMERGE = (12, 0xefffffff)     # PRAM, soft reserved: never merged
 ISA_HOLE = (0xa0000, 0xfffff)       # the PVH entry code adds it as reserved
-MARKER_RE = re.compile(r"INIT-MARKER tiny-init uptime=([0-9.]+)")
+MARKER_RE = re.compile(r"INIT-MARKER tiny-init uptime=([0-9.]*)")
 # what a VMM says when KVM cannot go on
 VMM_FATAL_RE = re.compile(r"emulation failure|KVM internal error|"
                           r"internal[ -]error|triple fault", re.I)
-KERNEL_FATAL_RE = re.compile(r"Kernel panic|BUG: |general protection fault|"
-                             r"Oops|invalid opcode:|RIP: 0010:")
+# fatal for the guest (an oops in init panics it; panic=-1 reboots at once)
+KERNEL_FATAL_RE = re.compile(r"Kernel panic|^Oops: |general protection fault|"
+                             r"invalid opcode: |BUG: unable to handle|"
+                             r"BUG: kernel NULL pointer")
+# not fatal, but worth a note (RCU stalls happen on an overloaded host)
+KERNEL_WARN_RE = re.compile(r"WARNING:|rcu: INFO: .*stall|BUG: soft lockup|"
+                            r"watchdog: ")
 
 SRC_ROOT = os.path.normpath(os.path.join(os.path.dirname(
     os.path.abspath(__file__)), "..", ".."))
@@ -425,11 +430,17 @@ def check(boot, args, cmdline):
     if not hit:
         raise Fail('no init marker "INIT-MARKER tiny-init"')
     marker_time, _, m = hit
+    uptime = m.group(1) or "?"
+    if not m.group(1):
+        log("note: /init could not read /proc/uptime")
 
     if boot.status != DEBUG_EXIT_STATUS:
         raise Fail("VMM exit status %s, expected %d (debug-exit port 0xf4 <- 1)"
                    % (boot.status, DEBUG_EXIT_STATUS))
-    return {"release": release, "marker": marker_time, "uptime": m.group(1),
+    for t in texts:
+        if KERNEL_WARN_RE.search(t):
+            log("note: the kernel warned: " + t)
+    return {"release": release, "marker": marker_time, "uptime": uptime,
             "usable": usable, "e820": len(kernel_map)}
 
 
