@@ -69,6 +69,22 @@ int io_bus_dispatch(const struct io_bus *bus, uint64_t addr, uint8_t *data,
 	return r->fn(r->opaque, addr - r->base, data, len, is_write);
 }
 
+int io_bus_remove(struct io_bus *bus, uint64_t addr, struct io_range *old)
+{
+	const struct io_range *r = io_bus_find(bus, addr);
+	unsigned int i;
+
+	if (!r)
+		return -ENOENT;
+	i = (unsigned int)(r - bus->ranges);
+	if (old)
+		*old = *r;
+	memmove(&bus->ranges[i], &bus->ranges[i + 1],
+		(bus->nr - i - 1) * sizeof(bus->ranges[0]));
+	bus->nr--;
+	return 0;
+}
+
 void io_bus_free(struct io_bus *bus)
 {
 	free(bus->ranges);

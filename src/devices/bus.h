@@ -38,6 +38,13 @@ int io_bus_register(struct io_bus *bus, uint64_t base, uint64_t len,
 int io_bus_dispatch(const struct io_bus *bus, uint64_t addr, uint8_t *data,
 		    uint32_t len, bool is_write);
 const struct io_range *io_bus_find(const struct io_bus *bus, uint64_t addr);
+/*
+ * Remove the range that contains @addr, copying it to *@old (if not
+ * NULL), so a device can take over and forward to the previous owner
+ * (e.g. the PCI host owning 0xcf8-0xcff and passing byte accesses to
+ * 0xcf9 on to the reset control register).  -ENOENT if none.
+ */
+int io_bus_remove(struct io_bus *bus, uint64_t addr, struct io_range *old);
 void io_bus_free(struct io_bus *bus);
 
 /*

@@ -243,29 +243,24 @@ int pci_host_register(struct pci_host *h, struct io_bus *pio,
 	int ret;
 
 	/*
-	 * The reset control register at 0xcf9 lives inside the conf1 range;
-	 * take its slot in the bus over and forward its byte accesses.
+	 * The reset control register at 0xcf9 lives inside the conf1 range:
+	 * take it off the bus and forward its byte accesses.  Anything else
+	 * already in 0xcf8-0xcff is a conflict.
 	 */
-	for (i = 0; i < pio->nr; i++) {
-		r = &pio->ranges[i];
-		if (r->base + r->len <= PORT_PCI_CONFIG ||
-		    r->base >= PORT_PCI_CONFIG + CONF1_PORTS)
+	for (i = 0; i < CONF1_PORTS; i++) {
+		r = io_bus_find(pio, PORT_PCI_CONFIG + i);
+		if (!r)
 			continue;
 		if (r->base != PORT_PCI_CONFIG + 1 || r->len != 1 || h->cf9_fn)
 			return -EBUSY;
 		h->cf9_fn = r->fn;
 		h->cf9_opaque = r->opaque;
-		pio->ranges[i] = (struct io_range){
-			.base = PORT_PCI_CONFIG, .len = CONF1_PORTS,
-			.fn = pci_host_conf1_io, .opaque = h, .name = "pci-conf1",
-		};
+		io_bus_remove(pio, PORT_PCI_CONFIG + 1, NULL);
 	}
-	if (!h->cf9_fn) {
-		ret = io_bus_register(pio, PORT_PCI_CONFIG, CONF1_PORTS,
-				      pci_host_conf1_io, h, "pci-conf1");
-		if (ret)
-			return ret;
-	}
+	ret = io_bus_register(pio, PORT_PCI_CONFIG, CONF1_PORTS,
+			      pci_host_conf1_io, h, "pci-conf1");
+	if (ret)
+		return ret;
 	if (h->cfg.ecam_base) {
 		ret = io_bus_register(mmio, h->cfg.ecam_base, h->cfg.ecam_size,
 				      pci_host_ecam_io, h, "pci-ecam");

@@ -198,6 +198,39 @@ static void test_many_ranges(void **state)
 
 static int level_seen;
 
+static void test_remove(void **state)
+{
+	struct io_bus bus = { .name = "pio" };
+	struct rec a = { 0 }, b = { 0 }, c = { 0 };
+	struct io_range old;
+	uint8_t v = 6;
+
+	assert_int_equal(io_bus_register(&bus, 0x3f8, 8, rec_io, &a, "a"), 0);
+	assert_int_equal(io_bus_register(&bus, 0xcf9, 1, rec_io, &b, "b"), 0);
+	assert_int_equal(io_bus_register(&bus, 0x510, 2, rec_io, &c, "c"), 0);
+	/* any address inside the range finds it; the previous owner is returned */
+	assert_int_equal(io_bus_remove(&bus, 0xcf9, &old), 0);
+	assert_int_equal(old.base, 0xcf9);
+	assert_int_equal(old.len, 1);
+	assert_ptr_equal(old.opaque, &b);
+	assert_int_equal(bus.nr, 2);
+	assert_null(io_bus_find(&bus, 0xcf9));
+	assert_int_equal(io_bus_remove(&bus, 0xcf9, NULL), -ENOENT);
+	/* the rest still dispatch, in order */
+	assert_non_null(io_bus_find(&bus, 0x3ff));
+	assert_non_null(io_bus_find(&bus, 0x511));
+	/* a bigger range can take its place, and forward to the old one */
+	assert_int_equal(io_bus_register(&bus, 0xcf8, 8, rec_io, &c, "conf1"), 0);
+	assert_int_equal(io_bus_dispatch(&bus, 0xcf9, &v, 1, true), 0);
+	assert_int_equal(c.calls, 1);
+	assert_int_equal(c.offset, 1);
+	assert_int_equal(old.fn(old.opaque, 0, &v, 1, true), 0);
+	assert_int_equal(b.calls, 1);
+	assert_int_equal(io_bus_remove(&bus, 0x3f9, NULL), 0);
+	assert_null(io_bus_find(&bus, 0x3f8));
+	io_bus_free(&bus);
+}
+
 static void set_level(void *opaque, uint32_t gsi, int level)
 {
 	level_seen = (int)gsi * 10 + level;
@@ -226,6 +259,7 @@ int main(void)
 		cmocka_unit_test(test_unclaimed),
 		cmocka_unit_test(test_top_range),
 		cmocka_unit_test(test_many_ranges),
+		cmocka_unit_test(test_remove),
 		cmocka_unit_test(test_irq_line),
 	};
 
