@@ -11,7 +11,7 @@ build only happens when its inputs changed) unless --kernel-env names a file
 that script wrote.  The console (guest serial port) is streamed to the log
 file; the VMM's stderr goes there too, each line prefixed "[vmm] ".
 
-Asserted, in this order of the console:
+Asserted on the console:
   - the kernel banner              "Linux version <release> "
   - our command line, echoed       "Command line: <cmdline>"
                                    "Kernel command line: <cmdline>"
