@@ -201,6 +201,34 @@ static void cpuid_remove(struct kvm_cpuid2 *cpuid, uint32_t function)
 	cpuid->nent = j;
 }
 
+/* Room cpuid_build() leaves for the entries it adds. */
+#define CPUID_EXTRA_ENTRIES	8
+
+/*
+ * Replace leaf 0xb or 0x1f with exactly three subleaves: SMT (no thread
+ * bits), core (@shift bits, @n processors) and the invalid terminator.
+ * KVM may report only subleaf 0 (this project's AMD host does); Linux then
+ * reads a zero core level and puts every APIC id in its own package.
+ */
+static void cpuid_set_ext_topology(struct kvm_cpuid2 *cpuid, uint32_t leaf,
+				   unsigned int shift, unsigned int n)
+{
+	const struct kvm_cpuid_entry2 levels[3] = {
+		{ .function = leaf, .index = 0, .flags = KVM_CPUID_FLAG_SIGNIFCANT_INDEX,
+		  .eax = 0, .ebx = 1, .ecx = 1 << 8 | 0 },
+		{ .function = leaf, .index = 1, .flags = KVM_CPUID_FLAG_SIGNIFCANT_INDEX,
+		  .eax = shift, .ebx = n, .ecx = 2 << 8 | 1 },
+		{ .function = leaf, .index = 2, .flags = KVM_CPUID_FLAG_SIGNIFCANT_INDEX,
+		  .eax = 0, .ebx = 0, .ecx = 2 },
+	};
+
+	if (!cpuid_find(cpuid, leaf, 0))
+		return;
+	cpuid_remove(cpuid, leaf);
+	memcpy(&cpuid->entries[cpuid->nent], levels, sizeof(levels));
+	cpuid->nent += 3;
+}
+
 static void cpuid_set_topology(struct kvm_cpuid2 *cpuid, unsigned int n,
 			       enum cpu_vendor vendor)
 {
@@ -225,24 +253,10 @@ static void cpuid_set_topology(struct kvm_cpuid2 *cpuid, unsigned int n,
 			if (e->eax & 0x1f)
 				e->eax = (e->eax & 0x3ff) | ((1U << core_shift) - 1) << 26;
 			break;
-		case 0xb:
-		case 0x1f:
-			if (e->index == 0) {
-				e->eax = 0;		/* SMT: no thread bits */
-				e->ebx = 1;
-				e->ecx = 1 << 8;
-			} else if (e->index == 1) {
-				e->eax = core_shift;	/* core level */
-				e->ebx = n;
-				e->ecx = 2 << 8 | 1;
-			} else {
-				e->eax = 0;
-				e->ebx = 0;
-				e->ecx = e->index;
-			}
-			break;
 		}
 	}
+	cpuid_set_ext_topology(cpuid, 0xb, core_shift, n);
+	cpuid_set_ext_topology(cpuid, 0x1f, core_shift, n);
 	if (vendor == CPU_VENDOR_AMD) {
 		e = cpuid_find(cpuid, 0x80000008, 0);
 		if (e)
@@ -268,9 +282,10 @@ int cpuid_build(const struct kvm_cpuid2 *supported,
 	enum cpu_vendor vendor;
 	unsigned int i;
 
-	c = kvm_cpuid2_alloc(supported->nent);
+	c = kvm_cpuid2_alloc(supported->nent + CPUID_EXTRA_ENTRIES);
 	if (!c)
 		return -ENOMEM;
+	c->nent = supported->nent;
 	memcpy(c->entries, supported->entries,
 	       supported->nent * sizeof(c->entries[0]));
 	vendor = cpuid_vendor(c);

@@ -415,9 +415,53 @@ static void test_set_apic_id(void **state)
 	free(sup);
 }
 
+/*
+ * This project's AMD host reports leaf 0xb with subleaf 0 only: Linux then
+ * sees no core level and puts APIC id 1 in a package of its own (SMP
+ * bring-up misbehaved).  cvmm must supply the core level and terminator.
+ */
+static void test_leaf_b_subleaf0_only(void **state)
+{
+	static const struct ent amd_b0[] = {
+		{ 0, 0, 0, 0x10, 0x68747541, 0x444d4163, 0x69746e65 },
+		{ 1, 0, 0, 0x00b00f21, 0x00010800, 0, 0 },
+		{ 0xb, 0, SIG, 0, 1, 0x100, 0 },
+		{ 0x80000008, 0, 0, 0x3030, 0, 0, 0 },
+	};
+	struct kvm_cpuid2 *sup = table(amd_b0, sizeof(amd_b0) / sizeof(amd_b0[0]));
+	struct kvm_cpuid2 *c = build(sup, 3, false, NULL, 0);
+	struct kvm_cpuid_entry2 *e;
+	unsigned int count = 0, i;
+
+	for (i = 0; i < c->nent; i++)
+		count += c->entries[i].function == 0xb;
+	assert_int_equal(count, 3);
+	cpuid_set_apic_id(c, 2);
+	e = cpuid_find(c, 0xb, 0);
+	assert_non_null(e);
+	assert_int_equal(e->eax, 0);
+	assert_int_equal(e->ebx, 1);
+	assert_int_equal(e->ecx, 0x100);		/* SMT level */
+	assert_int_equal(e->edx, 2);
+	e = cpuid_find(c, 0xb, 1);
+	assert_non_null(e);
+	assert_int_equal(e->eax, 2);			/* 3 vCPUs: 2 bits */
+	assert_int_equal(e->ebx, 3);
+	assert_int_equal(e->ecx, 0x201);		/* core level */
+	assert_int_equal(e->edx, 2);
+	e = cpuid_find(c, 0xb, 2);
+	assert_non_null(e);
+	assert_int_equal(e->ecx & 0xff00, 0);		/* invalid: the end */
+	/* package id = apic id >> core shift = 0 for every vCPU */
+	assert_int_equal(2 >> cpuid_find(c, 0xb, 1)->eax, 0);
+	free(c);
+	free(sup);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_leaf_b_subleaf0_only),
 		cmocka_unit_test(test_vendor_and_signature),
 		cmocka_unit_test(test_find),
 		cmocka_unit_test(test_feature_table),
