@@ -69,6 +69,9 @@ QEMU_CPU = "kvm64,-cx16,+xsaveerptr"
 PRINTK_RE = re.compile(r"^\[\s*\d+\.\d+\] ")
 E820_RE = re.compile(r"^(?:cvmm: e820|BIOS-e820): "
                      r"\[mem (0x[0-9a-f]{16})-(0x[0-9a-f]{16})\] (\S.*)$")
+# the map cvmm's test firmware hands to the kernel (guests/firmware/e820.c)
+FW_E820_RE = re.compile(r"^cvmm-testfw: e820 "
+                        r"\[mem (0x[0-9a-f]{16})-(0x[0-9a-f]{16})\] \S.* \((\d+)\)$")
 # e820 type names as the kernel prints them (arch/x86/kernel/e820.c)
 E820_TYPES = {"usable": 1, "reserved": 2, "ACPI data": 3, "ACPI NVS": 4,
               "unusable": 5, "soft reserved": 0xefffffff}
@@ -146,6 +149,8 @@ def vmm_command(args, kenv, cmdline):
     if args.vmm == "cvmm":
         image = (["--kernel", kenv["CVMM_BZIMAGE"]] if args.boot == "bzimage"
                  else ["--pvh", kenv["CVMM_VMLINUX"]])
+        if args.firmware:
+            image = ["--firmware", args.firmware] + image
         return [args.cvmm, "boot"] + image + [
             "--initramfs", kenv["CVMM_INITRAMFS"],
             "--cmdline", cmdline,
@@ -389,7 +394,26 @@ def check(boot, args, cmdline):
         raise Fail("malformed BIOS-e820 line among:\n  " + "\n  ".join(block))
     memory = parse_size(args.memory)
     usable = check_e820_wellformed(kernel_map, memory)
-    if args.vmm == "cvmm":
+    if args.vmm == "cvmm" and args.firmware:
+        # through firmware: the kernel gets the firmware's map, which the
+        # test firmware prints (the last block of its e820 lines)
+        fw_map, block = [], []
+        for t in (line for _, line in boot.console):
+            m = FW_E820_RE.match(t)
+            if m:
+                block.append((int(m.group(1), 16), int(m.group(2), 16),
+                              e820_name(int(m.group(3)))))
+            elif block:
+                fw_map, block = block, []
+        fw_map = block or fw_map
+        if not fw_map:
+            raise Fail("the test firmware printed no e820 lines")
+        want_map = e820_sanitize(fw_map)
+        if want_map != kernel_map:
+            raise Fail("e820 map differs:\n  firmware:\n    %s\n  kernel:\n    %s"
+                       % ("\n    ".join(fmt_e820(want_map)),
+                          "\n    ".join(fmt_e820(kernel_map))))
+    elif args.vmm == "cvmm":
         vmm_map = e820_entries(boot.stderr)
         if not vmm_map:
             raise Fail('cvmm -v printed no "cvmm: e820: [mem ...] type" lines')
@@ -449,6 +473,8 @@ def main():
     ap.add_argument("--vmm", choices=("cvmm", "qemu"), default="cvmm")
     ap.add_argument("--cvmm", help="the cvmm binary (for --vmm cvmm)")
     ap.add_argument("--qemu", default="qemu-system-x86_64")
+    ap.add_argument("--firmware", help="boot through this firmware ROM "
+                    "(cvmm's test firmware: its e820 lines are the reference)")
     ap.add_argument("--boot", choices=("bzimage", "pvh"), default="pvh")
     ap.add_argument("--cpus", type=int, default=1, choices=range(1, 5),
                     metavar="N", help="1..4 (the kernel has NR_CPUS=4)")
