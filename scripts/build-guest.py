@@ -22,6 +22,7 @@ CFLAGS = [
     "-fno-unwind-tables", "-mno-red-zone", "-mgeneral-regs-only", "-mno-sse",
     "-mno-mmx", "-mno-80387", "-mcmodel=small", "-Wall", "-Wextra", "-Werror",
     "-Wno-unused-parameter", "-fcf-protection=none", "-fno-jump-tables",
+    "-fno-tree-loop-distribute-patterns", "-mstringop-strategy=loop",
 ]
 
 LOAD_ADDR = 0x100000

@@ -25,78 +25,9 @@ static void put_str(const char *s)
 		console_putc(*s++);
 }
 
-static void put_num(unsigned long long v, unsigned int base, int width, char pad)
-{
-	char buf[24];
-	int n = 0;
-
-	do {
-		buf[n++] = "0123456789abcdef"[v % base];
-		v /= base;
-	} while (v);
-	while (n < width--)
-		console_putc(pad);
-	while (n)
-		console_putc(buf[--n]);
-}
-
 static void vprint(const char *fmt, va_list ap)
 {
-	for (; *fmt; fmt++) {
-		int lng = 0, width = 0;
-		char pad = ' ';
-
-		if (*fmt != '%') {
-			console_putc(*fmt);
-			continue;
-		}
-		fmt++;
-		if (*fmt == '0')
-			pad = '0';
-		while (*fmt >= '0' && *fmt <= '9')
-			width = width * 10 + (*fmt++ - '0');
-		while (*fmt == 'l') {
-			lng++;
-			fmt++;
-		}
-		switch (*fmt) {
-		case 'd': {
-			long long v = lng ? va_arg(ap, long long) : va_arg(ap, int);
-
-			if (v < 0) {
-				console_putc('-');
-				v = -v;
-			}
-			put_num((unsigned long long)v, 10, width, pad);
-			break;
-		}
-		case 'u':
-			put_num(lng ? va_arg(ap, unsigned long long) : va_arg(ap, unsigned int),
-				10, width, pad);
-			break;
-		case 'x':
-			put_num(lng ? va_arg(ap, unsigned long long) : va_arg(ap, unsigned int),
-				16, width, pad);
-			break;
-		case 's': {
-			const char *s = va_arg(ap, const char *);
-
-			put_str(s ? s : "(null)");
-			break;
-		}
-		case 'c':
-			console_putc((char)va_arg(ap, int));
-			break;
-		case '%':
-			console_putc('%');
-			break;
-		case '\0':
-			return;
-		default:
-			console_putc('?');
-			break;
-		}
-	}
+	format_vprintf(console_putc, fmt, ap);
 }
 
 int printf(const char *fmt, ...)

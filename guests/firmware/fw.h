@@ -16,6 +16,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "libc.h"		/* guests/lib: string functions, format_vprintf() */
+
 /*
  * Low RAM, all of it below 640 KiB (the firmware assumes [0, 0xa0000) is
  * RAM, as stage0 does):
@@ -217,13 +219,7 @@ static inline void *phys(uint64_t addr)
 	return p;
 }
 
-/* string.c */
-void *memset(void *s, int c, size_t n);
-void *memcpy(void *d, const void *s, size_t n);
-void *memmove(void *d, const void *s, size_t n);
-int memcmp(const void *a, const void *b, size_t n);
-size_t strlen(const char *s);
-size_t strnlen(const char *s, size_t max);
+/* ranges.c */
 bool ranges_overlap(uint64_t a, uint64_t alen, uint64_t b, uint64_t blen);
 
 /* console.c: COM1 and the 0x402 debug console */

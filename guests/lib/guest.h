@@ -13,6 +13,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "libc.h"
+
 #define BOOT_LINUX	1
 #define BOOT_PVH	2
 
@@ -77,13 +79,6 @@ static inline void cpu_relax(void)
 	__asm__ volatile("pause" ::: "memory");
 }
 
-/* string.c */
-void *memset(void *s, int c, size_t n);
-void *memcpy(void *d, const void *s, size_t n);
-int memcmp(const void *a, const void *b, size_t n);
-size_t strlen(const char *s);
-int strncmp(const char *a, const char *b, size_t n);
-const char *strstr(const char *h, const char *n);
 
 /* console.c */
 void console_putc(char c);

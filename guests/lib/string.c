@@ -1,10 +1,18 @@
 // SPDX-License-Identifier: GPL-2.0-only
-#include "guest.h"
+#include "libc.h"
 
 void *memset(void *s, int c, size_t n)
 {
 	uint8_t *p = s;
 
+	/* zeroing page tables and zero pages: eight bytes at a time */
+	if (!c && !((uintptr_t)p & 7)) {
+		uint64_t *q = (uint64_t *)p;
+
+		for (; n >= 8; n -= 8)
+			*q++ = 0;
+		p = (uint8_t *)q;
+	}
 	while (n--)
 		*p++ = (uint8_t)c;
 	return s;
@@ -17,6 +25,18 @@ void *memcpy(void *d, const void *s, size_t n)
 
 	while (n--)
 		*dp++ = *sp++;
+	return d;
+}
+
+void *memmove(void *d, const void *s, size_t n)
+{
+	uint8_t *dp = d;
+	const uint8_t *sp = s;
+
+	if (dp <= sp || dp >= sp + n)
+		return memcpy(d, s, n);
+	while (n--)
+		dp[n] = sp[n];
 	return d;
 }
 
@@ -35,6 +55,15 @@ size_t strlen(const char *s)
 	size_t n = 0;
 
 	while (s[n])
+		n++;
+	return n;
+}
+
+size_t strnlen(const char *s, size_t max)
+{
+	size_t n = 0;
+
+	while (n < max && s[n])
 		n++;
 	return n;
 }
