@@ -306,10 +306,10 @@ int cpuid_build(const struct kvm_cpuid2 *supported,
 	/*
 	 * KVM paravirtual features the guest uses through hypercalls (PV
 	 * unhalt, TLB flush, IPIs, sched yield, poll control) are off by
-	 * default, as in QEMU's CPU models: Linux sends every IPI through a
-	 * hypercall when offered, and KVMs that emulate the hypercall
-	 * instruction poorly then hang SMP bring-up.  Add them back with
-	 * --cpu +kvm-pv-ipi etc.
+	 * default: Linux sends every IPI through a hypercall when offered,
+	 * and KVMs that emulate the hypercall instruction poorly then hang
+	 * SMP bring-up (QEMU -cpu host does too, unless kvm-pv-ipi=off).
+	 * Add them back with --cpu +kvm-pv-ipi etc.
 	 */
 	for (i = 0; i < ARRAY_SIZE(pv_hypercall_features); i++)
 		set_bit_to(c, 0x40000001, 0, CPUID_EAX, pv_hypercall_features[i], false);
