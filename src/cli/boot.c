@@ -2,6 +2,7 @@
 /*
  * cvmm boot: run a virtual machine until it powers off.
  */
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -45,28 +46,36 @@ static void boot_usage(FILE *f)
 
 int cmd_boot(int argc, char **argv)
 {
-	struct option opts[32];
+	static const struct option boot_options[] = {
+		{ "help", no_argument, NULL, 'h' },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "dry-run", no_argument, NULL, OPT_DRY_RUN },
+	};
+	const unsigned int nb = sizeof(boot_options) / sizeof(boot_options[0]);
+	struct option *opts;
 	struct vm_config cfg;
-	unsigned int i, n = 0;
 	int c, ret, status;
 
-	for (i = 0; i < config_nr_options; i++)
-		opts[n++] = config_options[i];
-	opts[n++] = (struct option){ "help", no_argument, NULL, 'h' };
-	opts[n++] = (struct option){ "verbose", no_argument, NULL, 'v' };
-	opts[n++] = (struct option){ "quiet", no_argument, NULL, 'q' };
-	opts[n++] = (struct option){ "dry-run", no_argument, NULL, OPT_DRY_RUN };
-	opts[n] = (struct option){ 0 };
+	/* the shared machine flags, then boot's own, then the terminator */
+	opts = calloc(config_nr_options + nb + 1, sizeof(*opts));
+	if (!opts) {
+		log_errno("boot", -ENOMEM);
+		return EXIT_ERROR;
+	}
+	memcpy(opts, config_options, config_nr_options * sizeof(*opts));
+	memcpy(opts + config_nr_options, boot_options, sizeof(boot_options));
 
 	config_init(&cfg);
+	status = EXIT_ERROR;
 	optind = 1;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "+" CONFIG_SHORT_OPTS "hvq", opts, NULL)) != -1) {
 		switch (c) {
 		case 'h':
 			boot_usage(stdout);
-			config_free(&cfg);
-			return 0;
+			status = 0;
+			goto out;
 		case 'v':
 			log_level = log_level < LOG_INFO ? LOG_INFO : LOG_DEBUG;
 			continue;
@@ -82,26 +91,22 @@ int cmd_boot(int argc, char **argv)
 			else
 				log_err("boot", "unknown option '%s' (see 'cvmm boot --help')",
 					argv[optind - 1]);
-			config_free(&cfg);
-			return EXIT_ERROR;
+			goto out;
 		}
 		ret = config_parse_option(&cfg, c, optarg);
-		if (ret < 0) {
-			config_free(&cfg);
-			return EXIT_ERROR;
-		}
+		if (ret < 0)
+			goto out;
 	}
 	if (optind < argc) {
 		log_err("boot", "unexpected argument '%s' (see 'cvmm boot --help')",
 			argv[optind]);
-		config_free(&cfg);
-		return EXIT_ERROR;
+		goto out;
 	}
-	if (config_finish(&cfg)) {
-		config_free(&cfg);
-		return EXIT_ERROR;
-	}
+	if (config_finish(&cfg))
+		goto out;
 	status = machine_run(&cfg);
+out:
 	config_free(&cfg);
+	free(opts);
 	return status;
 }
