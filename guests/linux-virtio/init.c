@@ -104,6 +104,12 @@ static void __attribute__((noreturn)) finish(const char *fail)
 	} else {
 		say("VIRTIO-INIT PASS\n");
 	}
+	/*
+	 * Wait until the console has sent the verdict (TCSBRK 1 = tcdrain):
+	 * the exit below stops the VM at once, and bytes still in the tty
+	 * buffer would be lost.
+	 */
+	sc(SYS_ioctl, 1, 0x5409, 1, 0, 0);
 	sc(SYS_mknod, (long)"/dev/port", 020600, (1 << 8) | 4, 0, 0);
 	fd = sc(SYS_open, (long)"/dev/port", O_WRONLY, 0, 0, 0);
 	if (fd >= 0)
