@@ -129,20 +129,6 @@ const char *opts_get(struct opts *o, const char *key)
 	return val;
 }
 
-bool opts_word(struct opts *o, const char *word)
-{
-	bool found = false;
-	size_t i;
-
-	for (i = 0; i < o->n; i++) {
-		if (!o->items[i].val && !strcmp(o->items[i].key, word)) {
-			o->items[i].used = true;
-			found = true;
-		}
-	}
-	return found;
-}
-
 const char *opts_kind(struct opts *o)
 {
 	if (!o->n || o->items[0].val)

@@ -35,8 +35,6 @@ void opts_free(struct opts *o);
 
 /* The value of key=..., or NULL. Reports duplicate keys as errors. */
 const char *opts_get(struct opts *o, const char *key);
-/* Is the bare word present? */
-bool opts_word(struct opts *o, const char *word);
 /*
  * The first bare word if it is the first item (the "kind" in "sev,policy=1"),
  * or NULL.
