@@ -19,6 +19,7 @@
 #include "machine/vm.h"
 #include "util/file.h"
 #include "util/log.h"
+#include "util/num.h"
 
 #define DEFAULT_CMDLINE		"console=ttyS0"
 
@@ -28,8 +29,11 @@ static int read_image(const char *path, const char *what, uint64_t max,
 	int ret = file_read(path, max, data, len);
 
 	if (ret == -EFBIG) {
-		log_err(path, "%s is larger than guest RAM (%llu bytes)", what,
-			(unsigned long long)max);
+		char size[32];
+
+		size_format(max, size, sizeof(size));
+		log_err(path, "%s is larger than %s (%s)", what,
+			max == FIRMWARE_MAX_SIZE ? "a firmware ROM can be" : "guest RAM", size);
 		return ret;
 	}
 	if (ret) {
@@ -114,7 +118,7 @@ static int open_debugcon(const struct console_config *dc)
 		if (fd < 0)
 			log_err(dc->path, "cannot open debug console file: %s",
 				strerror(errno));
-		return fd < 0 ? -errno : fd;
+		return fd;
 	case CONSOLE_NONE:
 	case CONSOLE_VIRTIO:
 		break;

@@ -9,6 +9,7 @@
 
 #include "arch/x86/cpuid.h"
 #include "arch/x86/layout.h"
+#include "boot/firmware.h"
 #include "machine/coco.h"
 #include "machine/loader.h"
 #include "machine/machine.h"
@@ -16,6 +17,7 @@
 #include "machine/vcpu.h"
 #include "machine/vm.h"
 #include "util/log.h"
+#include "util/num.h"
 
 enum {
 	SLOT_RAM_LOW = 0,
@@ -131,8 +133,11 @@ static int vm_setup_memory(struct vm *vm)
 		ret = guest_mem_add_ram(&vm->mem, HIGH_RAM_START, vm->ram_high,
 					backend, cfg->mem.shared, "ram-high");
 	if (ret) {
-		log_err("--memory", "cannot allocate %llu bytes of guest RAM: %s",
-			(unsigned long long)cfg->mem.size, strerror(-ret));
+		char size[32];
+
+		size_format(cfg->mem.size, size, sizeof(size));
+		log_err("--memory", "cannot allocate %s of guest RAM: %s", size,
+			strerror(-ret));
 		return ret;
 	}
 	for (i = 0; i < vm->mem.nr; i++) {
@@ -153,7 +158,7 @@ static int vm_setup_memory(struct vm *vm)
 int vm_map_firmware(struct vm *vm, const uint8_t *rom, size_t len)
 {
 	const struct guest_region *r;
-	uint64_t gpa = FIRMWARE_END - len;
+	uint64_t gpa = firmware_base(len);
 	int ret;
 
 	if (vm_coco_firmware_is_ram(vm)) {
@@ -174,7 +179,7 @@ int vm_map_firmware(struct vm *vm, const uint8_t *rom, size_t len)
 			return log_errno("KVM_SET_USER_MEMORY_REGION (firmware)", ret);
 		return vm_coco_memory_added(vm, r->gpa, r->size, r->hva);
 	}
-	ret = guest_mem_add_rom(&vm->mem, gpa, rom, len, "firmware");
+	ret = firmware_map(&vm->mem, rom, len);
 	if (ret)
 		return log_errno("--firmware", ret);
 	r = guest_mem_region(&vm->mem, gpa, len);
