@@ -40,8 +40,9 @@ static void boot_usage(FILE *f)
 	      "\n"
 	      "exit status: 0 guest powered off, 1 error, 32 guest reset with --no-reboot,\n"
 	      "33 guest triple fault, 34 KVM could not run the guest, 35 guest reported a\n"
-	      "fatal error, 128+N stopped by signal N, (V<<1)|1 guest wrote V to --debug-exit.\n",
-	      f);
+	      "fatal error, 128+N stopped by signal N, (V<<1)|1 guest wrote V to --debug-exit.\n"
+	      "\n", f);
+	config_print_cpu_features(f);
 }
 
 int cmd_boot(int argc, char **argv)

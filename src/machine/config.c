@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "arch/x86/cpuid.h"
 #include "machine/config.h"
 #include "util/log.h"
 #include "util/num.h"
@@ -47,6 +48,26 @@ const struct option config_options[] = {
 };
 const unsigned int config_nr_options =
 	sizeof(config_options) / sizeof(config_options[0]) - 1;
+
+/* The names --cpu +NAME / -NAME accepts, wrapped to 80 columns. */
+void config_print_cpu_features(FILE *f)
+{
+	unsigned int i, col = 0, n = cpuid_feature_count();
+
+	fputs("CPU feature names for --cpu +NAME / -NAME:\n", f);
+	for (i = 0; i < n; i++) {
+		const char *name = cpuid_feature_at(i)->name;
+		unsigned int len = (unsigned int)strlen(name) + 1;
+
+		if (col + len > 78) {
+			fputc('\n', f);
+			col = 0;
+		}
+		fprintf(f, "%s%s", col ? " " : "  ", name);
+		col += len + (col ? 0 : 1);
+	}
+	fputc('\n', f);
+}
 
 void config_print_help(FILE *f)
 {

@@ -112,6 +112,8 @@ extern const unsigned int config_nr_options;	/* without the {0} end */
 
 /* Help text for the shared options (one per line, for --help). */
 void config_print_help(FILE *f);
+/* The CPU feature names --cpu +NAME / -NAME accepts. */
+void config_print_cpu_features(FILE *f);
 
 void config_init(struct vm_config *cfg);
 /*

@@ -5,6 +5,7 @@
 #include "arch/x86/e820.h"
 #include "arch/x86/layout.h"
 #include "util/log.h"
+#include "util/num.h"
 
 void e820_ram_split(uint64_t ram_size, uint64_t *low, uint64_t *high)
 {
@@ -88,6 +89,7 @@ uint64_t e820_ram_total(const struct e820_map *map)
 
 void e820_log(const struct e820_map *map)
 {
+	char total[32];
 	unsigned int i;
 
 	for (i = 0; i < map->nr; i++) {
@@ -98,4 +100,6 @@ void e820_log(const struct e820_map *map)
 			 (unsigned long long)(e->addr + e->size - 1),
 			 e820_type_name(e->type));
 	}
+	size_format(e820_ram_total(map), total, sizeof(total));
+	log_info("e820: %s usable", total);
 }
