@@ -32,6 +32,8 @@ def main():
     ap.add_argument("--timeout", type=float, default=60)
     ap.add_argument("--signal")
     ap.add_argument("--stdin")
+    ap.add_argument("--file-expect", action="append", default=[],
+                    help="PATH=REGEX: after the run, PATH must exist and match REGEX")
     ap.add_argument("--check-e820", action="store_true",
                     help="compare cvmm -v e820 lines with the guest's bootinfo lines")
     ap.add_argument("--no-kvm-ok", action="store_true",
@@ -101,6 +103,18 @@ def main():
         got = len(re.findall(rx, text, re.M))
         if got != int(n):
             print("FAIL: /%s/ matched %d times, expected %s" % (rx, got, n))
+            ok = False
+    for spec in a.file_expect:
+        path, rx = spec.split("=", 1)
+        try:
+            with open(path, errors="replace") as f:
+                content = f.read()
+        except OSError as e:
+            print("FAIL: %s: %s" % (path, e))
+            ok = False
+            continue
+        if not re.search(rx, content, re.M):
+            print("FAIL: %s does not match /%s/; it holds %r" % (path, rx, content[:200]))
             ok = False
     if a.check_e820:
         vmm = re.findall(r"^cvmm: e820: \[mem (0x[0-9a-f]+)-(0x[0-9a-f]+)\] (\S.*)$", text, re.M)
