@@ -22,16 +22,78 @@ static bool has_pem(const uint8_t *buf, size_t len)
 	       memmem(buf, len, tag, sizeof(tag) - 1) != NULL;
 }
 
-int certs_parse(const uint8_t *buf, size_t len, STACK_OF(X509) **out)
+/*
+ * Certificates and CRLs are read the same way; only OpenSSL's decoders
+ * differ.  The wrappers give them one signature.
+ */
+struct pem_der_kind {
+	void *(*pem)(BIO *bio);
+	void *(*der)(const unsigned char **p, long len);
+	void (*free)(void *obj);
+};
+
+static void *x509_pem(BIO *bio)
 {
-	STACK_OF(X509) *sk;
+	return PEM_read_bio_X509(bio, NULL, NULL, NULL);
+}
+
+static void *x509_der(const unsigned char **p, long len)
+{
+	return d2i_X509(NULL, p, len);
+}
+
+static void x509_free(void *c)
+{
+	X509_free(c);
+}
+
+static void *crl_pem(BIO *bio)
+{
+	return PEM_read_bio_X509_CRL(bio, NULL, NULL, NULL);
+}
+
+static void *crl_der(const unsigned char **p, long len)
+{
+	return d2i_X509_CRL(NULL, p, len);
+}
+
+static void crl_free(void *c)
+{
+	X509_CRL_free(c);
+}
+
+static const struct pem_der_kind x509_kind = { x509_pem, x509_der, x509_free };
+static const struct pem_der_kind crl_kind = { crl_pem, crl_der, crl_free };
+
+static int push_obj(OPENSSL_STACK *sk, void *obj, const struct pem_der_kind *k)
+{
+	int ret = 0;
+
+	if (OPENSSL_sk_num(sk) >= CERTS_MAX)
+		ret = -E2BIG;
+	else if (!OPENSSL_sk_push(sk, obj))
+		ret = -ENOMEM;
+	if (ret)
+		k->free(obj);
+	return ret;
+}
+
+/*
+ * Every object in @buf: PEM blocks of the kind (text around them is
+ * ignored), or else concatenated DER that must fill the buffer exactly.
+ */
+static int parse_all(const uint8_t *buf, size_t len, const struct pem_der_kind *k,
+		     OPENSSL_STACK **out)
+{
+	OPENSSL_STACK *sk;
 	BIO *bio = NULL;
+	void *obj;
 	int ret = -EINVAL;
 
 	*out = NULL;
 	if (!buf || !len || len > INT32_MAX)
 		return -EINVAL;
-	sk = sk_X509_new_null();
+	sk = OPENSSL_sk_new_null();
 	if (!sk)
 		return -ENOMEM;
 	if (has_pem(buf, len)) {
@@ -40,36 +102,29 @@ int certs_parse(const uint8_t *buf, size_t len, STACK_OF(X509) **out)
 			ret = -ENOMEM;
 			goto out;
 		}
-		for (;;) {
-			X509 *c = PEM_read_bio_X509(bio, NULL, NULL, NULL);
-			unsigned long e;
-
-			if (!c) {
-				e = ERR_peek_last_error();
-				if (ERR_GET_REASON(e) == PEM_R_NO_START_LINE &&
-				    sk_X509_num(sk) > 0)
-					break;
+		while ((obj = k->pem(bio))) {
+			ret = push_obj(sk, obj, k);
+			if (ret)
 				goto out;
-			}
-			if (sk_X509_num(sk) >= CERTS_MAX || !sk_X509_push(sk, c)) {
-				X509_free(c);
-				ret = sk_X509_num(sk) >= CERTS_MAX ? -E2BIG : -ENOMEM;
-				goto out;
-			}
+		}
+		/* the end of the input, or a malformed block */
+		if (ERR_GET_REASON(ERR_peek_last_error()) != PEM_R_NO_START_LINE ||
+		    !OPENSSL_sk_num(sk)) {
+			ret = -EINVAL;
+			goto out;
 		}
 	} else {
 		const unsigned char *p = buf, *end = buf + len;
 
 		while (p < end) {
-			X509 *c = d2i_X509(NULL, &p, end - p);
-
-			if (!c)
-				goto out;
-			if (sk_X509_num(sk) >= CERTS_MAX || !sk_X509_push(sk, c)) {
-				X509_free(c);
-				ret = sk_X509_num(sk) >= CERTS_MAX ? -E2BIG : -ENOMEM;
+			obj = k->der(&p, end - p);
+			if (!obj) {
+				ret = -EINVAL;
 				goto out;
 			}
+			ret = push_obj(sk, obj, k);
+			if (ret)
+				goto out;
 		}
 	}
 	ret = 0;
@@ -78,69 +133,25 @@ int certs_parse(const uint8_t *buf, size_t len, STACK_OF(X509) **out)
 out:
 	ERR_clear_error();
 	BIO_free(bio);
-	sk_X509_pop_free(sk, X509_free);
+	OPENSSL_sk_pop_free(sk, k->free);
+	return ret;
+}
+
+int certs_parse(const uint8_t *buf, size_t len, STACK_OF(X509) **out)
+{
+	OPENSSL_STACK *sk;
+	int ret = parse_all(buf, len, &x509_kind, &sk);
+
+	*out = (STACK_OF(X509) *)sk;
 	return ret;
 }
 
 int crls_parse(const uint8_t *buf, size_t len, STACK_OF(X509_CRL) **out)
 {
-	STACK_OF(X509_CRL) *sk;
-	BIO *bio = NULL;
-	int ret = -EINVAL;
+	OPENSSL_STACK *sk;
+	int ret = parse_all(buf, len, &crl_kind, &sk);
 
-	*out = NULL;
-	if (!buf || !len || len > INT32_MAX)
-		return -EINVAL;
-	sk = sk_X509_CRL_new_null();
-	if (!sk)
-		return -ENOMEM;
-	if (has_pem(buf, len)) {
-		bio = BIO_new_mem_buf(buf, (int)len);
-		if (!bio) {
-			ret = -ENOMEM;
-			goto out;
-		}
-		for (;;) {
-			X509_CRL *c = PEM_read_bio_X509_CRL(bio, NULL, NULL, NULL);
-			unsigned long e;
-
-			if (!c) {
-				e = ERR_peek_last_error();
-				if (ERR_GET_REASON(e) == PEM_R_NO_START_LINE &&
-				    sk_X509_CRL_num(sk) > 0)
-					break;
-				goto out;
-			}
-			if (sk_X509_CRL_num(sk) >= CERTS_MAX ||
-			    !sk_X509_CRL_push(sk, c)) {
-				X509_CRL_free(c);
-				ret = -E2BIG;
-				goto out;
-			}
-		}
-	} else {
-		const unsigned char *p = buf, *end = buf + len;
-
-		while (p < end) {
-			X509_CRL *c = d2i_X509_CRL(NULL, &p, end - p);
-
-			if (!c)
-				goto out;
-			if (sk_X509_CRL_num(sk) >= CERTS_MAX ||
-			    !sk_X509_CRL_push(sk, c)) {
-				X509_CRL_free(c);
-				ret = -E2BIG;
-				goto out;
-			}
-		}
-	}
-	ret = 0;
-	*out = sk;
-	sk = NULL;
-out:
-	ERR_clear_error();
-	BIO_free(bio);
-	sk_X509_CRL_pop_free(sk, X509_CRL_free);
+	*out = (STACK_OF(X509_CRL) *)sk;
 	return ret;
 }
 

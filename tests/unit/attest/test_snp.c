@@ -11,6 +11,7 @@
 #include <cmocka.h>
 
 #include <openssl/evp.h>
+#include <openssl/pem.h>
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
 
@@ -419,6 +420,97 @@ static void test_chains(void **state)
 			 -EBADMSG);
 	assert_int_equal(chain("trustee/snp/test-vcek-invalid-new.der", "2025-01-01T00:00:00Z"),
 			 -EBADMSG);
+}
+
+/* @n copies of @der (a certificate or CRL) as PEM blocks between text. */
+static uint8_t *pem_copies(const uint8_t *der, size_t len, int n, bool crl, size_t *out_len)
+{
+	BIO *bio = BIO_new(BIO_s_mem());
+	const unsigned char *p;
+	uint8_t *buf;
+	char *mem;
+	long mlen;
+	int i;
+
+	assert_non_null(bio);
+	for (i = 0; i < n; i++) {
+		p = der;
+		BIO_puts(bio, "some text\n");
+		if (crl) {
+			X509_CRL *c = d2i_X509_CRL(NULL, &p, (long)len);
+
+			assert_true(c && PEM_write_bio_X509_CRL(bio, c));
+			X509_CRL_free(c);
+		} else {
+			X509 *c = d2i_X509(NULL, &p, (long)len);
+
+			assert_true(c && PEM_write_bio_X509(bio, c));
+			X509_free(c);
+		}
+	}
+	mlen = BIO_get_mem_data(bio, &mem);
+	buf = malloc((size_t)mlen);
+	assert_non_null(buf);
+	memcpy(buf, mem, (size_t)mlen);
+	*out_len = (size_t)mlen;
+	BIO_free(bio);
+	return buf;
+}
+
+/* PEM or concatenated DER, at most CERTS_MAX, and nothing half-parsed. */
+static void test_parse_formats(void **state)
+{
+	STACK_OF(X509) *certs = NULL;
+	STACK_OF(X509_CRL) *crls = NULL;
+	size_t clen, rlen, n;
+	uint8_t *cder = td_read("sev/vcek_milan.der", &clen);
+	uint8_t *rder = td_read("go-tdx-guest/rootcrl.der", &rlen);
+	uint8_t *two = malloc(2 * clen + 1), *pem;
+
+	/* DER: two concatenated certificates; a trailing byte is refused */
+	memcpy(two, cder, clen);
+	memcpy(two + clen, cder, clen);
+	assert_int_equal(certs_parse(two, 2 * clen, &certs), 0);
+	assert_int_equal(sk_X509_num(certs), 2);
+	sk_X509_pop_free(certs, X509_free);
+	two[2 * clen] = 0;
+	assert_int_equal(certs_parse(two, 2 * clen + 1, &certs), -EINVAL);
+	assert_null(certs);
+	assert_int_equal(crls_parse(rder, rlen - 1, &crls), -EINVAL);
+	assert_null(crls);
+	/* a certificate is not a CRL, nor the other way round */
+	assert_int_equal(crls_parse(cder, clen, &crls), -EINVAL);
+	assert_int_equal(certs_parse(rder, rlen, &certs), -EINVAL);
+
+	/* PEM: CERTS_MAX blocks are fine, one more is too many */
+	pem = pem_copies(cder, clen, CERTS_MAX, false, &n);
+	assert_int_equal(certs_parse(pem, n, &certs), 0);
+	assert_int_equal(sk_X509_num(certs), CERTS_MAX);
+	sk_X509_pop_free(certs, X509_free);
+	/* no CRL among them */
+	assert_int_equal(crls_parse(pem, n, &crls), -EINVAL);
+	/* a truncated block after good ones fails the whole buffer */
+	assert_int_equal(certs_parse(pem, n - 40, &certs), -EINVAL);
+	assert_null(certs);
+	free(pem);
+	pem = pem_copies(cder, clen, CERTS_MAX + 1, false, &n);
+	assert_int_equal(certs_parse(pem, n, &certs), -E2BIG);
+	assert_null(certs);
+	free(pem);
+	pem = pem_copies(rder, rlen, CERTS_MAX, true, &n);
+	assert_int_equal(crls_parse(pem, n, &crls), 0);
+	assert_int_equal(sk_X509_CRL_num(crls), CERTS_MAX);
+	sk_X509_CRL_pop_free(crls, X509_CRL_free);
+	free(pem);
+	pem = pem_copies(rder, rlen, CERTS_MAX + 1, true, &n);
+	assert_int_equal(crls_parse(pem, n, &crls), -E2BIG);
+	assert_null(crls);
+	free(pem);
+	assert_int_equal(certs_parse(NULL, 1, &certs), -EINVAL);
+	assert_int_equal(crls_parse(rder, 0, &crls), -EINVAL);
+	free(two);
+	free(cder);
+	free(rder);
 }
 
 /* virtee/sev milan_chain: byte 40 of the VCEK ^= 0xff must fail. */
@@ -1127,6 +1219,7 @@ int main(void)
 		cmocka_unit_test(test_vek_extensions),
 		cmocka_unit_test(test_builtin_roots),
 		cmocka_unit_test(test_chains),
+		cmocka_unit_test(test_parse_formats),
 		cmocka_unit_test(test_chain_corrupted_vcek),
 		cmocka_unit_test(test_cert_table),
 		cmocka_unit_test(test_verify_milan),
