@@ -215,17 +215,6 @@ void aml_end(struct acpi_buf *b, size_t mark)
 	acpi_buf_insert(b, mark, enc, n);
 }
 
-void aml_buffer(struct acpi_buf *b, const void *data, size_t len)
-{
-	size_t mark;
-
-	acpi_buf_u8(b, AML_BUFFER_OP);
-	mark = b->len;
-	aml_integer(b, len);
-	acpi_buf_put(b, data, len);
-	aml_end(b, mark);
-}
-
 void aml_name(struct acpi_buf *b, const char *path)
 {
 	acpi_buf_u8(b, AML_NAME_OP);
@@ -281,26 +270,6 @@ size_t aml_package_begin(struct acpi_buf *b, unsigned int nr_elements)
 	mark = b->len;
 	acpi_buf_u8(b, (uint8_t)nr_elements);
 	return mark;
-}
-
-size_t aml_method_begin(struct acpi_buf *b, const char *path,
-			unsigned int nr_args, bool serialized)
-{
-	size_t mark;
-
-	if (nr_args > 7)
-		acpi_buf_fail(b, -EINVAL);
-	acpi_buf_u8(b, AML_METHOD_OP);
-	mark = b->len;
-	aml_name_string(b, path);
-	acpi_buf_u8(b, (uint8_t)((nr_args & 7) | (serialized ? 0x08 : 0)));
-	return mark;
-}
-
-void aml_return_integer(struct acpi_buf *b, uint64_t v)
-{
-	acpi_buf_u8(b, AML_RETURN_OP);
-	aml_integer(b, v);
 }
 
 void aml_res_io(struct acpi_buf *r, uint16_t min, uint16_t max,

@@ -9,8 +9,8 @@
 
 /*
  * A small AML (ACPI Machine Language) writer: just the objects a virtual
- * machine's DSDT needs.  Scoped objects (Scope, Device, Package, Method)
- * are opened with aml_*_begin(), which returns a mark, and closed with
+ * machine's DSDT needs.  Scoped objects (Scope, Device, Package) are
+ * opened with aml_*_begin(), which returns a mark, and closed with
  * aml_end(mark), which inserts the PkgLength once the body is known
  * (minimal 1..4 byte encoding).  Close in LIFO order.
  *
@@ -31,15 +31,12 @@
 #define AML_SCOPE_OP		0x10
 #define AML_BUFFER_OP		0x11
 #define AML_PACKAGE_OP		0x12
-#define AML_METHOD_OP		0x14
 #define AML_DUAL_NAME_PREFIX	0x2e
 #define AML_MULTI_NAME_PREFIX	0x2f
 #define AML_EXT_OP_PREFIX	0x5b
 #define AML_DEVICE_OP		0x82	/* after AML_EXT_OP_PREFIX */
 #define AML_ROOT_CHAR		0x5c
 #define AML_PARENT_PREFIX	0x5e
-#define AML_RETURN_OP		0xa4
-#define AML_ONES_OP		0xff
 
 /* Largest value a PkgLength can encode. */
 #define AML_PKGLEN_MAX		0x0fffffffu
@@ -51,8 +48,6 @@ void aml_string(struct acpi_buf *b, const char *s);
 /* A compressed EISA ID ("PNP0501") as a DWordConst. */
 void aml_eisaid(struct acpi_buf *b, const char *id);
 uint32_t aml_eisaid_value(const char *id, int *err);
-/* Buffer (size) { bytes } */
-void aml_buffer(struct acpi_buf *b, const void *data, size_t len);
 
 /* Name (path, <object>): the caller appends the object. */
 void aml_name(struct acpi_buf *b, const char *path);
@@ -63,11 +58,7 @@ void aml_name_eisaid(struct acpi_buf *b, const char *path, const char *id);
 size_t aml_scope_begin(struct acpi_buf *b, const char *path);
 size_t aml_device_begin(struct acpi_buf *b, const char *path);
 size_t aml_package_begin(struct acpi_buf *b, unsigned int nr_elements);
-size_t aml_method_begin(struct acpi_buf *b, const char *path,
-			unsigned int nr_args, bool serialized);
 void aml_end(struct acpi_buf *b, size_t mark);
-/* Return (integer) */
-void aml_return_integer(struct acpi_buf *b, uint64_t v);
 
 /*
  * Resource descriptors (ACPI 6.4, 6.4), appended to a separate buffer that

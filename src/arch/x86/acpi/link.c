@@ -187,9 +187,6 @@ int acpi_table_loader(const struct acpi_tables *t, uint8_t **out,
 		      size_t *out_len)
 {
 	size_t nr = ACPI_NR_FILES + t->nr_links;
-	const unsigned int order[ACPI_NR_FILES] = {
-		ACPI_FILE_RSDP, ACPI_FILE_TABLES,
-	};
 	uint8_t *buf, *cmd;
 	unsigned int i;
 
@@ -198,7 +195,7 @@ int acpi_table_loader(const struct acpi_tables *t, uint8_t **out,
 		return -ENOMEM;
 	cmd = buf;
 	for (i = 0; i < ACPI_NR_FILES; i++, cmd += ACPI_LOADER_CMD_SIZE) {
-		const struct acpi_file *f = &t->files[order[i]];
+		const struct acpi_file *f = &t->files[i];
 
 		/* u32 command; char file[56]; u32 align; u8 zone */
 		acpi_put_le(cmd, ACPI_LOADER_ALLOCATE, 4);
