@@ -223,6 +223,37 @@ void cert_issuer_cn(X509 *c, char *buf, size_t len)
 	name_cn(X509_get_issuer_name(c), buf, len);
 }
 
+int cert_ext_get(X509 *c, const char *oid, const unsigned char **p, long *len)
+{
+	ASN1_OBJECT *obj = OBJ_txt2obj(oid, 1);
+	X509_EXTENSION *ext;
+	ASN1_OCTET_STRING *os;
+	int idx, ret = 0;
+
+	if (!obj)
+		return -ENOMEM;
+	idx = X509_get_ext_by_OBJ(c, obj, -1);
+	if (idx < 0)
+		goto out;
+	if (X509_get_ext_by_OBJ(c, obj, idx) >= 0) {
+		ret = -EINVAL;
+		goto out;
+	}
+	ext = X509_get_ext(c, idx);
+	os = ext ? X509_EXTENSION_get_data(ext) : NULL;
+	if (!os) {
+		ret = -EINVAL;
+		goto out;
+	}
+	*p = ASN1_STRING_get0_data(os);
+	*len = ASN1_STRING_length(os);
+	ret = 1;
+out:
+	ASN1_OBJECT_free(obj);
+	ERR_clear_error();
+	return ret;
+}
+
 int asn1_time_unix(const ASN1_TIME *t, int64_t *out)
 {
 	struct tm tm;

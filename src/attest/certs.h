@@ -38,6 +38,13 @@ bool cert_self_signed(X509 *c);
 void cert_cn(X509 *c, char *buf, size_t len);
 void cert_issuer_cn(X509 *c, char *buf, size_t len);
 
+/*
+ * The DER contents of the one extension of @c with dotted OID @oid.
+ * Returns 1 found, 0 absent, -EINVAL when present more than once,
+ * -ENOMEM.
+ */
+int cert_ext_get(X509 *c, const char *oid, const unsigned char **p, long *len);
+
 /* ASN1_TIME to seconds since the epoch; 0 or -EINVAL. */
 int asn1_time_unix(const ASN1_TIME *t, int64_t *out);
 

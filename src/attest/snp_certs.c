@@ -15,48 +15,13 @@
 
 #define AMD_OID "1.3.6.1.4.1.3704.1."
 
-/*
- * The DER contents of the one extension with OID @oid.  Returns 1 found,
- * 0 absent, -EINVAL when present more than once.
- */
-static int ext_data(X509 *c, const char *oid, const unsigned char **p, long *len)
-{
-	ASN1_OBJECT *obj = OBJ_txt2obj(oid, 1);
-	X509_EXTENSION *ext;
-	ASN1_OCTET_STRING *os;
-	int idx, ret = 0;
-
-	if (!obj)
-		return -ENOMEM;
-	idx = X509_get_ext_by_OBJ(c, obj, -1);
-	if (idx < 0)
-		goto out;
-	if (X509_get_ext_by_OBJ(c, obj, idx) >= 0) {
-		ret = -EINVAL;
-		goto out;
-	}
-	ext = X509_get_ext(c, idx);
-	os = ext ? X509_EXTENSION_get_data(ext) : NULL;
-	if (!os) {
-		ret = -EINVAL;
-		goto out;
-	}
-	*p = ASN1_STRING_get0_data(os);
-	*len = ASN1_STRING_length(os);
-	ret = 1;
-out:
-	ASN1_OBJECT_free(obj);
-	ERR_clear_error();
-	return ret;
-}
-
 /* An extension holding a DER INTEGER.  1 found, 0 absent, -EINVAL. */
 static int ext_int(X509 *c, const char *oid, int64_t *out)
 {
 	const unsigned char *p, *start;
 	ASN1_INTEGER *ai;
 	long len;
-	int ret = ext_data(c, oid, &p, &len);
+	int ret = cert_ext_get(c, oid, &p, &len);
 
 	if (ret <= 0)
 		return ret;
@@ -91,7 +56,7 @@ static int ext_ia5(X509 *c, const char *oid, char *buf, size_t size)
 	const unsigned char *p, *start;
 	ASN1_IA5STRING *s;
 	long len;
-	int ret = ext_data(c, oid, &p, &len), n;
+	int ret = cert_ext_get(c, oid, &p, &len), n;
 
 	if (ret <= 0)
 		return ret;
@@ -123,7 +88,7 @@ static int ext_hwid(X509 *c, uint8_t *hwid, size_t *hwid_len)
 {
 	const unsigned char *p;
 	long len;
-	int ret = ext_data(c, AMD_OID "4", &p, &len);
+	int ret = cert_ext_get(c, AMD_OID "4", &p, &len);
 
 	*hwid_len = 0;
 	if (ret <= 0)

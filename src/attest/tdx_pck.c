@@ -8,6 +8,7 @@
 #include <openssl/err.h>
 #include <openssl/objects.h>
 
+#include "attest/certs.h"
 #include "attest/claims.h"
 #include "attest/tdx_pck.h"
 
@@ -38,16 +39,22 @@ static STACK_OF(ASN1_TYPE) *seq_parse(const unsigned char *p, long len)
 	return sk;
 }
 
+/* The elements of @v, which must be a SEQUENCE; NULL otherwise. */
+static STACK_OF(ASN1_TYPE) *seq_value(ASN1_TYPE *v)
+{
+	if (ASN1_TYPE_get(v) != V_ASN1_SEQUENCE)
+		return NULL;
+	return seq_parse(ASN1_STRING_get0_data(v->value.sequence),
+			 ASN1_STRING_length(v->value.sequence));
+}
+
 /* Split a SEQUENCE { OID, value } element. */
 static int oid_pair(ASN1_TYPE *t, STACK_OF(ASN1_TYPE) **pair, char *oid,
 		    size_t oidlen, ASN1_TYPE **val)
 {
 	ASN1_TYPE *o;
 
-	if (ASN1_TYPE_get(t) != V_ASN1_SEQUENCE)
-		return -EINVAL;
-	*pair = seq_parse(ASN1_STRING_get0_data(t->value.sequence),
-			  ASN1_STRING_length(t->value.sequence));
+	*pair = seq_value(t);
 	if (!*pair || sk_ASN1_TYPE_num(*pair) != 2)
 		return -EINVAL;
 	o = sk_ASN1_TYPE_value(*pair, 0);
@@ -89,10 +96,7 @@ static int parse_tcb(ASN1_TYPE *v, struct tdx_pck_info *out)
 	uint32_t seen = 0;
 	int i, ret = -EINVAL;
 
-	if (ASN1_TYPE_get(v) != V_ASN1_SEQUENCE)
-		return -EINVAL;
-	sk = seq_parse(ASN1_STRING_get0_data(v->value.sequence),
-		       ASN1_STRING_length(v->value.sequence));
+	sk = seq_value(v);
 	if (!sk)
 		return -EINVAL;
 	for (i = 0; i < sk_ASN1_TYPE_num(sk); i++) {
@@ -139,10 +143,7 @@ static int parse_config(ASN1_TYPE *v, struct tdx_pck_info *out)
 	STACK_OF(ASN1_TYPE) *sk, *pair = NULL;
 	int i, ret = -EINVAL;
 
-	if (ASN1_TYPE_get(v) != V_ASN1_SEQUENCE)
-		return -EINVAL;
-	sk = seq_parse(ASN1_STRING_get0_data(v->value.sequence),
-		       ASN1_STRING_length(v->value.sequence));
+	sk = seq_value(v);
 	if (!sk)
 		return -EINVAL;
 	for (i = 0; i < sk_ASN1_TYPE_num(sk); i++) {
@@ -242,35 +243,15 @@ out:
 
 int tdx_pck_parse(X509 *pck, struct tdx_pck_info *out)
 {
-	ASN1_OBJECT *obj = OBJ_txt2obj(SGX_OID, 1);
-	ASN1_OCTET_STRING *os;
-	X509_EXTENSION *ext;
-	int idx, ret;
+	const unsigned char *der;
+	long len;
+	int ret = cert_ext_get(pck, SGX_OID, &der, &len);
 
-	memset(out, 0, sizeof(*out));
-	if (!obj)
-		return -ENOMEM;
-	idx = X509_get_ext_by_OBJ(pck, obj, -1);
-	if (idx < 0) {
-		ret = -ENOENT;
-		goto out;
+	if (ret <= 0) {
+		memset(out, 0, sizeof(*out));
+		return ret ? ret : -ENOENT;
 	}
-	if (X509_get_ext_by_OBJ(pck, obj, idx) >= 0) {
-		ret = -EINVAL;
-		goto out;
-	}
-	ext = X509_get_ext(pck, idx);
-	os = ext ? X509_EXTENSION_get_data(ext) : NULL;
-	if (!os) {
-		ret = -EINVAL;
-		goto out;
-	}
-	ret = tdx_pck_parse_ext(ASN1_STRING_get0_data(os),
-				(size_t)ASN1_STRING_length(os), out);
-out:
-	ASN1_OBJECT_free(obj);
-	ERR_clear_error();
-	return ret;
+	return tdx_pck_parse_ext(der, (size_t)len, out);
 }
 
 json_t *tdx_pck_claims(const struct tdx_pck_info *p)

@@ -331,6 +331,16 @@ static void test_vek_extensions(void **state)
 	assert_int_equal(e.hwid_len, 0);
 	X509_free(c);
 
+	/* an AMD extension twice (here the HWID): refused */
+	{
+		ASN1_OBJECT *o = OBJ_txt2obj("1.3.6.1.4.1.3704.1.4", 1);
+
+		c = one_cert("sev/vcek_milan.der");
+		assert_true(X509_add_ext(c, X509_get_ext(c, X509_get_ext_by_OBJ(c, o, -1)), -1));
+		assert_int_equal(snp_vek_parse(c, &e), -EINVAL);
+		ASN1_OBJECT_free(o);
+		X509_free(c);
+	}
 	/* the synthetic VCEKs parse: raw and OCTET STRING-wrapped HWID */
 	c = one_cert("trustee/snp/test-vcek-invalid-legacy.der");
 	assert_int_equal(snp_vek_parse(c, &e), 0);

@@ -222,6 +222,16 @@ static void test_pck_extension(void **state)
 		assert_memory_equal(p.fmspc, "\xed\x74\x2a\xf8\xad\xf5", 6);
 		sk_X509_pop_free(sk, X509_free);
 	}
+	/* the extension twice: ambiguous, refused */
+	{
+		ASN1_OBJECT *o = OBJ_txt2obj("1.2.840.113741.1.13.1", 1);
+
+		c = pck_of(SPR);
+		assert_true(X509_add_ext(c, X509_get_ext(c, X509_get_ext_by_OBJ(c, o, -1)), -1));
+		assert_int_equal(tdx_pck_parse(c, &p), -EINVAL);
+		ASN1_OBJECT_free(o);
+		X509_free(c);
+	}
 	/* a certificate without the extension */
 	{
 		STACK_OF(X509) *sk = td_certs("go-tdx-guest/trusted_root.pem");
