@@ -187,6 +187,17 @@ static void test_resource_descriptors(void **state)
 	assert_int_equal(d[4].tag, 0x8a);
 	assert_int_equal(d[4].len, 43);
 	assert_int_equal(le(d[4].body + 35, 8), 0x8000000000ULL);
+	/* _GRA and _TRA 0, _MIN/_MAX as given, at every width */
+	assert_int_equal(le(d[2].body + 3, 2), 0);
+	assert_int_equal(le(d[2].body + 5, 2), 0);
+	assert_int_equal(le(d[2].body + 9, 2), 0);
+	assert_int_equal(le(d[3].body + 3, 4), 0);
+	assert_int_equal(le(d[3].body + 11, 4), 0xdfffffff);
+	assert_int_equal(le(d[3].body + 15, 4), 0);
+	assert_int_equal(le(d[4].body + 3, 8), 0);
+	assert_int_equal(le(d[4].body + 11, 8), 0x8000000000ULL);
+	assert_int_equal(le(d[4].body + 19, 8), 0xffffffffffULL);
+	assert_int_equal(le(d[4].body + 27, 8), 0);
 	assert_int_equal(d[5].tag, 0x86);
 	assert_int_equal(le(d[5].body + 5, 4), 0x10000000);
 	acpi_buf_free(&r);
@@ -195,6 +206,22 @@ static void test_resource_descriptors(void **state)
 	/* max < min is refused */
 	aml_res_dword_mem(&r, false, 2, 1);
 	assert_int_equal(r.err, -EINVAL);
+	acpi_buf_free(&r);
+	/* So is a window over the whole range: its _LEN does not fit. */
+	aml_res_word_io(&r, 0, 0xffff);
+	assert_int_equal(r.err, -EINVAL);
+	acpi_buf_free(&r);
+	aml_res_dword_mem(&r, false, 0, UINT32_MAX);
+	assert_int_equal(r.err, -EINVAL);
+	acpi_buf_free(&r);
+	aml_res_qword_mem(&r, true, 0, UINT64_MAX);
+	assert_int_equal(r.err, -EINVAL);
+	acpi_buf_free(&r);
+	/* One less than the whole range still fits. */
+	aml_res_word_io(&r, 1, 0xffff);
+	assert_int_equal(r.err, 0);
+	assert_int_equal(r.len, 16);
+	assert_int_equal(le(r.data + 14, 2), 0xffff);	/* _LEN */
 	acpi_buf_free(&r);
 }
 

@@ -305,71 +305,58 @@ void aml_res_mem32_fixed(struct acpi_buf *r, bool rw, uint32_t base,
 #define ADDR_MEM_RW		0x01
 #define ADDR_MEM_CACHEABLE	0x02
 
-static void res_addr_head(struct acpi_buf *r, uint8_t tag, uint16_t len,
-			  uint8_t type, uint8_t tflags)
+/*
+ * Word/DWord/QWord Address Space Descriptor (ACPI 6.4, 6.4.3.5): the head,
+ * then five @size-byte fields _GRA, _MIN, _MAX, _TRA and _LEN (_GRA and
+ * _TRA 0).  A window over the whole @size-byte range has a _LEN that does
+ * not fit the field: refused, like max < min.
+ */
+static void res_addr(struct acpi_buf *r, uint8_t tag, unsigned int size,
+		     uint8_t type, uint8_t tflags, uint64_t min, uint64_t max)
 {
-	acpi_buf_u8(r, tag);
-	acpi_buf_u16(r, len);
-	acpi_buf_u8(r, type);
-	acpi_buf_u8(r, ADDR_GFLAGS_FIXED);
-	acpi_buf_u8(r, tflags);
-}
+	uint64_t all = size == 8 ? UINT64_MAX : (1ULL << (8 * size)) - 1;
+	uint8_t *p;
 
-static void res_word(struct acpi_buf *r, uint8_t type, uint8_t tflags,
-		     uint16_t min, uint16_t max)
-{
-	if (max < min) {
+	if (max < min || max - min == all) {
 		acpi_buf_fail(r, -EINVAL);
 		return;
 	}
-	res_addr_head(r, AML_RES_WORD, 13, type, tflags);
-	acpi_buf_u16(r, 0);				/* _GRA */
-	acpi_buf_u16(r, min);
-	acpi_buf_u16(r, max);
-	acpi_buf_u16(r, 0);				/* _TRA */
-	acpi_buf_u16(r, (uint16_t)(max - min + 1));	/* _LEN */
+	acpi_buf_u8(r, tag);
+	acpi_buf_u16(r, (uint16_t)(3 + 5 * size));
+	acpi_buf_u8(r, type);
+	acpi_buf_u8(r, ADDR_GFLAGS_FIXED);
+	acpi_buf_u8(r, tflags);
+	p = acpi_buf_grow(r, 5 * size);
+	if (!p)
+		return;
+	acpi_put_le(p + size, min, size);
+	acpi_put_le(p + 2 * size, max, size);
+	acpi_put_le(p + 4 * size, max - min + 1, size);
 }
 
 void aml_res_word_bus(struct acpi_buf *r, uint16_t min, uint16_t max)
 {
-	res_word(r, AML_RES_TYPE_BUS, 0, min, max);
+	res_addr(r, AML_RES_WORD, 2, AML_RES_TYPE_BUS, 0, min, max);
 }
 
 void aml_res_word_io(struct acpi_buf *r, uint16_t min, uint16_t max)
 {
-	res_word(r, AML_RES_TYPE_IO, ADDR_IO_ENTIRE_RANGE, min, max);
+	res_addr(r, AML_RES_WORD, 2, AML_RES_TYPE_IO, ADDR_IO_ENTIRE_RANGE,
+		 min, max);
 }
 
 void aml_res_dword_mem(struct acpi_buf *r, bool cacheable, uint32_t min,
 		       uint32_t max)
 {
-	if (max < min || (min == 0 && max == UINT32_MAX)) {
-		acpi_buf_fail(r, -EINVAL);
-		return;
-	}
-	res_addr_head(r, AML_RES_DWORD, 23, AML_RES_TYPE_MEM,
-		      ADDR_MEM_RW | (cacheable ? ADDR_MEM_CACHEABLE : 0));
-	acpi_buf_u32(r, 0);
-	acpi_buf_u32(r, min);
-	acpi_buf_u32(r, max);
-	acpi_buf_u32(r, 0);
-	acpi_buf_u32(r, max - min + 1);
+	res_addr(r, AML_RES_DWORD, 4, AML_RES_TYPE_MEM,
+		 ADDR_MEM_RW | (cacheable ? ADDR_MEM_CACHEABLE : 0), min, max);
 }
 
 void aml_res_qword_mem(struct acpi_buf *r, bool cacheable, uint64_t min,
 		       uint64_t max)
 {
-	if (max < min || (min == 0 && max == UINT64_MAX)) {
-		acpi_buf_fail(r, -EINVAL);
-		return;
-	}
-	res_addr_head(r, AML_RES_QWORD, 43, AML_RES_TYPE_MEM,
-		      ADDR_MEM_RW | (cacheable ? ADDR_MEM_CACHEABLE : 0));
-	acpi_buf_u64(r, 0);
-	acpi_buf_u64(r, min);
-	acpi_buf_u64(r, max);
-	acpi_buf_u64(r, 0);
-	acpi_buf_u64(r, max - min + 1);
+	res_addr(r, AML_RES_QWORD, 8, AML_RES_TYPE_MEM,
+		 ADDR_MEM_RW | (cacheable ? ADDR_MEM_CACHEABLE : 0), min, max);
 }
 
 void aml_resource_template(struct acpi_buf *b, const struct acpi_buf *r)

@@ -81,7 +81,10 @@ void aml_res_io(struct acpi_buf *r, uint16_t min, uint16_t max,
 void aml_res_irq_noflags(struct acpi_buf *r, uint16_t mask);
 void aml_res_mem32_fixed(struct acpi_buf *r, bool rw, uint32_t base,
 			 uint32_t len);
-/* Producer windows with fixed min/max and positive decode. */
+/*
+ * Producer windows with fixed min/max and positive decode.  max < min, or
+ * a window over the whole range (its length does not fit), sets -EINVAL.
+ */
 void aml_res_word_bus(struct acpi_buf *r, uint16_t min, uint16_t max);
 void aml_res_word_io(struct acpi_buf *r, uint16_t min, uint16_t max);
 void aml_res_dword_mem(struct acpi_buf *r, bool cacheable, uint32_t min,
