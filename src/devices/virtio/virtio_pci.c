@@ -489,8 +489,9 @@ static bool pci_cfg_window(struct virtio_dev *vd, uint32_t off, uint32_t len,
 	l = pci_get32(&c[CAP_LENGTH]);
 	*bar_off = pci_get32(&c[CAP_OFFSET]);
 	*n = l;
+	/* the offset is the guest's: compare without wrapping around */
 	return c[CAP_BAR] == VIRTIO_BAR && (l == 1 || l == 2 || l == 4) &&
-	       !(*bar_off & (l - 1)) && *bar_off + l <= VIRTIO_BAR_SIZE;
+	       !(*bar_off & (l - 1)) && *bar_off <= VIRTIO_BAR_SIZE - l;
 }
 
 static void virtio_cfg_read(struct pci_dev *d, uint32_t off, uint32_t len)

@@ -494,6 +494,21 @@ static void test_pci_cfg_window(void **state)
 	pci_put32(b, VIRTIO_BAR_SIZE - 2);		/* runs past the BAR */
 	pci_dev_cfg_write(d, cap + 8, b, 4);
 	pci_dev_cfg_write(d, cap + 16, b, 4);
+	/* refused windows leave pci_cfg_data as the driver wrote it */
+	pci_dev_cfg_read(d, cap + 16, b, 4);
+	assert_int_equal(pci_get32(b), VIRTIO_BAR_SIZE - 2);
+	/* an aligned offset whose end wraps around 2^32 */
+	pci_put32(b, 0xfffffffc);
+	pci_dev_cfg_write(d, cap + 8, b, 4);
+	pci_put32(b, 0x12345678);
+	pci_dev_cfg_write(d, cap + 16, b, 4);
+	pci_dev_cfg_read(d, cap + 16, b, 4);
+	assert_int_equal(pci_get32(b), 0x12345678);
+	/* the last dword of the BAR is still reachable (unclaimed: all ones) */
+	pci_put32(b, VIRTIO_BAR_SIZE - 4);
+	pci_dev_cfg_write(d, cap + 8, b, 4);
+	pci_dev_cfg_read(d, cap + 16, b, 4);
+	assert_int_equal(pci_get32(b), 0xffffffff);
 	rig_free(g);
 }
 
