@@ -288,6 +288,7 @@ static void test_dsdt_default(void **state)
 	o = aml_find(ns, "\\_SB_.COM1._STA");
 	assert_int_equal(o->ival, 0xf);
 	assert_non_null(aml_find(ns, "\\_SB_.COM1._UID"));
+	assert_int_equal(aml_find(ns, "\\_SB_.COM1._UID")->ival, 1);
 
 	r = crs(ns, "\\_SB_.COM1", &len);
 	assert_int_equal(res_split(r, len, d), 2);
@@ -381,6 +382,10 @@ static void test_dsdt_pci(void **state)
 
 	/* ECAM reserved as a motherboard resource */
 	assert_int_equal(aml_find(ns, "\\_SB_.MRES._HID")->ival, 0x020cd041);
+	assert_non_null(aml_find(ns, "\\_SB_.MRES._UID"));
+	assert_int_equal(aml_find(ns, "\\_SB_.MRES._UID")->ival, 0);
+	assert_non_null(aml_find(ns, "\\_SB_.MRES._STA"));
+	assert_int_equal(aml_find(ns, "\\_SB_.MRES._STA")->ival, 0xf);
 	r = crs(ns, "\\_SB_.MRES", &len);
 	assert_int_equal(res_split(r, len, d), 1);
 	assert_int_equal(d[0].tag, 0x86);

@@ -19,23 +19,32 @@
 
 #define DSDT_REVISION	2	/* 64-bit integers */
 
+/*
+ * Device (@name) { _HID @hid (EISA id), _UID @uid, _STA 0xf, _CRS @res };
+ * frees @res.
+ */
+static void build_pnp_device(struct acpi_buf *b, const char *name,
+			     const char *hid, uint64_t uid, struct acpi_buf *res)
+{
+	size_t dev = aml_device_begin(b, name);
+
+	aml_name_eisaid(b, "_HID", hid);
+	aml_name_integer(b, "_UID", uid);
+	aml_name_integer(b, "_STA", 0xf);
+	aml_name(b, "_CRS");
+	aml_resource_template(b, res);
+	aml_end(b, dev);
+	acpi_buf_free(res);
+}
+
 static void build_com1(struct acpi_buf *b, const struct acpi_config *cfg)
 {
 	struct acpi_buf res;
-	size_t dev;
 
 	acpi_buf_init(&res);
 	aml_res_io(&res, cfg->com1_port, cfg->com1_port, 1, 8);
 	aml_res_irq_noflags(&res, (uint16_t)(1u << cfg->com1_irq));
-
-	dev = aml_device_begin(b, "COM1");
-	aml_name_eisaid(b, "_HID", "PNP0501");
-	aml_name_integer(b, "_UID", 1);
-	aml_name_integer(b, "_STA", 0xf);
-	aml_name(b, "_CRS");
-	aml_resource_template(b, &res);
-	aml_end(b, dev);
-	acpi_buf_free(&res);
+	build_pnp_device(b, "COM1", "PNP0501", 1, &res);
 }
 
 /* QEMU's fw_cfg device, so Linux's qemu_fw_cfg driver can find it. */
@@ -112,14 +121,7 @@ static void build_pci(struct acpi_buf *b, const struct acpi_config *cfg)
 	acpi_buf_init(&res);
 	aml_res_mem32_fixed(&res, true, (uint32_t)cfg->ecam_base,
 			    (uint32_t)PCI_ECAM_SIZE);
-	dev = aml_device_begin(b, "MRES");
-	aml_name_eisaid(b, "_HID", "PNP0C02");
-	aml_name_integer(b, "_UID", 0);
-	aml_name_integer(b, "_STA", 0xf);
-	aml_name(b, "_CRS");
-	aml_resource_template(b, &res);
-	aml_end(b, dev);
-	acpi_buf_free(&res);
+	build_pnp_device(b, "MRES", "PNP0C02", 0, &res);
 }
 
 uint32_t acpi_build_dsdt(struct acpi_builder *bld,
