@@ -84,11 +84,18 @@ int coco_kvm_choose_vm_type(struct coco_kvm *c, uint64_t vm_types);
 
 /* One KVM_MEMORY_ENCRYPT_OP with a struct kvm_sev_cmd; PSP status in c->fw_error. */
 int coco_sev_cmd(struct coco_kvm *c, uint32_t id, void *data);
+/* "<what>: <strerror> (PSP status 0x..)" in c->err after a failed coco_sev_cmd(); returns @ret. */
+int coco_sev_fail(struct coco_kvm *c, const char *what, int ret);
 /* One KVM_MEMORY_ENCRYPT_OP with a struct kvm_tdx_cmd on @fd (VM or vCPU). */
 int coco_tdx_cmd(struct coco_kvm *c, struct kvm_sys *sys, int fd, uint32_t id,
 		 uint32_t flags, void *data);
 
 int coco_kvm_vm_init(struct coco_kvm *c);
+/*
+ * SNP and TDX: have KVM pass KVM_HC_MAP_GPA_RANGE (page-state changes,
+ * MapGPA) to userspace.  -ENODEV (with c->err) when this KVM cannot.
+ */
+int coco_kvm_enable_map_gpa(struct coco_kvm *c);
 /* Size of the guest_memfd for RAM ending at @ram_end (offset = GPA). */
 uint64_t coco_kvm_gmem_size(uint64_t ram_end);
 int coco_kvm_gmem_create(struct coco_kvm *c, uint64_t ram_end);

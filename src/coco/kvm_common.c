@@ -89,6 +89,16 @@ int coco_sev_cmd(struct coco_kvm *c, uint32_t id, void *data)
 	return ret < 0 ? ret : 0;
 }
 
+int coco_sev_fail(struct coco_kvm *c, const char *what, int ret)
+{
+	if (c->fw_error)
+		coco_err_set(c->err, "%s: %s (PSP status 0x%x)", what, strerror(-ret),
+			     c->fw_error);
+	else
+		coco_err_set(c->err, "%s: %s", what, strerror(-ret));
+	return ret;
+}
+
 int coco_tdx_cmd(struct coco_kvm *c, struct kvm_sys *sys, int fd, uint32_t id,
 		 uint32_t flags, void *data)
 {
@@ -116,6 +126,24 @@ int coco_kvm_vm_init(struct coco_kvm *c)
 	default:
 		return -EINVAL;
 	}
+}
+
+int coco_kvm_enable_map_gpa(struct coco_kvm *c)
+{
+	int hc = kvm_vm_check_extension(c->vm, KVM_CAP_EXIT_HYPERCALL);
+	int ret;
+
+	if (hc < 0 || !(hc & (1 << KVM_HC_MAP_GPA_RANGE))) {
+		coco_err_set(c->err, "KVM cannot pass KVM_HC_MAP_GPA_RANGE to userspace "
+			     "(KVM_CAP_EXIT_HYPERCALL 0x%x)", hc < 0 ? 0 : hc);
+		return -ENODEV;
+	}
+	ret = kvm_vm_enable_cap(c->vm, KVM_CAP_EXIT_HYPERCALL, 1ULL << KVM_HC_MAP_GPA_RANGE);
+	if (ret < 0) {
+		coco_err_set(c->err, "KVM_CAP_EXIT_HYPERCALL: %s", strerror(-ret));
+		return ret;
+	}
+	return 0;
 }
 
 uint64_t coco_kvm_gmem_size(uint64_t ram_end)

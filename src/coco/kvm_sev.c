@@ -13,16 +13,6 @@
 #include "coco/kvm_coco.h"
 #include "util/log.h"
 
-static int sev_fail(struct coco_kvm *c, const char *what, int ret)
-{
-	if (c->fw_error)
-		coco_err_set(c->err, "%s: %s (PSP status 0x%x)", what, strerror(-ret),
-			     c->fw_error);
-	else
-		coco_err_set(c->err, "%s: %s", what, strerror(-ret));
-	return ret;
-}
-
 int coco_sev_vm_init(struct coco_kvm *c)
 {
 	const struct launch_plan *p = c->plan;
@@ -52,13 +42,13 @@ int coco_sev_vm_init(struct coco_kvm *c)
 		return -ENODEV;
 	}
 	if (ret)
-		return sev_fail(c, c->legacy_sev ? (es ? "KVM_SEV_ES_INIT" : "KVM_SEV_INIT") :
-				"KVM_SEV_INIT2", ret);
+		return coco_sev_fail(c, c->legacy_sev ? (es ? "KVM_SEV_ES_INIT" :
+						     "KVM_SEV_INIT") : "KVM_SEV_INIT2", ret);
 	memset(&start, 0, sizeof(start));
 	start.policy = (uint32_t)p->policy;
 	ret = coco_sev_cmd(c, KVM_SEV_LAUNCH_START, &start);
 	if (ret)
-		return sev_fail(c, "KVM_SEV_LAUNCH_START", ret);
+		return coco_sev_fail(c, "KVM_SEV_LAUNCH_START", ret);
 	return 0;
 }
 
@@ -94,7 +84,7 @@ int coco_sev_launch(struct coco_kvm *c)
 		if (ret) {
 			snprintf(what, sizeof(what), "KVM_SEV_LAUNCH_UPDATE_DATA of %s at 0x%"
 				 PRIx64, o->what, o->gpa);
-			return sev_fail(c, what, ret);
+			return coco_sev_fail(c, what, ret);
 		}
 	}
 	if (p->type == COCO_SEV_ES) {
@@ -104,7 +94,7 @@ int coco_sev_launch(struct coco_kvm *c)
 		/* KVM encrypts every vCPU's VMSA, in vCPU index order */
 		ret = coco_sev_cmd(c, KVM_SEV_LAUNCH_UPDATE_VMSA, NULL);
 		if (ret)
-			return sev_fail(c, "KVM_SEV_LAUNCH_UPDATE_VMSA", ret);
+			return coco_sev_fail(c, "KVM_SEV_LAUNCH_UPDATE_VMSA", ret);
 	}
 	/*
 	 * Length query: the PSP answers INVALID_LEN and KVM passes that on
@@ -113,7 +103,7 @@ int coco_sev_launch(struct coco_kvm *c)
 	memset(&m, 0, sizeof(m));
 	ret = coco_sev_cmd(c, KVM_SEV_LAUNCH_MEASURE, &m);
 	if (!m.len && ret)
-		return sev_fail(c, "KVM_SEV_LAUNCH_MEASURE", ret);
+		return coco_sev_fail(c, "KVM_SEV_LAUNCH_MEASURE", ret);
 	if (!m.len || m.len > sizeof(c->sev_measurement)) {
 		coco_err_set(c->err, "KVM_SEV_LAUNCH_MEASURE: unexpected length %u", m.len);
 		return -EIO;
@@ -121,10 +111,10 @@ int coco_sev_launch(struct coco_kvm *c)
 	m.uaddr = (uint64_t)(uintptr_t)c->sev_measurement;
 	ret = coco_sev_cmd(c, KVM_SEV_LAUNCH_MEASURE, &m);
 	if (ret)
-		return sev_fail(c, "KVM_SEV_LAUNCH_MEASURE", ret);
+		return coco_sev_fail(c, "KVM_SEV_LAUNCH_MEASURE", ret);
 	c->sev_measurement_len = m.len;
 	ret = coco_sev_cmd(c, KVM_SEV_LAUNCH_FINISH, NULL);
 	if (ret)
-		return sev_fail(c, "KVM_SEV_LAUNCH_FINISH", ret);
+		return coco_sev_fail(c, "KVM_SEV_LAUNCH_FINISH", ret);
 	return 0;
 }

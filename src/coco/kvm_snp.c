@@ -19,16 +19,6 @@
 #define PAGE_SIZE		4096ULL
 #define SNP_UPDATE_RETRIES	10000
 
-static int snp_fail(struct coco_kvm *c, const char *what, int ret)
-{
-	if (c->fw_error)
-		coco_err_set(c->err, "%s: %s (PSP status 0x%x)", what, strerror(-ret),
-			     c->fw_error);
-	else
-		coco_err_set(c->err, "%s: %s", what, strerror(-ret));
-	return ret;
-}
-
 static int check_vmsa_features(struct coco_kvm *c, uint64_t features)
 {
 	struct kvm_device_attr attr;
@@ -56,7 +46,7 @@ int coco_snp_vm_init(struct coco_kvm *c)
 	const struct launch_plan *p = c->plan;
 	struct cvmm_kvm_sev_snp_launch_start start;
 	struct cvmm_kvm_sev_init init;
-	int ret, hc;
+	int ret;
 
 	memset(&init, 0, sizeof(init));
 	/* KVM adds SNPActive itself; INIT2 takes only the optional features */
@@ -71,24 +61,18 @@ int coco_snp_vm_init(struct coco_kvm *c)
 		return -ENODEV;
 	}
 	if (ret)
-		return snp_fail(c, "KVM_SEV_INIT2", ret);
+		return coco_sev_fail(c, "KVM_SEV_INIT2", ret);
 
 	/* page-state changes reach us as KVM_HC_MAP_GPA_RANGE exits */
-	hc = kvm_vm_check_extension(c->vm, KVM_CAP_EXIT_HYPERCALL);
-	if (!(hc & (1 << KVM_HC_MAP_GPA_RANGE))) {
-		coco_err_set(c->err, "KVM cannot pass KVM_HC_MAP_GPA_RANGE to userspace "
-			     "(KVM_CAP_EXIT_HYPERCALL 0x%x)", hc);
-		return -ENODEV;
-	}
-	ret = kvm_vm_enable_cap(c->vm, KVM_CAP_EXIT_HYPERCALL, 1ULL << KVM_HC_MAP_GPA_RANGE);
-	if (ret < 0)
-		return snp_fail(c, "KVM_CAP_EXIT_HYPERCALL", ret);
+	ret = coco_kvm_enable_map_gpa(c);
+	if (ret)
+		return ret;
 
 	memset(&start, 0, sizeof(start));
 	start.policy = p->policy;
 	ret = coco_sev_cmd(c, CVMM_KVM_SEV_SNP_LAUNCH_START, &start);
 	if (ret)
-		return snp_fail(c, "KVM_SEV_SNP_LAUNCH_START", ret);
+		return coco_sev_fail(c, "KVM_SEV_SNP_LAUNCH_START", ret);
 	return 0;
 }
 
@@ -120,7 +104,7 @@ static int snp_update(struct coco_kvm *c, const struct plan_op *o, uint64_t uadd
 			continue;
 		}
 		if (ret)
-			return snp_fail(c, what, ret);
+			return coco_sev_fail(c, what, ret);
 		if (u.len > before) {
 			coco_err_set(c->err, "%s: KVM reported more left than before", what);
 			return -EIO;
@@ -218,6 +202,6 @@ int coco_snp_launch(struct coco_kvm *c)
 	memcpy(fin.host_data, p->snp_finish.host_data, sizeof(fin.host_data));
 	ret = coco_sev_cmd(c, CVMM_KVM_SEV_SNP_LAUNCH_FINISH, &fin);
 	if (ret)
-		return snp_fail(c, "KVM_SEV_SNP_LAUNCH_FINISH", ret);
+		return coco_sev_fail(c, "KVM_SEV_SNP_LAUNCH_FINISH", ret);
 	return 0;
 }

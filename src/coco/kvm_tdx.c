@@ -198,7 +198,7 @@ int coco_tdx_vm_init(struct coco_kvm *c)
 	struct kvm_cpuid2 *cpuid;
 	unsigned int tries = 0;
 	uint8_t *buf;
-	int ret, hc;
+	int ret;
 
 	if (!c->cpuid) {
 		coco_err_set(c->err, "no CPUID table for KVM_TDX_INIT_VM");
@@ -225,15 +225,9 @@ int coco_tdx_vm_init(struct coco_kvm *c)
 	ret = kvm_vm_enable_cap(c->vm, KVM_CAP_X86_APIC_BUS_CYCLES_NS, TDX_APIC_BUS_CYCLES_NS);
 	if (ret < 0)
 		return tdx_fail(c, "KVM_CAP_X86_APIC_BUS_CYCLES_NS", ret);
-	hc = kvm_vm_check_extension(c->vm, KVM_CAP_EXIT_HYPERCALL);
-	if (!(hc & (1 << KVM_HC_MAP_GPA_RANGE))) {
-		coco_err_set(c->err, "KVM cannot pass KVM_HC_MAP_GPA_RANGE to userspace "
-			     "(KVM_CAP_EXIT_HYPERCALL 0x%x)", hc);
-		return -ENODEV;
-	}
-	ret = kvm_vm_enable_cap(c->vm, KVM_CAP_EXIT_HYPERCALL, 1ULL << KVM_HC_MAP_GPA_RANGE);
-	if (ret < 0)
-		return tdx_fail(c, "KVM_CAP_EXIT_HYPERCALL", ret);
+	ret = coco_kvm_enable_map_gpa(c);
+	if (ret)
+		return ret;
 
 	buf = calloc(1, hdr + sizeof(struct kvm_cpuid2) +
 		     c->cpuid->nent * sizeof(struct kvm_cpuid_entry2));

@@ -758,6 +758,53 @@ static void test_vm_types_and_objects(void **state)
 	assert_int_equal(count_fds(), fds);
 }
 
+/* A KVM whose answers the test sets, for the MAP_GPA_RANGE exit probe. */
+static int fake_check, fake_enable;
+
+static int fake_ioctl(void *priv, int fd, unsigned long req, void *arg)
+{
+	if (req == KVM_CHECK_EXTENSION)
+		return fake_check;
+	if (req == KVM_ENABLE_CAP)
+		return fake_enable;
+	return -ENOTTY;
+}
+
+static const struct kvm_sys_ops fake_ops = { .ioctl = fake_ioctl };
+
+static void test_map_gpa_exit_probe(void **state)
+{
+	struct launch_plan plan = { .type = COCO_SNP };
+	struct coco_err err = { "" };
+	struct kvm_sys sys;
+	struct kvm_vm vm;
+	struct coco_kvm c;
+
+	memset(&sys, 0, sizeof(sys));
+	sys.ops = &fake_ops;
+	sys.fd = -1;
+	vm = (struct kvm_vm){ .sys = &sys, .fd = 3, .type = KVM_X86_SNP_VM };
+	memset(&c, 0, sizeof(c));
+	c.plan = &plan;
+	c.vm = &vm;
+	c.err = &err;
+	c.fw_error = CVMM_SEV_RET_INVALID_PARAM;	/* stale: must not be reported */
+
+	/* a failing KVM_CHECK_EXTENSION is no capability (-EINVAL has bit 12 set) */
+	fake_check = -EINVAL;
+	assert_int_equal(coco_kvm_enable_map_gpa(&c), -ENODEV);
+	assert_non_null(strstr(err.msg, "cannot pass KVM_HC_MAP_GPA_RANGE"));
+	fake_check = 0;
+	assert_int_equal(coco_kvm_enable_map_gpa(&c), -ENODEV);
+	/* offered but refused: KVM's errno, no PSP status */
+	fake_check = 1 << KVM_HC_MAP_GPA_RANGE;
+	fake_enable = -EINVAL;
+	assert_int_equal(coco_kvm_enable_map_gpa(&c), -EINVAL);
+	assert_string_equal(err.msg, "KVM_CAP_EXIT_HYPERCALL: Invalid argument");
+	fake_enable = 0;
+	assert_int_equal(coco_kvm_enable_map_gpa(&c), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -777,6 +824,7 @@ int main(void)
 		cmocka_unit_test(test_tdx_vcpu_rules),
 		cmocka_unit_test(test_tdx_interrupted_region),
 		cmocka_unit_test(test_vm_types_and_objects),
+		cmocka_unit_test(test_map_gpa_exit_probe),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
