@@ -155,21 +155,24 @@ int crls_parse(const uint8_t *buf, size_t len, STACK_OF(X509_CRL) **out)
 	return ret;
 }
 
-int certs_append(STACK_OF(X509) *to, STACK_OF(X509) *from)
+static int push_ref(STACK_OF(X509) *sk, X509 *c)
 {
-	int i;
-
-	for (i = 0; i < sk_X509_num(from); i++) {
-		X509 *c = sk_X509_value(from, i);
-
-		if (!X509_up_ref(c))
-			return -ENOMEM;
-		if (!sk_X509_push(to, c)) {
-			X509_free(c);
-			return -ENOMEM;
-		}
+	if (!X509_up_ref(c))
+		return -ENOMEM;
+	if (!sk_X509_push(sk, c)) {
+		X509_free(c);
+		return -ENOMEM;
 	}
 	return 0;
+}
+
+int certs_append(STACK_OF(X509) *to, STACK_OF(X509) *from)
+{
+	int i, ret = 0;
+
+	for (i = 0; i < sk_X509_num(from) && !ret; i++)
+		ret = push_ref(to, sk_X509_value(from, i));
+	return ret;
 }
 
 int crls_append(STACK_OF(X509_CRL) *to, STACK_OF(X509_CRL) *from)
@@ -187,6 +190,46 @@ int crls_append(STACK_OF(X509_CRL) *to, STACK_OF(X509_CRL) *from)
 		}
 	}
 	return 0;
+}
+
+int certs_split_roots(STACK_OF(X509) *ca, STACK_OF(X509) **anchors,
+		      STACK_OF(X509) **intermediates)
+{
+	STACK_OF(X509) *a = sk_X509_new_null(), *im = NULL;
+	int i, ret = -ENOMEM;
+
+	*anchors = NULL;
+	if (intermediates) {
+		*intermediates = NULL;
+		im = sk_X509_new_null();
+		if (!im)
+			goto out;
+	}
+	if (!a)
+		goto out;
+	for (i = 0; i < sk_X509_num(ca); i++) {
+		X509 *c = sk_X509_value(ca, i);
+
+		ret = 0;
+		if (cert_self_signed(c))
+			ret = push_ref(a, c);
+		else if (im)
+			ret = push_ref(im, c);
+		if (ret)
+			goto out;
+	}
+	if (!sk_X509_num(a)) {
+		ret = -EINVAL;
+		goto out;
+	}
+	*anchors = a;
+	if (intermediates)
+		*intermediates = im;
+	return 0;
+out:
+	sk_X509_pop_free(a, X509_free);
+	sk_X509_pop_free(im, X509_free);
+	return ret;
 }
 
 bool cert_self_signed(X509 *c)
@@ -541,6 +584,16 @@ json_t *cert_claims(X509 *c)
 		claims_set_hex(o, "sha256", md, mdlen);
 	ERR_clear_error();
 	return o;
+}
+
+json_t *certs_claims(STACK_OF(X509) *sk)
+{
+	json_t *a = json_array();
+	int i;
+
+	for (i = 0; i < sk_X509_num(sk); i++)
+		json_array_append_new(a, cert_claims(sk_X509_value(sk, i)));
+	return a;
 }
 
 json_t *crl_claims(X509_CRL *crl)

@@ -31,6 +31,16 @@ int crls_parse(const uint8_t *buf, size_t len, STACK_OF(X509_CRL) **out);
 int certs_append(STACK_OF(X509) *to, STACK_OF(X509) *from);
 int crls_append(STACK_OF(X509_CRL) *to, STACK_OF(X509_CRL) *from);
 
+/*
+ * Split user-supplied roots (--ca): new references to the self-signed
+ * certificates of @ca go to a fresh *@anchors, to the others to a fresh
+ * *@intermediates (or they are dropped when @intermediates is NULL).
+ * Returns 0, -EINVAL when @ca has no self-signed certificate, or -ENOMEM;
+ * on failure nothing is returned.
+ */
+int certs_split_roots(STACK_OF(X509) *ca, STACK_OF(X509) **anchors,
+		      STACK_OF(X509) **intermediates);
+
 /* Is @c self-issued and self-signed? */
 bool cert_self_signed(X509 *c);
 
@@ -99,6 +109,8 @@ int certs_parse_cached(struct chain_cache *cache, const uint8_t *buf, size_t len
 
 /* Subject, issuer, serial, validity and SHA-256 fingerprint. */
 json_t *cert_claims(X509 *c);
+/* cert_claims() of each certificate of @sk, in order. */
+json_t *certs_claims(STACK_OF(X509) *sk);
 json_t *crl_claims(X509_CRL *crl);
 
 #endif

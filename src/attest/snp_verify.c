@@ -17,36 +17,12 @@
 
 int snp_trust_init(struct snp_trust *t, STACK_OF(X509) *ca)
 {
-	int i;
-
 	memset(t, 0, sizeof(*t));
 	if (!ca) {
 		t->builtin = true;
 		return snp_roots_load(&t->anchors, &t->intermediates);
 	}
-	t->anchors = sk_X509_new_null();
-	t->intermediates = sk_X509_new_null();
-	if (!t->anchors || !t->intermediates)
-		goto nomem;
-	for (i = 0; i < sk_X509_num(ca); i++) {
-		X509 *c = sk_X509_value(ca, i);
-		STACK_OF(X509) *to = cert_self_signed(c) ? t->anchors : t->intermediates;
-
-		if (!X509_up_ref(c))
-			goto nomem;
-		if (!sk_X509_push(to, c)) {
-			X509_free(c);
-			goto nomem;
-		}
-	}
-	if (!sk_X509_num(t->anchors)) {
-		snp_trust_free(t);
-		return -EINVAL;
-	}
-	return 0;
-nomem:
-	snp_trust_free(t);
-	return -ENOMEM;
+	return certs_split_roots(ca, &t->anchors, &t->intermediates);
 }
 
 void snp_trust_free(struct snp_trust *t)
@@ -140,16 +116,6 @@ static void check_hwid(const struct snp_report *r, const struct snp_vek_info *e,
 			     (r->key_info & 2) ? " (MASK_CHIP_ID is set)" : "");
 }
 
-static json_t *chain_claims(STACK_OF(X509) *chain)
-{
-	json_t *a = json_array();
-	int i;
-
-	for (i = 0; i < sk_X509_num(chain); i++)
-		json_array_append_new(a, cert_claims(sk_X509_value(chain, i)));
-	return a;
-}
-
 int snp_report_verify(const uint8_t *report, size_t len, const struct snp_trust *t,
 	       const struct snp_verify_opts *o, json_t *claims,
 	       struct verdict *v)
@@ -238,7 +204,7 @@ int snp_report_verify(const uint8_t *report, size_t len, const struct snp_trust 
 	if (ret) {
 		verdict_fail(v, "snp.chain", "%s", why);
 	} else {
-		json_object_set_new(certs, "chain", chain_claims(chain));
+		json_object_set_new(certs, "chain", certs_claims(chain));
 		if (o->crls && sk_X509_CRL_num(o->crls) > 0) {
 			json_t *cl = json_array();
 			int i;

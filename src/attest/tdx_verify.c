@@ -20,36 +20,12 @@
 
 int tdx_trust_init(struct tdx_trust *t, STACK_OF(X509) *ca)
 {
-	int i;
-
 	memset(t, 0, sizeof(*t));
 	if (!ca) {
 		t->builtin = true;
 		return intel_root_load(&t->anchors);
 	}
-	t->anchors = sk_X509_new_null();
-	if (!t->anchors)
-		return -ENOMEM;
-	for (i = 0; i < sk_X509_num(ca); i++) {
-		X509 *c = sk_X509_value(ca, i);
-
-		if (!cert_self_signed(c))
-			continue;
-		if (!X509_up_ref(c))
-			goto nomem;
-		if (!sk_X509_push(t->anchors, c)) {
-			X509_free(c);
-			goto nomem;
-		}
-	}
-	if (!sk_X509_num(t->anchors)) {
-		tdx_trust_free(t);
-		return -EINVAL;
-	}
-	return 0;
-nomem:
-	tdx_trust_free(t);
-	return -ENOMEM;
+	return certs_split_roots(ca, &t->anchors, NULL);
 }
 
 void tdx_trust_free(struct tdx_trust *t)
@@ -69,16 +45,6 @@ static X509 *find_cn_part(STACK_OF(X509) *certs, const char *part)
 			return sk_X509_value(certs, i);
 	}
 	return NULL;
-}
-
-static json_t *chain_claims(STACK_OF(X509) *chain)
-{
-	json_t *a = json_array();
-	int i;
-
-	for (i = 0; i < sk_X509_num(chain); i++)
-		json_array_append_new(a, cert_claims(sk_X509_value(chain, i)));
-	return a;
 }
 
 /* PCK → Platform/Processor CA → Intel SGX Root CA, by name. */
@@ -161,7 +127,7 @@ static X509 *verify_pck(const struct tdx_quote *q, const struct tdx_trust *t,
 	if (ret) {
 		verdict_fail(v, "tdx.pck_chain", "%s", why);
 	} else {
-		json_object_set_new(pj, "chain", chain_claims(chain));
+		json_object_set_new(pj, "chain", certs_claims(chain));
 		if (t->builtin)
 			check_pck_names(chain, v);
 		check_quote_certs(*pck_certs, chain, v);

@@ -434,6 +434,22 @@ static void test_qvl_synthetic(void **state)
 	r.ca = "intel-qvl/trustedRootCaCert.pem";
 	r.at = "2029-01-01T00:00:00Z";
 	EXPECT_ONLY(tdx_run(&r, NULL), "tdx.pck_chain");
+	/* --ca keeps only self-signed certificates, and needs one */
+	{
+		STACK_OF(X509) *ca = td_certs("intel-qvl/tcbSignChain.pem");
+		struct tdx_trust t;
+
+		assert_int_equal(sk_X509_num(ca), 2);
+		assert_int_equal(tdx_trust_init(&t, ca), 0);
+		assert_int_equal(sk_X509_num(t.anchors), 1);
+		assert_true(cert_self_signed(sk_X509_value(t.anchors, 0)));
+		tdx_trust_free(&t);
+		sk_X509_pop_free(ca, X509_free);
+		ca = td_certs("intel-qvl/pckCert.pem");
+		assert_int_equal(tdx_trust_init(&t, ca), -EINVAL);
+		assert_null(t.anchors);
+		sk_X509_pop_free(ca, X509_free);
+	}
 	/* the real root in --ca anchors nothing here either */
 	r.ca = "go-tdx-guest/trusted_root.pem";
 	r.at = "2025-01-01T00:00:00Z";
