@@ -12,6 +12,7 @@
 
 #include "attest/bytes.h"
 #include "attest/certs.h"
+#include "attest/intel_root.h"
 #include "attest/tdx_pck.h"
 #include "attest/tdx_quote.h"
 #include "helpers.h"
@@ -247,6 +248,19 @@ static void test_pck_extension(void **state)
 		assert_int_equal(tdx_pck_parse_ext(junk, 1, &p), -EINVAL);
 		assert_int_equal(tdx_pck_parse_ext(NULL, 0, &p), -EINVAL);
 	}
+}
+
+/* The built-in anchor is the Intel SGX Root CA that go-tdx-guest ships. */
+static void test_intel_root(void **state)
+{
+	STACK_OF(X509) *builtin = NULL, *ref = td_certs("go-tdx-guest/trusted_root.pem");
+
+	assert_int_equal(intel_root_load(&builtin), 0);
+	assert_int_equal(sk_X509_num(builtin), 1);
+	assert_int_equal(X509_cmp(sk_X509_value(builtin, 0), sk_X509_value(ref, 0)), 0);
+	assert_true(cert_self_signed(sk_X509_value(builtin, 0)));
+	sk_X509_pop_free(builtin, X509_free);
+	sk_X509_pop_free(ref, X509_free);
 }
 
 static void test_verify_quotes(void **state)
@@ -551,6 +565,7 @@ int main(void)
 		cmocka_unit_test(test_quote_truncated),
 		cmocka_unit_test(test_quote_versions),
 		cmocka_unit_test(test_pck_extension),
+		cmocka_unit_test(test_intel_root),
 		cmocka_unit_test(test_verify_quotes),
 		cmocka_unit_test(test_negative_mutations),
 		cmocka_unit_test(test_flip_signed_region),
