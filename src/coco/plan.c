@@ -443,6 +443,7 @@ static int build_snp(struct builder *b)
 static int build_tdx(struct builder *b)
 {
 	struct launch_plan *p = b->plan;
+	bool have_hob = false;
 	struct fw_table t;
 	struct tdvf *v;
 	unsigned int i;
@@ -496,6 +497,7 @@ static int build_tdx(struct builder *b)
 			ret = td_hob_build(b->ram, b->nr_ram, v, buf, s->size,
 					   &p->tdx_hob_len, b->err);
 			p->tdx_hob_gpa = s->addr;
+			have_hob = true;
 			break;
 		case TDVF_SECTION_TEMP_MEM:
 			src = PLAN_SRC_ZERO;
@@ -515,7 +517,7 @@ static int build_tdx(struct builder *b)
 		op->tdx_measure = s->attr & TDVF_ATTR_MR_EXTEND;
 		op->tdx_aug = s->attr & TDVF_ATTR_PAGE_AUG;
 	}
-	if (!ret && !p->tdx_hob_gpa) {
+	if (!ret && !have_hob) {
 		coco_err_set(b->err, "TDVF metadata has no TD_HOB section");
 		ret = -EINVAL;
 	}

@@ -348,6 +348,11 @@ static void test_stage0_tdx(void **state)
 
 	fwgen_stage0_tdx(&g);
 	check_tdx_image(&g, 0);
+	/* a TD HOB at GPA 0 is a TD HOB (it was taken for "none") */
+	g.tdvf[0].addr = 0;
+	g.tdvf[3].addr = 0x2000;
+	g.tdvf[3].size = 0x9e000;
+	check_tdx_image(&g, 0);
 }
 
 static void test_ovmf_shaped(void **state)
