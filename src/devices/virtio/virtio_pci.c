@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only
 #include <errno.h>
-#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/eventfd.h>
@@ -9,9 +8,6 @@
 #include "devices/virtio/virtio.h"
 #include "util/compiler.h"
 #include "util/log.h"
-
-#define container_of(p, type, member) \
-	((type *)((char *)(p) - offsetof(type, member)))
 
 /* struct virtio_pci_cap */
 #define CAP_CFG_TYPE	3
