@@ -183,10 +183,12 @@ static void test_dma_hostile_addresses(void **state)
 	rig_init(&r, 1);
 	key = setup_file(&r, "etc/test", 40);
 
-	/* Descriptor outside RAM: ignored, nothing crashes */
+	/* Descriptor outside RAM: ignored, nothing crashes, nothing copied */
+	fill(&r, BUF, 0xaa, 4);
 	fw_dma(&r, 0x80000000ULL, SEL(key) | RD, 4, BUF);
 	fw_dma(&r, ~0ULL, SEL(key) | RD, 4, BUF);
 	fw_dma(&r, ~0ULL - 7, SEL(key) | RD, 4, BUF);
+	expect_bytes(&r, BUF, 0xaa, 4);
 	/* Descriptor straddling the end of RAM: the control word (inside
 	 * RAM) gets the error bit. */
 	fill(&r, RAM_SIZE - 8, 0, 8);
@@ -268,13 +270,34 @@ static void test_dma_control_bits(void **state)
 	outl(&r, PORT_FW_CFG_DMA + 4, __builtin_bswap32((uint32_t)DESC));
 	assert_memory_equal(guest_mem_ptr(&r.mem, BUF, 4), "QEMU", 4);
 	assert_int_equal(get_be32(guest_mem_ptr(&r.mem, DESC, 4)), 0);
-	/* Unaligned or odd-sized register writes are ignored */
+	/* Unaligned or odd-sized register writes are ignored: they neither
+	 * start the request at DESC nor leave bits in the high half, so a
+	 * low-half write alone still runs it afterwards. */
+	fill(&r, BUF, 0xaa, 4);
 	{
-		uint8_t b[2] = { 0, 0 };
+		uint8_t d[16] = { 0, 0, 0, 0x0a, 0, 0, 0, 4 };
+		/* DESC as a big-endian low half or whole address, should a
+		 * handler read 4 or 8 bytes */
+		uint8_t lo[4] = { 0, 0, 0x10, 0 }, hi[4] = { 1, 1, 1, 1 };
+		uint8_t all[8] = { 0, 0, 0, 0, 0, 0, 0x10, 0 };
 
-		io_bus_dispatch(&r.pio, PORT_FW_CFG_DMA + 2, b, 2, true);
-		io_bus_dispatch(&r.pio, PORT_FW_CFG_DMA + 4, b, 1, true);
+		for (int i = 0; i < 8; i++)
+			d[8 + i] = (uint8_t)(BUF >> (56 - 8 * i));
+		assert_int_equal(guest_mem_write(&r.mem, DESC, d, 16), 0);
+		io_bus_dispatch(&r.pio, PORT_FW_CFG_DMA, hi, 1, true);
+		io_bus_dispatch(&r.pio, PORT_FW_CFG_DMA, hi, 2, true);
+		io_bus_dispatch(&r.pio, PORT_FW_CFG_DMA + 2, lo + 2, 2, true);
+		io_bus_dispatch(&r.pio, PORT_FW_CFG_DMA + 4, lo, 1, true);
+		io_bus_dispatch(&r.pio, PORT_FW_CFG_DMA + 4, lo, 2, true);
+		io_bus_dispatch(&r.pio, PORT_FW_CFG_DMA + 4, all, 2, true);
+		io_bus_dispatch(&r.pio, PORT_FW_CFG_DMA + 6, lo + 2, 2, true);
 	}
+	expect_bytes(&r, BUF, 0xaa, 4);
+	assert_int_equal(get_be32(guest_mem_ptr(&r.mem, DESC, 4)),
+			 SEL(FW_CFG_SIGNATURE) | RD);
+	outl(&r, PORT_FW_CFG_DMA + 4, __builtin_bswap32((uint32_t)DESC));
+	assert_memory_equal(guest_mem_ptr(&r.mem, BUF, 4), "QEMU", 4);
+	assert_int_equal(get_be32(guest_mem_ptr(&r.mem, DESC, 4)), 0);
 	rig_free(&r);
 }
 
