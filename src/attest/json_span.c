@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-only
 #include <errno.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "attest/json_span.h"
+#include "util/num.h"
 
 #define KEY_MAX 64
 #define DEPTH_MAX 512
@@ -18,17 +20,6 @@ static size_t skip_ws(const char *t, size_t len, size_t i)
 	while (i < len && is_ws(t[i]))
 		i++;
 	return i;
-}
-
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
 }
 
 /*
@@ -71,18 +62,17 @@ static size_t scan_string(const char *t, size_t len, size_t i, char *key,
 			case 'r': out = '\r'; break;
 			case 't': out = '\t'; break;
 			case 'u': {
-				unsigned cp = 0;
-				int k;
+				char hex[5];
+				uint8_t b[2];
+				unsigned cp;
 
 				if (i + 4 >= len)
 					return 0;
-				for (k = 1; k <= 4; k++) {
-					int h = hexval(t[i + k]);
-
-					if (h < 0)
-						return 0;
-					cp = cp << 4 | (unsigned)h;
-				}
+				memcpy(hex, t + i + 1, 4);
+				hex[4] = 0;
+				if (hex_decode(hex, b, 2))
+					return 0;
+				cp = (unsigned)b[0] << 8 | b[1];
 				i += 4;
 				out = cp && cp < 0x80 ? (unsigned char)cp : 0xFF;
 				break;

@@ -87,6 +87,12 @@ static void test_json_span(void **state)
 	span("{\"k\":1,\"k\":2}", "k", -EINVAL, NULL);
 	span("{\"k\":1,\"\\u006b\":2}", "k", -EINVAL, NULL);
 	span("{\"\\u006b\":{}}", "k", 0, "{}");
+	span("{\"\\u006B\":{},\"k\":1}", "k", -EINVAL, NULL);
+	/* \u needs exactly four hex digits */
+	span("{\"\\u0x6b\":1}", "k", -EINVAL, NULL);
+	span("{\"\\u00g1\":1}", "k", -EINVAL, NULL);
+	span("{\"\\u006\":1}", "k", -EINVAL, NULL);
+	span("{\"\\u006", "k", -EINVAL, NULL);
 	/* malformed */
 	span("[]", "k", -EINVAL, NULL);
 	span("{\"k\":1", "k", -EINVAL, NULL);
