@@ -88,12 +88,6 @@ static struct plan_op *add_op(struct builder *b, uint64_t gpa, uint64_t len,
 
 #define ADD_OP(b, ...) do { if (!add_op(b, __VA_ARGS__)) return -ENOMEM; } while (0)
 
-static int parse_table(struct builder *b, const uint8_t *img, size_t len,
-		       struct fw_table *t)
-{
-	return fw_table_parse(img, len, t, b->err);
-}
-
 static int hashes_table(struct builder *b, const struct fw_table *t,
 			const uint8_t *img, bool snp)
 {
@@ -196,7 +190,7 @@ static int build_sev(struct builder *b)
 	struct fw_table t;
 	int ret;
 
-	ret = parse_table(b, p->fw, p->fw_len, &t);
+	ret = fw_table_parse(p->fw, p->fw_len, &t, b->err);
 	if (ret)
 		return ret;
 	ADD_OP(b, p->fw_gpa, p->fw_len, PLAN_SRC_DATA, p->fw, PLAN_OP_FIRMWARE, "firmware");
@@ -221,7 +215,6 @@ static int snp_section(struct builder *b, const struct sev_section *s,
 {
 	const struct plan_params *pp = b->pp;
 	struct launch_plan *p = b->plan;
-	const char *name = sev_section_name(s->type);
 	struct plan_op *op = NULL;
 	uint8_t *page;
 
@@ -236,7 +229,7 @@ static int snp_section(struct builder *b, const struct sev_section *s,
 	case SEV_SECTION_CPUID:
 		if (s->size != PAGE_SIZE) {
 			coco_err_set(b->err, "SEV metadata section %u (%s) is 0x%x bytes, "
-				     "not one page", idx, name, s->size);
+				     "not one page", idx, sev_section_name(s->type), s->size);
 			return -EINVAL;
 		}
 		if (s->type == SEV_SECTION_SECRETS) {
@@ -285,7 +278,6 @@ static int snp_section(struct builder *b, const struct sev_section *s,
 			     idx, s->type);
 		return -EINVAL;
 	}
-	(void)name;
 	return op ? 0 : -ENOMEM;
 }
 
@@ -308,7 +300,7 @@ static int build_snp(struct builder *b)
 		return -EINVAL;
 	}
 	p->sev_features = pp->guest_features;
-	ret = parse_table(b, p->fw, p->fw_len, &t);
+	ret = fw_table_parse(p->fw, p->fw_len, &t, b->err);
 	if (ret)
 		return ret;
 	if (pp->svsm) {
@@ -338,7 +330,7 @@ static int build_snp(struct builder *b)
 		p->svsm = copy;
 		p->svsm_len = pp->svsm_len;
 		p->svsm_gpa = p->fw_gpa - pp->vars_size - pp->svsm_len;
-		ret = parse_table(b, p->svsm, p->svsm_len, &svsm_t);
+		ret = fw_table_parse(p->svsm, p->svsm_len, &svsm_t, b->err);
 		if (ret)
 			return ret;
 		meta_t = &svsm_t;
@@ -454,7 +446,7 @@ static int build_tdx(struct builder *b)
 		coco_err_set(b->err, "a TDX plan needs the guest RAM size (for the TD HOB)");
 		return -EINVAL;
 	}
-	ret = parse_table(b, p->fw, p->fw_len, &t);
+	ret = fw_table_parse(p->fw, p->fw_len, &t, b->err);
 	if (ret)
 		return ret;
 	v = malloc(sizeof(*v));
@@ -715,7 +707,7 @@ int plan_vmm_parse(const char *s, enum plan_vmm *vmm)
 	};
 	unsigned int i;
 
-	for (i = 0; i < sizeof(all) / sizeof(all[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(all); i++) {
 		if (!strcasecmp(s, plan_vmm_name(all[i]))) {
 			*vmm = all[i];
 			return 0;

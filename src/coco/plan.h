@@ -20,11 +20,13 @@
  * TDVF descriptors) and the user's options, as plain data.  Three
  * consumers execute the same plan, so what is measured is what is launched:
  *
- *  - the KVM backend (coco/ phase 2) issues one ioctl per operation, in
- *    order, then sets up the vCPUs and finishes the launch;
+ *  - the KVM backends (coco/kvm_*.c) issue one ioctl per operation, in
+ *    order, then set up the vCPUs and finish the launch;
  *  - the measurement model (plan_measure(), coco/plan_measure.c) folds the
  *    same operations into the digest the PSP / TDX module will report;
- *  - the simulated platform replays it under the kernel's rules.
+ *  - under --dry-run and in tests the same backends drive the simulated
+ *    platform (coco/sim*.c), which checks the kernel's rules and measures
+ *    what it was given.
  *
  * The plan follows QEMU's launch of OVMF exactly (so `--vmm cvmm` equals
  * `--vmm qemu` and published golden values stay valid); Oak stage0 images
