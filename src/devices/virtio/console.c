@@ -226,12 +226,7 @@ int console_dev_create(struct console_dev *con, int out_fd, bool access_platform
 
 void console_dev_destroy(struct console_dev *con)
 {
-	if (con->in_event >= 0) {
-		if (con->vd.plat)
-			con->vd.plat->ops->unwatch(con->vd.plat, con->in_event);
-		close(con->in_event);
-		con->in_event = -1;
-	}
+	virtio_close_watched(&con->vd, &con->in_event);
 	virtio_dev_destroy(&con->vd);
 	pthread_mutex_destroy(&con->in_lock);
 }

@@ -343,11 +343,6 @@ int net_dev_create(struct net_dev *n, const struct net_config_dev *cfg,
 
 void net_dev_destroy(struct net_dev *n)
 {
-	if (n->tap_fd >= 0) {
-		if (n->vd.plat)
-			n->vd.plat->ops->unwatch(n->vd.plat, n->tap_fd);
-		close(n->tap_fd);
-		n->tap_fd = -1;
-	}
+	virtio_close_watched(&n->vd, &n->tap_fd);
 	virtio_dev_destroy(&n->vd);
 }

@@ -125,6 +125,8 @@ int virtio_dev_init(struct virtio_dev *vd, const struct virtio_dev_info *info,
 		    const struct guest_mem *mem, struct platform *plat);
 /* Close everything; the device's event loop must not run any more. */
 void virtio_dev_destroy(struct virtio_dev *vd);
+/* Stop watching the device's host fd *@fd, close it, set it to -1. */
+void virtio_close_watched(struct virtio_dev *vd, int *fd);
 
 /* Negotiated feature? */
 static inline bool virtio_has(const struct virtio_dev *vd, unsigned int bit)

@@ -654,6 +654,16 @@ int virtio_dev_init(struct virtio_dev *vd, const struct virtio_dev_info *info,
 	return 0;
 }
 
+void virtio_close_watched(struct virtio_dev *vd, int *fd)
+{
+	if (*fd < 0)
+		return;
+	if (vd->plat)
+		vd->plat->ops->unwatch(vd->plat, *fd);
+	close(*fd);
+	*fd = -1;
+}
+
 void virtio_dev_destroy(struct virtio_dev *vd)
 {
 	unsigned int i;
@@ -663,16 +673,11 @@ void virtio_dev_destroy(struct virtio_dev *vd)
 	for (i = 0; i < vd->info.nr_queues; i++) {
 		struct virtio_queue *q = &vd->queues[i];
 
-		if (q->kick_fd < 0)
-			continue;
-		if (vd->plat) {
-			if (q->ioeventfd)
-				vd->plat->ops->ioeventfd_del(vd->plat, vd->notify_base +
-							     VIRTIO_NOTIFY_MULT * i,
-							     q->kick_fd);
-			vd->plat->ops->unwatch(vd->plat, q->kick_fd);
-		}
-		close(q->kick_fd);
+		if (q->ioeventfd && vd->plat)
+			vd->plat->ops->ioeventfd_del(vd->plat, vd->notify_base +
+						     VIRTIO_NOTIFY_MULT * i, q->kick_fd);
+		q->ioeventfd = false;
+		virtio_close_watched(vd, &q->kick_fd);
 	}
 	msix_destroy(&vd->msix);
 	free(vd->queues);

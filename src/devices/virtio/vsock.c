@@ -914,23 +914,11 @@ fail:
 
 void vsock_dev_destroy(struct vsock_dev *v)
 {
-	struct platform *p = v->vd.plat;
-
 	cleanup_all(v);
-	if (v->listen_fd >= 0) {
-		if (p)
-			p->ops->unwatch(p, v->listen_fd);
-		close(v->listen_fd);
-		if (v->uds)
-			unlink(v->uds);
-		v->listen_fd = -1;
-	}
-	if (v->ctl_fd >= 0) {
-		if (p)
-			p->ops->unwatch(p, v->ctl_fd);
-		close(v->ctl_fd);
-		v->ctl_fd = -1;
-	}
+	if (v->listen_fd >= 0 && v->uds)
+		unlink(v->uds);
+	virtio_close_watched(&v->vd, &v->listen_fd);
+	virtio_close_watched(&v->vd, &v->ctl_fd);
 	free(v->uds);
 	v->uds = NULL;
 	virtio_dev_destroy(&v->vd);
