@@ -278,6 +278,9 @@ static void check_tables(uint64_t rsdp_addr, uint32_t rsdp_size)
 	sdt_addr = 0;
 	esize = 4;
 	if (r[15] >= 2) {
+		if (rsdp_size < 36)
+			fatal(FAIL_ACPI, "RSDP revision %u needs 36 bytes; its file has %u",
+			      r[15], rsdp_size);
 		len = get_le32(r + 20);
 		if (len < 36 || len > rsdp_size)
 			fatal(FAIL_ACPI, "RSDP length %u does not fit its %u-byte file",

@@ -136,6 +136,12 @@ def case(c):
     if c == "table-checksum":
         return b"".join(good[:4] + good[5:]), rsdp, tables, \
             fail(": bad checksum")
+    if c == "rsdp-short":
+        # revision 2 in a 20-byte (ACPI 1.0 sized) file: the length and XSDT
+        # fields would lie past the end of the file
+        short = rsdp[:20]
+        return b"".join(good[:5] + [add_checksum("etc/acpi/rsdp", 8, 0, 20)]), short, tables, \
+            fail("RSDP revision 2 needs 36 bytes; its file has 20")
     if c == "no-rsdp":
         return b"".join([allocate("etc/acpi/tables", 64, ZONE_HIGH)]), rsdp, tables, \
             fail("allocated no acpi/rsdp")
@@ -150,7 +156,7 @@ def case(c):
 CASES = ["good", "truncated", "missing-file", "bad-zone", "bad-align", "twice",
          "pointer-outside", "pointer-size", "pointer-target", "pointer-unallocated",
          "checksum-wrap", "checksum-offset", "name-unterminated", "fseg-full",
-         "rsdp-checksum", "table-checksum", "no-rsdp", "write-pointer"]
+         "rsdp-checksum", "rsdp-short", "table-checksum", "no-rsdp", "write-pointer"]
 
 
 def main():
