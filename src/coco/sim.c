@@ -170,7 +170,6 @@ int sim_ranges_set(struct sim_ranges *r, uint64_t start, uint64_t end, bool on)
 	free(r->r);
 	r->r = n;
 	r->n = k;
-	r->cap = k + 2;
 	return 0;
 }
 
@@ -559,7 +558,7 @@ static void seg_to_vmsa(const struct kvm_segment *s, struct vmsa_seg *d)
 	d->base = s->base;
 }
 
-static bool zero(const void *p, size_t n)
+bool sim_all_zero(const void *p, size_t n)
 {
 	const uint8_t *b = p;
 
@@ -616,8 +615,8 @@ int sim_vcpu_vmsa(const struct sim_vcpu *v, uint8_t page[VMSA_PAGE_SIZE])
 	/* sev_es_sync_vmsa(): FPU state only for the INIT2 VM types */
 	if (vm->type != KVM_X86_DEFAULT_VM) {
 		if (v->fpu.fsw || v->fpu.ftwx || v->fpu.last_opcode || v->fpu.last_ip ||
-		    v->fpu.last_dp || !zero(v->fpu.fpr, sizeof(v->fpu.fpr)) ||
-		    !zero(v->fpu.xmm, sizeof(v->fpu.xmm)))
+		    v->fpu.last_dp || !sim_all_zero(v->fpu.fpr, sizeof(v->fpu.fpr)) ||
+		    !sim_all_zero(v->fpu.xmm, sizeof(v->fpu.xmm)))
 			return sim_fail(vm->sim, -EINVAL, "the simulator models only FCW and "
 					"MXCSR of a VMSA's FPU state");
 		st.mxcsr = v->fpu.mxcsr;
@@ -904,7 +903,7 @@ static int vm_create_gmem(struct sim_vm *vm, const struct kvm_create_guest_memfd
 
 	if (!vm->has_private_mem)
 		return sim_fail(s, -EINVAL, "KVM_CREATE_GUEST_MEMFD on VM type %lu", vm->type);
-	if (c->flags || !zero(c->reserved, sizeof(c->reserved)))
+	if (c->flags || !sim_all_zero(c->reserved, sizeof(c->reserved)))
 		return sim_fail(s, -EINVAL, "KVM_CREATE_GUEST_MEMFD: flags 0x%llx",
 				(unsigned long long)c->flags);
 	if (!c->size || (c->size & (SIM_PAGE - 1)) || c->size > (1ULL << 52))

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "coco/sim_internal.h"
+#include "util/compiler.h"
 
 #define SIG	KVM_CPUID_FLAG_SIGNIFCANT_INDEX
 
@@ -79,6 +80,14 @@ static const struct leaf tdx_config[] = {
 
 #define TDX_ATTR_SEPT_VE_DISABLE	(1ULL << 28)
 
+static struct kvm_cpuid_entry2 leaf_entry(const struct leaf *l)
+{
+	return (struct kvm_cpuid_entry2){
+		.function = l->fn, .index = l->idx, .flags = l->flags,
+		.eax = l->eax, .ebx = l->ebx, .ecx = l->ecx, .edx = l->edx,
+	};
+}
+
 static struct kvm_cpuid2 *to_cpuid2(const struct leaf *l, unsigned int n)
 {
 	struct kvm_cpuid2 *c = kvm_cpuid2_alloc(n);
@@ -87,30 +96,23 @@ static struct kvm_cpuid2 *to_cpuid2(const struct leaf *l, unsigned int n)
 	if (!c)
 		return NULL;
 	for (i = 0; i < n; i++)
-		c->entries[i] = (struct kvm_cpuid_entry2){
-			.function = l[i].fn, .index = l[i].idx, .flags = l[i].flags,
-			.eax = l[i].eax, .ebx = l[i].ebx, .ecx = l[i].ecx, .edx = l[i].edx,
-		};
+		c->entries[i] = leaf_entry(&l[i]);
 	return c;
 }
 
 struct kvm_cpuid2 *sim_cpuid_supported(enum coco_type platform)
 {
 	if (platform == COCO_TDX)
-		return to_cpuid2(intel_leaves, sizeof(intel_leaves) / sizeof(intel_leaves[0]));
-	return to_cpuid2(amd_leaves, sizeof(amd_leaves) / sizeof(amd_leaves[0]));
+		return to_cpuid2(intel_leaves, ARRAY_SIZE(intel_leaves));
+	return to_cpuid2(amd_leaves, ARRAY_SIZE(amd_leaves));
 }
 
 unsigned int sim_tdx_cpuid_config(struct kvm_cpuid_entry2 *out, unsigned int max)
 {
-	unsigned int i, n = sizeof(tdx_config) / sizeof(tdx_config[0]);
+	unsigned int i;
 
-	for (i = 0; i < n && i < max; i++)
-		out[i] = (struct kvm_cpuid_entry2){
-			.function = tdx_config[i].fn, .index = tdx_config[i].idx,
-			.eax = tdx_config[i].eax, .ebx = tdx_config[i].ebx,
-			.ecx = tdx_config[i].ecx, .edx = tdx_config[i].edx,
-		};
+	for (i = 0; i < ARRAY_SIZE(tdx_config) && i < max; i++)
+		out[i] = leaf_entry(&tdx_config[i]);
 	return i;
 }
 
@@ -147,13 +149,13 @@ static void put32(uint8_t *p, uint32_t v)
  */
 static bool allowed(uint32_t fn, uint32_t idx, uint32_t mask[4])
 {
-	unsigned int i, n = sizeof(amd_leaves) / sizeof(amd_leaves[0]);
+	unsigned int i;
 
 	if (fn >= 0x40000000 && fn < 0x50000000) {
 		mask[0] = mask[1] = mask[2] = mask[3] = 0xffffffff;
 		return true;
 	}
-	for (i = 0; i < n; i++) {
+	for (i = 0; i < ARRAY_SIZE(amd_leaves); i++) {
 		const struct leaf *l = &amd_leaves[i];
 
 		if (l->fn != fn || ((l->flags & SIG) && l->idx != idx))

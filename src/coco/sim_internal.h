@@ -46,7 +46,7 @@ struct sim_slot {
 
 /* sorted, disjoint [start, end) */
 struct sim_ranges {
-	unsigned int n, cap;
+	unsigned int n;
 	uint64_t (*r)[2];
 };
 
@@ -151,6 +151,8 @@ struct sim {
 
 /* sim.c */
 int sim_fail(struct sim *s, int err, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* Are all @n bytes at @p zero? (reserved fields) */
+bool sim_all_zero(const void *p, size_t n);
 const struct sim_slot *sim_slot_find(const struct sim_vm *vm, uint64_t gpa);
 /* User memory the VMM handed over: must lie inside a memslot's userspace range. */
 const uint8_t *sim_user_ptr(const struct sim_vm *vm, uint64_t uaddr, uint64_t len);

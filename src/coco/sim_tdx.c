@@ -77,16 +77,6 @@ static const struct kvm_cpuid_entry2 *find_entry(const struct kvm_cpuid2 *c, uin
 	return NULL;
 }
 
-static bool zero(const void *p, size_t n)
-{
-	const uint8_t *b = p;
-
-	while (n--)
-		if (*b++)
-			return false;
-	return true;
-}
-
 static int tdx_init_vm(struct sim_vm *vm, struct cvmm_kvm_tdx_cmd *cmd)
 {
 	struct sim *s = vm->sim;
@@ -106,7 +96,7 @@ static int tdx_init_vm(struct sim_vm *vm, struct cvmm_kvm_tdx_cmd *cmd)
 	cpuid = (const struct kvm_cpuid2 *)(buf + sizeof(*init));
 	if (cpuid->nent > MAX_CPUID_ENTRIES)
 		return sim_fail(s, -E2BIG, "KVM_TDX_INIT_VM: %u CPUID entries", cpuid->nent);
-	if (!zero(init->reserved, sizeof(init->reserved)) || cpuid->padding)
+	if (!sim_all_zero(init->reserved, sizeof(init->reserved)) || cpuid->padding)
 		return sim_fail(s, -EINVAL, "KVM_TDX_INIT_VM: reserved fields set");
 	/* setup_tdparams() */
 	if (vm->nr_vcpus)
