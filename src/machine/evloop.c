@@ -157,12 +157,19 @@ static int evloop_batch(struct evloop *l, int timeout_ms)
 	struct watch *w;
 	int n, i, calls = 0;
 
-	n = epoll_wait(l->epfd, ev, EVLOOP_BATCH, timeout_ms);
-	if (n < 0)
-		return errno == EINTR ? 0 : -errno;
+	/*
+	 * The batch starts before epoll_wait(): a watch that another thread
+	 * removes once epoll_wait() has returned it must stay allocated
+	 * until the batch is over.
+	 */
 	pthread_mutex_lock(&l->lock);
 	l->batch_depth++;
 	pthread_mutex_unlock(&l->lock);
+	n = epoll_wait(l->epfd, ev, EVLOOP_BATCH, timeout_ms);
+	if (n < 0) {
+		calls = errno == EINTR ? 0 : -errno;
+		n = 0;
+	}
 	for (i = 0; i < n; i++) {
 		w = ev[i].data.ptr;
 		if (!w) {
