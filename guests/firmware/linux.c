@@ -58,23 +58,17 @@ static uint32_t load_cmdline(const uint8_t *zp)
 	return len;
 }
 
-/* stage0's setup_high_allocator: 1 MiB at the top of the highest RAM below 1 GiB. */
+/*
+ * stage0's setup_high_allocator: 1 MiB at the top of the highest RAM below
+ * 1 GiB, page-aligned and wholly inside one RAM entry.
+ */
 static uint64_t acpi_high_zone(void)
 {
-	unsigned int i = map.n;
+	uint64_t zone = e820_find_top(&map, FW_ACPI_HIGH_SIZE);
 
-	while (i--) {
-		const struct e820_entry *e = &map.e[i];
-		uint64_t end = e->addr + e->size;
-
-		if (e->type != E820_RAM || e->addr >= FW_TOP_OF_MEMORY - FW_ACPI_HIGH_SIZE ||
-		    e->size < FW_ACPI_HIGH_SIZE)
-			continue;
-		if (end > FW_TOP_OF_MEMORY)
-			end = FW_TOP_OF_MEMORY;
-		return (end - FW_ACPI_HIGH_SIZE) & ~0xfffULL;
-	}
-	fatal(FAIL_PLACEMENT, "no 1 MiB of RAM below 1 GiB for the ACPI tables");
+	if (!zone)
+		fatal(FAIL_PLACEMENT, "no 1 MiB of RAM below 1 GiB for the ACPI tables");
+	return zone;
 }
 
 static void write_e820(uint8_t *zp)
