@@ -84,6 +84,19 @@ int collateral_verify(const char *body, size_t len, const uint8_t sig[64],
 
 /* ---- typed field access ---- */
 
+/* Parse @len bytes of @text as one JSON object (no duplicate keys). */
+static int load_object(struct pctx *c, const char *text, size_t len, json_t **out)
+{
+	json_error_t jerr;
+
+	*out = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
+	if (!*out)
+		return perr(c, "not JSON: %s", jerr.text);
+	if (!json_is_object(*out))
+		return perr(c, "not an object");
+	return 0;
+}
+
 static int get_str(struct pctx *c, json_t *o, const char *key, const char **out)
 {
 	*out = json_string_value(json_object_get(o, key));
@@ -235,17 +248,26 @@ static int parse_level(struct pctx *c, int version, json_t *lvl,
 	return ret;
 }
 
+/* The size of a "tcbLevels" array: 1 to TCB_LEVELS_MAX entries. */
+static int levels_count(struct pctx *c, json_t *a, size_t *n)
+{
+	if (!json_is_array(a) || !json_array_size(a))
+		return perr(c, "\"tcbLevels\" is missing or empty");
+	if (json_array_size(a) > TCB_LEVELS_MAX)
+		return perr(c, "too many TCB levels");
+	*n = json_array_size(a);
+	return 0;
+}
+
 /* [{"tcb": {"isvsvn": N}, "tcbDate": ..., "tcbStatus": ...}] */
 static int parse_isv_levels(struct pctx *c, json_t *a, struct module_level **out,
 			    size_t *n)
 {
 	size_t i, count;
+	int ret = levels_count(c, a, &count);
 
-	if (!json_is_array(a) || !json_array_size(a))
-		return perr(c, "\"tcbLevels\" is missing or empty");
-	count = json_array_size(a);
-	if (count > TCB_LEVELS_MAX)
-		return perr(c, "too many TCB levels");
+	if (ret)
+		return ret;
 	*out = calloc(count, sizeof(**out));
 	if (!*out)
 		return perr(c, "out of memory");
@@ -253,7 +275,6 @@ static int parse_isv_levels(struct pctx *c, json_t *a, struct module_level **out
 	for (i = 0; i < count; i++) {
 		json_t *lvl = json_array_get(a, i);
 		struct module_level *m = &(*out)[i];
-		int ret;
 
 		ret = get_u32(c, json_object_get(lvl, "tcb"), "isvsvn", &m->isvsvn);
 		if (!ret)
@@ -313,21 +334,15 @@ int tcb_info_parse(const char *body, size_t len, struct tcb_info *ti,
 		   char *why, size_t whylen)
 {
 	struct pctx c = { why, whylen };
-	json_error_t jerr;
 	json_t *o, *levels, *j;
 	int64_t v = 0;
-	size_t i;
+	size_t i, n;
 	int ret;
 
 	memset(ti, 0, sizeof(*ti));
-	o = json_loadb(body, len, JSON_REJECT_DUPLICATES, &jerr);
-	if (!o)
-		return perr(&c, "not JSON: %s", jerr.text);
-	if (!json_is_object(o)) {
-		ret = perr(&c, "not an object");
-		goto out;
-	}
-	ret = get_int(&c, o, "version", 2, 3, &v);
+	ret = load_object(&c, body, len, &o);
+	if (!ret)
+		ret = get_int(&c, o, "version", 2, 3, &v);
 	if (ret)
 		goto out;
 	ti->version = (int)v;
@@ -359,21 +374,16 @@ int tcb_info_parse(const char *body, size_t len, struct tcb_info *ti,
 			goto out;
 	}
 	levels = json_object_get(o, "tcbLevels");
-	if (!json_is_array(levels) || !json_array_size(levels)) {
-		ret = perr(&c, "\"tcbLevels\" is missing or empty");
+	ret = levels_count(&c, levels, &n);
+	if (ret)
 		goto out;
-	}
-	if (json_array_size(levels) > TCB_LEVELS_MAX) {
-		ret = perr(&c, "too many TCB levels");
-		goto out;
-	}
-	ti->levels = calloc(json_array_size(levels), sizeof(*ti->levels));
+	ti->levels = calloc(n, sizeof(*ti->levels));
 	if (!ti->levels) {
 		ret = perr(&c, "out of memory");
 		goto out;
 	}
-	ti->nlevels = json_array_size(levels);
-	for (i = 0; i < ti->nlevels; i++) {
+	ti->nlevels = n;
+	for (i = 0; i < n; i++) {
 		ret = parse_level(&c, ti->version, json_array_get(levels, i),
 				  &ti->levels[i]);
 		if (ret)
@@ -435,21 +445,14 @@ int qe_identity_parse(const char *body, size_t len, struct qe_identity *qi,
 		      char *why, size_t whylen)
 {
 	struct pctx c = { why, whylen };
-	json_error_t jerr;
 	uint8_t b4[4];
 	json_t *o;
 	int64_t v = 0;
 	int ret;
 
 	memset(qi, 0, sizeof(*qi));
-	o = json_loadb(body, len, JSON_REJECT_DUPLICATES, &jerr);
-	if (!o)
-		return perr(&c, "not JSON: %s", jerr.text);
-	if (!json_is_object(o)) {
-		ret = perr(&c, "not an object");
-		goto out;
-	}
-	if ((ret = get_id(&c, o, qi->id, sizeof(qi->id))) ||
+	if ((ret = load_object(&c, body, len, &o)) ||
+	    (ret = get_id(&c, o, qi->id, sizeof(qi->id))) ||
 	    (ret = get_int(&c, o, "version", 2, 2, &v)) ||
 	    (ret = get_time(&c, o, "issueDate", &qi->issue_date)) ||
 	    (ret = get_time(&c, o, "nextUpdate", &qi->next_update)) ||

@@ -275,6 +275,34 @@ static void test_tcb_info_parse(void **state)
 			assert_int_equal(tcb_info_parse(bad[i], strlen(bad[i]), &ti, why,
 							sizeof(why)), -EINVAL);
 	}
+	/* the level count is capped (TCB_LEVELS_MAX, also for module identities) */
+	{
+		static const char head[] =
+			"{\"version\":3,\"id\":\"TDX\",\"issueDate\":\"2023-01-01T00:00:00Z\","
+			"\"nextUpdate\":\"2023-02-01T00:00:00Z\",\"fmspc\":\"00906ea10000\","
+			"\"pceId\":\"0000\",\"tcbType\":0,\"tcbEvaluationDataNumber\":1,"
+			"\"tdxModuleIdentities\":[{\"id\":\"TDX_01\",\"mrsigner\":\"%096d\","
+			"\"attributes\":\"0000000000000000\",\"attributesMask\":\"0000000000000000\","
+			"\"tcbLevels\":[";
+		static const char lvl[] =
+			"{\"tcb\":{\"isvsvn\":1},\"tcbDate\":\"2023-01-01T00:00:00Z\","
+			"\"tcbStatus\":\"UpToDate\"}";
+		size_t cap = 4096 + (TCB_LEVELS_MAX + 1) * sizeof(lvl), n, k;
+		char *doc = malloc(cap);
+
+		for (k = TCB_LEVELS_MAX; k <= TCB_LEVELS_MAX + 1; k++) {
+			size_t j;
+
+			n = (size_t)snprintf(doc, cap, head, 0);
+			for (j = 0; j < k; j++)
+				n += (size_t)snprintf(doc + n, cap - n, "%s%s", j ? "," : "", lvl);
+			n += (size_t)snprintf(doc + n, cap - n, "]}],\"tcbLevels\":[]}");
+			assert_int_equal(tcb_info_parse(doc, n, &ti, why, sizeof(why)), -EINVAL);
+			/* at the cap the module parses and the empty platform list fails */
+			assert_non_null(strstr(why, k > TCB_LEVELS_MAX ? "too many" : "missing or empty"));
+		}
+		free(doc);
+	}
 }
 
 /* PROVENANCE's derived table. */
@@ -444,6 +472,28 @@ static void test_qe_identity(void **state)
 	qe_identity_free(&qi);
 	free(p.buf);
 
+	/* malformed identities */
+	{
+		static const char *const bad[] = {
+			"not json", "[]", "{\"id\":\"TD_QE\",\"version\":3}",
+			"{\"id\":\"TD_QE\",\"version\":2,\"issueDate\":\"2023-01-01T00:00:00Z\","
+			"\"nextUpdate\":\"2023-02-01T00:00:00Z\",\"tcbEvaluationDataNumber\":1,"
+			"\"miscselect\":\"00000000\",\"miscselectMask\":\"FFFFFFFF\","
+			"\"attributes\":\"00000000000000000000000000000000\","
+			"\"attributesMask\":\"00000000000000000000000000000000\","
+			"\"mrsigner\":\"0000000000000000000000000000000000000000000000000000000000000000\","
+			"\"isvprodid\":2,\"tcbLevels\":[]}",
+		};
+		char why[256];
+		size_t i;
+
+		for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+			assert_int_equal(qe_identity_parse(bad[i], strlen(bad[i]), &qi, why,
+							   sizeof(why)), -EINVAL);
+			assert_int_equal(qi.nlevels, 0);
+		}
+		assert_non_null(strstr(why, "tcbLevels"));
+	}
 	/* trustee: QE ISVSVN 7 >= 4 */
 	load_quote(Q6, &p);
 	parse_qi(TQE, &qi);
