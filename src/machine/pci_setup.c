@@ -189,11 +189,9 @@ static int add_device(struct vm *vm, struct pci_state *st, enum pci_kind kind,
 		s->u.vsock = calloc(1, sizeof(*s->u.vsock));
 		if (!s->u.vsock)
 			return -ENOMEM;
+		/* says why itself */
 		ret = vsock_dev_create(s->u.vsock, cfg->vsock.cid, cfg->vsock.uds, coco,
 				       &vm->mem, &s->plat.plat);
-		if (ret && ret != -ENAMETOOLONG && ret != -EEXIST)
-			log_err("--vsock", "cannot create the virtio-vsock device: %s",
-				strerror(-ret));
 		break;
 	case DEV_CONSOLE:
 		s->u.con = calloc(1, sizeof(*s->u.con));

@@ -842,12 +842,12 @@ static int vsock_listen(const char *path)
 		unlink(path);	/* left behind by an earlier run */
 	}
 	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-	if (fd < 0)
-		return -errno;
-	if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0 || listen(fd, 64) < 0) {
+	if (fd < 0 || bind(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0 ||
+	    listen(fd, 64) < 0) {
 		ret = -errno;
 		log_err("--vsock", "uds=%s: cannot listen: %s", path, strerror(errno));
-		close(fd);
+		if (fd >= 0)
+			close(fd);
 		return ret;
 	}
 	return fd;
@@ -874,8 +874,10 @@ int vsock_dev_create(struct vsock_dev *v, uint64_t guest_cid, const char *uds,
 	v->ctl_fd = -1;
 	v->guest_cid = guest_cid;
 	v->next_host_port = VSOCK_HOST_PORT_BASE;
-	if (guest_cid < 3 || guest_cid >= UINT32_MAX)
-		return -EINVAL;
+	if (guest_cid < 3 || guest_cid >= UINT32_MAX) {
+		ret = -EINVAL;
+		goto fail;
+	}
 	ret = virtio_dev_init(&v->vd, &info, mem, plat);
 	if (ret)
 		goto fail;
@@ -897,7 +899,7 @@ int vsock_dev_create(struct vsock_dev *v, uint64_t guest_cid, const char *uds,
 		}
 		ret = vsock_listen(uds);
 		if (ret < 0)
-			goto fail;
+			goto fail_said;		/* it said why */
 		v->listen_fd = ret;
 		if (plat) {
 			ret = plat->ops->watch(plat, v->listen_fd, PLAT_EV_IN,
@@ -908,6 +910,8 @@ int vsock_dev_create(struct vsock_dev *v, uint64_t guest_cid, const char *uds,
 	}
 	return 0;
 fail:
+	log_err("--vsock", "cannot create the virtio-vsock device: %s", strerror(-ret));
+fail_said:
 	vsock_dev_destroy(v);
 	return ret;
 }

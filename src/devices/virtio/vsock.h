@@ -125,9 +125,9 @@ struct vsock_dev {
 };
 
 /*
- * Listen on @uds (a stale socket file there is replaced); prints
- * "cvmm: --vsock: <why>" on failure.  @uds may be NULL (tests): no host
- * listener, and guest connections are refused.
+ * Listen on @uds (a stale socket file there is replaced); prints one line
+ * "cvmm: --vsock: <why>" on any failure.  @uds may be NULL (tests): no
+ * host listener, and guest connections are refused.
  */
 int vsock_dev_create(struct vsock_dev *v, uint64_t guest_cid, const char *uds,
 		     bool access_platform, const struct guest_mem *mem,
