@@ -62,7 +62,10 @@ void hm_init(struct hm *h, const char *coco_spec, uint8_t *fw, size_t fw_len,
 	     unsigned int vcpus, uint64_t mem);
 int hm_build(struct hm *h, const struct sim_config *sc);
 void hm_close(struct hm *h);
-/* The digest the simulator measured for h->vm, and the plan's. */
+/*
+ * The digest the simulator measured for h->vm, and the plan's; fails the
+ * test when the launch did not finish.
+ */
 void hm_digests(struct hm *h, uint8_t got[48], uint8_t want[48], size_t *len);
 
 /* Open fds of this process. */

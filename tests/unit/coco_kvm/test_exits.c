@@ -441,11 +441,23 @@ static void test_ioapic_on_tdx(void **state)
 	assert_int_equal(io_bus_dispatch(&h.vm.mmio, IOAPIC_ADDR, b, 4, true), 0);
 	assert_int_equal(io_bus_dispatch(&h.vm.mmio, IOAPIC_ADDR + 0x10, b, 4, false), 0);
 	assert_int_equal(b[3], 2);
-	/* EOI exits reach it */
+	/* pin 4 level-triggered while still asserted: delivered, Remote IRR set */
+	b[0] = IOAPIC_REDTBL + 2 * 4;
+	b[1] = b[2] = b[3] = 0;
+	assert_int_equal(io_bus_dispatch(&h.vm.mmio, IOAPIC_ADDR, b, 4, true), 0);
+	b[0] = 0x24;
+	b[1] = 0x80;	/* level */
+	n = sim_nr_msis(h.s);
+	assert_int_equal(io_bus_dispatch(&h.vm.mmio, IOAPIC_ADDR + 0x10, b, 4, true), 0);
+	assert_int_equal(sim_nr_msis(h.s), n + 1);
+	/* EOI exits reach it: Remote IRR clears and the asserted pin fires again */
 	run = run0(&h, 0);
 	run->exit_reason = KVM_EXIT_IOAPIC_EOI;
 	run->eoi.vector = 0x24;
 	assert_int_equal(vm_coco_handle_exit(&h.vm.vcpus[0], 0), 1);
+	assert_int_equal(sim_nr_msis(h.s), n + 2);
+	assert_int_equal(sim_msi_get(h.s, n + 1, &addr, &data), 0);
+	assert_int_equal(data, 0x24 | 1u << 15);
 	hm_close(&h);
 }
 

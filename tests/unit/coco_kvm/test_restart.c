@@ -66,7 +66,7 @@ static void restart(const char *spec, enum coco_type platform, bool with_hyperca
 	struct vm_config cfg;
 	struct sim_exit e;
 	struct fwgen g;
-	unsigned int fds, i, resets = 3, hc = 0;
+	unsigned int fds, i, resets = 3;
 	uint8_t *fw, reply[256];
 	int status;
 
@@ -94,7 +94,6 @@ static void restart(const char *spec, enum coco_type platform, bool with_hyperca
 		memcpy(e.data + 16, &(uint64_t){ 4 }, 8);	/* args[1] */
 		memset(e.data + 56, 0xee, 8);			/* hypercall.ret: stale */
 		assert_int_equal(sim_script_push(g_sim, &e), 0);
-		hc = 1;
 	}
 	for (i = 0; i < resets; i++) {
 		sim_exit_system_event(&e, 0, KVM_SYSTEM_EVENT_RESET);
@@ -129,7 +128,6 @@ static void restart(const char *spec, enum coco_type platform, bool with_hyperca
 	sim_put(g_sim);
 	g_sim = NULL;
 	assert_int_equal(count_fds(), fds);
-	(void)hc;
 
 	config_free(&cfg);
 	free(fw);
