@@ -85,6 +85,17 @@ bool policy_values_allow(const struct policy_values *pv, const uint8_t *v)
 	return false;
 }
 
+void policy_values_check(const struct policy_values *pv, const uint8_t *val,
+			 const char *check, const char *what, struct verdict *v)
+{
+	char hex[2 * sizeof(pv->v[0]) + 1];
+
+	if (policy_values_allow(pv, val))
+		return;
+	hex_encode(val, pv->len, hex);
+	verdict_fail(v, check, "%s %s is not allowed by the policy", what, hex);
+}
+
 struct pctx {
 	char *why;
 	size_t whylen;

@@ -13,6 +13,7 @@
 #include <stdint.h>
 
 #include "attest/tcb_status.h"
+#include "attest/verdict.h"
 
 #define POLICY_MAX_VALUES	64	/* entries in one allow-list */
 
@@ -79,5 +80,8 @@ void policy_free(struct policy *p);
 
 /* Does @v (of v->len bytes) appear in the list?  An empty list allows all. */
 bool policy_values_allow(const struct policy_values *pv, const uint8_t *v);
+/* Fail @check ("policy.mrtd") naming @what ("MRTD") when @val is not allowed. */
+void policy_values_check(const struct policy_values *pv, const uint8_t *val,
+			 const char *check, const char *what, struct verdict *v);
 
 #endif

@@ -3,18 +3,6 @@
 #include <string.h>
 
 #include "attest/snp_policy.h"
-#include "util/num.h"
-
-static void check_values(const struct policy_values *pv, const uint8_t *val,
-			 const char *check, const char *what, struct verdict *v)
-{
-	char hex[129];
-
-	if (policy_values_allow(pv, val))
-		return;
-	hex_encode(val, pv->len, hex);
-	verdict_fail(v, check, "%s %s is not allowed by the policy", what, hex);
-}
 
 static void check_min(int min, unsigned val, const char *name, struct verdict *v)
 {
@@ -37,18 +25,18 @@ void snp_policy_check(const struct policy *p, const struct snp_report *r,
 	if (p->has_report_data && memcmp(p->report_data, r->report_data, 64))
 		verdict_fail(v, "policy.report_data",
 			     "REPORT_DATA does not match the expected value");
-	check_values(&s->measurement, r->measurement, "policy.measurement",
+	policy_values_check(&s->measurement, r->measurement, "policy.measurement",
 		     "MEASUREMENT", v);
-	check_values(&s->host_data, r->host_data, "policy.host_data",
+	policy_values_check(&s->host_data, r->host_data, "policy.host_data",
 		     "HOST_DATA", v);
-	check_values(&s->family_id, r->family_id, "policy.family_id",
+	policy_values_check(&s->family_id, r->family_id, "policy.family_id",
 		     "FAMILY_ID", v);
-	check_values(&s->image_id, r->image_id, "policy.image_id", "IMAGE_ID", v);
-	check_values(&s->id_key_digest, r->id_key_digest, "policy.id_key_digest",
+	policy_values_check(&s->image_id, r->image_id, "policy.image_id", "IMAGE_ID", v);
+	policy_values_check(&s->id_key_digest, r->id_key_digest, "policy.id_key_digest",
 		     "ID_KEY_DIGEST", v);
-	check_values(&s->author_key_digest, r->author_key_digest,
+	policy_values_check(&s->author_key_digest, r->author_key_digest,
 		     "policy.author_key_digest", "AUTHOR_KEY_DIGEST", v);
-	check_values(&s->chip_id, r->chip_id, "policy.chip_id", "CHIP_ID", v);
+	policy_values_check(&s->chip_id, r->chip_id, "policy.chip_id", "CHIP_ID", v);
 	snp_tcb_decode(r->reported_tcb, product, &tcb);
 	check_min(s->min_bootloader, tcb.bootloader, "bootloader", v);
 	check_min(s->min_tee, tcb.tee, "TEE", v);

@@ -4,18 +4,6 @@
 
 #include "attest/bytes.h"
 #include "attest/tdx_policy.h"
-#include "util/num.h"
-
-static void check_values(const struct policy_values *pv, const uint8_t *val,
-			 const char *check, const char *what, struct verdict *v)
-{
-	char hex[129];
-
-	if (policy_values_allow(pv, val))
-		return;
-	hex_encode(val, pv->len, hex);
-	verdict_fail(v, check, "%s %s is not allowed by the policy", what, hex);
-}
 
 void tdx_policy_check(const struct policy *p, const struct tdx_quote *q,
 		      bool have_tcb, bool have_qe, enum tcb_status status,
@@ -37,16 +25,16 @@ void tdx_policy_check(const struct policy *p, const struct tdx_quote *q,
 	if (p->has_report_data && memcmp(p->report_data, b->report_data, 64))
 		verdict_fail(v, "policy.report_data",
 			     "REPORTDATA does not match the expected value");
-	check_values(&t->mrtd, b->mrtd, "policy.mrtd", "MRTD", v);
+	policy_values_check(&t->mrtd, b->mrtd, "policy.mrtd", "MRTD", v);
 	for (i = 0; i < 4; i++)
-		check_values(&t->rtmr[i], b->rtmr[i], rtmr_check[i], rtmr_name[i], v);
-	check_values(&t->mrconfigid, b->mrconfigid, "policy.mrconfigid", "MRCONFIGID", v);
-	check_values(&t->mrowner, b->mrowner, "policy.mrowner", "MROWNER", v);
-	check_values(&t->mrownerconfig, b->mrownerconfig, "policy.mrownerconfig",
+		policy_values_check(&t->rtmr[i], b->rtmr[i], rtmr_check[i], rtmr_name[i], v);
+	policy_values_check(&t->mrconfigid, b->mrconfigid, "policy.mrconfigid", "MRCONFIGID", v);
+	policy_values_check(&t->mrowner, b->mrowner, "policy.mrowner", "MROWNER", v);
+	policy_values_check(&t->mrownerconfig, b->mrownerconfig, "policy.mrownerconfig",
 		     "MROWNERCONFIG", v);
-	check_values(&t->mrseam, b->mrseam, "policy.mrseam", "MRSEAM", v);
-	check_values(&t->xfam, b->xfam, "policy.xfam", "XFAM", v);
-	check_values(&t->td_attributes, b->td_attributes, "policy.td_attributes",
+	policy_values_check(&t->mrseam, b->mrseam, "policy.mrseam", "MRSEAM", v);
+	policy_values_check(&t->xfam, b->xfam, "policy.xfam", "XFAM", v);
+	policy_values_check(&t->td_attributes, b->td_attributes, "policy.td_attributes",
 		     "TD_ATTRIBUTES", v);
 	if (t->has_min_tee_tcb_svn) {
 		for (i = 0; i < 16; i++) {
