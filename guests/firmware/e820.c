@@ -98,7 +98,7 @@ static unsigned int e820_from_cmos(struct e820_entry *e)
 	return n;
 }
 
-int e820_from_fw_cfg(struct e820_map *m)
+void e820_from_fw_cfg(struct e820_map *m)
 {
 	static uint8_t raw[BP_E820_MAX * E820_FILE_ENTRY];
 	struct e820_entry in[BP_E820_MAX];
@@ -147,7 +147,6 @@ int e820_from_fw_cfg(struct e820_map *m)
 			append(m, e->addr, e->size, e->type);
 		}
 	}
-	return 0;
 }
 
 /*

@@ -5,18 +5,12 @@
  * ACPI through etc/table-loader, the 64-bit entry point).
  *
  * The code runs in place from the ROM (large code model: the ROM is near
- * 4 GiB, its RAM is below 1 MiB); the memory map below is shared with the
- * linker script fw.ld, reset.S and metadata.S.
+ * 4 GiB, its RAM is below 1 MiB).  reset.S includes this header for the
+ * memory map below (the C declarations are hidden from the assembler);
+ * fw.ld repeats the .data/.bss range 0x30000-0x40000.
  */
 #ifndef FW_H
 #define FW_H
-
-#include <stdarg.h>
-#include <stdbool.h>
-#include <stddef.h>
-#include <stdint.h>
-
-#include "libc.h"		/* guests/lib: string functions, format_vprintf() */
 
 /*
  * Low RAM, all of it below 640 KiB (the firmware assumes [0, 0xa0000) is
@@ -55,12 +49,25 @@
 #define FW_MPTABLE		0x9fc00
 #define FW_EBDA_END		0xa0000
 #define FW_LOW_END		0x100000
+#define FW_TD_HOB		0x100000
+#define FW_TD_HOB_SIZE		0x2000
+#define FW_TD_MAILBOX		0x102000
+#define FW_TD_MAILBOX_SIZE	0x1000
 
 /* Where stage0 loads a relocatable bzImage's protected-mode kernel. */
 #define FW_KERNEL_ADDR		0x2000000
 /* stage0 identity-maps and places the initrd and ACPI below 1 GiB. */
 #define FW_TOP_OF_MEMORY	0x40000000ULL
 #define FW_ACPI_HIGH_SIZE	0x100000
+
+#ifndef __ASSEMBLER__
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "libc.h"		/* guests/lib: string functions, format_vprintf() */
 
 /* Values written to the isa-debug-exit port on fatal errors (status (V << 1) | 1). */
 #define DEBUG_EXIT_PORT		0xf4
@@ -78,19 +85,13 @@ enum fw_fail {
 
 /* struct boot_params offsets (Documentation/arch/x86/zero-page.rst, boot.rst) */
 #define BP_ACPI_RSDP_ADDR	0x070
-#define BP_EXT_RAMDISK_IMAGE	0x0c0
-#define BP_EXT_RAMDISK_SIZE	0x0c4
-#define BP_EXT_CMD_LINE_PTR	0x0c8
 #define BP_E820_ENTRIES		0x1e8
 #define BP_HDR			0x1f1
-#define BP_SETUP_SECTS		0x1f1
 #define BP_BOOT_FLAG		0x1fe
 #define BP_JUMP			0x200
 #define BP_HEADER		0x202
 #define BP_VERSION		0x206
 #define BP_TYPE_OF_LOADER	0x210
-#define BP_LOADFLAGS		0x211
-#define BP_CODE32_START		0x214
 #define BP_RAMDISK_IMAGE	0x218
 #define BP_RAMDISK_SIZE		0x21c
 #define BP_CMD_LINE_PTR		0x228
@@ -147,14 +148,6 @@ static inline uint8_t inb(uint16_t port)
 	uint8_t v;
 
 	__asm__ volatile("inb %1, %0" : "=a"(v) : "Nd"(port));
-	return v;
-}
-
-static inline uint32_t inl(uint16_t port)
-{
-	uint32_t v;
-
-	__asm__ volatile("inl %1, %0" : "=a"(v) : "Nd"(port));
 	return v;
 }
 
@@ -229,7 +222,7 @@ void __attribute__((noreturn, format(printf, 2, 3))) fatal(enum fw_fail code,
 							   const char *fmt, ...);
 
 /* e820.c */
-int e820_from_fw_cfg(struct e820_map *m);
+void e820_from_fw_cfg(struct e820_map *m);
 void e820_insert(struct e820_map *m, uint64_t addr, uint64_t size, uint32_t type);
 bool e820_contains(const struct e820_map *m, uint64_t addr, uint64_t size, uint32_t type);
 /* Stage0's find_suitable_dma_address: highest page-aligned RAM below 1 GiB. */
@@ -248,5 +241,7 @@ void __attribute__((noreturn)) linux_boot(void);
 /* entry (reset.S) */
 void __attribute__((noreturn)) jump_to_kernel(uint64_t entry, uint64_t zero_page);
 void idt_install(void);
+
+#endif /* !__ASSEMBLER__ */
 
 #endif

@@ -5,11 +5,6 @@
 
 static bool have_dma;
 
-bool fw_cfg_dma(void)
-{
-	return have_dma;
-}
-
 void fw_cfg_select(uint16_t key)
 {
 	outw(FW_CFG_PORT_SEL, key);

@@ -51,7 +51,6 @@ struct fw_cfg_file {
 
 /* Probe signature and features; fatal when there is no usable device. */
 void fw_cfg_init(void);
-bool fw_cfg_dma(void);
 
 void fw_cfg_select(uint16_t key);
 /* Byte interface, from the current offset of the selected item. */

@@ -15,20 +15,8 @@
  * fw_main() on a stack in low RAM.  The C code runs in place from the ROM
  * (large code model); .data is copied to RAM and .bss cleared first.
  */
-#define FW_PML4		0x20000
-#define FW_STACK_TOP	0x80000
-#define FW_SEC_MEM	0x20000
-#define FW_SEC_MEM_END	0x80000
-#define FW_SECRETS	0x1000
-#define FW_CPUID	0x2000
-#define FW_HASHES_PAGE	0x10000
-#define FW_HASHES_TABLE	0x10c00
-#define FW_HASHES_SIZE	0x400
-#define TD_HOB		0x100000
-#define TD_HOB_SIZE	0x2000
-#define TD_MAILBOX	0x102000
-#define TD_MAILBOX_SIZE	0x1000
-#define TOP_SEG_BASE	0xffff0000
+#include "fw.h"
+
 #define GUID_TABLE_SIZE	110		/* 22 + 22 + 26 + 22 + 18, checked below */
 
 #define SEL_CODE32	0x08
@@ -193,9 +181,9 @@ sev_meta:
 	.long sev_meta_end - sev_meta
 	.long 1
 	.long (sev_meta_end - sev_meta - 16) / 12
-	.long FW_SEC_MEM, FW_SEC_MEM_END - FW_SEC_MEM, 1	/* SNP_SEC_MEM: working RAM */
-	.long FW_SECRETS, 0x1000, 2				/* SNP secrets page */
-	.long FW_CPUID, 0x1000, 3				/* SNP CPUID page */
+	.long FW_SEC_MEM_START, FW_SEC_MEM_END - FW_SEC_MEM_START, 1	/* SNP_SEC_MEM: working RAM */
+	.long FW_SECRETS_PAGE, 0x1000, 2				/* SNP secrets page */
+	.long FW_CPUID_PAGE, 0x1000, 3				/* SNP CPUID page */
 	.long FW_HASHES_PAGE, 0x1000, 0x10			/* SNP kernel hashes */
 sev_meta_end:
 
@@ -218,15 +206,15 @@ tdx_meta:
 	.long 0, 1
 	/* TEMP_MEM: low RAM [0, 640 KiB), the firmware's working memory */
 	.long 0, 0
-	.quad 0, 0xa0000
+	.quad 0, FW_EBDA_END
 	.long 3, 0
 	/* TD_HOB (stage0_bin_tdx: 8 KiB at 1 MiB) */
 	.long 0, 0
-	.quad TD_HOB, TD_HOB_SIZE
+	.quad FW_TD_HOB, FW_TD_HOB_SIZE
 	.long 2, 0
 	/* TEMP_MEM: the firmware mailbox after it */
 	.long 0, 0
-	.quad TD_MAILBOX, TD_MAILBOX_SIZE
+	.quad FW_TD_MAILBOX, FW_TD_MAILBOX_SIZE
 	.long 3, 0
 tdx_meta_end:
 
@@ -246,7 +234,7 @@ guid_table:
 	.word 22
 	GUID 0xdc886566, 0x984a, 0x4798, 0xa7, 0x5e, 0x55, 0x85, 0xa7, 0xbf, 0x67, 0xcc
 	/* SEV kernel-hashes table: base, size (stage0: 0x10c00, 0x400) */
-	.long FW_HASHES_TABLE, FW_HASHES_SIZE
+	.long FW_HASHES_TABLE, FW_HASHES_TABLE_SIZE
 	.word 26
 	GUID 0x7255371f, 0x3a3b, 0x4b04, 0x92, 0x7b, 0x1d, 0xa6, 0xef, 0xa8, 0xd4, 0x54
 	/* SEV-ES reset block: AP reset address (CS base bits 31:16, IP 15:0) */
