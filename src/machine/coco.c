@@ -71,20 +71,23 @@ static bool is_gmem_type(enum coco_type t)
 /* ------------------------------------------------------------------ */
 /* page attribute tracking */
 
-static void attrs_add(struct vm_coco *c, uint64_t gpa, uint64_t size, bool private)
+static int attrs_add(struct vm_coco *c, uint64_t gpa, uint64_t size, bool private)
 {
 	struct attr_map *a;
 
-	if (c->nr_attrs == MAX_ATTR_REGIONS || !size)
-		return;
+	if (!size)
+		return 0;
+	if (c->nr_attrs == MAX_ATTR_REGIONS)
+		return -ENOSPC;
 	a = &c->attrs[c->nr_attrs];
 	a->pages = size / PAGE_SIZE;
 	a->bits = malloc((a->pages + 7) / 8);
 	if (!a->bits)
-		return;
+		return -ENOMEM;
 	memset(a->bits, private ? 0xff : 0, (a->pages + 7) / 8);
 	a->gpa = gpa;
 	c->nr_attrs++;
+	return 0;
 }
 
 /* Apply to [gpa, gpa + size): set (to), or check that all pages have @to. */
@@ -382,9 +385,12 @@ int vm_coco_memory_added(struct vm *vm, uint64_t gpa, uint64_t size, void *hva)
 		return ret;
 	}
 	pthread_mutex_lock(&c->lock);
-	attrs_add(c, gpa, size, is_gmem_type(c->plan->type));
+	ret = attrs_add(c, gpa, size, is_gmem_type(c->plan->type));
 	pthread_mutex_unlock(&c->lock);
-	return 0;
+	if (ret)
+		log_err("--coco", "tracking the page attributes of 0x%" PRIx64 " bytes at 0x%"
+			PRIx64 ": %s", size, gpa, strerror(-ret));
+	return ret;
 }
 
 int vm_coco_vcpu_created(struct vm *vm, struct vcpu *v)
