@@ -83,7 +83,7 @@ static int expect(const char *s, size_t len, size_t *pos, const char *set)
 	return 0;
 }
 
-int rfc3339_parse_n(const char *s, size_t len, int64_t *out)
+static int parse_n(const char *s, size_t len, int64_t *out)
 {
 	unsigned y, mo, d, h, mi, sec, oh, om;
 	size_t pos = 0;
@@ -133,7 +133,7 @@ int rfc3339_parse(const char *s, int64_t *out)
 {
 	if (!s)
 		return -EINVAL;
-	return rfc3339_parse_n(s, strlen(s), out);
+	return parse_n(s, strlen(s), out);
 }
 
 void rfc3339_format(int64_t t, char out[RFC3339_LEN])

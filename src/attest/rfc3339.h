@@ -16,9 +16,6 @@
  */
 int rfc3339_parse(const char *s, int64_t *out);
 
-/* Same, for a string that is not NUL-terminated. */
-int rfc3339_parse_n(const char *s, size_t len, int64_t *out);
-
 /* Format @t as "YYYY-MM-DDTHH:MM:SSZ" (years 0..9999; clamped outside). */
 void rfc3339_format(int64_t t, char out[RFC3339_LEN]);
 

@@ -288,21 +288,3 @@ int snp_cert_table_load(const uint8_t *buf, size_t len, STACK_OF(X509) *certs,
 	}
 	return 0;
 }
-
-const char *snp_cert_kind_name(enum snp_cert_kind k)
-{
-	switch (k) {
-	case SNP_CERT_ARK:
-		return "ark";
-	case SNP_CERT_ASK:
-		return "ask";
-	case SNP_CERT_VCEK:
-		return "vcek";
-	case SNP_CERT_VLEK:
-		return "vlek";
-	case SNP_CERT_CRL:
-		return "crl";
-	default:
-		return "other";
-	}
-}

@@ -69,6 +69,4 @@ int snp_cert_table_parse(const uint8_t *buf, size_t len,
 int snp_cert_table_load(const uint8_t *buf, size_t len, STACK_OF(X509) *certs,
 			STACK_OF(X509_CRL) *crls);
 
-const char *snp_cert_kind_name(enum snp_cert_kind k);
-
 #endif

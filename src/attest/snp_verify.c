@@ -18,10 +18,8 @@
 int snp_trust_init(struct snp_trust *t, STACK_OF(X509) *ca)
 {
 	memset(t, 0, sizeof(*t));
-	if (!ca) {
-		t->builtin = true;
+	if (!ca)
 		return snp_roots_load(&t->anchors, &t->intermediates);
-	}
 	return certs_split_roots(ca, &t->anchors, &t->intermediates);
 }
 

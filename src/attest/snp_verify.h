@@ -20,7 +20,6 @@
 struct snp_trust {
 	STACK_OF(X509) *anchors;	/* self-signed ARKs */
 	STACK_OF(X509) *intermediates;	/* ASKs / ASVKs */
-	bool builtin;
 };
 
 /*
