@@ -162,15 +162,6 @@ static void cmd_add_pointer(const uint8_t *c, unsigned int idx)
 	put_n(p, size, v);
 }
 
-static uint8_t sum(const uint8_t *p, uint64_t len)
-{
-	uint8_t s = 0;
-
-	while (len--)
-		s += *p++;
-	return s;
-}
-
 static void cmd_add_checksum(const uint8_t *c, unsigned int idx)
 {
 	struct acpi_file *f = lookup_or_die(cmd_name(c + 4, idx, "ADD_CHECKSUM"), idx);
@@ -181,7 +172,7 @@ static void cmd_add_checksum(const uint8_t *c, unsigned int idx)
 		fatal(FAIL_ACPI, "table-loader command %u: ADD_CHECKSUM (offset %u, range "
 		      "%u+%u) is outside '%s' (%u bytes)", idx, off, start, len,
 		      f->name, f->size);
-	p[off] = (uint8_t)(p[off] - sum(p + start, len));
+	p[off] = (uint8_t)(p[off] - sum8(p + start, len));
 }
 
 static void cmd_write_pointer(const uint8_t *c, unsigned int idx)
@@ -232,7 +223,7 @@ static const uint8_t *table_at(uint64_t addr, const char *from)
 	if (len < 36 || !in_files(addr, len))
 		fatal(FAIL_ACPI, "table %c%c%c%c at 0x%llx: length %u runs outside the "
 		      "ACPI files", t[0], t[1], t[2], t[3], (unsigned long long)addr, len);
-	if (sum(t, len))
+	if (sum8(t, len))
 		fatal(FAIL_ACPI, "table %c%c%c%c at 0x%llx: bad checksum", t[0], t[1],
 		      t[2], t[3], (unsigned long long)addr);
 	return t;
@@ -273,7 +264,7 @@ static void check_tables(uint64_t rsdp_addr, uint32_t rsdp_size)
 	if (rsdp_size < 20 || memcmp(r, "RSD PTR ", 8))
 		fatal(FAIL_ACPI, "acpi/rsdp at 0x%llx has no \"RSD PTR \" signature",
 		      (unsigned long long)rsdp_addr);
-	if (sum(r, 20))
+	if (sum8(r, 20))
 		fatal(FAIL_ACPI, "RSDP checksum is wrong");
 	sdt_addr = 0;
 	esize = 4;
@@ -285,7 +276,7 @@ static void check_tables(uint64_t rsdp_addr, uint32_t rsdp_size)
 		if (len < 36 || len > rsdp_size)
 			fatal(FAIL_ACPI, "RSDP length %u does not fit its %u-byte file",
 			      len, rsdp_size);
-		if (sum(r, len))
+		if (sum8(r, len))
 			fatal(FAIL_ACPI, "RSDP extended checksum is wrong");
 		sdt_addr = get_le64(r + 24);
 		esize = 8;

@@ -202,6 +202,16 @@ static inline uint16_t get_be16(const uint8_t *p)
 	return (uint16_t)(p[0] << 8 | p[1]);
 }
 
+/* 8-bit sum of @len bytes (ACPI and MP table checksums make it 0). */
+static inline uint8_t sum8(const uint8_t *p, uint64_t len)
+{
+	uint8_t s = 0;
+
+	while (len--)
+		s += *p++;
+	return s;
+}
+
 /* A physical address as a pointer (identity map), hidden from gcc's
  * object-size analysis, which would flag constant low addresses. */
 static inline void *phys(uint64_t addr)

@@ -13,15 +13,6 @@
 #define MP_MAX_CPUS	32		/* fits the 1 KiB area */
 #define NR_ISA_IRQS	16
 
-static uint8_t checksum(const uint8_t *p, unsigned int len)
-{
-	uint8_t s = 0;
-
-	while (len--)
-		s += *p++;
-	return (uint8_t)-s;
-}
-
 void mptable_write(uint64_t addr, unsigned int nr_cpus)
 {
 	uint8_t *mpf = phys(addr), *mpc = mpf + 16, *p = mpc + 44;
@@ -83,13 +74,13 @@ void mptable_write(uint64_t addr, unsigned int nr_cpus)
 	memcpy(mpc + 16, "000000000000", 12);
 	put_le16(mpc + 34, (uint16_t)entries);
 	put_le32(mpc + 36, LAPIC_ADDR);
-	mpc[7] = checksum(mpc, (unsigned int)(p - mpc));
+	mpc[7] = (uint8_t)-sum8(mpc, (uint64_t)(p - mpc));
 
 	memcpy(mpf, "_MP_", 4);
 	put_le32(mpf + 4, (uint32_t)(addr + 16));
 	mpf[8] = 1;				/* length in paragraphs */
 	mpf[9] = 4;
-	mpf[10] = checksum(mpf, 16);
+	mpf[10] = (uint8_t)-sum8(mpf, 16);
 	printf("cvmm-testfw: MP table for %u CPUs at 0x%llx\n", nr_cpus,
 	       (unsigned long long)addr);
 }
