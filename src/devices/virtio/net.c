@@ -151,7 +151,7 @@ static void rx_watch(struct net_dev *n, bool on)
 {
 	struct platform *p = n->vd.plat;
 
-	if (n->rx_watching == on || !p)
+	if (n->rx_watching == on || !p || n->tap_gone)
 		return;
 	if (!p->ops->watch_mod(p, n->tap_fd, on ? PLAT_EV_IN : 0))
 		n->rx_watching = on;
@@ -233,6 +233,17 @@ static void tap_event(void *opaque, uint32_t events)
 
 	pthread_mutex_lock(&n->vd.lock);
 	net_rx(n);
+	/*
+	 * The tap was deleted (or, in tests, the far end closed): epoll
+	 * reports that even with no events asked for, so leave epoll or the
+	 * loop spins on it.
+	 */
+	if ((events & (PLAT_EV_ERR | PLAT_EV_HUP)) && !n->tap_gone) {
+		log_warn(n->vd.info.name, "the tap device went away: nothing more is received");
+		n->vd.plat->ops->unwatch(n->vd.plat, n->tap_fd);
+		n->tap_gone = true;
+		n->rx_watching = false;
+	}
 	pthread_mutex_unlock(&n->vd.lock);
 }
 

@@ -35,6 +35,7 @@ struct net_dev {
 	uint8_t mac[6];
 	uint16_t mtu;			/* 0: not advertised */
 	bool rx_watching;
+	bool tap_gone;			/* hung up: no longer watched */
 	struct iovec iov[VQ_MAX_CHAIN];
 	uint64_t rx_frames, tx_frames, tx_dropped;
 };

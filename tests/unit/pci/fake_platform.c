@@ -169,8 +169,10 @@ int fake_platform_run(struct fake_platform *fp)
 		unsigned int idx[FAKE_MAX], n = 0, i;
 		int ready = 0;
 
+		/* like epoll, a paused watch (no events) still reports
+		 * hang-ups and errors */
 		for (i = 0; i < FAKE_MAX; i++) {
-			if (!fp->w[i].active || !fp->w[i].events)
+			if (!fp->w[i].active)
 				continue;
 			pfd[n] = (struct pollfd){ .fd = fp->w[i].fd,
 						  .events = (short)fp->w[i].events };
