@@ -476,6 +476,19 @@ static int build_tdx(struct builder *b)
 		switch (s->type) {
 		case TDVF_SECTION_BFV:
 		case TDVF_SECTION_CFV:
+			/*
+			 * Firmware bytes belong in the ROM window (check_ops() says so
+			 * too, but only after every section was copied): checked first,
+			 * up to 32 sections of 16 MiB elsewhere are never allocated.
+			 */
+			if (!range_within(s->addr, s->size, FOUR_GB - PLAN_FW_MAX, PLAN_FW_MAX)) {
+				coco_err_set(b->err, "%s at 0x%llx (0x%llx bytes) is outside guest "
+					     "ROM window", tdvf_section_name(s->type),
+					     (unsigned long long)s->addr,
+					     (unsigned long long)s->size);
+				ret = -EINVAL;
+				break;
+			}
 			buf = plan_alloc(p, s->size);
 			if (!buf)
 				break;
