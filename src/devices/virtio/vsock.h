@@ -65,9 +65,10 @@ void vsock_hdr_decode(const uint8_t in[VSOCK_HDR_LEN], struct vsock_hdr *h);
 
 /*
  * Parse a packet from the guest's transmit queue: header and payload
- * (positioned in @payload).  -EINVAL for a chain shorter than the header
- * or whose payload length differs from the header's, or that exceeds
- * VSOCK_BUF_ALLOC.
+ * (positioned in @payload).  -EINVAL for a chain shorter than the header,
+ * a length field larger than the payload the chain carries or than
+ * VSOCK_BUF_ALLOC, or a length on a packet other than RW.  Readable bytes
+ * past the header's length are ignored.
  */
 int vsock_pkt_parse(const struct vq_chain *c, struct vsock_hdr *h,
 		    struct vq_iter *payload);
