@@ -142,8 +142,7 @@ int snp_report_verify(const uint8_t *report, size_t len, const struct snp_trust 
 	ret = snp_report_parse(report, len, rp);
 	if (ret == -EPROTONOSUPPORT) {
 		verdict_fail(v, "snp.report", "report version %u is not supported (2, 3 or 5)",
-			     report[0] | report[1] << 8 | report[2] << 16 |
-			     (unsigned)report[3] << 24);
+			     rp->version);
 		ret = 0;
 		goto out;
 	}
@@ -153,8 +152,9 @@ int snp_report_verify(const uint8_t *report, size_t len, const struct snp_trust 
 		ret = 0;
 		goto out;
 	}
-	json_object_set_new(claims, "report",
-			    snp_report_claims(rp, snp_report_product(rp)));
+	/* decoded last, in the layout of the product found (the key keeps its place) */
+	json_object_set_new(claims, "report", json_null());
+	product = snp_report_product(rp);
 	if (rp->signature_algo != 1)
 		verdict_fail(v, "snp.signature_algo",
 			     "SIGNATURE_ALGO %u is not ECDSA P-384 with SHA-384",
@@ -164,7 +164,7 @@ int snp_report_verify(const uint8_t *report, size_t len, const struct snp_trust 
 		verdict_fail(v, "snp.signing_key",
 			     "KEY_INFO.SIGNING_KEY %u: the report is not signed by a VCEK or VLEK",
 			     sk);
-		goto out;
+		goto report;
 	}
 	vek = find_cn(o->certs, sk == SNP_SIGNING_KEY_VCEK ? "SEV-VCEK" : "SEV-VLEK");
 	if (!vek) {
@@ -172,7 +172,7 @@ int snp_report_verify(const uint8_t *report, size_t len, const struct snp_trust 
 			     "the report is signed by a %s but no %s certificate was given",
 			     sk == SNP_SIGNING_KEY_VCEK ? "VCEK" : "VLEK",
 			     sk == SNP_SIGNING_KEY_VCEK ? "VCEK" : "VLEK");
-		goto out;
+		goto report;
 	}
 	certs = json_object();
 	json_object_set_new(claims, "certificates", certs);
@@ -180,7 +180,7 @@ int snp_report_verify(const uint8_t *report, size_t len, const struct snp_trust 
 	if (snp_vek_parse(vek, &ext)) {
 		verdict_fail(v, "snp.vek", "malformed AMD extension in the %s",
 			     sk == SNP_SIGNING_KEY_VCEK ? "VCEK" : "VLEK");
-		goto out;
+		goto report;
 	}
 	json_object_set_new(json_object_get(certs, "vek"), "amd", snp_vek_claims(&ext));
 
@@ -218,8 +218,6 @@ int snp_report_verify(const uint8_t *report, size_t len, const struct snp_trust 
 
 	product = pick_product(rp, vek, chain, v);
 	claims_set_str(claims, "product", snp_product_name(product));
-	/* Re-decode the TCB fields now that the layout is known. */
-	json_object_set_new(claims, "report", snp_report_claims(rp, product));
 
 	check_tcb(rp, &ext, product, v);
 	if (sk == SNP_SIGNING_KEY_VCEK)
@@ -239,6 +237,8 @@ int snp_report_verify(const uint8_t *report, size_t len, const struct snp_trust 
 		ret = 0;
 	}
 	snp_policy_check(pol, rp, product, v);
+report:
+	json_object_set_new(claims, "report", snp_report_claims(rp, product));
 out:
 	free(rp);
 	sk_X509_pop_free(untrusted, X509_free);
