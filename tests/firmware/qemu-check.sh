@@ -94,11 +94,14 @@ fi
 mkdir -p "$logs" || die "cannot create $logs"
 
 if [ -z "$rom" ]; then
+	# the sources and options of guests/firmware/meson.build
 	rom=$logs/cvmm-testfw.rom
 	fw=$srcroot/guests/firmware
-	python3 "$srcroot/scripts/build-firmware.py" --lds "$fw/fw.ld" -o "$rom" \
-		"$fw"/reset.S "$fw"/main.c "$fw"/fw_cfg.c "$fw"/console.c "$fw"/string.c \
-		"$fw"/e820.c "$fw"/acpi.c "$fw"/mptable.c "$fw"/linux.c ||
+	lib=$srcroot/guests/lib
+	python3 "$srcroot/scripts/build-firmware.py" --lds "$fw/fw.ld" --size 64K -I "$lib" \
+		-o "$rom" "$fw"/reset.S "$fw"/main.c "$fw"/fw_cfg.c "$fw"/console.c \
+		"$fw"/ranges.c "$lib"/string.c "$lib"/format.c "$fw"/e820.c "$fw"/acpi.c \
+		"$fw"/mptable.c "$fw"/linux.c ||
 		die "building the ROM failed"
 fi
 [ -r "$rom" ] || die "$rom not found"
