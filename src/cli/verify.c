@@ -203,6 +203,50 @@ static int read_file(const char *path, size_t max, uint8_t **data, size_t *len)
 	return ret;
 }
 
+/* Parse a certificate file into @to; malformed contents are evidence. */
+static int load_certs(const char *path, STACK_OF(X509) *to, struct verdict *v)
+{
+	STACK_OF(X509) *sk;
+	uint8_t *data;
+	size_t len;
+	int ret;
+
+	ret = read_file(path, MAX_EVIDENCE, &data, &len);
+	if (ret)
+		return ret;
+	ret = certs_parse(data, len, &sk);
+	free(data);
+	if (ret) {
+		verdict_fail(v, "snp.certs", "%s: not a PEM or DER certificate", path);
+		return 0;
+	}
+	ret = certs_append(to, sk);
+	sk_X509_pop_free(sk, X509_free);
+	return ret ? log_errno("verify", ret) : 0;
+}
+
+/* Parse a CRL file into @to; malformed contents are evidence. */
+static int load_crls(const char *path, STACK_OF(X509_CRL) *to, struct verdict *v)
+{
+	STACK_OF(X509_CRL) *sk;
+	uint8_t *data;
+	size_t len;
+	int ret;
+
+	ret = read_file(path, MAX_EVIDENCE, &data, &len);
+	if (ret)
+		return ret;
+	ret = crls_parse(data, len, &sk);
+	free(data);
+	if (ret) {
+		verdict_fail(v, "crl.format", "%s: not a PEM or DER CRL", path);
+		return 0;
+	}
+	ret = crls_append(to, sk);
+	sk_X509_CRL_pop_free(sk, X509_CRL_free);
+	return ret ? log_errno("verify", ret) : 0;
+}
+
 /* Shared inputs of both verifiers. */
 struct common {
 	int64_t at;
@@ -266,45 +310,11 @@ static int load_common(const struct args *a, struct common *c, struct verdict *v
 	if (!c->crls)
 		return log_errno("verify", -ENOMEM);
 	for (i = 0; i < a->ncrl; i++) {
-		STACK_OF(X509_CRL) *sk;
-
-		ret = read_file(a->crl[i], MAX_EVIDENCE, &data, &len);
+		ret = load_crls(a->crl[i], c->crls, v);
 		if (ret)
 			return ret;
-		ret = crls_parse(data, len, &sk);
-		free(data);
-		if (ret) {
-			verdict_fail(v, "crl.format", "%s: not a PEM or DER CRL", a->crl[i]);
-			continue;
-		}
-		ret = crls_append(c->crls, sk);
-		sk_X509_CRL_pop_free(sk, X509_CRL_free);
-		if (ret)
-			return log_errno("verify", ret);
 	}
 	return 0;
-}
-
-/* Parse a certificate file into @to; malformed contents are evidence. */
-static int load_certs(const char *path, STACK_OF(X509) *to, struct verdict *v)
-{
-	STACK_OF(X509) *sk;
-	uint8_t *data;
-	size_t len;
-	int ret;
-
-	ret = read_file(path, MAX_EVIDENCE, &data, &len);
-	if (ret)
-		return ret;
-	ret = certs_parse(data, len, &sk);
-	free(data);
-	if (ret) {
-		verdict_fail(v, "snp.certs", "%s: not a PEM or DER certificate", path);
-		return 0;
-	}
-	ret = certs_append(to, sk);
-	sk_X509_pop_free(sk, X509_free);
-	return ret ? log_errno("verify", ret) : 0;
 }
 
 static bool known_cert_name(const char *name, bool *is_crl)
@@ -351,24 +361,7 @@ static int load_cert_dir(const char *dir, STACK_OF(X509) *certs,
 			break;
 		}
 		found++;
-		if (is_crl) {
-			STACK_OF(X509_CRL) *sk;
-			uint8_t *data;
-			size_t len;
-
-			ret = read_file(path, MAX_EVIDENCE, &data, &len);
-			if (ret)
-				break;
-			if (crls_parse(data, len, &sk)) {
-				verdict_fail(v, "crl.format", "%s: not a PEM or DER CRL", path);
-			} else {
-				ret = crls_append(crls, sk);
-				sk_X509_CRL_pop_free(sk, X509_CRL_free);
-			}
-			free(data);
-		} else {
-			ret = load_certs(path, certs, v);
-		}
+		ret = is_crl ? load_crls(path, crls, v) : load_certs(path, certs, v);
 	}
 	closedir(d);
 	if (!ret && !found) {

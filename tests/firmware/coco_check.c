@@ -15,10 +15,9 @@
  *
  * usage: coco_check ROM     exit 0 when all holds, 1 (with the reason) if not
  *
- * Not built by meson yet: tests/firmware/qemu-check.sh compiles it with
- *   gcc -Isrc tests/firmware/coco_check.c src/coco/{fw_table,sev_meta,tdvf,err}.c
+ * Built by tests/firmware/meson.build (the firmware-metadata test);
+ * tests/firmware/qemu-check.sh runs it too.
  */
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,6 +26,7 @@
 #include "coco/fw_table.h"
 #include "coco/sev_meta.h"
 #include "coco/tdvf.h"
+#include "util/file.h"
 
 #define FOUR_GB		0x100000000ULL
 #define ROM_MAX		(16u << 20)
@@ -61,21 +61,15 @@ static unsigned int tdvf_count(const struct tdvf *v, uint32_t type)
 
 static uint8_t *read_rom(const char *path, size_t *len)
 {
-	FILE *f = fopen(path, "rb");
 	uint8_t *buf;
+	int ret;
 
-	if (!f) {
-		fprintf(stderr, "coco_check: %s: %s\n", path, strerror(errno));
+	ret = file_read(path, ROM_MAX, &buf, len);
+	if (ret) {
+		fprintf(stderr, "coco_check: %s: %s\n", path, strerror(-ret));
 		return NULL;
 	}
-	buf = malloc(ROM_MAX + 1);
-	if (!buf) {
-		fclose(f);
-		return NULL;
-	}
-	*len = fread(buf, 1, ROM_MAX + 1, f);
-	fclose(f);
-	if (*len == 0 || *len > ROM_MAX || *len % 4096) {
+	if (*len == 0 || *len % 4096) {
 		fprintf(stderr, "coco_check: %s: %zu bytes is not a ROM size\n", path, *len);
 		free(buf);
 		return NULL;

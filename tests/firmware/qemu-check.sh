@@ -23,7 +23,8 @@
 #
 # Cases (each one QEMU run, isa-debug-exit status (V << 1) | 1):
 #   coco-parse        the ROM's GUID table, SEV/TDVF metadata and reset block
-#                     parsed by cvmm's src/coco (tests/firmware/coco_check.c)
+#                     parsed by cvmm's src/coco (tests/firmware/coco_check.c,
+#                     when --build has it)
 #   coco-measure      `cvmm measure` (when --build has cvmm) accepts the ROM
 #                     for SNP (with kernel hashes, 2 vCPUs), SEV-ES, SEV, TDX
 #   microvm           bootinfo via fw_cfg DMA, microvm's own ACPI tables via
@@ -162,11 +163,10 @@ FAIL_PLACEMENT=139	# 0x45
 
 # ---- the ROM through cvmm's own metadata parsers -------------------------
 if selected coco-parse; then
-	if gcc -std=gnu11 -O2 -Wall -Wextra -Werror -I"$srcroot/src" -o "$logs/coco_check" \
-		"$script_dir/coco_check.c" "$srcroot"/src/coco/fw_table.c \
-		"$srcroot"/src/coco/sev_meta.c "$srcroot"/src/coco/tdvf.c \
-		"$srcroot"/src/coco/err.c >"$logs/coco-parse.log" 2>&1 &&
-		"$logs/coco_check" "$rom" >>"$logs/coco-parse.log" 2>&1; then
+	coco_check=$build/tests/firmware/fw_coco_check
+	if [ ! -x "$coco_check" ]; then
+		echo "qemu-check: skip coco-parse: $coco_check not built"
+	elif "$coco_check" "$rom" >"$logs/coco-parse.log" 2>&1; then
 		ok coco-parse "SEV metadata, TDVF, hashes table, SEV-ES reset block"
 	else
 		bad coco-parse "see the log"

@@ -352,6 +352,20 @@ static void test_snp_certs_dir_and_auxblob(void **state)
 	r = RUN("verify", "snp", milan_bin(), "--certs", dir, "--at", "2025-01-01T00:00:00Z");
 	expect_verified(&r);
 	result_free(&r);
+	/* its CRL files are read: a foreign CRL applies to nothing, junk is no CRL */
+	b = td_read("go-tdx-guest/rootcrl.der", &len);
+	assert_int_equal(file_write_atomic(strcat(strcpy((char[300]){ 0 }, dir), "/crl.der"),
+					   b, len), 0);
+	free(b);
+	r = RUN("verify", "snp", milan_bin(), "--certs", dir, "--at", "2025-01-01T00:00:00Z");
+	expect_rejected(&r, "snp.crl");
+	result_free(&r);
+	assert_int_equal(file_write_atomic(strcat(strcpy((char[300]){ 0 }, dir), "/crl.der"),
+					   "junk", 4), 0);
+	r = RUN("verify", "snp", milan_bin(), "--certs", dir, "--at", "2025-01-01T00:00:00Z");
+	expect_rejected(&r, "crl.format");
+	assert_int_equal(json_array_size(jget(r.json, "verdict.failed")), 1);
+	result_free(&r);
 	/* a directory without certificates is a usage error */
 	r = RUN("verify", "snp", milan_bin(), "--certs", td_path("intel-qvl"));
 	expect_usage(&r, "no certificate files");

@@ -89,7 +89,8 @@ static void test_console_input(void **state)
 	assert_int_equal(dq_used(&q[0], &id, &len), 1);
 	assert_int_equal(len, 2);
 	assert_memory_equal(gp(&r, BUF + 0x100), "ef", 2);
-	/* a buffer waits for input; input arrives from another thread */
+	/* a buffer waits for input; input arrives later (the main thread's
+	 * console_dev_input(), then the input eventfd on the loop) */
 	b.gpa = BUF + 0x200;
 	dq_chain(&q[0], &b, 1);
 	drv_kick(&r, &c->vd, 0);
