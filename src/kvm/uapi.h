@@ -103,6 +103,37 @@ struct cvmm_kvm_tdx_exit {
 	};
 };
 
+/*
+ * SEV-SNP certificate requests (Linux 7.0).  KVM_SEV_SNP_ENABLE_REQ_CERTS
+ * (below; SNP guests only, before any vCPU exists, -EINVAL otherwise)
+ * makes KVM exit with KVM_EXIT_SNP_REQ_CERTS when the guest sends an SNP
+ * Extended Guest Request for an attestation report: gpa and npages are
+ * the guest's certificate buffer (GHCB RAX, RBX; gpa 4 KiB aligned, the
+ * rest unchecked), ret is 0 on exit.  Userspace writes the certificate
+ * table there and answers in ret before the next KVM_RUN: 0 (KVM sends
+ * the request to the PSP), ENOSPC (npages = the pages needed), EAGAIN
+ * (the guest retries), EIO (any other failure); another value fails
+ * KVM_RUN with -EINVAL.  The device attribute KVM_X86_SEV_SNP_REQ_CERTS
+ * reads 1 where the kernel has all this.  The exit number is 43: the
+ * posted series (v7, Jan 2026) said 42, but KVM_EXIT_ARM_LDST64B took 42
+ * first in the merged tree (include/uapi/linux/kvm.h).
+ */
+#ifndef KVM_EXIT_SNP_REQ_CERTS
+#define KVM_EXIT_SNP_REQ_CERTS		43
+#endif
+
+struct cvmm_kvm_exit_snp_req_certs {
+	__u64 gpa;
+	__u64 npages;
+	__u64 ret;
+};
+
+static inline struct cvmm_kvm_exit_snp_req_certs *kvm_run_snp_req_certs(struct kvm_run *run)
+{
+	return (struct cvmm_kvm_exit_snp_req_certs *)((char *)run +
+						       offsetof(struct kvm_run, mmio));
+}
+
 static inline struct cvmm_kvm_memory_fault *kvm_run_memory_fault(struct kvm_run *run)
 {
 	return (struct cvmm_kvm_memory_fault *)((char *)run + offsetof(struct kvm_run, mmio));
@@ -152,6 +183,7 @@ struct kvm_create_guest_memfd {
 #define CVMM_KVM_SEV_SNP_LAUNCH_START		100
 #define CVMM_KVM_SEV_SNP_LAUNCH_UPDATE		101
 #define CVMM_KVM_SEV_SNP_LAUNCH_FINISH		102
+#define CVMM_KVM_SEV_SNP_ENABLE_REQ_CERTS	103	/* Linux 7.0, no argument */
 
 struct cvmm_kvm_sev_init {
 	__u64 vmsa_features;
@@ -275,6 +307,14 @@ struct cvmm_kvm_tdx_init_mem_region {
 #define KVM_X86_GRP_SEV				1
 #define KVM_X86_SEV_VMSA_FEATURES		0
 #endif
+/* the SNP policy bits this KVM and PSP firmware accept (Linux 6.18+) */
+#ifndef KVM_X86_SNP_POLICY_BITS
+#define KVM_X86_SNP_POLICY_BITS			1
+#endif
+/* 1: KVM_SEV_SNP_ENABLE_REQ_CERTS and KVM_EXIT_SNP_REQ_CERTS exist (Linux 7.0) */
+#ifndef KVM_X86_SEV_SNP_REQ_CERTS
+#define KVM_X86_SEV_SNP_REQ_CERTS		2
+#endif
 
 /* VMSA SEV_FEATURES bits KVM sets itself */
 #define SVM_SEV_FEAT_SNP_ACTIVE			(1ULL << 0)
@@ -299,5 +339,6 @@ _Static_assert(sizeof(struct cvmm_kvm_tdx_capabilities) == 2048, "tdx caps");
 _Static_assert(sizeof(struct cvmm_kvm_tdx_init_vm) == 256, "tdx init vm");
 _Static_assert(sizeof(struct cvmm_kvm_tdx_cmd) == 24, "tdx cmd");
 _Static_assert(sizeof(struct cvmm_kvm_tdx_exit) <= 256, "tdx exit fits the union");
+_Static_assert(sizeof(struct cvmm_kvm_exit_snp_req_certs) == 24, "snp req certs exit");
 
 #endif
