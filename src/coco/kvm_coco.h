@@ -24,7 +24,9 @@
  *   coco_kvm_choose_vm_type()  before KVM_CREATE_VM
  *   coco_kvm_vm_init()         right after it: SEV INIT/INIT2 +
  *                              LAUNCH_START; SNP INIT2 + LAUNCH_START;
- *                              TDX capabilities, TSC, APIC bus, INIT_VM
+ *                              TDX vCPU limit, capabilities, MapGPA exits
+ *   coco_kvm_vm_ready()        once the irqchip exists, before any vCPU:
+ *                              TDX APIC bus cycle, TSC, INIT_VM
  *   coco_kvm_gmem_create()     SNP and TDX: one guest_memfd whose offset
  *                              is the GPA
  *   coco_kvm_memory_added()    per RAM region: SEV REG_REGION, SNP/TDX
@@ -91,6 +93,8 @@ int coco_tdx_cmd(struct coco_kvm *c, struct kvm_sys *sys, int fd, uint32_t id,
 		 uint32_t flags, void *data);
 
 int coco_kvm_vm_init(struct coco_kvm *c);
+/* The irqchip exists and no vCPU yet: TDX APIC bus cycle, TSC, INIT_VM (others: 0). */
+int coco_kvm_vm_ready(struct coco_kvm *c);
 /*
  * SNP and TDX: have KVM pass KVM_HC_MAP_GPA_RANGE (page-state changes,
  * MapGPA) to userspace.  -ENODEV (with c->err) when this KVM cannot.
@@ -104,10 +108,12 @@ int coco_kvm_vcpu_created(struct coco_kvm *c, unsigned int index, struct kvm_vcp
 int coco_kvm_launch(struct coco_kvm *c);
 void coco_kvm_release(struct coco_kvm *c);
 
+/* ---- kvm_vmsa.c ---- */
 /*
- * Set every vCPU's registers from plan->vcpus[] over KVM's reset state
- * (SEV-ES, SNP): CS = { 0xf000, eip & 0xffff0000, 0xffff, 0x9b },
- * RIP = eip & 0xffff, RDX = the plan's RDX.
+ * SEV-ES, SNP: give every vCPU every field of its plan->vcpus[].vmsa
+ * explicitly (KVM_SET_SREGS, _REGS, _DEBUGREGS, _XCRS, _MSRS for PAT and
+ * XSS, _FPU), none left at KVM's reset value, so the VMSA KVM encrypts is
+ * the plan's byte for byte.
  */
 int coco_kvm_set_vcpu_regs(struct coco_kvm *c);
 
@@ -140,6 +146,7 @@ int coco_sev_launch(struct coco_kvm *c);
 int coco_snp_vm_init(struct coco_kvm *c);
 int coco_snp_launch(struct coco_kvm *c);
 int coco_tdx_vm_init(struct coco_kvm *c);
+int coco_tdx_vm_ready(struct coco_kvm *c);
 int coco_tdx_vcpu_init(struct coco_kvm *c, struct kvm_vcpu *v);
 int coco_tdx_launch(struct coco_kvm *c);
 
@@ -153,7 +160,8 @@ int coco_tdx_launch(struct coco_kvm *c);
  * entry's flags, so KVM matches it to exactly one configurable leaf.
  * @out must have room for @board->nent entries.  Leaf 0x80000008
  * EAX[23:16] (the TD's GPAW, KVM's interface for it) is set to 52 when
- * the physical address width allows it, else 48.
+ * the board's EAX[23:16] (KVM_GET_SUPPORTED_CPUID's largest mappable GPA
+ * width: 48 at most without 5-level EPT) allows it, else 48.
  */
 void coco_tdx_filter_cpuid(const struct kvm_cpuid2 *board, const struct kvm_cpuid2 *caps,
 			   struct kvm_cpuid2 *out);

@@ -2,8 +2,8 @@
 /*
  * What the SEV, SNP and TDX backends share: VM type choice, the
  * KVM_MEMORY_ENCRYPT_OP wrappers, guest_memfd, the private attribute,
- * vCPU registers of SEV-ES/SNP launches, private<->shared conversions and
- * the SNP CPUID page (see coco/kvm_coco.h).
+ * private<->shared conversions and the SNP CPUID page (see
+ * coco/kvm_coco.h).  The vCPU state of SEV-ES/SNP launches is kvm_vmsa.c.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -128,6 +128,11 @@ int coco_kvm_vm_init(struct coco_kvm *c)
 	}
 }
 
+int coco_kvm_vm_ready(struct coco_kvm *c)
+{
+	return c->plan->type == COCO_TDX ? coco_tdx_vm_ready(c) : 0;
+}
+
 int coco_kvm_enable_map_gpa(struct coco_kvm *c)
 {
 	int hc = kvm_vm_check_extension(c->vm, KVM_CAP_EXIT_HYPERCALL);
@@ -234,53 +239,6 @@ void coco_kvm_release(struct coco_kvm *c)
 {
 	free(c->tdx_caps_cpuid);
 	c->tdx_caps_cpuid = NULL;
-}
-
-int coco_kvm_set_vcpu_regs(struct coco_kvm *c)
-{
-	const struct launch_plan *p = c->plan;
-	unsigned int i;
-	int ret;
-
-	if (p->nr_vcpus != c->nr_vcpus) {
-		coco_err_set(c->err, "the plan has %u vCPUs, the VM %u", p->nr_vcpus,
-			     c->nr_vcpus);
-		return -EINVAL;
-	}
-	for (i = 0; i < c->nr_vcpus; i++) {
-		const struct plan_vcpu *pv = &p->vcpus[i];
-		struct kvm_sregs sregs;
-		struct kvm_regs regs;
-
-		ret = kvm_vcpu_ioctl(c->vcpus[i], KVM_GET_SREGS, &sregs);
-		if (ret >= 0) {
-			sregs.cs.selector = 0xf000;
-			sregs.cs.base = pv->eip & 0xffff0000u;
-			sregs.cs.limit = 0xffff;
-			sregs.cs.type = 0xb;	/* execute/read, accessed: 0x9b */
-			sregs.cs.present = 1;
-			sregs.cs.s = 1;
-			sregs.cs.dpl = 0;
-			sregs.cs.db = 0;
-			sregs.cs.l = 0;
-			sregs.cs.g = 0;
-			sregs.cs.avl = 0;
-			sregs.cs.unusable = 0;
-			ret = kvm_vcpu_ioctl(c->vcpus[i], KVM_SET_SREGS, &sregs);
-		}
-		if (ret >= 0)
-			ret = kvm_vcpu_ioctl(c->vcpus[i], KVM_GET_REGS, &regs);
-		if (ret >= 0) {
-			regs.rip = pv->eip & 0xffff;
-			regs.rdx = pv->vmsa.rdx;
-			ret = kvm_vcpu_ioctl(c->vcpus[i], KVM_SET_REGS, &regs);
-		}
-		if (ret < 0) {
-			coco_err_set(c->err, "vCPU %u registers: %s", i, strerror(-ret));
-			return ret;
-		}
-	}
-	return 0;
 }
 
 /*

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * SEV-SNP launch on KVM (Documentation/virt/kvm/x86/amd-memory-
- * encryption.rst): KVM_SEV_INIT2 on the SNP VM type, KVM_CAP_EXIT_HYPERCALL
+ * encryption.rst): the VMSA features and policy checked against what this
+ * host takes, KVM_SEV_INIT2 on the SNP VM type, KVM_CAP_EXIT_HYPERCALL
  * for KVM_HC_MAP_GPA_RANGE, SNP_LAUNCH_START; per plan operation the
  * private attribute and SNP_LAUNCH_UPDATE looped until len == 0 (retried
  * on -EAGAIN) from the shared mapping of guest RAM; the vCPU registers;
@@ -18,24 +19,63 @@
 
 #define PAGE_SIZE		4096ULL
 #define SNP_UPDATE_RETRIES	10000
+#define SNP_POLICY_MBO		(1ULL << 17)
+/* API version, SMT, bit 17, MIGRATE_MA, DEBUG, SINGLE_SOCKET (SNP_POLICY_MASK_VALID) */
+#define SNP_POLICY_BITS_BEFORE_6_18	0x1fffffULL
+
+/* A KVM_X86_GRP_SEV attribute of /dev/kvm (sev_dev_get_attr()): -ENXIO when unknown. */
+static int sev_attr(struct coco_kvm *c, uint64_t attr, uint64_t *val)
+{
+	struct kvm_device_attr a;
+
+	memset(&a, 0, sizeof(a));
+	a.group = KVM_X86_GRP_SEV;
+	a.attr = attr;
+	a.addr = (uint64_t)(uintptr_t)val;
+	return kvm_sys_ioctl(c->vm->sys, c->vm->sys->fd, KVM_GET_DEVICE_ATTR, &a);
+}
 
 static int check_vmsa_features(struct coco_kvm *c, uint64_t features)
 {
-	struct kvm_device_attr attr;
 	uint64_t supported = 0;
 	int ret;
 
 	if (!features)
 		return 0;
-	memset(&attr, 0, sizeof(attr));
-	attr.group = KVM_X86_GRP_SEV;
-	attr.attr = KVM_X86_SEV_VMSA_FEATURES;
-	attr.addr = (uint64_t)(uintptr_t)&supported;
-	ret = kvm_sys_ioctl(c->vm->sys, c->vm->sys->fd, KVM_GET_DEVICE_ATTR, &attr);
+	ret = sev_attr(c, KVM_X86_SEV_VMSA_FEATURES, &supported);
 	if (ret < 0 || (features & ~supported)) {
 		coco_err_set(c->err, "SEV features 0x%" PRIx64 " are not supported by this "
 			     "KVM (it offers 0x%" PRIx64 ")", (uint64_t)(features | SVM_SEV_FEAT_SNP_ACTIVE),
 			     supported);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/*
+ * The policy bits KVM takes: since Linux 6.18 the firmware's, reported as
+ * KVM_X86_SNP_POLICY_BITS; before, KVM's fixed SNP_POLICY_MASK_VALID.
+ * snp_launch_start() refuses others, and a policy without bit 17, with a
+ * bare -EINVAL: say which bits, before anything is launched.
+ */
+static int check_policy(struct coco_kvm *c, uint64_t policy)
+{
+	const char *whose = "KVM_X86_SNP_POLICY_BITS";
+	uint64_t bits = 0;
+
+	if (sev_attr(c, KVM_X86_SNP_POLICY_BITS, &bits) < 0) {
+		bits = SNP_POLICY_BITS_BEFORE_6_18;
+		whose = "what KVM takes before Linux 6.18";
+	}
+	if (policy & ~bits) {
+		coco_err_set(c->err, "the SNP policy 0x%" PRIx64 " sets bits 0x%" PRIx64 " this "
+			     "host does not support (%s: 0x%" PRIx64 ")", policy, policy & ~bits,
+			     whose, bits);
+		return -EINVAL;
+	}
+	if (!(policy & SNP_POLICY_MBO)) {
+		coco_err_set(c->err, "the SNP policy 0x%" PRIx64 " lacks bit 17, which must be "
+			     "set (e.g. policy=0x30000)", policy);
 		return -EINVAL;
 	}
 	return 0;
@@ -52,6 +92,8 @@ int coco_snp_vm_init(struct coco_kvm *c)
 	/* KVM adds SNPActive itself; INIT2 takes only the optional features */
 	init.vmsa_features = p->sev_features & ~SVM_SEV_FEAT_SNP_ACTIVE;
 	ret = check_vmsa_features(c, init.vmsa_features);
+	if (!ret)
+		ret = check_policy(c, p->policy);
 	if (ret)
 		return ret;
 	ret = coco_sev_cmd(c, CVMM_KVM_SEV_INIT2, &init);

@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * TDX launch on KVM (Documentation/virt/kvm/x86/intel-tdx.rst):
- * KVM_TDX_CAPABILITIES (grown on -E2BIG), TSC frequency, APIC bus cycle,
- * KVM_CAP_EXIT_HYPERCALL for TDG.VP.VMCALL<MapGPA>, KVM_TDX_INIT_VM with
- * the CPUID filtered by (leaf, subleaf) before any vCPU exists (retried on
+ * TDX launch on KVM (Documentation/virt/kvm/x86/intel-tdx.rst), in QEMU's
+ * order: right after KVM_CREATE_VM the vCPU limit, KVM_TDX_CAPABILITIES
+ * (grown on -E2BIG) and KVM_CAP_EXIT_HYPERCALL for TDG.VP.VMCALL<MapGPA>;
+ * once the split irqchip exists and before any vCPU, the APIC bus cycle
+ * (-ENXIO without an in-kernel irqchip), the TSC frequency and
+ * KVM_TDX_INIT_VM with the CPUID filtered by (leaf, subleaf) (retried on
  * -EAGAIN); KVM_TDX_INIT_VCPU with the TD HOB address on each vCPU;
  * KVM_TDX_INIT_MEM_REGION per plan operation on vCPU 0, measured iff the
  * TDVF section says MR.EXTEND; KVM_TDX_FINALIZE_VM.
@@ -74,8 +76,12 @@ void coco_tdx_filter_cpuid(const struct kvm_cpuid2 *board, const struct kvm_cpui
 		d->ecx = e->ecx & conf->ecx;
 		d->edx = e->edx & conf->edx;
 		if (e->function == 0x80000008) {
-			/* GPAW: 52 with a 52-bit physical address space, else 48 */
-			uint32_t gpaw = (e->eax & 0xff) >= 52 ? 52 : 48;
+			/*
+			 * GPAW: 52 when KVM can map 52-bit GPAs (EAX[23:16] of
+			 * KVM_GET_SUPPORTED_CPUID, 48 at most without 5-level
+			 * EPT, which KVM_TDX_INIT_VM needs for 52), else 48
+			 */
+			uint32_t gpaw = ((e->eax >> 16) & 0xff) >= 52 ? 52 : 48;
 
 			d->eax = (d->eax & ~0x00ff0000u) | gpaw << 16;
 		}
@@ -190,20 +196,36 @@ static int tdx_set_tsc(struct coco_kvm *c)
 	return 0;
 }
 
+/*
+ * A TD gets at most one vCPU per present host CPU (tdx_vm_init() lowers
+ * the VM's KVM_CAP_MAX_VCPUS to num_present_cpus()): say so before
+ * anything else is built.
+ */
+static int tdx_check_vcpus(struct coco_kvm *c)
+{
+	int max = kvm_vm_check_extension(c->vm, KVM_CAP_MAX_VCPUS);
+
+	if (max > 0 && c->nr_vcpus > (unsigned int)max) {
+		coco_err_set(c->err, "a TD on this host can have at most %d vCPUs (one per "
+			     "present host CPU), not %u: use --cpu count=%d or fewer", max,
+			     c->nr_vcpus, max);
+		return -EINVAL;
+	}
+	return 0;
+}
+
 int coco_tdx_vm_init(struct coco_kvm *c)
 {
 	const struct launch_plan *p = c->plan;
-	size_t hdr = sizeof(struct cvmm_kvm_tdx_init_vm);
-	struct cvmm_kvm_tdx_init_vm *init;
-	struct kvm_cpuid2 *cpuid;
-	unsigned int tries = 0;
-	uint8_t *buf;
 	int ret;
 
 	if (!c->cpuid) {
 		coco_err_set(c->err, "no CPUID table for KVM_TDX_INIT_VM");
 		return -EINVAL;
 	}
+	ret = tdx_check_vcpus(c);
+	if (ret)
+		return ret;
 	ret = tdx_get_caps(c);
 	if (ret)
 		return ret;
@@ -214,20 +236,21 @@ int coco_tdx_vm_init(struct coco_kvm *c)
 		return -EINVAL;
 	}
 	c->tdx_xfam = tdx_xfam(c->cpuid, c->tdx_caps.supported_xfam);
-
-	ret = tdx_set_tsc(c);
-	if (ret)
-		return ret;
 	if (kvm_vm_check_extension(c->vm, KVM_CAP_X86_APIC_BUS_CYCLES_NS) <= 0) {
 		coco_err_set(c->err, "KVM lacks KVM_CAP_X86_APIC_BUS_CYCLES_NS, which TDX needs");
 		return -ENODEV;
 	}
-	ret = kvm_vm_enable_cap(c->vm, KVM_CAP_X86_APIC_BUS_CYCLES_NS, TDX_APIC_BUS_CYCLES_NS);
-	if (ret < 0)
-		return tdx_fail(c, "KVM_CAP_X86_APIC_BUS_CYCLES_NS", ret);
-	ret = coco_kvm_enable_map_gpa(c);
-	if (ret)
-		return ret;
+	return coco_kvm_enable_map_gpa(c);
+}
+
+static int tdx_init_vm(struct coco_kvm *c)
+{
+	size_t hdr = sizeof(struct cvmm_kvm_tdx_init_vm);
+	struct cvmm_kvm_tdx_init_vm *init;
+	struct kvm_cpuid2 *cpuid;
+	unsigned int tries = 0;
+	uint8_t *buf;
+	int ret;
 
 	buf = calloc(1, hdr + sizeof(struct kvm_cpuid2) +
 		     c->cpuid->nent * sizeof(struct kvm_cpuid_entry2));
@@ -235,7 +258,7 @@ int coco_tdx_vm_init(struct coco_kvm *c)
 		return -ENOMEM;
 	init = (struct cvmm_kvm_tdx_init_vm *)buf;
 	cpuid = (struct kvm_cpuid2 *)(buf + hdr);
-	init->attributes = p->tdx_attr;
+	init->attributes = c->plan->tdx_attr;
 	init->xfam = c->tdx_xfam;
 	coco_tdx_filter_cpuid(c->cpuid, c->tdx_caps_cpuid, cpuid);
 	do {
@@ -246,6 +269,20 @@ int coco_tdx_vm_init(struct coco_kvm *c)
 	if (ret)
 		return tdx_fail(c, "KVM_TDX_INIT_VM", ret);
 	return 0;
+}
+
+int coco_tdx_vm_ready(struct coco_kvm *c)
+{
+	int ret;
+
+	/* kvm_vm_ioctl_enable_cap(): -ENXIO until the (split) irqchip exists */
+	ret = kvm_vm_enable_cap(c->vm, KVM_CAP_X86_APIC_BUS_CYCLES_NS, TDX_APIC_BUS_CYCLES_NS);
+	if (ret < 0)
+		return tdx_fail(c, "KVM_CAP_X86_APIC_BUS_CYCLES_NS", ret);
+	ret = tdx_set_tsc(c);
+	if (ret)
+		return ret;
+	return tdx_init_vm(c);
 }
 
 int coco_tdx_vcpu_init(struct coco_kvm *c, struct kvm_vcpu *v)

@@ -14,14 +14,16 @@
  * PSP (SEV, SEV-ES, SEV-SNP) or an Intel TDX module behind it, reached
  * through the same struct kvm_sys_ops as /dev/kvm (kvm/kvm.h).  It
  * implements every ioctl vm_create() issues and enforces the kernel's
- * rules as Linux 6.16+ applies them (arch/x86/kvm/svm/sev.c,
- * arch/x86/kvm/vmx/tdx.c, virt/kvm/guest_memfd.c, Documentation/virt/
- * kvm/x86/{amd-memory-encryption,intel-tdx}.rst), returning the same
- * -errno (and PSP status / TDX error) the kernel would.  It computes the
- * launch digest the PSP / TDX module would report from the bytes it was
- * given: the SEV launch digest (and LAUNCH_MEASURE's HMAC), the SNP
- * MEASUREMENT (VMSAs built from the vCPU registers as KVM builds them),
- * the TDX MRTD (PAGE.ADD and MR.EXTEND per page, as KVM issues them).
+ * rules as Linux 6.16, 6.17 or 7.0 applies them (sim_config.kernel;
+ * arch/x86/kvm/x86.c, svm/svm.c, svm/sev.c, vmx/tdx.c,
+ * virt/kvm/guest_memfd.c), returning the same -errno (and PSP status /
+ * TDX error) the kernel would; docs/coco.md has the rule table.  A vCPU
+ * starts from KVM's reset state (init_vmcb(), kvm_vcpu_reset()) and its
+ * registers go through svm_get/set_segment() and friends, so the VMSAs
+ * are the pages sev_es_sync_vmsa() builds.  It computes the launch digest
+ * the PSP / TDX module would report from the bytes it was given: the SEV
+ * launch digest (and LAUNCH_MEASURE's HMAC), the SNP MEASUREMENT, the TDX
+ * MRTD (PAGE.ADD and MR.EXTEND per page, as KVM issues them).
  *
  * Every object (the /dev/kvm and /dev/sev handles, VMs, vCPUs,
  * guest_memfds) is a real file descriptor (a memfd), so leaks show in
@@ -52,7 +54,35 @@ struct sim_config {
 	bool tdx_caps_sig_index;
 	/* SNP: the PSP accepts every CPUID value (no corrections) */
 	bool snp_cpuid_lax;
+	/*
+	 * The kernel release whose rules apply where they changed
+	 * (SIM_KERNEL_*; 0: the newest).  docs/coco.md lists the rules
+	 * that differ.
+	 */
+	unsigned int kernel;
+	/* present host CPUs: a TD's vCPU limit (tdx_vm_init()); 0: 8 */
+	unsigned int host_cpus;
+	/* TDX: the CPU has no 5-level EPT, so KVM offers no 52-bit GPAW */
+	bool tdx_ept_4level;
+	/*
+	 * SNP, Linux 6.18+: the policy bits the PSP firmware supports
+	 * (KVM_X86_SNP_POLICY_BITS); 0: SIM_SNP_POLICY_BITS.
+	 */
+	uint64_t snp_policy_bits;
 };
+
+/* Kernel releases with a rule profile (sim_config.kernel). */
+#define SIM_KERNEL_6_16		616
+#define SIM_KERNEL_6_17		617
+#define SIM_KERNEL_7_0		700
+#define SIM_KERNEL_NEWEST	SIM_KERNEL_7_0
+/* "6.16", "6.17", "7.0" -> SIM_KERNEL_*; -EINVAL for other releases. */
+int sim_kernel_parse(const char *s, unsigned int *kernel);
+
+/* SNP policy bits KVM knew before 6.18 (API version, SMT, bit 17, MIGRATE_MA, DEBUG, SINGLE_SOCKET) */
+#define SIM_SNP_POLICY_BITS_OLD	0x1fffffULL
+/* The simulated firmware's policy bits: those plus MEM_AES_256_XTS (22) and RAPL_DIS (23) */
+#define SIM_SNP_POLICY_BITS	(SIM_SNP_POLICY_BITS_OLD | 1ULL << 22 | 1ULL << 23)
 
 int sim_create(const struct sim_config *cfg, struct sim **out);
 /* References: the kvm_sys handle holds one (dropped when its fd closes). */
@@ -89,6 +119,12 @@ unsigned int sim_nr_objects(struct sim *s);
 /* Why the last refused call was refused (one clause, "" if none). */
 void sim_last_error(struct sim *s, char *buf, size_t len);
 
+/*
+ * The VMSA page KVM built for vCPU @index (creation order) of the VM behind
+ * @vm_fd when LAUNCH_UPDATE_VMSA / SNP_LAUNCH_FINISH measured it
+ * (sev_es_sync_vmsa()): -ENOENT before that.
+ */
+int sim_vcpu_vmsa(struct sim *s, int vm_fd, unsigned int index, uint8_t page[4096]);
 /* Is @gpa private in the VM behind @vm_fd?  -ENOENT for no such VM. */
 int sim_vm_private(struct sim *s, int vm_fd, uint64_t gpa);
 /* A guest_memfd page's contents as the platform holds them (tests). */

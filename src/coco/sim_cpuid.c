@@ -66,7 +66,7 @@ static const struct leaf intel_leaves[] = {
 	{ 0x80000000, 0, 0, 0x80000008, 0, 0, 0 },
 	{ 0x80000001, 0, 0, 0, 0, 0x121, 0x2c100800 },
 	{ 0x80000007, 0, 0, 0, 0, 0, 0x100 },
-	{ 0x80000008, 0, 0, 0x00003934, 0, 0, 0 },	/* 52 physical, 57 linear bits */
+	{ 0x80000008, 0, 0, 0x00003934, 0, 0, 0 },	/* 52 physical, 57 linear bits; GPA bits set by sim.c */
 };
 
 /* The TDX module's configurable leaves (TDX_FEATURES / CPUID_CONFIG): bits the VMM may set. */

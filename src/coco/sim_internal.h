@@ -12,7 +12,10 @@
 #include "measure/tdx.h"
 #include "measure/vmsa.h"
 
-/* Shared between sim.c (KVM), sim_sev.c (PSP), sim_tdx.c (TDX module), sim_cpuid.c. */
+/*
+ * Shared between sim.c (KVM: devices, VMs, memory), sim_vcpu.c (vCPUs and
+ * their registers), sim_sev.c (PSP), sim_tdx.c (TDX module), sim_cpuid.c.
+ */
 
 #define SIM_PAGE		4096ULL
 #define SIM_MAX_VCPUS		64
@@ -54,23 +57,30 @@ enum sim_psp_state { PSP_NONE, PSP_LUPDATE, PSP_LSECRET, PSP_RUNNING };
 enum sim_td_state { TD_UNINIT, TD_INITIALIZED, TD_RUNNABLE };
 enum sim_irqchip { IRQCHIP_NONE, IRQCHIP_FULL, IRQCHIP_SPLIT };
 
+/* The VMCB save-area bytes that reach a VMSA (sim_svm.c) */
+#define SIM_VMCB_SAVE_LEN	0x300
+
 struct sim_vcpu {
 	struct sim_vm *vm;
 	int fd;
 	uint32_t id;
 	unsigned int index;		/* creation order */
 	struct kvm_run *run;
+	/* vcpu->arch (sim_svm.c): GPRs and RIP (regs.rflags lives in the VMCB) */
 	struct kvm_regs regs;
-	struct kvm_sregs sregs;
+	uint64_t cr0, cr2, cr3, cr4, efer, apic_base;
+	uint64_t dr6, dr7, xcr0, xss, pat;
+	uint32_t pkru;
 	struct kvm_fpu fpu;
-	uint64_t xcr0;
-	uint64_t pat;
+	uint8_t vmcb[SIM_VMCB_SAVE_LEN];	/* struct vmcb_save_area */
 	struct kvm_cpuid2 *cpuid;
 	bool has_lapic_state;
 	bool protected_state;		/* guest_state_protected */
 	bool fpu_confidential;
 	bool td_initialized;		/* KVM_TDX_INIT_VCPU done */
 	uint64_t td_rcx;
+	bool vmsa_done;			/* vmsa holds the page the PSP measured */
+	uint8_t vmsa[VMSA_PAGE_SIZE];
 	int script_index;		/* scripted exit last returned, -1 */
 };
 
@@ -81,7 +91,7 @@ struct sim_vm {
 	unsigned long type;
 	bool has_private_mem;		/* SNP, TDX, SW_PROTECTED */
 	bool has_protected_state;	/* SEV-ES and SNP types, TDX */
-	unsigned int nr_vcpus;
+	unsigned int nr_vcpus, max_vcpus;
 	struct sim_vcpu *vcpus[SIM_MAX_VCPUS];
 	enum sim_irqchip irqchip;
 	bool pit;
@@ -99,6 +109,7 @@ struct sim_vm {
 	uint64_t policy;
 	enum sim_psp_state psp;
 	bool snp_context;
+	bool snp_certs;			/* KVM_SEV_SNP_ENABLE_REQ_CERTS done */
 	struct sev_ld ld;
 	bool ld_open;
 	uint8_t ld_final[SEV_LD_LEN];
@@ -151,19 +162,50 @@ struct sim {
 
 /* sim.c */
 int sim_fail(struct sim *s, int err, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* The kernel release whose rules apply (SIM_KERNEL_*). */
+unsigned int sim_kernel(const struct sim *s);
+/* A new object handle (a memfd); the object behind a handle. */
+int sim_obj_new(struct sim *s, enum sim_kind kind, void *p, const char *name);
+struct sim_obj *sim_obj_find(struct sim *s, int fd);
+/* Close a handle (the object itself is the caller's). */
+void sim_obj_del(struct sim *s, int fd);
 /* Are all @n bytes at @p zero? (reserved fields) */
 bool sim_all_zero(const void *p, size_t n);
+void sim_record_launch(struct sim_vm *vm, const uint8_t *digest, size_t len);
+
+/* sim_mem.c */
 const struct sim_slot *sim_slot_find(const struct sim_vm *vm, uint64_t gpa);
 /* User memory the VMM handed over: must lie inside a memslot's userspace range. */
 const uint8_t *sim_user_ptr(const struct sim_vm *vm, uint64_t uaddr, uint64_t len);
+int sim_vm_set_memslot(struct sim_vm *vm, uint32_t slot, uint32_t flags, uint64_t gpa,
+		       uint64_t size, uint64_t uaddr, bool v2, uint32_t gmem_fd,
+		       uint64_t gmem_off);
+int sim_vm_set_attributes(struct sim_vm *vm, const struct kvm_memory_attributes *a);
+int sim_vm_create_gmem(struct sim_vm *vm, const struct kvm_create_guest_memfd *c);
 bool sim_ranges_covers(const struct sim_ranges *r, uint64_t start, uint64_t end);
 bool sim_ranges_overlaps(const struct sim_ranges *r, uint64_t start, uint64_t end);
 int sim_ranges_set(struct sim_ranges *r, uint64_t start, uint64_t end, bool on);
 void sim_ranges_free(struct sim_ranges *r);
 int sim_gmem_write(const struct sim_slot *slot, uint64_t gpa, const void *buf, size_t len);
-void sim_record_launch(struct sim_vm *vm, const uint8_t *digest, size_t len);
-/* The VMSA KVM builds from the vCPU's registers (sev_es_sync_vmsa). */
-int sim_vcpu_vmsa(const struct sim_vcpu *v, uint8_t page[VMSA_PAGE_SIZE]);
+
+/* sim_vcpu.c */
+int sim_vcpu_create(struct sim_vm *vm, unsigned long id);
+void sim_vcpu_free(struct sim_vcpu *v);
+int sim_vcpu_ioctl(struct sim_vcpu *v, unsigned long req, void *arg);
+
+/* sim_svm.c: the registers of an AMD host's vCPU */
+void sim_svm_reset(struct sim_vcpu *v);
+void sim_svm_get_regs(const struct sim_vcpu *v, struct kvm_regs *r);
+void sim_svm_set_regs(struct sim_vcpu *v, const struct kvm_regs *r);
+void sim_svm_get_sregs(const struct sim_vcpu *v, struct kvm_sregs *sr);
+int sim_svm_set_sregs(struct sim_vcpu *v, const struct kvm_sregs *sr);
+int sim_svm_set_xcrs(struct sim_vcpu *v, const struct kvm_xcrs *x);
+int sim_svm_set_debugregs(struct sim_vcpu *v, const struct kvm_debugregs *d);
+/* One host-initiated MSR write: false when KVM refuses it. */
+bool sim_svm_set_msr(struct sim_vcpu *v, uint32_t index, uint64_t data);
+uint64_t sim_svm_get_msr(const struct sim_vcpu *v, uint32_t index);
+/* The VMSA page KVM builds from the vCPU's state (sev_es_sync_vmsa()). */
+int sim_vcpu_sync_vmsa(struct sim_vcpu *v, uint8_t page[VMSA_PAGE_SIZE]);
 
 /* sim_sev.c */
 int sim_sev_ioctl(struct sim_vm *vm, void *arg);

@@ -4,9 +4,10 @@
  * ES_INIT, INIT2, LAUNCH_START, LAUNCH_UPDATE_DATA, LAUNCH_UPDATE_VMSA,
  * LAUNCH_MEASURE, LAUNCH_FINISH) and SEV-SNP (INIT2, SNP_LAUNCH_START,
  * SNP_LAUNCH_UPDATE with kvm_gmem_populate()'s rules, SNP_LAUNCH_FINISH
- * with the ID block checks).  KVM's own checks come first with KVM's
- * errno (arch/x86/kvm/svm/sev.c); the PSP's refusals are -EIO with its
- * status in kvm_sev_cmd.error, as sev_do_cmd() reports them.
+ * with the ID block checks, SNP_ENABLE_REQ_CERTS).  KVM's own checks come
+ * first with KVM's errno (arch/x86/kvm/svm/sev.c); the PSP's refusals are
+ * -EIO with its status in kvm_sev_cmd.error, as sev_do_cmd() reports them.
+ * [Sn]/[Nn] tags refer to the rule table in docs/coco.md.
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -24,8 +25,6 @@
 #define SEV_POLICY_ES			(1u << 2)
 #define SNP_POLICY_SMT			(1ULL << 16)
 #define SNP_POLICY_MBO			(1ULL << 17)
-#define SNP_POLICY_VALID		(0xffffULL | SNP_POLICY_SMT | SNP_POLICY_MBO | \
-					 (1ULL << 19) | (1ULL << 20))
 #define SEV_FW_BLOB_MAX_SIZE		0x4000
 #define SIM_API_MAJOR			1
 #define SIM_API_MINOR			55
@@ -164,33 +163,46 @@ static int sev_launch_update_data(struct sim_vm *vm, struct kvm_sev_cmd *cmd)
 	return sev_ld_update(&vm->ld, src, p->len);
 }
 
+/* Encrypt and measure vCPU @v's VMSA (sev_es_sync_vmsa(), then the PSP). */
+static int measure_vmsa(struct sim_vm *vm, struct kvm_sev_cmd *cmd, struct sim_vcpu *v)
+{
+	int ret = sim_vcpu_sync_vmsa(v, v->vmsa);
+
+	if (ret)
+		return ret;
+	if (vm->psp != PSP_LUPDATE)
+		return psp_fail(vm, cmd, CVMM_SEV_RET_INVALID_GUEST_STATE, "%s after the launch "
+				"finished", vm->sev_snp ? "SNP_LAUNCH_UPDATE(VMSA)" :
+				"LAUNCH_UPDATE_VMSA");
+	ret = vm->sev_snp ? snp_gctx_update_vmsa(&vm->gctx, v->vmsa) :
+			    sev_ld_update(&vm->ld, v->vmsa, VMSA_PAGE_SIZE);
+	if (ret)
+		return ret;
+	v->vmsa_done = true;
+	v->protected_state = true;
+	v->fpu_confidential = true;
+	return 0;
+}
+
+/* sev_launch_update_vmsa() */
 static int sev_launch_update_vmsa(struct sim_vm *vm, struct kvm_sev_cmd *cmd)
 {
-	uint8_t page[VMSA_PAGE_SIZE];
 	unsigned int i;
 	int ret;
 
-	if (!vm->sev_active || !vm->sev_es)
+	if (!vm->sev_active || !vm->sev_es)	/* [S11] */
 		return -ENOTTY;
 	for (i = 0; i < vm->nr_vcpus; i++) {
 		struct sim_vcpu *v = vm->vcpus[i];
 
 		if (!v)
 			continue;
-		if (v->protected_state)
+		if (v->protected_state)		/* [S12] */
 			return sim_fail(vm->sim, -EINVAL, "LAUNCH_UPDATE_VMSA: vCPU %u's VMSA is "
 					"encrypted already", i);
-		ret = sim_vcpu_vmsa(v, page);
+		ret = measure_vmsa(vm, cmd, v);
 		if (ret)
 			return ret;
-		if (vm->psp != PSP_LUPDATE)
-			return psp_fail(vm, cmd, CVMM_SEV_RET_INVALID_GUEST_STATE,
-					"LAUNCH_UPDATE_VMSA outside the launch-update state");
-		ret = sev_ld_update(&vm->ld, page, sizeof(page));
-		if (ret)
-			return ret;
-		v->protected_state = true;
-		v->fpu_confidential = true;
 	}
 	return 0;
 }
@@ -257,13 +269,22 @@ static int sev_launch_finish(struct sim_vm *vm, struct kvm_sev_cmd *cmd)
 /* ------------------------------------------------------------------ */
 /* SEV-SNP */
 
+/* The policy bits KVM takes: fixed before 6.18, the firmware's since (snp_launch_start()) */
+static uint64_t snp_policy_bits(const struct sim *s)
+{
+	if (sim_kernel(s) < 618)
+		return SIM_SNP_POLICY_BITS_OLD;
+	return s->cfg.snp_policy_bits ? s->cfg.snp_policy_bits : SIM_SNP_POLICY_BITS;
+}
+
 static int snp_launch_start(struct sim_vm *vm, struct kvm_sev_cmd *cmd)
 {
 	struct sim *s = vm->sim;
 	struct cvmm_kvm_sev_snp_launch_start *p = (void *)(uintptr_t)cmd->data;
+	uint64_t valid = snp_policy_bits(s);
 	unsigned int major, minor;
 
-	if (!vm->sev_snp)
+	if (!vm->sev_snp)			/* [N1] */
 		return -ENOTTY;
 	if (!p)
 		return -EFAULT;
@@ -271,18 +292,19 @@ static int snp_launch_start(struct sim_vm *vm, struct kvm_sev_cmd *cmd)
 		return sim_fail(s, -EINVAL, "SNP_LAUNCH_START twice");
 	if (p->flags)
 		return sim_fail(s, -EINVAL, "SNP_LAUNCH_START: flags 0x%x", p->flags);
-	if (p->policy & ~SNP_POLICY_VALID)
-		return sim_fail(s, -EINVAL, "SNP_LAUNCH_START: reserved policy bits 0x%llx",
-				(unsigned long long)(p->policy & ~SNP_POLICY_VALID));
+	if (p->policy & ~valid)			/* [N2] */
+		return sim_fail(s, -EINVAL, "SNP_LAUNCH_START: policy bits 0x%llx are not "
+				"supported (KVM takes 0x%llx)",
+				(unsigned long long)(p->policy & ~valid), (unsigned long long)valid);
 	if (!(p->policy & SNP_POLICY_MBO))
 		return sim_fail(s, -EINVAL, "SNP_LAUNCH_START: policy bit 17 must be set");
-	if ((int)cmd->sev_fd != s->sev_fd || s->sev_fd < 0)
+	if ((int)cmd->sev_fd != s->sev_fd || s->sev_fd < 0)	/* [N3] */
 		/* snp_context_create() fails, KVM reports -ENOTTY */
 		return sim_fail(s, -ENOTTY, "SNP_LAUNCH_START: sev_fd %u is not /dev/sev",
 				cmd->sev_fd);
 	major = (unsigned int)(p->policy >> 8) & 0xff;
 	minor = (unsigned int)p->policy & 0xff;
-	if (major > SIM_API_MAJOR || (major == SIM_API_MAJOR && minor > SIM_API_MINOR))
+	if (major > SIM_API_MAJOR || (major == SIM_API_MAJOR && minor > SIM_API_MINOR)) /* [N4] */
 		return psp_fail(vm, cmd, CVMM_SEV_RET_POLICY_FAILURE, "SNP_LAUNCH_START: "
 				"policy needs ABI %u.%u, the firmware is %d.%d", major, minor,
 				SIM_API_MAJOR, SIM_API_MINOR);
@@ -360,43 +382,47 @@ static int snp_populate_page(struct sim_vm *vm, struct kvm_sev_cmd *cmd,
 	return sim_ranges_set(&vm->launched, gpa, gpa + SIM_PAGE, true);
 }
 
+/* snp_launch_update() + kvm_gmem_populate() */
 static int snp_launch_update(struct sim_vm *vm, struct kvm_sev_cmd *cmd)
 {
 	struct sim *s = vm->sim;
 	struct cvmm_kvm_sev_snp_launch_update *p = (void *)(uintptr_t)cmd->data;
+	bool strict = sim_kernel(s) > SIM_KERNEL_6_17;
 	const struct sim_slot *slot;
 	uint64_t npages, left, count = 0, src;
 	uint32_t fw_error = 0;
 	int ret = 0;
 
-	if (!vm->sev_snp || !vm->snp_context)
+	if (!vm->sev_snp || !vm->snp_context)	/* [N6] */
 		return sim_fail(s, -EINVAL, "SNP_LAUNCH_UPDATE before SNP_LAUNCH_START");
 	if (!p)
 		return -EFAULT;
-	if ((p->len & (SIM_PAGE - 1)) || p->flags || !snp_type_valid(p->type))
+	/* [N7]: 6.16/6.17 take len 0 (and do nothing); later kernels refuse it */
+	if ((p->len & (SIM_PAGE - 1)) || p->flags || !snp_type_valid(p->type) ||
+	    (strict && !p->len))
 		return sim_fail(s, -EINVAL, "SNP_LAUNCH_UPDATE: length 0x%llx, flags 0x%x, "
 				"type %u", (unsigned long long)p->len, p->flags, p->type);
+	src = p->type == SNP_PAGE_ZERO ? 0 : p->uaddr;
+	/* [N8]: 6.16/6.17 copy from any address; later kernels want whole pages */
+	if (strict && p->type != SNP_PAGE_ZERO && (!src || (src & (SIM_PAGE - 1))))
+		return sim_fail(s, -EINVAL, "SNP_LAUNCH_UPDATE: source 0x%llx is not a page",
+				(unsigned long long)src);
 	npages = p->len / SIM_PAGE;
 	slot = sim_slot_find(vm, p->gfn_start << 12);
-	if (!slot || !slot->gmem)
+	if (!slot || !slot->gmem)		/* kvm_slot_can_be_private() [N9] */
 		return sim_fail(s, -EINVAL, "SNP_LAUNCH_UPDATE: GFN 0x%llx is not in a "
 				"guest_memfd memslot", (unsigned long long)p->gfn_start);
 	if (s->eagain_left) {
 		s->eagain_left--;
 		return sim_fail(s, -EAGAIN, "SNP_LAUNCH_UPDATE: try again");
 	}
-	/* kvm_gmem_populate() refuses these before doing anything: KVM says -EIO */
-	src = p->type == SNP_PAGE_ZERO ? 0 : p->uaddr;
-	if (!npages || (src & (SIM_PAGE - 1))) {
-		sim_fail(s, -EIO, "SNP_LAUNCH_UPDATE: %s", !npages ? "no pages" :
-			 "source not page aligned");
-		return -EIO;
-	}
+	if (!npages)
+		return 0;	/* kvm_gmem_populate() of no pages */
 	if (slot->gmem == SIM_SLOT_GMEM_CLOSED)
 		return sim_fail(s, -EIO, "SNP_LAUNCH_UPDATE: the guest_memfd was closed");
 	left = (slot->gpa + slot->size - (p->gfn_start << 12)) / SIM_PAGE;
 	if (npages > left)
-		npages = left;		/* never past the memslot: the caller loops */
+		npages = left;		/* never past the memslot: the caller loops [N11] */
 	if (s->cfg.snp_update_pages && npages > s->cfg.snp_update_pages)
 		npages = s->cfg.snp_update_pages;
 	for (count = 0; count < npages; count++) {
@@ -406,7 +432,7 @@ static int snp_launch_update(struct sim_vm *vm, struct kvm_sev_cmd *cmd)
 			break;
 	}
 	if (ret && !count) {
-		/* kvm_gmem_populate() < 0: -EIO with the PSP's status, if any */
+		/* kvm_gmem_populate() < 0: -EIO with the PSP's status, if any [N10] */
 		cmd->error = fw_error;
 		return -EIO;
 	}
@@ -497,7 +523,6 @@ static int snp_launch_finish(struct sim_vm *vm, struct kvm_sev_cmd *cmd)
 {
 	struct sim *s = vm->sim;
 	struct cvmm_kvm_sev_snp_launch_finish *p = (void *)(uintptr_t)cmd->data;
-	uint8_t page[VMSA_PAGE_SIZE];
 	const uint8_t *block = NULL, *auth = NULL;
 	unsigned int i;
 	uint32_t st;
@@ -511,23 +536,13 @@ static int snp_launch_finish(struct sim_vm *vm, struct kvm_sev_cmd *cmd)
 		return -EFAULT;
 	if (p->flags)
 		return sim_fail(s, -EINVAL, "SNP_LAUNCH_FINISH: flags 0x%x", p->flags);
-	/* snp_launch_update_vmsa(): every vCPU, in index order */
+	/* snp_launch_update_vmsa(): every vCPU, in index order [N14] */
 	for (i = 0; i < vm->nr_vcpus; i++) {
-		struct sim_vcpu *v = vm->vcpus[i];
-
-		if (!v)
+		if (!vm->vcpus[i])
 			continue;
-		ret = sim_vcpu_vmsa(v, page);
+		ret = measure_vmsa(vm, cmd, vm->vcpus[i]);
 		if (ret)
 			return ret;
-		if (vm->psp != PSP_LUPDATE)
-			return psp_fail(vm, cmd, CVMM_SEV_RET_INVALID_GUEST_STATE,
-					"SNP_LAUNCH_UPDATE(VMSA) after SNP_LAUNCH_FINISH");
-		ret = snp_gctx_update_vmsa(&vm->gctx, page);
-		if (ret)
-			return ret;
-		v->protected_state = true;
-		v->fpu_confidential = true;
 	}
 	if (p->id_block_en) {
 		block = (const uint8_t *)(uintptr_t)p->id_block_uaddr;
@@ -600,6 +615,14 @@ int sim_sev_ioctl(struct sim_vm *vm, void *arg)
 		return snp_launch_update(vm, cmd);
 	case CVMM_KVM_SEV_SNP_LAUNCH_FINISH:
 		return snp_launch_finish(vm, cmd);
+	case CVMM_KVM_SEV_SNP_ENABLE_REQ_CERTS:	/* snp_enable_certs(), 7.0 [N15] */
+		if (sim_kernel(s) < SIM_KERNEL_7_0)
+			break;
+		if (vm->nr_vcpus || !vm->sev_snp)
+			return sim_fail(s, -EINVAL, "SNP_ENABLE_REQ_CERTS %s",
+					vm->sev_snp ? "after KVM_CREATE_VCPU" : "on a non-SNP VM");
+		vm->snp_certs = true;
+		return 0;
 	}
 	return sim_fail(s, -EINVAL, "SEV command %u is not simulated", cmd->id);
 }

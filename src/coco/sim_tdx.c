@@ -98,9 +98,7 @@ static int tdx_init_vm(struct sim_vm *vm, struct cvmm_kvm_tdx_cmd *cmd)
 		return sim_fail(s, -E2BIG, "KVM_TDX_INIT_VM: %u CPUID entries", cpuid->nent);
 	if (!sim_all_zero(init->reserved, sizeof(init->reserved)) || cpuid->padding)
 		return sim_fail(s, -EINVAL, "KVM_TDX_INIT_VM: reserved fields set");
-	/* setup_tdparams() */
-	if (vm->nr_vcpus)
-		return sim_fail(s, -EBUSY, "KVM_TDX_INIT_VM after KVM_CREATE_VCPU");
+	/* setup_tdparams() [T4]; (no vCPU can exist yet: [T8]) */
 	if (init->attributes & ~sim_tdx_supported_attrs())
 		return sim_fail(s, -EINVAL, "KVM_TDX_INIT_VM: attributes 0x%llx not supported",
 				(unsigned long long)init->attributes);
@@ -110,9 +108,13 @@ static int tdx_init_vm(struct sim_vm *vm, struct cvmm_kvm_tdx_cmd *cmd)
 	e = find_entry(cpuid, 0x80000008, 0);
 	if (!e)
 		return sim_fail(s, -EINVAL, "KVM_TDX_INIT_VM: no CPUID 0x80000008 (GPAW)");
+	/* setup_tdparams_eptp_controls() [T5] */
 	gpaw = (e->eax >> 16) & 0xff;
 	if (gpaw != 48 && gpaw != 52)
 		return sim_fail(s, -EINVAL, "KVM_TDX_INIT_VM: GPAW %u (48 or 52)", gpaw);
+	if (gpaw == 52 && s->cfg.tdx_ept_4level)
+		return sim_fail(s, -EINVAL, "KVM_TDX_INIT_VM: GPAW 52 needs 5-level EPT, which "
+				"this CPU lacks");
 	n = sim_tdx_cpuid_config(conf, 64);
 	for (i = 0; i < n; i++) {
 		uint32_t eax, ebx, ecx, edx;
@@ -237,10 +239,10 @@ static int tdx_add_page(struct sim_vm *vm, uint64_t gpa, const uint8_t *src, boo
 	if (!sim_ranges_covers(&vm->private, gpa, gpa + SIM_PAGE))
 		return sim_fail(vm->sim, -EINVAL, "KVM_TDX_INIT_MEM_REGION: GPA 0x%llx is not "
 				"private (KVM_SET_MEMORY_ATTRIBUTES first)", (unsigned long long)gpa);
-	/* TDH.MEM.PAGE.ADD on a page already added */
+	/* a guest_memfd page populated already [T15] */
 	if (sim_ranges_overlaps(&vm->launched, gpa, gpa + SIM_PAGE))
-		return sim_fail(vm->sim, -EIO, "TDH.MEM.PAGE.ADD: GPA 0x%llx was added "
-				"already", (unsigned long long)gpa);
+		return sim_fail(vm->sim, -EEXIST, "KVM_TDX_INIT_MEM_REGION: GPA 0x%llx was "
+				"added already", (unsigned long long)gpa);
 	ret = tdx_mrtd_page_add(&vm->mrtd, gpa);
 	for (i = 0; !ret && measure && i < SIM_PAGE; i += TDX_EXTEND_CHUNK)
 		ret = tdx_mrtd_extend(&vm->mrtd, gpa + i, src + i);

@@ -55,6 +55,7 @@ struct vm_coco {
 
 	struct ioapic ioapic;		/* TDX: split irqchip */
 	bool have_ioapic;
+	bool vm_ready;			/* coco_kvm_vm_ready() done */
 
 	pthread_mutex_t lock;		/* attributes, event notification */
 	struct attr_map attrs[MAX_ATTR_REGIONS];
@@ -379,6 +380,19 @@ int vm_coco_memory_added(struct vm *vm, uint64_t gpa, uint64_t size, void *hva)
 
 	if (!c)
 		return 0;
+	if (!c->vm_ready) {
+		/*
+		 * The first RAM region is the first hook after vm.c created the
+		 * irqchip and before any vCPU: TDX's APIC bus cycle needs the
+		 * former (-ENXIO), INIT_VM must precede the latter.
+		 */
+		ret = coco_kvm_vm_ready(&c->k);
+		if (ret) {
+			log_err("--coco", "%s", c->err.msg);
+			return ret;
+		}
+		c->vm_ready = true;
+	}
 	ret = coco_kvm_memory_added(&c->k, gpa, size, hva);
 	if (ret) {
 		log_err("--coco", "%s", c->err.msg);

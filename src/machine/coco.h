@@ -20,14 +20,17 @@
  *                            what the host offers (one clear line if not)
  *   vm_coco_vm_type()        the KVM_CREATE_VM type
  *   vm_coco_vm_init()        right after KVM_CREATE_VM: capabilities,
- *                            SEV INIT/INIT2 + LAUNCH_START, TDX caps +
- *                            INIT_VM, guest_memfd (sets vm->gmem_fd)
+ *                            SEV INIT/INIT2 + LAUNCH_START, TDX vCPU
+ *                            limit + caps, guest_memfd (sets vm->gmem_fd)
  *   vm_coco_split_irqchip()  KVM_CAP_SPLIT_IRQCHIP instead of the full
  *                            in-kernel irqchip (TDX)
  *   (memslots: with vm->gmem_fd >= 0 they use KVM_SET_USER_MEMORY_REGION2
  *    with guest_memfd_offset = gpa; then vm_coco_memory_added())
  *   vm_coco_memory_added()   for every RAM region (and the firmware when
- *                            it is RAM): memory attributes, SEV REG_REGION
+ *                            it is RAM): memory attributes, SEV REG_REGION;
+ *                            the first call, after the irqchip and before
+ *                            any vCPU, also does TDX's APIC bus cycle, TSC
+ *                            and INIT_VM
  *   vm_coco_vcpu_created()   after each vCPU got its CPUID (TDX INIT_VCPU)
  *   vm_coco_firmware_is_ram() the firmware is private RAM, not a ROM slot
  *   vm_coco_launch()         after the images are loaded: execute the

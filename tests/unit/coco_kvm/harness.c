@@ -110,6 +110,8 @@ int hs_tdx_init(struct hs *h)
 		ret = 0;
 	if (!ret)
 		ret = coco_tdx_vm_init(&c);
+	if (!ret)
+		ret = coco_tdx_vm_ready(&c);
 	if (ret)
 		fprintf(stderr, "hs_tdx_init: %s\n", err.msg);
 	coco_kvm_release(&c);

@@ -39,7 +39,8 @@ static const struct kvm_cpuid_entry2 board_entries[] = {
 	{ .function = 0xd, .flags = SIG, .eax = 0x2e7, .ebx = 0xa88, .ecx = 0xa88 },
 	{ .function = 0x40000001, .eax = 0x01007afb },
 	{ .function = 0x80000001, .index = 5, .ecx = 0x121, .edx = 0x2c100800 },
-	{ .function = 0x80000008, .eax = 0x00003934 },
+	/* 52 physical bits, 57 linear, KVM maps 52-bit GPAs (5-level EPT) */
+	{ .function = 0x80000008, .eax = 0x00343934 },
 };
 
 static struct kvm_cpuid2 *table(const struct kvm_cpuid_entry2 *e, unsigned int n)
@@ -82,16 +83,30 @@ static void test_filter_exact(void **state)
 	assert_int_equal(e[3].function, 0x80000001);
 	assert_int_equal(e[3].index, 0);
 	assert_int_equal(e[3].ecx, 0x121);
-	/* GPAW: 52 physical bits give a 52-bit TD */
+	/* GPAW: KVM maps 52-bit GPAs, so a 52-bit TD */
 	assert_int_equal(e[4].function, 0x80000008);
 	assert_int_equal(e[4].eax, 0x00340034);
 	free(out);
 
+	/* 52 physical bits but no 5-level EPT (EAX[23:16] = 48): GPAW 48 */
+	board->entries[7].eax = 0x00303934;
+	out = kvm_cpuid2_alloc(board->nent);
+	coco_tdx_filter_cpuid(board, caps, out);
+	assert_int_equal(out->entries[4].eax, 0x00300034);
+	free(out);
+
 	/* 46 physical bits: GPAW 48 */
-	board->entries[7].eax = 0x302e;
+	board->entries[7].eax = 0x002e302e;
 	out = kvm_cpuid2_alloc(board->nent);
 	coco_tdx_filter_cpuid(board, caps, out);
 	assert_int_equal(out->entries[4].eax, 0x0030002e);
+	free(out);
+
+	/* a KVM that reports no GPA width (EAX[23:16] = 0): GPAW 48, not the host's 52 */
+	board->entries[7].eax = 0x3934;
+	out = kvm_cpuid2_alloc(board->nent);
+	coco_tdx_filter_cpuid(board, caps, out);
+	assert_int_equal(out->entries[4].eax, 0x00300034);
 	free(out);
 	free(board);
 	free(caps);
