@@ -99,10 +99,10 @@ struct plan_op {
  * Initial state of one vCPU.  eip is the linear reset address: 0xfffffff0
  * for the BSP, the SEV-ES reset block's address for SEV-ES/SNP APs (which
  * KVM starts directly, without SIPI).  For SEV-ES/SNP, vmsa is the register
- * state exactly as it lands in the VMSA page; a KVM executor sets CS
- * (selector 0xf000, base eip & 0xffff0000, limit 0xffff, attrib 0x9b),
- * RIP (eip & 0xffff) and RDX (vCPU signature) over KVM's reset state and
- * KVM derives the rest (EFER.SVME, CR4.MCE, CR0.ET, PAT, XCR0, FPU).
+ * state exactly as it lands in the VMSA page; a KVM executor gives KVM every
+ * field of it explicitly (coco/kvm_vmsa.c), none left at KVM's reset values
+ * (which are not QEMU's), so the page KVM encrypts is vmsa_build(&vmsa)
+ * byte for byte.  docs/coco.md lists every field and who sets it.
  */
 struct plan_vcpu {
 	uint32_t index;

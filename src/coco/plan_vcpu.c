@@ -1,10 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * Initial vCPU state of SEV-ES/SNP guests, as each VMM's launch leaves it
- * in the VMSA.  cvmm and QEMU: the architectural reset state KVM derives
- * (EFER.SVME, CR4.MCE, CR0.ET, default PAT, XCR0 = x87, MXCSR and FCW at
- * their FINIT values) with CS:IP at the reset address and RDX = the CPUID
- * signature.  EC2 and GCE differ in a few attribute bits and in RDX.
+ * in the VMSA.  QEMU sets every register at reset (x86_cpu_reset(): data
+ * segments 0x93, CS 0x9b, LDTR 0x82, TR 0x8b, CR0 ET, default PAT, XCR0 =
+ * x87, MXCSR and FCW at their FINIT values) with CS:IP at the reset address
+ * and RDX = the CPUID signature; KVM adds EFER.SVME and the host's CR4.MCE.
+ * cvmm gives KVM exactly these values field by field (coco/kvm_vmsa.c), so
+ * its VMSAs are QEMU's.  EC2's VMSAs keep KVM's reset SS 0x92 and TR 0x83
+ * (and the BSP's CS 0x9a), what a VMM gets that leaves them to KVM; EC2
+ * and GCE also differ in RDX and the FPU.
  */
 #include <string.h>
 

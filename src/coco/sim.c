@@ -387,7 +387,7 @@ static int dev_create_vm(struct sim *s, unsigned long type)
 	vm->tsc_khz = SIM_TSC_KHZ;
 	vm->apic_bus_ns = 1;
 	vm->max_vcpus = SIM_MAX_VCPUS;
-	if (type == KVM_X86_TDX_VM)	/* tdx_vm_init(): one per present host CPU [T9] */
+	if (type == KVM_X86_TDX_VM)	/* tdx_vm_init(): one per present host CPU [T8] */
 		vm->max_vcpus = MIN(vm->max_vcpus, s->cfg.host_cpus ? s->cfg.host_cpus : 8);
 	fd = sim_obj_new(s, SIM_VM, vm, "cvmm-sim-vm");
 	if (fd < 0) {
@@ -618,10 +618,10 @@ static int vcpu_run(struct sim *s, struct sim_vcpu *v)
 
 	if (vm->type == KVM_X86_TDX_VM && (!v->td_initialized || vm->td != TD_RUNNABLE))
 		return sim_fail(s, -EINVAL, "KVM_RUN before KVM_TDX_INIT_VCPU and "
-				"KVM_TDX_FINALIZE_VM");	/* tdx_vcpu_pre_run() */
-	if (vm->sev_need_init)
+				"KVM_TDX_FINALIZE_VM");	/* tdx_vcpu_pre_run() [T18] */
+	if (vm->sev_need_init)	/* svm_vcpu_pre_run() [S16] */
 		return sim_fail(s, -EINVAL, "KVM_RUN before KVM_SEV_INIT2");
-	if (!launch_done(vm))
+	if (!launch_done(vm))	/* stricter than KVM [S17] */
 		return sim_fail(s, -EINVAL, "KVM_RUN before the launch finished");
 	if (v->script_index >= 0) {
 		/* what the VMM answered to the previous exit */

@@ -156,7 +156,7 @@ int sim_vm_set_memslot(struct sim_vm *vm, uint32_t slot, uint32_t flags, uint64_
 	struct sim_slot *sl;
 	unsigned int i;
 
-	/* check_memory_region_flags() */
+	/* check_memory_region_flags() [K7] */
 	if (v2 && vm->has_private_mem)
 		valid |= KVM_MEM_GUEST_MEMFD;
 	if (flags & KVM_MEM_GUEST_MEMFD)
@@ -168,7 +168,7 @@ int sim_vm_set_memslot(struct sim_vm *vm, uint32_t slot, uint32_t flags, uint64_
 				slot, flags, vm->type);
 	if (slot >> 16 || (slot & 0xffff) >= SIM_MAX_SLOTS)
 		return sim_fail(s, -EINVAL, "memslot %u out of range", slot);
-	if ((gpa | size | uaddr) & (SIM_PAGE - 1) || range_overflows(gpa, size) ||
+	if ((gpa | size | uaddr) & (SIM_PAGE - 1) || range_overflows(gpa, size) ||	/* [K8] */
 	    ((flags & KVM_MEM_GUEST_MEMFD) && (gmem_off & (SIM_PAGE - 1))))
 		return sim_fail(s, -EINVAL, "memslot %u: not page aligned", slot);
 	sl = &vm->slots[slot];
@@ -182,7 +182,7 @@ int sim_vm_set_memslot(struct sim_vm *vm, uint32_t slot, uint32_t flags, uint64_
 	if (sl->used) {
 		if ((sl->flags | flags) & KVM_MEM_GUEST_MEMFD)
 			return sim_fail(s, -EINVAL, "memslot %u: guest_memfd slots are "
-					"immutable", slot);
+					"immutable", slot);	/* [K10] */
 		if (sl->gpa != gpa || sl->size != size)
 			return sim_fail(s, -EINVAL, "memslot %u: moving a slot is not "
 					"simulated", slot);
@@ -197,7 +197,7 @@ int sim_vm_set_memslot(struct sim_vm *vm, uint32_t slot, uint32_t flags, uint64_
 			return sim_fail(s, -EEXIST, "memslot %u overlaps memslot %u", slot, i);
 	}
 	if (flags & KVM_MEM_GUEST_MEMFD) {
-		/* kvm_gmem_bind() */
+		/* kvm_gmem_bind() [K9] */
 		struct sim_obj *o = sim_obj_find(s, (int)gmem_fd);
 
 		if (!o)
@@ -233,7 +233,7 @@ int sim_vm_set_attributes(struct sim_vm *vm, const struct kvm_memory_attributes 
 	struct sim *s = vm->sim;
 	uint64_t supported = vm->has_private_mem ? KVM_MEMORY_ATTRIBUTE_PRIVATE : 0;
 
-	/* kvm_vm_ioctl_set_mem_attributes() */
+	/* kvm_vm_ioctl_set_mem_attributes() [K11] */
 	if (a->flags)
 		return sim_fail(s, -EINVAL, "KVM_SET_MEMORY_ATTRIBUTES: flags 0x%llx",
 				(unsigned long long)a->flags);
@@ -256,6 +256,7 @@ int sim_vm_create_gmem(struct sim_vm *vm, const struct kvm_create_guest_memfd *c
 	struct sim_gmem *g;
 	int fd;
 
+	/* kvm_gmem_create() [K12] */
 	if (!vm->has_private_mem)
 		return sim_fail(s, -EINVAL, "KVM_CREATE_GUEST_MEMFD on VM type %lu", vm->type);
 	if (c->flags || !sim_all_zero(c->reserved, sizeof(c->reserved)))

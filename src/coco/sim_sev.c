@@ -82,16 +82,16 @@ static int sev_init(struct sim_vm *vm, const struct cvmm_kvm_sev_init *d, unsign
 	bool es = type != KVM_X86_SEV_VM;
 	uint64_t valid = es ? SIM_VMSA_FEATURES : 0;
 
-	if (vm->nr_vcpus)
+	if (vm->nr_vcpus)	/* [S3] */
 		return sim_fail(s, -EINVAL, "SEV init after KVM_CREATE_VCPU");
-	if (d->flags)
+	if (d->flags)		/* [S4] */
 		return sim_fail(s, -EINVAL, "SEV init: flags 0x%x", d->flags);
 	if (d->vmsa_features & ~valid)
 		return sim_fail(s, -EINVAL, "SEV init: VMSA features 0x%llx not supported",
 				(unsigned long long)d->vmsa_features);
 	if (d->ghcb_version > GHCB_VERSION_MAX || (!es && d->ghcb_version))
 		return sim_fail(s, -EINVAL, "SEV init: GHCB version %u", d->ghcb_version);
-	if (vm->sev_active)
+	if (vm->sev_active)	/* [S5] */
 		return sim_fail(s, -EINVAL, "SEV init twice");
 	vm->sev_active = true;
 	vm->sev_es = es;
@@ -112,15 +112,15 @@ static int sev_launch_start(struct sim_vm *vm, struct kvm_sev_cmd *cmd)
 	struct sim *s = vm->sim;
 	struct kvm_sev_launch_start *p = (void *)(uintptr_t)cmd->data;
 
-	if (!vm->sev_active)
+	if (!vm->sev_active)	/* sev_guest() [S7] */
 		return -ENOTTY;
 	if (!p)
 		return -EFAULT;
-	if ((int)cmd->sev_fd != s->sev_fd || s->sev_fd < 0)
+	if ((int)cmd->sev_fd != s->sev_fd || s->sev_fd < 0)	/* __sev_issue_cmd() [S8] */
 		return sim_fail(s, -EBADF, "LAUNCH_START: sev_fd %u is not /dev/sev", cmd->sev_fd);
 	if (vm->psp != PSP_NONE)
 		return psp_fail(vm, cmd, 0x0c, "LAUNCH_START: the ASID has a guest already");
-	if (!!(p->policy & SEV_POLICY_ES) != vm->sev_es)
+	if (!!(p->policy & SEV_POLICY_ES) != vm->sev_es)	/* [S9] */
 		return psp_fail(vm, cmd, CVMM_SEV_RET_POLICY_FAILURE, "LAUNCH_START: policy "
 				"0x%x %s ES but the VM is %sSEV-ES", p->policy,
 				p->policy & SEV_POLICY_ES ? "asks for" : "lacks",
@@ -145,7 +145,7 @@ static int sev_launch_update_data(struct sim_vm *vm, struct kvm_sev_cmd *cmd)
 		return -ENOTTY;
 	if (!p)
 		return -EFAULT;
-	if (!p->len || p->uaddr + p->len < p->uaddr)
+	if (!p->len || p->uaddr + p->len < p->uaddr)	/* sev_pin_memory() [S10] */
 		return sim_fail(s, -EINVAL, "LAUNCH_UPDATE_DATA: empty or wrapping range");
 	src = sim_user_ptr(vm, p->uaddr, p->len);
 	if (!src)
@@ -218,7 +218,7 @@ static int psp_launch_measure(struct sim_vm *vm, struct kvm_sev_cmd *cmd)
 		return -ENOTTY;
 	if (!p)
 		return -EFAULT;
-	if (p->len && p->uaddr && p->len > SEV_FW_BLOB_MAX_SIZE)
+	if (p->len && p->uaddr && p->len > SEV_FW_BLOB_MAX_SIZE)	/* [S14] */
 		return sim_fail(vm->sim, -EINVAL, "LAUNCH_MEASURE: length %u", p->len);
 	if (vm->psp != PSP_LUPDATE && vm->psp != PSP_LSECRET)
 		return psp_fail(vm, cmd, CVMM_SEV_RET_INVALID_GUEST_STATE,
@@ -258,7 +258,7 @@ static int sev_launch_finish(struct sim_vm *vm, struct kvm_sev_cmd *cmd)
 {
 	if (!vm->sev_active)
 		return -ENOTTY;
-	if (vm->psp != PSP_LSECRET)
+	if (vm->psp != PSP_LSECRET)	/* [S15] */
 		return psp_fail(vm, cmd, CVMM_SEV_RET_INVALID_GUEST_STATE, "LAUNCH_FINISH %s",
 				vm->psp == PSP_RUNNING ? "twice" : "before LAUNCH_MEASURE");
 	vm->psp = PSP_RUNNING;
@@ -354,10 +354,10 @@ static int snp_populate_page(struct sim_vm *vm, struct kvm_sev_cmd *cmd,
 	}
 	if (vm->psp != PSP_LUPDATE) {
 		*fw_error = CVMM_SEV_RET_INVALID_GUEST_STATE;
-		return psp_fail(vm, cmd, *fw_error, "SNP_LAUNCH_UPDATE after SNP_LAUNCH_FINISH");
+		return psp_fail(vm, cmd, *fw_error, "SNP_LAUNCH_UPDATE after SNP_LAUNCH_FINISH"); /* [N13] */
 	}
 	memcpy(page, p, sizeof(page));
-	if (type == SNP_PAGE_CPUID && !sim_snp_cpuid_check(page, vm->sim->cfg.snp_cpuid_lax)) {
+	if (type == SNP_PAGE_CPUID && !sim_snp_cpuid_check(page, vm->sim->cfg.snp_cpuid_lax)) { /* [N12] */
 		/* the PSP leaves its corrections; KVM copies them back to the source */
 		memcpy((void *)(uintptr_t)src, page, sizeof(page));
 		*fw_error = CVMM_SEV_RET_INVALID_PARAM;
@@ -577,14 +577,14 @@ int sim_sev_ioctl(struct sim_vm *vm, void *arg)
 		return 0;
 	cmd->error = 0;
 	/* once INIT2 made an SNP guest, only SNP commands */
-	if (vm->sev_snp && cmd->id < CVMM_KVM_SEV_SNP_LAUNCH_START)
+	if (vm->sev_snp && cmd->id < CVMM_KVM_SEV_SNP_LAUNCH_START)	/* [S6] */
 		return sim_fail(s, -EPERM, "SEV command %u on an SNP guest", cmd->id);
 	switch (cmd->id) {
 	case KVM_SEV_INIT:
 	case KVM_SEV_ES_INIT: {
 		struct cvmm_kvm_sev_init legacy = { 0 };
 
-		if (vm->type != KVM_X86_DEFAULT_VM)
+		if (vm->type != KVM_X86_DEFAULT_VM)	/* sev_guest_init() [S2] */
 			return sim_fail(s, -EINVAL, "KVM_SEV_%sINIT on VM type %lu (INIT2 only)",
 					cmd->id == KVM_SEV_ES_INIT ? "ES_" : "", vm->type);
 		type = cmd->id == KVM_SEV_INIT ? KVM_X86_SEV_VM : KVM_X86_SEV_ES_VM;
@@ -592,7 +592,7 @@ int sim_sev_ioctl(struct sim_vm *vm, void *arg)
 		return sev_init(vm, &legacy, type);
 	}
 	case CVMM_KVM_SEV_INIT2:
-		if (!vm->sev_need_init)
+		if (!vm->sev_need_init)	/* sev_guest_init2() [S1] */
 			return sim_fail(s, -EINVAL, "KVM_SEV_INIT2 on VM type %lu%s", vm->type,
 					vm->sev_active ? " (initialized already)" : "");
 		init = (const void *)(uintptr_t)cmd->data;

@@ -143,7 +143,7 @@ static void set_efer(struct sim_vcpu *v, uint64_t efer)
 	put(v->vmcb, SAVE_EFER, efer | EFER_SVME, 8);
 }
 
-/* kvm_vcpu_reset() + svm_vcpu_reset() / init_vmcb(): the state of a new vCPU */
+/* kvm_vcpu_reset() + svm_vcpu_reset() / init_vmcb(): the state of a new vCPU [V1] */
 void sim_svm_reset(struct sim_vcpu *v)
 {
 	memset(v->vmcb, 0, sizeof(v->vmcb));
@@ -198,7 +198,7 @@ static const struct {
 	{ offsetof(struct kvm_sregs, ldt), SEG_LDTR },
 };
 
-/* svm_get_segment() */
+/* svm_get_segment() [V2] */
 static void get_segment(const struct sim_vcpu *v, unsigned int seg, struct kvm_segment *var)
 {
 	unsigned int a = (unsigned int)get(v->vmcb, SAVE_SEG(seg) + 2, 2);
@@ -235,7 +235,7 @@ static void get_segment(const struct sim_vcpu *v, unsigned int seg, struct kvm_s
 	}
 }
 
-/* svm_set_segment() */
+/* svm_set_segment(); with set_cr0/cr4/efer() above: what KVM writes [V3] */
 static void set_segment(struct sim_vcpu *v, unsigned int seg, const struct kvm_segment *var)
 {
 	unsigned int a = (var->type & ATTR_TYPE) | (var->s & 1u) << 4 | (var->dpl & 3u) << 5 |
@@ -267,7 +267,7 @@ void sim_svm_get_sregs(const struct sim_vcpu *v, struct kvm_sregs *sr)
 	sr->apic_base = v->apic_base;
 }
 
-/* kvm_is_valid_sregs() + __set_sregs_common() [K10] */
+/* kvm_is_valid_sregs() + __set_sregs_common() [K15] */
 int sim_svm_set_sregs(struct sim_vcpu *v, const struct kvm_sregs *sr)
 {
 	unsigned int i;
@@ -305,7 +305,7 @@ int sim_svm_set_sregs(struct sim_vcpu *v, const struct kvm_sregs *sr)
 /* ------------------------------------------------------------------ */
 /* XCRs, debug registers, MSRs */
 
-/* __kvm_set_xcr(): XCR0 needs x87, YMM needs SSE, nothing the guest CPUID lacks [K11] */
+/* __kvm_set_xcr(): XCR0 needs x87, YMM needs SSE, nothing the guest CPUID lacks [K16] */
 int sim_svm_set_xcrs(struct sim_vcpu *v, const struct kvm_xcrs *x)
 {
 	const struct kvm_cpuid_entry2 *d = NULL;
@@ -334,7 +334,7 @@ int sim_svm_set_xcrs(struct sim_vcpu *v, const struct kvm_xcrs *x)
 	return 0;
 }
 
-/* kvm_vcpu_ioctl_x86_set_debugregs() [K12] */
+/* kvm_vcpu_ioctl_x86_set_debugregs() [K17] */
 int sim_svm_set_debugregs(struct sim_vcpu *v, const struct kvm_debugregs *d)
 {
 	if (d->flags || (d->dr6 >> 32) || (d->dr7 >> 32))
@@ -427,6 +427,7 @@ void sim_svm_set_regs(struct sim_vcpu *v, const struct kvm_regs *r)
 /* ------------------------------------------------------------------ */
 /* the VMSA */
 
+/* sev_es_sync_vmsa(): the VMCB save area, GPRs, XCR0, PKRU, XSS, DR6, SEV_FEATURES, FPU [V4] */
 int sim_vcpu_sync_vmsa(struct sim_vcpu *v, uint8_t page[VMSA_PAGE_SIZE])
 {
 	const struct kvm_regs *r = &v->regs;
@@ -445,7 +446,7 @@ int sim_vcpu_sync_vmsa(struct sim_vcpu *v, uint8_t page[VMSA_PAGE_SIZE])
 	uint64_t dr7 = get(v->vmcb, SAVE_DR7, 8);
 	unsigned int i;
 
-	/* sev_es_sync_vmsa(): no debugging of an encrypted guest [S18] */
+	/* sev_es_sync_vmsa(): no debugging of an encrypted guest [S13] */
 	if (dr7 & ~DR7_FIXED_1)
 		return sim_fail(v->vm->sim, -EINVAL, "vCPU %u: DR7 0x%llx has breakpoints: KVM "
 				"does not encrypt such a VMSA", v->index, (unsigned long long)dr7);

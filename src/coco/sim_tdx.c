@@ -41,7 +41,7 @@ static int tdx_caps(struct sim_vm *vm, struct cvmm_kvm_tdx_cmd *cmd)
 		return -EFAULT;
 	cpuid = (struct kvm_cpuid2 *)(buf + sizeof(*caps));
 	n = sim_tdx_cpuid_config(conf, 64);
-	if (cpuid->nent < n)
+	if (cpuid->nent < n)	/* tdx_get_capabilities() [T1] */
 		return sim_fail(s, -E2BIG, "KVM_TDX_CAPABILITIES: room for %u CPUID entries, "
 				"%u needed", cpuid->nent, n);
 	memset(caps, 0, sizeof(*caps));
@@ -87,7 +87,7 @@ static int tdx_init_vm(struct sim_vm *vm, struct cvmm_kvm_tdx_cmd *cmd)
 	const struct kvm_cpuid2 *cpuid;
 	unsigned int n, i, copied = 0, gpaw;
 
-	if (vm->td != TD_UNINIT)
+	if (vm->td != TD_UNINIT)	/* tdx_td_init() [T2] */
 		return sim_fail(s, -EINVAL, "KVM_TDX_INIT_VM twice");
 	if (cmd->flags)
 		return sim_fail(s, -EINVAL, "KVM_TDX_INIT_VM: flags 0x%x", cmd->flags);
@@ -98,7 +98,7 @@ static int tdx_init_vm(struct sim_vm *vm, struct cvmm_kvm_tdx_cmd *cmd)
 		return sim_fail(s, -E2BIG, "KVM_TDX_INIT_VM: %u CPUID entries", cpuid->nent);
 	if (!sim_all_zero(init->reserved, sizeof(init->reserved)) || cpuid->padding)
 		return sim_fail(s, -EINVAL, "KVM_TDX_INIT_VM: reserved fields set");
-	/* setup_tdparams() [T4]; (no vCPU can exist yet: [T8]) */
+	/* setup_tdparams() [T3]; (no vCPU can exist yet: [T7]) */
 	if (init->attributes & ~sim_tdx_supported_attrs())
 		return sim_fail(s, -EINVAL, "KVM_TDX_INIT_VM: attributes 0x%llx not supported",
 				(unsigned long long)init->attributes);
@@ -108,7 +108,7 @@ static int tdx_init_vm(struct sim_vm *vm, struct cvmm_kvm_tdx_cmd *cmd)
 	e = find_entry(cpuid, 0x80000008, 0);
 	if (!e)
 		return sim_fail(s, -EINVAL, "KVM_TDX_INIT_VM: no CPUID 0x80000008 (GPAW)");
-	/* setup_tdparams_eptp_controls() [T5] */
+	/* setup_tdparams_eptp_controls() [T4] */
 	gpaw = (e->eax >> 16) & 0xff;
 	if (gpaw != 48 && gpaw != 52)
 		return sim_fail(s, -EINVAL, "KVM_TDX_INIT_VM: GPAW %u (48 or 52)", gpaw);
@@ -132,7 +132,7 @@ static int tdx_init_vm(struct sim_vm *vm, struct cvmm_kvm_tdx_cmd *cmd)
 		ebx = e->ebx;
 		ecx = e->ecx;
 		edx = e->edx;
-		/* TDH.MNG.INIT: only configurable bits may be set */
+		/* TDH.MNG.INIT: only configurable bits may be set [T5] */
 		if ((eax & ~conf[i].eax) || (ebx & ~conf[i].ebx) ||
 		    (ecx & ~conf[i].ecx) || (edx & ~conf[i].edx)) {
 			cmd->hw_error = TDX_OPERAND_INVALID;
@@ -146,7 +146,7 @@ static int tdx_init_vm(struct sim_vm *vm, struct cvmm_kvm_tdx_cmd *cmd)
 	if (copied != cpuid->nent)
 		return sim_fail(s, -EINVAL, "KVM_TDX_INIT_VM: %u CPUID entries, %u of them "
 				"matched a configurable leaf", cpuid->nent, copied);
-	if (s->eagain_left) {
+	if (s->eagain_left) {	/* [T6] */
 		s->eagain_left--;
 		return sim_fail(s, -EAGAIN, "TDH.MNG.CREATE: TDX_RND_NO_ENTROPY");
 	}
@@ -168,7 +168,7 @@ static int tdx_finalize(struct sim_vm *vm, struct cvmm_kvm_tdx_cmd *cmd)
 	uint8_t mrtd[TDX_MR_LEN];
 	int ret;
 
-	if (vm->td != TD_INITIALIZED)
+	if (vm->td != TD_INITIALIZED)	/* tdx_td_finalize() [T17] */
 		return sim_fail(vm->sim, -EINVAL, "KVM_TDX_FINALIZE_VM %s",
 				vm->td == TD_RUNNABLE ? "twice" : "before KVM_TDX_INIT_VM");
 	if (cmd->data || cmd->flags)
@@ -207,7 +207,7 @@ static int tdx_init_vcpu(struct sim_vcpu *v, struct cvmm_kvm_tdx_cmd *cmd)
 
 	if (cmd->flags)
 		return sim_fail(s, -EINVAL, "KVM_TDX_INIT_VCPU: flags 0x%x", cmd->flags);
-	if (v->td_initialized)
+	if (v->td_initialized)	/* tdx_vcpu_init() [T9] */
 		return sim_fail(s, -EINVAL, "KVM_TDX_INIT_VCPU twice");
 	/* kvm_apic_set_base(x2APIC) needs CPUID.1:ECX.x2APIC: KVM_SET_CPUID2 first */
 	leaf1 = v->cpuid ? find_entry(v->cpuid, 1, 0) : NULL;
@@ -230,7 +230,7 @@ static int tdx_add_page(struct sim_vm *vm, uint64_t gpa, const uint8_t *src, boo
 	unsigned int i;
 	int ret;
 
-	/* kvm_gmem_populate() */
+	/* kvm_gmem_populate() [T13] */
 	if (!slot || !slot->gmem)
 		return sim_fail(vm->sim, -EINVAL, "KVM_TDX_INIT_MEM_REGION: GPA 0x%llx is not in "
 				"a guest_memfd memslot", (unsigned long long)gpa);
@@ -239,7 +239,7 @@ static int tdx_add_page(struct sim_vm *vm, uint64_t gpa, const uint8_t *src, boo
 	if (!sim_ranges_covers(&vm->private, gpa, gpa + SIM_PAGE))
 		return sim_fail(vm->sim, -EINVAL, "KVM_TDX_INIT_MEM_REGION: GPA 0x%llx is not "
 				"private (KVM_SET_MEMORY_ATTRIBUTES first)", (unsigned long long)gpa);
-	/* a guest_memfd page populated already [T15] */
+	/* a guest_memfd page populated already [T14] */
 	if (sim_ranges_overlaps(&vm->launched, gpa, gpa + SIM_PAGE))
 		return sim_fail(vm->sim, -EEXIST, "KVM_TDX_INIT_MEM_REGION: GPA 0x%llx was "
 				"added already", (unsigned long long)gpa);
@@ -261,7 +261,7 @@ static int tdx_init_mem_region(struct sim_vcpu *v, struct cvmm_kvm_tdx_cmd *cmd)
 	unsigned int done = 0;
 	uint64_t end;
 
-	if (!v->td_initialized)
+	if (!v->td_initialized)	/* tdx_vcpu_init_mem_region() [T12] */
 		return sim_fail(s, -EINVAL, "KVM_TDX_INIT_MEM_REGION before KVM_TDX_INIT_VCPU");
 	if (cmd->flags & ~KVM_TDX_MEASURE_MEMORY_REGION)
 		return sim_fail(s, -EINVAL, "KVM_TDX_INIT_MEM_REGION: flags 0x%x", cmd->flags);
@@ -279,7 +279,7 @@ static int tdx_init_mem_region(struct sim_vcpu *v, struct cvmm_kvm_tdx_cmd *cmd)
 		const uint8_t *src;
 		int ret;
 
-		if (s->cfg.tdx_interrupt_pages && done == s->cfg.tdx_interrupt_pages)
+		if (s->cfg.tdx_interrupt_pages && done == s->cfg.tdx_interrupt_pages) /* [T15] */
 			return sim_fail(s, -EINTR, "KVM_TDX_INIT_MEM_REGION: interrupted");
 		src = sim_user_ptr(vm, r->source_addr, SIM_PAGE);
 		if (!src)
@@ -302,7 +302,7 @@ int sim_tdx_vcpu_ioctl(struct sim_vcpu *v, void *arg)
 	struct sim_vm *vm = v->vm;
 	struct cvmm_kvm_tdx_cmd *cmd = arg;
 
-	/* tdx_vcpu_ioctl() */
+	/* tdx_vcpu_ioctl() [T16] */
 	if (vm->td == TD_UNINIT || vm->td == TD_RUNNABLE)
 		return sim_fail(vm->sim, -EINVAL, "TDX vCPU command %s",
 				vm->td == TD_UNINIT ? "before KVM_TDX_INIT_VM" :

@@ -22,10 +22,10 @@ int sim_vcpu_create(struct sim_vm *vm, unsigned long id)
 	unsigned int i;
 	int fd;
 
-	/* kvm_vm_ioctl_create_vcpu() [K14] */
+	/* kvm_vm_ioctl_create_vcpu() [K13] */
 	if (id >= KVM_MAX_VCPU_IDS)
 		return sim_fail(s, -EINVAL, "KVM_CREATE_VCPU %lu: out of range", id);
-	if (vm->nr_vcpus >= vm->max_vcpus)	/* [T6] */
+	if (vm->nr_vcpus >= vm->max_vcpus)	/* [T8] */
 		return sim_fail(s, -EINVAL, "KVM_CREATE_VCPU: the VM has its %u vCPUs (KVM_CAP_MAX_"
 				"VCPUS%s)", vm->max_vcpus, vm->type == KVM_X86_TDX_VM ?
 				"; a TD gets one per present host CPU" : "");
@@ -33,7 +33,7 @@ int sim_vcpu_create(struct sim_vm *vm, unsigned long id)
 		if (vm->vcpus[i] && vm->vcpus[i]->id == id)
 			return sim_fail(s, -EEXIST, "KVM_CREATE_VCPU %lu: exists", id);
 	if (vm->type == KVM_X86_TDX_VM) {
-		/* tdx_vcpu_create() [T5] */
+		/* tdx_vcpu_create() [T7] */
 		if (vm->td != TD_INITIALIZED)
 			return sim_fail(s, -EIO, "KVM_CREATE_VCPU %s KVM_TDX_%s_VM",
 					vm->td == TD_UNINIT ? "before" : "after",
@@ -81,7 +81,7 @@ void sim_vcpu_free(struct sim_vcpu *v)
 /* ------------------------------------------------------------------ */
 /* MSRs */
 
-/* tdx_has_emulated_msr() for the MSRs a VMM sets at vCPU creation */
+/* tdx_has_emulated_msr() for the MSRs a VMM sets at vCPU creation [T11] */
 static bool tdx_msr_writable(uint32_t index)
 {
 	switch (index) {
@@ -95,7 +95,7 @@ static bool tdx_msr_writable(uint32_t index)
 						       index != 0x808 && index != 0x80b);
 }
 
-/* KVM_SET_MSRS: the number of MSRs set, stopping at the first refused [K13] */
+/* KVM_SET_MSRS: the number of MSRs set, stopping at the first refused [K18] */
 static int set_msrs(struct sim_vcpu *v, const struct kvm_msrs *m)
 {
 	uint32_t i;
@@ -133,15 +133,17 @@ static int get_msrs(struct sim_vcpu *v, struct kvm_msrs *m)
 /* ioctls */
 
 /*
- * Register access once the state is protected [S19]: -EINVAL on the VM
- * types with has_protected_state; the legacy SEV-ES type ignores it.
+ * Register access once the state is protected [K19]: -EINVAL on the VM
+ * types with has_protected_state.  The legacy SEV-ES type goes on: GPRs
+ * and debug registers still reach vcpu->arch (which nothing reads any
+ * more), KVM_SET_SREGS does nothing, KVM_GET_SREGS shows only EFER and
+ * the APIC base, the FPU and XCRs are ignored.
  */
-static bool state_locked(struct sim_vcpu *v, int *ret, const char *what)
+static bool refused(struct sim_vcpu *v, int *ret, const char *what)
 {
-	if (!v->protected_state)
+	if (!v->protected_state || !v->vm->has_protected_state)
 		return false;
-	*ret = v->vm->has_protected_state ?
-	       sim_fail(v->vm->sim, -EINVAL, "%s: the vCPU state is protected", what) : 0;
+	*ret = sim_fail(v->vm->sim, -EINVAL, "%s: the vCPU state is protected", what);
 	return true;
 }
 
@@ -178,7 +180,7 @@ static int lapic(struct sim_vcpu *v, unsigned long req, void *arg)
 {
 	if (v->vm->irqchip == IRQCHIP_NONE)
 		return -EINVAL;
-	if (v->vm->type == KVM_X86_TDX_VM)	/* guest_apic_protected [T9] */
+	if (v->vm->type == KVM_X86_TDX_VM)	/* guest_apic_protected [T10] */
 		return sim_fail(v->vm->sim, -EINVAL, "KVM_%s_LAPIC on a TDX vCPU",
 				req == KVM_GET_LAPIC ? "GET" : "SET");
 	if (req == KVM_GET_LAPIC)
@@ -193,12 +195,12 @@ static int regs(struct sim_vcpu *v, unsigned long req, void *arg)
 	int ret;
 
 	if (req == KVM_GET_REGS) {
-		if (state_locked(v, &ret, "KVM_GET_REGS") && ret)
+		if (refused(v, &ret, "KVM_GET_REGS"))
 			return ret;
 		sim_svm_get_regs(v, r);
 		return 0;
 	}
-	if (state_locked(v, &ret, "KVM_SET_REGS"))
+	if (refused(v, &ret, "KVM_SET_REGS"))
 		return ret;
 	sim_svm_set_regs(v, r);
 	return 0;
@@ -209,13 +211,24 @@ static int sregs(struct sim_vcpu *v, unsigned long req, void *arg)
 	int ret;
 
 	if (req == KVM_GET_SREGS) {
-		if (state_locked(v, &ret, "KVM_GET_SREGS") && ret)
+		struct kvm_sregs *sr = arg;
+
+		if (refused(v, &ret, "KVM_GET_SREGS"))
 			return ret;
-		sim_svm_get_sregs(v, arg);
+		sim_svm_get_sregs(v, sr);
+		if (v->protected_state) {	/* __get_sregs_common(): skip_protected_regs */
+			uint64_t efer = sr->efer, apic_base = sr->apic_base;
+
+			memset(sr, 0, sizeof(*sr));
+			sr->efer = efer;
+			sr->apic_base = apic_base;
+		}
 		return 0;
 	}
-	if (state_locked(v, &ret, "KVM_SET_SREGS"))
+	if (refused(v, &ret, "KVM_SET_SREGS"))
 		return ret;
+	if (v->protected_state)
+		return 0;	/* __set_sregs_common() stops there */
 	return sim_svm_set_sregs(v, arg);
 }
 
@@ -249,7 +262,7 @@ static int debugregs(struct sim_vcpu *v, unsigned long req, struct kvm_debugregs
 {
 	int ret;
 
-	if (state_locked(v, &ret, "KVM_*_DEBUGREGS"))
+	if (refused(v, &ret, "KVM_*_DEBUGREGS"))
 		return ret;
 	if (req == KVM_SET_DEBUGREGS)
 		return sim_svm_set_debugregs(v, d);

@@ -196,7 +196,11 @@ void test_sev_es_vmsa_rules(void **state)
 	kvm_vcpu_destroy(&v);
 	hs_close(&h);
 
-	/* [K19] the legacy default type silently ignores register writes instead */
+	/*
+	 * [K19] the legacy default type refuses nothing: the GPRs still go to
+	 * vcpu->arch (the encrypted VMSA never sees them), KVM_SET_SREGS and
+	 * the FPU are ignored, KVM_GET_SREGS shows no segments
+	 */
 	sev_started(&h, KVM_X86_DEFAULT_VM, 5);
 	assert_int_equal(kvm_vcpu_create(&h.vm, 0, &v), 0);
 	assert_int_equal(hs_sev(&h, KVM_SEV_LAUNCH_UPDATE_VMSA, NULL, &err), 0);
@@ -204,7 +208,12 @@ void test_sev_es_vmsa_rules(void **state)
 	regs.rip = 0x1234;
 	assert_int_equal(kvm_vcpu_ioctl(&v, KVM_SET_REGS, &regs), 0);
 	assert_int_equal(kvm_vcpu_ioctl(&v, KVM_GET_REGS, &regs), 0);
-	assert_int_equal(regs.rip, 0xfff0);
+	assert_int_equal(regs.rip, 0x1234);
+	assert_int_equal(kvm_vcpu_ioctl(&v, KVM_GET_SREGS, &sregs), 0);
+	assert_int_equal(sregs.cs.selector, 0);
+	assert_int_equal(sregs.apic_base, 0xfee00900);
+	sregs.cr0 = 0x20000000;		/* not even checked */
+	assert_int_equal(kvm_vcpu_ioctl(&v, KVM_SET_SREGS, &sregs), 0);
 	assert_int_equal(kvm_vcpu_ioctl(&v, KVM_SET_FPU, &fpu), 0);
 	kvm_vcpu_destroy(&v);
 	hs_close(&h);

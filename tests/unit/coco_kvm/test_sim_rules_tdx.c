@@ -66,10 +66,10 @@ void test_tdx_caps_rules(void **state)
 	cmd.data = (uint64_t)(uintptr_t)caps;
 	cmd.hw_error = 1;
 	assert_int_equal(kvm_vm_ioctl(&h.vm, KVM_MEMORY_ENCRYPT_OP, &cmd), -EINVAL);
-	/* [T8] no vCPU before INIT_VM */
+	/* [T7] no vCPU before INIT_VM */
 	assert_int_equal(kvm_vm_enable_cap(&h.vm, KVM_CAP_SPLIT_IRQCHIP, 24), 0);
 	assert_int_equal(kvm_vcpu_create(&h.vm, 0, &v), -EIO);
-	/* [T18] FINALIZE before INIT_VM */
+	/* [T17] FINALIZE before INIT_VM */
 	assert_int_equal(hs_tdx_vm(&h, CVMM_KVM_TDX_FINALIZE_VM, 0, NULL, NULL), -EINVAL);
 	assert_int_equal(hs_tdx_init(&h), 0);
 	/* [T2] twice */
@@ -81,7 +81,7 @@ void test_tdx_caps_rules(void **state)
  * [K3] [K2] [K4] The order a TD launch needs: the APIC bus cycle only once
  * the split irqchip exists, the split irqchip only before any vCPU, and no
  * in-kernel IOAPIC at all (since 6.18: at KVM_CREATE_IRQCHIP; before: at
- * KVM_CREATE_VCPU) [T8].
+ * KVM_CREATE_VCPU) [T7].
  */
 void test_tdx_irqchip_order(void **state)
 {
@@ -114,7 +114,7 @@ void test_tdx_irqchip_order(void **state)
 	kvm_vcpu_destroy(&v);
 	hs_close(&h);
 
-	/* 6.16: KVM_CREATE_IRQCHIP works, the TD's vCPU is refused instead [K4] [T8] */
+	/* 6.16: KVM_CREATE_IRQCHIP works, the TD's vCPU is refused instead [K4] [T7] */
 	hs_open(&h, &old);
 	assert_int_equal(hs_vm(&h, KVM_X86_TDX_VM), 0);
 	assert_int_equal(kvm_vm_ioctl(&h.vm, KVM_CREATE_IRQCHIP, NULL), 0);
@@ -142,7 +142,7 @@ void test_tdx_init_vm_rules(void **state)
 	memset(buf, 0, sizeof(buf));
 	c->nent = 1;
 	c->entries[0] = (struct kvm_cpuid_entry2){ .function = 0x80000008, .eax = 48 << 16 };
-	/* [T4] attributes and XFAM the module does not support */
+	/* [T3] attributes and XFAM the module does not support */
 	init->attributes = 1ULL << 30;
 	assert_int_equal(hs_tdx_vm(&h, CVMM_KVM_TDX_INIT_VM, 0, buf, NULL), -EINVAL);
 	init->attributes = TD_ATTR;
@@ -157,27 +157,27 @@ void test_tdx_init_vm_rules(void **state)
 	c->nent = 257;
 	assert_int_equal(hs_tdx_vm(&h, CVMM_KVM_TDX_INIT_VM, 0, buf, NULL), -E2BIG);
 	c->nent = 1;
-	/* [T5] GPAW (0x80000008 EAX[23:16]) must be 48 or 52 */
+	/* [T4] GPAW (0x80000008 EAX[23:16]) must be 48 or 52 */
 	c->entries[0].eax = 40 << 16;
 	assert_int_equal(hs_tdx_vm(&h, CVMM_KVM_TDX_INIT_VM, 0, buf, NULL), -EINVAL);
 	c->entries[0].eax = 48 << 16;
-	/* [T6] a leaf the module does not let the VMM configure */
+	/* [T5] a leaf the module does not let the VMM configure */
 	c->nent = 2;
 	c->entries[1] = (struct kvm_cpuid_entry2){ .function = 0xd, .flags = 1, .eax = 7 };
 	assert_int_equal(hs_tdx_vm(&h, CVMM_KVM_TDX_INIT_VM, 0, buf, NULL), -EINVAL);
-	/* [T6] a bit of a configurable leaf that is not configurable */
+	/* [T5] a bit of a configurable leaf that is not configurable */
 	c->entries[1] = (struct kvm_cpuid_entry2){ .function = 0x7, .index = 1, .flags = 1,
 						   .eax = 0x30 | 1 };
 	assert_int_equal(hs_tdx_vm(&h, CVMM_KVM_TDX_INIT_VM, 0, buf, &hw), -EINVAL);
 	assert_int_equal(hw, 0xC000010000000000ULL);
-	/* [T6] TSX is never allowed */
+	/* [T5] TSX is never allowed */
 	c->entries[1] = (struct kvm_cpuid_entry2){ .function = 0x7, .flags = 1, .ebx = 1 << 11 };
 	assert_int_equal(hs_tdx_vm(&h, CVMM_KVM_TDX_INIT_VM, 0, buf, NULL), -EINVAL);
 	c->nent = 1;
 	assert_int_equal(hs_tdx_vm(&h, CVMM_KVM_TDX_INIT_VM, 0, buf, NULL), 0);
 	hs_close(&h);
 
-	/* [T7] TDH.MNG.CREATE without entropy: -EAGAIN, then it works */
+	/* [T6] TDH.MNG.CREATE without entropy: -EAGAIN, then it works */
 	hs_open(&h, &busy);
 	assert_int_equal(hs_vm(&h, KVM_X86_TDX_VM), 0);
 	assert_int_equal(hs_tdx_vm(&h, CVMM_KVM_TDX_INIT_VM, 0, buf, NULL), -EAGAIN);
@@ -185,7 +185,7 @@ void test_tdx_init_vm_rules(void **state)
 	hs_close(&h);
 }
 
-/* [T5] GPAW 52 needs 5-level EPT; cvmm takes the GPA width KVM reports */
+/* [T4] GPAW 52 needs 5-level EPT; cvmm takes the GPA width KVM reports */
 void test_tdx_gpaw(void **state)
 {
 	struct sim_config five = sim_intel(0), four = sim_intel(0);
@@ -222,7 +222,7 @@ void test_tdx_gpaw(void **state)
 	hs_close(&h);
 }
 
-/* [T9] [K14] [K13] a TD's vCPUs: one per present host CPU */
+/* [T8] [K14] [K13] a TD's vCPUs: one per present host CPU */
 void test_tdx_vcpu_limit(void **state)
 {
 	struct sim_config small = sim_intel(0);
@@ -271,25 +271,25 @@ void test_tdx_vcpu_rules(void **state)
 	assert_int_equal(hs_ram(&h, true), 0);
 	assert_int_equal(hs_tdx_init(&h), 0);
 	assert_int_equal(kvm_vcpu_create(&h.vm, 0, &v), 0);
-	/* [T11] the TDX module owns LAPIC, FPU and registers */
+	/* [T10] the TDX module owns LAPIC, FPU and registers */
 	assert_int_equal(kvm_vcpu_ioctl(&v, KVM_GET_LAPIC, &lapic), -EINVAL);
 	assert_int_equal(kvm_vcpu_ioctl(&v, KVM_SET_LAPIC, &lapic), -EINVAL);
 	assert_int_equal(kvm_vcpu_ioctl(&v, KVM_SET_FPU, &fpu), -EINVAL);
 	assert_int_equal(kvm_vcpu_ioctl(&v, KVM_GET_REGS, &regs), -EINVAL);
-	/* [T12] only the MSRs KVM emulates for a TD: KVM_SET_MSRS stops at EFER */
+	/* [T11] only the MSRs KVM emulates for a TD: KVM_SET_MSRS stops at EFER */
 	memset(&m, 0, sizeof(m));
 	m.hdr.nmsrs = 2;
 	m.hdr.entries[0].index = 0x1a0;		/* MISC_ENABLE */
 	m.hdr.entries[1].index = 0xc0000080;	/* EFER */
 	assert_int_equal(kvm_vcpu_ioctl(&v, KVM_SET_MSRS, &m), 1);
-	/* [T10] INIT_VCPU needs x2APIC in the CPUID (KVM_SET_CPUID2 first) */
+	/* [T9] INIT_VCPU needs x2APIC in the CPUID (KVM_SET_CPUID2 first) */
 	assert_int_equal(hs_tdx_vcpu(&h, &v, CVMM_KVM_TDX_INIT_VCPU, 0, (void *)0x800000), -EINVAL);
 	kvm_vcpu_destroy(&v);
 	assert_int_equal(hs_vcpu(&h, &v, 0), 0);
-	/* [T10] once, without flags */
+	/* [T9] once, without flags */
 	assert_int_equal(hs_tdx_vcpu(&h, &v, CVMM_KVM_TDX_INIT_VCPU, 0, NULL), -EINVAL);
 	assert_int_equal(hs_tdx_vcpu(&h, &v, CVMM_KVM_TDX_INIT_VCPU, 1, NULL), -EINVAL);
-	/* [T19] not before FINALIZE */
+	/* [T18] not before FINALIZE */
 	assert_int_equal(kvm_vcpu_run(&v), -EINVAL);
 	kvm_vcpu_destroy(&v);
 	hs_close(&h);
@@ -308,18 +308,18 @@ void test_tdx_mem_region_rules(void **state)
 	assert_int_equal(hs_ram(&h, true), 0);
 	assert_int_equal(hs_tdx_init(&h), 0);
 	assert_int_equal(kvm_vcpu_create(&h.vm, 0, &v), 0);
-	/* [T13] INIT_MEM_REGION needs INIT_VCPU */
+	/* [T12] INIT_MEM_REGION needs INIT_VCPU */
 	r = (struct cvmm_kvm_tdx_init_mem_region){ (uint64_t)(uintptr_t)h.ram, GPA, 1 };
 	assert_int_equal(hs_tdx_vcpu(&h, &v, CVMM_KVM_TDX_INIT_MEM_REGION, 0, &r), -EINVAL);
 	kvm_vcpu_destroy(&v);
 	assert_int_equal(hs_vcpu(&h, &v, 0), 0);
-	/* [T14] not private yet; not in a guest_memfd memslot */
+	/* [T13] not private yet; not in a guest_memfd memslot */
 	assert_int_equal(hs_tdx_vcpu(&h, &v, CVMM_KVM_TDX_INIT_MEM_REGION, 0, &r), -EINVAL);
 	r.gpa = HS_RAM_SIZE;
 	assert_int_equal(hs_tdx_vcpu(&h, &v, CVMM_KVM_TDX_INIT_MEM_REGION, 0, &r), -EINVAL);
 	r.gpa = GPA;
 	make_private(&h, GPA, 0x4000);
-	/* [T13] alignment, emptiness, the shared bit, flags */
+	/* [T12] alignment, emptiness, the shared bit, flags */
 	r.source_addr += 8;
 	assert_int_equal(hs_tdx_vcpu(&h, &v, CVMM_KVM_TDX_INIT_MEM_REGION, 0, &r), -EINVAL);
 	r.source_addr -= 8;
@@ -334,18 +334,18 @@ void test_tdx_mem_region_rules(void **state)
 				     KVM_TDX_MEASURE_MEMORY_REGION, &r), 0);
 	assert_int_equal(r.nr_pages, 0);
 	assert_int_equal(r.gpa, GPA + 0x1000);
-	/* [T15] a page is populated once: kvm_gmem_populate() says -EEXIST */
+	/* [T14] a page is populated once: kvm_gmem_populate() says -EEXIST */
 	r = (struct cvmm_kvm_tdx_init_mem_region){ (uint64_t)(uintptr_t)h.ram, GPA, 1 };
 	assert_int_equal(hs_tdx_vcpu(&h, &v, CVMM_KVM_TDX_INIT_MEM_REGION, 0, &r), -EEXIST);
-	/* [T19] not before FINALIZE */
+	/* [T18] not before FINALIZE */
 	assert_int_equal(kvm_vcpu_run(&v), -EINVAL);
 	assert_int_equal(hs_tdx_vm(&h, CVMM_KVM_TDX_FINALIZE_VM, 0, NULL, NULL), 0);
-	/* [T18] once */
+	/* [T17] once */
 	assert_int_equal(hs_tdx_vm(&h, CVMM_KVM_TDX_FINALIZE_VM, 0, NULL, NULL), -EINVAL);
-	/* [T17] the initial memory is fixed once finalized */
+	/* [T16] the initial memory is fixed once finalized */
 	r = (struct cvmm_kvm_tdx_init_mem_region){ (uint64_t)(uintptr_t)h.ram, GPA + 0x2000, 1 };
 	assert_int_equal(hs_tdx_vcpu(&h, &v, CVMM_KVM_TDX_INIT_MEM_REGION, 0, &r), -EINVAL);
-	/* [T8] and no vCPU joins a finalized TD */
+	/* [T7] and no vCPU joins a finalized TD */
 	assert_int_equal(kvm_vcpu_create(&h.vm, 1, &w), -EIO);
 	assert_int_equal(sim_vm_launch(h.s, h.vm.fd, &rec), 0);
 	assert_int_equal(rec.len, 48);
@@ -368,7 +368,7 @@ void test_tdx_interrupted_region(void **state)
 	assert_int_equal(hs_vcpu(&h, &v, 0), 0);
 	make_private(&h, GPA, 0x5000);
 	r = (struct cvmm_kvm_tdx_init_mem_region){ (uint64_t)(uintptr_t)h.ram, GPA, 5 };
-	/* [T16] -EINTR with the region advanced past what was done */
+	/* [T15] -EINTR with the region advanced past what was done */
 	assert_int_equal(hs_tdx_vcpu(&h, &v, CVMM_KVM_TDX_INIT_MEM_REGION, 0, &r), -EINTR);
 	assert_int_equal(r.nr_pages, 3);
 	assert_int_equal(r.gpa, GPA + 0x2000);

@@ -1,0 +1,85 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-only
+"""docs/coco.md's kernel-rule table against the simulator and its tests.
+
+Every row of the table names a rule [Kn]/[Vn]/[Sn]/[Nn]/[Tn] and the
+simulator line that enforces it (sim*.c:LINE).  This check holds the
+three together so the table cannot go stale:
+
+ - the cited line of src/coco/<file> carries the rule's [tag];
+ - every tag in src/coco/sim*.c has a row, and every row a tag there;
+ - every rule has a case in tests/unit/coco_kvm/test_sim_rules*.c.
+
+usage: rule_table_check.py SOURCE_ROOT
+"""
+import glob
+import os
+import re
+import sys
+
+TAG = re.compile(r'\[([KVSNT][0-9]+)\]')
+ROW = re.compile(r'^\|\s*\[([KVSNT][0-9]+)\]\s*\|')
+CITE = re.compile(r'\b(sim[a-z_]*\.c):([0-9]+)\b')
+
+
+def tags_in(paths):
+    found = {}
+    for path in paths:
+        with open(path, encoding='utf-8') as f:
+            for n, line in enumerate(f, 1):
+                for t in TAG.findall(line):
+                    found.setdefault(t, []).append((path, n))
+    return found
+
+
+def main():
+    root = sys.argv[1]
+    doc = os.path.join(root, 'docs', 'coco.md')
+    src = sorted(glob.glob(os.path.join(root, 'src', 'coco', 'sim*.c')))
+    tests = sorted(glob.glob(os.path.join(root, 'tests', 'unit', 'coco_kvm',
+                                          'test_sim_rules*.c')))
+    errors = []
+    rows = {}
+    with open(doc, encoding='utf-8') as f:
+        for n, line in enumerate(f, 1):
+            m = ROW.match(line)
+            if not m:
+                continue
+            rule = m.group(1)
+            if rule in rows:
+                errors.append('docs/coco.md:%d: [%s] has two rows' % (n, rule))
+            cites = CITE.findall(line)
+            rows[rule] = cites
+            if not cites:
+                errors.append('docs/coco.md:%d: [%s] cites no simulator line' % (n, rule))
+            for name, lineno in cites:
+                path = os.path.join(root, 'src', 'coco', name)
+                try:
+                    with open(path, encoding='utf-8') as s:
+                        lines = s.read().split('\n')
+                except OSError:
+                    errors.append('docs/coco.md:%d: [%s] cites %s, which does not exist'
+                                  % (n, rule, name))
+                    continue
+                i = int(lineno)
+                if i < 1 or i > len(lines) or '[%s]' % rule not in lines[i - 1]:
+                    errors.append('docs/coco.md:%d: [%s] cites %s:%s, which does not '
+                                  'carry the tag' % (n, rule, name, lineno))
+    in_src = tags_in(src)
+    in_tests = tags_in(tests)
+    for rule in sorted(set(in_src) - set(rows)):
+        errors.append('%s:%d: [%s] has no row in docs/coco.md' % (in_src[rule][0] + (rule,)))
+    for rule in sorted(set(rows) - set(in_src)):
+        errors.append('docs/coco.md: [%s] has no tag in src/coco/sim*.c' % rule)
+    for rule in sorted(set(rows) - set(in_tests)):
+        errors.append('[%s] has no case in tests/unit/coco_kvm/test_sim_rules*.c' % rule)
+    if not rows:
+        errors.append('docs/coco.md has no rule table')
+    for e in errors:
+        print(e)
+    print('%d rules, %d problems' % (len(rows), len(errors)))
+    return 1 if errors else 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())
