@@ -13,8 +13,10 @@
 #include "measure/vmsa.h"
 
 /*
- * Shared between sim.c (KVM: devices, VMs, memory), sim_vcpu.c (vCPUs and
- * their registers), sim_sev.c (PSP), sim_tdx.c (TDX module), sim_cpuid.c.
+ * Shared between sim.c (KVM: objects, VMs, KVM_RUN), sim_dev.c (/dev/kvm,
+ * kernel profiles), sim_mem.c (memory), sim_vcpu.c and sim_svm.c (vCPUs
+ * and their registers), sim_sev.c (PSP), sim_tdx.c (TDX module),
+ * sim_cpuid.c, sim_query.c (what tests ask).
  */
 
 #define SIM_PAGE		4096ULL
@@ -172,6 +174,10 @@ void sim_obj_del(struct sim *s, int fd);
 /* Are all @n bytes at @p zero? (reserved fields) */
 bool sim_all_zero(const void *p, size_t n);
 void sim_record_launch(struct sim_vm *vm, const uint8_t *digest, size_t len);
+
+/* sim_dev.c */
+int sim_check_extension(struct sim *s, const struct sim_vm *vm, long cap);
+int sim_dev_ioctl(struct sim *s, unsigned long req, void *arg);
 
 /* sim_mem.c */
 const struct sim_slot *sim_slot_find(const struct sim_vm *vm, uint64_t gpa);

@@ -77,6 +77,22 @@ static const struct kvm_cpuid_entry2 *find_entry(const struct kvm_cpuid2 *c, uin
 	return NULL;
 }
 
+/* setup_tdparams_eptp_controls(): GPAW 48, or 52 with 5-level EPT [T4] */
+static int tdx_gpaw(struct sim *s, const struct kvm_cpuid2 *cpuid, unsigned int *gpaw)
+{
+	const struct kvm_cpuid_entry2 *e = find_entry(cpuid, 0x80000008, 0);
+
+	if (!e)
+		return sim_fail(s, -EINVAL, "KVM_TDX_INIT_VM: no CPUID 0x80000008 (GPAW)");
+	*gpaw = (e->eax >> 16) & 0xff;
+	if (*gpaw != 48 && *gpaw != 52)
+		return sim_fail(s, -EINVAL, "KVM_TDX_INIT_VM: GPAW %u (48 or 52)", *gpaw);
+	if (*gpaw == 52 && s->cfg.tdx_ept_4level)
+		return sim_fail(s, -EINVAL, "KVM_TDX_INIT_VM: GPAW 52 needs 5-level EPT, which "
+				"this CPU lacks");
+	return 0;
+}
+
 static int tdx_init_vm(struct sim_vm *vm, struct cvmm_kvm_tdx_cmd *cmd)
 {
 	struct sim *s = vm->sim;
@@ -85,7 +101,8 @@ static int tdx_init_vm(struct sim_vm *vm, struct cvmm_kvm_tdx_cmd *cmd)
 	struct kvm_cpuid_entry2 conf[64];
 	const struct kvm_cpuid_entry2 *e;
 	const struct kvm_cpuid2 *cpuid;
-	unsigned int n, i, copied = 0, gpaw;
+	unsigned int n, i, copied = 0, gpaw = 0;
+	int ret;
 
 	if (vm->td != TD_UNINIT)	/* tdx_td_init() [T2] */
 		return sim_fail(s, -EINVAL, "KVM_TDX_INIT_VM twice");
@@ -105,16 +122,9 @@ static int tdx_init_vm(struct sim_vm *vm, struct cvmm_kvm_tdx_cmd *cmd)
 	if (init->xfam & ~sim_tdx_supported_xfam())
 		return sim_fail(s, -EINVAL, "KVM_TDX_INIT_VM: XFAM 0x%llx not supported",
 				(unsigned long long)init->xfam);
-	e = find_entry(cpuid, 0x80000008, 0);
-	if (!e)
-		return sim_fail(s, -EINVAL, "KVM_TDX_INIT_VM: no CPUID 0x80000008 (GPAW)");
-	/* setup_tdparams_eptp_controls() [T4] */
-	gpaw = (e->eax >> 16) & 0xff;
-	if (gpaw != 48 && gpaw != 52)
-		return sim_fail(s, -EINVAL, "KVM_TDX_INIT_VM: GPAW %u (48 or 52)", gpaw);
-	if (gpaw == 52 && s->cfg.tdx_ept_4level)
-		return sim_fail(s, -EINVAL, "KVM_TDX_INIT_VM: GPAW 52 needs 5-level EPT, which "
-				"this CPU lacks");
+	ret = tdx_gpaw(s, cpuid, &gpaw);
+	if (ret)
+		return ret;
 	n = sim_tdx_cpuid_config(conf, 64);
 	for (i = 0; i < n; i++) {
 		uint32_t eax, ebx, ecx, edx;

@@ -10,7 +10,10 @@ three together so the table cannot go stale:
  - every tag in src/coco/sim*.c has a row, and every row a tag there;
  - every rule has a case in tests/unit/coco_kvm/test_sim_rules*.c.
 
-usage: rule_table_check.py SOURCE_ROOT
+usage: rule_table_check.py SOURCE_ROOT [--fix]
+
+--fix rewrites each row's citations (the cells of sim*.c:LINE) with where
+the tags are now, after the simulator's sources moved lines.
 """
 import glob
 import os
@@ -32,10 +35,33 @@ def tags_in(paths):
     return found
 
 
+def fix(doc, src):
+    """Rewrite the citation cell of every row from the tags' positions."""
+    where = {}
+    for rule, places in tags_in(src).items():
+        where[rule] = ', '.join('`%s:%d`' % (os.path.basename(p), n) for p, n in places)
+    out = []
+    with open(doc, encoding='utf-8') as f:
+        for line in f:
+            m = ROW.match(line)
+            if m and m.group(1) in where:
+                cells = line.split('|')
+                for i, cell in enumerate(cells):
+                    if CITE.search(cell):
+                        cells[i] = ' %s ' % where[m.group(1)]
+                        break
+                line = '|'.join(cells)
+            out.append(line)
+    with open(doc, 'w', encoding='utf-8') as f:
+        f.writelines(out)
+
+
 def main():
     root = sys.argv[1]
     doc = os.path.join(root, 'docs', 'coco.md')
     src = sorted(glob.glob(os.path.join(root, 'src', 'coco', 'sim*.c')))
+    if '--fix' in sys.argv[2:]:
+        fix(doc, src)
     tests = sorted(glob.glob(os.path.join(root, 'tests', 'unit', 'coco_kvm',
                                           'test_sim_rules*.c')))
     errors = []
