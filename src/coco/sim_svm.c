@@ -16,7 +16,7 @@
  * as sev_es_sync_vmsa() does.  A VMM that leaves a field at KVM's reset
  * value gets KVM's value in its VMSA, not the one its measurement
  * assumed.  A TD's vCPU uses the same storage but never shows it (the TDX
- * module owns it).  [Kn]/[Sn] tags refer to the rule table in
+ * module owns it).  [Kn]/[Sn]/[Vn] tags refer to the rule table in
  * docs/coco.md.
  */
 #include <errno.h>
@@ -39,7 +39,7 @@
 #define SAVE_RSP		0x1d8
 #define SAVE_RAX		0x1f8
 #define SAVE_STAR		0x200	/* .. SYSENTER_EIP at 0x238: 8 MSRs */
-#define SAVE_CR2		0x240
+#define SAVE_CR2		0x240	/* written at VMRUN only: 0 in every launch VMSA */
 #define SAVE_G_PAT		0x268
 #define SAVE_DBGCTL		0x270
 #define SAVE_PKRU		0x2e8	/* VMSA only */
@@ -94,7 +94,6 @@ enum { SEG_ES, SEG_CS, SEG_SS, SEG_DS, SEG_FS, SEG_GS, SEG_GDTR, SEG_LDTR, SEG_I
 #define MSR_DEBUGCTL		0x1d9
 #define MSR_PAT			0x277
 #define MSR_XSS			0xda0
-#define KVM_MAX_VCPU_IDS	1024
 #define KVM_MAX_XCRS		16
 
 static void put(uint8_t *p, unsigned int off, uint64_t v, unsigned int n)
