@@ -275,6 +275,7 @@ int coco_tdx_vm_ready(struct coco_kvm *c)
 {
 	int ret;
 
+	c->hw_error = 0;	/* no stale TDX status in the messages below */
 	/* kvm_vm_ioctl_enable_cap(): -ENXIO until the (split) irqchip exists */
 	ret = kvm_vm_enable_cap(c->vm, KVM_CAP_X86_APIC_BUS_CYCLES_NS, TDX_APIC_BUS_CYCLES_NS);
 	if (ret < 0)
