@@ -58,13 +58,15 @@ static int split_compact(const char *s, size_t n, struct jwe_in *in,
 	uint8_t **outs[4] = { &in->ek, &in->iv, &in->ct, &in->tag };
 	size_t *lens[4] = { &in->eklen, &in->ivlen, &in->ctlen, &in->taglen };
 	const char *p = s, *end = s + n, *dot;
+	size_t dots = 0, k;
 	int i, ret;
 
+	for (k = 0; k < n; k++)
+		dots += s[k] == '.';
+	if (dots != 4)
+		return jose_why(-EINVAL, why, whylen, "compact JWE has not 5 parts");
 	for (i = 0; i < 5; i++) {
 		dot = memchr(p, '.', (size_t)(end - p));
-		if ((i < 4) != (dot != NULL))
-			return jose_why(-EINVAL, why, whylen, "compact JWE "
-					"has not 5 parts");
 		if (!dot)
 			dot = end;
 		if (i == 0) {
@@ -131,11 +133,14 @@ static int check_epk(const json_t *epk, EVP_PKEY *priv, struct jwe_in *in,
 		     char *why, size_t whylen)
 {
 	const char *crv = json_string_value(json_object_get(epk, "crv"));
+	const char *kty = json_string_value(json_object_get(epk, "kty"));
 	const char *key;
 	json_t *v;
 
 	if (!json_is_object(epk))
 		return jose_why(-EINVAL, why, whylen, "JWE has no \"epk\" object");
+	if (!kty || strcmp(kty, "EC"))
+		return jose_why(-EINVAL, why, whylen, "\"epk\" is not an EC key");
 	json_object_foreach((json_t *)epk, key, v)
 		if (strcmp(key, "crv") && strcmp(key, "kty") &&
 		    strcmp(key, "x") && strcmp(key, "y"))

@@ -208,7 +208,7 @@ int jwk_build_okp(const json_t *jwk, const uint8_t *d, size_t dlen,
 	return ret;
 }
 
-int jwk_to_pkey(const json_t *jwk, EVP_PKEY **pkey, char *why, size_t whylen)
+static int to_pkey(const json_t *jwk, EVP_PKEY **pkey, char *why, size_t whylen)
 {
 	const char *kty;
 	size_t i;
@@ -231,4 +231,11 @@ int jwk_to_pkey(const json_t *jwk, EVP_PKEY **pkey, char *why, size_t whylen)
 	if (!strcmp(kty, "OKP"))
 		return jwk_build_okp(jwk, NULL, 0, pkey, why, whylen);
 	return jose_why(-EINVAL, why, whylen, "unsupported kty");
+}
+
+int jwk_to_pkey(const json_t *jwk, EVP_PKEY **pkey, char *why, size_t whylen)
+{
+	int ret = to_pkey(jwk, pkey, why, whylen);
+
+	return ret == -ENOENT ? -EINVAL : ret;	/* a missing member */
 }

@@ -56,8 +56,8 @@ out:
 	return ret;
 }
 
-int jwk_private_to_pkey(const json_t *jwk, EVP_PKEY **pkey,
-			char *why, size_t whylen)
+static int private_to_pkey(const json_t *jwk, EVP_PKEY **pkey,
+			   char *why, size_t whylen)
 {
 	const char *kty = json_string_value(json_object_get(jwk, "kty"));
 	uint8_t *d = NULL;
@@ -80,4 +80,12 @@ int jwk_private_to_pkey(const json_t *jwk, EVP_PKEY **pkey,
 		ret = jwk_build_okp(jwk, d, dlen, pkey, why, whylen);
 	jose_free_secret(d, dlen);
 	return ret;
+}
+
+int jwk_private_to_pkey(const json_t *jwk, EVP_PKEY **pkey,
+			char *why, size_t whylen)
+{
+	int ret = private_to_pkey(jwk, pkey, why, whylen);
+
+	return ret == -ENOENT ? -EINVAL : ret;	/* a missing member */
 }

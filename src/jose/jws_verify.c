@@ -125,9 +125,6 @@ int jws_verify(const char *compact, EVP_PKEY *key, json_t **header,
 			  why, whylen);
 	if (!ret)
 		ret = pick_key(hdr, key, &own, &a, why, whylen);
-	if (!ret)
-		ret = part_object(d1 + 1, (size_t)(d2 - d1 - 1), "payload", &cl,
-				  why, whylen);
 	if (ret)
 		goto out;
 	if (b64url_decode(d2 + 1, strlen(d2 + 1), &sig, &siglen)) {
@@ -144,6 +141,10 @@ int jws_verify(const char *compact, EVP_PKEY *key, json_t **header,
 			 sig, siglen);
 	if (ret == -EBADMSG)
 		jose_why(ret, why, whylen, "JWS signature does not verify");
+	/* the payload is parsed only once it is authentic */
+	if (!ret)
+		ret = part_object(d1 + 1, (size_t)(d2 - d1 - 1), "payload", &cl,
+				  why, whylen);
 out:
 	if (!ret && header) {
 		*header = hdr;
