@@ -569,6 +569,12 @@ static void rx_flush(struct vsock_dev *v)
 	unsigned int i;
 
 	if (!v->vd.queues[VSOCK_RXQ].enabled || !virtio_dev_live(&v->vd)) {
+		/*
+		 * Nothing can be delivered: stop reading host sockets (their
+		 * watches are level-triggered) until the driver is back;
+		 * DRIVER_OK kicks the enabled queues, which re-arms this.
+		 */
+		v->rx_buffers = false;
 		update_all_watches(v);
 		return;
 	}

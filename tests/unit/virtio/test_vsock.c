@@ -366,6 +366,78 @@ static void test_reset_closes(void **state)
 	rig_free(g);
 }
 
+/* A connection to host port @port, accepted there: returns the host end. */
+static int g_connect(struct rig *g, int l, uint32_t sport, uint32_t port)
+{
+	struct vsock_hdr h;
+	int s;
+
+	g_send(g, VSOCK_OP_REQUEST, sport, port, 0, NULL, 0);
+	assert_int_equal(g_recv(g, &h, NULL, 0), 0);
+	assert_int_equal(h.op, VSOCK_OP_RESPONSE);
+	s = accept(l, NULL, NULL);
+	assert_true(s >= 0);
+	return s;
+}
+
+#define STATUS_NO_DRIVER_OK	(VIRTIO_STATUS_ACKNOWLEDGE | VIRTIO_STATUS_DRIVER | \
+				 VIRTIO_STATUS_FEATURES_OK)
+
+/*
+ * Host data waits while the device is not live (DRIVER_OK dropped without
+ * a reset, or NEEDS_RESET): the event loop must not spin on the readable
+ * socket meanwhile (issue 12, finding 1).  fake_platform_run() returns
+ * the callbacks it ran, up to 1000 rounds when something stays ready.
+ */
+static void test_not_live_no_spin(void **state)
+{
+	struct rig *g = rig_new();
+	int l = listen_at(g, 5000), s;
+	struct vsock_hdr h;
+	char buf[16];
+
+	s = g_connect(g, l, 1234, 5000);
+	/* the driver clears DRIVER_OK without resetting: not live */
+	bar_w(&g->v.vd, VIRTIO_OFF_COMMON + VIRTIO_PCI_COMMON_STATUS, STATUS_NO_DRIVER_OK, 1);
+	assert_int_equal(send(s, "x", 1, 0), 1);
+	assert_true(fake_platform_run(&g->r.fp) <= 2);
+	assert_true(fake_platform_run(&g->r.fp) <= 2);
+	/* DRIVER_OK again: the byte arrives */
+	bar_w(&g->v.vd, VIRTIO_OFF_COMMON + VIRTIO_PCI_COMMON_STATUS,
+	      STATUS_NO_DRIVER_OK | VIRTIO_STATUS_DRIVER_OK, 1);
+	assert_int_equal(g_recv(g, &h, buf, sizeof(buf)), 0);
+	assert_int_equal(h.op, VSOCK_OP_RW);
+	assert_string_equal(buf, "x");
+	close(s);
+	close(l);
+	rig_free(g);
+}
+
+static void test_needs_reset_no_spin(void **state)
+{
+	struct rig *g = rig_new();
+	int l = listen_at(g, 5000), s;
+	uint16_t idx = 1000;
+
+	s = g_connect(g, l, 1234, 5000);
+	/* the transmit ring's available index runs 1000 ahead: NEEDS_RESET */
+	memcpy(gp(&g->r, g->q[1].avail + 2), &idx, 2);
+	drv_kick(&g->r, &g->v.vd, 1);
+	assert_true(bar_r(&g->v.vd, VIRTIO_OFF_COMMON + VIRTIO_PCI_COMMON_STATUS, 1) &
+		    VIRTIO_STATUS_NEEDS_RESET);
+	assert_int_equal(send(s, "x", 1, 0), 1);
+	assert_true(fake_platform_run(&g->r.fp) <= 2);
+	/* the host closing meanwhile does not make it spin either */
+	close(s);
+	assert_true(fake_platform_run(&g->r.fp) <= 2);
+	/* a reset closes everything */
+	bar_w(&g->v.vd, VIRTIO_OFF_COMMON + VIRTIO_PCI_COMMON_STATUS, 0, 1);
+	fake_platform_run(&g->r.fp);
+	assert_int_equal(g->v.nr_conns, 0);
+	close(l);
+	rig_free(g);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -376,6 +448,8 @@ int main(void)
 		cmocka_unit_test(test_stray_packets),
 		cmocka_unit_test(test_credit),
 		cmocka_unit_test(test_reset_closes),
+		cmocka_unit_test(test_not_live_no_spin),
+		cmocka_unit_test(test_needs_reset_no_spin),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
