@@ -280,7 +280,12 @@ int machine_run(const struct vm_config *cfg)
 	const char *why = "";
 	sigset_t sigs;
 	int ret, status = EXIT_ERROR;
+	long lim;
 
+	/* every vsock connection holds a descriptor: allow what the host allows */
+	lim = fd_limit_raise();
+	if (lim < 0)
+		log_debug("cannot raise RLIMIT_NOFILE: %s", strerror((int)-lim));
 	memset(&m, 0, sizeof(m));
 	m.cfg = cfg;
 	m.kvm.fd = -1;

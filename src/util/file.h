@@ -23,4 +23,15 @@ int file_write_atomic(const char *path, const void *data, size_t len);
 /* Write all of @len bytes to @fd, retrying on EINTR/short writes. */
 int fd_write_all(int fd, const void *data, size_t len);
 
+/*
+ * Raise this process's RLIMIT_NOFILE soft limit to the hard limit (a VMM
+ * with many connections needs more than the default 1024).  Returns the
+ * soft limit in force afterwards, or -errno.
+ */
+long fd_limit_raise(void);
+/* The RLIMIT_NOFILE soft limit, or -errno. */
+long fd_limit(void);
+/* File descriptors open in this process (from /proc/self/fd), or -errno. */
+long fd_count_open(void);
+
 #endif

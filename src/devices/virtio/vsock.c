@@ -11,6 +11,7 @@
 
 #include "devices/virtio/vsock.h"
 #include "util/compiler.h"
+#include "util/file.h"
 #include "util/log.h"
 
 #define RX_PER_CONN	4	/* data packets per connection per pass */
@@ -119,6 +120,18 @@ static void conn_close_fd(struct vsock_conn *c)
 	c->watch_events = 0;
 }
 
+/* Listen again after running out of descriptors (a connection closed). */
+static void listen_resume(struct vsock_dev *v)
+{
+	struct platform *p = v->vd.plat;
+
+	if (!v->listen_paused)
+		return;
+	if (p && p->ops->watch_mod(p, v->listen_fd, PLAT_EV_IN))
+		return;
+	v->listen_paused = false;
+}
+
 static void conn_free(struct vsock_conn *c)
 {
 	struct vsock_dev *v = c->dev;
@@ -134,6 +147,7 @@ static void conn_free(struct vsock_conn *c)
 	free(c->buf);
 	free(c);
 	v->nr_conns--;
+	listen_resume(v);
 }
 
 /* Credit the guest gave us: bytes we may still send it. */
@@ -200,7 +214,7 @@ static struct vsock_conn *conn_new(struct vsock_dev *v, int fd,
 {
 	struct vsock_conn *c;
 
-	if (v->nr_conns >= VSOCK_MAX_CONNS)
+	if (v->nr_conns >= v->max_conns)
 		return NULL;
 	c = calloc(1, sizeof(*c));
 	if (!c)
@@ -273,7 +287,7 @@ static void connect_host(struct vsock_dev *v, const struct vsock_hdr *h)
 	struct vsock_conn *c;
 	int fd, n;
 
-	if (!v->uds || v->nr_conns >= VSOCK_MAX_CONNS)
+	if (!v->uds || v->nr_conns >= v->max_conns)
 		goto refuse;
 	n = snprintf(sa.sun_path, sizeof(sa.sun_path), "%s_%u", v->uds, h->dst_port);
 	if (n < 0 || (size_t)n >= sizeof(sa.sun_path))
@@ -639,6 +653,7 @@ static void cleanup_all(struct vsock_dev *v)
 	v->nr_orphan_rst = 0;
 	v->rx_buffers = false;
 	v->reset_pending = false;
+	listen_resume(v);
 }
 
 /* Parse "CONNECT <port>\n" without reading past the newline. */
@@ -754,6 +769,15 @@ static void listen_event(void *opaque, uint32_t events)
 			close(fd);	/* too many connections */
 		if (c && !c->watched)
 			conn_free(c);
+	} else if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS ||
+		   errno == ENOMEM) {
+		/*
+		 * The connection stays queued and the socket readable: stop
+		 * listening until a connection closes, or this spins.
+		 */
+		log_debug("vsock: cannot accept a host connection: %s", strerror(errno));
+		if (v->vd.plat && !v->vd.plat->ops->watch_mod(v->vd.plat, v->listen_fd, 0))
+			v->listen_paused = true;
 	}
 	pthread_mutex_unlock(&v->vd.lock);
 }
@@ -859,6 +883,19 @@ static int vsock_listen(const char *path)
 	return fd;
 }
 
+/* Each connection holds one descriptor: stay below the process's limit. */
+static unsigned int vsock_max_conns(void)
+{
+	long lim = fd_limit(), open = fd_count_open(), room;
+
+	if (lim < 0 || open < 0)
+		return VSOCK_MAX_CONNS;
+	room = lim - open - VSOCK_FD_RESERVE;
+	if (room < VSOCK_MIN_CONNS)
+		return VSOCK_MIN_CONNS;
+	return room < VSOCK_MAX_CONNS ? (unsigned int)room : VSOCK_MAX_CONNS;
+}
+
 int vsock_dev_create(struct vsock_dev *v, uint64_t guest_cid, const char *uds,
 		     bool access_platform, const struct guest_mem *mem,
 		     struct platform *plat)
@@ -880,6 +917,7 @@ int vsock_dev_create(struct vsock_dev *v, uint64_t guest_cid, const char *uds,
 	v->ctl_fd = -1;
 	v->guest_cid = guest_cid;
 	v->next_host_port = VSOCK_HOST_PORT_BASE;
+	v->max_conns = vsock_max_conns();
 	if (guest_cid < 3 || guest_cid >= UINT32_MAX) {
 		ret = -EINVAL;
 		goto fail;

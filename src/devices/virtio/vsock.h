@@ -43,6 +43,9 @@
 #define VSOCK_BUF_ALLOC		(64u * 1024)	/* per connection, guest -> host */
 #define VSOCK_MAX_PAYLOAD	(64u * 1024)	/* one packet to the guest */
 #define VSOCK_MAX_CONNS		1024
+#define VSOCK_MIN_CONNS		16
+/* descriptors left for everything else when capping connections */
+#define VSOCK_FD_RESERVE	256
 #define VSOCK_MAX_ORPHAN_RST	64
 #define VSOCK_QUEUE_SIZE	256
 #define VSOCK_CFG_SIZE		8
@@ -116,6 +119,13 @@ struct vsock_dev {
 	int ctl_fd;			/* eventfd: reset cleanup, rx retry */
 	struct vsock_conn *conns;
 	unsigned int nr_conns;
+	/*
+	 * VSOCK_MAX_CONNS, or fewer when the descriptor limit (less what is
+	 * open and VSOCK_FD_RESERVE) allows fewer; at least VSOCK_MIN_CONNS.
+	 */
+	unsigned int max_conns;
+	/* accept() ran out of descriptors: not listening until a close */
+	bool listen_paused;
 	uint32_t next_host_port;
 	bool rx_buffers;		/* the guest offered receive buffers */
 	bool reset_pending;

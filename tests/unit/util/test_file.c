@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 #include <errno.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -7,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <unistd.h>
 #include <cmocka.h>
 
@@ -49,11 +51,37 @@ static void test_atomic_no_partial(void **state)
 	assert_int_equal(file_read("/nonexistent-dir/x", 10, &data, &len), -ENOENT);
 }
 
+static void test_fd_limits(void **state)
+{
+	struct rlimit rl, low;
+	long before = fd_count_open();
+	int fd;
+
+	assert_true(before >= 3);
+	fd = dup(0);
+	assert_true(fd >= 0);
+	assert_int_equal(fd_count_open(), before + 1);
+	close(fd);
+	assert_int_equal(fd_count_open(), before);
+
+	assert_int_equal(getrlimit(RLIMIT_NOFILE, &rl), 0);
+	if (rl.rlim_max < 64)
+		skip();
+	low = (struct rlimit){ .rlim_cur = 64, .rlim_max = rl.rlim_max };
+	assert_int_equal(setrlimit(RLIMIT_NOFILE, &low), 0);
+	assert_int_equal(fd_limit(), 64);
+	assert_int_equal(fd_limit_raise(), rl.rlim_max > LONG_MAX ? LONG_MAX : (long)rl.rlim_max);
+	assert_int_equal(getrlimit(RLIMIT_NOFILE, &low), 0);
+	assert_true(low.rlim_cur == rl.rlim_max);
+	assert_int_equal(setrlimit(RLIMIT_NOFILE, &rl), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_roundtrip),
 		cmocka_unit_test(test_atomic_no_partial),
+		cmocka_unit_test(test_fd_limits),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

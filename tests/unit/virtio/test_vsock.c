@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <unistd.h>
@@ -14,6 +15,7 @@
 #include <cmocka.h>
 
 #include "devices/virtio/vsock.h"
+#include "util/file.h"
 #include "vrig.h"
 
 #define CID	3
@@ -438,6 +440,76 @@ static void test_needs_reset_no_spin(void **state)
 	rig_free(g);
 }
 
+/*
+ * Out of file descriptors: accept() fails with EMFILE and the listening
+ * socket stays readable.  The listener must pause instead of spinning
+ * (issue 12, finding 2) and resume once a connection closes.
+ */
+static void test_emfile_no_spin(void **state)
+{
+	struct rig *g = rig_new();
+	int l = listen_at(g, 5000), a, c, fill[512], nfill = 0, i;
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	struct rlimit rl, low;
+	struct vsock_hdr h;
+
+	a = g_connect(g, l, 1, 5000);
+	c = socket(AF_UNIX, SOCK_STREAM, 0);
+	assert_true(c >= 0);
+	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s", g->uds);
+	assert_int_equal(getrlimit(RLIMIT_NOFILE, &rl), 0);
+	low = (struct rlimit){ .rlim_cur = 256, .rlim_max = rl.rlim_max };
+	assert_int_equal(setrlimit(RLIMIT_NOFILE, &low), 0);
+	while (nfill < 512 && (fill[nfill] = dup(0)) >= 0)
+		nfill++;
+	assert_int_equal(errno, EMFILE);
+	assert_int_equal(connect(c, (struct sockaddr *)&sa, sizeof(sa)), 0);
+	assert_int_equal(send(c, "CONNECT 5\n", 10, 0), 10);
+	assert_true(fake_platform_run(&g->r.fp) <= 2);
+	assert_true(g->v.listen_paused);
+	/* descriptors free again: still paused until a connection closes */
+	for (i = 0; i < nfill; i++)
+		close(fill[i]);
+	assert_int_equal(setrlimit(RLIMIT_NOFILE, &rl), 0);
+	assert_int_equal(g_recv(g, &h, NULL, 0), -1);
+	g_send(g, VSOCK_OP_RST, 1, 5000, 0, NULL, 0);
+	assert_false(g->v.listen_paused);
+	assert_int_equal(g_recv(g, &h, NULL, 0), 0);
+	assert_int_equal(h.op, VSOCK_OP_REQUEST);
+	assert_int_equal(h.dst_port, 5);
+	close(c);
+	close(a);
+	close(l);
+	rig_free(g);
+}
+
+/* Connections are capped below what the descriptor limit allows. */
+static void test_conn_cap_follows_fd_limit(void **state)
+{
+	struct rlimit rl, low;
+	struct rig *g;
+	long soft;
+
+	assert_int_equal(getrlimit(RLIMIT_NOFILE, &rl), 0);
+	soft = fd_count_open() + VSOCK_FD_RESERVE + 100;
+	if (rl.rlim_max < (rlim_t)soft)
+		skip();
+	low = (struct rlimit){ .rlim_cur = (rlim_t)soft, .rlim_max = rl.rlim_max };
+	assert_int_equal(setrlimit(RLIMIT_NOFILE, &low), 0);
+	g = rig_new();
+	assert_true(g->v.max_conns >= VSOCK_MIN_CONNS);
+	assert_true(g->v.max_conns <= 100);
+	assert_true(g->v.max_conns + VSOCK_FD_RESERVE + fd_count_open() <= soft + 8);
+	rig_free(g);
+	/* plenty of descriptors: the fixed cap */
+	assert_int_equal(setrlimit(RLIMIT_NOFILE, &rl), 0);
+	if (rl.rlim_cur > 4096) {
+		g = rig_new();
+		assert_int_equal(g->v.max_conns, VSOCK_MAX_CONNS);
+		rig_free(g);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -450,6 +522,8 @@ int main(void)
 		cmocka_unit_test(test_reset_closes),
 		cmocka_unit_test(test_not_live_no_spin),
 		cmocka_unit_test(test_needs_reset_no_spin),
+		cmocka_unit_test(test_emfile_no_spin),
+		cmocka_unit_test(test_conn_cap_follows_fd_limit),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
