@@ -99,6 +99,7 @@ static void machine_free(struct machine *m)
 		free(m->kernel);
 	free(m->initrd);
 	free(m->firmware);
+	vsock_listener_close(&m->vsock);
 	console_close(&m->console);
 	if (m->debugcon_fd >= 0 && m->debugcon_fd != STDOUT_FILENO)
 		close(m->debugcon_fd);
@@ -296,6 +297,8 @@ int machine_run(const struct vm_config *cfg)
 	cmos_init(&m.cmos, low, high, cfg->cpu.count);
 
 	ret = machine_load_images(&m);
+	if (!ret && cfg->vsock.enabled)
+		ret = vsock_listener_open(&m.vsock, cfg->vsock.uds);
 	if (ret)
 		goto out;
 	if (cfg->dry_run) {

@@ -6,6 +6,7 @@
 #include <stdint.h>
 
 #include "devices/cmos.h"
+#include "devices/virtio/vsock_listener.h"
 #include "kvm/kvm.h"
 #include "machine/config.h"
 #include "machine/console.h"
@@ -21,6 +22,7 @@ struct machine {
 	struct console console;
 	struct cmos cmos;
 	int debugcon_fd;
+	struct vsock_listener vsock;	/* --vsock uds=: kept across resets */
 
 	/* pristine images, read once */
 	uint8_t *kernel;

@@ -190,8 +190,8 @@ static int add_device(struct vm *vm, struct pci_state *st, enum pci_kind kind,
 		if (!s->u.vsock)
 			return -ENOMEM;
 		/* says why itself */
-		ret = vsock_dev_create(s->u.vsock, cfg->vsock.cid, cfg->vsock.uds, coco,
-				       &vm->mem, &s->plat.plat);
+		ret = vsock_dev_create(s->u.vsock, cfg->vsock.cid, &vm->machine->vsock,
+				       coco, &vm->mem, &s->plat.plat);
 		break;
 	case DEV_CONSOLE:
 		s->u.con = calloc(1, sizeof(*s->u.con));

@@ -5,7 +5,6 @@
 #include <string.h>
 #include <sys/eventfd.h>
 #include <sys/socket.h>
-#include <sys/stat.h>
 #include <sys/un.h>
 #include <unistd.h>
 
@@ -852,37 +851,6 @@ static const struct virtio_dev_ops vsock_ops = {
 	.reset = vsock_reset,
 };
 
-static int vsock_listen(const char *path)
-{
-	struct sockaddr_un sa = { .sun_family = AF_UNIX };
-	struct stat st;
-	int fd, ret;
-
-	if (strlen(path) >= sizeof(sa.sun_path) - 12) {
-		log_err("--vsock", "uds=%s: path too long for a socket (max %zu bytes)",
-			path, sizeof(sa.sun_path) - 13);
-		return -ENAMETOOLONG;
-	}
-	strcpy(sa.sun_path, path);
-	if (!lstat(path, &st)) {
-		if (!S_ISSOCK(st.st_mode)) {
-			log_err("--vsock", "uds=%s: exists and is not a socket", path);
-			return -EEXIST;
-		}
-		unlink(path);	/* left behind by an earlier run */
-	}
-	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-	if (fd < 0 || bind(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0 ||
-	    listen(fd, 64) < 0) {
-		ret = -errno;
-		log_err("--vsock", "uds=%s: cannot listen: %s", path, strerror(errno));
-		if (fd >= 0)
-			close(fd);
-		return ret;
-	}
-	return fd;
-}
-
 /* Each connection holds one descriptor: stay below the process's limit. */
 static unsigned int vsock_max_conns(void)
 {
@@ -896,9 +864,9 @@ static unsigned int vsock_max_conns(void)
 	return room < VSOCK_MAX_CONNS ? (unsigned int)room : VSOCK_MAX_CONNS;
 }
 
-int vsock_dev_create(struct vsock_dev *v, uint64_t guest_cid, const char *uds,
-		     bool access_platform, const struct guest_mem *mem,
-		     struct platform *plat)
+int vsock_dev_create(struct vsock_dev *v, uint64_t guest_cid,
+		     const struct vsock_listener *l, bool access_platform,
+		     const struct guest_mem *mem, struct platform *plat)
 {
 	struct virtio_dev_info info = {
 		.name = "virtio-vsock",
@@ -935,27 +903,21 @@ int vsock_dev_create(struct vsock_dev *v, uint64_t guest_cid, const char *uds,
 		if (ret)
 			goto fail;
 	}
-	if (uds) {
-		v->uds = strdup(uds);
-		if (!v->uds) {
-			ret = -ENOMEM;
-			goto fail;
-		}
-		ret = vsock_listen(uds);
-		if (ret < 0)
-			goto fail_said;		/* it said why */
-		v->listen_fd = ret;
+	if (l && l->path) {
+		v->uds = l->path;
+		v->listen_fd = l->fd;
 		if (plat) {
 			ret = plat->ops->watch(plat, v->listen_fd, PLAT_EV_IN,
 					       listen_event, v);
-			if (ret)
+			if (ret) {
+				v->listen_fd = -1;
 				goto fail;
+			}
 		}
 	}
 	return 0;
 fail:
 	log_err("--vsock", "cannot create the virtio-vsock device: %s", strerror(-ret));
-fail_said:
 	vsock_dev_destroy(v);
 	return ret;
 }
@@ -963,11 +925,11 @@ fail_said:
 void vsock_dev_destroy(struct vsock_dev *v)
 {
 	cleanup_all(v);
-	if (v->listen_fd >= 0 && v->uds)
-		unlink(v->uds);
-	virtio_close_watched(&v->vd, &v->listen_fd);
+	/* the listener is the machine's: stop watching it, no more */
+	if (v->listen_fd >= 0 && v->vd.plat)
+		v->vd.plat->ops->unwatch(v->vd.plat, v->listen_fd);
+	v->listen_fd = -1;
 	virtio_close_watched(&v->vd, &v->ctl_fd);
-	free(v->uds);
 	v->uds = NULL;
 	virtio_dev_destroy(&v->vd);
 }

@@ -7,6 +7,7 @@
 #include <sys/uio.h>
 
 #include "devices/virtio/virtio.h"
+#include "devices/virtio/vsock_listener.h"
 
 /*
  * virtio-vsock (5.10), stream sockets only, implemented in cvmm and
@@ -114,8 +115,8 @@ struct vsock_conn {
 struct vsock_dev {
 	struct virtio_dev vd;
 	uint64_t guest_cid;
-	char *uds;			/* host socket path */
-	int listen_fd;
+	const char *uds;		/* host socket path (the listener's) */
+	int listen_fd;			/* the listener's, borrowed */
 	int ctl_fd;			/* eventfd: reset cleanup, rx retry */
 	struct vsock_conn *conns;
 	unsigned int nr_conns;
@@ -136,13 +137,14 @@ struct vsock_dev {
 };
 
 /*
- * Listen on @uds (a stale socket file there is replaced); prints one line
- * "cvmm: --vsock: <why>" on any failure.  @uds may be NULL (tests): no
- * host listener, and guest connections are refused.
+ * A device serving host connections from @l (open, and outliving the
+ * device) and connecting guest connections to "<l->path>_<port>"; prints
+ * one line "cvmm: --vsock: <why>" on any failure.  @l may be NULL
+ * (tests): no host listener, and guest connections are refused.
  */
-int vsock_dev_create(struct vsock_dev *v, uint64_t guest_cid, const char *uds,
-		     bool access_platform, const struct guest_mem *mem,
-		     struct platform *plat);
+int vsock_dev_create(struct vsock_dev *v, uint64_t guest_cid,
+		     const struct vsock_listener *l, bool access_platform,
+		     const struct guest_mem *mem, struct platform *plat);
 void vsock_dev_destroy(struct vsock_dev *v);
 
 /* Handle one packet from the guest (tests, fuzzing; lock held). */

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* virtio-vsock: packets, hybrid connections to host AF_UNIX sockets, credit. */
 #include <errno.h>
+#include <fcntl.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -9,10 +10,13 @@
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/un.h>
 #include <unistd.h>
 
 #include <cmocka.h>
+
+#include "../machine/stderr_capture.h"
 
 #include "devices/virtio/vsock.h"
 #include "util/file.h"
@@ -26,6 +30,7 @@
 
 struct rig {
 	struct vrig r;
+	struct vsock_listener l;
 	struct vsock_dev v;
 	struct dq q[3];
 	char dir[40], uds[64];
@@ -43,7 +48,8 @@ static struct rig *rig_new(void)
 	assert_non_null(mkdtemp(g->dir));
 	snprintf(g->uds, sizeof(g->uds), "%s/v.sock", g->dir);
 	vrig_init(&g->r);
-	assert_int_equal(vsock_dev_create(&g->v, CID, g->uds, false, &g->r.mem,
+	assert_int_equal(vsock_listener_open(&g->l, g->uds), 0);
+	assert_int_equal(vsock_dev_create(&g->v, CID, &g->l, false, &g->r.mem,
 					  &g->r.fp.plat), 0);
 	dq_init(&g->q[0], &g->r, 16, 0x10000);
 	dq_init(&g->q[1], &g->r, 16, 0x20000);
@@ -63,6 +69,7 @@ static void rig_free(struct rig *g)
 	char cmd[160];
 
 	vsock_dev_destroy(&g->v);
+	vsock_listener_close(&g->l);
 	vrig_free(&g->r);
 	snprintf(cmd, sizeof(cmd), "rm -rf %s", g->dir);
 	assert_int_equal(system(cmd), 0);
@@ -510,6 +517,78 @@ static void test_conn_cap_follows_fd_limit(void **state)
 	}
 }
 
+static int uds_connect(const char *path)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	int fd = socket(AF_UNIX, SOCK_STREAM, 0), ret;
+
+	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s", path);
+	ret = connect(fd, (struct sockaddr *)&sa, sizeof(sa));
+	close(fd);
+	return ret;
+}
+
+/*
+ * A second cvmm must not take over a live socket, and the first must not
+ * remove the second's when it exits (issue 12, finding 3).
+ */
+static void test_listener_takeover(void **state)
+{
+	char dir[] = "/tmp/cvmm-vsock-XXXXXX", path[64], want[200];
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	struct vsock_listener a, b;
+	struct capture cap;
+	struct stat st;
+	int fd, ret;
+
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/v.sock", dir);
+	assert_int_equal(vsock_listener_open(&a, path), 0);
+	capture_start(&cap);
+	ret = vsock_listener_open(&b, path);
+	capture_stop(&cap);
+	assert_int_equal(ret, -EADDRINUSE);
+	snprintf(want, sizeof(want), "cvmm: --vsock: uds=%s: another process listens on "
+		 "this socket (is another cvmm running with it?)\n", path);
+	assert_string_equal(cap.text, want);
+	assert_int_equal(uds_connect(path), 0);		/* still ours */
+	fd = accept(a.fd, NULL, NULL);
+	assert_true(fd >= 0);
+	close(fd);
+
+	/* replaced behind our back: closing leaves the newcomer's socket */
+	assert_int_equal(unlink(path), 0);
+	assert_int_equal(vsock_listener_open(&b, path), 0);
+	vsock_listener_close(&a);
+	assert_int_equal(lstat(path, &st), 0);
+	assert_int_equal(uds_connect(path), 0);
+	vsock_listener_close(&b);
+	assert_int_equal(lstat(path, &st), -1);
+	vsock_listener_close(&b);			/* idempotent */
+
+	/* a stale socket, nobody listening: replaced, and removed at close */
+	fd = socket(AF_UNIX, SOCK_STREAM, 0);
+	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s", path);
+	assert_int_equal(bind(fd, (struct sockaddr *)&sa, sizeof(sa)), 0);
+	close(fd);
+	assert_int_equal(lstat(path, &st), 0);
+	assert_int_equal(vsock_listener_open(&a, path), 0);
+	assert_int_equal(uds_connect(path), 0);
+	vsock_listener_close(&a);
+	assert_int_equal(lstat(path, &st), -1);
+
+	/* not a socket */
+	fd = open(path, O_CREAT | O_WRONLY, 0600);
+	close(fd);
+	capture_start(&cap);
+	ret = vsock_listener_open(&a, path);
+	capture_stop(&cap);
+	assert_int_equal(ret, -EEXIST);
+	assert_non_null(strstr(cap.text, "exists and is not a socket"));
+	unlink(path);
+	rmdir(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -524,6 +603,7 @@ int main(void)
 		cmocka_unit_test(test_needs_reset_no_spin),
 		cmocka_unit_test(test_emfile_no_spin),
 		cmocka_unit_test(test_conn_cap_follows_fd_limit),
+		cmocka_unit_test(test_listener_takeover),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
