@@ -93,13 +93,39 @@ static int machine_load_images(struct machine *m)
 	return 0;
 }
 
+/* The host ends of --blk and --vsock: opened once, kept across resets. */
+static int machine_open_backends(struct machine *m)
+{
+	const struct vm_config *cfg = m->cfg;
+	int ret;
+
+	for (m->nr_disks = 0; m->nr_disks < cfg->nr_blk; m->nr_disks++) {
+		const struct blk_config *b = &cfg->blk[m->nr_disks];
+
+		ret = blk_image_open(&m->disks[m->nr_disks], b->path, b->readonly,
+				     b->direct);
+		if (ret)
+			return ret;
+	}
+	if (cfg->vsock.enabled)
+		return vsock_listener_open(&m->vsock, cfg->vsock.uds);
+	return 0;
+}
+
+static void machine_close_backends(struct machine *m)
+{
+	while (m->nr_disks)
+		blk_image_close(&m->disks[--m->nr_disks]);
+	vsock_listener_close(&m->vsock);
+}
+
 static void machine_free(struct machine *m)
 {
 	if (!m->builtin)
 		free(m->kernel);
 	free(m->initrd);
 	free(m->firmware);
-	vsock_listener_close(&m->vsock);
+	machine_close_backends(m);
 	console_close(&m->console);
 	if (m->debugcon_fd >= 0 && m->debugcon_fd != STDOUT_FILENO)
 		close(m->debugcon_fd);
@@ -297,8 +323,8 @@ int machine_run(const struct vm_config *cfg)
 	cmos_init(&m.cmos, low, high, cfg->cpu.count);
 
 	ret = machine_load_images(&m);
-	if (!ret && cfg->vsock.enabled)
-		ret = vsock_listener_open(&m.vsock, cfg->vsock.uds);
+	if (!ret)
+		ret = machine_open_backends(&m);
 	if (ret)
 		goto out;
 	if (cfg->dry_run) {

@@ -6,6 +6,7 @@
 #include <stdint.h>
 
 #include "devices/cmos.h"
+#include "devices/virtio/blk_image.h"
 #include "devices/virtio/vsock_listener.h"
 #include "kvm/kvm.h"
 #include "machine/config.h"
@@ -22,7 +23,10 @@ struct machine {
 	struct console console;
 	struct cmos cmos;
 	int debugcon_fd;
-	struct vsock_listener vsock;	/* --vsock uds=: kept across resets */
+	/* host ends of devices, held across resets (locks, sockets) */
+	struct blk_image disks[CONFIG_MAX_BLK];
+	unsigned int nr_disks;
+	struct vsock_listener vsock;
 
 	/* pristine images, read once */
 	uint8_t *kernel;

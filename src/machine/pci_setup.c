@@ -152,8 +152,7 @@ static int add_device(struct vm *vm, struct pci_state *st, enum pci_kind kind,
 	switch (kind) {
 	case DEV_BLK: {
 		struct blk_dev_config bc = {
-			.path = cfg->blk[i].path, .readonly = cfg->blk[i].readonly,
-			.direct = cfg->blk[i].direct, .access_platform = coco,
+			.image = &vm->machine->disks[i], .access_platform = coco,
 			.name = s->name,
 		};
 
