@@ -122,8 +122,17 @@ int blk_image_open(struct blk_image *img, const char *path, bool readonly,
 		return ret;
 	}
 	ret = image_size(img, path);
-	if (!ret && img->size < 512)
-		log_warn(path, "disk image is smaller than one 512-byte sector");
+	if (!ret && img->size % BLK_IMAGE_SECTOR) {
+		/* QEMU would round up and read zeros past the end: say so instead */
+		log_err(path, "the disk image is %llu bytes, not a multiple of %u: its last "
+			"%llu bytes would be lost (pad it: truncate -s %%%u %s)",
+			(unsigned long long)img->size, BLK_IMAGE_SECTOR,
+			(unsigned long long)(img->size % BLK_IMAGE_SECTOR), BLK_IMAGE_SECTOR,
+			path);
+		ret = -EINVAL;
+	}
+	if (!ret && !img->size)
+		log_warn(path, "the disk image is empty");
 	if (!ret)
 		ret = image_lock(img, path);
 	if (ret)

@@ -18,9 +18,14 @@
  * share, a writer excludes everyone else.  A conflict is one line
  * "cvmm: FILE: ..." and -EBUSY; a file system without OFD locks gets a
  * warning and no lock.
+ *
+ * The size must be a multiple of 512 bytes: the guest sees whole sectors,
+ * and a partial last one would be lost (-EINVAL, with a line saying how
+ * to pad the image).
  */
 
 #define BLK_IMAGE_ID_BYTES	20
+#define BLK_IMAGE_SECTOR	512
 
 struct blk_image {
 	int fd;			/* -1: not open */

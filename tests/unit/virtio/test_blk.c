@@ -423,6 +423,38 @@ static void test_image_locks(void **state)
 	unlink(path);
 }
 
+/*
+ * An image whose size is not a multiple of 512 bytes is refused, not cut
+ * to whole sectors (issue 12, finding 8).
+ */
+static void test_image_partial_sector(void **state)
+{
+	char path[] = "/tmp/cvmm-blk-odd-XXXXXX", want[300];
+	struct blk_image img;
+	struct capture cap;
+	int fd, ret;
+
+	fd = mkstemp(path);
+	assert_true(fd >= 0);
+	assert_int_equal(ftruncate(fd, 1000), 0);
+	close(fd);
+	capture_start(&cap);
+	ret = blk_image_open(&img, path, true, false);
+	capture_stop(&cap);
+	assert_int_equal(ret, -EINVAL);
+	snprintf(want, sizeof(want), "cvmm: %s: the disk image is 1000 bytes, not a multiple "
+		 "of 512: its last 488 bytes would be lost (pad it: truncate -s %%512 %s)\n",
+		 path, path);
+	assert_string_equal(cap.text, want);
+	assert_int_equal(img.fd, -1);
+	/* whole sectors are fine */
+	assert_int_equal(truncate(path, 1024), 0);
+	assert_int_equal(blk_image_open(&img, path, true, false), 0);
+	assert_int_equal(img.size, 1024);
+	blk_image_close(&img);
+	unlink(path);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -434,6 +466,7 @@ int main(void)
 		cmocka_unit_test(test_readonly),
 		cmocka_unit_test(test_direct),
 		cmocka_unit_test(test_image_locks),
+		cmocka_unit_test(test_image_partial_sector),
 		cmocka_unit_test(test_open_errors),
 	};
 
