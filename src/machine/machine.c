@@ -26,8 +26,13 @@
 static int read_image(const char *path, const char *what, uint64_t max,
 		      bool allow_empty, uint8_t **data, size_t *len)
 {
-	int ret = file_read(path, max, data, len);
+	int ret = file_read_flags(path, max, FILE_REGULAR, data, len);
 
+	if (ret == -ESPIPE) {
+		/* a stream (/dev/zero) would be read up to the limit */
+		log_err(path, "the %s must be a regular file, not a pipe or device", what);
+		return ret;
+	}
 	if (ret == -EFBIG) {
 		char size[32];
 

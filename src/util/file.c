@@ -32,6 +32,12 @@ int fd_write_all(int fd, const void *data, size_t len)
 
 int file_read(const char *path, size_t max, uint8_t **data, size_t *len)
 {
+	return file_read_flags(path, max, 0, data, len);
+}
+
+int file_read_flags(const char *path, size_t max, unsigned int flags,
+		    uint8_t **data, size_t *len)
+{
 	uint8_t *buf = NULL, *nbuf;
 	size_t cap = 0, used = 0;
 	struct stat st;
@@ -48,6 +54,10 @@ int file_read(const char *path, size_t max, uint8_t **data, size_t *len)
 	}
 	if (S_ISDIR(st.st_mode)) {
 		ret = -EISDIR;
+		goto out_close;
+	}
+	if ((flags & FILE_REGULAR) && !S_ISREG(st.st_mode)) {
+		ret = -ESPIPE;
 		goto out_close;
 	}
 	if (S_ISREG(st.st_mode)) {

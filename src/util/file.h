@@ -14,6 +14,15 @@
 int file_read(const char *path, size_t max, uint8_t **data, size_t *len);
 
 /*
+ * file_read() with FILE_REGULAR: only a regular file, whose size is known
+ * before anything is read; -ESPIPE for a pipe, device or socket (which
+ * could feed an endless stream: /dev/zero).
+ */
+#define FILE_REGULAR	(1u << 0)
+int file_read_flags(const char *path, size_t max, unsigned int flags,
+		    uint8_t **data, size_t *len);
+
+/*
  * Write @len bytes to @path atomically: a temporary file in the same
  * directory is written, synced and renamed over @path, so a failure never
  * leaves a half-written file behind.  "-" writes to stdout.
