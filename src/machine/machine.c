@@ -349,11 +349,16 @@ int machine_run(const struct vm_config *cfg)
 	if (cfg->debugcon.kind == CONSOLE_FILE && m.debugcon_fd < 0)
 		goto out;
 
-	/* Signals: SIGINT/SIGTERM/SIGHUP arrive through a signalfd only. */
+	/*
+	 * Signals: SIGINT/SIGTERM/SIGHUP/SIGQUIT arrive through a signalfd
+	 * only, so the terminal is restored whichever stops cvmm; SIGPIPE is
+	 * ignored (main.c).
+	 */
 	sigemptyset(&sigs);
 	sigaddset(&sigs, SIGINT);
 	sigaddset(&sigs, SIGTERM);
 	sigaddset(&sigs, SIGHUP);
+	sigaddset(&sigs, SIGQUIT);
 	sigaddset(&sigs, SIG_VCPU_KICK);	/* unblocked in vCPU threads */
 	pthread_sigmask(SIG_BLOCK, &sigs, NULL);
 	sigdelset(&sigs, SIG_VCPU_KICK);
