@@ -126,6 +126,7 @@ static void machine_close_backends(struct machine *m)
 
 static void machine_free(struct machine *m)
 {
+	machine_free_inputs(m);
 	if (!m->builtin)
 		free(m->kernel);
 	free(m->initrd);
@@ -328,6 +329,8 @@ int machine_run(const struct vm_config *cfg)
 	cmos_init(&m.cmos, low, high, cfg->cpu.count);
 
 	ret = machine_load_images(&m);
+	if (!ret)
+		ret = machine_read_inputs(&m);
 	if (!ret)
 		ret = machine_open_backends(&m);
 	if (ret)

@@ -17,6 +17,11 @@
  * pristine copies of every image (reloaded into each new VM), the console
  * and the CMOS RAM.
  */
+struct machine_file {
+	uint8_t *data;
+	size_t len;
+};
+
 struct machine {
 	const struct vm_config *cfg;
 	struct kvm_sys kvm;
@@ -37,9 +42,23 @@ struct machine {
 	size_t firmware_len;
 	const char *cmdline;
 	bool builtin;			/* booting the built-in guest */
+	/* --fw-cfg file= contents by item (data NULL for string=) */
+	struct machine_file *fw_cfg_files;
+	/* --coco snp,id-block=,id-auth= (both or neither) */
+	uint8_t *id_block, *id_auth;
 
 	unsigned int boots;		/* how many times the VM was built */
 };
+
+/*
+ * Read the files every boot uses besides the images (--fw-cfg file=, the
+ * SNP ID block and auth) into @m, once: a reboot uses these copies, never
+ * the files again.  Prints one line on failure.  machine_run() calls it;
+ * so do tests that build a machine by hand.  machine_free_inputs() undoes
+ * it (idempotent).
+ */
+int machine_read_inputs(struct machine *m);
+void machine_free_inputs(struct machine *m);
 
 /* Run the machine described by @cfg until it stops; returns the exit status. */
 int machine_run(const struct vm_config *cfg);
