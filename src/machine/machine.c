@@ -6,6 +6,7 @@
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/signalfd.h>
+#include <sys/sysinfo.h>
 #include <unistd.h>
 
 #include "arch/x86/e820.h"
@@ -14,6 +15,7 @@
 #include "boot/firmware.h"
 #include "machine/coco.h"
 #include "machine/exit_status.h"
+#include "machine/limits.h"
 #include "machine/machine.h"
 #include "machine/vcpu.h"
 #include "machine/vm.h"
@@ -157,6 +159,24 @@ static int open_debugcon(const struct console_config *dc)
 		break;
 	}
 	return -1;
+}
+
+/* Can this host hold the guest's RAM?  Says why not, up front. */
+static int machine_check_memory(struct machine *m)
+{
+	const struct kvm_cpuid2 *cpuid;
+	struct mem_limits l = { 0 };
+	struct sysinfo si;
+	unsigned int i;
+
+	if (!kvm_get_supported_cpuid(&m->kvm, &cpuid))
+		for (i = 0; i < cpuid->nent; i++)
+			if (cpuid->entries[i].function == 0x80000008)
+				l.phys_bits = cpuid->entries[i].eax & 0xff;
+	l.nr_memslots = kvm_check_extension(&m->kvm, KVM_CAP_NR_MEMSLOTS);
+	if (!sysinfo(&si))
+		l.host_mem = ((uint64_t)si.totalram + si.totalswap) * si.mem_unit;
+	return limits_check_memory(m->cfg->mem.size, &l);
 }
 
 struct wait_ctx {
@@ -348,6 +368,8 @@ int machine_run(const struct vm_config *cfg)
 		log_err("/dev/kvm", "KVM lacks KVM_CAP_IMMEDIATE_EXIT (Linux 4.11 or later needed)");
 		goto out;
 	}
+	if (machine_check_memory(&m))
+		goto out;
 	m.debugcon_fd = open_debugcon(&cfg->debugcon);
 	if (cfg->debugcon.kind == CONSOLE_FILE && m.debugcon_fd < 0)
 		goto out;
