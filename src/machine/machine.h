@@ -14,8 +14,9 @@
 
 /*
  * The machine outlives guest resets: it owns the KVM system handle, the
- * pristine copies of every image (reloaded into each new VM), the console
- * and the CMOS RAM.
+ * pristine copies of every input read at start (images, --fw-cfg files,
+ * the SNP ID block; reloaded into each new VM), the console, the CMOS RAM
+ * and the host ends of devices (locked disk images, the vsock socket).
  */
 struct machine_file {
 	uint8_t *data;
