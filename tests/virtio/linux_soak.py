@@ -134,9 +134,9 @@ class Host:
         self.failed = 0
         self.snaps = []		# (boot, fds, non-guest RSS KiB, VmRSS KiB)
         self.pid = None
-        self.running = threading.Event()	# the client may run
-        self.idle = threading.Event()		# the client is between connections
-        self.idle.set()
+        self.lock = threading.Condition()
+        self.running = False	# the client may start connections
+        self.busy = False	# the client is in a connection
         self.done = False
         self.echo = self.listen(uds + "_5000")
         self.gate = self.listen(uds + "_5001")
@@ -169,16 +169,33 @@ class Host:
     def serve_barrier(self):
         while True:
             c, _ = self.gate.accept()
-            self.running.clear()		# the client stops ...
-            self.idle.wait(60)		# ... after its connection
-            time.sleep(1.0)			# closes settle (SHUTDOWN/RST)
+            with self.lock:		# the client stops after its connection
+                self.running = False
+                self.lock.wait_for(lambda: not self.busy, 60)
             try:
-                fds, other, vmrss = snapshot(self.pid)
-                self.snaps.append((self.boot, fds, other, vmrss))
+                self.snaps.append((self.boot,) + self.settled())
             except OSError as e:
                 self.errors.append("snapshot at boot %d: %s" % (self.boot, e))
             c.sendall(b"go")
             c.close()
+
+    def settled(self):
+        """A snapshot once closes have settled: the same count twice, 1 s on."""
+        time.sleep(1.0)
+        last = snapshot(self.pid)
+        for _ in range(20):
+            time.sleep(0.25)
+            cur = snapshot(self.pid)
+            if cur[0] == last[0]:
+                return cur
+            last = cur
+        return last
+
+    def resume(self, boot):
+        with self.lock:
+            self.boot = boot
+            self.running = True
+            self.lock.notify_all()
 
     def one(self, i):
         mode = i % 10
@@ -220,9 +237,10 @@ class Host:
     def client(self):
         i = 0
         while not self.done:
-            if not self.running.wait(0.2):
-                continue
-            self.idle.clear()
+            with self.lock:
+                if not self.lock.wait_for(lambda: self.running, 0.2):
+                    continue
+                self.busy = True
             try:
                 self.attempts += 1
                 self.one(i)
@@ -230,7 +248,9 @@ class Host:
                 self.failed += 1	# during a reset, or the guest not listening yet
                 time.sleep(0.05)
             finally:
-                self.idle.set()
+                with self.lock:
+                    self.busy = False
+                    self.lock.notify_all()
             i += 1
 
 
@@ -316,9 +336,8 @@ def main():
                     print("[%7.2f] %s" % (t, line), flush=True)
                 m = re.match(r"SOAK boot (\d+)", line)
                 if m:
-                    host.boot = int(m.group(1))
-                    boot_at[host.boot] = t
-                    host.running.set()
+                    boot_at[int(m.group(1))] = t
+                    host.resume(int(m.group(1)))
                 if line.startswith("SOAK reset"):
                     # the socket must stay while the VM is rebuilt
                     if not os.path.exists(host.uds):
