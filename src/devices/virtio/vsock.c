@@ -1,4 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
+/*
+ * virtio-vsock: connections, the guest's packets, host events, the device
+ * (packets to the guest: vsock_rx.c; headers: vsock_pkt.c).
+ */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,75 +13,14 @@
 #include <unistd.h>
 
 #include "devices/virtio/vsock.h"
+#include "devices/virtio/vsock_internal.h"
 #include "util/compiler.h"
 #include "util/file.h"
 #include "util/log.h"
 
-#define RX_PER_CONN	4	/* data packets per connection per pass */
-
 static struct vsock_dev *to_vsock(struct virtio_dev *vd)
 {
 	return (struct vsock_dev *)vd;
-}
-
-/* ------------------------------------------------------------------ */
-/* packets */
-
-static void put64(uint8_t *p, uint64_t v)
-{
-	pci_put32(p, (uint32_t)v);
-	pci_put32(p + 4, (uint32_t)(v >> 32));
-}
-
-static uint64_t get64(const uint8_t *p)
-{
-	return (uint64_t)pci_get32(p + 4) << 32 | pci_get32(p);
-}
-
-void vsock_hdr_encode(const struct vsock_hdr *h, uint8_t out[VSOCK_HDR_LEN])
-{
-	put64(out + 0, h->src_cid);
-	put64(out + 8, h->dst_cid);
-	pci_put32(out + 16, h->src_port);
-	pci_put32(out + 20, h->dst_port);
-	pci_put32(out + 24, h->len);
-	pci_put16(out + 28, h->type);
-	pci_put16(out + 30, h->op);
-	pci_put32(out + 32, h->flags);
-	pci_put32(out + 36, h->buf_alloc);
-	pci_put32(out + 40, h->fwd_cnt);
-}
-
-void vsock_hdr_decode(const uint8_t in[VSOCK_HDR_LEN], struct vsock_hdr *h)
-{
-	h->src_cid = get64(in + 0);
-	h->dst_cid = get64(in + 8);
-	h->src_port = pci_get32(in + 16);
-	h->dst_port = pci_get32(in + 20);
-	h->len = pci_get32(in + 24);
-	h->type = pci_get16(in + 28);
-	h->op = pci_get16(in + 30);
-	h->flags = pci_get32(in + 32);
-	h->buf_alloc = pci_get32(in + 36);
-	h->fwd_cnt = pci_get32(in + 40);
-}
-
-int vsock_pkt_parse(const struct vq_chain *c, struct vsock_hdr *h,
-		    struct vq_iter *payload)
-{
-	uint8_t raw[VSOCK_HDR_LEN];
-
-	if (c->out_len < VSOCK_HDR_LEN)
-		return -EINVAL;
-	vq_iter_out(payload, c);
-	if (vq_iter_read(payload, raw, sizeof(raw)))
-		return -EINVAL;
-	vsock_hdr_decode(raw, h);
-	if (h->len > VSOCK_BUF_ALLOC || h->len > c->out_len - VSOCK_HDR_LEN)
-		return -EINVAL;
-	if (h->op != VSOCK_OP_RW && h->len)
-		return -EINVAL;		/* only RW carries data */
-	return 0;
 }
 
 /* ------------------------------------------------------------------ */
@@ -131,7 +74,7 @@ static void listen_resume(struct vsock_dev *v)
 	v->listen_paused = false;
 }
 
-static void conn_free(struct vsock_conn *c)
+void vsock_conn_free(struct vsock_conn *c)
 {
 	struct vsock_dev *v = c->dev;
 	struct vsock_conn **pp;
@@ -150,7 +93,7 @@ static void conn_free(struct vsock_conn *c)
 }
 
 /* Credit the guest gave us: bytes we may still send it. */
-static uint32_t peer_credit(const struct vsock_conn *c)
+uint32_t vsock_peer_credit(const struct vsock_conn *c)
 {
 	uint32_t in_flight = c->rx_cnt - c->peer_fwd_cnt;
 
@@ -168,7 +111,7 @@ static void conn_update_watch(struct vsock_conn *c)
 		return;
 	if (c->state == VSOCK_HANDSHAKE ||
 	    (c->state == VSOCK_ESTABLISHED && !c->host_eof && !c->guest_no_rcv &&
-	     c->dev->rx_buffers && peer_credit(c)))
+	     c->dev->rx_buffers && vsock_peer_credit(c)))
 		ev |= PLAT_EV_IN;
 	if (c->buf_len)
 		ev |= PLAT_EV_OUT;
@@ -191,7 +134,7 @@ static void conn_update_watch(struct vsock_conn *c)
 	c->watch_events = ev;
 }
 
-static void update_all_watches(struct vsock_dev *v)
+void vsock_update_all_watches(struct vsock_dev *v)
 {
 	struct vsock_conn *c;
 
@@ -410,7 +353,7 @@ void vsock_handle_tx(struct vsock_dev *v, struct vq_chain *ch)
 			conn_reset(c);
 		break;
 	case VSOCK_OP_RST:
-		conn_free(c);
+		vsock_conn_free(c);
 		return;
 	case VSOCK_OP_SHUTDOWN:
 		conn_shutdown(c, h.flags);
@@ -431,224 +374,12 @@ void vsock_handle_tx(struct vsock_dev *v, struct vq_chain *ch)
 }
 
 /* ------------------------------------------------------------------ */
-/* to the guest */
-
-static void fill_hdr(struct vsock_dev *v, struct vsock_conn *c,
-		     struct vsock_hdr *h, uint16_t op)
-{
-	*h = (struct vsock_hdr){
-		.src_cid = VSOCK_HOST_CID, .dst_cid = v->guest_cid,
-		.src_port = c->local_port, .dst_port = c->peer_port,
-		.type = VSOCK_TYPE_STREAM, .op = op,
-		.buf_alloc = VSOCK_BUF_ALLOC, .fwd_cnt = c->fwd_cnt,
-	};
-	c->fwd_cnt_sent = c->fwd_cnt;
-}
-
-/* Put one header-only packet in a receive chain. */
-static bool send_ctl(struct virtqueue *vq, struct vq_chain *ch,
-		     const struct vsock_hdr *h)
-{
-	uint8_t raw[VSOCK_HDR_LEN];
-	struct vq_iter it;
-
-	vsock_hdr_encode(h, raw);
-	vq_iter_in(&it, ch);
-	if (vq_iter_write(&it, raw, sizeof(raw))) {
-		vq_push(vq, ch->head, 0);	/* too small for a header */
-		return false;
-	}
-	vq_push(vq, ch->head, VSOCK_HDR_LEN);
-	return true;
-}
-
-/* 1: got a chain; 0: none; -1: the queue broke */
-static int rx_pop(struct vsock_dev *v, struct vq_chain *ch, bool *pushed)
-{
-	struct virtqueue *vq = virtio_vq(&v->vd, VSOCK_RXQ);
-	int ret;
-
-	for (;;) {
-		ret = vq_pop(vq, ch);
-		if (ret == 1)
-			return 1;
-		if (ret == -EBADMSG) {
-			*pushed = true;
-			continue;
-		}
-		if (ret == -EIO) {
-			virtio_dev_fail(&v->vd, "broken receive queue");
-			v->rx_buffers = false;
-			return -1;
-		}
-		if (vq_enable_notify(vq))
-			continue;
-		v->rx_buffers = false;
-		return 0;
-	}
-}
-
-static uint16_t pending_op(struct vsock_conn *c, uint32_t *flags)
-{
-	static const struct { unsigned int bit; uint16_t op; } order[] = {
-		{ VSOCK_PEND_RST, VSOCK_OP_RST },
-		{ VSOCK_PEND_RESPONSE, VSOCK_OP_RESPONSE },
-		{ VSOCK_PEND_REQUEST, VSOCK_OP_REQUEST },
-		{ VSOCK_PEND_SHUTDOWN, VSOCK_OP_SHUTDOWN },
-		{ VSOCK_PEND_CREDIT, VSOCK_OP_CREDIT_UPDATE },
-	};
-	unsigned int i;
-
-	*flags = 0;
-	for (i = 0; i < ARRAY_SIZE(order); i++) {
-		if (!(c->pending & order[i].bit))
-			continue;
-		c->pending &= ~order[i].bit;
-		if (order[i].op == VSOCK_OP_SHUTDOWN)
-			*flags = VSOCK_SHUTDOWN_SEND |
-				 (c->host_hup ? VSOCK_SHUTDOWN_RCV : 0);
-		return order[i].op;
-	}
-	return 0;
-}
-
-/* Host data into the guest's receive buffers: 1 sent, 0 nothing, -1 stop. */
-static int conn_rx_data(struct vsock_dev *v, struct vsock_conn *c, bool *pushed)
-{
-	struct virtqueue *vq = virtio_vq(&v->vd, VSOCK_RXQ);
-	uint8_t raw[VSOCK_HDR_LEN];
-	struct vq_iter it, hdr_it;
-	struct vsock_hdr h;
-	struct vq_chain ch;
-	uint64_t room;
-	uint32_t credit;
-	ssize_t n;
-	int cnt, ret;
-
-	if (c->state != VSOCK_ESTABLISHED || c->fd < 0 || c->host_eof ||
-	    c->guest_no_rcv || !peer_credit(c))
-		return 0;
-	ret = rx_pop(v, &ch, pushed);
-	if (ret <= 0)
-		return -1;
-	if (ch.in_len <= VSOCK_HDR_LEN) {
-		vq_push(vq, ch.head, 0);
-		*pushed = true;
-		return 1;
-	}
-	credit = peer_credit(c);
-	room = MIN(ch.in_len - VSOCK_HDR_LEN, (uint64_t)credit);
-	room = MIN(room, (uint64_t)VSOCK_MAX_PAYLOAD);
-	vq_iter_in(&it, &ch);
-	hdr_it = it;
-	vq_iter_skip(&it, VSOCK_HDR_LEN);
-	cnt = vq_iter_iov(&it, room, v->iov, VQ_MAX_CHAIN);
-	if (cnt < 0) {
-		vq_push(vq, ch.head, 0);
-		*pushed = true;
-		return 1;
-	}
-	do {
-		n = readv(c->fd, v->iov, cnt);
-	} while (n < 0 && errno == EINTR);
-	if (n < 0 && errno == EAGAIN) {
-		vq_unpop(vq);
-		return 0;
-	}
-	if (n <= 0) {
-		vq_unpop(vq);
-		c->host_eof = true;
-		c->pending |= VSOCK_PEND_SHUTDOWN;
-		return 0;
-	}
-	fill_hdr(v, c, &h, VSOCK_OP_RW);
-	h.len = (uint32_t)n;
-	vsock_hdr_encode(&h, raw);
-	vq_iter_write(&hdr_it, raw, sizeof(raw));
-	vq_push(vq, ch.head, VSOCK_HDR_LEN + (uint32_t)n);
-	c->rx_cnt += (uint32_t)n;
-	*pushed = true;
-	v->rx_pkts++;
-	return 1;
-}
-
-/* Send everything that waits for the guest, as far as buffers allow. */
-static void rx_flush(struct vsock_dev *v)
-{
-	struct virtqueue *vq = virtio_vq(&v->vd, VSOCK_RXQ);
-	struct vsock_conn *c, *next;
-	bool pushed = false;
-	struct vq_chain ch;
-	unsigned int i;
-
-	if (!v->vd.queues[VSOCK_RXQ].enabled || !virtio_dev_live(&v->vd)) {
-		/*
-		 * Nothing can be delivered: stop reading host sockets (their
-		 * watches are level-triggered) until the driver is back;
-		 * DRIVER_OK kicks the enabled queues, which re-arms this.
-		 */
-		v->rx_buffers = false;
-		update_all_watches(v);
-		return;
-	}
-	while (v->nr_orphan_rst) {
-		if (rx_pop(v, &ch, &pushed) <= 0)
-			goto out;
-		send_ctl(vq, &ch, &v->orphan_rst[--v->nr_orphan_rst]);
-		pushed = true;
-	}
-	for (c = v->conns; c; c = next) {
-		next = c->next;
-		while (c->pending) {
-			struct vsock_hdr h;
-			uint32_t flags;
-			uint16_t op;
-
-			if (rx_pop(v, &ch, &pushed) <= 0)
-				goto out;
-			op = pending_op(c, &flags);
-			if (!op) {
-				c->pending = 0;
-				vq_unpop(vq);
-				break;
-			}
-			fill_hdr(v, c, &h, op);
-			h.flags = flags;
-			send_ctl(vq, &ch, &h);
-			pushed = true;
-			if (op == VSOCK_OP_RST) {
-				conn_free(c);
-				c = NULL;
-				break;
-			}
-		}
-		if (!c)
-			continue;
-		for (i = 0; i < RX_PER_CONN; i++) {
-			int r = conn_rx_data(v, c, &pushed);
-
-			if (r < 0)
-				goto out;
-			if (!r)
-				break;
-		}
-		/* EOF found while reading: the SHUTDOWN goes out next pass */
-		if (c->pending && v->rx_buffers)
-			next = c;
-	}
-out:
-	if (pushed)
-		virtio_queue_done(&v->vd, VSOCK_RXQ);
-	update_all_watches(v);
-}
-
-/* ------------------------------------------------------------------ */
 /* host events */
 
 static void cleanup_all(struct vsock_dev *v)
 {
 	while (v->conns)
-		conn_free(v->conns);
+		vsock_conn_free(v->conns);
 	v->nr_orphan_rst = 0;
 	v->rx_buffers = false;
 	v->reset_pending = false;
@@ -670,30 +401,30 @@ static void conn_handshake(struct vsock_conn *c)
 	if (n < 0 && (errno == EAGAIN || errno == EINTR))
 		return;
 	if (n <= 0) {
-		conn_free(c);
+		vsock_conn_free(c);
 		return;
 	}
 	nl = memchr(buf, '\n', (size_t)n);
 	take = nl ? nl - buf + 1 : n;
 	if (recv(c->fd, c->line + c->line_len, (size_t)take, MSG_DONTWAIT) != take) {
-		conn_free(c);
+		vsock_conn_free(c);
 		return;
 	}
 	c->line_len += (uint32_t)take;
 	c->line[c->line_len] = 0;
 	if (!nl) {
 		if (c->line_len >= VSOCK_LINE_MAX - 1)
-			conn_free(c);	/* no newline in sight */
+			vsock_conn_free(c);	/* no newline in sight */
 		return;
 	}
 	if (strncmp(c->line, "CONNECT ", 8)) {
-		conn_free(c);
+		vsock_conn_free(c);
 		return;
 	}
 	for (p = c->line + 8; *p >= '0' && *p <= '9' && port <= UINT32_MAX; p++)
 		port = port * 10 + (unsigned long long)(*p - '0');
 	if (p == c->line + 8 || *p != '\n' || port > UINT32_MAX) {
-		conn_free(c);
+		vsock_conn_free(c);
 		return;
 	}
 	/* at most nr_conns ports are taken: this ends */
@@ -745,7 +476,7 @@ static void conn_event(void *opaque, uint32_t events)
 			conn_close_fd(c);
 	}
 flush:
-	rx_flush(v);
+	vsock_rx_flush(v);
 out:
 	pthread_mutex_unlock(&v->vd.lock);
 }
@@ -767,7 +498,7 @@ static void listen_event(void *opaque, uint32_t events)
 		else
 			close(fd);	/* too many connections */
 		if (c && !c->watched)
-			conn_free(c);
+			vsock_conn_free(c);
 	} else if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS ||
 		   errno == ENOMEM) {
 		/*
@@ -792,7 +523,7 @@ static void ctl_event(void *opaque, uint32_t events)
 	if (v->reset_pending)
 		cleanup_all(v);
 	else
-		rx_flush(v);
+		vsock_rx_flush(v);
 	pthread_mutex_unlock(&v->vd.lock);
 }
 
@@ -814,11 +545,11 @@ static void vsock_queue_notify(struct virtio_dev *vd, unsigned int q)
 	switch (q) {
 	case VSOCK_TXQ:
 		virtio_process(vd, q, tx_chain, NULL);
-		rx_flush(v);	/* replies */
+		vsock_rx_flush(v);	/* replies */
 		break;
 	case VSOCK_RXQ:
 		v->rx_buffers = true;
-		rx_flush(v);
+		vsock_rx_flush(v);
 		break;
 	default:
 		break;		/* event queue: cvmm sends no events */
@@ -841,7 +572,8 @@ static void vsock_cfg_read(struct virtio_dev *vd, uint32_t off, uint8_t *data,
 {
 	uint8_t c[VSOCK_CFG_SIZE];
 
-	put64(c, to_vsock(vd)->guest_cid);
+	pci_put32(c, (uint32_t)to_vsock(vd)->guest_cid);
+	pci_put32(c + 4, (uint32_t)(to_vsock(vd)->guest_cid >> 32));
 	memcpy(data, c + off, len);
 }
 
