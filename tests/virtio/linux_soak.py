@@ -29,6 +29,7 @@ import argparse
 import os
 import re
 import selectors
+import shutil
 import socket
 import subprocess
 import sys
@@ -396,6 +397,7 @@ def main():
         for e in errors:
             print("FAIL:", e)
         return 1
+    shutil.rmtree(tmp, ignore_errors=True)
     print("linux-soak: PASS in %.1f s (log: %s)" % (wall, a.log or "-"))
     return 0
 
