@@ -2,6 +2,7 @@
 /*
  * cvmm - a virtual machine monitor for confidential guests on Linux/KVM.
  */
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -36,6 +37,11 @@ int main(int argc, char **argv)
 {
 	size_t i;
 
+	/*
+	 * A reader that went away (`cvmm boot | head`) is EPIPE on write, not
+	 * a signal that kills cvmm with the terminal left in raw mode.
+	 */
+	signal(SIGPIPE, SIG_IGN);
 	if (argc < 2) {
 		usage(stderr);
 		return 2;

@@ -19,6 +19,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 
 static struct vsock_dev v;
+static struct vsock_listener vl = { .fd = -1 };
 static char dir[64], uds[96];
 static int listener = -1;
 
@@ -31,6 +32,8 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 		return 0;
 	snprintf(uds, sizeof(uds), "%s/v", dir);
 	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s_1", uds);
+	if (vsock_listener_open(&vl, uds))
+		return 0;
 	listener = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	if (listener >= 0 && (bind(listener, (struct sockaddr *)&sa, sizeof(sa)) ||
 			      listen(listener, 128))) {
@@ -46,6 +49,9 @@ static void drain_listener(void)
 
 	while (listener >= 0 && (fd = accept(listener, NULL, NULL)) >= 0)
 		close(fd);
+	/* the device socket outlives the device: no leftovers for the next run */
+	while (vl.path && (fd = accept(vl.fd, NULL, NULL)) >= 0)
+		close(fd);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -59,7 +65,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		LLVMFuzzerInitialize(NULL, NULL);
 	if (!vfuzz_begin(&f, data, size))
 		return 0;
-	if (vsock_dev_create(&v, 3, uds, false, &f.mem, &f.fp.plat)) {
+	if (vsock_dev_create(&v, 3, &vl, false, &f.mem, &f.fp.plat)) {
 		vfuzz_end(&f);
 		return 0;
 	}

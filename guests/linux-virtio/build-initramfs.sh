@@ -4,7 +4,8 @@
 # kernel tree's usr/gen_init_cpio (which scripts/build-test-kernel.sh builds
 # next to the cached kernel).
 #
-# usage: guests/linux-virtio/build-initramfs.sh GEN_INIT_CPIO OUT.cpio
+# usage: guests/linux-virtio/build-initramfs.sh GEN_INIT_CPIO OUT.cpio [SOURCE.c]
+# SOURCE.c is the /init to build (default init.c here; soak.c for the soak).
 # The output is written atomically; one line "cvmm: ..." on failure.
 set -euo pipefail
 
@@ -13,10 +14,11 @@ die() {
 	exit 1
 }
 
-[ $# -eq 2 ] || die "usage: $0 GEN_INIT_CPIO OUT.cpio"
+[ $# -eq 2 ] || [ $# -eq 3 ] || die "usage: $0 GEN_INIT_CPIO OUT.cpio [SOURCE.c]"
 gen=$1
 out=$2
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+src=${3:-$here/init.c}
 [ -x "$gen" ] || die "$gen: not an executable gen_init_cpio"
 command -v gcc >/dev/null || die "gcc not found"
 
@@ -25,7 +27,7 @@ trap 'rm -rf "$tmp"' EXIT
 
 gcc -static -nostdlib -ffreestanding -fno-builtin -O2 -fno-stack-protector \
 	-mgeneral-regs-only -fno-pic -no-pie -Wall -Werror -Wl,--build-id=none \
-	-o "$tmp/init" "$here/init.c" || die "cannot compile init.c"
+	-o "$tmp/init" "$src" || die "cannot compile $src"
 touch -d @0 "$tmp/init"
 sed "s|@INIT@|$tmp/init|" "$here/initramfs.list" >"$tmp/list"
 "$gen" -t 0 "$tmp/list" >"$tmp/out.cpio" || die "gen_init_cpio failed"

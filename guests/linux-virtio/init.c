@@ -20,56 +20,9 @@
  * (s * 17 + j * 3 + 0x5a) & 0xff.
  */
 #include <linux/fs.h>
-#include <linux/reboot.h>
 #include <linux/vm_sockets.h>
-#include <sys/syscall.h>
 
-#define O_RDONLY	0
-#define O_WRONLY	1
-#define O_RDWR		2
-#define O_SYNC		04010000
-#define AF_VSOCK_	40
-#define SOCK_STREAM_	1
-
-static long sc(long n, long a, long b, long c, long d, long e)
-{
-	register long r10 __asm__("r10") = d;
-	register long r8 __asm__("r8") = e;
-	long r;
-
-	__asm__ volatile("syscall" : "=a"(r) : "a"(n), "D"(a), "S"(b), "d"(c),
-			 "r"(r10), "r"(r8) : "rcx", "r11", "memory");
-	return r;
-}
-
-static unsigned long slen(const char *s)
-{
-	unsigned long n = 0;
-
-	while (s[n])
-		n++;
-	return n;
-}
-
-static int out = 1;
-
-static void say(const char *s)
-{
-	sc(SYS_write, out, (long)s, (long)slen(s), 0, 0);
-}
-
-static void say_num(unsigned long v)
-{
-	char b[24];
-	int i = 23;
-
-	b[i] = 0;
-	do {
-		b[--i] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v);
-	say(b + i);
-}
+#include "sys.h"
 
 static void say_hex(const unsigned char *p, int n)
 {
@@ -84,19 +37,8 @@ static void say_hex(const unsigned char *p, int n)
 	}
 }
 
-static int bytes_equal(const char *a, const char *b, unsigned long n)
-{
-	while (n--)
-		if (*a++ != *b++)
-			return 0;
-	return 1;
-}
-
 static void __attribute__((noreturn)) finish(const char *fail)
 {
-	char v = fail ? 2 : 1;
-	long fd;
-
 	if (fail) {
 		say("VIRTIO-INIT FAIL ");
 		say(fail);
@@ -104,20 +46,7 @@ static void __attribute__((noreturn)) finish(const char *fail)
 	} else {
 		say("VIRTIO-INIT PASS\n");
 	}
-	/*
-	 * Wait until the console has sent the verdict (TCSBRK 1 = tcdrain):
-	 * the exit below stops the VM at once, and bytes still in the tty
-	 * buffer would be lost.
-	 */
-	sc(SYS_ioctl, 1, 0x5409, 1, 0, 0);
-	sc(SYS_mknod, (long)"/dev/port", 020600, (1 << 8) | 4, 0, 0);
-	fd = sc(SYS_open, (long)"/dev/port", O_WRONLY, 0, 0, 0);
-	if (fd >= 0)
-		sc(SYS_pwrite64, fd, (long)&v, 1, 0xf4, 0);
-	sc(SYS_reboot, LINUX_REBOOT_MAGIC1, LINUX_REBOOT_MAGIC2,
-	   LINUX_REBOOT_CMD_POWER_OFF, 0, 0);
-	for (;;)
-		sc(SYS_pause, 0, 0, 0, 0, 0);
+	sys_debug_exit(fail ? 2 : 1);
 }
 
 /* ---- disk ---- */
@@ -219,20 +148,6 @@ static const char *test_rng(void)
 
 /* ---- vsock ---- */
 
-static long recv_all(long fd, char *b, unsigned long want)
-{
-	unsigned long got = 0;
-
-	while (got < want) {
-		long n = sc(SYS_read, fd, (long)(b + got), (long)(want - got), 0, 0);
-
-		if (n <= 0)
-			return n;
-		got += (unsigned long)n;
-	}
-	return (long)got;
-}
-
 static const char *test_vsock(void)
 {
 	struct sockaddr_vm a = { .svm_family = AF_VSOCK_, .svm_cid = 2, .svm_port = 5000 };
@@ -278,14 +193,8 @@ void _start(void);
 void _start(void)
 {
 	const char *fail;
-	long fd;
 
-	sc(SYS_mount, (long)"proc", (long)"/proc", (long)"proc", 0, 0);
-	sc(SYS_mount, (long)"sysfs", (long)"/sys", (long)"sysfs", 0, 0);
-	sc(SYS_mount, (long)"devtmpfs", (long)"/dev", (long)"devtmpfs", 0, 0);
-	fd = sc(SYS_open, (long)"/dev/console", O_RDWR, 0, 0, 0);
-	if (fd >= 0)
-		out = (int)fd;
+	sys_setup();
 	say("VIRTIO-INIT start\n");
 	fail = test_disk();
 	if (!fail)

@@ -109,8 +109,8 @@ static void serial_write(struct serial *s, unsigned int reg, uint8_t v)
 		}
 		if (s->mcr & UART_MCR_LOOP)
 			rx_push(s, v);
-		else if (s->out_fd >= 0)
-			fd_write_all(s->out_fd, &v, 1);
+		else if (s->out_fd >= 0 && fd_write_all(s->out_fd, &v, 1) == -EPIPE)
+			s->out_fd = -1;	/* nobody reads any more: drop output */
 		/* The byte left at once: the holding register is empty again. */
 		s->thr_empty_pending = 1;
 		break;

@@ -51,7 +51,6 @@ struct vm_coco {
 	bool own_sev_fd;
 	struct kvm_vcpu **vcpus;
 	struct kvm_cpuid2 *cpuid0;	/* vCPU 0's table (SNP CPUID page, TDX INIT_VM) */
-	uint8_t *id_block, *id_auth;
 
 	struct ioapic ioapic;		/* TDX: split irqchip */
 	bool have_ioapic;
@@ -127,25 +126,6 @@ static bool attrs_walk(struct vm_coco *c, uint64_t gpa, uint64_t size, bool to, 
 /* ------------------------------------------------------------------ */
 /* building the plan */
 
-static int read_exact(const char *path, size_t want, const char *what, uint8_t **out)
-{
-	uint8_t *data;
-	size_t len;
-	int ret = file_read(path, 1 << 20, &data, &len);
-
-	if (ret) {
-		log_err(path, "cannot read the %s: %s", what, strerror(-ret));
-		return ret;
-	}
-	if (len != want) {
-		log_err(path, "the %s must be %zu bytes, not %zu", what, want, len);
-		free(data);
-		return -EINVAL;
-	}
-	*out = data;
-	return 0;
-}
-
 /*
  * SEV-SNP guests cannot use these (the PSP rejects a CPUID page that has
  * them), as QEMU's sev_snp_mask_cpuid_features() and Alioth.
@@ -217,23 +197,12 @@ static int build_plan(struct vm_coco *c, struct vm *vm)
 	pp.vcpu_sig = cpuid_signature(vm->cpuid);
 	pp.guest_features = SVM_SEV_FEAT_SNP_ACTIVE;
 	pp.mem_size = cfg->mem.size;
-	if (cfg->coco.id_block_path || cfg->coco.id_auth_path) {
-		if (!cfg->coco.id_block_path || !cfg->coco.id_auth_path) {
-			log_err("--coco", "id-block= and id-auth= go together");
-			return -EINVAL;
-		}
-		ret = read_exact(cfg->coco.id_block_path, SNP_ID_BLOCK_LEN, "SNP ID block",
-				 &c->id_block);
-		if (!ret)
-			ret = read_exact(cfg->coco.id_auth_path, SNP_ID_AUTH_LEN, "SNP ID auth",
-					 &c->id_auth);
-		if (ret)
-			return ret;
-		pp.id_block = c->id_block;
-		pp.id_auth = c->id_auth;
+	if (m->id_block) {	/* read once, by machine_read_inputs() */
+		pp.id_block = m->id_block;
+		pp.id_auth = m->id_auth;
 		/* an author key is present when its algorithm and curve are */
-		pp.auth_key_en = c->id_auth[4] == SNP_ALGO_ECDSA_P384 &&
-				 c->id_auth[SNP_ID_AUTH_OFF_AUTHOR_KEY] == SNP_CURVE_P384;
+		pp.auth_key_en = m->id_auth[4] == SNP_ALGO_ECDSA_P384 &&
+				 m->id_auth[SNP_ID_AUTH_OFF_AUTHOR_KEY] == SNP_CURVE_P384;
 	}
 	ret = plan_build(&pp, &c->plan, &c->err);
 	if (ret)
@@ -712,8 +681,6 @@ void vm_coco_destroy(struct vm *vm)
 		free(c->attrs[i].bits);
 	free(c->vcpus);
 	free(c->cpuid0);
-	free(c->id_block);
-	free(c->id_auth);
 	pthread_mutex_destroy(&c->lock);
 	free(c);
 	vm->coco = NULL;

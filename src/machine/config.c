@@ -131,6 +131,7 @@ static int set_string(char **dst, const char *src)
 
 static int parse_memory(struct mem_config *mem, const char *arg)
 {
+	uint64_t bare;
 	struct opts o;
 	const char *backend;
 	int ret;
@@ -138,6 +139,13 @@ static int parse_memory(struct mem_config *mem, const char *arg)
 	ret = opts_parse(&o, "--memory", arg);
 	if (ret)
 		return ret;
+	/* "-m 512M", as QEMU takes it */
+	if (o.n && !o.items[0].val && !size_parse(o.items[0].key, &bare)) {
+		log_err("--memory", "'%s': use --memory size=%s", o.items[0].key,
+			o.items[0].key);
+		ret = -EINVAL;
+		goto out;
+	}
 	ret = opts_get_size(&o, "size", &mem->size);
 	if (ret < 0)
 		goto out;
@@ -177,7 +185,7 @@ static int parse_cpu(struct cpu_config *cpu, const char *arg)
 {
 	struct opts o;
 	const char *w;
-	uint64_t count = cpu->count;
+	uint64_t count = cpu->count, bare;
 	int ret;
 
 	ret = opts_parse(&o, "--cpu", arg);
@@ -196,6 +204,11 @@ static int parse_cpu(struct cpu_config *cpu, const char *arg)
 	while ((w = opts_next_word(&o))) {
 		char **nf;
 
+		if (!num_parse_u64(w, &bare)) {	/* "-p 2", as QEMU's -smp 2 */
+			log_err("--cpu", "'%s': use --cpu count=%s", w, w);
+			ret = -EINVAL;
+			goto out;
+		}
 		if ((w[0] != '+' && w[0] != '-') || !w[1]) {
 			log_err("--cpu", "'%s': expected count=N, +feature or -feature", w);
 			ret = -EINVAL;
@@ -447,6 +460,10 @@ static int parse_vsock(struct vm_config *cfg, const char *arg)
 	struct opts o;
 	int ret;
 
+	if (v->enabled) {
+		log_err("--vsock", "given twice: a machine has one vsock device");
+		return -EINVAL;
+	}
 	ret = opts_parse(&o, "--vsock", arg);
 	if (ret)
 		return ret;

@@ -14,7 +14,6 @@
 #include "machine/loader.h"
 #include "machine/machine.h"
 #include "machine/pci_setup.h"
-#include "util/file.h"
 #include "util/log.h"
 
 #define BP_ACPI_RSDP_ADDR	0x070	/* struct boot_params.acpi_rsdp_addr */
@@ -63,17 +62,11 @@ static int fw_cfg_add_user_items(struct vm *vm)
 			ret = fw_cfg_add_file(vm->fw_cfg, it->name, it->string,
 					      strlen(it->string));
 		} else {
-			uint8_t *data;
-			size_t len;
+			/* read once at start (machine_read_inputs) */
+			const struct machine_file *f = &vm->machine->fw_cfg_files[i];
 
-			ret = file_read(it->file, 256ULL << 20, &data, &len);
-			if (ret) {
-				log_err(it->file, "cannot read fw_cfg item '%s': %s",
-					it->name, strerror(-ret));
-				return ret;
-			}
-			ret = fw_cfg_add_file_ex(vm->fw_cfg, it->name, data, len,
-						 FW_CFG_F_TAKE, NULL, NULL);
+			ret = fw_cfg_add_file_ex(vm->fw_cfg, it->name, f->data, f->len,
+						 FW_CFG_F_BORROW, NULL, NULL);
 		}
 		if (ret) {
 			log_err("--fw-cfg", "cannot add '%s': %s", it->name,

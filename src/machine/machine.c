@@ -6,6 +6,7 @@
 #include <string.h>
 #include <sys/epoll.h>
 #include <sys/signalfd.h>
+#include <sys/sysinfo.h>
 #include <unistd.h>
 
 #include "arch/x86/e820.h"
@@ -14,6 +15,7 @@
 #include "boot/firmware.h"
 #include "machine/coco.h"
 #include "machine/exit_status.h"
+#include "machine/limits.h"
 #include "machine/machine.h"
 #include "machine/vcpu.h"
 #include "machine/vm.h"
@@ -26,8 +28,13 @@
 static int read_image(const char *path, const char *what, uint64_t max,
 		      bool allow_empty, uint8_t **data, size_t *len)
 {
-	int ret = file_read(path, max, data, len);
+	int ret = file_read_flags(path, max, FILE_REGULAR, data, len);
 
+	if (ret == -ESPIPE) {
+		/* a stream (/dev/zero) would be read up to the limit */
+		log_err(path, "the %s must be a regular file, not a pipe or device", what);
+		return ret;
+	}
 	if (ret == -EFBIG) {
 		char size[32];
 
@@ -93,12 +100,40 @@ static int machine_load_images(struct machine *m)
 	return 0;
 }
 
+/* The host ends of --blk and --vsock: opened once, kept across resets. */
+static int machine_open_backends(struct machine *m)
+{
+	const struct vm_config *cfg = m->cfg;
+	int ret;
+
+	for (m->nr_disks = 0; m->nr_disks < cfg->nr_blk; m->nr_disks++) {
+		const struct blk_config *b = &cfg->blk[m->nr_disks];
+
+		ret = blk_image_open(&m->disks[m->nr_disks], b->path, b->readonly,
+				     b->direct);
+		if (ret)
+			return ret;
+	}
+	if (cfg->vsock.enabled)
+		return vsock_listener_open(&m->vsock, cfg->vsock.uds);
+	return 0;
+}
+
+static void machine_close_backends(struct machine *m)
+{
+	while (m->nr_disks)
+		blk_image_close(&m->disks[--m->nr_disks]);
+	vsock_listener_close(&m->vsock);
+}
+
 static void machine_free(struct machine *m)
 {
+	machine_free_inputs(m);
 	if (!m->builtin)
 		free(m->kernel);
 	free(m->initrd);
 	free(m->firmware);
+	machine_close_backends(m);
 	console_close(&m->console);
 	if (m->debugcon_fd >= 0 && m->debugcon_fd != STDOUT_FILENO)
 		close(m->debugcon_fd);
@@ -124,6 +159,24 @@ static int open_debugcon(const struct console_config *dc)
 		break;
 	}
 	return -1;
+}
+
+/* Can this host hold the guest's RAM?  Says why not, up front. */
+static int machine_check_memory(struct machine *m)
+{
+	const struct kvm_cpuid2 *cpuid;
+	struct mem_limits l = { 0 };
+	struct sysinfo si;
+	unsigned int i;
+
+	if (!kvm_get_supported_cpuid(&m->kvm, &cpuid))
+		for (i = 0; i < cpuid->nent; i++)
+			if (cpuid->entries[i].function == 0x80000008)
+				l.phys_bits = cpuid->entries[i].eax & 0xff;
+	l.nr_memslots = kvm_check_extension(&m->kvm, KVM_CAP_NR_MEMSLOTS);
+	if (!sysinfo(&si))
+		l.host_mem = ((uint64_t)si.totalram + si.totalswap) * si.mem_unit;
+	return limits_check_memory(m->cfg->mem.size, &l);
 }
 
 struct wait_ctx {
@@ -280,7 +333,12 @@ int machine_run(const struct vm_config *cfg)
 	const char *why = "";
 	sigset_t sigs;
 	int ret, status = EXIT_ERROR;
+	long lim;
 
+	/* every vsock connection holds a descriptor: allow what the host allows */
+	lim = fd_limit_raise();
+	if (lim < 0)
+		log_debug("cannot raise RLIMIT_NOFILE: %s", strerror((int)-lim));
 	memset(&m, 0, sizeof(m));
 	m.cfg = cfg;
 	m.kvm.fd = -1;
@@ -291,6 +349,10 @@ int machine_run(const struct vm_config *cfg)
 	cmos_init(&m.cmos, low, high, cfg->cpu.count);
 
 	ret = machine_load_images(&m);
+	if (!ret)
+		ret = machine_read_inputs(&m);
+	if (!ret)
+		ret = machine_open_backends(&m);
 	if (ret)
 		goto out;
 	if (cfg->dry_run) {
@@ -306,15 +368,22 @@ int machine_run(const struct vm_config *cfg)
 		log_err("/dev/kvm", "KVM lacks KVM_CAP_IMMEDIATE_EXIT (Linux 4.11 or later needed)");
 		goto out;
 	}
+	if (machine_check_memory(&m))
+		goto out;
 	m.debugcon_fd = open_debugcon(&cfg->debugcon);
 	if (cfg->debugcon.kind == CONSOLE_FILE && m.debugcon_fd < 0)
 		goto out;
 
-	/* Signals: SIGINT/SIGTERM/SIGHUP arrive through a signalfd only. */
+	/*
+	 * Signals: SIGINT/SIGTERM/SIGHUP/SIGQUIT arrive through a signalfd
+	 * only, so the terminal is restored whichever stops cvmm; SIGPIPE is
+	 * ignored (main.c).
+	 */
 	sigemptyset(&sigs);
 	sigaddset(&sigs, SIGINT);
 	sigaddset(&sigs, SIGTERM);
 	sigaddset(&sigs, SIGHUP);
+	sigaddset(&sigs, SIGQUIT);
 	sigaddset(&sigs, SIG_VCPU_KICK);	/* unblocked in vCPU threads */
 	pthread_sigmask(SIG_BLOCK, &sigs, NULL);
 	sigdelset(&sigs, SIG_VCPU_KICK);

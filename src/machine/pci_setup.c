@@ -152,8 +152,7 @@ static int add_device(struct vm *vm, struct pci_state *st, enum pci_kind kind,
 	switch (kind) {
 	case DEV_BLK: {
 		struct blk_dev_config bc = {
-			.path = cfg->blk[i].path, .readonly = cfg->blk[i].readonly,
-			.direct = cfg->blk[i].direct, .access_platform = coco,
+			.image = &vm->machine->disks[i], .access_platform = coco,
 			.name = s->name,
 		};
 
@@ -190,8 +189,8 @@ static int add_device(struct vm *vm, struct pci_state *st, enum pci_kind kind,
 		if (!s->u.vsock)
 			return -ENOMEM;
 		/* says why itself */
-		ret = vsock_dev_create(s->u.vsock, cfg->vsock.cid, cfg->vsock.uds, coco,
-				       &vm->mem, &s->plat.plat);
+		ret = vsock_dev_create(s->u.vsock, cfg->vsock.cid, &vm->machine->vsock,
+				       coco, &vm->mem, &s->plat.plat);
 		break;
 	case DEV_CONSOLE:
 		s->u.con = calloc(1, sizeof(*s->u.con));

@@ -11,6 +11,7 @@
 #include "arch/x86/layout.h"
 #include "boot/firmware.h"
 #include "machine/coco.h"
+#include "machine/limits.h"
 #include "machine/loader.h"
 #include "machine/machine.h"
 #include "machine/pci_setup.h"
@@ -23,6 +24,7 @@ enum {
 	SLOT_RAM_LOW = 0,
 	SLOT_RAM_HIGH = 1,
 	SLOT_ROM = 2,
+	SLOT_RAM_MORE = 3,	/* high RAM past the first LIMITS_SLOT_MAX bytes */
 };
 
 void vm_stop(struct vm *vm, enum vm_outcome outcome, int status,
@@ -117,6 +119,28 @@ static int vm_setup_kvm(struct vm *vm)
 	return 0;
 }
 
+/*
+ * One RAM region in memslots of at most LIMITS_SLOT_MAX bytes (KVM refuses a
+ * larger one): the first in @slot, the rest from SLOT_RAM_MORE on.
+ */
+static int vm_map_ram(struct vm *vm, const struct guest_region *r, uint32_t slot)
+{
+	uint64_t off, len;
+	uint32_t more = SLOT_RAM_MORE;
+	int ret;
+
+	for (off = 0; off < r->size; off += len) {
+		len = r->size - off < LIMITS_SLOT_MAX ? r->size - off : LIMITS_SLOT_MAX;
+		ret = kvm_vm_set_memslot(&vm->kvm, off ? more++ : slot, 0, r->gpa + off,
+					 len, (uint8_t *)r->hva + off, vm->gmem_fd,
+					 r->gpa + off);
+		if (ret)
+			return log_errno(vm->gmem_fd >= 0 ? "KVM_SET_USER_MEMORY_REGION2" :
+					 "KVM_SET_USER_MEMORY_REGION", ret);
+	}
+	return 0;
+}
+
 static int vm_setup_memory(struct vm *vm)
 {
 	const struct vm_config *cfg = vm->cfg;
@@ -142,12 +166,9 @@ static int vm_setup_memory(struct vm *vm)
 	}
 	for (i = 0; i < vm->mem.nr; i++) {
 		r = &vm->mem.regions[i];
-		ret = kvm_vm_set_memslot(&vm->kvm, i == 0 ? SLOT_RAM_LOW : SLOT_RAM_HIGH,
-					 0, r->gpa, r->size, r->hva, vm->gmem_fd, r->gpa);
-		if (ret)
-			return log_errno(vm->gmem_fd >= 0 ? "KVM_SET_USER_MEMORY_REGION2" :
-					 "KVM_SET_USER_MEMORY_REGION", ret);
-		ret = vm_coco_memory_added(vm, r->gpa, r->size, r->hva);
+		ret = vm_map_ram(vm, r, i == 0 ? SLOT_RAM_LOW : SLOT_RAM_HIGH);
+		if (!ret)
+			ret = vm_coco_memory_added(vm, r->gpa, r->size, r->hva);
 		if (ret)
 			return ret;
 	}

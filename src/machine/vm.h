@@ -24,8 +24,10 @@
 /*
  * One boot of the machine: the KVM VM, its memory, devices and vCPUs.
  * A guest reset destroys the whole struct vm and builds a new one (new VM
- * fd, memory, vCPUs, images loaded again); only what outlives a reset on
- * real hardware (CMOS RAM, the console) belongs to struct machine.
+ * fd, memory, vCPUs, images loaded again); what outlives a reset on real
+ * hardware (CMOS RAM, the console) belongs to struct machine, and so do
+ * the inputs read once at start and the host ends of devices (the locked
+ * disk images, the vsock socket), which each boot's devices borrow.
  */
 
 enum vm_outcome {

@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0-only
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -30,6 +32,12 @@ int fd_write_all(int fd, const void *data, size_t len)
 
 int file_read(const char *path, size_t max, uint8_t **data, size_t *len)
 {
+	return file_read_flags(path, max, 0, data, len);
+}
+
+int file_read_flags(const char *path, size_t max, unsigned int flags,
+		    uint8_t **data, size_t *len)
+{
 	uint8_t *buf = NULL, *nbuf;
 	size_t cap = 0, used = 0;
 	struct stat st;
@@ -46,6 +54,10 @@ int file_read(const char *path, size_t max, uint8_t **data, size_t *len)
 	}
 	if (S_ISDIR(st.st_mode)) {
 		ret = -EISDIR;
+		goto out_close;
+	}
+	if ((flags & FILE_REGULAR) && !S_ISREG(st.st_mode)) {
+		ret = -ESPIPE;
 		goto out_close;
 	}
 	if (S_ISREG(st.st_mode)) {
@@ -136,4 +148,42 @@ int file_write_atomic(const char *path, const void *data, size_t len)
 	if (ret)
 		unlink(tmp);
 	return ret;
+}
+
+long fd_limit_raise(void)
+{
+	struct rlimit rl;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) < 0)
+		return -errno;
+	if (rl.rlim_cur < rl.rlim_max) {
+		rl.rlim_cur = rl.rlim_max;
+		if (setrlimit(RLIMIT_NOFILE, &rl) < 0)
+			return -errno;
+	}
+	return fd_limit();
+}
+
+long fd_limit(void)
+{
+	struct rlimit rl;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) < 0)
+		return -errno;
+	return rl.rlim_cur > (rlim_t)LONG_MAX ? LONG_MAX : (long)rl.rlim_cur;
+}
+
+long fd_count_open(void)
+{
+	DIR *d = opendir("/proc/self/fd");
+	struct dirent *e;
+	long n = 0;
+
+	if (!d)
+		return -errno;
+	while ((e = readdir(d)))
+		if (e->d_name[0] != '.')
+			n++;
+	closedir(d);
+	return n - 1;	/* the directory's own descriptor */
 }

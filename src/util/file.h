@@ -14,6 +14,15 @@
 int file_read(const char *path, size_t max, uint8_t **data, size_t *len);
 
 /*
+ * file_read() with FILE_REGULAR: only a regular file, whose size is known
+ * before anything is read; -ESPIPE for a pipe, device or socket (which
+ * could feed an endless stream: /dev/zero).
+ */
+#define FILE_REGULAR	(1u << 0)
+int file_read_flags(const char *path, size_t max, unsigned int flags,
+		    uint8_t **data, size_t *len);
+
+/*
  * Write @len bytes to @path atomically: a temporary file in the same
  * directory is written, synced and renamed over @path, so a failure never
  * leaves a half-written file behind.  "-" writes to stdout.
@@ -22,5 +31,16 @@ int file_write_atomic(const char *path, const void *data, size_t len);
 
 /* Write all of @len bytes to @fd, retrying on EINTR/short writes. */
 int fd_write_all(int fd, const void *data, size_t len);
+
+/*
+ * Raise this process's RLIMIT_NOFILE soft limit to the hard limit (a VMM
+ * with many connections needs more than the default 1024).  Returns the
+ * soft limit in force afterwards, or -errno.
+ */
+long fd_limit_raise(void);
+/* The RLIMIT_NOFILE soft limit, or -errno. */
+long fd_limit(void);
+/* File descriptors open in this process (from /proc/self/fd), or -errno. */
+long fd_count_open(void);
 
 #endif

@@ -1,12 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only
 #include <errno.h>
 #include <fcntl.h>
-#include <linux/fs.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/ioctl.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "devices/virtio/blk.h"
@@ -306,8 +303,9 @@ static const struct virtio_dev_ops blk_ops = {
 	.queue_notify = blk_queue_notify,
 };
 
-int blk_dev_create_fd(struct blk_dev *b, int fd, uint64_t size, bool readonly,
-		      const struct guest_mem *mem, struct platform *plat)
+static int blk_dev_setup(struct blk_dev *b, int fd, bool own_fd, uint64_t size,
+			 bool readonly, const struct guest_mem *mem,
+			 struct platform *plat)
 {
 	struct virtio_dev_info info = {
 		.name = b->vd.info.name ? b->vd.info.name : "virtio-blk",
@@ -332,13 +330,12 @@ int blk_dev_create_fd(struct blk_dev *b, int fd, uint64_t size, bool readonly,
 		info.features |= 1ULL << VIRTIO_BLK_F_DISCARD |
 				 1ULL << VIRTIO_BLK_F_WRITE_ZEROES;
 	ret = virtio_dev_init(&b->vd, &info, mem, plat);
+	b->fd = fd;
+	b->own_fd = own_fd;
 	if (ret) {
-		virtio_dev_destroy(&b->vd);
-		close(fd);
-		b->fd = -1;
+		blk_dev_destroy(b);
 		return ret;
 	}
-	b->fd = fd;
 	b->readonly = readonly;
 	b->direct = direct;
 	b->capacity = size / VIRTIO_BLK_SECTOR;
@@ -346,60 +343,35 @@ int blk_dev_create_fd(struct blk_dev *b, int fd, uint64_t size, bool readonly,
 	return 0;
 }
 
+int blk_dev_create_fd(struct blk_dev *b, int fd, uint64_t size, bool readonly,
+		      const struct guest_mem *mem, struct platform *plat)
+{
+	return blk_dev_setup(b, fd, true, size, readonly, mem, plat);
+}
+
 int blk_dev_create(struct blk_dev *b, const struct blk_dev_config *cfg,
 		   const struct guest_mem *mem, struct platform *plat)
 {
-	int flags = (cfg->readonly ? O_RDONLY : O_RDWR) | O_CLOEXEC;
-	struct stat st;
-	uint64_t size;
-	int fd, ret;
+	const struct blk_image *img = cfg->image;
+	int ret;
 
 	memset(b, 0, sizeof(*b));
-	fd = open(cfg->path, flags | (cfg->direct ? O_DIRECT : 0));
-	if (fd < 0) {
-		ret = -errno;
-		log_err(cfg->path, "cannot open disk image%s: %s",
-			cfg->readonly ? "" : " for writing (add readonly=on?)",
-			strerror(errno));
-		return ret;
-	}
-	if (fstat(fd, &st) < 0)
-		goto fail_errno;
-	if (S_ISBLK(st.st_mode)) {
-		if (ioctl(fd, BLKGETSIZE64, &size) < 0)
-			goto fail_errno;
-	} else if (S_ISREG(st.st_mode)) {
-		size = (uint64_t)st.st_size;
-	} else {
-		log_err(cfg->path, "disk image is neither a file nor a block device");
-		close(fd);
-		return -EINVAL;
-	}
-	if (size < VIRTIO_BLK_SECTOR)
-		log_warn(cfg->path, "disk image is smaller than one 512-byte sector");
-	/* GET_ID: the device and inode, like a disk serial number */
-	snprintf(b->id, sizeof(b->id), "%llx:%llx", (unsigned long long)st.st_dev,
-		 (unsigned long long)st.st_ino);
-	b->direct = cfg->direct;
+	memcpy(b->id, img->id, sizeof(b->id));
+	b->direct = img->direct;
 	b->vd.info.name = cfg->name;
 	b->vd.info.access_platform = cfg->access_platform;
-	ret = blk_dev_create_fd(b, fd, size, cfg->readonly, mem, plat);
+	/* the image's descriptor, which outlives the device */
+	ret = blk_dev_setup(b, img->fd, false, img->size, img->readonly, mem, plat);
 	if (ret)
-		log_err(cfg->path, "cannot create the virtio-blk device: %s",
+		log_err(cfg->name, "cannot create the virtio-blk device: %s",
 			strerror(-ret));
-	return ret;
-
-fail_errno:
-	ret = -errno;
-	log_err(cfg->path, "cannot size disk image: %s", strerror(errno));
-	close(fd);
 	return ret;
 }
 
 void blk_dev_destroy(struct blk_dev *b)
 {
 	virtio_dev_destroy(&b->vd);
-	if (b->fd >= 0)
+	if (b->fd >= 0 && b->own_fd)
 		close(b->fd);
 	b->fd = -1;
 	free(b->bounce);

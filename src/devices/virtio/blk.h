@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include <sys/uio.h>
 
+#include "devices/virtio/blk_image.h"
 #include "devices/virtio/virtio.h"
 
 /*
@@ -62,6 +63,7 @@ int blk_req_parse(const struct vq_chain *c, struct blk_req *r);
 struct blk_dev {
 	struct virtio_dev vd;
 	int fd;
+	bool own_fd;		/* closed with the device (not an image's) */
 	bool readonly, direct;
 	uint64_t capacity;	/* sectors */
 	char id[VIRTIO_BLK_ID_BYTES];
@@ -72,13 +74,12 @@ struct blk_dev {
 };
 
 struct blk_dev_config {
-	const char *path;
-	bool readonly, direct;
+	const struct blk_image *image;	/* open; outlives the device */
 	bool access_platform;
 	const char *name;	/* "virtio-blk0" */
 };
 
-/* Open the image; prints "cvmm: <path>: <why>" on failure. */
+/* A device on @cfg->image; prints "cvmm: <name>: <why>" on failure. */
 int blk_dev_create(struct blk_dev *b, const struct blk_dev_config *cfg,
 		   const struct guest_mem *mem, struct platform *plat);
 /* Use an open @fd of @size bytes (tests, fuzzing; @b zeroed); takes the fd. */

@@ -1,83 +1,26 @@
 // SPDX-License-Identifier: GPL-2.0-only
+/*
+ * virtio-vsock: connections, the guest's packets, host events, the device
+ * (packets to the guest: vsock_rx.c; headers: vsock_pkt.c).
+ */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/eventfd.h>
 #include <sys/socket.h>
-#include <sys/stat.h>
 #include <sys/un.h>
 #include <unistd.h>
 
 #include "devices/virtio/vsock.h"
+#include "devices/virtio/vsock_internal.h"
 #include "util/compiler.h"
+#include "util/file.h"
 #include "util/log.h"
-
-#define RX_PER_CONN	4	/* data packets per connection per pass */
 
 static struct vsock_dev *to_vsock(struct virtio_dev *vd)
 {
 	return (struct vsock_dev *)vd;
-}
-
-/* ------------------------------------------------------------------ */
-/* packets */
-
-static void put64(uint8_t *p, uint64_t v)
-{
-	pci_put32(p, (uint32_t)v);
-	pci_put32(p + 4, (uint32_t)(v >> 32));
-}
-
-static uint64_t get64(const uint8_t *p)
-{
-	return (uint64_t)pci_get32(p + 4) << 32 | pci_get32(p);
-}
-
-void vsock_hdr_encode(const struct vsock_hdr *h, uint8_t out[VSOCK_HDR_LEN])
-{
-	put64(out + 0, h->src_cid);
-	put64(out + 8, h->dst_cid);
-	pci_put32(out + 16, h->src_port);
-	pci_put32(out + 20, h->dst_port);
-	pci_put32(out + 24, h->len);
-	pci_put16(out + 28, h->type);
-	pci_put16(out + 30, h->op);
-	pci_put32(out + 32, h->flags);
-	pci_put32(out + 36, h->buf_alloc);
-	pci_put32(out + 40, h->fwd_cnt);
-}
-
-void vsock_hdr_decode(const uint8_t in[VSOCK_HDR_LEN], struct vsock_hdr *h)
-{
-	h->src_cid = get64(in + 0);
-	h->dst_cid = get64(in + 8);
-	h->src_port = pci_get32(in + 16);
-	h->dst_port = pci_get32(in + 20);
-	h->len = pci_get32(in + 24);
-	h->type = pci_get16(in + 28);
-	h->op = pci_get16(in + 30);
-	h->flags = pci_get32(in + 32);
-	h->buf_alloc = pci_get32(in + 36);
-	h->fwd_cnt = pci_get32(in + 40);
-}
-
-int vsock_pkt_parse(const struct vq_chain *c, struct vsock_hdr *h,
-		    struct vq_iter *payload)
-{
-	uint8_t raw[VSOCK_HDR_LEN];
-
-	if (c->out_len < VSOCK_HDR_LEN)
-		return -EINVAL;
-	vq_iter_out(payload, c);
-	if (vq_iter_read(payload, raw, sizeof(raw)))
-		return -EINVAL;
-	vsock_hdr_decode(raw, h);
-	if (h->len > VSOCK_BUF_ALLOC || h->len > c->out_len - VSOCK_HDR_LEN)
-		return -EINVAL;
-	if (h->op != VSOCK_OP_RW && h->len)
-		return -EINVAL;		/* only RW carries data */
-	return 0;
 }
 
 /* ------------------------------------------------------------------ */
@@ -119,7 +62,19 @@ static void conn_close_fd(struct vsock_conn *c)
 	c->watch_events = 0;
 }
 
-static void conn_free(struct vsock_conn *c)
+/* Listen again after running out of descriptors (a connection closed). */
+static void listen_resume(struct vsock_dev *v)
+{
+	struct platform *p = v->vd.plat;
+
+	if (!v->listen_paused)
+		return;
+	if (p && p->ops->watch_mod(p, v->listen_fd, PLAT_EV_IN))
+		return;
+	v->listen_paused = false;
+}
+
+void vsock_conn_free(struct vsock_conn *c)
 {
 	struct vsock_dev *v = c->dev;
 	struct vsock_conn **pp;
@@ -134,10 +89,11 @@ static void conn_free(struct vsock_conn *c)
 	free(c->buf);
 	free(c);
 	v->nr_conns--;
+	listen_resume(v);
 }
 
 /* Credit the guest gave us: bytes we may still send it. */
-static uint32_t peer_credit(const struct vsock_conn *c)
+uint32_t vsock_peer_credit(const struct vsock_conn *c)
 {
 	uint32_t in_flight = c->rx_cnt - c->peer_fwd_cnt;
 
@@ -155,7 +111,7 @@ static void conn_update_watch(struct vsock_conn *c)
 		return;
 	if (c->state == VSOCK_HANDSHAKE ||
 	    (c->state == VSOCK_ESTABLISHED && !c->host_eof && !c->guest_no_rcv &&
-	     c->dev->rx_buffers && peer_credit(c)))
+	     c->dev->rx_buffers && vsock_peer_credit(c)))
 		ev |= PLAT_EV_IN;
 	if (c->buf_len)
 		ev |= PLAT_EV_OUT;
@@ -178,7 +134,7 @@ static void conn_update_watch(struct vsock_conn *c)
 	c->watch_events = ev;
 }
 
-static void update_all_watches(struct vsock_dev *v)
+void vsock_update_all_watches(struct vsock_dev *v)
 {
 	struct vsock_conn *c;
 
@@ -200,7 +156,7 @@ static struct vsock_conn *conn_new(struct vsock_dev *v, int fd,
 {
 	struct vsock_conn *c;
 
-	if (v->nr_conns >= VSOCK_MAX_CONNS)
+	if (v->nr_conns >= v->max_conns)
 		return NULL;
 	c = calloc(1, sizeof(*c));
 	if (!c)
@@ -273,7 +229,7 @@ static void connect_host(struct vsock_dev *v, const struct vsock_hdr *h)
 	struct vsock_conn *c;
 	int fd, n;
 
-	if (!v->uds || v->nr_conns >= VSOCK_MAX_CONNS)
+	if (!v->uds || v->nr_conns >= v->max_conns)
 		goto refuse;
 	n = snprintf(sa.sun_path, sizeof(sa.sun_path), "%s_%u", v->uds, h->dst_port);
 	if (n < 0 || (size_t)n >= sizeof(sa.sun_path))
@@ -397,7 +353,7 @@ void vsock_handle_tx(struct vsock_dev *v, struct vq_chain *ch)
 			conn_reset(c);
 		break;
 	case VSOCK_OP_RST:
-		conn_free(c);
+		vsock_conn_free(c);
 		return;
 	case VSOCK_OP_SHUTDOWN:
 		conn_shutdown(c, h.flags);
@@ -418,221 +374,16 @@ void vsock_handle_tx(struct vsock_dev *v, struct vq_chain *ch)
 }
 
 /* ------------------------------------------------------------------ */
-/* to the guest */
-
-static void fill_hdr(struct vsock_dev *v, struct vsock_conn *c,
-		     struct vsock_hdr *h, uint16_t op)
-{
-	*h = (struct vsock_hdr){
-		.src_cid = VSOCK_HOST_CID, .dst_cid = v->guest_cid,
-		.src_port = c->local_port, .dst_port = c->peer_port,
-		.type = VSOCK_TYPE_STREAM, .op = op,
-		.buf_alloc = VSOCK_BUF_ALLOC, .fwd_cnt = c->fwd_cnt,
-	};
-	c->fwd_cnt_sent = c->fwd_cnt;
-}
-
-/* Put one header-only packet in a receive chain. */
-static bool send_ctl(struct virtqueue *vq, struct vq_chain *ch,
-		     const struct vsock_hdr *h)
-{
-	uint8_t raw[VSOCK_HDR_LEN];
-	struct vq_iter it;
-
-	vsock_hdr_encode(h, raw);
-	vq_iter_in(&it, ch);
-	if (vq_iter_write(&it, raw, sizeof(raw))) {
-		vq_push(vq, ch->head, 0);	/* too small for a header */
-		return false;
-	}
-	vq_push(vq, ch->head, VSOCK_HDR_LEN);
-	return true;
-}
-
-/* 1: got a chain; 0: none; -1: the queue broke */
-static int rx_pop(struct vsock_dev *v, struct vq_chain *ch, bool *pushed)
-{
-	struct virtqueue *vq = virtio_vq(&v->vd, VSOCK_RXQ);
-	int ret;
-
-	for (;;) {
-		ret = vq_pop(vq, ch);
-		if (ret == 1)
-			return 1;
-		if (ret == -EBADMSG) {
-			*pushed = true;
-			continue;
-		}
-		if (ret == -EIO) {
-			virtio_dev_fail(&v->vd, "broken receive queue");
-			v->rx_buffers = false;
-			return -1;
-		}
-		if (vq_enable_notify(vq))
-			continue;
-		v->rx_buffers = false;
-		return 0;
-	}
-}
-
-static uint16_t pending_op(struct vsock_conn *c, uint32_t *flags)
-{
-	static const struct { unsigned int bit; uint16_t op; } order[] = {
-		{ VSOCK_PEND_RST, VSOCK_OP_RST },
-		{ VSOCK_PEND_RESPONSE, VSOCK_OP_RESPONSE },
-		{ VSOCK_PEND_REQUEST, VSOCK_OP_REQUEST },
-		{ VSOCK_PEND_SHUTDOWN, VSOCK_OP_SHUTDOWN },
-		{ VSOCK_PEND_CREDIT, VSOCK_OP_CREDIT_UPDATE },
-	};
-	unsigned int i;
-
-	*flags = 0;
-	for (i = 0; i < ARRAY_SIZE(order); i++) {
-		if (!(c->pending & order[i].bit))
-			continue;
-		c->pending &= ~order[i].bit;
-		if (order[i].op == VSOCK_OP_SHUTDOWN)
-			*flags = VSOCK_SHUTDOWN_SEND |
-				 (c->host_hup ? VSOCK_SHUTDOWN_RCV : 0);
-		return order[i].op;
-	}
-	return 0;
-}
-
-/* Host data into the guest's receive buffers: 1 sent, 0 nothing, -1 stop. */
-static int conn_rx_data(struct vsock_dev *v, struct vsock_conn *c, bool *pushed)
-{
-	struct virtqueue *vq = virtio_vq(&v->vd, VSOCK_RXQ);
-	uint8_t raw[VSOCK_HDR_LEN];
-	struct vq_iter it, hdr_it;
-	struct vsock_hdr h;
-	struct vq_chain ch;
-	uint64_t room;
-	uint32_t credit;
-	ssize_t n;
-	int cnt, ret;
-
-	if (c->state != VSOCK_ESTABLISHED || c->fd < 0 || c->host_eof ||
-	    c->guest_no_rcv || !peer_credit(c))
-		return 0;
-	ret = rx_pop(v, &ch, pushed);
-	if (ret <= 0)
-		return -1;
-	if (ch.in_len <= VSOCK_HDR_LEN) {
-		vq_push(vq, ch.head, 0);
-		*pushed = true;
-		return 1;
-	}
-	credit = peer_credit(c);
-	room = MIN(ch.in_len - VSOCK_HDR_LEN, (uint64_t)credit);
-	room = MIN(room, (uint64_t)VSOCK_MAX_PAYLOAD);
-	vq_iter_in(&it, &ch);
-	hdr_it = it;
-	vq_iter_skip(&it, VSOCK_HDR_LEN);
-	cnt = vq_iter_iov(&it, room, v->iov, VQ_MAX_CHAIN);
-	if (cnt < 0) {
-		vq_push(vq, ch.head, 0);
-		*pushed = true;
-		return 1;
-	}
-	do {
-		n = readv(c->fd, v->iov, cnt);
-	} while (n < 0 && errno == EINTR);
-	if (n < 0 && errno == EAGAIN) {
-		vq_unpop(vq);
-		return 0;
-	}
-	if (n <= 0) {
-		vq_unpop(vq);
-		c->host_eof = true;
-		c->pending |= VSOCK_PEND_SHUTDOWN;
-		return 0;
-	}
-	fill_hdr(v, c, &h, VSOCK_OP_RW);
-	h.len = (uint32_t)n;
-	vsock_hdr_encode(&h, raw);
-	vq_iter_write(&hdr_it, raw, sizeof(raw));
-	vq_push(vq, ch.head, VSOCK_HDR_LEN + (uint32_t)n);
-	c->rx_cnt += (uint32_t)n;
-	*pushed = true;
-	v->rx_pkts++;
-	return 1;
-}
-
-/* Send everything that waits for the guest, as far as buffers allow. */
-static void rx_flush(struct vsock_dev *v)
-{
-	struct virtqueue *vq = virtio_vq(&v->vd, VSOCK_RXQ);
-	struct vsock_conn *c, *next;
-	bool pushed = false;
-	struct vq_chain ch;
-	unsigned int i;
-
-	if (!v->vd.queues[VSOCK_RXQ].enabled || !virtio_dev_live(&v->vd)) {
-		update_all_watches(v);
-		return;
-	}
-	while (v->nr_orphan_rst) {
-		if (rx_pop(v, &ch, &pushed) <= 0)
-			goto out;
-		send_ctl(vq, &ch, &v->orphan_rst[--v->nr_orphan_rst]);
-		pushed = true;
-	}
-	for (c = v->conns; c; c = next) {
-		next = c->next;
-		while (c->pending) {
-			struct vsock_hdr h;
-			uint32_t flags;
-			uint16_t op;
-
-			if (rx_pop(v, &ch, &pushed) <= 0)
-				goto out;
-			op = pending_op(c, &flags);
-			if (!op) {
-				c->pending = 0;
-				vq_unpop(vq);
-				break;
-			}
-			fill_hdr(v, c, &h, op);
-			h.flags = flags;
-			send_ctl(vq, &ch, &h);
-			pushed = true;
-			if (op == VSOCK_OP_RST) {
-				conn_free(c);
-				c = NULL;
-				break;
-			}
-		}
-		if (!c)
-			continue;
-		for (i = 0; i < RX_PER_CONN; i++) {
-			int r = conn_rx_data(v, c, &pushed);
-
-			if (r < 0)
-				goto out;
-			if (!r)
-				break;
-		}
-		/* EOF found while reading: the SHUTDOWN goes out next pass */
-		if (c->pending && v->rx_buffers)
-			next = c;
-	}
-out:
-	if (pushed)
-		virtio_queue_done(&v->vd, VSOCK_RXQ);
-	update_all_watches(v);
-}
-
-/* ------------------------------------------------------------------ */
 /* host events */
 
 static void cleanup_all(struct vsock_dev *v)
 {
 	while (v->conns)
-		conn_free(v->conns);
+		vsock_conn_free(v->conns);
 	v->nr_orphan_rst = 0;
 	v->rx_buffers = false;
 	v->reset_pending = false;
+	listen_resume(v);
 }
 
 /* Parse "CONNECT <port>\n" without reading past the newline. */
@@ -650,30 +401,30 @@ static void conn_handshake(struct vsock_conn *c)
 	if (n < 0 && (errno == EAGAIN || errno == EINTR))
 		return;
 	if (n <= 0) {
-		conn_free(c);
+		vsock_conn_free(c);
 		return;
 	}
 	nl = memchr(buf, '\n', (size_t)n);
 	take = nl ? nl - buf + 1 : n;
 	if (recv(c->fd, c->line + c->line_len, (size_t)take, MSG_DONTWAIT) != take) {
-		conn_free(c);
+		vsock_conn_free(c);
 		return;
 	}
 	c->line_len += (uint32_t)take;
 	c->line[c->line_len] = 0;
 	if (!nl) {
 		if (c->line_len >= VSOCK_LINE_MAX - 1)
-			conn_free(c);	/* no newline in sight */
+			vsock_conn_free(c);	/* no newline in sight */
 		return;
 	}
 	if (strncmp(c->line, "CONNECT ", 8)) {
-		conn_free(c);
+		vsock_conn_free(c);
 		return;
 	}
 	for (p = c->line + 8; *p >= '0' && *p <= '9' && port <= UINT32_MAX; p++)
 		port = port * 10 + (unsigned long long)(*p - '0');
 	if (p == c->line + 8 || *p != '\n' || port > UINT32_MAX) {
-		conn_free(c);
+		vsock_conn_free(c);
 		return;
 	}
 	/* at most nr_conns ports are taken: this ends */
@@ -725,7 +476,7 @@ static void conn_event(void *opaque, uint32_t events)
 			conn_close_fd(c);
 	}
 flush:
-	rx_flush(v);
+	vsock_rx_flush(v);
 out:
 	pthread_mutex_unlock(&v->vd.lock);
 }
@@ -747,7 +498,16 @@ static void listen_event(void *opaque, uint32_t events)
 		else
 			close(fd);	/* too many connections */
 		if (c && !c->watched)
-			conn_free(c);
+			vsock_conn_free(c);
+	} else if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS ||
+		   errno == ENOMEM) {
+		/*
+		 * The connection stays queued and the socket readable: stop
+		 * listening until a connection closes, or this spins.
+		 */
+		log_debug("vsock: cannot accept a host connection: %s", strerror(errno));
+		if (v->vd.plat && !v->vd.plat->ops->watch_mod(v->vd.plat, v->listen_fd, 0))
+			v->listen_paused = true;
 	}
 	pthread_mutex_unlock(&v->vd.lock);
 }
@@ -763,7 +523,7 @@ static void ctl_event(void *opaque, uint32_t events)
 	if (v->reset_pending)
 		cleanup_all(v);
 	else
-		rx_flush(v);
+		vsock_rx_flush(v);
 	pthread_mutex_unlock(&v->vd.lock);
 }
 
@@ -785,11 +545,11 @@ static void vsock_queue_notify(struct virtio_dev *vd, unsigned int q)
 	switch (q) {
 	case VSOCK_TXQ:
 		virtio_process(vd, q, tx_chain, NULL);
-		rx_flush(v);	/* replies */
+		vsock_rx_flush(v);	/* replies */
 		break;
 	case VSOCK_RXQ:
 		v->rx_buffers = true;
-		rx_flush(v);
+		vsock_rx_flush(v);
 		break;
 	default:
 		break;		/* event queue: cvmm sends no events */
@@ -812,7 +572,8 @@ static void vsock_cfg_read(struct virtio_dev *vd, uint32_t off, uint8_t *data,
 {
 	uint8_t c[VSOCK_CFG_SIZE];
 
-	put64(c, to_vsock(vd)->guest_cid);
+	pci_put32(c, (uint32_t)to_vsock(vd)->guest_cid);
+	pci_put32(c + 4, (uint32_t)(to_vsock(vd)->guest_cid >> 32));
 	memcpy(data, c + off, len);
 }
 
@@ -822,40 +583,22 @@ static const struct virtio_dev_ops vsock_ops = {
 	.reset = vsock_reset,
 };
 
-static int vsock_listen(const char *path)
+/* Each connection holds one descriptor: stay below the process's limit. */
+static unsigned int vsock_max_conns(void)
 {
-	struct sockaddr_un sa = { .sun_family = AF_UNIX };
-	struct stat st;
-	int fd, ret;
+	long lim = fd_limit(), open = fd_count_open(), room;
 
-	if (strlen(path) >= sizeof(sa.sun_path) - 12) {
-		log_err("--vsock", "uds=%s: path too long for a socket (max %zu bytes)",
-			path, sizeof(sa.sun_path) - 13);
-		return -ENAMETOOLONG;
-	}
-	strcpy(sa.sun_path, path);
-	if (!lstat(path, &st)) {
-		if (!S_ISSOCK(st.st_mode)) {
-			log_err("--vsock", "uds=%s: exists and is not a socket", path);
-			return -EEXIST;
-		}
-		unlink(path);	/* left behind by an earlier run */
-	}
-	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-	if (fd < 0 || bind(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0 ||
-	    listen(fd, 64) < 0) {
-		ret = -errno;
-		log_err("--vsock", "uds=%s: cannot listen: %s", path, strerror(errno));
-		if (fd >= 0)
-			close(fd);
-		return ret;
-	}
-	return fd;
+	if (lim < 0 || open < 0)
+		return VSOCK_MAX_CONNS;
+	room = lim - open - VSOCK_FD_RESERVE;
+	if (room < VSOCK_MIN_CONNS)
+		return VSOCK_MIN_CONNS;
+	return room < VSOCK_MAX_CONNS ? (unsigned int)room : VSOCK_MAX_CONNS;
 }
 
-int vsock_dev_create(struct vsock_dev *v, uint64_t guest_cid, const char *uds,
-		     bool access_platform, const struct guest_mem *mem,
-		     struct platform *plat)
+int vsock_dev_create(struct vsock_dev *v, uint64_t guest_cid,
+		     const struct vsock_listener *l, bool access_platform,
+		     const struct guest_mem *mem, struct platform *plat)
 {
 	struct virtio_dev_info info = {
 		.name = "virtio-vsock",
@@ -874,6 +617,7 @@ int vsock_dev_create(struct vsock_dev *v, uint64_t guest_cid, const char *uds,
 	v->ctl_fd = -1;
 	v->guest_cid = guest_cid;
 	v->next_host_port = VSOCK_HOST_PORT_BASE;
+	v->max_conns = vsock_max_conns();
 	if (guest_cid < 3 || guest_cid >= UINT32_MAX) {
 		ret = -EINVAL;
 		goto fail;
@@ -891,27 +635,21 @@ int vsock_dev_create(struct vsock_dev *v, uint64_t guest_cid, const char *uds,
 		if (ret)
 			goto fail;
 	}
-	if (uds) {
-		v->uds = strdup(uds);
-		if (!v->uds) {
-			ret = -ENOMEM;
-			goto fail;
-		}
-		ret = vsock_listen(uds);
-		if (ret < 0)
-			goto fail_said;		/* it said why */
-		v->listen_fd = ret;
+	if (l && l->path) {
+		v->uds = l->path;
+		v->listen_fd = l->fd;
 		if (plat) {
 			ret = plat->ops->watch(plat, v->listen_fd, PLAT_EV_IN,
 					       listen_event, v);
-			if (ret)
+			if (ret) {
+				v->listen_fd = -1;
 				goto fail;
+			}
 		}
 	}
 	return 0;
 fail:
 	log_err("--vsock", "cannot create the virtio-vsock device: %s", strerror(-ret));
-fail_said:
 	vsock_dev_destroy(v);
 	return ret;
 }
@@ -919,11 +657,11 @@ fail_said:
 void vsock_dev_destroy(struct vsock_dev *v)
 {
 	cleanup_all(v);
-	if (v->listen_fd >= 0 && v->uds)
-		unlink(v->uds);
-	virtio_close_watched(&v->vd, &v->listen_fd);
+	/* the listener is the machine's: stop watching it, no more */
+	if (v->listen_fd >= 0 && v->vd.plat)
+		v->vd.plat->ops->unwatch(v->vd.plat, v->listen_fd);
+	v->listen_fd = -1;
 	virtio_close_watched(&v->vd, &v->ctl_fd);
-	free(v->uds);
 	v->uds = NULL;
 	virtio_dev_destroy(&v->vd);
 }

@@ -7,6 +7,7 @@
 #include <sys/uio.h>
 
 #include "devices/virtio/virtio.h"
+#include "devices/virtio/vsock_listener.h"
 
 /*
  * virtio-vsock (5.10), stream sockets only, implemented in cvmm and
@@ -43,6 +44,9 @@
 #define VSOCK_BUF_ALLOC		(64u * 1024)	/* per connection, guest -> host */
 #define VSOCK_MAX_PAYLOAD	(64u * 1024)	/* one packet to the guest */
 #define VSOCK_MAX_CONNS		1024
+#define VSOCK_MIN_CONNS		16
+/* descriptors left for everything else when capping connections */
+#define VSOCK_FD_RESERVE	256
 #define VSOCK_MAX_ORPHAN_RST	64
 #define VSOCK_QUEUE_SIZE	256
 #define VSOCK_CFG_SIZE		8
@@ -111,11 +115,18 @@ struct vsock_conn {
 struct vsock_dev {
 	struct virtio_dev vd;
 	uint64_t guest_cid;
-	char *uds;			/* host socket path */
-	int listen_fd;
+	const char *uds;		/* host socket path (the listener's) */
+	int listen_fd;			/* the listener's, borrowed */
 	int ctl_fd;			/* eventfd: reset cleanup, rx retry */
 	struct vsock_conn *conns;
 	unsigned int nr_conns;
+	/*
+	 * VSOCK_MAX_CONNS, or fewer when the descriptor limit (less what is
+	 * open and VSOCK_FD_RESERVE) allows fewer; at least VSOCK_MIN_CONNS.
+	 */
+	unsigned int max_conns;
+	/* accept() ran out of descriptors: not listening until a close */
+	bool listen_paused;
 	uint32_t next_host_port;
 	bool rx_buffers;		/* the guest offered receive buffers */
 	bool reset_pending;
@@ -126,13 +137,14 @@ struct vsock_dev {
 };
 
 /*
- * Listen on @uds (a stale socket file there is replaced); prints one line
- * "cvmm: --vsock: <why>" on any failure.  @uds may be NULL (tests): no
- * host listener, and guest connections are refused.
+ * A device serving host connections from @l (open, and outliving the
+ * device) and connecting guest connections to "<l->path>_<port>"; prints
+ * one line "cvmm: --vsock: <why>" on any failure.  @l may be NULL
+ * (tests): no host listener, and guest connections are refused.
  */
-int vsock_dev_create(struct vsock_dev *v, uint64_t guest_cid, const char *uds,
-		     bool access_platform, const struct guest_mem *mem,
-		     struct platform *plat);
+int vsock_dev_create(struct vsock_dev *v, uint64_t guest_cid,
+		     const struct vsock_listener *l, bool access_platform,
+		     const struct guest_mem *mem, struct platform *plat);
 void vsock_dev_destroy(struct vsock_dev *v);
 
 /* Handle one packet from the guest (tests, fuzzing; lock held). */

@@ -170,6 +170,9 @@ int hm_build(struct hm *h, const struct sim_config *sc)
 	if (sim_create(sc, &h->s))
 		abort();
 	sim_install(h->s, &h->m.kvm);
+	ret = machine_read_inputs(&h->m);	/* the ID block, as machine_run() */
+	if (ret)
+		return ret;
 	ret = vm_create(&h->vm, &h->m);
 	h->vm_built = true;
 	return ret;
@@ -188,6 +191,7 @@ void hm_close(struct hm *h)
 		vm_destroy(&h->vm);
 	h->vm_built = false;
 	kvm_sys_close(&h->m.kvm);
+	machine_free_inputs(&h->m);
 	cmos_destroy(&h->m.cmos);
 	free(h->m.firmware);
 	free(h->m.kernel);

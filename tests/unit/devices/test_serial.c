@@ -9,6 +9,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -45,7 +46,8 @@ static int teardown(void **state)
 	struct fixture *f = *state;
 
 	serial_destroy(&f->s);
-	close(f->pipe[0]);
+	if (f->pipe[0] >= 0)
+		close(f->pipe[0]);
 	close(f->pipe[1]);
 	free(f);
 	return 0;
@@ -368,6 +370,20 @@ static void test_register(void **state)
 	io_bus_free(&bus);
 }
 
+/* The reader of the output went away: the guest runs on, output is dropped. */
+static void test_output_reader_gone(void **state)
+{
+	struct fixture *f = *state;
+
+	signal(SIGPIPE, SIG_IGN);	/* as main() does */
+	close(f->pipe[0]);
+	f->pipe[0] = -1;
+	out(f, THR, 'a');
+	assert_int_equal(f->s.out_fd, -1);
+	out(f, THR, 'b');
+	assert_true(in(f, LSR) & 0x20);	/* THR empty: the guest is not stuck */
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 
 int main(void)
@@ -388,6 +404,7 @@ int main(void)
 		T(test_wide_access),
 		cmocka_unit_test(test_no_output_no_irq),
 		T(test_register),
+		T(test_output_reader_gone),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -189,7 +189,11 @@ static void test_memory_errors(void **state)
 	    "cvmm: --memory: shared=maybe: expected on or off\n");
 	bad(&cfg, "memory", "size=1G,bogus=1", -EINVAL,
 	    "cvmm: --memory: unknown option 'bogus'\n");
-	bad(&cfg, "memory", "1G", -EINVAL, "cvmm: --memory: unexpected '1G'\n");
+	/* issue 12: QEMU's "-m 512M" gets a hint, not "unexpected" */
+	bad(&cfg, "memory", "1G", -EINVAL, "cvmm: --memory: '1G': use --memory size=1G\n");
+	bad(&cfg, "memory", "512M,backend=memfd", -EINVAL,
+	    "cvmm: --memory: '512M': use --memory size=512M\n");
+	bad(&cfg, "memory", "lots", -EINVAL, "cvmm: --memory: unexpected 'lots'\n");
 	bad(&cfg, "memory", ",size=1G", -EINVAL,
 	    "cvmm: --memory: empty option in ',size=1G'\n");
 	bad(&cfg, "memory", "size=1G,", -EINVAL,
@@ -248,8 +252,8 @@ static void test_cpu_errors(void **state)
 	    "cvmm: --cpu: '+': expected count=N, +feature or -feature\n");
 	bad(&cfg, "cpu", "cx16", -EINVAL,
 	    "cvmm: --cpu: 'cx16': expected count=N, +feature or -feature\n");
-	bad(&cfg, "cpu", "2", -EINVAL,
-	    "cvmm: --cpu: '2': expected count=N, +feature or -feature\n");
+	bad(&cfg, "cpu", "2", -EINVAL, "cvmm: --cpu: '2': use --cpu count=2\n");
+	bad(&cfg, "cpu", "4,+x2apic", -EINVAL, "cvmm: --cpu: '4': use --cpu count=4\n");
 	bad(&cfg, "cpu", "count=2,threads=2", -EINVAL,
 	    "cvmm: --cpu: unknown option 'threads'\n");
 	assert_int_equal(cfg.cpu.nr_features, 0);
@@ -556,9 +560,18 @@ static void test_virtio_devices(void **state)
 	assert_true(cfg.vsock.enabled);
 	assert_int_equal(cfg.vsock.cid, 3);
 	assert_string_equal(cfg.vsock.uds, "/tmp/v.sock");
+	/* issue 12: a second --vsock is refused, not silently the one used */
+	bad(&cfg, "vsock", "cid=4294967294,uds=/tmp/w.sock", -EINVAL,
+	    "cvmm: --vsock: given twice: a machine has one vsock device\n");
+	assert_int_equal(cfg.vsock.cid, 3);
+	assert_string_equal(cfg.vsock.uds, "/tmp/v.sock");
+	config_free(&cfg);
+	config_init(&cfg);
 	ok(&cfg, "vsock", "cid=4294967294,uds=/tmp/w.sock");
 	assert_int_equal(cfg.vsock.cid, 0xfffffffe);
 	assert_string_equal(cfg.vsock.uds, "/tmp/w.sock");
+	config_free(&cfg);
+	config_init(&cfg);
 	bad(&cfg, "vsock", "uds=/x", -EINVAL,
 	    "cvmm: --vsock: cid=N is required and must be 3 to 4294967294\n");
 	bad(&cfg, "vsock", "cid=2,uds=/x", -EINVAL,
@@ -572,7 +585,7 @@ static void test_virtio_devices(void **state)
 	    "cvmm: --vsock: expected uds=PATH (the host socket)\n");
 	bad(&cfg, "vsock", "cid=5,uds=/x,port=1", -EINVAL,
 	    "cvmm: --vsock: unknown option 'port'\n");
-	assert_int_equal(cfg.vsock.cid, 0xfffffffe);
+	assert_false(cfg.vsock.enabled);	/* refused ones leave nothing */
 
 	assert_false(cfg.entropy);
 	ok(&cfg, "entropy", NULL);

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 #include <errno.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -7,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <unistd.h>
 #include <cmocka.h>
 
@@ -49,11 +51,72 @@ static void test_atomic_no_partial(void **state)
 	assert_int_equal(file_read("/nonexistent-dir/x", 10, &data, &len), -ENOENT);
 }
 
+static void test_fd_limits(void **state)
+{
+	struct rlimit rl, low;
+	long before = fd_count_open();
+	int fd;
+
+	assert_true(before >= 3);
+	fd = dup(0);
+	assert_true(fd >= 0);
+	assert_int_equal(fd_count_open(), before + 1);
+	close(fd);
+	assert_int_equal(fd_count_open(), before);
+
+	assert_int_equal(getrlimit(RLIMIT_NOFILE, &rl), 0);
+	if (rl.rlim_max < 64)
+		skip();
+	low = (struct rlimit){ .rlim_cur = 64, .rlim_max = rl.rlim_max };
+	assert_int_equal(setrlimit(RLIMIT_NOFILE, &low), 0);
+	assert_int_equal(fd_limit(), 64);
+	assert_int_equal(fd_limit_raise(), rl.rlim_max > LONG_MAX ? LONG_MAX : (long)rl.rlim_max);
+	assert_int_equal(getrlimit(RLIMIT_NOFILE, &low), 0);
+	assert_true(low.rlim_cur == rl.rlim_max);
+	assert_int_equal(setrlimit(RLIMIT_NOFILE, &rl), 0);
+}
+
+/* Kernels and initramfs come from regular files only (issue 12, finding 5). */
+static void test_regular_only(void **state)
+{
+	uint8_t *data = (uint8_t *)"x";
+	size_t len = 1;
+	int p[2];
+
+	assert_int_equal(file_read_flags("/dev/zero", 1 << 20, FILE_REGULAR, &data, &len),
+			 -ESPIPE);
+	assert_null(data);
+	assert_int_equal(len, 0);
+	assert_int_equal(pipe(p), 0);
+	{
+		char path[64];
+
+		snprintf(path, sizeof(path), "/proc/self/fd/%d", p[0]);
+		assert_int_equal(file_read_flags(path, 100, FILE_REGULAR, &data, &len),
+				 -ESPIPE);
+		/* without the flag a pipe is read to its end */
+		assert_int_equal(write(p[1], "abc", 3), 3);
+		close(p[1]);
+		assert_int_equal(file_read(path, 100, &data, &len), 0);
+		assert_int_equal(len, 3);
+		free(data);
+	}
+	close(p[0]);
+	/* an endless stream without the flag stops at the limit */
+	assert_int_equal(file_read("/dev/zero", 1 << 16, &data, &len), -EFBIG);
+	assert_int_equal(file_read_flags("/proc/self/exe", 1 << 30, FILE_REGULAR, &data,
+					 &len), 0);
+	assert_true(len > 1000);
+	free(data);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_roundtrip),
 		cmocka_unit_test(test_atomic_no_partial),
+		cmocka_unit_test(test_fd_limits),
+		cmocka_unit_test(test_regular_only),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

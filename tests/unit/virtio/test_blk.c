@@ -13,6 +13,8 @@
 
 #include <cmocka.h>
 
+#include "../machine/stderr_capture.h"
+
 #include "devices/virtio/blk.h"
 #include "vrig.h"
 
@@ -23,6 +25,7 @@
 
 struct rig {
 	struct vrig r;
+	struct blk_image img;
 	struct blk_dev b;
 	struct dq q;
 	char path[64];
@@ -48,8 +51,7 @@ static void make_image(const char *path, unsigned int sectors)
 static struct rig *rig_new(bool readonly, bool direct, const char *dir)
 {
 	struct rig *g = calloc(1, sizeof(*g));
-	struct blk_dev_config bc = { .readonly = readonly, .direct = direct,
-				     .name = "virtio-blk-test" };
+	struct blk_dev_config bc = { .image = &g->img, .name = "virtio-blk-test" };
 	int fd;
 
 	snprintf(g->path, sizeof(g->path), "%s/cvmm-blk-XXXXXX", dir);
@@ -57,9 +59,15 @@ static struct rig *rig_new(bool readonly, bool direct, const char *dir)
 	assert_true(fd >= 0);
 	close(fd);
 	make_image(g->path, SECTORS);
-	bc.path = g->path;
 	vrig_init(&g->r);
+	if (blk_image_open(&g->img, g->path, readonly, direct)) {
+		unlink(g->path);
+		vrig_free(&g->r);
+		free(g);
+		return NULL;
+	}
 	if (blk_dev_create(&g->b, &bc, &g->r.mem, &g->r.fp.plat)) {
+		blk_image_close(&g->img);
 		unlink(g->path);
 		vrig_free(&g->r);
 		free(g);
@@ -76,6 +84,7 @@ static struct rig *rig_new(bool readonly, bool direct, const char *dir)
 static void rig_free(struct rig *g)
 {
 	blk_dev_destroy(&g->b);
+	blk_image_close(&g->img);
 	unlink(g->path);
 	vrig_free(&g->r);
 	free(g);
@@ -360,16 +369,90 @@ static void test_direct(void **state)
 
 static void test_open_errors(void **state)
 {
-	struct vrig r;
-	struct blk_dev b;
-	struct blk_dev_config bc = { .path = "/nonexistent/disk.img" };
+	struct blk_image img;
 
-	vrig_init(&r);
-	assert_int_equal(blk_dev_create(&b, &bc, &r.mem, &r.fp.plat), -ENOENT);
-	bc.path = "/";
-	bc.readonly = true;
-	assert_true(blk_dev_create(&b, &bc, &r.mem, &r.fp.plat) < 0);
-	vrig_free(&r);
+	assert_int_equal(blk_image_open(&img, "/nonexistent/disk.img", false, false),
+			 -ENOENT);
+	assert_true(blk_image_open(&img, "/", true, false) < 0);
+	assert_int_equal(img.fd, -1);
+}
+
+/*
+ * Two users of one image: readers share, a writer excludes everyone, in
+ * QEMU's lock bytes (issue 12, finding 4).  Each open is its own open
+ * file description, so this works inside one process too.
+ */
+static void test_image_locks(void **state)
+{
+	char path[] = "/tmp/cvmm-blk-lock-XXXXXX", want[200];
+	struct blk_image a, b, c;
+	struct capture cap;
+	int fd, ret;
+
+	fd = mkstemp(path);
+	assert_true(fd >= 0);
+	close(fd);
+	make_image(path, 8);
+	assert_int_equal(blk_image_open(&a, path, false, false), 0);
+	assert_int_equal(a.size, 8 * 512);
+	capture_start(&cap);
+	ret = blk_image_open(&b, path, false, false);
+	capture_stop(&cap);
+	assert_int_equal(ret, -EBUSY);
+	snprintf(want, sizeof(want), "cvmm: %s: the disk image is in use by another "
+		 "process (a cvmm or QEMU): cannot lock it for writing\n", path);
+	assert_string_equal(cap.text, want);
+	capture_start(&cap);
+	ret = blk_image_open(&b, path, true, false);
+	capture_stop(&cap);
+	assert_int_equal(ret, -EBUSY);
+	assert_non_null(strstr(cap.text, "writes to this disk image: it cannot be shared"));
+	/* the writer leaves: readers share the image, and keep writers out */
+	blk_image_close(&a);
+	assert_int_equal(blk_image_open(&b, path, true, false), 0);
+	assert_int_equal(blk_image_open(&c, path, true, false), 0);
+	capture_start(&cap);
+	ret = blk_image_open(&a, path, false, false);
+	capture_stop(&cap);
+	assert_int_equal(ret, -EBUSY);
+	blk_image_close(&b);
+	blk_image_close(&c);
+	assert_int_equal(blk_image_open(&a, path, false, false), 0);
+	blk_image_close(&a);
+	blk_image_close(&a);	/* idempotent */
+	unlink(path);
+}
+
+/*
+ * An image whose size is not a multiple of 512 bytes is refused, not cut
+ * to whole sectors (issue 12, finding 8).
+ */
+static void test_image_partial_sector(void **state)
+{
+	char path[] = "/tmp/cvmm-blk-odd-XXXXXX", want[300];
+	struct blk_image img;
+	struct capture cap;
+	int fd, ret;
+
+	fd = mkstemp(path);
+	assert_true(fd >= 0);
+	assert_int_equal(ftruncate(fd, 1000), 0);
+	close(fd);
+	capture_start(&cap);
+	ret = blk_image_open(&img, path, true, false);
+	capture_stop(&cap);
+	assert_int_equal(ret, -EINVAL);
+	snprintf(want, sizeof(want), "cvmm: %s: the disk image is 1000 bytes, not a multiple "
+		 "of 512: its last 488 bytes would be lost (pad it: truncate -s %%512 %s)\n",
+		 path, path);
+	assert_string_equal(cap.text, want);
+	assert_int_equal(img.fd, -1);
+	/* whole sectors are fine */
+	assert_int_equal(truncate(path, 1024), 0);
+	assert_int_equal(blk_image_open(&img, path, true, false), 0);
+	assert_int_equal(img.size, 1024);
+	blk_image_close(&img);
+	unlink(path);
 }
 
 int main(void)
@@ -382,6 +465,8 @@ int main(void)
 		cmocka_unit_test(test_parse),
 		cmocka_unit_test(test_readonly),
 		cmocka_unit_test(test_direct),
+		cmocka_unit_test(test_image_locks),
+		cmocka_unit_test(test_image_partial_sector),
 		cmocka_unit_test(test_open_errors),
 	};
 

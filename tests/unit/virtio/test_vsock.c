@@ -1,19 +1,25 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* virtio-vsock: packets, hybrid connections to host AF_UNIX sockets, credit. */
 #include <errno.h>
+#include <fcntl.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/un.h>
 #include <unistd.h>
 
 #include <cmocka.h>
 
+#include "../machine/stderr_capture.h"
+
 #include "devices/virtio/vsock.h"
+#include "util/file.h"
 #include "vrig.h"
 
 #define CID	3
@@ -24,6 +30,7 @@
 
 struct rig {
 	struct vrig r;
+	struct vsock_listener l;
 	struct vsock_dev v;
 	struct dq q[3];
 	char dir[40], uds[64];
@@ -41,7 +48,8 @@ static struct rig *rig_new(void)
 	assert_non_null(mkdtemp(g->dir));
 	snprintf(g->uds, sizeof(g->uds), "%s/v.sock", g->dir);
 	vrig_init(&g->r);
-	assert_int_equal(vsock_dev_create(&g->v, CID, g->uds, false, &g->r.mem,
+	assert_int_equal(vsock_listener_open(&g->l, g->uds), 0);
+	assert_int_equal(vsock_dev_create(&g->v, CID, &g->l, false, &g->r.mem,
 					  &g->r.fp.plat), 0);
 	dq_init(&g->q[0], &g->r, 16, 0x10000);
 	dq_init(&g->q[1], &g->r, 16, 0x20000);
@@ -61,6 +69,7 @@ static void rig_free(struct rig *g)
 	char cmd[160];
 
 	vsock_dev_destroy(&g->v);
+	vsock_listener_close(&g->l);
 	vrig_free(&g->r);
 	snprintf(cmd, sizeof(cmd), "rm -rf %s", g->dir);
 	assert_int_equal(system(cmd), 0);
@@ -366,6 +375,220 @@ static void test_reset_closes(void **state)
 	rig_free(g);
 }
 
+/* A connection to host port @port, accepted there: returns the host end. */
+static int g_connect(struct rig *g, int l, uint32_t sport, uint32_t port)
+{
+	struct vsock_hdr h;
+	int s;
+
+	g_send(g, VSOCK_OP_REQUEST, sport, port, 0, NULL, 0);
+	assert_int_equal(g_recv(g, &h, NULL, 0), 0);
+	assert_int_equal(h.op, VSOCK_OP_RESPONSE);
+	s = accept(l, NULL, NULL);
+	assert_true(s >= 0);
+	return s;
+}
+
+#define STATUS_NO_DRIVER_OK	(VIRTIO_STATUS_ACKNOWLEDGE | VIRTIO_STATUS_DRIVER | \
+				 VIRTIO_STATUS_FEATURES_OK)
+
+/*
+ * Host data waits while the device is not live (DRIVER_OK dropped without
+ * a reset, or NEEDS_RESET): the event loop must not spin on the readable
+ * socket meanwhile (issue 12, finding 1).  fake_platform_run() returns
+ * the callbacks it ran, up to 1000 rounds when something stays ready.
+ */
+static void test_not_live_no_spin(void **state)
+{
+	struct rig *g = rig_new();
+	int l = listen_at(g, 5000), s;
+	struct vsock_hdr h;
+	char buf[16];
+
+	s = g_connect(g, l, 1234, 5000);
+	/* the driver clears DRIVER_OK without resetting: not live */
+	bar_w(&g->v.vd, VIRTIO_OFF_COMMON + VIRTIO_PCI_COMMON_STATUS, STATUS_NO_DRIVER_OK, 1);
+	assert_int_equal(send(s, "x", 1, 0), 1);
+	assert_true(fake_platform_run(&g->r.fp) <= 2);
+	assert_true(fake_platform_run(&g->r.fp) <= 2);
+	/* DRIVER_OK again: the byte arrives */
+	bar_w(&g->v.vd, VIRTIO_OFF_COMMON + VIRTIO_PCI_COMMON_STATUS,
+	      STATUS_NO_DRIVER_OK | VIRTIO_STATUS_DRIVER_OK, 1);
+	assert_int_equal(g_recv(g, &h, buf, sizeof(buf)), 0);
+	assert_int_equal(h.op, VSOCK_OP_RW);
+	assert_string_equal(buf, "x");
+	close(s);
+	close(l);
+	rig_free(g);
+}
+
+static void test_needs_reset_no_spin(void **state)
+{
+	struct rig *g = rig_new();
+	int l = listen_at(g, 5000), s;
+	uint16_t idx = 1000;
+
+	s = g_connect(g, l, 1234, 5000);
+	/* the transmit ring's available index runs 1000 ahead: NEEDS_RESET */
+	memcpy(gp(&g->r, g->q[1].avail + 2), &idx, 2);
+	drv_kick(&g->r, &g->v.vd, 1);
+	assert_true(bar_r(&g->v.vd, VIRTIO_OFF_COMMON + VIRTIO_PCI_COMMON_STATUS, 1) &
+		    VIRTIO_STATUS_NEEDS_RESET);
+	assert_int_equal(send(s, "x", 1, 0), 1);
+	assert_true(fake_platform_run(&g->r.fp) <= 2);
+	/* the host closing meanwhile does not make it spin either */
+	close(s);
+	assert_true(fake_platform_run(&g->r.fp) <= 2);
+	/* a reset closes everything */
+	bar_w(&g->v.vd, VIRTIO_OFF_COMMON + VIRTIO_PCI_COMMON_STATUS, 0, 1);
+	fake_platform_run(&g->r.fp);
+	assert_int_equal(g->v.nr_conns, 0);
+	close(l);
+	rig_free(g);
+}
+
+/*
+ * Out of file descriptors: accept() fails with EMFILE and the listening
+ * socket stays readable.  The listener must pause instead of spinning
+ * (issue 12, finding 2) and resume once a connection closes.
+ */
+static void test_emfile_no_spin(void **state)
+{
+	struct rig *g = rig_new();
+	int l = listen_at(g, 5000), a, c, fill[512], nfill = 0, i;
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	struct rlimit rl, low;
+	struct vsock_hdr h;
+
+	a = g_connect(g, l, 1, 5000);
+	c = socket(AF_UNIX, SOCK_STREAM, 0);
+	assert_true(c >= 0);
+	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s", g->uds);
+	assert_int_equal(getrlimit(RLIMIT_NOFILE, &rl), 0);
+	low = (struct rlimit){ .rlim_cur = 256, .rlim_max = rl.rlim_max };
+	assert_int_equal(setrlimit(RLIMIT_NOFILE, &low), 0);
+	while (nfill < 512 && (fill[nfill] = dup(0)) >= 0)
+		nfill++;
+	assert_int_equal(errno, EMFILE);
+	assert_int_equal(connect(c, (struct sockaddr *)&sa, sizeof(sa)), 0);
+	assert_int_equal(send(c, "CONNECT 5\n", 10, 0), 10);
+	assert_true(fake_platform_run(&g->r.fp) <= 2);
+	assert_true(g->v.listen_paused);
+	/* descriptors free again: still paused until a connection closes */
+	for (i = 0; i < nfill; i++)
+		close(fill[i]);
+	assert_int_equal(setrlimit(RLIMIT_NOFILE, &rl), 0);
+	assert_int_equal(g_recv(g, &h, NULL, 0), -1);
+	g_send(g, VSOCK_OP_RST, 1, 5000, 0, NULL, 0);
+	assert_false(g->v.listen_paused);
+	assert_int_equal(g_recv(g, &h, NULL, 0), 0);
+	assert_int_equal(h.op, VSOCK_OP_REQUEST);
+	assert_int_equal(h.dst_port, 5);
+	close(c);
+	close(a);
+	close(l);
+	rig_free(g);
+}
+
+/* Connections are capped below what the descriptor limit allows. */
+static void test_conn_cap_follows_fd_limit(void **state)
+{
+	struct rlimit rl, low;
+	struct rig *g;
+	long soft;
+
+	assert_int_equal(getrlimit(RLIMIT_NOFILE, &rl), 0);
+	soft = fd_count_open() + VSOCK_FD_RESERVE + 100;
+	if (rl.rlim_max < (rlim_t)soft)
+		skip();
+	low = (struct rlimit){ .rlim_cur = (rlim_t)soft, .rlim_max = rl.rlim_max };
+	assert_int_equal(setrlimit(RLIMIT_NOFILE, &low), 0);
+	g = rig_new();
+	assert_true(g->v.max_conns >= VSOCK_MIN_CONNS);
+	assert_true(g->v.max_conns <= 100);
+	assert_true(g->v.max_conns + VSOCK_FD_RESERVE + fd_count_open() <= soft + 8);
+	rig_free(g);
+	/* plenty of descriptors: the fixed cap */
+	assert_int_equal(setrlimit(RLIMIT_NOFILE, &rl), 0);
+	if (rl.rlim_cur > 4096) {
+		g = rig_new();
+		assert_int_equal(g->v.max_conns, VSOCK_MAX_CONNS);
+		rig_free(g);
+	}
+}
+
+static int uds_connect(const char *path)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	int fd = socket(AF_UNIX, SOCK_STREAM, 0), ret;
+
+	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s", path);
+	ret = connect(fd, (struct sockaddr *)&sa, sizeof(sa));
+	close(fd);
+	return ret;
+}
+
+/*
+ * A second cvmm must not take over a live socket, and the first must not
+ * remove the second's when it exits (issue 12, finding 3).
+ */
+static void test_listener_takeover(void **state)
+{
+	char dir[] = "/tmp/cvmm-vsock-XXXXXX", path[64], want[200];
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	struct vsock_listener a, b;
+	struct capture cap;
+	struct stat st;
+	int fd, ret;
+
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/v.sock", dir);
+	assert_int_equal(vsock_listener_open(&a, path), 0);
+	capture_start(&cap);
+	ret = vsock_listener_open(&b, path);
+	capture_stop(&cap);
+	assert_int_equal(ret, -EADDRINUSE);
+	snprintf(want, sizeof(want), "cvmm: --vsock: uds=%s: another process listens on "
+		 "this socket (is another cvmm running with it?)\n", path);
+	assert_string_equal(cap.text, want);
+	assert_int_equal(uds_connect(path), 0);		/* still ours */
+	fd = accept(a.fd, NULL, NULL);
+	assert_true(fd >= 0);
+	close(fd);
+
+	/* replaced behind our back: closing leaves the newcomer's socket */
+	assert_int_equal(unlink(path), 0);
+	assert_int_equal(vsock_listener_open(&b, path), 0);
+	vsock_listener_close(&a);
+	assert_int_equal(lstat(path, &st), 0);
+	assert_int_equal(uds_connect(path), 0);
+	vsock_listener_close(&b);
+	assert_int_equal(lstat(path, &st), -1);
+	vsock_listener_close(&b);			/* idempotent */
+
+	/* a stale socket, nobody listening: replaced, and removed at close */
+	fd = socket(AF_UNIX, SOCK_STREAM, 0);
+	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s", path);
+	assert_int_equal(bind(fd, (struct sockaddr *)&sa, sizeof(sa)), 0);
+	close(fd);
+	assert_int_equal(lstat(path, &st), 0);
+	assert_int_equal(vsock_listener_open(&a, path), 0);
+	assert_int_equal(uds_connect(path), 0);
+	vsock_listener_close(&a);
+	assert_int_equal(lstat(path, &st), -1);
+
+	/* not a socket */
+	fd = open(path, O_CREAT | O_WRONLY, 0600);
+	close(fd);
+	capture_start(&cap);
+	ret = vsock_listener_open(&a, path);
+	capture_stop(&cap);
+	assert_int_equal(ret, -EEXIST);
+	assert_non_null(strstr(cap.text, "exists and is not a socket"));
+	unlink(path);
+	rmdir(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -376,6 +599,11 @@ int main(void)
 		cmocka_unit_test(test_stray_packets),
 		cmocka_unit_test(test_credit),
 		cmocka_unit_test(test_reset_closes),
+		cmocka_unit_test(test_not_live_no_spin),
+		cmocka_unit_test(test_needs_reset_no_spin),
+		cmocka_unit_test(test_emfile_no_spin),
+		cmocka_unit_test(test_conn_cap_follows_fd_limit),
+		cmocka_unit_test(test_listener_takeover),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
