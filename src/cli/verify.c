@@ -456,8 +456,10 @@ static int verify_snp(const struct args *a)
 		json_decref(out);
 		out = json_object();
 		/* failures found while loading inputs carry into every pass */
-		iv.nfailed = v.nfailed;
-		iv.failed = json_deep_copy(v.failed);
+		if (verdict_copy(&iv, &v)) {
+			log_errno("verify", -ENOMEM);
+			goto out_c;
+		}
 		ret = snp_report_verify(report, len, &trust, &o, out, &iv);
 		if (ret || !out) {
 			verdict_free(&iv);
@@ -653,8 +655,10 @@ static int verify_tdx(const struct args *a, bool eventlog)
 
 		json_decref(out);
 		out = json_object();
-		iv.nfailed = v.nfailed;
-		iv.failed = json_deep_copy(v.failed);
+		if (verdict_copy(&iv, &v)) {
+			log_errno("verify", -ENOMEM);
+			goto out_c;
+		}
 		memset(&q, 0, sizeof(q));
 		ret = tdx_quote_verify(quote, len, &in.trust, &in.o, out, &iv, &q);
 		if (ret || !out) {
