@@ -4,10 +4,12 @@
  *
  *   cvmm verify snp REPORT [--certs DIR | --vcek FILE] [--ca FILE]
  *                   [--auxblob FILE] [--crl FILE]... [--policy FILE] [--at TIME]
- *   cvmm verify tdx QUOTE [--tcb-info FILE] [--qe-identity FILE]
- *                   [--tcb-chain FILE] [--crl FILE]... [--ca FILE]
+ *   cvmm verify tdx QUOTE [--tcb-info FILE --qe-identity FILE --tcb-chain FILE
+ *                   | --no-collateral] [--crl FILE]... [--ca FILE]
  *                   [--policy FILE] [--at TIME]
  *   cvmm verify tdx-eventlog CCEL_TABLE CCEL_DATA --quote QUOTE [tdx options]
+ *
+ * REPORT, QUOTE or --quote may be "-": the evidence is read from stdin.
  *
  * JSON with every decoded claim and a "verdict" goes to stdout.  Exit 0:
  * verified and the policy holds; 1: evidence or policy rejected; 2: usage
@@ -54,6 +56,7 @@ struct args {
 	const char *tcb_info, *qe_identity, *tcb_chain, *quote;
 	const char *crl[MAX_CRLS];
 	int ncrl;
+	bool no_collateral;
 	uint64_t repeat;
 };
 
@@ -62,16 +65,18 @@ static void usage(FILE *f)
 	fprintf(f,
 		"usage: cvmm verify snp REPORT [--certs DIR | --vcek FILE] [--ca FILE]\n"
 		"                   [--auxblob FILE] [--crl FILE]... [--policy FILE] [--at TIME]\n"
-		"       cvmm verify tdx QUOTE [--tcb-info FILE] [--qe-identity FILE]\n"
-		"                   [--tcb-chain FILE] [--crl FILE]... [--ca FILE]\n"
+		"       cvmm verify tdx QUOTE [--tcb-info FILE --qe-identity FILE --tcb-chain FILE\n"
+		"                   | --no-collateral] [--crl FILE]... [--ca FILE]\n"
 		"                   [--policy FILE] [--at TIME]\n"
 		"       cvmm verify tdx-eventlog CCEL_TABLE CCEL_DATA --quote QUOTE [tdx options]\n"
 		"\n"
 		"Verify an SEV-SNP attestation report or a TDX quote and appraise it\n"
-		"against a policy; print every decoded claim and the verdict as JSON.\n"
+		"against a policy; print every decoded claim, every check (passed,\n"
+		"failed or skipped) and the verdict as JSON.  REPORT, QUOTE or --quote\n"
+		"may be - to read the evidence from stdin.\n"
 		"\n"
 		"SEV-SNP:\n"
-		"  REPORT            binary attestation report (v2, v3 or v5, 1184 bytes)\n"
+		"  REPORT            binary attestation report (v2 to v5, 1184 bytes)\n"
 		"  --certs DIR       certificates named vcek, vlek, ask, asvk, ark or\n"
 		"                    cert_chain (optionally .pem/.der/.crt/.cer), crl(.pem/.der)\n"
 		"  --vcek FILE       the VCEK or VLEK certificate (PEM or DER)\n"
@@ -81,15 +86,17 @@ static void usage(FILE *f)
 		"TDX:\n"
 		"  QUOTE             binary quote (v4 or v5)\n"
 		"  --tcb-info FILE   PCS TCB info response ({\"tcbInfo\":...,\"signature\":...})\n"
-		"  --qe-identity FILE  PCS QE identity response\n"
+		"  --qe-identity FILE  PCS QE identity response (required with --tcb-info)\n"
 		"  --tcb-chain FILE  the TCB-Info-Issuer-Chain (Intel SGX TCB Signing + root)\n"
+		"  --no-collateral   accept a quote without TCB info and QE identity: the\n"
+		"                    TCB status stays unknown (a warning says so)\n"
 		"  --ca FILE         trust this root instead of the built-in Intel SGX Root CA\n"
 		"  --quote FILE      (tdx-eventlog) the quote whose RTMRs the log must replay to\n"
 		"Both:\n"
 		"  --crl FILE        a CRL (PEM or DER); may be repeated\n"
 		"  --policy FILE     appraisal policy (JSON, see docs/verify.md); by default\n"
-		"                    debug guests are rejected and TDX collateral must say\n"
-		"                    UpToDate\n"
+		"                    debug guests are rejected, SEV-SNP needs VMPL 0 and no\n"
+		"                    migration agent, TDX needs collateral saying UpToDate\n"
 		"  --at TIME         verify at this RFC 3339 time (default: now)\n"
 		"\n"
 		"Exit status: 0 verified and policy holds, 1 rejected, 2 usage or I/O error.\n");
@@ -108,12 +115,16 @@ static int parse_args(int argc, char **argv, struct args *a)
 
 		if (!strcmp(arg, "--help") || !strcmp(arg, "-h"))
 			return 1;
+		if (!strcmp(arg, "--no-collateral")) {
+			a->no_collateral = true;
+			continue;
+		}
 		if (strncmp(arg, "--", 2) || !arg[2]) {
 			if (!strcmp(arg, "--")) {
 				log_err("verify", "unexpected '--'");
 				return -EINVAL;
 			}
-			if (arg[0] == '-' && arg[1]) {
+			if (arg[0] == '-' && arg[1]) {	/* "-" alone is stdin */
 				log_err(arg, "unknown option (try 'cvmm verify --help')");
 				return -EINVAL;
 			}
@@ -200,6 +211,21 @@ static int read_file(const char *path, size_t max, uint8_t **data, size_t *len)
 		log_err(path, "larger than %zu bytes", max);
 	else if (ret)
 		log_errno(path, ret);
+	return ret;
+}
+
+/* The evidence: a file, or stdin for "-". */
+static int read_evidence(const char *path, uint8_t **data, size_t *len)
+{
+	int ret;
+
+	if (strcmp(path, "-"))
+		return read_file(path, MAX_EVIDENCE, data, len);
+	ret = file_read("/dev/stdin", MAX_EVIDENCE, data, len);
+	if (ret == -EFBIG)
+		log_err("stdin", "larger than %u bytes", MAX_EVIDENCE);
+	else if (ret)
+		log_errno("stdin", ret);
 	return ret;
 }
 
@@ -412,7 +438,11 @@ static int verify_snp(const struct args *a)
 	}
 	if (load_common(a, &c, &v))
 		goto out_c;
-	if (read_file(a->pos[0], MAX_EVIDENCE, &report, &len))
+	if (a->no_collateral) {
+		log_err("verify snp", "--no-collateral is a TDX option");
+		goto out_c;
+	}
+	if (read_evidence(a->pos[0], &report, &len))
 		goto out_c;
 	certs = sk_X509_new_null();
 	if (!certs) {
@@ -515,6 +545,11 @@ static int load_tdx(const struct args *a, struct common *c, struct tdx_inputs *i
 			"--tcb-info and --qe-identity need --tcb-chain (the TCB-Info-Issuer-Chain)");
 		return -EINVAL;
 	}
+	if (a->no_collateral && (a->tcb_info || a->qe_identity)) {
+		log_err("verify tdx", "--no-collateral with --tcb-info or --qe-identity");
+		return -EINVAL;
+	}
+	in->o.no_collateral = a->no_collateral;
 	if (a->tcb_info) {
 		ret = read_file(a->tcb_info, MAX_EVIDENCE, &in->tcb_info, &len);
 		if (ret)
@@ -645,7 +680,7 @@ static int verify_tdx(const struct args *a, bool eventlog)
 		goto out_c;
 	if (load_tdx(a, &c, &in, &v))
 		goto out_c;
-	if (read_file(quote_path, MAX_EVIDENCE, &quote, &len))
+	if (read_evidence(quote_path, &quote, &len))
 		goto out_c;
 	in.o.cache = &cache;
 	for (i = 0; i < a->repeat; i++) {

@@ -276,10 +276,15 @@ static void test_policy(void **state)
 	struct policy p;
 	char why[256];
 
+	/* the default: no debug, VMPL 0, no migration agent, collateral UpToDate */
 	policy_default(&p);
 	assert_false(p.allow_debug);
 	assert_int_equal(p.tdx.min_tcb_status, TCB_UP_TO_DATE);
-	assert_int_equal(p.snp.vmpl, -1);
+	assert_false(p.tdx.has_min_tcb_status);
+	assert_int_equal(p.tdx.require_collateral, -1);
+	assert_int_equal(p.snp.vmpl_mask, 1);
+	assert_int_equal(p.snp.allow_migration_agent, 0);
+	assert_int_equal(p.snp.allow_smt, -1);
 
 	assert_int_equal(parse("{}", &p, why), 0);
 	policy_free(&p);
@@ -311,12 +316,23 @@ static void test_policy(void **state)
 	assert_int_equal(p.snp.min_bootloader, 3);
 	assert_int_equal(p.snp.min_microcode, 115);
 	assert_int_equal(p.snp.min_tee, -1);
-	assert_int_equal(p.snp.vmpl, 0);
+	assert_int_equal(p.snp.vmpl_mask, 1);
 	assert_int_equal(p.snp.allow_smt, 0);
 	assert_int_equal(p.snp.signing_key, 1);
 	assert_int_equal(p.tdx.mrtd.n, 1);
 	assert_int_equal(p.tdx.min_tcb_status, TCB_SW_HARDENING_NEEDED);
-	assert_true(p.tdx.require_collateral);
+	assert_true(p.tdx.has_min_tcb_status);
+	assert_int_equal(p.tdx.require_collateral, 1);
+	policy_free(&p);
+	/* vmpl: one level or a list; opting out of collateral and MIGRATE_MA */
+	assert_int_equal(parse("{\"snp\": {\"vmpl\": [0, 2], \"allow_migration_agent\": true},"
+			       " \"tdx\": {\"require_collateral\": false}}", &p, why), 0);
+	assert_int_equal(p.snp.vmpl_mask, 5);
+	assert_int_equal(p.snp.allow_migration_agent, 1);
+	assert_int_equal(p.tdx.require_collateral, 0);
+	policy_free(&p);
+	assert_int_equal(parse("{\"snp\": {\"vmpl\": 3}}", &p, why), 0);
+	assert_int_equal(p.snp.vmpl_mask, 8);
 	policy_free(&p);
 
 	/* every mistake is an error, never a silently weaker policy */
@@ -326,6 +342,10 @@ static void test_policy(void **state)
 	assert_int_equal(parse("{\"snp\": {\"measurment\": \"00\"}}", &p, why), -EINVAL);
 	assert_int_equal(parse("{\"snp\": {\"measurement\": \"0011\"}}", &p, why), -EINVAL);
 	assert_int_equal(parse("{\"snp\": {\"vmpl\": 4}}", &p, why), -EINVAL);
+	assert_int_equal(parse("{\"snp\": {\"vmpl\": []}}", &p, why), -EINVAL);
+	assert_int_equal(parse("{\"snp\": {\"vmpl\": [0, 4]}}", &p, why), -EINVAL);
+	assert_int_equal(parse("{\"snp\": {\"vmpl\": \"0\"}}", &p, why), -EINVAL);
+	assert_int_equal(parse("{\"tdx\": {\"require_collateral\": 0}}", &p, why), -EINVAL);
 	assert_int_equal(parse("{\"snp\": {\"min_tcb\": {\"snp\": 256}}}", &p, why), -EINVAL);
 	assert_int_equal(parse("{\"snp\": {\"min_tcb\": {\"sn\": 1}}}", &p, why), -EINVAL);
 	assert_int_equal(parse("{\"snp\": {\"signing_key\": \"ask\"}}", &p, why), -EINVAL);
