@@ -532,8 +532,14 @@ int tdx_quote_verify(const uint8_t *quote, size_t len, const struct tdx_trust *t
 	if (parsed)
 		*parsed = q;
 	json_object_set_new(claims, "quote", tdx_quote_claims(&q));
-	if (memcmp(q.qe_vendor_id, tdx_intel_qe_vendor_id, 16))
-		verdict_fail(v, "tdx.qe_vendor_id", "the QE vendor is not Intel");
+	if (memcmp(q.qe_vendor_id, tdx_intel_qe_vendor_id, 16)) {
+		char have[33], want[33];
+
+		hex_encode(q.qe_vendor_id, 16, have);
+		hex_encode(tdx_intel_qe_vendor_id, 16, want);
+		verdict_fail(v, "tdx.qe_vendor_id", "the QE vendor is %s, Intel's is %s", have,
+			     want);
+	}
 	verdict_pass(v, "tdx.qe_vendor_id");
 	verify_pck(&c);
 	ret = verify_signatures(&q, c.pck, v);
