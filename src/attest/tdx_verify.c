@@ -174,6 +174,7 @@ static void verify_pck(struct tdx_ctx *c)
 		if (c->t->builtin)
 			check_pck_names(c->pck_chain, c->v);
 		check_quote_certs(c->pck_certs, c->pck_chain, c->v);
+		verdict_pass(c->v, "tdx.pck_chain");	/* listed in order */
 	}
 	ret = tdx_pck_parse(leaf, &c->pck_info);
 	if (ret) {
