@@ -50,12 +50,25 @@ nomem:
 	return -ENOMEM;
 }
 
-static struct verdict_check *find(const struct verdict *v, const char *check)
+/* FNV-1a over the first VERDICT_NAME_LEN - 1 bytes (what a name keeps). */
+static uint32_t name_hash(const char *s)
+{
+	uint32_t h = 2166136261u;
+	size_t i;
+
+	for (i = 0; s[i] && i < VERDICT_NAME_LEN - 1; i++)
+		h = (h ^ (uint8_t)s[i]) * 16777619u;
+	return h;
+}
+
+static struct verdict_check *find(const struct verdict *v, const char *check,
+				  uint32_t hash)
 {
 	size_t i;
 
 	for (i = 0; i < v->nchecks; i++)
-		if (!strncmp(v->checks[i].name, check, VERDICT_NAME_LEN - 1))
+		if (v->checks[i].hash == hash &&
+		    !strncmp(v->checks[i].name, check, VERDICT_NAME_LEN - 1))
 			return (struct verdict_check *)&v->checks[i];
 	return NULL;
 }
@@ -64,12 +77,14 @@ static struct verdict_check *find(const struct verdict *v, const char *check)
 static void record(struct verdict *v, const char *check, enum verdict_status status,
 		   const char *detail)
 {
-	struct verdict_check *c = find(v, check);
+	uint32_t hash = name_hash(check);
+	struct verdict_check *c = find(v, check, hash);
 
 	if (!c) {
 		if (v->nchecks >= VERDICT_MAX_CHECKS)
 			return;
 		c = &v->checks[v->nchecks++];
+		c->hash = hash;
 		snprintf(c->name, sizeof(c->name), "%s", check);
 		c->status = status;
 		c->detail = detail ? strdup(detail) : NULL;
@@ -154,7 +169,7 @@ bool verdict_has(const struct verdict *v, const char *check)
 bool verdict_status(const struct verdict *v, const char *check,
 		    enum verdict_status *status)
 {
-	const struct verdict_check *c = find(v, check);
+	const struct verdict_check *c = find(v, check, name_hash(check));
 
 	if (c)
 		*status = c->status;

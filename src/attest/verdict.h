@@ -4,6 +4,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include <jansson.h>
 
@@ -32,6 +33,7 @@ enum verdict_status {
 };
 
 struct verdict_check {
+	uint32_t hash;		/* of the name: most lookups miss */
 	char name[VERDICT_NAME_LEN];
 	enum verdict_status status;
 	char *detail;		/* NULL, or the first note of its status */
