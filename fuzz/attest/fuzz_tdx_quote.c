@@ -33,6 +33,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		json_decref(tdx_quote_claims(&q));
 	}
 	o.at = 1688169600;	/* 2023-07-01 */
+	o.no_collateral = size & 1;	/* both ways through the collateral check */
 	c = json_object();
 	verdict_init(&v);
 	tdx_quote_verify(data, size, &trust, &o, c, &v, NULL);

@@ -37,4 +37,25 @@ static inline bool bytes_all_zero(const uint8_t *p, size_t n)
 	return true;
 }
 
+/*
+ * Does @p look like a binary blob written out as hex text ("xxd -p",
+ * report_milan.hex)?  At least 32 hex digits, an even number, and nothing
+ * but hex digits and white space.
+ */
+static inline bool bytes_look_like_hex_text(const uint8_t *p, size_t n)
+{
+	size_t i, digits = 0;
+
+	for (i = 0; i < n; i++) {
+		uint8_t c = p[i];
+
+		if ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') ||
+		    (c >= 'A' && c <= 'F'))
+			digits++;
+		else if (c != ' ' && c != '\n' && c != '\r' && c != '\t')
+			return false;
+	}
+	return digits >= 32 && digits % 2 == 0;
+}
+
 #endif

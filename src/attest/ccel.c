@@ -301,3 +301,71 @@ json_t *ccel_log_claims(const struct ccel_log *log)
 	json_object_set_new(o, "event_list", evs);
 	return o;
 }
+
+static const char *const rtmr_checks[4] = {
+	"ccel.rtmr0", "ccel.rtmr1", "ccel.rtmr2", "ccel.rtmr3"
+};
+
+static void compare_rtmrs(const struct ccel_log *log, const uint8_t (*rtmr)[48],
+			  json_t *out, struct verdict *v)
+{
+	json_t *cmp = json_array();
+	int i;
+
+	for (i = 0; i < 4; i++) {
+		json_t *r = json_object();
+		bool eq = !memcmp(log->rtmr[i], rtmr[i], 48);
+
+		claims_set_hex(r, "replayed", log->rtmr[i], 48);
+		claims_set_hex(r, "quote", rtmr[i], 48);
+		claims_set_bool(r, "match", eq);
+		json_array_append_new(cmp, r);
+		if (!eq)
+			verdict_fail(v, rtmr_checks[i],
+				     "RTMR%d replayed from the event log (%u events) differs from the quote",
+				     i, log->extends[i]);
+		else
+			verdict_passf(v, rtmr_checks[i], "%u events", log->extends[i]);
+	}
+	json_object_set_new(out, "rtmr_match", cmp);
+}
+
+int ccel_verify(const uint8_t *table, size_t tlen, const uint8_t *buf, size_t llen,
+		const uint8_t (*rtmr)[48], const char *table_name, const char *log_name,
+		json_t *out, struct verdict *v)
+{
+	struct ccel_table t;
+	struct ccel_log log;
+	char why[256];
+	int ret;
+
+	if (ccel_table_parse(table, tlen, &t)) {
+		verdict_fail(v, "ccel.table", "%s: not a valid ACPI CCEL table", table_name);
+	} else {
+		json_object_set_new(out, "table", ccel_table_claims(&t));
+		if (t.cc_type != 2)
+			verdict_fail(v, "ccel.table", "CC type %u is not TDX (2)", t.cc_type);
+		verdict_pass(v, "ccel.table");
+	}
+	ret = ccel_log_replay(buf, llen, &log, why, sizeof(why));
+	if (ret == -ENOMEM)
+		return ret;
+	if (ret) {
+		int i;
+
+		verdict_fail(v, "ccel.log", "%s: %s", log_name, why);
+		for (i = 0; i < 4; i++)
+			verdict_skip(v, rtmr_checks[i], "the event log did not parse");
+		return 0;
+	}
+	verdict_pass(v, "ccel.log");
+	json_object_set_new(out, "log", ccel_log_claims(&log));
+	if (rtmr) {
+		verdict_pass(v, "ccel.quote");
+		compare_rtmrs(&log, rtmr, out, v);
+	} else {
+		verdict_fail(v, "ccel.quote", "the quote could not be decoded");
+	}
+	ccel_log_free(&log);
+	return 0;
+}

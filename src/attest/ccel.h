@@ -17,6 +17,8 @@
 
 #include <jansson.h>
 
+#include "attest/verdict.h"
+
 #define CCEL_TABLE_SIZE		56
 #define CCEL_MAX_EVENTS		65536
 #define CCEL_MAX_ALGS		8
@@ -68,5 +70,16 @@ void ccel_log_free(struct ccel_log *log);
 
 json_t *ccel_table_claims(const struct ccel_table *t);
 json_t *ccel_log_claims(const struct ccel_log *log);
+
+/*
+ * Check a CCEL table (ccel.table: valid, CC type TDX) and its log
+ * (ccel.log), and compare the replayed RTMRs with a quote's @rtmr
+ * (ccel.rtmr0..3; ccel.quote fails when @rtmr is NULL, the quote did not
+ * decode).  Claims go to @out ("table", "log", "rtmr_match"); @table_name
+ * and @log_name name the inputs in failures.  Returns 0 or -ENOMEM.
+ */
+int ccel_verify(const uint8_t *table, size_t tlen, const uint8_t *log, size_t llen,
+		const uint8_t (*rtmr)[48], const char *table_name, const char *log_name,
+		json_t *out, struct verdict *v);
 
 #endif

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0-only
+#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -377,36 +378,50 @@ out:
 	return ret;
 }
 
-static int check_one_crl(STACK_OF(X509) *chain, X509_CRL *crl, int64_t at,
-			 bool strict, char *why, size_t whylen)
+/*
+ * The index in @chain of the CRL's issuer: a certificate with the CRL's
+ * issuer name whose key verifies the CRL's signature, or -1.  A CRL that
+ * only borrows the name (another hierarchy's "Intel SGX Root CA", a
+ * damaged copy) is not about this chain; *@named says one was seen.
+ */
+static int crl_issuer(STACK_OF(X509) *chain, X509_CRL *crl, bool *named)
 {
 	const X509_NAME *iname = X509_CRL_get_issuer(crl);
-	const ASN1_TIME *next;
-	X509 *issuer = NULL;
-	char cn[128];
-	int64_t t;
-	int i, idx = -1;
+	int i;
 
+	*named = false;
 	for (i = 0; i < sk_X509_num(chain); i++) {
 		X509 *c = sk_X509_value(chain, i);
 
-		if (!X509_NAME_cmp(X509_get_subject_name(c), iname)) {
-			issuer = c;
-			idx = i;
-			break;
+		if (X509_NAME_cmp(X509_get_subject_name(c), iname))
+			continue;
+		*named = true;
+		if (X509_CRL_verify(crl, X509_get0_pubkey(c)) == 1) {
+			ERR_clear_error();
+			return i;
 		}
 	}
+	ERR_clear_error();
+	return -1;
+}
+
+bool crl_applies(STACK_OF(X509) *chain, X509_CRL *crl)
+{
+	bool named;
+
+	return crl_issuer(chain, crl, &named) >= 0;
+}
+
+static int check_one_crl(STACK_OF(X509) *chain, X509_CRL *crl, int64_t at,
+			 int idx, char *why, size_t whylen)
+{
+	const X509_NAME *iname = X509_CRL_get_issuer(crl);
+	const ASN1_TIME *next;
+	char cn[128];
+	int64_t t;
+	int i;
+
 	name_cn(iname, cn, sizeof(cn));
-	if (!issuer && !strict)
-		return 0;
-	if (!issuer) {
-		snprintf(why, whylen, "CRL issued by \"%s\", which is not in the chain", cn);
-		return -EBADMSG;
-	}
-	if (X509_CRL_verify(crl, X509_get0_pubkey(issuer)) != 1) {
-		snprintf(why, whylen, "CRL signature by \"%s\" does not verify", cn);
-		return -EBADMSG;
-	}
 	if (asn1_time_unix(X509_CRL_get0_lastUpdate(crl), &t) || t > at) {
 		snprintf(why, whylen, "CRL of \"%s\" is not yet valid", cn);
 		return -EBADMSG;
@@ -436,13 +451,30 @@ static int check_one_crl(STACK_OF(X509) *chain, X509_CRL *crl, int64_t at,
 }
 
 int certs_check_crls(STACK_OF(X509) *chain, STACK_OF(X509_CRL) *crls,
-		     int64_t at, bool strict, char *why, size_t whylen)
+		     int64_t at, size_t *applied, char *why, size_t whylen)
 {
-	int i, ret = 0;
+	int i, idx, ret = 0;
+	bool named;
+	char cn[128];
 
-	for (i = 0; i < sk_X509_CRL_num(crls) && !ret; i++)
-		ret = check_one_crl(chain, sk_X509_CRL_value(crls, i), at, strict,
-				    why, whylen);
+	*applied = 0;
+	snprintf(why, whylen, "no CRL is issued by a certificate of the chain");
+	for (i = 0; i < sk_X509_CRL_num(crls) && !ret; i++) {
+		X509_CRL *crl = sk_X509_CRL_value(crls, i);
+
+		idx = crl_issuer(chain, crl, &named);
+		if (idx < 0) {
+			if (named && !*applied) {
+				name_cn(X509_CRL_get_issuer(crl), cn, sizeof(cn));
+				snprintf(why, whylen,
+					 "the CRL named \"%s\" is not signed by that certificate of the chain",
+					 cn);
+			}
+			continue;
+		}
+		ret = check_one_crl(chain, crl, at, idx, why, whylen);
+		*applied += 1;
+	}
 	ERR_clear_error();
 	return ret;
 }
@@ -569,8 +601,11 @@ json_t *cert_claims(X509 *c)
 	json_object_set_new(o, "issuer", name_json(X509_get_issuer_name(c)));
 	bn = ASN1_INTEGER_to_BN(serial, NULL);
 	if (bn) {
-		char *hex = BN_bn2hex(bn);
+		char *hex = BN_bn2hex(bn), *h;
 
+		/* lowercase, like every other byte string in the claims */
+		for (h = hex; h && *h; h++)
+			*h = (char)tolower((unsigned char)*h);
 		if (hex)
 			claims_set_str(o, "serial", hex);
 		OPENSSL_free(hex);

@@ -70,14 +70,20 @@ int certs_verify_chain(X509 *leaf, STACK_OF(X509) *untrusted,
 		       STACK_OF(X509) **chain, char *why, size_t whylen);
 
 /*
- * Check CRLs against a verified @chain (leaf first): a CRL applies when
- * its issuer is a certificate of the chain (with @strict, every CRL must
- * apply); its signature must verify with that certificate's key, @at must
- * lie inside thisUpdate..nextUpdate, and no certificate issued by that
- * issuer may be listed.  Returns 0 or -EBADMSG with the reason in @why.
+ * Check CRLs against a verified @chain (leaf first).  A CRL applies when
+ * it is issued by a certificate of the chain: the issuer name matches and
+ * that certificate's key verifies its signature.  The others are not
+ * about this chain and are ignored (every product's CRL may be passed at
+ * once; another hierarchy may reuse a name); the caller decides what none
+ * applying means, with @why saying why.  For a CRL that applies, @at must
+ * lie inside thisUpdate..nextUpdate and no certificate issued by that
+ * issuer may be listed.  Returns 0 with the number that applied in
+ * *@applied, or -EBADMSG with the reason in @why.
  */
 int certs_check_crls(STACK_OF(X509) *chain, STACK_OF(X509_CRL) *crls,
-		     int64_t at, bool strict, char *why, size_t whylen);
+		     int64_t at, size_t *applied, char *why, size_t whylen);
+/* Is @crl issued (name and signature) by a certificate of @chain? */
+bool crl_applies(STACK_OF(X509) *chain, X509_CRL *crl);
 
 /*
  * A one-entry memo for certs_verify_chain(), for callers that verify many
@@ -107,7 +113,7 @@ void chain_cache_free(struct chain_cache *cache);
 int certs_parse_cached(struct chain_cache *cache, const uint8_t *buf, size_t len,
 		       STACK_OF(X509) **out);
 
-/* Subject, issuer, serial, validity and SHA-256 fingerprint. */
+/* Subject, issuer, serial (lowercase hex), validity and SHA-256 fingerprint. */
 json_t *cert_claims(X509 *c);
 /* cert_claims() of each certificate of @sk, in order. */
 json_t *certs_claims(STACK_OF(X509) *sk);

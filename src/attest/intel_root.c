@@ -3,13 +3,21 @@
  * The Intel SGX Root CA (self-signed P-256, valid 2018-05-21..2049-12-31,
  * SHA-256 fingerprint 44a0196b2b99f889b8e149e95b807a350e7424964399e885a7cbb8ccfab674d3),
  * the anchor of every PCK, TCB-signing and CRL-signing chain.  Copied from
- * google/go-tdx-guest testing/testdata/trusted_root.pem.
+ * google/go-tdx-guest testing/testdata/trusted_root.pem.  Intel's TD QE
+ * MRSIGNER is the "mrsigner" of the TD_QE identities in
+ * go-tdx-guest/sample_qeIdentity_response and trustee/enclaveIdentity.json.
  */
 #include <errno.h>
 #include <stdint.h>
 
 #include "attest/certs.h"
 #include "attest/intel_root.h"
+
+const uint8_t intel_td_qe_mrsigner[32] = {
+	0xdc, 0x9e, 0x2a, 0x7c, 0x6f, 0x94, 0x8f, 0x17, 0x47, 0x4e, 0x34, 0xa7,
+	0xfc, 0x43, 0xed, 0x03, 0x0f, 0x7c, 0x15, 0x63, 0xf1, 0xba, 0xbd, 0xdf,
+	0x63, 0x40, 0xc8, 0x2e, 0x0e, 0x54, 0xa8, 0xc5,
+};
 
 static const char intel_sgx_root_pem[] =
 	"-----BEGIN CERTIFICATE-----\n"

@@ -26,9 +26,9 @@ void policy_default(struct policy *p)
 	p->snp.min_bootloader = p->snp.min_tee = p->snp.min_snp = -1;
 	p->snp.min_microcode = p->snp.min_fmc = -1;
 	p->snp.min_guest_svn = -1;
-	p->snp.vmpl = -1;
+	p->snp.vmpl_mask = 1;		/* VMPL 0 */
 	p->snp.allow_smt = -1;
-	p->snp.allow_migration_agent = -1;
+	p->snp.allow_migration_agent = 0;
 	p->snp.signing_key = -1;
 	p->tdx.mrtd.len = 48;
 	for (i = 0; i < 4; i++)
@@ -40,6 +40,7 @@ void policy_default(struct policy *p)
 	p->tdx.xfam.len = 8;
 	p->tdx.td_attributes.len = 8;
 	p->tdx.min_tcb_status = TCB_UP_TO_DATE;
+	p->tdx.require_collateral = -1;
 	p->tdx.min_qe_isvsvn = -1;
 	p->tdx.min_pce_svn = -1;
 }
@@ -85,15 +86,50 @@ bool policy_values_allow(const struct policy_values *pv, const uint8_t *v)
 	return false;
 }
 
+#define LISTED_MAX	3	/* allowed values named in a failure */
+
 void policy_values_check(const struct policy_values *pv, const uint8_t *val,
 			 const char *check, const char *what, struct verdict *v)
 {
-	char hex[2 * sizeof(pv->v[0]) + 1];
+	char hex[2 * sizeof(pv->v[0]) + 1], list[LISTED_MAX * (sizeof(hex) + 2) + 32];
+	size_t i, n = 0;
 
-	if (policy_values_allow(pv, val))
+	if (!pv->n) {
+		verdict_skip(v, check, "the policy does not restrict %s", what);
 		return;
+	}
+	if (policy_values_allow(pv, val)) {
+		verdict_pass(v, check);
+		return;
+	}
+	for (i = 0; i < pv->n && i < LISTED_MAX; i++) {
+		hex_encode(pv->v[i], pv->len, hex);
+		n += (size_t)snprintf(list + n, sizeof(list) - n, "%s%s", i ? ", " : "", hex);
+	}
+	if (pv->n > LISTED_MAX)
+		snprintf(list + n, sizeof(list) - n, " and %zu more", pv->n - LISTED_MAX);
 	hex_encode(val, pv->len, hex);
-	verdict_fail(v, check, "%s %s is not allowed by the policy", what, hex);
+	verdict_fail(v, check, "%s is %s, the policy expects %s%s", what, hex,
+		     pv->n > 1 ? "one of " : "", list);
+}
+
+void policy_report_data_check(const struct policy *p, const uint8_t rd[64],
+			      const char *what, struct verdict *v)
+{
+	char want[129], got[129];
+
+	if (!p->has_report_data) {
+		verdict_skip(v, "policy.report_data", "the policy sets no report_data");
+		return;
+	}
+	if (!memcmp(p->report_data, rd, 64)) {
+		verdict_pass(v, "policy.report_data");
+		return;
+	}
+	hex_encode(rd, 64, got);
+	hex_encode(p->report_data, 64, want);
+	verdict_fail(v, "policy.report_data", "%s is %s, the policy expects %s", what, got,
+		     want);
 }
 
 struct pctx {
@@ -222,6 +258,26 @@ static int parse_min_tcb(struct pctx *c, json_t *o, struct policy_snp *s)
 	return 0;
 }
 
+/* 0..3, or a list of them ("any of") */
+static int parse_vmpl(struct pctx *c, json_t *j, unsigned *mask)
+{
+	size_t i, n = json_is_array(j) ? json_array_size(j) : 1;
+	int64_t x = 0;
+	int ret;
+
+	if (!n)
+		return perr(c, "snp.vmpl: an empty list would reject everything");
+	*mask = 0;
+	for (i = 0; i < n; i++) {
+		ret = integer(c, "snp.vmpl", json_is_array(j) ? json_array_get(j, i) : j,
+			      0, 3, &x);
+		if (ret)
+			return ret;
+		*mask |= 1u << x;
+	}
+	return 0;
+}
+
 static int parse_snp(struct pctx *c, json_t *o, struct policy_snp *s)
 {
 	const char *key;
@@ -250,7 +306,7 @@ static int parse_snp(struct pctx *c, json_t *o, struct policy_snp *s)
 		} else if (!strcmp(key, "min_guest_svn")) {
 			ret = integer(c, "snp.min_guest_svn", v, 0, UINT32_MAX, &s->min_guest_svn);
 		} else if (!strcmp(key, "vmpl")) {
-			ret = integer(c, "snp.vmpl", v, 0, 3, &s->vmpl);
+			ret = parse_vmpl(c, v, &s->vmpl_mask);
 		} else if (!strcmp(key, "allow_smt")) {
 			ret = tristate(c, "snp.allow_smt", v, &s->allow_smt);
 		} else if (!strcmp(key, "allow_migration_agent")) {
@@ -314,9 +370,10 @@ static int parse_tdx(struct pctx *c, json_t *o, struct policy_tdx *t)
 			if (tcb_status_parse(json_string_value(v), &t->min_tcb_status))
 				return perr(c, "%s: expected a TCB status such as \"UpToDate\" or \"SWHardeningNeeded\"",
 					    where);
+			t->has_min_tcb_status = true;
 			ret = 0;
 		} else if (!strcmp(key, "require_collateral")) {
-			ret = boolean(c, where, v, &t->require_collateral);
+			ret = tristate(c, where, v, &t->require_collateral);
 		} else if (!strcmp(key, "min_tee_tcb_svn")) {
 			ret = hex_value(c, where, v, t->min_tee_tcb_svn, 16);
 			t->has_min_tee_tcb_svn = !ret;

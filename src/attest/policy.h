@@ -4,9 +4,11 @@
 
 /*
  * The appraisal policy: one small JSON file shared by SEV-SNP and TDX
- * (format in docs/verify.md).  Everything is optional; the default policy
- * only forbids debug guests and, for TDX with collateral, requires the TCB
- * status UpToDate.
+ * (format in docs/verify.md).  Everything is optional.  The default policy
+ * (docs/verify.md has the table) rejects debug guests, requires SEV-SNP
+ * VMPL 0 and no migration agent, and requires TDX collateral with the TCB
+ * status UpToDate.  policy_parse() is a pure function of the text: one
+ * policy per resource is just one more parse.
  */
 #include <stdbool.h>
 #include <stddef.h>
@@ -35,9 +37,9 @@ struct policy_snp {
 	/* minimum reported TCB components; -1 = no minimum */
 	int min_bootloader, min_tee, min_snp, min_microcode, min_fmc;
 	int64_t min_guest_svn;			/* -1 = none */
-	int64_t vmpl;				/* -1 = any */
-	int allow_smt;				/* -1 unset, 0, 1 */
-	int allow_migration_agent;
+	unsigned vmpl_mask;			/* bit n: VMPL n allowed; default 1 */
+	int allow_smt;				/* -1 unset (not checked), 0, 1 */
+	int allow_migration_agent;		/* default 0: POLICY bit 18 rejected */
 	int signing_key;			/* -1 any, 0 VCEK, 1 VLEK */
 };
 
@@ -50,8 +52,9 @@ struct policy_tdx {
 	struct policy_values mrseam;		/* 48 */
 	struct policy_values xfam;		/* 8 */
 	struct policy_values td_attributes;	/* 8 */
-	enum tcb_status min_tcb_status;
-	bool require_collateral;
+	enum tcb_status min_tcb_status;		/* default UpToDate */
+	bool has_min_tcb_status;		/* set by the policy file */
+	int require_collateral;			/* -1 unset (required), 0, 1 */
 	uint8_t min_tee_tcb_svn[16];
 	bool has_min_tee_tcb_svn;
 	int64_t min_qe_isvsvn;			/* -1 = none */
@@ -80,8 +83,16 @@ void policy_free(struct policy *p);
 
 /* Does @v (of v->len bytes) appear in the list?  An empty list allows all. */
 bool policy_values_allow(const struct policy_values *pv, const uint8_t *v);
-/* Fail @check ("policy.mrtd") naming @what ("MRTD") when @val is not allowed. */
+/*
+ * Record @check ("policy.mrtd"): skipped when the list is empty, failed
+ * naming @what ("MRTD"), its value and the allowed ones when @val is not
+ * in it, passed otherwise.
+ */
 void policy_values_check(const struct policy_values *pv, const uint8_t *val,
 			 const char *check, const char *what, struct verdict *v);
+
+/* policy.report_data: @rd (the report's @what) against the policy's. */
+void policy_report_data_check(const struct policy *p, const uint8_t rd[64],
+			      const char *what, struct verdict *v);
 
 #endif

@@ -185,6 +185,26 @@ static const struct {
 	    0x97, 0xff, 0xd1, 0x9f, 0x88, 0xdc, 0x67, 0xea }, SNP_CERT_CRL },
 };
 
+int snp_cert_file_kind(const char *name)
+{
+	static const char *const bases[] = {
+		"vcek", "vlek", "ask", "asvk", "ark", "cert_chain", "crl",
+	};
+	static const char *const exts[] = { "", ".pem", ".der", ".crt", ".cer" };
+	size_t i, j;
+
+	for (i = 0; i < ARRAY_SIZE(bases); i++) {
+		size_t n = strlen(bases[i]);
+
+		if (strncmp(name, bases[i], n))
+			continue;
+		for (j = 0; j < ARRAY_SIZE(exts); j++)
+			if (!strcmp(name + n, exts[j]))
+				return strcmp(bases[i], "crl") ? SNP_CERT_OTHER : SNP_CERT_CRL;
+	}
+	return -1;
+}
+
 int snp_cert_table_parse(const uint8_t *buf, size_t len,
 			 struct snp_cert_entry *entries, size_t max, size_t *n)
 {

@@ -51,6 +51,14 @@ struct snp_cert_entry {
 	uint32_t length;
 };
 
+/*
+ * The kind of a file in a certificate directory as snpguest writes it:
+ * "vcek", "vlek", "ask", "asvk", "ark", "cert_chain" (optionally .pem,
+ * .der, .crt, .cer) are certificates (SNP_CERT_OTHER: the file says
+ * which), "crl" (same suffixes) SNP_CERT_CRL; anything else -1.
+ */
+int snp_cert_file_kind(const char *name);
+
 #define SNP_CERT_TABLE_ENTRY	24
 #define SNP_CERT_TABLE_MAX	32
 

@@ -15,7 +15,7 @@ int snp_report_parse(const uint8_t *buf, size_t len, struct snp_report *r)
 	if (!buf || len != SNP_REPORT_SIZE)
 		return -EINVAL;
 	r->version = get_le32(p + 0x000);
-	if (r->version != 2 && r->version != 3 && r->version != 5)
+	if (r->version < SNP_REPORT_VERSION_MIN || r->version > SNP_REPORT_VERSION_MAX)
 		return -EPROTONOSUPPORT;
 	memcpy(r->raw, buf, SNP_REPORT_SIZE);
 	r->guest_svn = get_le32(p + 0x004);
@@ -245,6 +245,8 @@ json_t *snp_report_claims(const struct snp_report *r, enum snp_product p)
 		json_object_set_new(o, "cpuid", c);
 	}
 	claims_set_hex(o, "chip_id", r->chip_id, 64);
+	/* all zero: the host set MASK_CHIP_ID, no HWID to compare */
+	claims_set_bool(o, "chip_id_masked", bytes_all_zero(r->chip_id, 64));
 	json_object_set_new(o, "committed_tcb", snp_tcb_claims(r->committed_tcb, p));
 	json_object_set_new(o, "current_version",
 			    version_claims(r->current_major, r->current_minor,

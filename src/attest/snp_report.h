@@ -4,8 +4,12 @@
 
 /*
  * SEV-SNP ATTESTATION_REPORT (SEV-SNP firmware ABI, table "ATTESTATION_
- * REPORT Structure"): 1184 bytes, versions 2, 3 and 5.  Signed with ECDSA
- * P-384/SHA-384 over bytes 0x000-0x29F; R and S are 72-byte little-endian.
+ * REPORT Structure"): 1184 bytes, versions 2 to 5.  Version 3 adds
+ * CPUID_FAM_ID/MOD_ID/STEP at 0x188 (version 4, which Turin firmware may
+ * emit, has the same layout), version 5 LAUNCH_MIT_VECTOR and
+ * CURRENT_MIT_VECTOR at 0x1F8/0x200; earlier versions have zeros there.
+ * Signed with ECDSA P-384/SHA-384 over bytes 0x000-0x29F; R and S are
+ * 72-byte little-endian.
  */
 #include <stdbool.h>
 #include <stddef.h>
@@ -16,6 +20,8 @@
 #define SNP_REPORT_SIZE		0x4A0
 #define SNP_REPORT_SIGNED_LEN	0x2A0
 #define SNP_SIG_COMPONENT_LEN	72
+#define SNP_REPORT_VERSION_MIN	2
+#define SNP_REPORT_VERSION_MAX	5
 
 /* POLICY bits */
 #define SNP_POLICY_SMT			(1ULL << 16)
@@ -83,7 +89,7 @@ struct snp_report {
 
 /*
  * Decode a binary report.  Returns 0, -EINVAL when @len is not 1184, or
- * -EPROTONOSUPPORT for a version other than 2, 3 or 5.
+ * -EPROTONOSUPPORT for a version outside 2..5 (r->version says which).
  */
 int snp_report_parse(const uint8_t *buf, size_t len, struct snp_report *r);
 

@@ -74,8 +74,11 @@ int tdx_quote_parse(const uint8_t *buf, size_t len, struct tdx_quote *q,
 	q->version = get_le16(buf);
 	q->att_key_type = get_le16(buf + 2);
 	q->tee_type = get_le32(buf + 4);
-	q->qe_svn = get_le16(buf + 8);
-	q->pce_svn = get_le16(buf + 10);
+	/*
+	 * Bytes 8..11 are reserved in v4/v5 quotes (0 in real ones; go-tdx-guest
+	 * names them QE_SVN/PCE_SVN): the PCESVN is the PCK certificate's.
+	 */
+	memcpy(q->reserved, buf + 8, 4);
 	memcpy(q->qe_vendor_id, buf + 12, 16);
 	memcpy(q->user_data, buf + 28, 20);
 	if (q->version != 4 && q->version != 5)
@@ -230,8 +233,7 @@ json_t *tdx_quote_claims(const struct tdx_quote *q)
 	claims_set_int(h, "version", q->version);
 	claims_set_int(h, "attestation_key_type", q->att_key_type);
 	claims_set_u64hex(h, "tee_type", q->tee_type);
-	claims_set_int(h, "qe_svn", q->qe_svn);
-	claims_set_int(h, "pce_svn", q->pce_svn);
+	claims_set_hex(h, "reserved", q->reserved, 4);
 	claims_set_hex(h, "qe_vendor_id", q->qe_vendor_id, 16);
 	claims_set_hex(h, "user_data", q->user_data, 20);
 	json_object_set_new(o, "header", h);

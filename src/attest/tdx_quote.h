@@ -71,7 +71,7 @@ struct tdx_quote {
 	uint16_t version;
 	uint16_t att_key_type;
 	uint32_t tee_type;
-	uint16_t qe_svn, pce_svn;	/* header bytes 8..11 */
+	uint8_t reserved[4];		/* header bytes 8..11: reserved in v4/v5 */
 	uint8_t qe_vendor_id[16];
 	uint8_t user_data[20];
 	uint16_t body_type;		/* v5; 2 for v4 */

@@ -37,6 +37,28 @@ static bool masked_equal(const uint8_t *a, const uint8_t *b, const uint8_t *mask
 	return true;
 }
 
+/* MRSIGNERSEAM and SEAM_ATTRIBUTES (under the mask) against a module identity. */
+static void check_module_identity(const struct tdx_td_body *td, const uint8_t mrsigner[48],
+				  const uint8_t attr[8], const uint8_t mask[8],
+				  const char *what, struct verdict *v)
+{
+	char have[97], want[97];
+
+	if (memcmp(td->mrsignerseam, mrsigner, 48)) {
+		hex_encode(td->mrsignerseam, 48, have);
+		hex_encode(mrsigner, 48, want);
+		verdict_fail(v, "tdx.tdx_module", "MRSIGNERSEAM is %s, %s expects %s", have,
+			     what, want);
+	}
+	if (!masked_equal(td->seam_attributes, attr, mask, 8)) {
+		hex_encode(td->seam_attributes, 8, have);
+		hex_encode(attr, 8, want);
+		verdict_fail(v, "tdx.tdx_module",
+			     "SEAM_ATTRIBUTES are %s, %s expects %s under its mask", have, what,
+			     want);
+	}
+}
+
 static void check_module(const struct tcb_info *ti, const struct tdx_td_body *td,
 			 struct tdx_tcb_eval *out, struct verdict *v)
 {
@@ -46,15 +68,14 @@ static void check_module(const struct tcb_info *ti, const struct tdx_td_body *td
 
 	out->module = TCB_UP_TO_DATE;
 	if (!version) {
-		if (!ti->has_module)
+		if (!ti->has_module) {
+			verdict_skip(v, "tdx.tdx_module",
+				     "TEE_TCB_SVN[1] is 0 and the TCB info has no tdxModule");
 			return;
-		if (memcmp(td->mrsignerseam, ti->module_mrsigner, 48))
-			verdict_fail(v, "tdx.tdx_module",
-				     "MRSIGNERSEAM does not match the TCB info's tdxModule");
-		if (!masked_equal(td->seam_attributes, ti->module_attributes,
-				  ti->module_attributes_mask, 8))
-			verdict_fail(v, "tdx.tdx_module",
-				     "SEAM_ATTRIBUTES do not match the TCB info's tdxModule");
+		}
+		check_module_identity(td, ti->module_mrsigner, ti->module_attributes,
+				      ti->module_attributes_mask, "tdxModule", v);
+		verdict_pass(v, "tdx.tdx_module");
 		return;
 	}
 	snprintf(out->module_id, sizeof(out->module_id), "TDX_%02X", version);
@@ -69,15 +90,12 @@ static void check_module(const struct tcb_info *ti, const struct tdx_td_body *td
 		out->module = TCB_STATUS_UNKNOWN;
 		return;
 	}
-	if (memcmp(td->mrsignerseam, m->mrsigner, 48))
-		verdict_fail(v, "tdx.tdx_module",
-			     "MRSIGNERSEAM does not match %s", m->id);
-	if (!masked_equal(td->seam_attributes, m->attributes, m->attributes_mask, 8))
-		verdict_fail(v, "tdx.tdx_module",
-			     "SEAM_ATTRIBUTES do not match %s", m->id);
+	check_module_identity(td, m->mrsigner, m->attributes, m->attributes_mask, m->id, v);
 	for (i = 0; i < m->nlevels; i++) {
 		if (isvsvn >= m->levels[i].isvsvn) {
 			out->module = m->levels[i].status;
+			verdict_passf(v, "tdx.tdx_module", "%s level %zu: %s", m->id, i,
+				      tcb_status_name(out->module));
 			return;
 		}
 	}
@@ -108,6 +126,7 @@ void tdx_tcb_evaluate(const struct tcb_info *ti, const struct tdx_pck_info *pck,
 			     "TCB info FMSPC %s does not match the PCK certificate's %s", a, b);
 		return;
 	}
+	verdict_pass(v, "tdx.fmspc");
 	if (memcmp(ti->pceid, pck->pceid, 2)) {
 		hex_encode(ti->pceid, 2, a);
 		hex_encode(pck->pceid, 2, b);
@@ -115,6 +134,7 @@ void tdx_tcb_evaluate(const struct tcb_info *ti, const struct tdx_pck_info *pck,
 			     "TCB info PCE-ID %s does not match the PCK certificate's %s", a, b);
 		return;
 	}
+	verdict_pass(v, "tdx.pceid");
 	for (i = 0; i < ti->nlevels; i++) {
 		if (level_matches(&ti->levels[i], pck, td)) {
 			out->matched = true;
@@ -128,6 +148,8 @@ void tdx_tcb_evaluate(const struct tcb_info *ti, const struct tdx_pck_info *pck,
 			     "no TCB level matches the PCK TCB and TEE_TCB_SVN (TCB not supported)");
 		return;
 	}
+	verdict_passf(v, "tdx.tcb_level", "level %zu: %s", out->level,
+		      tcb_status_name(out->platform));
 	check_module(ti, td, out, v);
 	out->status = tcb_status_converge(out->platform, out->module);
 }
@@ -136,6 +158,7 @@ enum tcb_status tdx_qe_identity_evaluate(const struct qe_identity *qi,
 					 const struct tdx_qe_report *r,
 					 size_t *level, struct verdict *v)
 {
+	char have[65], want[65];
 	bool ok = true;
 	size_t i;
 
@@ -147,15 +170,24 @@ enum tcb_status tdx_qe_identity_evaluate(const struct qe_identity *qi,
 	}
 	if ((r->miscselect & qi->miscselect_mask) !=
 	    (qi->miscselect & qi->miscselect_mask)) {
-		verdict_fail(v, "tdx.qe_identity", "QE MISCSELECT does not match");
+		verdict_fail(v, "tdx.qe_identity",
+			     "QE MISCSELECT is 0x%08x, the identity expects 0x%08x under mask 0x%08x",
+			     r->miscselect, qi->miscselect, qi->miscselect_mask);
 		ok = false;
 	}
 	if (!masked_equal(r->attributes, qi->attributes, qi->attributes_mask, 16)) {
-		verdict_fail(v, "tdx.qe_identity", "QE ATTRIBUTES do not match");
+		hex_encode(r->attributes, 16, have);
+		hex_encode(qi->attributes, 16, want);
+		verdict_fail(v, "tdx.qe_identity",
+			     "QE ATTRIBUTES are %s, the identity expects %s under its mask",
+			     have, want);
 		ok = false;
 	}
 	if (memcmp(r->mrsigner, qi->mrsigner, 32)) {
-		verdict_fail(v, "tdx.qe_identity", "QE MRSIGNER does not match");
+		hex_encode(r->mrsigner, 32, have);
+		hex_encode(qi->mrsigner, 32, want);
+		verdict_fail(v, "tdx.qe_identity", "QE MRSIGNER is %s, the identity expects %s",
+			     have, want);
 		ok = false;
 	}
 	if (r->isvprodid != qi->isvprodid) {
@@ -169,6 +201,8 @@ enum tcb_status tdx_qe_identity_evaluate(const struct qe_identity *qi,
 	for (i = 0; i < qi->nlevels; i++) {
 		if (r->isvsvn >= qi->levels[i].isvsvn) {
 			*level = i;
+			verdict_passf(v, "tdx.qe_identity", "TD_QE level %zu: %s", i,
+				      tcb_status_name(qi->levels[i].status));
 			return qi->levels[i].status;
 		}
 	}

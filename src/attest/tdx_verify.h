@@ -5,8 +5,9 @@
 /*
  * TDX quote verification: PCK chain to the Intel SGX Root CA, CRLs, the
  * quote signature by the attestation key, the QE report signature by the
- * PCK key, the attestation-key binding, optional collateral (TCB info, QE
- * identity) and the policy.
+ * PCK key, the attestation-key binding, the quoting enclave's identity,
+ * the collateral (TCB info and QE identity: required by default, both or
+ * neither) and the policy.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -35,6 +36,11 @@ struct tdx_verify_opts {
 	const char *qe_identity;
 	size_t qe_identity_len;
 	STACK_OF(X509) *tcb_chain;	/* TCB Signing certificate (+ root) */
+	/*
+	 * --no-collateral: accept a quote without TCB info and QE identity
+	 * (with a warning), unless the policy says "require_collateral": true.
+	 */
+	bool no_collateral;
 	STACK_OF(X509_CRL) *crls;	/* PCK / root CRLs, may be NULL */
 	int64_t at;
 	const struct policy *policy;	/* NULL: default */

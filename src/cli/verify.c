@@ -4,10 +4,12 @@
  *
  *   cvmm verify snp REPORT [--certs DIR | --vcek FILE] [--ca FILE]
  *                   [--auxblob FILE] [--crl FILE]... [--policy FILE] [--at TIME]
- *   cvmm verify tdx QUOTE [--tcb-info FILE] [--qe-identity FILE]
- *                   [--tcb-chain FILE] [--crl FILE]... [--ca FILE]
+ *   cvmm verify tdx QUOTE [--tcb-info FILE --qe-identity FILE --tcb-chain FILE
+ *                   | --no-collateral] [--crl FILE]... [--ca FILE]
  *                   [--policy FILE] [--at TIME]
  *   cvmm verify tdx-eventlog CCEL_TABLE CCEL_DATA --quote QUOTE [tdx options]
+ *
+ * REPORT, QUOTE or --quote may be "-": the evidence is read from stdin.
  *
  * JSON with every decoded claim and a "verdict" goes to stdout.  Exit 0:
  * verified and the policy holds; 1: evidence or policy rejected; 2: usage
@@ -17,6 +19,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -54,6 +57,7 @@ struct args {
 	const char *tcb_info, *qe_identity, *tcb_chain, *quote;
 	const char *crl[MAX_CRLS];
 	int ncrl;
+	bool no_collateral;
 	uint64_t repeat;
 };
 
@@ -62,16 +66,18 @@ static void usage(FILE *f)
 	fprintf(f,
 		"usage: cvmm verify snp REPORT [--certs DIR | --vcek FILE] [--ca FILE]\n"
 		"                   [--auxblob FILE] [--crl FILE]... [--policy FILE] [--at TIME]\n"
-		"       cvmm verify tdx QUOTE [--tcb-info FILE] [--qe-identity FILE]\n"
-		"                   [--tcb-chain FILE] [--crl FILE]... [--ca FILE]\n"
+		"       cvmm verify tdx QUOTE [--tcb-info FILE --qe-identity FILE --tcb-chain FILE\n"
+		"                   | --no-collateral] [--crl FILE]... [--ca FILE]\n"
 		"                   [--policy FILE] [--at TIME]\n"
 		"       cvmm verify tdx-eventlog CCEL_TABLE CCEL_DATA --quote QUOTE [tdx options]\n"
 		"\n"
 		"Verify an SEV-SNP attestation report or a TDX quote and appraise it\n"
-		"against a policy; print every decoded claim and the verdict as JSON.\n"
+		"against a policy; print every decoded claim, every check (passed,\n"
+		"failed or skipped) and the verdict as JSON.  REPORT, QUOTE or --quote\n"
+		"may be - to read the evidence from stdin.\n"
 		"\n"
 		"SEV-SNP:\n"
-		"  REPORT            binary attestation report (v2, v3 or v5, 1184 bytes)\n"
+		"  REPORT            binary attestation report (v2 to v5, 1184 bytes)\n"
 		"  --certs DIR       certificates named vcek, vlek, ask, asvk, ark or\n"
 		"                    cert_chain (optionally .pem/.der/.crt/.cer), crl(.pem/.der)\n"
 		"  --vcek FILE       the VCEK or VLEK certificate (PEM or DER)\n"
@@ -81,132 +87,150 @@ static void usage(FILE *f)
 		"TDX:\n"
 		"  QUOTE             binary quote (v4 or v5)\n"
 		"  --tcb-info FILE   PCS TCB info response ({\"tcbInfo\":...,\"signature\":...})\n"
-		"  --qe-identity FILE  PCS QE identity response\n"
+		"  --qe-identity FILE  PCS QE identity response (required with --tcb-info)\n"
 		"  --tcb-chain FILE  the TCB-Info-Issuer-Chain (Intel SGX TCB Signing + root)\n"
+		"  --no-collateral   accept a quote without TCB info and QE identity: the\n"
+		"                    TCB status stays unknown (a warning says so)\n"
 		"  --ca FILE         trust this root instead of the built-in Intel SGX Root CA\n"
 		"  --quote FILE      (tdx-eventlog) the quote whose RTMRs the log must replay to\n"
 		"Both:\n"
 		"  --crl FILE        a CRL (PEM or DER); may be repeated\n"
 		"  --policy FILE     appraisal policy (JSON, see docs/verify.md); by default\n"
-		"                    debug guests are rejected and TDX collateral must say\n"
-		"                    UpToDate\n"
+		"                    debug guests are rejected, SEV-SNP needs VMPL 0 and no\n"
+		"                    migration agent, TDX needs collateral saying UpToDate\n"
 		"  --at TIME         verify at this RFC 3339 time (default: now)\n"
 		"\n"
 		"Exit status: 0 verified and policy holds, 1 rejected, 2 usage or I/O error.\n");
 }
 
-static int parse_args(int argc, char **argv, struct args *a)
+/* Options taking one value, and where it goes. */
+static const struct {
+	const char *name;
+	size_t off;
+} value_options[] = {
+	{ "--certs", offsetof(struct args, certs_dir) },
+	{ "--vcek", offsetof(struct args, vcek) },
+	{ "--ca", offsetof(struct args, ca) },
+	{ "--auxblob", offsetof(struct args, auxblob) },
+	{ "--policy", offsetof(struct args, policy) },
+	{ "--at", offsetof(struct args, at) },
+	{ "--tcb-info", offsetof(struct args, tcb_info) },
+	{ "--qe-identity", offsetof(struct args, qe_identity) },
+	{ "--tcb-chain", offsetof(struct args, tcb_chain) },
+	{ "--quote", offsetof(struct args, quote) },
+	{ "--crl", 0 },
+	{ "--repeat", 0 },	/* benchmark only: verify N times with the chain cached */
+};
+
+/* Record option @name = @val (@name is one of value_options). */
+static int set_option(struct args *a, const char *name, size_t off, const char *val)
 {
-	int i;
+	const char **slot = (const char **)((char *)a + off);
 
-	memset(a, 0, sizeof(*a));
-	a->repeat = 1;
-	for (i = 2; i < argc; i++) {
-		const char *arg = argv[i], *val = NULL, *eq;
-		char name[32];
-		const char **slot = NULL;
-
-		if (!strcmp(arg, "--help") || !strcmp(arg, "-h"))
-			return 1;
-		if (strncmp(arg, "--", 2) || !arg[2]) {
-			if (!strcmp(arg, "--")) {
-				log_err("verify", "unexpected '--'");
-				return -EINVAL;
-			}
-			if (arg[0] == '-' && arg[1]) {
-				log_err(arg, "unknown option (try 'cvmm verify --help')");
-				return -EINVAL;
-			}
-			if (a->npos >= 2) {
-				log_err(arg, "unexpected argument");
-				return -EINVAL;
-			}
-			a->pos[a->npos++] = arg;
-			continue;
-		}
-		eq = strchr(arg, '=');
-		if (eq) {
-			if ((size_t)(eq - arg) >= sizeof(name)) {
-				log_err(arg, "unknown option (try 'cvmm verify --help')");
-				return -EINVAL;
-			}
-			memcpy(name, arg, (size_t)(eq - arg));
-			name[eq - arg] = 0;
-			val = eq + 1;
-		} else {
-			snprintf(name, sizeof(name), "%s", arg);
-		}
-		if (!strcmp(name, "--certs"))
-			slot = &a->certs_dir;
-		else if (!strcmp(name, "--vcek"))
-			slot = &a->vcek;
-		else if (!strcmp(name, "--ca"))
-			slot = &a->ca;
-		else if (!strcmp(name, "--auxblob"))
-			slot = &a->auxblob;
-		else if (!strcmp(name, "--policy"))
-			slot = &a->policy;
-		else if (!strcmp(name, "--at"))
-			slot = &a->at;
-		else if (!strcmp(name, "--tcb-info"))
-			slot = &a->tcb_info;
-		else if (!strcmp(name, "--qe-identity"))
-			slot = &a->qe_identity;
-		else if (!strcmp(name, "--tcb-chain"))
-			slot = &a->tcb_chain;
-		else if (!strcmp(name, "--quote"))
-			slot = &a->quote;
-		else if (strcmp(name, "--crl") && strcmp(name, "--repeat")) {
-			log_err(name, "unknown option (try 'cvmm verify --help')");
+	if (!strcmp(name, "--crl")) {
+		if (a->ncrl >= MAX_CRLS) {
+			log_err("--crl", "at most %d CRLs", MAX_CRLS);
 			return -EINVAL;
 		}
-		if (!val) {
-			if (i + 1 >= argc) {
-				log_err(name, "needs a value");
-				return -EINVAL;
-			}
-			val = argv[++i];
+		a->crl[a->ncrl++] = val;
+	} else if (!strcmp(name, "--repeat")) {
+		if (num_parse_u64(val, &a->repeat) || !a->repeat || a->repeat > MAX_REPEAT) {
+			log_err("--repeat", "expected a count from 1 to %llu",
+				(unsigned long long)MAX_REPEAT);
+			return -EINVAL;
 		}
-		if (!strcmp(name, "--crl")) {
-			if (a->ncrl >= MAX_CRLS) {
-				log_err("--crl", "at most %d CRLs", MAX_CRLS);
-				return -EINVAL;
-			}
-			a->crl[a->ncrl++] = val;
-		} else if (!strcmp(name, "--repeat")) {
-			/* benchmark only: verify N times with the chain cached */
-			if (num_parse_u64(val, &a->repeat) || !a->repeat ||
-			    a->repeat > MAX_REPEAT) {
-				log_err("--repeat", "expected a count from 1 to %llu",
-					(unsigned long long)MAX_REPEAT);
-				return -EINVAL;
-			}
-		} else {
-			if (*slot) {
-				log_err(name, "given twice");
-				return -EINVAL;
-			}
-			*slot = val;
-		}
+	} else if (*slot) {
+		log_err(name, "given twice");
+		return -EINVAL;
+	} else {
+		*slot = val;
 	}
 	return 0;
 }
 
+/* A positional argument: REPORT, QUOTE, CCEL_TABLE, CCEL_DATA ("-" is stdin). */
+static int add_positional(struct args *a, const char *arg)
+{
+	if (!strcmp(arg, "--")) {
+		log_err("verify", "unexpected '--'");
+		return -EINVAL;
+	}
+	if (arg[0] == '-' && arg[1]) {
+		log_err(arg, "unknown option (try 'cvmm verify --help')");
+		return -EINVAL;
+	}
+	if (a->npos >= 2) {
+		log_err(arg, "unexpected argument");
+		return -EINVAL;
+	}
+	a->pos[a->npos++] = arg;
+	return 0;
+}
+
+static int parse_args(int argc, char **argv, struct args *a)
+{
+	int i, ret;
+
+	memset(a, 0, sizeof(*a));
+	a->repeat = 1;
+	for (i = 2; i < argc; i++) {
+		const char *arg = argv[i], *val = NULL, *eq = strchr(arg, '=');
+		size_t k, n = eq ? (size_t)(eq - arg) : strlen(arg);
+
+		if (!strcmp(arg, "--help") || !strcmp(arg, "-h"))
+			return 1;
+		if (!strcmp(arg, "--no-collateral")) {
+			a->no_collateral = true;
+			continue;
+		}
+		if (strncmp(arg, "--", 2) || !arg[2]) {
+			ret = add_positional(a, arg);
+			if (ret)
+				return ret;
+			continue;
+		}
+		for (k = 0; k < ARRAY_SIZE(value_options); k++)
+			if (strlen(value_options[k].name) == n &&
+			    !strncmp(arg, value_options[k].name, n))
+				break;
+		if (k == ARRAY_SIZE(value_options)) {
+			log_err(arg, "unknown option (try 'cvmm verify --help')");
+			return -EINVAL;
+		}
+		val = eq ? eq + 1 : i + 1 < argc ? argv[++i] : NULL;
+		if (!val) {
+			log_err(value_options[k].name, "needs a value");
+			return -EINVAL;
+		}
+		ret = set_option(a, value_options[k].name, value_options[k].off, val);
+		if (ret)
+			return ret;
+	}
+	return 0;
+}
+
+/* A whole file; "-" is stdin (documented for the evidence). */
 static int read_file(const char *path, size_t max, uint8_t **data, size_t *len)
 {
-	int ret = file_read(path, max, data, len);
+	bool in = !strcmp(path, "-");
+	int ret = file_read(in ? "/dev/stdin" : path, max, data, len);
 
 	if (ret == -EFBIG)
-		log_err(path, "larger than %zu bytes", max);
+		log_err(in ? "stdin" : path, "larger than %zu bytes", max);
 	else if (ret)
-		log_errno(path, ret);
+		log_errno(in ? "stdin" : path, ret);
 	return ret;
 }
 
-/* Parse a certificate file into @to; malformed contents are evidence. */
-static int load_certs(const char *path, STACK_OF(X509) *to, struct verdict *v)
+/*
+ * Parse a certificate (@certs) or CRL (@crls) file and append what it
+ * holds; malformed contents are evidence, recorded in @v.
+ */
+static int load_pki_file(const char *path, STACK_OF(X509) *certs,
+			 STACK_OF(X509_CRL) *crls, struct verdict *v)
 {
-	STACK_OF(X509) *sk;
+	STACK_OF(X509_CRL) *crl_sk = NULL;
+	STACK_OF(X509) *sk = NULL;
 	uint8_t *data;
 	size_t len;
 	int ret;
@@ -214,36 +238,16 @@ static int load_certs(const char *path, STACK_OF(X509) *to, struct verdict *v)
 	ret = read_file(path, MAX_EVIDENCE, &data, &len);
 	if (ret)
 		return ret;
-	ret = certs_parse(data, len, &sk);
+	ret = certs ? certs_parse(data, len, &sk) : crls_parse(data, len, &crl_sk);
 	free(data);
 	if (ret) {
-		verdict_fail(v, "snp.certs", "%s: not a PEM or DER certificate", path);
+		verdict_fail(v, certs ? "snp.certs" : "crl.format", "%s: not a PEM or DER %s",
+			     path, certs ? "certificate" : "CRL");
 		return 0;
 	}
-	ret = certs_append(to, sk);
+	ret = certs ? certs_append(certs, sk) : crls_append(crls, crl_sk);
 	sk_X509_pop_free(sk, X509_free);
-	return ret ? log_errno("verify", ret) : 0;
-}
-
-/* Parse a CRL file into @to; malformed contents are evidence. */
-static int load_crls(const char *path, STACK_OF(X509_CRL) *to, struct verdict *v)
-{
-	STACK_OF(X509_CRL) *sk;
-	uint8_t *data;
-	size_t len;
-	int ret;
-
-	ret = read_file(path, MAX_EVIDENCE, &data, &len);
-	if (ret)
-		return ret;
-	ret = crls_parse(data, len, &sk);
-	free(data);
-	if (ret) {
-		verdict_fail(v, "crl.format", "%s: not a PEM or DER CRL", path);
-		return 0;
-	}
-	ret = crls_append(to, sk);
-	sk_X509_CRL_pop_free(sk, X509_CRL_free);
+	sk_X509_CRL_pop_free(crl_sk, X509_CRL_free);
 	return ret ? log_errno("verify", ret) : 0;
 }
 
@@ -310,34 +314,11 @@ static int load_common(const struct args *a, struct common *c, struct verdict *v
 	if (!c->crls)
 		return log_errno("verify", -ENOMEM);
 	for (i = 0; i < a->ncrl; i++) {
-		ret = load_crls(a->crl[i], c->crls, v);
+		ret = load_pki_file(a->crl[i], NULL, c->crls, v);
 		if (ret)
 			return ret;
 	}
 	return 0;
-}
-
-static bool known_cert_name(const char *name, bool *is_crl)
-{
-	static const char *const bases[] = {
-		"vcek", "vlek", "ask", "asvk", "ark", "cert_chain", "crl",
-	};
-	static const char *const exts[] = { "", ".pem", ".der", ".crt", ".cer" };
-	size_t i, j;
-
-	for (i = 0; i < ARRAY_SIZE(bases); i++) {
-		size_t n = strlen(bases[i]);
-
-		if (strncmp(name, bases[i], n))
-			continue;
-		for (j = 0; j < ARRAY_SIZE(exts); j++) {
-			if (!strcmp(name + n, exts[j])) {
-				*is_crl = !strcmp(bases[i], "crl");
-				return true;
-			}
-		}
-	}
-	return false;
 }
 
 static int load_cert_dir(const char *dir, STACK_OF(X509) *certs,
@@ -350,10 +331,10 @@ static int load_cert_dir(const char *dir, STACK_OF(X509) *certs,
 	if (!d)
 		return log_errno(dir, -errno);
 	while ((de = readdir(d)) && !ret) {
+		int kind = snp_cert_file_kind(de->d_name);
 		char path[4096];
-		bool is_crl;
 
-		if (!known_cert_name(de->d_name, &is_crl))
+		if (kind < 0)
 			continue;
 		if ((size_t)snprintf(path, sizeof(path), "%s/%s", dir, de->d_name) >=
 		    sizeof(path)) {
@@ -361,13 +342,23 @@ static int load_cert_dir(const char *dir, STACK_OF(X509) *certs,
 			break;
 		}
 		found++;
-		ret = is_crl ? load_crls(path, crls, v) : load_certs(path, certs, v);
+		ret = load_pki_file(path, kind == SNP_CERT_CRL ? NULL : certs, crls, v);
 	}
 	closedir(d);
 	if (!ret && !found) {
 		log_err(dir, "no certificate files (vcek, vlek, ask, asvk, ark, cert_chain, crl)");
 		return -ENOENT;
 	}
+	return ret;
+}
+
+/* snp_trust_init() or tdx_trust_init() failed. */
+static int trust_error(const struct args *a, int ret)
+{
+	if (ret == -EINVAL)
+		log_err(a->ca, "no self-signed root certificate");
+	else
+		log_errno("verify", ret);
 	return ret;
 }
 
@@ -382,18 +373,64 @@ static int print_result(json_t *out, const struct verdict *v)
 	return verdict_ok(v) ? EXIT_OK : EXIT_REJECTED;
 }
 
+/* One verification: fills @out and @v; a negative errno after logging it. */
+typedef int (*pass_fn)(void *ctx, json_t *out, struct verdict *v);
+
+/*
+ * Run @pass a->repeat times (the benchmark's --repeat; once otherwise),
+ * each time from a copy of @loaded, the failures found while loading the
+ * inputs, and print the last result.  Returns the exit status.
+ */
+static int run_passes(const struct args *a, const struct verdict *loaded, pass_fn pass,
+		      void *ctx)
+{
+	json_t *out = NULL;
+	int rc = EXIT_USAGE, ret = 0;
+	uint64_t i;
+
+	for (i = 0; i < a->repeat && !ret; i++) {
+		struct verdict iv;
+
+		json_decref(out);
+		out = json_object();
+		if (!out || verdict_copy(&iv, loaded)) {
+			log_errno("verify", -ENOMEM);
+			break;
+		}
+		ret = pass(ctx, out, &iv);
+		if (!ret && i + 1 == a->repeat)
+			rc = print_result(out, &iv);
+		verdict_free(&iv);
+	}
+	json_decref(out);
+	return rc;
+}
+
+struct snp_pass {
+	const uint8_t *report;
+	size_t len;
+	const struct snp_trust *trust;
+	struct snp_verify_opts o;
+};
+
+static int snp_pass(void *ctx, json_t *out, struct verdict *v)
+{
+	struct snp_pass *p = ctx;
+	int ret = snp_report_verify(p->report, p->len, p->trust, &p->o, out, v);
+
+	return ret ? log_errno("verify", ret) : 0;
+}
+
 static int verify_snp(const struct args *a)
 {
-	struct snp_verify_opts o;
+	struct snp_pass pass = { 0 };
 	struct snp_trust trust;
 	struct chain_cache cache = { 0 };
 	struct common c;
 	struct verdict v;
 	STACK_OF(X509) *certs = NULL;
 	uint8_t *report = NULL, *blob;
-	json_t *out = NULL;
 	size_t len, blen;
-	uint64_t i;
 	int ret, rc = EXIT_USAGE;
 
 	verdict_init(&v);
@@ -412,14 +449,20 @@ static int verify_snp(const struct args *a)
 	}
 	if (load_common(a, &c, &v))
 		goto out_c;
+	if (a->no_collateral) {
+		log_err("verify snp", "--no-collateral is a TDX option");
+		goto out_c;
+	}
 	if (read_file(a->pos[0], MAX_EVIDENCE, &report, &len))
 		goto out_c;
+	pass.report = report;
+	pass.len = len;
 	certs = sk_X509_new_null();
 	if (!certs) {
 		log_errno("verify", -ENOMEM);
 		goto out_c;
 	}
-	if (a->vcek && load_certs(a->vcek, certs, &v))
+	if (a->vcek && load_pki_file(a->vcek, certs, NULL, &v))
 		goto out_c;
 	if (a->certs_dir && load_cert_dir(a->certs_dir, certs, c.crls, &v))
 		goto out_c;
@@ -438,39 +481,17 @@ static int verify_snp(const struct args *a)
 	}
 	ret = snp_trust_init(&trust, c.ca);
 	if (ret) {
-		if (ret == -EINVAL)
-			log_err(a->ca, "no self-signed root certificate");
-		else
-			log_errno("verify", ret);
+		trust_error(a, ret);
 		goto out_c;
 	}
-	memset(&o, 0, sizeof(o));
-	o.certs = certs;
-	o.crls = c.crls;
-	o.at = c.at;
-	o.policy = c.have_policy ? &c.policy : NULL;
-	o.cache = &cache;
-	for (i = 0; i < a->repeat; i++) {
-		struct verdict iv;
-
-		json_decref(out);
-		out = json_object();
-		/* failures found while loading inputs carry into every pass */
-		iv.nfailed = v.nfailed;
-		iv.failed = json_deep_copy(v.failed);
-		ret = snp_report_verify(report, len, &trust, &o, out, &iv);
-		if (ret || !out) {
-			verdict_free(&iv);
-			log_errno("verify", ret ? ret : -ENOMEM);
-			goto out_c;
-		}
-		if (i + 1 == a->repeat) {
-			rc = print_result(out, &iv);
-		}
-		verdict_free(&iv);
-	}
+	pass.o.certs = certs;
+	pass.o.crls = c.crls;
+	pass.o.at = c.at;
+	pass.o.policy = c.have_policy ? &c.policy : NULL;
+	pass.o.cache = &cache;
+	pass.trust = &trust;
+	rc = run_passes(a, &v, snp_pass, &pass);
 out_c:
-	json_decref(out);
 	chain_cache_free(&cache);
 	snp_trust_free(&trust);
 	sk_X509_pop_free(certs, X509_free);
@@ -513,6 +534,11 @@ static int load_tdx(const struct args *a, struct common *c, struct tdx_inputs *i
 			"--tcb-info and --qe-identity need --tcb-chain (the TCB-Info-Issuer-Chain)");
 		return -EINVAL;
 	}
+	if (a->no_collateral && (a->tcb_info || a->qe_identity)) {
+		log_err("verify tdx", "--no-collateral with --tcb-info or --qe-identity");
+		return -EINVAL;
+	}
+	in->o.no_collateral = a->no_collateral;
 	if (a->tcb_info) {
 		ret = read_file(a->tcb_info, MAX_EVIDENCE, &in->tcb_info, &len);
 		if (ret)
@@ -537,13 +563,8 @@ static int load_tdx(const struct args *a, struct common *c, struct tdx_inputs *i
 		free(data);
 	}
 	ret = tdx_trust_init(&in->trust, c->ca);
-	if (ret) {
-		if (ret == -EINVAL)
-			log_err(a->ca, "no self-signed root certificate");
-		else
-			log_errno("verify", ret);
-		return ret;
-	}
+	if (ret)
+		return trust_error(a, ret);
 	in->o.tcb_chain = in->tcb_chain;
 	in->o.crls = c->crls;
 	in->o.at = c->at;
@@ -551,77 +572,62 @@ static int load_tdx(const struct args *a, struct common *c, struct tdx_inputs *i
 	return 0;
 }
 
-/* Replay the CCEL log and compare it with the quote's RTMRs. */
+/* The CCEL table and log against the quote's RTMRs (@q NULL: it did not decode). */
 static int check_eventlog(const struct args *a, const struct tdx_quote *q,
 			  json_t *out, struct verdict *v)
 {
-	static const char *const checks[4] = {
-		"ccel.rtmr0", "ccel.rtmr1", "ccel.rtmr2", "ccel.rtmr3"
-	};
-	struct ccel_table table;
-	struct ccel_log log;
 	uint8_t *tbuf = NULL, *lbuf = NULL;
 	size_t tlen, llen;
-	json_t *cj = json_object(), *cmp;
-	char why[256];
-	int i, ret;
+	json_t *cj = json_object();
+	int ret;
 
 	json_object_set_new(out, "ccel", cj);
 	ret = read_file(a->pos[0], MAX_EVIDENCE, &tbuf, &tlen);
 	if (!ret)
 		ret = read_file(a->pos[1], MAX_LOG, &lbuf, &llen);
-	if (ret)
-		goto out;
-	if (ccel_table_parse(tbuf, tlen, &table)) {
-		verdict_fail(v, "ccel.table", "%s: not a valid ACPI CCEL table", a->pos[0]);
-	} else {
-		json_object_set_new(cj, "table", ccel_table_claims(&table));
-		if (table.cc_type != 2)
-			verdict_fail(v, "ccel.table", "CC type %u is not TDX (2)", table.cc_type);
-	}
-	if (ccel_log_replay(lbuf, llen, &log, why, sizeof(why))) {
-		verdict_fail(v, "ccel.log", "%s: %s", a->pos[1], why);
-		goto out;
-	}
-	json_object_set_new(cj, "log", ccel_log_claims(&log));
-	if (q) {
-		cmp = json_array();
-		for (i = 0; i < 4; i++) {
-			json_t *r = json_object();
-			bool eq = !memcmp(log.rtmr[i], q->body.rtmr[i], 48);
-
-			claims_set_hex(r, "replayed", log.rtmr[i], 48);
-			claims_set_hex(r, "quote", q->body.rtmr[i], 48);
-			claims_set_bool(r, "match", eq);
-			json_array_append_new(cmp, r);
-			if (!eq)
-				verdict_fail(v, checks[i],
-					     "RTMR%d replayed from the event log (%u events) differs from the quote",
-					     i, log.extends[i]);
-		}
-		json_object_set_new(cj, "rtmr_match", cmp);
-	} else {
-		verdict_fail(v, "ccel.quote", "the quote could not be decoded");
-	}
-	ccel_log_free(&log);
-out:
+	if (!ret)
+		ret = ccel_verify(tbuf, tlen, lbuf, llen, q ? q->body.rtmr : NULL, a->pos[0],
+				  a->pos[1], cj, v);
+	if (ret == -ENOMEM)
+		log_errno("verify", ret);
 	free(tbuf);
 	free(lbuf);
 	return ret;
+}
+
+struct tdx_pass {
+	const struct args *a;
+	const uint8_t *quote;
+	size_t len;
+	struct tdx_inputs *in;
+	bool eventlog;
+};
+
+static int tdx_pass(void *ctx, json_t *out, struct verdict *v)
+{
+	struct tdx_pass *p = ctx;
+	struct tdx_quote q;
+	int ret;
+
+	memset(&q, 0, sizeof(q));
+	ret = tdx_quote_verify(p->quote, p->len, &p->in->trust, &p->in->o, out, v, &q);
+	if (ret)
+		return log_errno("verify", ret);
+	if (p->eventlog)
+		return check_eventlog(p->a, q.version ? &q : NULL, out, v);
+	return 0;
 }
 
 static int verify_tdx(const struct args *a, bool eventlog)
 {
 	struct chain_cache cache = { 0 };
 	struct tdx_inputs in;
+	struct tdx_pass pass = { .a = a, .in = &in, .eventlog = eventlog };
 	struct common c;
 	struct verdict v;
 	uint8_t *quote = NULL;
 	const char *quote_path;
-	json_t *out = NULL;
-	size_t len;
-	uint64_t i;
-	int ret, rc = EXIT_USAGE;
+	int rc = EXIT_USAGE;
 
 	verdict_init(&v);
 	memset(&in, 0, sizeof(in));
@@ -643,36 +649,12 @@ static int verify_tdx(const struct args *a, bool eventlog)
 		goto out_c;
 	if (load_tdx(a, &c, &in, &v))
 		goto out_c;
-	if (read_file(quote_path, MAX_EVIDENCE, &quote, &len))
+	if (read_file(quote_path, MAX_EVIDENCE, &quote, &pass.len))
 		goto out_c;
 	in.o.cache = &cache;
-	for (i = 0; i < a->repeat; i++) {
-		struct tdx_quote q;
-		struct verdict iv;
-		bool parsed;
-
-		json_decref(out);
-		out = json_object();
-		iv.nfailed = v.nfailed;
-		iv.failed = json_deep_copy(v.failed);
-		memset(&q, 0, sizeof(q));
-		ret = tdx_quote_verify(quote, len, &in.trust, &in.o, out, &iv, &q);
-		if (ret || !out) {
-			verdict_free(&iv);
-			log_errno("verify", ret ? ret : -ENOMEM);
-			goto out_c;
-		}
-		parsed = q.version != 0;
-		if (eventlog && check_eventlog(a, parsed ? &q : NULL, out, &iv)) {
-			verdict_free(&iv);
-			goto out_c;
-		}
-		if (i + 1 == a->repeat)
-			rc = print_result(out, &iv);
-		verdict_free(&iv);
-	}
+	pass.quote = quote;
+	rc = run_passes(a, &v, tdx_pass, &pass);
 out_c:
-	json_decref(out);
 	chain_cache_free(&cache);
 	tdx_inputs_free(&in);
 	free(quote);

@@ -26,7 +26,7 @@ struct verdict tdx_run(const struct tdx_run *r, json_t **claims)
 
 	if (r->ca)
 		ca = td_certs(r->ca);
-	assert_int_equal(tdx_trust_init(&t, ca), 0);
+	assert_int_equal(tdx_trust_init(&t, r->ca_sk ? r->ca_sk : ca), 0);
 	if (r->quote) {
 		q = td_read(r->quote, &len);
 	} else {
@@ -42,8 +42,21 @@ struct verdict tdx_run(const struct tdx_run *r, json_t **claims)
 		o.qe_identity = (const char *)qi;
 		o.qe_identity_len = n;
 	}
+	if (r->tcb_info_text) {
+		o.tcb_info = r->tcb_info_text;
+		o.tcb_info_len = strlen(r->tcb_info_text);
+	}
+	if (r->qe_identity_text) {
+		o.qe_identity = r->qe_identity_text;
+		o.qe_identity_len = strlen(r->qe_identity_text);
+	}
 	if (r->tcb_chain)
 		o.tcb_chain = td_certs(r->tcb_chain);
+	else if (r->tcb_chain_sk)
+		o.tcb_chain = X509_chain_up_ref(r->tcb_chain_sk);
+	if (r->crl_sk)
+		crls_append(crls, r->crl_sk);
+	o.no_collateral = r->no_collateral;
 	for (i = 0; i < 4 && r->crl[i]; i++) {
 		STACK_OF(X509_CRL) *sk = td_crls(r->crl[i]);
 

@@ -18,6 +18,11 @@ struct tdx_run {
 	const char *crl[4];
 	const char *ca;			/* NULL: built-in root */
 	const struct policy *policy;
+	bool no_collateral;		/* --no-collateral */
+	/* in memory instead of data files (the private test PKI) */
+	const char *tcb_info_text, *qe_identity_text;
+	STACK_OF(X509) *tcb_chain_sk, *ca_sk;
+	STACK_OF(X509_CRL) *crl_sk;
 };
 
 /* Verify; returns the verdict (free it) and optionally the claims. */

@@ -199,6 +199,71 @@ static void test_verdict(void **state)
 	v.failed = NULL;
 	verdict_fail(&v, "x", "y");
 	assert_false(verdict_ok(&v));
+	verdict_free(&v);
+}
+
+/* Every check is listed once, with its worst status; failed stays the failure list. */
+static void test_verdict_checks(void **state)
+{
+	static const char *const order[] = { "a", "b", "c", "d" };
+	struct verdict v, w;
+	enum verdict_status st;
+	json_t *j, *c;
+	size_t i;
+
+	verdict_init(&v);
+	verdict_pass(&v, "a");
+	verdict_skip(&v, "b", "no %s given", "CRL");
+	verdict_fail(&v, "c", "first");
+	verdict_pass(&v, "c");			/* a pass after a failure: still failed */
+	verdict_fail(&v, "c", "second");
+	verdict_skip(&v, "d", "later");
+	verdict_passf(&v, "d", "ran after all (%d)", 1);	/* skipped -> passed */
+	verdict_fail(&v, "a", "late failure");		/* passed -> failed */
+	verdict_skip(&v, "a", "ignored");
+	verdict_warn(&v, "no %s", "collateral");
+	assert_int_equal(v.nfailed, 3);
+	assert_true(verdict_status(&v, "b", &st));
+	assert_int_equal(st, VERDICT_SKIPPED);
+	assert_false(verdict_status(&v, "e", &st));
+	assert_int_equal(verdict_copy(&w, &v), 0);
+	verdict_free(&v);
+	j = verdict_json(&w);
+	verdict_free(&w);
+	assert_false(json_is_true(json_object_get(j, "ok")));
+	assert_int_equal(json_array_size(json_object_get(j, "failed")), 3);
+	c = json_object_get(j, "checks");
+	assert_int_equal(json_array_size(c), 4);
+	for (i = 0; i < 4; i++)
+		assert_string_equal(json_string_value(json_object_get(json_array_get(c, i),
+								      "check")), order[i]);
+#define ST(i) json_string_value(json_object_get(json_array_get(c, i), "status"))
+#define DT(i) json_string_value(json_object_get(json_array_get(c, i), "detail"))
+	assert_string_equal(ST(0), "failed");
+	assert_string_equal(DT(0), "late failure");
+	assert_string_equal(ST(1), "skipped");
+	assert_string_equal(DT(1), "no CRL given");
+	assert_string_equal(ST(2), "failed");
+	assert_string_equal(DT(2), "first");
+	assert_string_equal(ST(3), "passed");
+	assert_string_equal(DT(3), "ran after all (1)");
+#undef ST
+#undef DT
+	assert_string_equal(json_string_value(json_array_get(json_object_get(j, "warnings"), 0)),
+			    "no collateral");
+	json_decref(j);
+	/* the list is bounded; failures beyond it still count */
+	verdict_init(&v);
+	for (i = 0; i < VERDICT_MAX_CHECKS + 5; i++) {
+		char name[16];
+
+		snprintf(name, sizeof(name), "c%zu", i);
+		verdict_fail(&v, name, "x");
+	}
+	assert_int_equal(v.nchecks, VERDICT_MAX_CHECKS);
+	assert_int_equal(v.nfailed, VERDICT_MAX_CHECKS + 5);
+	assert_true(verdict_has(&v, "c68"));
+	verdict_free(&v);
 }
 
 static int parse(const char *text, struct policy *p, char *why)
@@ -211,10 +276,15 @@ static void test_policy(void **state)
 	struct policy p;
 	char why[256];
 
+	/* the default: no debug, VMPL 0, no migration agent, collateral UpToDate */
 	policy_default(&p);
 	assert_false(p.allow_debug);
 	assert_int_equal(p.tdx.min_tcb_status, TCB_UP_TO_DATE);
-	assert_int_equal(p.snp.vmpl, -1);
+	assert_false(p.tdx.has_min_tcb_status);
+	assert_int_equal(p.tdx.require_collateral, -1);
+	assert_int_equal(p.snp.vmpl_mask, 1);
+	assert_int_equal(p.snp.allow_migration_agent, 0);
+	assert_int_equal(p.snp.allow_smt, -1);
 
 	assert_int_equal(parse("{}", &p, why), 0);
 	policy_free(&p);
@@ -246,12 +316,23 @@ static void test_policy(void **state)
 	assert_int_equal(p.snp.min_bootloader, 3);
 	assert_int_equal(p.snp.min_microcode, 115);
 	assert_int_equal(p.snp.min_tee, -1);
-	assert_int_equal(p.snp.vmpl, 0);
+	assert_int_equal(p.snp.vmpl_mask, 1);
 	assert_int_equal(p.snp.allow_smt, 0);
 	assert_int_equal(p.snp.signing_key, 1);
 	assert_int_equal(p.tdx.mrtd.n, 1);
 	assert_int_equal(p.tdx.min_tcb_status, TCB_SW_HARDENING_NEEDED);
-	assert_true(p.tdx.require_collateral);
+	assert_true(p.tdx.has_min_tcb_status);
+	assert_int_equal(p.tdx.require_collateral, 1);
+	policy_free(&p);
+	/* vmpl: one level or a list; opting out of collateral and MIGRATE_MA */
+	assert_int_equal(parse("{\"snp\": {\"vmpl\": [0, 2], \"allow_migration_agent\": true},"
+			       " \"tdx\": {\"require_collateral\": false}}", &p, why), 0);
+	assert_int_equal(p.snp.vmpl_mask, 5);
+	assert_int_equal(p.snp.allow_migration_agent, 1);
+	assert_int_equal(p.tdx.require_collateral, 0);
+	policy_free(&p);
+	assert_int_equal(parse("{\"snp\": {\"vmpl\": 3}}", &p, why), 0);
+	assert_int_equal(p.snp.vmpl_mask, 8);
 	policy_free(&p);
 
 	/* every mistake is an error, never a silently weaker policy */
@@ -261,6 +342,10 @@ static void test_policy(void **state)
 	assert_int_equal(parse("{\"snp\": {\"measurment\": \"00\"}}", &p, why), -EINVAL);
 	assert_int_equal(parse("{\"snp\": {\"measurement\": \"0011\"}}", &p, why), -EINVAL);
 	assert_int_equal(parse("{\"snp\": {\"vmpl\": 4}}", &p, why), -EINVAL);
+	assert_int_equal(parse("{\"snp\": {\"vmpl\": []}}", &p, why), -EINVAL);
+	assert_int_equal(parse("{\"snp\": {\"vmpl\": [0, 4]}}", &p, why), -EINVAL);
+	assert_int_equal(parse("{\"snp\": {\"vmpl\": \"0\"}}", &p, why), -EINVAL);
+	assert_int_equal(parse("{\"tdx\": {\"require_collateral\": 0}}", &p, why), -EINVAL);
 	assert_int_equal(parse("{\"snp\": {\"min_tcb\": {\"snp\": 256}}}", &p, why), -EINVAL);
 	assert_int_equal(parse("{\"snp\": {\"min_tcb\": {\"sn\": 1}}}", &p, why), -EINVAL);
 	assert_int_equal(parse("{\"snp\": {\"signing_key\": \"ask\"}}", &p, why), -EINVAL);
@@ -283,6 +368,7 @@ int main(void)
 		cmocka_unit_test(test_json_span_vectors),
 		cmocka_unit_test(test_tcb_status),
 		cmocka_unit_test(test_verdict),
+		cmocka_unit_test(test_verdict_checks),
 		cmocka_unit_test(test_policy),
 	};
 

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* `cvmm verify` end to end: runs the built binary ($CVMM_BUILD/cvmm). */
+#include <ctype.h>
 #include <errno.h>
 #include <stdbool.h>
 #include <fcntl.h>
@@ -47,6 +48,8 @@ static char *slurp(const char *path)
 	return (char *)d;
 }
 
+static const char *stdin_path;	/* run_argv(): stdin from this file, or inherited */
+
 /* Run cvmm with a NULL-terminated argument list (after "cvmm"). */
 static struct result run_argv(const char *const *args)
 {
@@ -73,6 +76,12 @@ static struct result run_argv(const char *const *args)
 
 		if (o < 0 || e < 0)
 			_exit(127);
+		if (stdin_path) {
+			int in = open(stdin_path, O_RDONLY);
+
+			if (in < 0 || dup2(in, 0) < 0)
+				_exit(127);
+		}
 		dup2(o, 1);
 		dup2(e, 2);
 		execv(bin, (char *const *)argv);
@@ -154,6 +163,30 @@ static void expect_usage(struct result *r, const char *part)
 	if (part && !strstr(r->err, part))
 		fprintf(stderr, "'%s' not in '%s'\n", part, r->err);
 	assert_non_null(strstr(r->err, part ? part : ""));
+}
+
+/* The status of @check in verdict.checks ("" when absent). */
+static const char *check_status(struct result *r, const char *check)
+{
+	json_t *c;
+	size_t i;
+
+	json_array_foreach(jget(r->json, "verdict.checks"), i, c)
+		if (!strcmp(json_string_value(json_object_get(c, "check")), check))
+			return json_string_value(json_object_get(c, "status"));
+	return "";
+}
+
+/* A lowercase copy (static buffer). */
+static const char *lower(const char *s)
+{
+	static char buf[256];
+	size_t i;
+
+	for (i = 0; s && s[i] && i + 1 < sizeof(buf); i++)
+		buf[i] = (char)tolower((unsigned char)s[i]);
+	buf[i] = 0;
+	return buf;
 }
 
 static const char *tmp_write_str(const char *name, const char *text)
@@ -265,8 +298,15 @@ static void test_snp(void **state)
 		D("trustee/snp/test-vlek.der"));
 	expect_rejected(&r, "snp.chain");
 	result_free(&r);
+	/* the VLEK report comes from VMPL 1: rejected by default, allowed by a policy */
 	r = RUN("verify", "snp", D("trustee/snp/test-vlek-report.bin"), "--vcek",
 		D("trustee/snp/test-vlek.der"), "--at", "2025-06-01T00:00:00Z");
+	expect_rejected(&r, "policy.vmpl");
+	assert_int_equal(json_array_size(jget(r.json, "verdict.failed")), 1);
+	result_free(&r);
+	pol = tmp_write_str("vmpl1.json", "{\"snp\": {\"vmpl\": [0, 1]}}");
+	r = RUN("verify", "snp", D("trustee/snp/test-vlek-report.bin"), "--vcek",
+		D("trustee/snp/test-vlek.der"), "--at", "2025-06-01T00:00:00Z", "--policy", pol);
 	expect_verified(&r);
 	result_free(&r);
 	/* a debug guest: rejected by default, accepted by a policy that allows it */
@@ -404,25 +444,43 @@ static void test_tdx(void **state)
 	struct result r;
 	const char *pol;
 
+	/* collateral is required by default; --no-collateral accepts, with a warning */
 	r = RUN("verify", "tdx", D("go-tdx-guest/tdx_prod_quote_SPR_E4.dat"), "--at",
 		"2023-07-01T00:00:00Z");
+	expect_rejected(&r, "policy.collateral");
+	assert_int_equal(json_array_size(jget(r.json, "verdict.failed")), 1);
+	result_free(&r);
+	r = RUN("verify", "tdx", D("go-tdx-guest/tdx_prod_quote_SPR_E4.dat"), "--at",
+		"2023-07-01T00:00:00Z", "--no-collateral");
 	expect_verified(&r);
 	assert_string_equal(json_string_value(jget(r.json, "quote.td.mrtd")),
 			    "6363b8043668a3ad953278e10389574d326c6749fb78aa810ecd9336923db86f22fc00b8dcd404bc10d5e119d7215cbb");
 	assert_string_equal(json_string_value(jget(r.json, "tcb_status")) ?: "", "");
+	assert_int_equal(json_array_size(jget(r.json, "verdict.warnings")), 1);
+	assert_string_equal(check_status(&r, "tdx.tcb_status"), "skipped");
+	assert_string_equal(check_status(&r, "tdx.qe_identity"), "passed");
+	/* certificate serials are lowercase hex */
+	assert_string_equal(json_string_value(jget(r.json, "pck.certificate.serial")),
+			    lower(json_string_value(jget(r.json, "pck.certificate.serial"))));
 	result_free(&r);
 	r = RUN("verify", "tdx", D("go-tdx-guest/tdx_prod_quote_SPR_E4.dat"), "--at",
-		"2053-07-01T00:00:00Z");
+		"2053-07-01T00:00:00Z", "--no-collateral");
 	expect_rejected(&r, "tdx.pck_chain");
 	result_free(&r);
 	r = RUN("verify", "tdx", D("go-tdx-guest/quote_v5_sample.dat"), "--at",
-		"2026-02-03T00:00:00Z");
+		"2026-02-03T00:00:00Z", "--no-collateral");
 	expect_verified(&r);
 	assert_int_equal(json_integer_value(jget(r.json, "quote.body_type")), 3);
 	result_free(&r);
-	r = RUN("verify", "tdx", D("trustee/tdx_quote_4.dat"), "--at", "2025-01-01T00:00:00Z");
+	r = RUN("verify", "tdx", D("trustee/tdx_quote_4.dat"), "--at", "2025-01-01T00:00:00Z",
+		"--no-collateral");
 	expect_rejected(&r, "policy.debug");
 	assert_int_equal(json_array_size(jget(r.json, "verdict.failed")), 1);
+	result_free(&r);
+	r = RUN("verify", "tdx", D("trustee/tdx_quote_4.dat"), "--no-collateral",
+		"--tcb-info", D("go-tdx-guest/sample_tcbInfo_response"),
+		"--tcb-chain", D("go-tdx-guest/tcbInfoIssuerChain.pem"));
+	expect_usage(&r, "--no-collateral");
 	result_free(&r);
 	/* full collateral (go-tdx-guest, 2023) with a policy allowing the debug TD */
 	pol = tmp_write_str("tdx.json", "{\"allow_debug\": true, \"tdx\": {\"min_tcb_status\": \"UpToDate\","
@@ -445,23 +503,41 @@ static void test_tdx(void **state)
 	r = RUN("verify", "tdx", D("go-tdx-guest/tdx_prod_quote_SPR_E4.dat"),
 		"--at", "2023-07-01T00:00:00Z",
 		"--tcb-info", D("go-tdx-guest/sample_tcbInfo_response"),
+		"--qe-identity", D("go-tdx-guest/sample_qeIdentity_response"),
 		"--tcb-chain", D("go-tdx-guest/tcbInfoIssuerChain.pem"));
 	expect_rejected(&r, "tdx.tcb_level");
+	result_free(&r);
+	/* half the collateral is refused: both or neither */
+	r = RUN("verify", "tdx", D("go-tdx-guest/tdx_prod_quote_SPR_E4.dat"),
+		"--at", "2023-07-01T00:00:00Z",
+		"--tcb-info", D("go-tdx-guest/sample_tcbInfo_response"),
+		"--tcb-chain", D("go-tdx-guest/tcbInfoIssuerChain.pem"));
+	expect_rejected(&r, "tdx.collateral");
 	result_free(&r);
 	r = RUN("verify", "tdx", D("go-tdx-guest/tdx_prod_quote_SPR_E4.dat"),
 		"--tcb-info", D("go-tdx-guest/sample_tcbInfo_response"));
 	expect_usage(&r, "--tcb-chain");
 	result_free(&r);
 	r = RUN("verify", "tdx", D("go-tdx-guest/tdx_prod_quote_SPR_E4.dat"), "--crl",
-		D("go-tdx-guest/tcbInfoIssuerChain.pem"), "--at", "2023-07-01T00:00:00Z");
+		D("go-tdx-guest/tcbInfoIssuerChain.pem"), "--at", "2023-07-01T00:00:00Z",
+		"--no-collateral");
 	expect_rejected(&r, "crl.format");
 	result_free(&r);
-	/* the synthetic QVL set with its own root */
+	/*
+	 * The synthetic QVL set with its own root: chain and signatures verify,
+	 * its QE is not Intel's TD QE.
+	 */
 	r = RUN("verify", "tdx", D("intel-qvl/quote.dat"), "--ca",
-		D("intel-qvl/trustedRootCaCert.pem"), "--at", "2025-01-01T00:00:00Z");
-	expect_verified(&r);
+		D("intel-qvl/trustedRootCaCert.pem"), "--at", "2025-01-01T00:00:00Z",
+		"--no-collateral");
+	expect_rejected(&r, "tdx.qe_identity");
+	assert_string_equal(check_status(&r, "tdx.pck_chain"), "passed");
+	assert_string_equal(check_status(&r, "tdx.quote_signature"), "passed");
+	assert_string_equal(check_status(&r, "tdx.qe_report_signature"), "passed");
+	assert_string_equal(check_status(&r, "tdx.qe_binding"), "passed");
 	result_free(&r);
-	r = RUN("verify", "tdx", D("intel-qvl/quote.dat"), "--at", "2025-01-01T00:00:00Z");
+	r = RUN("verify", "tdx", D("intel-qvl/quote.dat"), "--at", "2025-01-01T00:00:00Z",
+		"--no-collateral");
 	expect_rejected(&r, "tdx.pck_chain");
 	result_free(&r);
 	/* a non-quote */
@@ -477,7 +553,8 @@ static void test_tdx_eventlog(void **state)
 
 	r = RUN("verify", "tdx-eventlog", D("go-tdx-guest/ccel/ccel_table.dat"),
 		D("go-tdx-guest/ccel/ccel_data.dat"), "--quote",
-		D("go-tdx-guest/ccel/cos-113-tdx-quote.dat"), "--at", "2025-01-01T00:00:00Z");
+		D("go-tdx-guest/ccel/cos-113-tdx-quote.dat"), "--at", "2025-01-01T00:00:00Z",
+		"--no-collateral");
 	expect_verified(&r);
 	for (i = 0; i < 4; i++) {
 		char path[64];
@@ -490,24 +567,80 @@ static void test_tdx_eventlog(void **state)
 	result_free(&r);
 	/* trustee's log does not belong to its quote */
 	r = RUN("verify", "tdx-eventlog", D("go-tdx-guest/ccel/ccel_table.dat"),
-		D("trustee/CCEL_data"), "--quote", D("trustee/tdx_quote_4.dat"));
+		D("trustee/CCEL_data"), "--quote", D("trustee/tdx_quote_4.dat"), "--no-collateral");
 	expect_rejected(&r, "ccel.rtmr0");
 	result_free(&r);
 	/* the quote's own checks still apply */
 	r = RUN("verify", "tdx-eventlog", D("go-tdx-guest/ccel/ccel_table.dat"),
 		D("go-tdx-guest/ccel/ccel_data.dat"), "--quote",
-		D("go-tdx-guest/ccel/cos-113-tdx-quote.dat"), "--at", "2040-01-01T00:00:00Z");
+		D("go-tdx-guest/ccel/cos-113-tdx-quote.dat"), "--at", "2040-01-01T00:00:00Z",
+		"--no-collateral");
 	expect_rejected(&r, "tdx.pck_chain");
 	result_free(&r);
 	r = RUN("verify", "tdx-eventlog", D("go-tdx-guest/ccel/ccel_data.dat"),
 		D("go-tdx-guest/ccel/ccel_data.dat"), "--quote",
-		D("go-tdx-guest/ccel/cos-113-tdx-quote.dat"), "--at", "2025-01-01T00:00:00Z");
+		D("go-tdx-guest/ccel/cos-113-tdx-quote.dat"), "--at", "2025-01-01T00:00:00Z",
+		"--no-collateral");
 	expect_rejected(&r, "ccel.table");
 	result_free(&r);
 	r = RUN("verify", "tdx-eventlog", D("go-tdx-guest/ccel/ccel_table.dat"),
 		D("go-tdx-guest/ccel/ccel_data.dat"));
 	expect_usage(&r, "--quote");
 	result_free(&r);
+}
+
+/* "-" reads the evidence from stdin; hex text gets a hint; every check is listed. */
+static void test_stdin_hex_and_checks(void **state)
+{
+	struct result a, b;
+	json_t *f;
+
+	a = RUN("verify", "snp", milan_bin(), "--vcek", D("sev/vcek_milan.der"),
+		"--at", "2025-01-01T00:00:00Z");
+	stdin_path = milan_bin();
+	b = RUN("verify", "snp", "-", "--vcek", D("sev/vcek_milan.der"),
+		"--at", "2025-01-01T00:00:00Z");
+	stdin_path = NULL;
+	expect_verified(&b);
+	assert_string_equal(a.out, b.out);
+	/* what was checked and what was not */
+	assert_string_equal(check_status(&a, "snp.signature"), "passed");
+	assert_string_equal(check_status(&a, "snp.chain"), "passed");
+	assert_string_equal(check_status(&a, "snp.hwid"), "passed");
+	assert_string_equal(check_status(&a, "snp.current_tcb"), "passed");
+	assert_string_equal(check_status(&a, "snp.crl"), "skipped");
+	assert_string_equal(check_status(&a, "policy.vmpl"), "passed");
+	assert_string_equal(check_status(&a, "policy.migration_agent"), "passed");
+	assert_string_equal(check_status(&a, "policy.measurement"), "skipped");
+	assert_int_equal(json_array_size(jget(a.json, "verdict.warnings")), 0);
+	result_free(&a);
+	result_free(&b);
+	/* the same through a pipe-like stdin for TDX */
+	stdin_path = D("go-tdx-guest/tdx_prod_quote_SPR_E4.dat");
+	a = RUN("verify", "tdx", "-", "--at", "2023-07-01T00:00:00Z", "--no-collateral");
+	stdin_path = NULL;
+	expect_verified(&a);
+	result_free(&a);
+	/* the report as hex text, as virtee/sev keeps it */
+	a = RUN("verify", "snp", D("sev/report_milan.hex"), "--vcek", D("sev/vcek_milan.der"));
+	expect_rejected(&a, "snp.report");
+	f = json_array_get(jget(a.json, "verdict.failed"), 0);
+	assert_non_null(strstr(json_string_value(json_object_get(f, "detail")), "xxd -r -p"));
+	assert_string_equal(check_status(&a, "snp.signature"), "skipped");
+	result_free(&a);
+	/* a binary that is simply short gets no such hint */
+	{
+		const char *p = tmp_write("short-report.bin", "\x02\0\0\0\xff", 5);
+
+		a = RUN("verify", "snp", p, "--vcek", D("sev/vcek_milan.der"));
+		expect_rejected(&a, "snp.report");
+		assert_null(strstr(a.out, "xxd"));
+		result_free(&a);
+	}
+	/* --no-collateral belongs to TDX */
+	a = RUN("verify", "snp", milan_bin(), "--no-collateral");
+	expect_usage(&a, "--no-collateral");
+	result_free(&a);
 }
 
 /* The hidden benchmark mode prints the same result as one pass. */
@@ -524,7 +657,7 @@ static void test_repeat(void **state)
 	result_free(&a);
 	result_free(&b);
 	a = RUN("verify", "tdx", D("go-tdx-guest/tdx_prod_quote_SPR_E4.dat"), "--at",
-		"2023-07-01T00:00:00Z", "--repeat", "3");
+		"2023-07-01T00:00:00Z", "--no-collateral", "--repeat", "3");
 	expect_verified(&a);
 	result_free(&a);
 	a = RUN("verify", "snp", D("go-sev-guest/attestation.bin"), "--vcek",
@@ -541,6 +674,7 @@ int main(void)
 		cmocka_unit_test(test_snp_certs_dir_and_auxblob),
 		cmocka_unit_test(test_tdx),
 		cmocka_unit_test(test_tdx_eventlog),
+		cmocka_unit_test(test_stdin_hex_and_checks),
 		cmocka_unit_test(test_repeat),
 	};
 

@@ -396,23 +396,48 @@ static void test_tcb_evaluation(void **state)
 	assert_int_equal(e.status, TCB_OUT_OF_DATE);
 	/* policy: the default minimum is UpToDate; OutOfDate accepts it */
 	{
+		struct tdx_appraisal a = { .collateral = true, .status = e.status };
 		struct policy pol;
 
 		policy_default(&pol);
 		verdict_init(&v);
-		tdx_policy_check(&pol, &p.q, true, true, e.status, &v);
+		tdx_policy_check(&pol, &p.q, &a, &v);
 		EXPECT_ONLY(v, "policy.tcb_status");
 		pol.tdx.min_tcb_status = TCB_SW_HARDENING_NEEDED;
+		pol.tdx.has_min_tcb_status = true;
 		verdict_init(&v);
-		tdx_policy_check(&pol, &p.q, true, true, e.status, &v);
+		tdx_policy_check(&pol, &p.q, &a, &v);
 		EXPECT_ONLY(v, "policy.tcb_status");
 		pol.tdx.min_tcb_status = TCB_OUT_OF_DATE;
 		verdict_init(&v);
-		tdx_policy_check(&pol, &p.q, true, true, e.status, &v);
+		tdx_policy_check(&pol, &p.q, &a, &v);
 		expect_ok(&v);
+		a.status = TCB_REVOKED;
 		verdict_init(&v);
-		tdx_policy_check(&pol, &p.q, true, true, TCB_REVOKED, &v);
+		tdx_policy_check(&pol, &p.q, &a, &v);
 		EXPECT_ONLY(v, "policy.tcb_status");
+		/* an unknown status never satisfies a minimum (no early return) */
+		a.status = TCB_STATUS_UNKNOWN;
+		verdict_init(&v);
+		tdx_policy_check(&pol, &p.q, &a, &v);
+		EXPECT_ONLY(v, "policy.tcb_status");
+		/* without collateral: required by default, optional when opted out */
+		a.collateral = false;
+		verdict_init(&v);
+		tdx_policy_check(&pol, &p.q, &a, &v);
+		EXPECT_ONLY(v, "policy.collateral", "policy.tcb_status");
+		a.no_collateral = true;
+		verdict_init(&v);
+		tdx_policy_check(&pol, &p.q, &a, &v);
+		EXPECT_ONLY(v, "policy.tcb_status");	/* min_tcb_status was set above */
+		pol.tdx.has_min_tcb_status = false;
+		verdict_init(&v);
+		tdx_policy_check(&pol, &p.q, &a, &v);
+		expect_ok(&v);
+		pol.tdx.require_collateral = 1;		/* the policy wins over --no-collateral */
+		verdict_init(&v);
+		tdx_policy_check(&pol, &p.q, &a, &v);
+		EXPECT_ONLY(v, "policy.collateral");
 	}
 	free(p.buf);
 	tcb_info_free(&ti);
@@ -561,24 +586,27 @@ static void test_verify_with_collateral(void **state)
 	assert_string_equal(json_string_value(jget(c, "tcb_status")), "Unknown");
 	verdict_free(&v);
 	json_decref(c);
-	/* SPR_E4 with the same collateral: the TCB is not supported */
+	/* SPR_E4 with the same collateral: the TCB is not supported, its status unknown */
 	r.quote = SPR;
 	r.at = "2023-07-01T00:00:00Z";
-	EXPECT_ONLY(tdx_run(&r, NULL), "tdx.tcb_level");
+	EXPECT_ONLY(tdx_run(&r, NULL), "tdx.tcb_level", "policy.tcb_status");
 	/* the v5 sample: its signer certificate copy expired 2025-05-21 */
 	r.quote = V5;
 	r.tcb_info = GTI5;
-	r.qe_identity = NULL;
 	r.crl[0] = r.crl[1] = NULL;
 	r.at = "2026-02-03T00:00:00Z";
-	EXPECT_ONLY(tdx_run(&r, NULL), "tdx.tcb_chain");
+	EXPECT_ONLY(tdx_run(&r, NULL), "tdx.tcb_chain", "policy.tcb_status");
 	/* collateral without the signer */
 	r.tcb_chain = NULL;
-	EXPECT_ONLY(tdx_run(&r, NULL), "tdx.tcb_chain");
+	EXPECT_ONLY(tdx_run(&r, NULL), "tdx.tcb_chain", "policy.tcb_status");
+	/* half the collateral: both or neither */
+	r.tcb_chain = GCHAIN;
+	r.qe_identity = NULL;
+	EXPECT_ONLY(tdx_run(&r, NULL), "tdx.collateral", "policy.collateral");
+	r.qe_identity = GQE;
 	/* trustee quote 6 with the wrong FMSPC's collateral */
 	r.quote = Q6;
 	r.tcb_info = GTI;
-	r.tcb_chain = GCHAIN;
 	r.at = "2023-07-01T00:00:00Z";
 	v = tdx_run(&r, NULL);
 	assert_true(verdict_has(&v, "tdx.fmspc"));
@@ -586,7 +614,7 @@ static void test_verify_with_collateral(void **state)
 	/* swapped documents: a QE identity given as TCB info */
 	r.quote = Q4;
 	r.tcb_info = GQE;
-	EXPECT_ONLY(tdx_run(&r, NULL), "tdx.tcb_info");
+	EXPECT_ONLY(tdx_run(&r, NULL), "tdx.tcb_info", "policy.tcb_status");
 	policy_free(&p);
 }
 
@@ -595,7 +623,7 @@ static void test_real_crls(void **state)
 	STACK_OF(X509_CRL) *pck = td_crls("go-tdx-guest/pckcrl");
 	STACK_OF(X509_CRL) *root = td_crls("go-tdx-guest/rootcrl.der");
 	json_t *c = crl_claims(sk_X509_CRL_value(pck, 0));
-	struct tdx_run r = { .quote = SPR, .at = "2023-07-01T00:00:00Z" };
+	struct tdx_run r = { .quote = SPR, .at = "2023-07-01T00:00:00Z", .no_collateral = true };
 
 	assert_int_equal(json_integer_value(json_object_get(c, "revoked")), 44);
 	json_decref(c);
@@ -615,9 +643,17 @@ static void test_real_crls(void **state)
 	/* outside their windows */
 	r.at = "2023-06-01T00:00:00Z";
 	EXPECT_ONLY(tdx_run(&r, NULL), "tdx.crl");
-	/* a CRL from another hierarchy does not apply: an error */
+	/* a CRL from another hierarchy next to the right one is ignored */
 	r.at = "2023-07-01T00:00:00Z";
 	r.crl[1] = "intel-qvl/rootCaCrl.der";
+	{
+		struct verdict v = tdx_run(&r, NULL);
+
+		expect_ok(&v);
+	}
+	/* alone, nothing applies: revocation was not checked, an error */
+	r.crl[0] = "intel-qvl/rootCaCrl.der";
+	r.crl[1] = "intel-qvl/intermediateCaCrl.der";
 	EXPECT_ONLY(tdx_run(&r, NULL), "tdx.crl");
 	/* a corrupted CRL signature */
 	{
@@ -625,6 +661,7 @@ static void test_real_crls(void **state)
 		uint8_t *d = td_read("go-tdx-guest/rootcrl.der", &len);
 		STACK_OF(X509_CRL) *sk = NULL;
 		STACK_OF(X509) *chain = NULL, *anchors = td_certs("go-tdx-guest/trusted_root.pem");
+		size_t applied;
 		char why[256];
 
 		d[len - 3] ^= 1;
@@ -632,9 +669,11 @@ static void test_real_crls(void **state)
 		assert_int_equal(certs_verify_chain(sk_X509_value(anchors, 0), NULL, anchors,
 						    t_at("2023-07-01T00:00:00Z"), &chain,
 						    why, sizeof(why)), 0);
+		/* not signed by the root it names: not the root's CRL, it does not apply */
 		assert_int_equal(certs_check_crls(chain, sk, t_at("2023-07-01T00:00:00Z"),
-						  true, why, sizeof(why)), -EBADMSG);
-		assert_non_null(strstr(why, "signature"));
+						  &applied, why, sizeof(why)), 0);
+		assert_int_equal(applied, 0);
+		assert_non_null(strstr(why, "not signed"));
 		sk_X509_CRL_pop_free(sk, X509_CRL_free);
 		sk_X509_pop_free(chain, X509_free);
 		sk_X509_pop_free(anchors, X509_free);
@@ -712,6 +751,7 @@ static void test_revocation(void **state)
 	STACK_OF(X509) *anchors = sk_X509_new_null(), *untrusted = sk_X509_new_null(), *chain;
 	STACK_OF(X509_CRL) *crls = sk_X509_CRL_new_null();
 	int64_t at = t_at("2025-01-01T00:00:00Z");
+	size_t applied;
 	char why[256];
 
 	assert_non_null(rk);
@@ -726,33 +766,36 @@ static void test_revocation(void **state)
 	/* a CRL by the CA listing another serial: fine */
 	sk_X509_CRL_push(crls, make_crl(inter, ik, 78, "2024-12-01T00:00:00Z",
 					"2025-02-01T00:00:00Z"));
-	assert_int_equal(certs_check_crls(chain, crls, at, true, why, sizeof(why)), 0);
+	assert_int_equal(certs_check_crls(chain, crls, at, &applied, why, sizeof(why)), 0);
+	assert_int_equal(applied, 1);
 	/* listing the leaf: revoked */
 	sk_X509_CRL_push(crls, make_crl(inter, ik, 77, "2024-12-01T00:00:00Z",
 					"2025-02-01T00:00:00Z"));
-	assert_int_equal(certs_check_crls(chain, crls, at, true, why, sizeof(why)), -EBADMSG);
+	assert_int_equal(certs_check_crls(chain, crls, at, &applied, why, sizeof(why)), -EBADMSG);
 	assert_non_null(strstr(why, "revoked"));
 	X509_CRL_free(sk_X509_CRL_pop(crls));
 	/* the root revoking the CA */
 	sk_X509_CRL_push(crls, make_crl(root, rk, 2, "2024-12-01T00:00:00Z",
 					"2025-02-01T00:00:00Z"));
-	assert_int_equal(certs_check_crls(chain, crls, at, true, why, sizeof(why)), -EBADMSG);
+	assert_int_equal(certs_check_crls(chain, crls, at, &applied, why, sizeof(why)), -EBADMSG);
 	assert_non_null(strstr(why, "Test CA"));
 	X509_CRL_free(sk_X509_CRL_pop(crls));
-	/* expired, not yet valid, or signed by the wrong key */
+	/* expired or not yet valid */
 	sk_X509_CRL_push(crls, make_crl(inter, ik, -1, "2024-01-01T00:00:00Z",
 					"2024-02-01T00:00:00Z"));
-	assert_int_equal(certs_check_crls(chain, crls, at, true, why, sizeof(why)), -EBADMSG);
+	assert_int_equal(certs_check_crls(chain, crls, at, &applied, why, sizeof(why)), -EBADMSG);
 	assert_non_null(strstr(why, "expired"));
 	X509_CRL_free(sk_X509_CRL_pop(crls));
 	sk_X509_CRL_push(crls, make_crl(inter, ik, -1, "2025-06-01T00:00:00Z",
 					"2025-07-01T00:00:00Z"));
-	assert_int_equal(certs_check_crls(chain, crls, at, true, why, sizeof(why)), -EBADMSG);
+	assert_int_equal(certs_check_crls(chain, crls, at, &applied, why, sizeof(why)), -EBADMSG);
 	X509_CRL_free(sk_X509_CRL_pop(crls));
-	sk_X509_CRL_push(crls, make_crl(inter, rk, -1, "2024-12-01T00:00:00Z",
+	/* the CA's name but another key: not the CA's CRL, so it does not count */
+	sk_X509_CRL_push(crls, make_crl(inter, rk, 77, "2024-12-01T00:00:00Z",
 					"2025-02-01T00:00:00Z"));
-	assert_int_equal(certs_check_crls(chain, crls, at, true, why, sizeof(why)), -EBADMSG);
-	/* not strict: a CRL of another issuer is skipped */
+	assert_int_equal(certs_check_crls(chain, crls, at, &applied, why, sizeof(why)), 0);
+	assert_int_equal(applied, 1);
+	/* a CRL of another issuer does not apply: skipped, and counted out */
 	X509_CRL_free(sk_X509_CRL_pop(crls));
 	{
 		EVP_PKEY *ok = EVP_EC_gen("P-256");
@@ -760,9 +803,16 @@ static void test_revocation(void **state)
 
 		sk_X509_CRL_push(crls, make_crl(other, ok, 77, "2024-12-01T00:00:00Z",
 						"2025-02-01T00:00:00Z"));
-		assert_int_equal(certs_check_crls(chain, crls, at, false, why, sizeof(why)), 0);
-		assert_int_equal(certs_check_crls(chain, crls, at, true, why, sizeof(why)),
-				 -EBADMSG);
+		/* next to the CA's (serial 78), which applies */
+		assert_int_equal(sk_X509_CRL_num(crls), 2);
+		assert_int_equal(certs_check_crls(chain, crls, at, &applied, why, sizeof(why)), 0);
+		assert_int_equal(applied, 1);
+		assert_true(crl_applies(chain, sk_X509_CRL_value(crls, 0)));
+		assert_false(crl_applies(chain, sk_X509_CRL_value(crls, 1)));
+		/* alone: nothing applies */
+		X509_CRL_free(sk_X509_CRL_shift(crls));
+		assert_int_equal(certs_check_crls(chain, crls, at, &applied, why, sizeof(why)), 0);
+		assert_int_equal(applied, 0);
 		X509_free(other);
 		EVP_PKEY_free(ok);
 	}

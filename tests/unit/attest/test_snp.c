@@ -208,7 +208,7 @@ static void test_report_fields(void **state)
 
 static void test_report_versions(void **state)
 {
-	static const uint32_t bad[] = { 0, 1, 4, 6, 0x100, 0xffffffff };
+	static const uint32_t bad[] = { 0, 1, 6, 0x100, 0xffffffff };
 	struct snp_report r;
 	size_t len, i;
 	uint8_t *b = milan_report(&len);
@@ -220,7 +220,7 @@ static void test_report_versions(void **state)
 		EXPECT_ONLY(run(b, len, NULL, NULL, NULL, "2025-01-01T00:00:00Z", NULL, NULL),
 			    "snp.report");
 	}
-	/* v3 and v5 decode (the signature then no longer verifies) */
+	/* v3, v4 and v5 decode (the signature then no longer verifies) */
 	memset(b, 0, 4);
 	b[0] = 5;
 	b[0x1F8] = 0x11;
@@ -232,9 +232,20 @@ static void test_report_versions(void **state)
 	assert_string_equal(jstr(c, "launch_mit_vector"), "0x0000000000000011");
 	assert_int_equal(jint(c, "cpuid.family"), 0);
 	json_decref(c);
+	b[0x188] = 0x1A;
+	b[0x189] = 0x02;
+	b[0] = 4;				/* Turin firmware: the v3 layout */
+	assert_int_equal(snp_report_parse(b, len, &r), 0);
+	assert_int_equal(r.launch_mit_vector, 0);
+	assert_int_equal(r.cpuid_fam_id, 0x1A);
+	assert_int_equal(snp_report_product(&r), SNP_PRODUCT_TURIN);
 	b[0] = 3;
 	assert_int_equal(snp_report_parse(b, len, &r), 0);
 	assert_int_equal(r.launch_mit_vector, 0);
+	assert_int_equal(r.cpuid_mod_id, 0x02);
+	b[0] = 2;				/* v2: no CPUID fields */
+	assert_int_equal(snp_report_parse(b, len, &r), 0);
+	assert_int_equal(r.cpuid_fam_id, 0);
 	free(b);
 }
 
@@ -694,12 +705,18 @@ static void test_verify_trustee(void **state)
 
 static void test_verify_vlek(void **state)
 {
+	struct policy p;
 	json_t *c;
 
+	/* the report comes from VMPL 1: the default policy wants VMPL 0 */
+	EXPECT_ONLY(run_file("trustee/snp/test-vlek-report.bin", "trustee/snp/test-vlek.der",
+			     "2025-06-01T00:00:00Z", NULL, NULL), "policy.vmpl");
+	policy_default(&p);
+	p.snp.vmpl_mask = 1u << 1;
 	{
 		struct verdict v = run_file("trustee/snp/test-vlek-report.bin",
 					    "trustee/snp/test-vlek.der",
-					    "2025-06-01T00:00:00Z", NULL, &c);
+					    "2025-06-01T00:00:00Z", &p, &c);
 
 		expect_ok(&v);
 	}
@@ -710,10 +727,10 @@ static void test_verify_vlek(void **state)
 	json_decref(c);
 	/* the VLEK expired on 2025-12-10 */
 	EXPECT_ONLY(run_file("trustee/snp/test-vlek-report.bin", "trustee/snp/test-vlek.der",
-			     "2026-01-01T00:00:00Z", NULL, NULL), "snp.chain");
+			     "2026-01-01T00:00:00Z", &p, NULL), "snp.chain");
 	/* a VLEK-signed report with only a VCEK */
 	EXPECT_ONLY(run_file("trustee/snp/test-vlek-report.bin", "sev/vcek_milan.der",
-			     "2025-06-01T00:00:00Z", NULL, NULL), "snp.vek");
+			     "2025-06-01T00:00:00Z", &p, NULL), "snp.vek");
 	/* a VCEK-signed report with only a VLEK */
 	EXPECT_ONLY(run_file("trustee/snp/test-report.bin", "trustee/snp/test-vlek.der",
 			     "2025-06-01T00:00:00Z", NULL, NULL), "snp.vek");
@@ -1026,6 +1043,7 @@ static void test_turin_binding(void **state)
 	tcb = (uint64_t)e.fmc | (uint64_t)e.bl << 8 | (uint64_t)e.tee << 16 |
 	      (uint64_t)e.snp << 24 | (uint64_t)e.ucode << 56;
 	memcpy(r + 0x180, &tcb, 8);
+	memcpy(r + 0x38, &tcb, 8);		/* CURRENT_TCB = REPORTED_TCB */
 	memcpy(r + 0x1A0, e.hwid, 8);
 	EXPECT_ONLY(run(r, sizeof(r), certs, NULL, NULL, "2025-01-01T00:00:00Z", NULL, &c),
 		    "snp.signature");
@@ -1135,7 +1153,7 @@ static void test_policy_checks(void **state)
 	assert_int_equal(hex_decode(MILAN_MEASUREMENT, p.snp.measurement.v[0], 48), 0);
 	p.snp.min_bootloader = 3;
 	p.snp.min_microcode = 0x73;
-	p.snp.vmpl = 0;
+	p.snp.vmpl_mask = 1;
 	p.snp.signing_key = 0;
 	p.snp.allow_migration_agent = 0;
 	{
@@ -1152,9 +1170,9 @@ static void test_policy_checks(void **state)
 	p.snp.min_fmc = 0;
 	EXPECT_ONLY(RUN(), "policy.min_tcb");	/* Milan has no FMC */
 	p.snp.min_fmc = -1;
-	p.snp.vmpl = 1;
+	p.snp.vmpl_mask = 2;
 	EXPECT_ONLY(RUN(), "policy.vmpl");
-	p.snp.vmpl = -1;
+	p.snp.vmpl_mask = 1;
 	p.snp.allow_smt = 0;			/* policy 0x30000 allows SMT */
 	EXPECT_ONLY(RUN(), "policy.smt");
 	p.snp.allow_smt = -1;

@@ -121,7 +121,7 @@ static void test_quote_truncated(void **state)
 					       700, 1100, 1140, 1200, 4900, 4934 };
 
 		for (n = 0; n < sizeof(cuts) / sizeof(cuts[0]); n++) {
-			struct tdx_run r = { .buf = b, .len = cuts[n],
+			struct tdx_run r = { .buf = b, .len = cuts[n], .no_collateral = true,
 					     .at = "2023-07-01T00:00:00Z" };
 
 			EXPECT_ONLY(tdx_run(&r, NULL), "tdx.quote");
@@ -268,7 +268,8 @@ static void test_verify_quotes(void **state)
 	size_t i;
 
 	for (i = 0; i < sizeof(quotes) / sizeof(quotes[0]); i++) {
-		struct tdx_run r = { .quote = quotes[i].file, .at = quotes[i].at };
+		struct tdx_run r = { .quote = quotes[i].file, .at = quotes[i].at,
+				     .no_collateral = true };
 		struct verdict v;
 		json_t *c;
 
@@ -286,11 +287,27 @@ static void test_verify_quotes(void **state)
 		json_decref(c);
 	}
 	{
-		struct tdx_run r = { .quote = SPR, .at = "2023-07-01T00:00:00Z" };
+		struct tdx_run r = { .quote = SPR, .at = "2023-07-01T00:00:00Z",
+				     .no_collateral = true };
 		json_t *c;
 		struct verdict v = tdx_run(&r, &c);
+		enum verdict_status st;
 
+		/* accepted without collateral, with a warning and the checks it skipped */
+		assert_int_equal(json_array_size(v.warnings), 1);
+		assert_non_null(strstr(json_string_value(json_array_get(v.warnings, 0)),
+				       "TCB status"));
+		assert_true(verdict_status(&v, "tdx.tcb_status", &st));
+		assert_int_equal(st, VERDICT_SKIPPED);
+		assert_true(verdict_status(&v, "tdx.crl", &st));
+		assert_int_equal(st, VERDICT_SKIPPED);
+		assert_true(verdict_status(&v, "policy.collateral", &st));
+		assert_int_equal(st, VERDICT_SKIPPED);
+		assert_true(verdict_status(&v, "tdx.qe_identity", &st));
+		assert_int_equal(st, VERDICT_PASSED);	/* the built-in TD QE identity */
 		expect_ok(&v);
+		assert_string_equal(json_string_value(jget(c, "quote.header.reserved")), "00000000");
+		assert_null(jget(c, "quote.header.pce_svn"));
 		assert_string_equal(json_string_value(jget(c, "quote.td.mrtd")),
 				    "6363b8043668a3ad953278e10389574d326c6749fb78aa810ecd9336923db86f22fc00b8dcd404bc10d5e119d7215cbb");
 		assert_string_equal(json_string_value(jget(c, "pck.sgx_extension.fmspc")),
@@ -299,9 +316,16 @@ static void test_verify_quotes(void **state)
 		assert_false(json_is_true(jget(c, "quote.td.td_attributes.debug")));
 		json_decref(c);
 	}
+	/* collateral is required unless opted out */
+	{
+		struct tdx_run r = { .quote = SPR, .at = "2023-07-01T00:00:00Z" };
+
+		EXPECT_ONLY(tdx_run(&r, NULL), "policy.collateral");
+	}
 	/* go-tdx-guest: at 2053 the chain has expired */
 	{
-		struct tdx_run r = { .quote = SPR, .at = "2053-07-01T00:00:00Z" };
+		struct tdx_run r = { .quote = SPR, .at = "2053-07-01T00:00:00Z",
+				     .no_collateral = true };
 
 		EXPECT_ONLY(tdx_run(&r, NULL), "tdx.pck_chain");
 		r.at = "2030-01-01T00:00:00Z";	/* the PCK expired 2029-09-20 */
@@ -312,7 +336,8 @@ static void test_verify_quotes(void **state)
 	/* debug allowed by policy */
 	{
 		struct policy p;
-		struct tdx_run r = { .quote = Q4, .at = "2025-01-01T00:00:00Z", .policy = &p };
+		struct tdx_run r = { .quote = Q4, .at = "2025-01-01T00:00:00Z", .policy = &p,
+				     .no_collateral = true };
 		struct verdict v;
 
 		policy_default(&p);
@@ -327,7 +352,8 @@ static void test_negative_mutations(void **state)
 {
 	size_t len;
 	uint8_t *orig = td_read(SPR, &len), *b = malloc(len);
-	struct tdx_run r = { .buf = b, .len = len, .at = "2023-07-01T00:00:00Z" };
+	struct tdx_run r = { .buf = b, .len = len, .at = "2023-07-01T00:00:00Z",
+			     .no_collateral = true };
 
 #define MUTATE(off, val, ...) do {					\
 	memcpy(b, orig, len);						\
@@ -358,7 +384,8 @@ static void test_flip_signed_region(void **state)
 	size_t len, i, end;
 	uint8_t *b = td_read(SPR, &len);
 	struct tdx_quote q;
-	struct tdx_run r = { .buf = b, .len = len, .at = "2023-07-01T00:00:00Z" };
+	struct tdx_run r = { .buf = b, .len = len, .at = "2023-07-01T00:00:00Z",
+			     .no_collateral = true };
 
 	parse_ok(b, len, &q);
 	end = (size_t)(q.qe_auth - b) + q.qe_auth_len;
@@ -398,7 +425,7 @@ static void test_swap_pck_chain(void **state)
 	size_t alen, blen, head, n;
 	uint8_t *a = td_read(SPR, &alen), *b = td_read(COS, &blen), *m;
 	struct tdx_quote qa, qb;
-	struct tdx_run r = { .at = "2025-01-01T00:00:00Z" };
+	struct tdx_run r = { .at = "2025-01-01T00:00:00Z", .no_collateral = true };
 
 	parse_ok(a, alen, &qa);
 	parse_ok(b, blen, &qb);
@@ -433,21 +460,26 @@ static void test_swap_pck_chain(void **state)
 static void test_qvl_synthetic(void **state)
 {
 	struct tdx_run r = { .quote = "intel-qvl/quote.dat", .at = "2025-01-01T00:00:00Z",
+			     .no_collateral = true,
 			     .ca = "intel-qvl/trustedRootCaCert.pem" };
 	struct verdict v;
 	json_t *c;
 
+	/*
+	 * Signatures, chain and binding verify; its QE is not Intel's (PROVENANCE:
+	 * "QE identity would FAIL"), which the built-in TD QE identity sees.
+	 */
 	v = tdx_run(&r, &c);
-	expect_ok(&v);
+	EXPECT_ONLY(v, "tdx.qe_identity");
 	/* the type-5 data holds DER root ‖ CA ‖ PCK, not PEM */
 	assert_int_equal(json_array_size(jget(c, "pck.chain")), 3);
 	json_decref(c);
 	r.ca = NULL;
-	EXPECT_ONLY(tdx_run(&r, NULL), "tdx.pck_chain");
+	EXPECT_ONLY(tdx_run(&r, NULL), "tdx.pck_chain", "tdx.qe_identity");
 	/* the PCK expired on 2028-08-06 */
 	r.ca = "intel-qvl/trustedRootCaCert.pem";
 	r.at = "2029-01-01T00:00:00Z";
-	EXPECT_ONLY(tdx_run(&r, NULL), "tdx.pck_chain");
+	EXPECT_ONLY(tdx_run(&r, NULL), "tdx.pck_chain", "tdx.qe_identity");
 	/* --ca keeps only self-signed certificates, and needs one */
 	{
 		STACK_OF(X509) *ca = td_certs("intel-qvl/tcbSignChain.pem");
@@ -467,7 +499,7 @@ static void test_qvl_synthetic(void **state)
 	/* the real root in --ca anchors nothing here either */
 	r.ca = "go-tdx-guest/trusted_root.pem";
 	r.at = "2025-01-01T00:00:00Z";
-	EXPECT_ONLY(tdx_run(&r, NULL), "tdx.pck_chain");
+	EXPECT_ONLY(tdx_run(&r, NULL), "tdx.pck_chain", "tdx.qe_identity");
 }
 
 /* The parse memo only serves byte-identical buffers. */
@@ -505,7 +537,8 @@ static void test_parse_cache(void **state)
 static void test_policy_checks(void **state)
 {
 	struct policy p;
-	struct tdx_run r = { .quote = SPR, .at = "2023-07-01T00:00:00Z", .policy = &p };
+	struct tdx_run r = { .quote = SPR, .at = "2023-07-01T00:00:00Z", .policy = &p,
+			     .no_collateral = true };
 	struct tdx_quote q;
 	size_t len;
 	uint8_t *b = td_read(SPR, &len);
@@ -552,7 +585,25 @@ static void test_policy_checks(void **state)
 	p.tdx.min_tee_tcb_svn[2] = 5;			/* TEE_TCB_SVN 03 00 04 */
 	EXPECT_ONLY(tdx_run(&r, NULL), "policy.tee_tcb_svn");
 	p.tdx.has_min_tee_tcb_svn = false;
-	p.tdx.require_collateral = true;
+	/* the PCESVN is the PCK certificate's (11), not the reserved header bytes (0) */
+	assert_memory_equal(q.reserved, "\0\0\0\0", 4);
+	p.tdx.min_pce_svn = 1;
+	{
+		struct verdict v = tdx_run(&r, NULL);
+
+		expect_ok(&v);
+	}
+	p.tdx.min_pce_svn = 11;
+	{
+		struct verdict v = tdx_run(&r, NULL);
+
+		expect_ok(&v);
+	}
+	p.tdx.min_pce_svn = 12;
+	EXPECT_ONLY(tdx_run(&r, NULL), "policy.pce_svn");
+	p.tdx.min_pce_svn = -1;
+	/* a policy that requires collateral wins over --no-collateral */
+	p.tdx.require_collateral = 1;
 	EXPECT_ONLY(tdx_run(&r, NULL), "policy.collateral");
 	policy_free(&p);
 	free(b);
