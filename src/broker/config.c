@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "broker/config.h"
+#include "broker/session.h"
 #include "util/file.h"
 #include "broker/blog.h"
 #include "util/num.h"
@@ -31,6 +32,7 @@ static const struct opt opts[] = {
 	O("token-key", STR, token_key, 0), O("allow-rsa1_5", FLAG, allow_rsa1_5, 0),
 	O("threads", UINT, threads, 256), O("timeout", UINT, timeout_s, 3600),
 	O("max-connections", UINT, max_conns, 65536), O("grace-ms", UINT, grace_ms, 600000),
+	O("session-ttl", UINT, session_ttl_s, 86400),
 	O("max-body", SIZE, max_body, 64u << 20),
 	O("max-sessions", SIZE, max_sessions, 10000000),
 };
@@ -147,6 +149,7 @@ static void defaults(struct serve_config *c)
 	c->timeout_s = 30;
 	c->max_conns = 1024;
 	c->grace_ms = 10000;
+	c->session_ttl_s = SESSION_TTL_MS / 1000;
 	c->max_body = 1u << 20;
 	c->max_sessions = 100000;
 }

@@ -29,7 +29,7 @@ static void usage(FILE *f)
 		"                         [--test-roots PEM] [--certs DIR] [--config FILE]\n"
 		"                         [--token-key P256.pem] [--allow-rsa1_5] [--threads N]\n"
 		"                         [--timeout S] [--max-body N] [--max-connections N]\n"
-		"                         [--max-sessions N] [--grace-ms N]\n"
+		"                         [--max-sessions N] [--session-ttl S] [--grace-ms N]\n"
 		"\n"
 		"Serve the Trustee KBS protocol (RCAR 0.4.0) and the admin API; release each\n"
 		"secret only to evidence that verifies and satisfies the resource's policy.\n"
@@ -162,7 +162,7 @@ int serve_main(int argc, char **argv)
 	signal(SIGPIPE, SIG_IGN);
 	memset(&b, 0, sizeof(b));
 	pthread_rwlock_init(&b.kek_lock, NULL);
-	session_table_init(&b.sessions, c.max_sessions, SESSION_TTL_MS);
+	session_table_init(&b.sessions, c.max_sessions, (int64_t)c.session_ttl_s * 1000);
 	b.tls = !c.insecure_http;
 	ret = open_all(&b, &c);
 	if (!ret) {
