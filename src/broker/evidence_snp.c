@@ -422,9 +422,11 @@ json_t *snp_report_to_serde(const uint8_t report[SNP_REPORT_SIZE])
 	o = json_pack("{s:i}", "version", (json_int_t)r.version);
 	for (i = 0; o && i < sizeof(fields) / sizeof(fields[0]); i++) {
 		const struct field *f = &fields[i];
-		json_t *v = r.version < f->min_version ? json_null() :
-			    field_json(f, report, turin);
+		json_t *v;
 
+		if (r.version < f->min_version)
+			continue;	/* not in this version's layout */
+		v = field_json(f, report, turin);
 		if (!v || json_object_set_new(o, f->name, v)) {
 			json_decref(o);
 			return NULL;
