@@ -1,14 +1,20 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * The SQLite storage backend: one database file in WAL mode with
- * synchronous=FULL, so a committed transaction survives a crash and a
- * killed process leaves the file either before or after each call.  One
+ * The SQLite storage backend: one database file in WAL mode.  Changes to
+ * resources, policies and reference values commit with synchronous=FULL
+ * (the WAL is fsync'ed: durable against power loss, and the fsync also
+ * covers every audit row before it); audit rows commit with
+ * synchronous=NORMAL (durable when the broker process dies, synced at the
+ * next admin change or checkpoint: an fsync per decision would cost more
+ * than the attestation).  A killed process leaves the file either before
+ * or after each call.  One
  * connection, serialised by a mutex (the broker's writes are small; WAL
  * lets `cvmm-broker audit` read while the daemon writes).  Schema version
  * 1 is created on first open; a newer schema is refused.
  */
 #include <errno.h>
 #include <pthread.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -79,7 +85,7 @@ static int schema_init(struct sqlite_store *s, char *why, size_t whylen)
 	sqlite3_stmt *st;
 	int v = -1;
 
-	if (exec(s, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
+	if (exec(s, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
 		 " PRAGMA foreign_keys=ON;"))
 		goto fail;
 	if (prepare(s, "PRAGMA user_version", &st))
@@ -150,6 +156,19 @@ static int64_t now_ms(void)
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
+/* BEGIN IMMEDIATE for a change that must reach the disk (synchronous=FULL). */
+static int begin_durable(struct sqlite_store *s)
+{
+	if (exec(s, "PRAGMA synchronous=FULL"))
+		return -EIO;
+	return exec(s, "BEGIN IMMEDIATE");
+}
+
+static void end_durable(struct sqlite_store *s)
+{
+	exec(s, "PRAGMA synchronous=NORMAL");
+}
+
 static int put_row(struct sqlite_store *s, const char *path, const struct sealed *v)
 {
 	sqlite3_stmt *st;
@@ -176,7 +195,7 @@ static int sq_resource_put(struct store *st, const char *path, const struct seal
 	int ret;
 
 	pthread_mutex_lock(&s->lock);
-	ret = exec(s, "BEGIN IMMEDIATE");
+	ret = begin_durable(s);
 	if (!ret)
 		ret = put_row(s, path, v);
 	if (!ret) {
@@ -185,7 +204,8 @@ static int sq_resource_put(struct store *st, const char *path, const struct seal
 	}
 	if (ret)
 		exec(s, "ROLLBACK");
-	else
+	end_durable(s);
+	if (!ret)
 		fault_point("store.put.committed");
 	pthread_mutex_unlock(&s->lock);
 	return ret;
@@ -246,11 +266,15 @@ static int change(struct store *st, const char *sql, const char *a,
 		  const char *b, const char *c)
 {
 	struct sqlite_store *s = S(st);
-	sqlite3_stmt *q;
+	sqlite3_stmt *q = NULL;
+	bool began;
 	int ret;
 
 	pthread_mutex_lock(&s->lock);
-	ret = prepare(s, sql, &q);
+	ret = begin_durable(s);
+	began = !ret;
+	if (!ret)
+		ret = prepare(s, sql, &q);
 	if (ret)
 		goto out;
 	if (a)
@@ -265,8 +289,11 @@ static int change(struct store *st, const char *sql, const char *a,
 		ret = db_fail(s, "write");
 	else if (!sqlite3_changes(s->db))
 		ret = -ENOENT;
-	sqlite3_finalize(q);
 out:
+	sqlite3_finalize(q);
+	if (began && (ret && ret != -ENOENT ? exec(s, "ROLLBACK") : exec(s, "COMMIT")))
+		ret = -EIO;
+	end_durable(s);
 	pthread_mutex_unlock(&s->lock);
 	return ret;
 }
@@ -340,7 +367,7 @@ static int sq_rewrap_all(struct store *st, store_rewrap_cb cb, void *ctx)
 	int ret;
 
 	pthread_mutex_lock(&s->lock);
-	ret = exec(s, "BEGIN IMMEDIATE");
+	ret = begin_durable(s);
 	if (!ret)
 		ret = rewrap_rows(s, cb, ctx);
 	if (!ret) {
@@ -349,6 +376,7 @@ static int sq_rewrap_all(struct store *st, store_rewrap_cb cb, void *ctx)
 	}
 	if (ret)
 		exec(s, "ROLLBACK");
+	end_durable(s);
 	pthread_mutex_unlock(&s->lock);
 	return ret;
 }

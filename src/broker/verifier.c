@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* The Attestation message and its binding to the session (see verifier.h). */
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -74,6 +75,37 @@ void verifier_free(struct verifier *vf)
 	}
 	free(vf->certs_dir);
 	memset(vf, 0, sizeof(*vf));
+}
+
+static pthread_key_t cache_key;
+static pthread_once_t cache_once = PTHREAD_ONCE_INIT;
+
+static void cache_destroy(void *p)
+{
+	chain_cache_free(p);
+	free(p);
+}
+
+static void cache_key_init(void)
+{
+	if (pthread_key_create(&cache_key, cache_destroy))
+		abort();
+}
+
+struct chain_cache *verifier_cache(void)
+{
+	struct chain_cache *c;
+
+	pthread_once(&cache_once, cache_key_init);
+	c = pthread_getspecific(cache_key);
+	if (!c) {
+		c = calloc(1, sizeof(*c));
+		if (c && pthread_setspecific(cache_key, c)) {
+			free(c);
+			c = NULL;
+		}
+	}
+	return c;
 }
 
 void verifier_policy(struct policy *p)

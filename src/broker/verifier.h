@@ -59,6 +59,13 @@ int verifier_attest(const struct verifier *vf, enum tee_type tee, const char *no
 		    const json_t *body, int64_t now, struct attestation **out,
 		    json_t **runtime_data, struct verdict *v, char *why, size_t whylen);
 
+/*
+ * This thread's memo of the last verified certificate chain (attest/certs.h
+ * chain_cache: an exact match of leaf, anchors and time is needed), freed
+ * when the thread exits.  NULL when out of memory (no memo then).
+ */
+struct chain_cache *verifier_cache(void);
+
 /* The attest-time policy: only what cannot be a per-resource choice. */
 void verifier_policy(struct policy *p);
 

@@ -57,6 +57,7 @@ static int run(const struct snp_trust *t, struct snp_evidence *ev, int64_t now,
 	o.crls = sk_X509_CRL_num(ev->crls) ? ev->crls : NULL;
 	o.at = now;
 	o.policy = &p;
+	o.cache = verifier_cache();
 	*claims = json_object();
 	if (!*claims)
 		return -ENOMEM;

@@ -71,6 +71,7 @@ static int run(const struct tdx_trust *t, const struct verifier *vf,
 	verifier_policy(&p);
 	o.at = now;
 	o.policy = &p;
+	o.cache = verifier_cache();
 	*claims = json_object();
 	if (!*claims)
 		return -ENOMEM;
