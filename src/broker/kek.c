@@ -220,7 +220,7 @@ int kek_seal(const struct kek *k, const char *path, const uint8_t *plain,
 	memset(out, 0, sizeof(*out));
 	if (!len)
 		return -EINVAL;
-	if (len > (64u << 20))
+	if (len > KEK_SECRET_MAX)
 		return -EFBIG;
 	ret = secret_alloc(&dek, DEK_LEN);
 	if (ret)

@@ -24,6 +24,7 @@
 #define SEAL_IV		12
 #define SEAL_TAG	16
 #define SEAL_OVERHEAD	(SEAL_IV + SEAL_TAG)
+#define KEK_SECRET_MAX	(16u << 20)	/* largest secret sealed */
 
 struct kek {
 	struct secret key;		/* KEK_LEN bytes */

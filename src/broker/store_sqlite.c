@@ -344,6 +344,10 @@ static int rewrap_rows(struct sqlite_store *s, store_rewrap_cb cb, void *ctx)
 
 	ret = prepare(s, "SELECT path, kek_id, dek, data FROM resources ORDER BY path", &q);
 	while (!ret && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+		if (sqlite3_column_bytes(q, 0) > STORE_PATH_MAX) {
+			ret = db_fail(s, "resource path too long");
+			break;
+		}
 		snprintf(path, sizeof(path), "%s", (const char *)sqlite3_column_text(q, 0));
 		ret = row_to_sealed(q, 1, &v);
 		if (ret)
