@@ -426,6 +426,20 @@ def unix_socket(main_srv, guest):
         assert resp.startswith(b"HTTP/1.1 200"), resp[:80]
         assert b"kbs-session-id=" in resp and b'"nonce"' in resp
         assert any("insecure-http" in line for line in s.lines)
+        # SIGTERM with a request in flight: the request is answered, then exit 0
+        so = socket.socket(socket.AF_UNIX)
+        so.connect(path)
+        so.sendall(b"POST /kbs/v0/auth HTTP/1.1\r\nHost: x\r\nContent-Length: %d\r\n"
+                   b"Connection: close\r\n\r\n" % len(body) + body[:10])
+        time.sleep(0.3)
+        s.p.send_signal(signal.SIGTERM)
+        time.sleep(0.3)
+        assert s.p.poll() is None, "exited with a request in flight"
+        so.sendall(body[10:])
+        resp = so.recv(4096)
+        so.close()
+        assert resp.startswith(b"HTTP/1.1 200"), resp[:80]
+        assert s.p.wait(10) == 0
     finally:
         s.stop()
 
