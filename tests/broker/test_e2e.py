@@ -108,11 +108,11 @@ def expect(r, status, text=None):
         assert isinstance(body["detail"], str)
 
 
-def attested(srv, guest, kind="P-256", **over):
+def attested(srv, guest, kind="P-256", with_vcek=True, **over):
     c = kc.KbsClient(srv.url, verify=PKI + "/tls.pem")
     expect(c.auth(), 200)
     tee = kc.TeeKey(kind)
-    ev = guest.serde(kc.report_data(c.nonce, tee.public), **over)
+    ev = guest.serde(kc.report_data(c.nonce, tee.public), with_vcek=with_vcek, **over)
     r = c.attest(ev, tee.public)
     return c, tee, r
 
@@ -363,10 +363,32 @@ def main():
 
 
 def others(srv, guest):
+    offline_certs(srv, guest)
     notest(srv, guest)
     expiry(srv, guest)
     unix_socket(srv, guest)
     kill9(srv, guest)
+
+
+@case("a VCEK from an offline directory in AMD KDS layout (evidence without cert_chain)")
+def offline_certs(main_srv, guest):
+    import shutil
+    c, tee, r = attested(main_srv, guest, with_vcek=False)
+    expect(r, 403, "snp.vek")
+    d = os.path.join(WORK, "kds", "vcek", "v1", "Milan")
+    os.makedirs(d, exist_ok=True)
+    shutil.copy(PKI + "/vcek.der", os.path.join(
+        d, guest.chip_id.hex() + "?blSPL=3&teeSPL=0&snpSPL=8&ucodeSPL=115"))
+    s = Server("kds", "--test-roots", PKI + "/test-roots.pem", "--certs",
+               os.path.join(WORK, "kds"), store=main_srv.store)
+    try:
+        c, tee, r = attested(s, guest, with_vcek=False)
+        expect(r, 200)
+        r = c.resource("disk/key/root")
+        expect(r, 200)
+        assert kc.decrypt_with_jwcrypto(r.json(), tee) == SECRET
+    finally:
+        s.stop()
 
 
 @case("without --test-roots a test-chain report is denied")
