@@ -144,6 +144,7 @@ static void test_cert_chain(void **state)
 	assert_int_equal(snp_evidence_parse(j, &ev, why, sizeof(why)), 0);
 	assert_int_equal(sk_X509_num(ev.certs), 0);
 	snp_evidence_free(&ev);
+	json_decref(j);
 	/* a certificate that does not decode */
 	j = load_evidence();
 	chain = json_object_get(j, "cert_chain");
