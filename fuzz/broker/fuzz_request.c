@@ -27,7 +27,7 @@ static void setup(void)
 	pthread_rwlock_init(&b.kek_lock, NULL);
 	session_table_init(&b.sessions, 1000, SESSION_TTL_MS);
 	if (store_open("sqlite::memory:", &b.store, why, sizeof(why)) ||
-	    kek_generate(&b.kek) || verifier_init(&b.vf, NULL, NULL, false, why, sizeof(why)) ||
+	    kek_generate(&b.kek) || verifier_init(&b.vf, NULL, NULL, NULL, false, why, sizeof(why)) ||
 	    token_signer_init(&b.signer, NULL, why, sizeof(why)))
 		abort();
 	pthread_mutex_init(&b.admin.lock, NULL);

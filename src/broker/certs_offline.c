@@ -8,8 +8,8 @@
 
 #include "attest/certs.h"
 #include "broker/certs_offline.h"
+#include "broker/kds.h"
 #include "util/file.h"
-#include "util/num.h"
 
 static int load_certs(const char *path, STACK_OF(X509) *certs)
 {
@@ -31,25 +31,15 @@ static int load_certs(const char *path, STACK_OF(X509) *certs)
 static int try_product(const char *dir, const struct snp_report *r,
 		       enum snp_product p, STACK_OF(X509) *certs)
 {
-	const char *name = snp_product_name(p);
-	char hwid[129], path[4096];
-	struct snp_tcb t;
+	char rel[512], path[4096];
 	int ret;
 
-	hex_encode(r->chip_id, p == SNP_PRODUCT_TURIN ? 8 : 64, hwid);
-	snp_tcb_decode(r->reported_tcb, p, &t);
-	if (p == SNP_PRODUCT_TURIN)
-		snprintf(path, sizeof(path),
-			 "%s/vcek/v1/%s/%s?fmcSPL=%u&blSPL=%u&teeSPL=%u&snpSPL=%u&ucodeSPL=%u",
-			 dir, name, hwid, t.fmc, t.bootloader, t.tee, t.snp, t.microcode);
-	else
-		snprintf(path, sizeof(path),
-			 "%s/vcek/v1/%s/%s?blSPL=%u&teeSPL=%u&snpSPL=%u&ucodeSPL=%u",
-			 dir, name, hwid, t.bootloader, t.tee, t.snp, t.microcode);
+	kds_vcek_path(r, p, rel, sizeof(rel));
+	snprintf(path, sizeof(path), "%s/%s", dir, rel);
 	ret = load_certs(path, certs);
 	if (ret)
 		return ret;
-	snprintf(path, sizeof(path), "%s/vcek/v1/%s/cert_chain", dir, name);
+	snprintf(path, sizeof(path), "%s/vcek/v1/%s/cert_chain", dir, snp_product_name(p));
 	load_certs(path, certs);
 	return 0;
 }

@@ -173,6 +173,8 @@ static void attest_fail(struct broker *b, const struct http_request *req, const 
 		kbs_error(r, 401, "AttestationError", "%s", why);
 	else if (ret == -EINVAL)
 		kbs_error(r, 400, "AttestationError", "%s", why);
+	else if (ret == -EAGAIN)
+		kbs_error(r, 503, "AttestationError", "%s; retry later", why);
 	else
 		kbs_error(r, 500, "AttestationError", "%s", strerror(-ret));
 	audit_attest(b, req, sid, tee, a, v, ret == -EACCES ? "deny" : "error",

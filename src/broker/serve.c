@@ -26,7 +26,8 @@ static void usage(FILE *f)
 		"usage: cvmm-broker serve --listen HOST:PORT|unix:PATH\n"
 		"                         [--tls-cert F --tls-key F | --insecure-http]\n"
 		"                         --store sqlite:PATH --kek FILE --admin-key PUBKEY.pem\n"
-		"                         [--test-roots PEM] [--certs DIR] [--config FILE]\n"
+		"                         [--test-roots PEM] [--certs DIR] [--kds-url URL]\n"
+		"                         [--config FILE]\n"
 		"                         [--token-key P256.pem] [--allow-rsa1_5] [--threads N]\n"
 		"                         [--timeout S] [--max-body N] [--max-connections N]\n"
 		"                         [--max-sessions N] [--session-ttl S] [--grace-ms N]\n"
@@ -90,7 +91,8 @@ static int open_all(struct broker *b, const struct serve_config *c)
 	ret = admin_auth_init(&b->admin, c->admin_key, why, sizeof(why));
 	if (ret)
 		return berr(c->admin_key, "%s", why), ret;
-	ret = verifier_init(&b->vf, c->test_roots, c->certs, c->allow_rsa1_5, why, sizeof(why));
+	ret = verifier_init(&b->vf, c->test_roots, c->certs, c->kds_url, c->allow_rsa1_5,
+			    why, sizeof(why));
 	if (ret)
 		return berr("--test-roots", "%s", why), ret;
 	ret = token_signer_init(&b->signer, c->token_key, why, sizeof(why));

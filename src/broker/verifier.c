@@ -35,7 +35,7 @@ static int load_roots(const char *path, STACK_OF(X509) **ca, char *why, size_t w
 }
 
 int verifier_init(struct verifier *vf, const char *test_roots, const char *certs_dir,
-		  bool allow_rsa1_5, char *why, size_t whylen)
+		  const char *kds_url, bool allow_rsa1_5, char *why, size_t whylen)
 {
 	STACK_OF(X509) *ca = NULL;
 	int ret;
@@ -48,6 +48,13 @@ int verifier_init(struct verifier *vf, const char *test_roots, const char *certs
 	}
 	if (certs_dir && !(vf->certs_dir = strdup(certs_dir)))
 		return -ENOMEM;
+	if (kds_url) {
+		vf->kds = malloc(sizeof(*vf->kds));
+		if (!vf->kds || kds_init(vf->kds, kds_url, certs_dir)) {
+			snprintf(why, whylen, "cannot set up the KDS client");
+			return -ENOMEM;
+		}
+	}
 	if (!test_roots)
 		return 0;
 	ret = load_roots(test_roots, &ca, why, whylen);
@@ -74,6 +81,9 @@ void verifier_free(struct verifier *vf)
 		tdx_trust_free(&vf->tdx_test);
 	}
 	free(vf->certs_dir);
+	if (vf->kds)
+		kds_free(vf->kds);
+	free(vf->kds);
 	memset(vf, 0, sizeof(*vf));
 }
 

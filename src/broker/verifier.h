@@ -27,6 +27,7 @@
 #include "attest/tdx_verify.h"
 #include "attest/verdict.h"
 #include "broker/attestation.h"
+#include "broker/kds.h"
 
 struct verifier {
 	struct snp_trust snp;
@@ -35,12 +36,13 @@ struct verifier {
 	struct snp_trust snp_test;
 	struct tdx_trust tdx_test;
 	char *certs_dir;		/* offline certificates / collateral, or NULL */
+	struct kds *kds;		/* --kds-url, or NULL */
 	bool allow_rsa1_5;
 };
 
 /* 0 or -errno with @why (bad --test-roots file, ...). */
 int verifier_init(struct verifier *vf, const char *test_roots, const char *certs_dir,
-		  bool allow_rsa1_5, char *why, size_t whylen);
+		  const char *kds_url, bool allow_rsa1_5, char *why, size_t whylen);
 void verifier_free(struct verifier *vf);
 
 /*
@@ -51,6 +53,7 @@ void verifier_free(struct verifier *vf);
  *   -EACCES  the evidence was refused: failures in @v;
  *   -EINVAL  the message is malformed (400): @why;
  *   -EPERM   the nonce is not the session's (@why);
+ *   -EAGAIN  a certificate cannot be fetched now (KDS back-off; @why);
  *   -ENOMEM.
  * On -EACCES *out may still be set (for the audit record) and must be
  * released.

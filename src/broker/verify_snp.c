@@ -79,6 +79,18 @@ int verify_snp(const struct verifier *vf, const json_t *primary, int64_t now,
 		return ret;
 	if (!has_vek(ev.certs) && vf->certs_dir)
 		certs_offline_snp(vf->certs_dir, ev.report, ev.certs);
+	if (!has_vek(ev.certs) && vf->kds) {
+		unsigned retry;
+
+		ret = kds_fetch_vcek(vf->kds, ev.report, ev.certs, &retry, why, whylen);
+		if (ret == -EAGAIN || ret == -ENOMEM) {
+			snp_evidence_free(&ev);
+			return ret;
+		}
+		if (ret)
+			bwarn("kds", "%s", why);
+		ret = 0;
+	}
 	ret = run(&vf->snp, &ev, now, &claims, v);
 	if (!ret && !verdict_ok(v) && vf->have_test && verdict_has(v, "snp.chain")) {
 		verdict_init(&tv);

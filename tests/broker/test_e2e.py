@@ -364,6 +364,7 @@ def main():
 
 def others(srv, guest):
     offline_certs(srv, guest)
+    kds_fetch(srv, guest)
     notest(srv, guest)
     expiry(srv, guest)
     unix_socket(srv, guest)
@@ -387,6 +388,56 @@ def offline_certs(main_srv, guest):
         r = c.resource("disk/key/root")
         expect(r, 200)
         assert kc.decrypt_with_jwcrypto(r.json(), tee) == SECRET
+    finally:
+        s.stop()
+
+
+@case("a VCEK fetched from a KDS URL: back-off on 429 (Retry-After), then cached")
+def kds_fetch(main_srv, guest):
+    import http.server
+    seen = []
+    with open(PKI + "/vcek.der", "rb") as f:
+        der = f.read()
+
+    class Kds(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            seen.append(self.path)
+            if len(seen) == 1:
+                self.send_response(429)
+                self.send_header("Retry-After", "1")
+                self.end_headers()
+                return
+            self.send_response(200)
+            self.send_header("Content-Length", str(len(der)))
+            self.end_headers()
+            self.wfile.write(der)
+
+        def log_message(self, *a):
+            pass
+
+    kds = http.server.HTTPServer(("127.0.0.1", 0), Kds)
+    threading.Thread(target=kds.serve_forever, daemon=True).start()
+    cache = os.path.join(WORK, "kdscache")
+    s = Server("kdsnet", "--test-roots", PKI + "/test-roots.pem", "--certs", cache,
+               "--kds-url", "http://127.0.0.1:%d" % kds.server_port, store=main_srv.store)
+    try:
+        c, tee, r = attested(s, guest, with_vcek=False)
+        expect(r, 503, "backing off")
+        c, tee, r = attested(s, guest, with_vcek=False)
+        expect(r, 503, "backing off")
+        assert len(seen) == 1, seen                 # no request while backing off
+        assert seen[0].startswith("/vcek/v1/Milan/" + guest.chip_id.hex() +
+                                  "?blSPL=3&teeSPL=0&snpSPL=8&ucodeSPL=115"), seen
+        time.sleep(1.2)
+        c, tee, r = attested(s, guest, with_vcek=False)
+        expect(r, 200)
+        assert len(seen) == 2, seen
+        kds.shutdown()
+        kds.server_close()
+        c, tee, r = attested(s, guest, with_vcek=False)   # from the cache now
+        expect(r, 200)
+        expect(c.resource("disk/key/root"), 200)
+        assert os.path.exists(os.path.join(cache, "vcek", "v1", "Milan"))
     finally:
         s.stop()
 

@@ -173,7 +173,7 @@ static int setup(void **state)
 {
 	char why[200];
 
-	return verifier_init(&vf, NULL, NULL, false, why, sizeof(why));
+	return verifier_init(&vf, NULL, NULL, NULL, false, why, sizeof(why));
 }
 
 static int teardown(void **state)
