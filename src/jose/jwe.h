@@ -26,8 +26,11 @@
  *
  * Decryption follows RFC 7516 (AAD = ASCII(protected as sent), plus
  * "." + aad when the JWE has an "aad" member) and is strict: members other
- * than protected/encrypted_key/iv/ciphertext/tag/aad, an unprotected
- * header, "crit", "zip", an alg/enc outside the list above, an alg that
+ * than protected/encrypted_key/iv/ciphertext/tag/aad/header, a "header"
+ * (unprotected, where jwcrypto writes the epk) with anything but epk, apu,
+ * apv, kid or with a member the protected header also has, a shared
+ * "unprotected" header, "crit", "zip", an alg/enc outside the list above
+ * (alg and enc must be protected), an alg that
  * does not fit the key, an epk that is not a public key on the recipient's
  * curve, an IV other than 96 bits or a tag other than 128 bits are all
  * refused.  Failures after the header checks (unwrap, RSA, GCM) give one

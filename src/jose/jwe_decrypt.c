@@ -15,6 +15,7 @@
 
 /* The five parts of a JWE, as text, and what they decode to. */
 struct jwe_in {
+	const json_t *uhdr;		/* flattened "header" (unprotected) */
 	const char *prot, *aad;		/* as sent (base64url) */
 	size_t protlen, aadlen;
 	uint8_t *ek, *iv, *ct, *tag;
@@ -96,6 +97,10 @@ static int split_flattened(const json_t *o, struct jwe_in *in,
 	int i, ret;
 
 	json_object_foreach((json_t *)o, key, v) {
+		if (!strcmp(key, "header") && json_is_object(v)) {
+			in->uhdr = v;
+			continue;
+		}
 		if (strcmp(key, "protected") && strcmp(key, "aad") &&
 		    strcmp(key, names[0]) && strcmp(key, names[1]) &&
 		    strcmp(key, names[2]) && strcmp(key, names[3]))
@@ -249,7 +254,32 @@ static int check_parts(EVP_PKEY *priv, struct jwe_in *in, char *why,
 	return ret;
 }
 
-/* Parse and check the protected header. */
+/*
+ * Add the unprotected per-recipient header to @hdr: only epk, apu, apv
+ * and kid may be there (a wrong value only makes the unwrap fail), never
+ * alg or enc, and not a member the protected header has (RFC 7516 §7.2.1).
+ */
+static int merge_unprotected(json_t *hdr, const json_t *u, char *why,
+			     size_t whylen)
+{
+	const char *key;
+	json_t *v;
+
+	json_object_foreach((json_t *)u, key, v) {
+		if (strcmp(key, "epk") && strcmp(key, "apu") &&
+		    strcmp(key, "apv") && strcmp(key, "kid"))
+			return jose_why(-EINVAL, why, whylen, "\"%.40s\" is not "
+					"allowed in the unprotected header", key);
+		if (json_object_get(hdr, key))
+			return jose_why(-EINVAL, why, whylen, "\"%.40s\" is in "
+					"both headers", key);
+		if (json_object_set(hdr, key, v))
+			return -ENOMEM;
+	}
+	return 0;
+}
+
+/* Parse and check the protected header (+ the unprotected one). */
 static int parse_header(EVP_PKEY *priv, unsigned flags, struct jwe_in *in,
 			char *why, size_t whylen)
 {
@@ -266,7 +296,9 @@ static int parse_header(EVP_PKEY *priv, unsigned flags, struct jwe_in *in,
 	if (!json_is_object(hdr))
 		ret = jose_why(-EINVAL, why, whylen, "JWE protected header is "
 			       "not a JSON object");
-	else
+	else if (in->uhdr)
+		ret = merge_unprotected(hdr, in->uhdr, why, whylen);
+	if (!ret)
 		ret = check_header(hdr, priv, flags, in, why, whylen);
 	json_decref(hdr);
 	return ret;

@@ -18,7 +18,13 @@ static const char *const private_members[] = {
 	"d", "p", "q", "dp", "dq", "qi", "oth", "k",
 };
 
-/* A key built from @params passes OpenSSL's public (or full) check. */
+/*
+ * A key built from @params passes OpenSSL's public (EC: the point is on
+ * the curve and of the right order) or pairwise check.  RSA public keys
+ * get only the structural checks of jwk_rsa_public(): OpenSSL's RSA
+ * public check (SP 800-56B) runs a randomized primality test on n, which
+ * would accept or refuse some hostile moduli at random.
+ */
 int jwk_pkey_from_params(const char *type, OSSL_PARAM *params,
 			 int selection, EVP_PKEY **out)
 {
@@ -37,7 +43,8 @@ int jwk_pkey_from_params(const char *type, OSSL_PARAM *params,
 		ret = -ENOMEM;
 		goto out;
 	}
-	if (selection == EVP_PKEY_PUBLIC_KEY ? EVP_PKEY_public_check(chk) != 1 :
+	if (selection == EVP_PKEY_PUBLIC_KEY ?
+	    strcmp(type, "RSA") && EVP_PKEY_public_check(chk) != 1 :
 	    EVP_PKEY_pairwise_check(chk) != 1)
 		goto out;
 	*out = pkey;

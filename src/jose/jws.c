@@ -166,8 +166,9 @@ int jws_sign(EVP_PKEY *key, const char *alg, const json_t *header_extra,
 	if (!a || !alg || strcmp(a->name, alg) || !json_is_object(claims))
 		return -EINVAL;
 	ret = make_header(alg, header_extra, &h);
-	if (!ret)
-		ret = jcs_serialize(claims, &p, NULL);
+	if (!ret && !(p = json_dumps(claims, JSON_COMPACT | JSON_SORT_KEYS |
+				      JSON_REAL_PRECISION(17))))
+		ret = -ENOMEM;
 	if (ret)
 		goto out;
 	add_b64(&b, h, strlen(h));

@@ -33,12 +33,14 @@
 const char *jws_alg_for_key(const EVP_PKEY *key);
 
 /*
- * Sign @claims (a JSON object, serialized canonically) with the private
- * @key.  The header is {"alg":@alg} plus the members of @header_extra
- * (NULL or an object without "alg", e.g. {"typ":"JWT","jwk":{…}}),
- * serialized canonically.  *compact is "H.P.S" (free() it).
+ * Sign @claims (a JSON object, serialized compactly with sorted keys by
+ * jansson, so 64-bit integers such as TCB values stay exact) with the
+ * private @key.  The header is {"alg":@alg} plus the members of
+ * @header_extra (NULL or an object without "alg", e.g.
+ * {"typ":"JWT","jwk":{…}}), serialized canonically (RFC 8785).
+ * *compact is "H.P.S" (free() it).
  * Returns 0, -EINVAL (alg does not fit the key, bad header_extra, claims
- * not an object or not canonicalizable), -ENOMEM, -EIO.
+ * not an object), -ENOMEM, -EIO.
  */
 int jws_sign(EVP_PKEY *key, const char *alg, const json_t *header_extra,
 	     const json_t *claims, char **compact);

@@ -317,7 +317,14 @@ static void test_strict_members(void **state)
 
 	assert_int_equal(jwe_encrypt(k, JWE_ECDH_ES_A256KW,
 				     (const uint8_t *)"x", 1, &f), 0);
-	refused(k, with(f, "header", json_object()), "\"header\" is not supported");
+	refused(k, with(f, "header", json_pack("{s:s}", "alg", "dir")),
+		"\"alg\" is not allowed in the unprotected header");
+	refused(k, with(f, "header", json_pack("{s:s}", "enc", "A128GCM")),
+		"\"enc\" is not allowed in the unprotected header");
+	refused(k, with(f, "header", json_pack("{s:{}}", "epk")),
+		"\"epk\" is in both headers");
+	refused(k, with(f, "header", json_string("x")), "\"header\" is not supported");
+
 	refused(k, with(f, "unprotected", json_object()), "\"unprotected\" is not");
 	refused(k, with(f, "recipients", json_array()), "\"recipients\" is not");
 	refused(k, with(f, "iv", json_integer(5)), "\"iv\" is not a string");

@@ -93,8 +93,11 @@ static void test_rfc7515_a3(void **state)
 
 static void test_round_trip(void **state)
 {
-	json_t *claims = json_pack("{s:s, s:i, s:{s:b}}", "iss", "cvmm-broker",
-				   "exp", 2000000000, "submods", "ok", 1);
+	/* a TCB value above 2^53 must survive exactly */
+	json_t *claims = json_pack("{s:s, s:i, s:{s:b}, s:I, s:f}", "iss",
+				   "cvmm-broker", "exp", 2000000000, "submods",
+				   "ok", 1, "reported_tcb",
+				   (json_int_t)0x7b18000000000004LL, "r", 0.1);
 	size_t i;
 
 	for (i = 0; i < 4; i++) {
