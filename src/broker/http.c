@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include <microhttpd.h>
+#include <openssl/crypto.h>
 
 #include "broker/http.h"
 #include "broker/secret.h"
@@ -110,9 +111,14 @@ static int append(struct req *rq, const char *data, size_t n, size_t max)
 		cap = rq->cap ? rq->cap * 2 : 4096;
 		while (cap < rq->len + n + 1)
 			cap *= 2;
-		p = realloc(rq->body, cap);
+		p = malloc(cap);
 		if (!p)
 			return -ENOMEM;
+		if (rq->body) {
+			memcpy(p, rq->body, rq->len);
+			OPENSSL_cleanse(rq->body, rq->cap);
+			free(rq->body);
+		}
 		rq->body = p;
 		rq->cap = cap;
 	}
@@ -182,6 +188,9 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
 		return;
 	if (rq->counted)
 		__atomic_sub_fetch(&s->inflight, 1, __ATOMIC_RELAXED);
+	/* request bodies may hold a secret (admin put-secret): wipe them */
+	if (rq->body)
+		OPENSSL_cleanse(rq->body, rq->cap);
 	free(rq->body);
 	free(rq);
 	*con_cls = NULL;
