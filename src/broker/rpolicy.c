@@ -191,18 +191,25 @@ static int appraise_tdx(const struct policy *p, const struct attestation *a,
 {
 	const json_t *col = json_object_get(a->claims, "collateral");
 	const char *st = json_string_value(json_object_get(a->claims, "tcb_status"));
-	enum tcb_status status = TCB_STATUS_UNKNOWN;
+	const json_t *pcesvn = json_object_get(json_object_get(json_object_get(
+		a->claims, "pck"), "sgx_extension"), "pcesvn");
+	struct tdx_appraisal ap = { .status = TCB_STATUS_UNKNOWN };
 	struct tdx_quote q;
 	char why[160];
 
-	if (st && tcb_status_parse(st, &status))
-		status = TCB_STATUS_UNKNOWN;
+	if (st && tcb_status_parse(st, &ap.status))
+		ap.status = TCB_STATUS_UNKNOWN;
+	ap.collateral = json_object_get(col, "tcb_info") && json_object_get(col, "qe_identity");
+	if (json_is_integer(pcesvn) && json_integer_value(pcesvn) >= 0 &&
+	    json_integer_value(pcesvn) <= UINT16_MAX) {
+		ap.has_pcesvn = true;
+		ap.pcesvn = (uint16_t)json_integer_value(pcesvn);
+	}
 	if (tdx_quote_parse(a->evidence, a->evidence_len, &q, why, sizeof(why))) {
 		verdict_fail(v, "tdx.quote", "the stored quote does not decode: %s", why);
 		return 0;
 	}
-	tdx_policy_check(p, &q, json_object_get(col, "tcb_info") != NULL,
-			 json_object_get(col, "qe_identity") != NULL, status, v);
+	tdx_policy_check(p, &q, &ap, v);
 	return 0;
 }
 

@@ -122,11 +122,11 @@ void verifier_policy(struct policy *p)
 {
 	policy_default(p);
 	p->allow_debug = true;
-	p->snp.vmpl = -1;
+	p->snp.vmpl_mask = ~0u;
 	p->snp.allow_smt = -1;
-	p->snp.allow_migration_agent = -1;
+	p->snp.allow_migration_agent = 1;	/* judged per resource */
 	p->tdx.min_tcb_status = TCB_REVOKED;
-	p->tdx.require_collateral = false;
+	p->tdx.require_collateral = 0;
 }
 
 struct msg {

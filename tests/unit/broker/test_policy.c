@@ -118,15 +118,15 @@ static void test_compile(void **state)
 			"00112233445566778899aabbccddeeff";
 
 	assert_int_equal(rpolicy_compile(st, "{}", &p, why, sizeof(why)), 0);
-	assert_int_equal(p.snp.vmpl, 0);				/* broker defaults */
+	assert_int_equal(p.snp.vmpl_mask, 1);				/* broker defaults */
 	assert_int_equal(p.snp.allow_migration_agent, 0);
-	assert_true(p.tdx.require_collateral);
+	assert_int_equal(p.tdx.require_collateral, 1);
 	assert_false(p.allow_debug);
 	policy_free(&p);
 	assert_int_equal(rpolicy_compile(st, "{\"snp\":{\"vmpl\":2},\"tdx\":"
 					 "{\"require_collateral\":false}}", &p, why, sizeof(why)), 0);
-	assert_int_equal(p.snp.vmpl, 2);				/* explicit wins */
-	assert_false(p.tdx.require_collateral);
+	assert_int_equal(p.snp.vmpl_mask, 1u << 2);				/* explicit wins */
+	assert_int_equal(p.tdx.require_collateral, 0);
 	policy_free(&p);
 	assert_int_equal(rpolicy_compile(st, "{\"snp\":{\"vmlp\":0}}", &p, why, sizeof(why)),
 			 -EINVAL);					/* typo */
