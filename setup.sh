@@ -4,7 +4,7 @@
 set -eu
 cd "$(dirname "$0")"
 
-PKGS="build-essential meson ninja-build pkg-config libssl-dev libcmocka-dev libjansson-dev
+PKGS="build-essential meson ninja-build pkg-config libssl-dev libcmocka-dev libjansson-dev zlib1g-dev
       clang libclang-rt-14-dev lld
       libmicrohttpd-dev libsqlite3-dev libcurl4-openssl-dev python3-requests
       linux-source-6.1 bc flex bison libelf-dev cpio xz-utils
