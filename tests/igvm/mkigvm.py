@@ -237,7 +237,8 @@ def signed_id_block(ld, policy, id_key_pem, author_key_pem=None, family=b'', ima
 # ---- the file ---------------------------------------------------------------
 def build(rom, platforms=('native', 'snp'), vcpus=1, sig=0xa00f11, features=0x1,
           policy=None, param_pages=0, param_gpa=0x3000, native_ctx=False,
-          id_block=None, extra=(), dedupe=True, optional_unknown=False):
+          id_block=None, extra=(), dedupe=True, optional_unknown=False, sections=None):
+    """The IGVM file's bytes; sections: [(gpa, size, SEV type)] instead of the ROM's."""
     w = Writer(dedupe)
     masks = {}
     for i, name in enumerate(platforms):
@@ -253,7 +254,7 @@ def build(rom, platforms=('native', 'snp'), vcpus=1, sig=0xa00f11, features=0x1,
     for off in range(0, len(rom), PAGE):
         w.page(everyone, base + off, rom[off:off + PAGE])
     if snp:
-        snp_metadata_pages(w, snp, rom)
+        snp_metadata_pages(w, snp, sev_sections(rom) if sections is None else sections)
     if param_pages:
         params(w, everyone, param_pages, param_gpa)
     for kind, gpa in extra:
@@ -272,8 +273,8 @@ def build(rom, platforms=('native', 'snp'), vcpus=1, sig=0xa00f11, features=0x1,
     return w.build()
 
 
-def snp_metadata_pages(w, mask, rom):
-    for gpa, size, typ in sev_sections(rom):
+def snp_metadata_pages(w, mask, sections):
+    for gpa, size, typ in sections:
         for off in range(0, size, PAGE):
             if typ == 2:
                 w.page(mask, gpa + off, None, 0, DT_SECRETS)
