@@ -46,6 +46,7 @@ static struct igvm_op *op_new(struct igvm_builder *b, unsigned int dir)
 /* The SNP type, kind and flags of one PAGE_DATA page (QEMU's rules). */
 static void classify(const struct igvm_dir *d, enum igvm_zero_pages zero, struct igvm_op *o)
 {
+	memset(o, 0, sizeof(*o));
 	o->gpa = d->u.page.gpa;
 	o->len = d->u.page.flags & IGVM_PAGE_2MB ? IGVM_PAGE_2M : IGVM_PAGE_SIZE;
 	o->shared = d->u.page.flags & IGVM_PAGE_SHARED;
