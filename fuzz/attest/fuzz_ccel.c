@@ -2,7 +2,7 @@
 /* ACPI CCEL tables and TCG2 crypto-agile event logs. */
 #include <stdint.h>
 
-#include "attest/ccel.h"
+#include "attest/tdx/ccel.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -3,9 +3,9 @@
 #include <stdint.h>
 #include <stdlib.h>
 
-#include "attest/tdx_collateral.h"
-#include "attest/tdx_quote.h"
-#include "attest/tdx_tcb.h"
+#include "attest/tdx/collateral.h"
+#include "attest/tdx/quote.h"
+#include "attest/tdx/tcb.h"
 #include "fuzz_common.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

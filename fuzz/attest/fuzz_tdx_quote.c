@@ -5,8 +5,8 @@
 #include <stdlib.h>
 
 #include "attest/certs.h"
-#include "attest/tdx_quote.h"
-#include "attest/tdx_verify.h"
+#include "attest/tdx/quote.h"
+#include "attest/tdx/verify.h"
 #include "fuzz_common.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "attest/certs.h"
-#include "attest/snp_certs.h"
+#include "attest/snp/certs.h"
 #include "broker/evidence_snp.h"
 #include "jose/b64url.h"
 

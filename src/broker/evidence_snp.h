@@ -28,7 +28,7 @@
 #include <jansson.h>
 #include <openssl/x509.h>
 
-#include "attest/snp_report.h"
+#include "attest/snp/report.h"
 
 #define SNP_EVIDENCE_MAX_CERTS	16
 #define SNP_EVIDENCE_MAX_CERT	(64u << 10)	/* bytes per certificate */

@@ -22,7 +22,7 @@
 
 #include <openssl/x509.h>
 
-#include "attest/snp_report.h"
+#include "attest/snp/report.h"
 
 #define KDS_TIMEOUT_S		10
 #define KDS_BACKOFF_MAX_MS	(5 * 60 * 1000)

@@ -7,10 +7,10 @@
 
 #include <jansson.h>
 
-#include "attest/snp_policy.h"
-#include "attest/snp_report.h"
-#include "attest/tdx_policy.h"
-#include "attest/tdx_quote.h"
+#include "attest/snp/policy.h"
+#include "attest/snp/report.h"
+#include "attest/tdx/policy.h"
+#include "attest/tdx/quote.h"
 #include "broker/refval.h"
 #include "broker/rpolicy.h"
 

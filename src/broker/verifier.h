@@ -23,8 +23,8 @@
 
 #include <jansson.h>
 
-#include "attest/snp_verify.h"
-#include "attest/tdx_verify.h"
+#include "attest/snp/verify.h"
+#include "attest/tdx/verify.h"
 #include "attest/verdict.h"
 #include "broker/attestation.h"
 #include "broker/kds.h"

@@ -13,12 +13,12 @@
 #include <openssl/evp.h>
 
 #include "attest/certs.h"
-#include "attest/snp_certs.h"
-#include "attest/snp_report.h"
+#include "attest/snp/certs.h"
+#include "attest/snp/report.h"
+#include "broker/blog.h"
 #include "broker/certs_offline.h"
 #include "broker/evidence_snp.h"
 #include "broker/verifier.h"
-#include "broker/blog.h"
 #include "util/num.h"
 
 void digest_hex(const uint8_t *p, size_t n, char out[97])

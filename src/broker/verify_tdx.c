@@ -12,12 +12,12 @@
 
 #include <openssl/crypto.h>
 
-#include "attest/ccel.h"
-#include "attest/tdx_quote.h"
+#include "attest/tdx/ccel.h"
+#include "attest/tdx/quote.h"
+#include "broker/blog.h"
 #include "broker/certs_offline.h"
 #include "broker/verifier.h"
 #include "jose/b64url.h"
-#include "broker/blog.h"
 #include "util/num.h"
 
 #define TDX_QUOTE_MAX	(64u << 10)

@@ -29,14 +29,14 @@
 #include <openssl/x509.h>
 
 #include "attest/bytes.h"
-#include "attest/ccel.h"
 #include "attest/certs.h"
 #include "attest/claims.h"
 #include "attest/policy.h"
 #include "attest/rfc3339.h"
-#include "attest/snp_certs.h"
-#include "attest/snp_verify.h"
-#include "attest/tdx_verify.h"
+#include "attest/snp/certs.h"
+#include "attest/snp/verify.h"
+#include "attest/tdx/ccel.h"
+#include "attest/tdx/verify.h"
 #include "attest/verdict.h"
 #include "cli/cli.h"
 #include "util/file.h"

@@ -14,7 +14,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "attest/snp_verify.h"
+#include "attest/snp/verify.h"
 #include "broker/evidence_snp.h"
 #include "jose/b64url.h"
 #include "util/file.h"
