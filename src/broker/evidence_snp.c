@@ -13,6 +13,7 @@
 #include "attest/snp/certs.h"
 #include "broker/evidence_snp.h"
 #include "jose/b64url.h"
+#include "util/bytes.h"
 
 enum kind { U8, U32, U64, BYTES, TCB, VER, SIG };
 
@@ -69,24 +70,6 @@ bad(struct ectx *c, const char *fmt, ...)
 	vsnprintf(c->why, c->whylen, fmt, ap);
 	va_end(ap);
 	return -EINVAL;
-}
-
-static void put_le(uint8_t *p, uint64_t v, int n)
-{
-	int i;
-
-	for (i = 0; i < n; i++)
-		p[i] = (uint8_t)(v >> (8 * i));
-}
-
-static uint64_t get_le(const uint8_t *p, int n)
-{
-	uint64_t v = 0;
-	int i;
-
-	for (i = n - 1; i >= 0; i--)
-		v = (v << 8) | p[i];
-	return v;
 }
 
 /* A JSON integer in [0, max]. */

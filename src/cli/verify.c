@@ -28,7 +28,6 @@
 #include <jansson.h>
 #include <openssl/x509.h>
 
-#include "attest/bytes.h"
 #include "attest/certs.h"
 #include "attest/claims.h"
 #include "attest/policy.h"
@@ -39,6 +38,7 @@
 #include "attest/tdx/verify.h"
 #include "attest/verdict.h"
 #include "cli/cli.h"
+#include "util/bytes.h"
 #include "util/file.h"
 #include "util/log.h"
 #include "util/num.h"

@@ -7,10 +7,10 @@
 #include <openssl/err.h>
 #include <openssl/objects.h>
 
-#include "attest/bytes.h"
 #include "attest/certs.h"
 #include "attest/claims.h"
 #include "attest/snp/certs.h"
+#include "util/bytes.h"
 #include "util/compiler.h"
 
 #define AMD_OID "1.3.6.1.4.1.3704.1."

@@ -3,9 +3,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "attest/bytes.h"
 #include "attest/claims.h"
 #include "attest/snp/report.h"
+#include "util/bytes.h"
 
 int snp_report_parse(const uint8_t *buf, size_t len, struct snp_report *r)
 {

@@ -7,7 +7,6 @@
 #include <openssl/err.h>
 #include <openssl/evp.h>
 
-#include "attest/bytes.h"
 #include "attest/claims.h"
 #include "attest/sig.h"
 #include "attest/snp/certs.h"
@@ -15,6 +14,7 @@
 #include "attest/snp/report.h"
 #include "attest/snp/roots.h"
 #include "attest/snp/verify.h"
+#include "util/bytes.h"
 #include "util/num.h"
 
 int snp_trust_init(struct snp_trust *t, STACK_OF(X509) *ca)

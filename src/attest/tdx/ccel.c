@@ -7,9 +7,9 @@
 
 #include <openssl/evp.h>
 
-#include "attest/bytes.h"
 #include "attest/claims.h"
 #include "attest/tdx/ccel.h"
+#include "util/bytes.h"
 
 #define TPM_ALG_SHA384	0x000C
 

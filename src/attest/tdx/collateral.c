@@ -7,12 +7,12 @@
 
 #include <openssl/evp.h>
 
-#include "attest/bytes.h"
 #include "attest/claims.h"
 #include "attest/json_span.h"
 #include "attest/rfc3339.h"
 #include "attest/sig.h"
 #include "attest/tdx/collateral.h"
+#include "util/bytes.h"
 #include "util/num.h"
 
 struct pctx {

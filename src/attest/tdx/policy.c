@@ -2,8 +2,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "attest/bytes.h"
 #include "attest/tdx/policy.h"
+#include "util/bytes.h"
 #include "util/num.h"
 
 bool tdx_collateral_required(const struct policy *p, bool no_collateral)

@@ -4,9 +4,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "attest/bytes.h"
 #include "attest/claims.h"
 #include "attest/tdx/quote.h"
+#include "util/bytes.h"
 
 const uint8_t tdx_intel_qe_vendor_id[16] = {
 	0x93, 0x9a, 0x72, 0x33, 0xf7, 0x9c, 0x4c, 0xa9,

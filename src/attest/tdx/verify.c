@@ -8,7 +8,6 @@
 #include <openssl/sha.h>
 #include <openssl/x509v3.h>
 
-#include "attest/bytes.h"
 #include "attest/claims.h"
 #include "attest/sig.h"
 #include "attest/tdx/collateral.h"
@@ -17,6 +16,7 @@
 #include "attest/tdx/roots.h"
 #include "attest/tdx/tcb.h"
 #include "attest/tdx/verify.h"
+#include "util/bytes.h"
 #include "util/num.h"
 
 int tdx_trust_init(struct tdx_trust *t, STACK_OF(X509) *ca)

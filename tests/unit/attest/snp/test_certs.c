@@ -15,7 +15,6 @@
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
 
-#include "attest/bytes.h"
 #include "attest/certs.h"
 #include "attest/snp/certs.h"
 #include "attest/snp/report.h"
@@ -23,6 +22,7 @@
 #include "attest/snp/verify.h"
 #include "helpers.h"
 #include "snp_common.h"
+#include "util/bytes.h"
 #include "util/num.h"
 
 static void test_vek_extensions(void **state)

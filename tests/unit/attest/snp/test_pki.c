@@ -20,12 +20,12 @@
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
 
-#include "attest/bytes.h"
 #include "attest/certs.h"
 #include "attest/snp/report.h"
 #include "attest/snp/verify.h"
 #include "helpers.h"
 #include "pki.h"
+#include "util/bytes.h"
 #include "util/num.h"
 
 #define AT	"2025-01-01T00:00:00Z"

@@ -15,7 +15,6 @@
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
 
-#include "attest/bytes.h"
 #include "attest/certs.h"
 #include "attest/snp/certs.h"
 #include "attest/snp/report.h"
@@ -23,6 +22,7 @@
 #include "attest/snp/verify.h"
 #include "helpers.h"
 #include "snp_common.h"
+#include "util/bytes.h"
 #include "util/num.h"
 
 static void test_verify_milan(void **state)
@@ -211,13 +211,9 @@ static void put_tcb(uint8_t *dst, json_t *t)
 	dst[7] = (uint8_t)json_integer_value(json_object_get(t, "microcode"));
 }
 
-static void put_le(uint8_t *dst, json_t *v, size_t n)
+static void put_json_le(uint8_t *dst, json_t *v, unsigned int n)
 {
-	uint64_t x = (uint64_t)json_integer_value(v);
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		dst[i] = (uint8_t)(x >> (8 * i));
+	put_le(dst, (uint64_t)json_integer_value(v), n);
 }
 
 static void put_version(uint8_t *dst, json_t *v)
@@ -238,16 +234,16 @@ static void test_trustee_e2e_evidence(void **state)
 
 	assert_non_null(doc);
 	a = json_object_get(doc, "attestation_report");
-	put_le(r + 0x00, json_object_get(a, "version"), 4);
-	put_le(r + 0x04, json_object_get(a, "guest_svn"), 4);
-	put_le(r + 0x08, json_object_get(a, "policy"), 8);
+	put_json_le(r + 0x00, json_object_get(a, "version"), 4);
+	put_json_le(r + 0x04, json_object_get(a, "guest_svn"), 4);
+	put_json_le(r + 0x08, json_object_get(a, "policy"), 8);
 	put_bytes(r + 0x10, json_object_get(a, "family_id"), 16);
 	put_bytes(r + 0x20, json_object_get(a, "image_id"), 16);
-	put_le(r + 0x30, json_object_get(a, "vmpl"), 4);
-	put_le(r + 0x34, json_object_get(a, "sig_algo"), 4);
+	put_json_le(r + 0x30, json_object_get(a, "vmpl"), 4);
+	put_json_le(r + 0x34, json_object_get(a, "sig_algo"), 4);
 	put_tcb(r + 0x38, json_object_get(a, "current_tcb"));
-	put_le(r + 0x40, json_object_get(a, "plat_info"), 8);
-	put_le(r + 0x48, json_object_get(a, "key_info"), 4);
+	put_json_le(r + 0x40, json_object_get(a, "plat_info"), 8);
+	put_json_le(r + 0x48, json_object_get(a, "key_info"), 4);
 	put_bytes(r + 0x50, json_object_get(a, "report_data"), 64);
 	put_bytes(r + 0x90, json_object_get(a, "measurement"), 48);
 	put_bytes(r + 0xC0, json_object_get(a, "host_data"), 32);
@@ -256,9 +252,9 @@ static void test_trustee_e2e_evidence(void **state)
 	put_bytes(r + 0x140, json_object_get(a, "report_id"), 32);
 	put_bytes(r + 0x160, json_object_get(a, "report_id_ma"), 32);
 	put_tcb(r + 0x180, json_object_get(a, "reported_tcb"));
-	put_le(r + 0x188, json_object_get(a, "cpuid_fam_id"), 1);
-	put_le(r + 0x189, json_object_get(a, "cpuid_mod_id"), 1);
-	put_le(r + 0x18A, json_object_get(a, "cpuid_step"), 1);
+	put_json_le(r + 0x188, json_object_get(a, "cpuid_fam_id"), 1);
+	put_json_le(r + 0x189, json_object_get(a, "cpuid_mod_id"), 1);
+	put_json_le(r + 0x18A, json_object_get(a, "cpuid_step"), 1);
 	put_bytes(r + 0x1A0, json_object_get(a, "chip_id"), 64);
 	put_tcb(r + 0x1E0, json_object_get(a, "committed_tcb"));
 	put_version(r + 0x1E8, json_object_get(a, "current"));

@@ -10,12 +10,12 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "attest/bytes.h"
 #include "attest/certs.h"
 #include "attest/tdx/ccel.h"
 #include "attest/tdx/pck.h"
 #include "attest/tdx/quote.h"
 #include "helpers.h"
+#include "util/bytes.h"
 #include "util/num.h"
 
 static void test_table(void **state)

@@ -20,7 +20,6 @@
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
 
-#include "attest/bytes.h"
 #include "attest/certs.h"
 #include "attest/tdx/collateral.h"
 #include "attest/tdx/pck.h"
@@ -30,9 +29,10 @@
 #include "attest/tdx/tcb.h"
 #include "attest/tdx/verify.h"
 #include "helpers.h"
-#include "tdx_common.h"
-#include "util/num.h"
 #include "pki.h"
+#include "tdx_common.h"
+#include "util/bytes.h"
+#include "util/num.h"
 
 #define AT	"2025-01-01T00:00:00Z"
 

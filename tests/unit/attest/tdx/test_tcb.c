@@ -15,7 +15,6 @@
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
 
-#include "attest/bytes.h"
 #include "attest/certs.h"
 #include "attest/tdx/collateral.h"
 #include "attest/tdx/pck.h"
@@ -26,6 +25,7 @@
 #include "attest/tdx/verify.h"
 #include "helpers.h"
 #include "tdx_common.h"
+#include "util/bytes.h"
 #include "util/num.h"
 
 /* PROVENANCE's derived table. */

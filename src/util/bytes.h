@@ -1,11 +1,13 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
-#ifndef CVMM_ATTEST_BYTES_H
-#define CVMM_ATTEST_BYTES_H
+#ifndef CVMM_UTIL_BYTES_H
+#define CVMM_UTIL_BYTES_H
 
 /*
- * Little-endian field access for the binary formats in attest/ (SNP
- * reports, TDX quotes, certificate tables, CCEL logs).  Callers check
- * bounds before calling these.
+ * Fixed-width fields of binary formats (SNP reports and ID blocks, TDX
+ * quotes, VMSAs, certificate tables, event logs, JOSE's Concat KDF), read
+ * and written byte by byte so that alignment and host byte order never
+ * matter.  Callers check bounds before calling these.  (PAGE_SIZE is in
+ * util/compiler.h.)
  */
 #include <stdbool.h>
 #include <stddef.h>
@@ -25,6 +27,48 @@ static inline uint32_t get_le32(const uint8_t *p)
 static inline uint64_t get_le64(const uint8_t *p)
 {
 	return (uint64_t)get_le32(p) | ((uint64_t)get_le32(p + 4) << 32);
+}
+
+/* An @n-byte little-endian field (1 <= @n <= 8). */
+static inline uint64_t get_le(const uint8_t *p, unsigned int n)
+{
+	uint64_t v = 0;
+
+	while (n--)
+		v = (v << 8) | p[n];
+	return v;
+}
+
+/* The low @n bytes of @v as a little-endian field (1 <= @n <= 8). */
+static inline void put_le(uint8_t *p, uint64_t v, unsigned int n)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		p[i] = (uint8_t)(v >> (8 * i));
+}
+
+static inline void put_le16(uint8_t *p, uint16_t v)
+{
+	put_le(p, v, 2);
+}
+
+static inline void put_le32(uint8_t *p, uint32_t v)
+{
+	put_le(p, v, 4);
+}
+
+static inline void put_le64(uint8_t *p, uint64_t v)
+{
+	put_le(p, v, 8);
+}
+
+static inline void put_be32(uint8_t *p, uint32_t v)
+{
+	p[0] = (uint8_t)(v >> 24);
+	p[1] = (uint8_t)(v >> 16);
+	p[2] = (uint8_t)(v >> 8);
+	p[3] = (uint8_t)v;
 }
 
 static inline bool bytes_all_zero(const uint8_t *p, size_t n)
