@@ -8,6 +8,7 @@
 #include <jansson.h>
 
 #include "attest/policy.h"
+#include "util/err.h"
 #include "util/num.h"
 
 void policy_default(struct policy *p)
@@ -133,8 +134,7 @@ void policy_report_data_check(const struct policy *p, const uint8_t rd[64],
 }
 
 struct pctx {
-	char *why;
-	size_t whylen;
+	struct err_msg *why;
 };
 
 static int perr(struct pctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -144,7 +144,7 @@ static int perr(struct pctx *c, const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(c->why, c->whylen, fmt, ap);
+	err_vset(c->why, fmt, ap);
 	va_end(ap);
 	return -EINVAL;
 }
@@ -411,9 +411,9 @@ static int parse_report_data(struct pctx *c, json_t *v, struct policy *p)
 }
 
 int policy_parse(const char *text, size_t len, struct policy *p,
-		 char *why, size_t whylen)
+		 struct err_msg *why)
 {
-	struct pctx c = { why, whylen };
+	struct pctx c = { why };
 	json_error_t jerr;
 	const char *key;
 	json_t *root, *v;

@@ -39,6 +39,7 @@
 #include "attest/verdict.h"
 #include "cli/cli.h"
 #include "util/bytes.h"
+#include "util/err.h"
 #include "util/file.h"
 #include "util/log.h"
 #include "util/num.h"
@@ -286,15 +287,15 @@ static int load_common(const struct args *a, struct common *c, struct verdict *v
 		return -EINVAL;
 	}
 	if (a->policy) {
-		char why[256];
+		struct err_msg why;
 
 		ret = read_file(a->policy, MAX_EVIDENCE, &data, &len);
 		if (ret)
 			return ret;
-		ret = policy_parse((const char *)data, len, &c->policy, why, sizeof(why));
+		ret = policy_parse((const char *)data, len, &c->policy, &why);
 		free(data);
 		if (ret) {
-			log_err(a->policy, "%s", why);
+			log_err(a->policy, "%s", why.msg);
 			return ret;
 		}
 		c->have_policy = true;

@@ -15,6 +15,7 @@
 #include "attest/snp/roots.h"
 #include "attest/snp/verify.h"
 #include "util/bytes.h"
+#include "util/err.h"
 #include "util/num.h"
 
 int snp_trust_init(struct snp_trust *t, STACK_OF(X509) *ca)
@@ -142,7 +143,7 @@ static void check_crls(const struct snp_verify_opts *o, STACK_OF(X509) *chain,
 {
 	int i, n = o->crls ? sk_X509_CRL_num(o->crls) : 0;
 	size_t applied = 0;
-	char why[256];
+	struct err_msg why;
 	json_t *cl;
 
 	if (!n) {
@@ -163,12 +164,12 @@ static void check_crls(const struct snp_verify_opts *o, STACK_OF(X509) *chain,
 		verdict_skip(v, "snp.crl", "the chain did not verify");
 		return;
 	}
-	if (certs_check_crls(chain, o->crls, o->at, &applied, why, sizeof(why)))
-		verdict_fail(v, "snp.crl", "%s", why);
+	if (certs_check_crls(chain, o->crls, o->at, &applied, &why))
+		verdict_fail(v, "snp.crl", "%s", why.msg);
 	else if (!applied)
 		verdict_fail(v, "snp.crl",
 			     "none of the %d CRLs given applies to this chain (%s): revocation not checked",
-			     n, why);
+			     n, why.msg);
 	else
 		verdict_passf(v, "snp.crl", "%zu of %d CRLs apply to this chain, nothing in it is revoked",
 			      applied, n);
@@ -180,7 +181,7 @@ static int verify_chain(const struct snp_trust *t, const struct snp_verify_opts 
 			STACK_OF(X509) **chain, struct verdict *v)
 {
 	STACK_OF(X509) *untrusted;
-	char why[256];
+	struct err_msg why;
 	int ret;
 
 	/*
@@ -195,12 +196,12 @@ static int verify_chain(const struct snp_trust *t, const struct snp_verify_opts 
 		return -ENOMEM;
 	}
 	ret = certs_verify_chain_cached(o->cache, vek, untrusted, t->anchors, o->at,
-					chain, why, sizeof(why));
+					chain, &why);
 	sk_X509_pop_free(untrusted, X509_free);
 	if (ret == -ENOMEM)
 		return ret;
 	if (ret) {
-		verdict_fail(v, "snp.chain", "%s", why);
+		verdict_fail(v, "snp.chain", "%s", why.msg);
 	} else {
 		json_object_set_new(certs, "chain", certs_claims(*chain));
 		check_roles(*chain, sk, v);

@@ -10,6 +10,7 @@
 #include "attest/claims.h"
 #include "attest/tdx/ccel.h"
 #include "util/bytes.h"
+#include "util/err.h"
 
 #define TPM_ALG_SHA384	0x000C
 
@@ -39,26 +40,22 @@ int ccel_table_parse(const uint8_t *buf, size_t len, struct ccel_table *t)
 	return 0;
 }
 
-static int fail(char *why, size_t whylen, size_t off, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
+static int fail(struct err_msg *why, size_t off, const char *fmt, ...) __printf(3, 4);
 
-static int fail(char *why, size_t whylen, size_t off, const char *fmt, ...)
+static int fail(struct err_msg *why, size_t off, const char *fmt, ...)
 {
 	va_list ap;
-	int n;
 
-	n = snprintf(why, whylen, "offset 0x%zx: ", off);
-	if (n < 0 || (size_t)n >= whylen)
-		n = 0;
 	va_start(ap, fmt);
-	vsnprintf(why + n, whylen - (size_t)n, fmt, ap);
+	err_vset(why, fmt, ap);
 	va_end(ap);
+	err_prefix(why, "offset 0x%zx", off);
 	return -EINVAL;
 }
 
 /* The legacy TCG_PCR_EVENT carrying "Spec ID Event03". */
 static int parse_spec_id(const uint8_t *buf, size_t len, struct ccel_log *log,
-			 size_t *next, char *why, size_t whylen)
+			 size_t *next, struct err_msg *why)
 {
 	static const char sig[16] = "Spec ID Event03";
 	const uint8_t *ev;
@@ -67,33 +64,33 @@ static int parse_spec_id(const uint8_t *buf, size_t len, struct ccel_log *log,
 
 	/* u32 index ‖ u32 type ‖ SHA-1 digest[20] ‖ u32 size ‖ event */
 	if (len < 32)
-		return fail(why, whylen, 0, "too short for the log header");
+		return fail(why, 0, "too short for the log header");
 	if (get_le32(buf + 4) != CCEL_EV_NO_ACTION)
-		return fail(why, whylen, 0, "the first event is not EV_NO_ACTION");
+		return fail(why, 0, "the first event is not EV_NO_ACTION");
 	size = get_le32(buf + 28);
 	if (size > len - 32 || size < 16 + 4 + 4 + 4 + 1)
-		return fail(why, whylen, 0, "bad Spec ID event size %u", size);
+		return fail(why, 0, "bad Spec ID event size %u", size);
 	ev = buf + 32;
 	if (memcmp(ev, sig, 16))
-		return fail(why, whylen, 32, "no \"Spec ID Event03\" signature");
+		return fail(why, 32, "no \"Spec ID Event03\" signature");
 	n = get_le32(ev + 24);
 	if (n == 0 || n > CCEL_MAX_ALGS || 28 + (size_t)n * 4 + 1 > size)
-		return fail(why, whylen, 32, "bad algorithm count %u", n);
+		return fail(why, 32, "bad algorithm count %u", n);
 	for (i = 0; i < n; i++) {
 		log->alg_ids[i] = get_le16(ev + 28 + 4 * i);
 		log->alg_sizes[i] = get_le16(ev + 28 + 4 * i + 2);
 		if (!log->alg_sizes[i] || log->alg_sizes[i] > 64)
-			return fail(why, whylen, 32, "bad digest size %u",
+			return fail(why, 32, "bad digest size %u",
 				    log->alg_sizes[i]);
 		if (log->alg_ids[i] == TPM_ALG_SHA384 && log->alg_sizes[i] != 48)
-			return fail(why, whylen, 32, "SHA-384 digest size %u",
+			return fail(why, 32, "SHA-384 digest size %u",
 				    log->alg_sizes[i]);
 	}
 	log->nalgs = n;
 	off = 28 + (size_t)n * 4;
 	/* vendorInfoSize ‖ vendorInfo must fit in the event */
 	if (off + 1 + ev[off] > size)
-		return fail(why, whylen, 32, "vendor info overruns the event");
+		return fail(why, 32, "vendor info overruns the event");
 	*next = 32 + size;
 	return 0;
 }
@@ -136,7 +133,7 @@ static bool unused_space(const uint8_t *p, size_t n)
 }
 
 int ccel_log_replay(const uint8_t *buf, size_t len, struct ccel_log *log,
-		    char *why, size_t whylen)
+		    struct err_msg *why)
 {
 	size_t off = 0, cap = 0;
 	int ret;
@@ -144,11 +141,11 @@ int ccel_log_replay(const uint8_t *buf, size_t len, struct ccel_log *log,
 	memset(log, 0, sizeof(*log));
 	if (!buf)
 		return -EINVAL;
-	ret = parse_spec_id(buf, len, log, &off, why, whylen);
+	ret = parse_spec_id(buf, len, log, &off, why);
 	if (ret)
 		return ret;
 	if (alg_size(log, TPM_ALG_SHA384) != 48)
-		return fail(why, whylen, 0, "the log has no SHA-384 digests");
+		return fail(why, 0, "the log has no SHA-384 digests");
 	while (off < len) {
 		struct ccel_event *e;
 		size_t p = off;
@@ -158,11 +155,11 @@ int ccel_log_replay(const uint8_t *buf, size_t len, struct ccel_log *log,
 		if (len - off < 8 || unused_space(buf + off, 8))
 			break;
 		if (len - off < 12) {
-			ret = fail(why, whylen, off, "truncated event header");
+			ret = fail(why, off, "truncated event header");
 			goto err;
 		}
 		if (log->nevents == CCEL_MAX_EVENTS) {
-			ret = fail(why, whylen, off, "more than %d events", CCEL_MAX_EVENTS);
+			ret = fail(why, off, "more than %d events", CCEL_MAX_EVENTS);
 			goto err;
 		}
 		if (log->nevents == cap) {
@@ -184,7 +181,7 @@ int ccel_log_replay(const uint8_t *buf, size_t len, struct ccel_log *log,
 		count = get_le32(buf + p + 8);
 		p += 12;
 		if (count == 0 || count > CCEL_MAX_ALGS) {
-			ret = fail(why, whylen, off, "bad digest count %u", count);
+			ret = fail(why, off, "bad digest count %u", count);
 			goto err;
 		}
 		for (i = 0; i < count; i++) {
@@ -192,19 +189,19 @@ int ccel_log_replay(const uint8_t *buf, size_t len, struct ccel_log *log,
 			int sz;
 
 			if (len - p < 2) {
-				ret = fail(why, whylen, off, "truncated digest list");
+				ret = fail(why, off, "truncated digest list");
 				goto err;
 			}
 			alg = get_le16(buf + p);
 			sz = alg_size(log, alg);
 			if (sz < 0) {
-				ret = fail(why, whylen, off, "digest algorithm 0x%x not in the header",
+				ret = fail(why, off, "digest algorithm 0x%x not in the header",
 					   alg);
 				goto err;
 			}
 			p += 2;
 			if (len - p < (size_t)sz) {
-				ret = fail(why, whylen, off, "truncated digest");
+				ret = fail(why, off, "truncated digest");
 				goto err;
 			}
 			if (alg == TPM_ALG_SHA384) {
@@ -214,13 +211,13 @@ int ccel_log_replay(const uint8_t *buf, size_t len, struct ccel_log *log,
 			p += (size_t)sz;
 		}
 		if (len - p < 4) {
-			ret = fail(why, whylen, off, "truncated event size");
+			ret = fail(why, off, "truncated event size");
 			goto err;
 		}
 		size = get_le32(buf + p);
 		p += 4;
 		if (size > len - p) {
-			ret = fail(why, whylen, off, "event data overruns the log");
+			ret = fail(why, off, "event data overruns the log");
 			goto err;
 		}
 		e->data_len = size;
@@ -232,7 +229,7 @@ int ccel_log_replay(const uint8_t *buf, size_t len, struct ccel_log *log,
 			continue;
 		if (e->mr_index >= 1 && e->mr_index <= 4) {
 			if (!e->has_sha384) {
-				ret = fail(why, whylen, e->offset, "event has no SHA-384 digest");
+				ret = fail(why, e->offset, "event has no SHA-384 digest");
 				goto err;
 			}
 			ret = extend(log->rtmr[e->mr_index - 1], e->sha384);
@@ -336,7 +333,7 @@ int ccel_verify(const uint8_t *table, size_t tlen, const uint8_t *buf, size_t ll
 {
 	struct ccel_table t;
 	struct ccel_log log;
-	char why[256];
+	struct err_msg why;
 	int ret;
 
 	if (ccel_table_parse(table, tlen, &t)) {
@@ -347,13 +344,13 @@ int ccel_verify(const uint8_t *table, size_t tlen, const uint8_t *buf, size_t ll
 			verdict_fail(v, "ccel.table", "CC type %u is not TDX (2)", t.cc_type);
 		verdict_pass(v, "ccel.table");
 	}
-	ret = ccel_log_replay(buf, llen, &log, why, sizeof(why));
+	ret = ccel_log_replay(buf, llen, &log, &why);
 	if (ret == -ENOMEM)
 		return ret;
 	if (ret) {
 		int i;
 
-		verdict_fail(v, "ccel.log", "%s: %s", log_name, why);
+		verdict_fail(v, "ccel.log", "%s: %s", log_name, why.msg);
 		for (i = 0; i < 4; i++)
 			verdict_skip(v, rtmr_checks[i], "the event log did not parse");
 		return 0;

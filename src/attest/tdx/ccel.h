@@ -18,6 +18,7 @@
 #include <jansson.h>
 
 #include "attest/verdict.h"
+#include "util/err.h"
 
 #define CCEL_TABLE_SIZE		56
 #define CCEL_MAX_EVENTS		65536
@@ -65,7 +66,7 @@ struct ccel_log {
  * or -ENOMEM; @why says where.
  */
 int ccel_log_replay(const uint8_t *buf, size_t len, struct ccel_log *log,
-		    char *why, size_t whylen);
+		    struct err_msg *why);
 void ccel_log_free(struct ccel_log *log);
 
 json_t *ccel_table_claims(const struct ccel_table *t);

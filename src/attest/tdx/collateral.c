@@ -13,11 +13,11 @@
 #include "attest/sig.h"
 #include "attest/tdx/collateral.h"
 #include "util/bytes.h"
+#include "util/err.h"
 #include "util/num.h"
 
 struct pctx {
-	char *why;
-	size_t whylen;
+	struct err_msg *why;
 };
 
 static int perr(struct pctx *c, const char *fmt, ...)
@@ -28,16 +28,16 @@ static int perr(struct pctx *c, const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(c->why, c->whylen, fmt, ap);
+	err_vset(c->why, fmt, ap);
 	va_end(ap);
 	return -EINVAL;
 }
 
 int collateral_split(const char *text, size_t len, const char *key,
 		     const char **body, size_t *body_len, uint8_t sig[64],
-		     char *why, size_t whylen)
+		     struct err_msg *why)
 {
-	struct pctx c = { why, whylen };
+	struct pctx c = { why };
 	json_error_t jerr;
 	json_t *root;
 	size_t off, vlen;
@@ -331,9 +331,9 @@ static int parse_modules(struct pctx *c, json_t *a, struct tcb_info *ti)
 }
 
 int tcb_info_parse(const char *body, size_t len, struct tcb_info *ti,
-		   char *why, size_t whylen)
+		   struct err_msg *why)
 {
-	struct pctx c = { why, whylen };
+	struct pctx c = { why };
 	json_t *o, *levels, *j;
 	int64_t v = 0;
 	size_t i, n;
@@ -442,9 +442,9 @@ json_t *tcb_info_claims(const struct tcb_info *ti)
 }
 
 int qe_identity_parse(const char *body, size_t len, struct qe_identity *qi,
-		      char *why, size_t whylen)
+		      struct err_msg *why)
 {
-	struct pctx c = { why, whylen };
+	struct pctx c = { why };
 	uint8_t b4[4];
 	json_t *o;
 	int64_t v = 0;

@@ -17,6 +17,7 @@
 #include <openssl/evp.h>
 
 #include "attest/tcb_status.h"
+#include "util/err.h"
 
 #define TCB_LEVELS_MAX		256
 #define TDX_MODULE_IDS_MAX	32
@@ -28,7 +29,7 @@
  */
 int collateral_split(const char *text, size_t len, const char *key,
 		     const char **body, size_t *body_len, uint8_t sig[64],
-		     char *why, size_t whylen);
+		     struct err_msg *why);
 
 /* Verify @sig over @body with @key (ECDSA P-256, SHA-256). 0 / -EBADMSG. */
 int collateral_verify(const char *body, size_t len, const uint8_t sig[64],
@@ -93,12 +94,12 @@ struct qe_identity {
 
 /* Parse the (signed) inner object.  Returns 0 or -EINVAL with @why. */
 int tcb_info_parse(const char *body, size_t len, struct tcb_info *ti,
-		   char *why, size_t whylen);
+		   struct err_msg *why);
 void tcb_info_free(struct tcb_info *ti);
 json_t *tcb_info_claims(const struct tcb_info *ti);
 
 int qe_identity_parse(const char *body, size_t len, struct qe_identity *qi,
-		      char *why, size_t whylen);
+		      struct err_msg *why);
 void qe_identity_free(struct qe_identity *qi);
 json_t *qe_identity_claims(const struct qe_identity *qi);
 

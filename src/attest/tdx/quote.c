@@ -7,24 +7,12 @@
 #include "attest/claims.h"
 #include "attest/tdx/quote.h"
 #include "util/bytes.h"
+#include "util/err.h"
 
 const uint8_t tdx_intel_qe_vendor_id[16] = {
 	0x93, 0x9a, 0x72, 0x33, 0xf7, 0x9c, 0x4c, 0xa9,
 	0x94, 0x0a, 0x0d, 0xb3, 0x95, 0x7f, 0x06, 0x07,
 };
-
-static int fail(int err, char *why, size_t whylen, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
-
-static int fail(int err, char *why, size_t whylen, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(why, whylen, fmt, ap);
-	va_end(ap);
-	return err;
-}
 
 static void parse_body(const uint8_t *p, bool is_15, struct tdx_td_body *b)
 {
@@ -63,14 +51,15 @@ static void parse_qe_report(const uint8_t *p, struct tdx_qe_report *r)
 }
 
 int tdx_quote_parse(const uint8_t *buf, size_t len, struct tdx_quote *q,
-		    char *why, size_t whylen)
+		    struct err_msg *why)
 {
 	size_t off, end, body_size;
 	const uint8_t *cd;
 
 	memset(q, 0, sizeof(*q));
 	if (!buf || len < TDX_HEADER_SIZE)
-		return fail(-EINVAL, why, whylen, "%zu bytes: shorter than a quote header", len);
+		return err_fail(why, -EINVAL, "%zu bytes: shorter than a quote header",
+				len);
 	q->version = get_le16(buf);
 	q->att_key_type = get_le16(buf + 2);
 	q->tee_type = get_le32(buf + 4);
@@ -82,22 +71,22 @@ int tdx_quote_parse(const uint8_t *buf, size_t len, struct tdx_quote *q,
 	memcpy(q->qe_vendor_id, buf + 12, 16);
 	memcpy(q->user_data, buf + 28, 20);
 	if (q->version != 4 && q->version != 5)
-		return fail(-EPROTONOSUPPORT, why, whylen,
-			    "quote version %u is not supported (4 or 5)", q->version);
+		return err_fail(why, -EPROTONOSUPPORT,
+				"quote version %u is not supported (4 or 5)", q->version);
 	if (q->tee_type != TDX_TEE_TYPE)
-		return fail(-EPROTONOSUPPORT, why, whylen,
-			    "TEE type 0x%x is not TDX (0x81)", q->tee_type);
+		return err_fail(why, -EPROTONOSUPPORT, "TEE type 0x%x is not TDX (0x81)",
+				q->tee_type);
 	if (q->att_key_type != TDX_ATT_KEY_ECDSA_P256)
-		return fail(-EPROTONOSUPPORT, why, whylen,
-			    "attestation key type %u is not ECDSA P-256 (2)",
-			    q->att_key_type);
+		return err_fail(why, -EPROTONOSUPPORT,
+				"attestation key type %u is not ECDSA P-256 (2)",
+				q->att_key_type);
 	off = TDX_HEADER_SIZE;
 	if (q->version == 4) {
 		q->body_type = 2;
 		body_size = TDX_BODY_V4_SIZE;
 	} else {
 		if (len < off + 6)
-			return fail(-EINVAL, why, whylen, "truncated in the body descriptor");
+			return err_fail(why, -EINVAL, "truncated in the body descriptor");
 		q->body_type = get_le16(buf + off);
 		q->body_size = get_le32(buf + off + 2);
 		off += 6;
@@ -106,16 +95,16 @@ int tdx_quote_parse(const uint8_t *buf, size_t len, struct tdx_quote *q,
 		else if (q->body_type == 3)
 			body_size = TDX_BODY_V15_SIZE;
 		else
-			return fail(-EPROTONOSUPPORT, why, whylen,
-				    "body type %u is not a TD report (2 or 3)", q->body_type);
+			return err_fail(why, -EPROTONOSUPPORT,
+					"body type %u is not a TD report (2 or 3)",
+					q->body_type);
 		if (q->body_size != body_size)
-			return fail(-EINVAL, why, whylen,
-				    "body size %u, type %u needs %zu", q->body_size,
-				    q->body_type, body_size);
+			return err_fail(why, -EINVAL, "body size %u, type %u needs %zu",
+					q->body_size, q->body_type, body_size);
 	}
 	q->body_size = (uint32_t)body_size;
 	if (len < off + body_size + 4)
-		return fail(-EINVAL, why, whylen, "%zu bytes: truncated in the TD body", len);
+		return err_fail(why, -EINVAL, "%zu bytes: truncated in the TD body", len);
 	parse_body(buf + off, q->body_type == 3, &q->body);
 	off += body_size;
 	q->signed_part = buf;
@@ -123,29 +112,29 @@ int tdx_quote_parse(const uint8_t *buf, size_t len, struct tdx_quote *q,
 	q->sig_data_len = get_le32(buf + off);
 	off += 4;
 	if (q->sig_data_len > len - off)
-		return fail(-EINVAL, why, whylen,
-			    "signed data length 0x%x exceeds the %zu bytes left",
-			    q->sig_data_len, len - off);
+		return err_fail(why, -EINVAL,
+				"signed data length 0x%x exceeds the %zu bytes left",
+				q->sig_data_len, len - off);
 	end = off + q->sig_data_len;
 	q->trailing = len - end;
 	if (q->sig_data_len < 64 + 64 + 6)
-		return fail(-EINVAL, why, whylen, "signed data too short");
+		return err_fail(why, -EINVAL, "signed data too short");
 	q->signature = buf + off;
 	q->att_key = buf + off + 64;
 	q->cert_data_type = get_le16(buf + off + 128);
 	q->cert_data_size = get_le32(buf + off + 130);
 	off += 134;
 	if (q->cert_data_type != 6)
-		return fail(-EPROTONOSUPPORT, why, whylen,
-			    "certification data type %u is not 6 (QE report)",
-			    q->cert_data_type);
+		return err_fail(why, -EPROTONOSUPPORT,
+				"certification data type %u is not 6 (QE report)",
+				q->cert_data_type);
 	if (q->cert_data_size != end - off)
-		return fail(-EINVAL, why, whylen,
-			    "size of certificate data is 0x%x, the signed data leaves 0x%zx",
-			    q->cert_data_size, end - off);
+		return err_fail(why, -EINVAL,
+				"size of certificate data is 0x%x, the signed data leaves 0x%zx",
+				q->cert_data_size, end - off);
 	cd = buf + off;
 	if (q->cert_data_size < TDX_QE_REPORT_SIZE + 64 + 2)
-		return fail(-EINVAL, why, whylen, "QE certification data too short");
+		return err_fail(why, -EINVAL, "QE certification data too short");
 	q->qe_report_raw = cd;
 	parse_qe_report(cd, &q->qe_report);
 	q->qe_report_sig = cd + TDX_QE_REPORT_SIZE;
@@ -153,20 +142,21 @@ int tdx_quote_parse(const uint8_t *buf, size_t len, struct tdx_quote *q,
 	q->qe_auth_len = get_le16(buf + off);
 	off += 2;
 	if (q->qe_auth_len > end - off || end - off - q->qe_auth_len < 6)
-		return fail(-EINVAL, why, whylen, "QE authentication data overruns the quote");
+		return err_fail(why, -EINVAL,
+				"QE authentication data overruns the quote");
 	q->qe_auth = buf + off;
 	off += q->qe_auth_len;
 	q->pck_cert_type = get_le16(buf + off);
 	q->pck_len = get_le32(buf + off + 2);
 	off += 6;
 	if (q->pck_cert_type != 5)
-		return fail(-EPROTONOSUPPORT, why, whylen,
-			    "QE certification data type %u is not 5 (PCK chain)",
-			    q->pck_cert_type);
+		return err_fail(why, -EPROTONOSUPPORT,
+				"QE certification data type %u is not 5 (PCK chain)",
+				q->pck_cert_type);
 	if (q->pck_len != end - off)
-		return fail(-EINVAL, why, whylen,
-			    "PCK chain size 0x%x, the certification data leaves 0x%zx",
-			    q->pck_len, end - off);
+		return err_fail(why, -EINVAL,
+				"PCK chain size 0x%x, the certification data leaves 0x%zx",
+				q->pck_len, end - off);
 	q->pck_data = buf + off;
 	return 0;
 }

@@ -21,6 +21,8 @@
 
 #include <jansson.h>
 
+#include "util/err.h"
+
 #define TDX_HEADER_SIZE		48
 #define TDX_BODY_V4_SIZE	584
 #define TDX_BODY_V15_SIZE	648
@@ -102,7 +104,7 @@ struct tdx_quote {
  * sizes); @why says which.
  */
 int tdx_quote_parse(const uint8_t *buf, size_t len, struct tdx_quote *q,
-		    char *why, size_t whylen);
+		    struct err_msg *why);
 
 json_t *tdx_quote_claims(const struct tdx_quote *q);
 json_t *tdx_td_attributes_claims(const uint8_t attr[8]);

@@ -17,6 +17,7 @@
 #include "attest/tdx/tcb.h"
 #include "attest/tdx/verify.h"
 #include "util/bytes.h"
+#include "util/err.h"
 #include "util/num.h"
 
 int tdx_trust_init(struct tdx_trust *t, STACK_OF(X509) *ca)
@@ -149,7 +150,7 @@ static void check_quote_certs(STACK_OF(X509) *certs, STACK_OF(X509) *chain,
 static void verify_pck(struct tdx_ctx *c)
 {
 	json_t *pj = json_object();
-	char why[256];
+	struct err_msg why;
 	X509 *leaf;
 	int ret;
 
@@ -166,9 +167,9 @@ static void verify_pck(struct tdx_ctx *c)
 	}
 	json_object_set_new(pj, "certificate", cert_claims(leaf));
 	ret = certs_verify_chain_cached(c->o->cache, leaf, c->pck_certs, c->t->anchors,
-					c->o->at, &c->pck_chain, why, sizeof(why));
+					c->o->at, &c->pck_chain, &why);
 	if (ret) {
-		verdict_fail(c->v, "tdx.pck_chain", "%s", why);
+		verdict_fail(c->v, "tdx.pck_chain", "%s", why.msg);
 	} else {
 		json_object_set_new(pj, "chain", certs_claims(c->pck_chain));
 		if (c->t->builtin)
@@ -294,7 +295,7 @@ static void check_crls(struct tdx_ctx *c)
 {
 	int n = c->o->crls ? sk_X509_CRL_num(c->o->crls) : 0;
 	size_t applied = 0;
-	char why[256];
+	struct err_msg why;
 
 	if (!n) {
 		verdict_skip(c->v, "tdx.crl", "no CRL given: revocation not checked");
@@ -304,15 +305,14 @@ static void check_crls(struct tdx_ctx *c)
 		verdict_skip(c->v, "tdx.crl", "the PCK chain did not verify");
 		return;
 	}
-	if (certs_check_crls(c->pck_chain, c->o->crls, c->o->at, &applied, why,
-			     sizeof(why))) {
-		verdict_fail(c->v, "tdx.crl", "%s", why);
+	if (certs_check_crls(c->pck_chain, c->o->crls, c->o->at, &applied, &why)) {
+		verdict_fail(c->v, "tdx.crl", "%s", why.msg);
 		return;
 	}
 	if (!applied && !c->crls_applied)
 		verdict_fail(c->v, "tdx.crl",
 			     "none of the %d CRLs given applies to the PCK or TCB Signing chain (%s): revocation not checked",
-			     n, why);
+			     n, why.msg);
 	else
 		verdict_passf(c->v, "tdx.crl",
 			      "%zu of %d CRLs apply to the PCK chain, %zu to the TCB Signing chain; nothing is revoked",
@@ -324,7 +324,7 @@ static EVP_PKEY *tcb_signing_key(struct tdx_ctx *c, json_t *cj)
 {
 	const struct tdx_verify_opts *o = c->o;
 	STACK_OF(X509) *chain = NULL;
-	char why[256];
+	struct err_msg why;
 	X509 *leaf;
 	int ret;
 
@@ -336,16 +336,15 @@ static EVP_PKEY *tcb_signing_key(struct tdx_ctx *c, json_t *cj)
 	}
 	json_object_set_new(cj, "tcb_signing_certificate", cert_claims(leaf));
 	ret = certs_verify_chain(leaf, o->tcb_chain, c->t->anchors, o->at, &chain,
-				 why, sizeof(why));
+				 &why);
 	if (ret) {
-		verdict_fail(c->v, "tdx.tcb_chain", "%s", why);
+		verdict_fail(c->v, "tdx.tcb_chain", "%s", why.msg);
 		return NULL;
 	}
-	ret = o->crls ? certs_check_crls(chain, o->crls, o->at, &c->crls_applied, why,
-					 sizeof(why)) : 0;
+	ret = o->crls ? certs_check_crls(chain, o->crls, o->at, &c->crls_applied, &why) : 0;
 	sk_X509_pop_free(chain, X509_free);
 	if (ret) {
-		verdict_fail(c->v, "tdx.crl", "%s", why);
+		verdict_fail(c->v, "tdx.crl", "%s", why.msg);
 		return NULL;
 	}
 	if (!sig_key_is_curve(X509_get0_pubkey(leaf), NID_X9_62_prime256v1)) {
@@ -373,10 +372,10 @@ static bool load_doc(const char *text, size_t len, const char *key,
 		     size_t *body_len, struct verdict *v)
 {
 	uint8_t sig[64];
-	char why[256];
+	struct err_msg why;
 
-	if (collateral_split(text, len, key, body, body_len, sig, why, sizeof(why))) {
-		verdict_fail(v, check, "%s", why);
+	if (collateral_split(text, len, key, body, body_len, sig, &why)) {
+		verdict_fail(v, check, "%s", why.msg);
 		return false;
 	}
 	if (!signer) {
@@ -398,14 +397,14 @@ static enum tcb_status eval_tcb_info(struct tdx_ctx *c, EVP_PKEY *signer, json_t
 	struct tcb_info ti;
 	const char *body;
 	size_t body_len;
-	char why[256];
+	struct err_msg why;
 	json_t *tj;
 
 	if (!load_doc(c->o->tcb_info, c->o->tcb_info_len, "tcbInfo", "tdx.tcb_info",
 		      signer, &body, &body_len, c->v))
 		return status;
-	if (tcb_info_parse(body, body_len, &ti, why, sizeof(why))) {
-		verdict_fail(c->v, "tdx.tcb_info", "%s", why);
+	if (tcb_info_parse(body, body_len, &ti, &why)) {
+		verdict_fail(c->v, "tdx.tcb_info", "%s", why.msg);
 		return status;
 	}
 	tj = tcb_info_claims(&ti);
@@ -429,14 +428,14 @@ static enum tcb_status eval_qe_identity(struct tdx_ctx *c, EVP_PKEY *signer, jso
 	struct qe_identity qi;
 	const char *body;
 	size_t body_len, level = 0;
-	char why[256];
+	struct err_msg why;
 	json_t *qj;
 
 	if (!load_doc(c->o->qe_identity, c->o->qe_identity_len, "enclaveIdentity",
 		      "tdx.qe_identity", signer, &body, &body_len, c->v))
 		return TCB_STATUS_UNKNOWN;
-	if (qe_identity_parse(body, body_len, &qi, why, sizeof(why))) {
-		verdict_fail(c->v, "tdx.qe_identity", "%s", why);
+	if (qe_identity_parse(body, body_len, &qi, &why)) {
+		verdict_fail(c->v, "tdx.qe_identity", "%s", why.msg);
 		return TCB_STATUS_UNKNOWN;
 	}
 	c->qe_evaluated = true;
@@ -513,7 +512,7 @@ int tdx_quote_verify(const uint8_t *quote, size_t len, const struct tdx_trust *t
 	struct policy defpol;
 	const struct policy *pol = o->policy;
 	struct tdx_quote q;
-	char why[256];
+	struct err_msg why;
 	int ret;
 
 	if (!pol) {
@@ -522,8 +521,8 @@ int tdx_quote_verify(const uint8_t *quote, size_t len, const struct tdx_trust *t
 	}
 	claims_set_str(claims, "type", "tdx");
 	claims_set_time(claims, "verification_time", o->at);
-	if (tdx_quote_parse(quote, len, &q, why, sizeof(why))) {
-		quote_parse_failed(quote, len, why, v);
+	if (tdx_quote_parse(quote, len, &q, &why)) {
+		quote_parse_failed(quote, len, why.msg, v);
 		return 0;
 	}
 	verdict_passf(v, "tdx.quote", "version %u, body type %u", q.version, q.body_type);

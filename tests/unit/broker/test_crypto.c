@@ -27,6 +27,7 @@
 #include "broker/session.h"
 #include "broker/token.h"
 #include "jose/jwk.h"
+#include "util/err.h"
 
 static void test_seal_open(void **state)
 {
@@ -86,28 +87,28 @@ static void test_kek_files(void **state)
 	uint8_t raw[32];
 	struct kek a, b;
 	const char *p;
-	char why[200];
+	struct err_msg why;
 	int i;
 
 	for (i = 0; i < 32; i++)
 		raw[i] = (uint8_t)i;
 	p = tmpfile_with(hex, strlen(hex), 0600);
-	assert_int_equal(kek_load(p, &a, why, sizeof(why)), 0);
+	assert_int_equal(kek_load(p, &a, &why), 0);
 	unlink(p);
 	p = tmpfile_with((const char *)raw, 32, 0600);
-	assert_int_equal(kek_load(p, &b, why, sizeof(why)), 0);
+	assert_int_equal(kek_load(p, &b, &why), 0);
 	assert_string_equal(a.id, b.id);		/* same key, both encodings */
 	unlink(p);
 	kek_free(&a);
 	kek_free(&b);
 	p = tmpfile_with((const char *)raw, 32, 0644);
-	assert_int_equal(kek_load(p, &a, why, sizeof(why)), -EPERM);
-	assert_non_null(strstr(why, "chmod 600"));
+	assert_int_equal(kek_load(p, &a, &why), -EPERM);
+	assert_non_null(strstr(why.msg, "chmod 600"));
 	unlink(p);
 	p = tmpfile_with((const char *)raw, 31, 0600);
-	assert_int_equal(kek_load(p, &a, why, sizeof(why)), -EINVAL);
+	assert_int_equal(kek_load(p, &a, &why), -EINVAL);
 	unlink(p);
-	assert_int_equal(kek_load("/nonexistent/kek", &a, why, sizeof(why)), -ENOENT);
+	assert_int_equal(kek_load("/nonexistent/kek", &a, &why), -ENOENT);
 }
 
 static json_t *ec_jwk(const char *crv)
@@ -124,28 +125,28 @@ static void test_tee_key_rules(void **state)
 	struct tee_key k;
 	json_t *j = ec_jwk("P-256"), *r;
 	EVP_PKEY *rsa = jwk_generate("RSA-2048");
-	char why[200];
+	struct err_msg why;
 
-	assert_int_equal(tee_key_parse(j, false, &k, why, sizeof(why)), 0);
+	assert_int_equal(tee_key_parse(j, false, &k, &why), 0);
 	assert_int_equal(k.alg, JWE_ECDH_ES_A256KW);
 	tee_key_free(&k);
 	json_object_set_new(j, "kid", json_string("x"));
-	assert_int_equal(tee_key_parse(j, false, &k, why, sizeof(why)), -EINVAL);
-	assert_non_null(strstr(why, "kid"));
+	assert_int_equal(tee_key_parse(j, false, &k, &why), -EINVAL);
+	assert_non_null(strstr(why.msg, "kid"));
 	json_object_del(j, "kid");
 	json_object_set_new(j, "alg", json_string("RSA-OAEP-256"));
-	assert_int_equal(tee_key_parse(j, false, &k, why, sizeof(why)), -EINVAL);
+	assert_int_equal(tee_key_parse(j, false, &k, &why), -EINVAL);
 	json_object_del(j, "alg");
-	assert_int_equal(tee_key_parse(j, false, &k, why, sizeof(why)), -EINVAL);
+	assert_int_equal(tee_key_parse(j, false, &k, &why), -EINVAL);
 	json_decref(j);
 	r = jwk_from_pkey(rsa, "RSA1_5");
-	assert_int_equal(tee_key_parse(r, false, &k, why, sizeof(why)), -EINVAL);
-	assert_non_null(strstr(why, "RSA1_5"));
-	assert_int_equal(tee_key_parse(r, true, &k, why, sizeof(why)), 0);
+	assert_int_equal(tee_key_parse(r, false, &k, &why), -EINVAL);
+	assert_non_null(strstr(why.msg, "RSA1_5"));
+	assert_int_equal(tee_key_parse(r, true, &k, &why), 0);
 	assert_int_equal(k.alg, JWE_RSA1_5);
 	tee_key_free(&k);
 	json_object_set_new(r, "alg", json_string("RSA-OAEP-256"));
-	assert_int_equal(tee_key_parse(r, false, &k, why, sizeof(why)), 0);
+	assert_int_equal(tee_key_parse(r, false, &k, &why), 0);
 	tee_key_free(&k);
 	json_decref(r);
 	EVP_PKEY_free(rsa);
@@ -177,7 +178,8 @@ static void test_admin_tokens(void **state)
 	static const uint8_t body[] = "secret";
 	EVP_PKEY *k = jwk_generate("Ed25519"), *other = jwk_generate("Ed25519");
 	struct admin_auth a;
-	char *tok = NULL, *auth = NULL, why[200], path[] = "/tmp/cvmm-admin-pub-XXXXXX";
+	struct err_msg why;
+	char *tok = NULL, *auth = NULL, path[] = "/tmp/cvmm-admin-pub-XXXXXX";
 	FILE *f;
 	int fd;
 
@@ -185,32 +187,30 @@ static void test_admin_tokens(void **state)
 	f = fdopen(fd, "w");
 	assert_true(PEM_write_PUBKEY(f, k));
 	fclose(f);
-	assert_int_equal(admin_auth_init(&a, path, why, sizeof(why)), 0);
+	assert_int_equal(admin_auth_init(&a, path, &why), 0);
 	unlink(path);
 	assert_int_equal(admin_token_make(k, "POST", "/kbs/v0/resource/a/b/c", body, 6,
 					  1000, &tok), 0);
 	assert_true(asprintf(&auth, "Bearer %s", tok) > 0);
 	assert_int_equal(admin_auth_check(&a, auth, "POST", "/kbs/v0/resource/a/b/d", body, 6,
-					  1000, why, sizeof(why)), -EACCES);	/* path */
+					  1000, &why), -EACCES);	/* path */
 	assert_int_equal(admin_auth_check(&a, auth, "DELETE", "/kbs/v0/resource/a/b/c", body, 6,
-					  1000, why, sizeof(why)), -EACCES);	/* method */
+					  1000, &why), -EACCES);	/* method */
 	assert_int_equal(admin_auth_check(&a, auth, "POST", "/kbs/v0/resource/a/b/c", body, 5,
-					  1000, why, sizeof(why)), -EACCES);	/* body */
+					  1000, &why), -EACCES);	/* body */
 	assert_int_equal(admin_auth_check(&a, auth, "POST", "/kbs/v0/resource/a/b/c", body, 6,
-					  2000, why, sizeof(why)), -EACCES);	/* expired */
+					  2000, &why), -EACCES);	/* expired */
 	assert_int_equal(admin_auth_check(&a, auth, "POST", "/kbs/v0/resource/a/b/c", body, 6,
-					  1000, why, sizeof(why)), 0);
+					  1000, &why), 0);
 	assert_int_equal(admin_auth_check(&a, auth, "POST", "/kbs/v0/resource/a/b/c", body, 6,
-					  1001, why, sizeof(why)), -EACCES);	/* replay */
-	assert_non_null(strstr(why, "already used"));
+					  1001, &why), -EACCES);	/* replay */
+	assert_non_null(strstr(why.msg, "already used"));
 	free(tok);
 	free(auth);
 	assert_int_equal(admin_token_make(other, "GET", "/x", body, 0, 1000, &tok), 0);
 	assert_true(asprintf(&auth, "Bearer %s", tok) > 0);
-	assert_int_equal(admin_auth_check(&a, auth, "GET", "/x", body, 0, 1000, why,
-					  sizeof(why)), -EACCES);		/* wrong key */
-	assert_int_equal(admin_auth_check(&a, NULL, "GET", "/x", body, 0, 1000, why,
-					  sizeof(why)), -EACCES);
+	assert_int_equal(admin_auth_check(&a, auth, "GET", "/x", body, 0, 1000, &why), -EACCES);		/* wrong key */
+	assert_int_equal(admin_auth_check(&a, NULL, "GET", "/x", body, 0, 1000, &why), -EACCES);
 	free(tok);
 	free(auth);
 	admin_auth_free(&a);
@@ -223,20 +223,21 @@ static void test_ear_token(void **state)
 	struct token_signer s, s2;
 	struct attestation *a = attestation_new();
 	json_t *rd = json_pack("{s:s}", "nonce", "n");
-	char why[200], sid[33], *jwt = NULL;
+	struct err_msg why;
+	char sid[33], *jwt = NULL;
 	const char *id = "0123456789abcdef0123456789abcdef";
 
-	assert_int_equal(token_signer_init(&s, NULL, why, sizeof(why)), 0);
-	assert_int_equal(token_signer_init(&s2, NULL, why, sizeof(why)), 0);
+	assert_int_equal(token_signer_init(&s, NULL, &why), 0);
+	assert_int_equal(token_signer_init(&s2, NULL, &why), 0);
 	a->tee = TEE_SNP;
 	a->evidence = calloc(1, 0x4A0);
 	a->evidence_len = 0x4A0;
 	a->claims = json_pack("{s:s,s:{}}", "product", "Milan", "certificates");
 	assert_int_equal(token_issue(&s, a, rd, id, 1000, 1300, &jwt), 0);
-	assert_int_equal(token_check(&s, jwt, 1100, sid, why, sizeof(why)), 0);
+	assert_int_equal(token_check(&s, jwt, 1100, sid, &why), 0);
 	assert_string_equal(sid, id);
-	assert_int_not_equal(token_check(&s, jwt, 1400, sid, why, sizeof(why)), 0);
-	assert_int_not_equal(token_check(&s2, jwt, 1100, sid, why, sizeof(why)), 0);
+	assert_int_not_equal(token_check(&s, jwt, 1400, sid, &why), 0);
+	assert_int_not_equal(token_check(&s2, jwt, 1100, sid, &why), 0);
 	free(jwt);
 	token_signer_free(&s);
 	token_signer_free(&s2);

@@ -23,6 +23,7 @@
 #include "helpers.h"
 #include "snp_common.h"
 #include "util/bytes.h"
+#include "util/err.h"
 #include "util/num.h"
 
 static void test_vek_extensions(void **state)
@@ -134,11 +135,11 @@ static int chain(const char *vek, const char *at)
 {
 	STACK_OF(X509) *anchors, *inter, *out = NULL;
 	X509 *c = one_cert(vek);
-	char why[256];
+	struct err_msg why;
 	int ret;
 
 	assert_int_equal(snp_roots_load(&anchors, &inter), 0);
-	ret = certs_verify_chain(c, inter, anchors, t_at(at), &out, why, sizeof(why));
+	ret = certs_verify_chain(c, inter, anchors, t_at(at), &out, &why);
 	if (!ret)
 		assert_int_equal(sk_X509_num(out), 3);
 	sk_X509_pop_free(out, X509_free);

@@ -23,6 +23,7 @@
 #include "helpers.h"
 #include "snp_common.h"
 #include "util/bytes.h"
+#include "util/err.h"
 #include "util/num.h"
 
 /* Flipping any byte of the signed region or of R/S must reject the report. */
@@ -131,7 +132,7 @@ static void test_ca_override(void **state)
 		STACK_OF(X509) *out = NULL;
 		struct snp_trust t;
 		X509 *vcek = one_cert("sev/vcek_turin.der");
-		char why[256];
+		struct err_msg why;
 
 		ca = td_certs("sev/cert_chain_turin");
 		assert_int_equal(snp_trust_init(&t, ca), 0);
@@ -141,7 +142,7 @@ static void test_ca_override(void **state)
 		assert_true(cert_self_signed(sk_X509_value(t.anchors, 0)));
 		assert_int_equal(certs_verify_chain(vcek, t.intermediates, t.anchors,
 						    t_at("2025-01-01T00:00:00Z"), &out,
-						    why, sizeof(why)), 0);
+						    &why), 0);
 		sk_X509_pop_free(out, X509_free);
 		snp_trust_free(&t);
 		sk_X509_pop_free(ca, X509_free);

@@ -16,6 +16,7 @@
 #include "attest/tdx/pck.h"
 #include "helpers.h"
 #include "tdx_common.h"
+#include "util/err.h"
 
 struct verdict tdx_run(const struct tdx_run *r, json_t **claims)
 {
@@ -98,11 +99,11 @@ const struct quote_file quotes[6] = {
 
 void tdx_parse_ok(const uint8_t *b, size_t len, struct tdx_quote *q)
 {
-	char why[256];
-	int ret = tdx_quote_parse(b, len, q, why, sizeof(why));
+	struct err_msg why;
+	int ret = tdx_quote_parse(b, len, q, &why);
 
 	if (ret)
-		fprintf(stderr, "parse: %s\n", why);
+		fprintf(stderr, "parse: %s\n", why.msg);
 	assert_int_equal(ret, 0);
 }
 
@@ -110,10 +111,10 @@ void load_quote(const char *file, struct parsed *p)
 {
 	STACK_OF(X509) *sk = NULL;
 	size_t len;
-	char why[128];
+	struct err_msg why;
 
 	p->buf = td_read(file, &len);
-	assert_int_equal(tdx_quote_parse(p->buf, len, &p->q, why, sizeof(why)), 0);
+	assert_int_equal(tdx_quote_parse(p->buf, len, &p->q, &why), 0);
 	assert_int_equal(certs_parse(p->q.pck_data, p->q.pck_len, &sk), 0);
 	assert_int_equal(tdx_pck_parse(sk_X509_value(sk, 0), &p->pck), 0);
 	sk_X509_pop_free(sk, X509_free);
@@ -143,12 +144,12 @@ int doc_verify(const char *file, const char *key, const char *chain,
 {
 	EVP_PKEY *k = signer_of(chain);
 	uint8_t sig[64];
-	char why[256];
+	struct err_msg why;
 	size_t len;
 	int ret;
 
 	*text = (char *)td_read(file, &len);
-	ret = collateral_split(*text, len, key, body, blen, sig, why, sizeof(why));
+	ret = collateral_split(*text, len, key, body, blen, sig, &why);
 	if (!ret)
 		ret = collateral_verify(*body, *blen, sig, k);
 	EVP_PKEY_free(k);
@@ -159,15 +160,16 @@ void parse_ti(const char *file, struct tcb_info *ti)
 {
 	const char *body;
 	size_t blen;
-	char *t, why[256];
+	struct err_msg why;
+	char *t;
 	int ret;
 
 	assert_int_equal(doc_verify(file, "tcbInfo",
 				    strstr(file, "qvl") ? "intel-qvl/tcbSignChain.pem" : GCHAIN,
 				    &t, &body, &blen), 0);
-	ret = tcb_info_parse(body, blen, ti, why, sizeof(why));
+	ret = tcb_info_parse(body, blen, ti, &why);
 	if (ret)
-		fprintf(stderr, "%s: %s\n", file, why);
+		fprintf(stderr, "%s: %s\n", file, why.msg);
 	assert_int_equal(ret, 0);
 	free(t);
 }
@@ -176,11 +178,12 @@ void parse_qi(const char *file, struct qe_identity *qi)
 {
 	const char *body;
 	size_t blen;
-	char *t, why[256];
+	struct err_msg why;
+	char *t;
 
 	assert_int_equal(doc_verify(file, "enclaveIdentity",
 				    strstr(file, "qvl") ? "intel-qvl/tcbSignChain.pem" : GCHAIN,
 				    &t, &body, &blen), 0);
-	assert_int_equal(qe_identity_parse(body, blen, qi, why, sizeof(why)), 0);
+	assert_int_equal(qe_identity_parse(body, blen, qi, &why), 0);
 	free(t);
 }

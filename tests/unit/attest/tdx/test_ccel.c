@@ -16,6 +16,7 @@
 #include "attest/tdx/quote.h"
 #include "helpers.h"
 #include "util/bytes.h"
+#include "util/err.h"
 #include "util/num.h"
 
 static void test_table(void **state)
@@ -52,18 +53,18 @@ static void test_replay_cos(void **state)
 	struct ccel_log log;
 	struct tdx_quote q;
 	size_t len, qlen, i;
-	char why[256];
+	struct err_msg why;
 	uint8_t *b = td_read("go-tdx-guest/ccel/ccel_data.dat", &len);
 	uint8_t *qb = td_read("go-tdx-guest/ccel/cos-113-tdx-quote.dat", &qlen);
 	uint8_t *nonce = td_read("go-tdx-guest/ccel/nonce.dat", &i);
 
-	assert_int_equal(ccel_log_replay(b, len, &log, why, sizeof(why)), 0);
+	assert_int_equal(ccel_log_replay(b, len, &log, &why), 0);
 	assert_int_equal(log.nevents, 43);
 	assert_int_equal(log.nalgs, 1);
 	assert_int_equal(log.alg_ids[0], 0x000C);
 	for (i = 0; i < 4; i++)
 		assert_int_equal(log.extends[i], counts[i]);
-	assert_int_equal(tdx_quote_parse(qb, qlen, &q, why, sizeof(why)), 0);
+	assert_int_equal(tdx_quote_parse(qb, qlen, &q, &why), 0);
 	for (i = 0; i < 4; i++)
 		assert_memory_equal(log.rtmr[i], q.body.rtmr[i], 48);
 	assert_memory_equal(q.body.report_data, nonce, 64);
@@ -76,7 +77,7 @@ static void test_replay_cos(void **state)
 	/* a changed digest changes the replay */
 	ccel_log_free(&log);
 	b[0x50] ^= 1;		/* inside the first event's SHA-384 digest */
-	assert_int_equal(ccel_log_replay(b, len, &log, why, sizeof(why)), 0);
+	assert_int_equal(ccel_log_replay(b, len, &log, &why), 0);
 	assert_memory_not_equal(log.rtmr[0], q.body.rtmr[0], 48);
 	assert_memory_equal(log.rtmr[1], q.body.rtmr[1], 48);
 	ccel_log_free(&log);
@@ -91,18 +92,18 @@ static void test_replay_trustee(void **state)
 	struct ccel_log log;
 	struct tdx_quote q;
 	size_t len, qlen;
-	char why[256];
+	struct err_msg why;
 	uint8_t *b = td_read("trustee/CCEL_data", &len);
 	uint8_t *qb = td_read("trustee/tdx_quote_4.dat", &qlen);
 	uint8_t want[4];
 
-	assert_int_equal(ccel_log_replay(b, len, &log, why, sizeof(why)), 0);
+	assert_int_equal(ccel_log_replay(b, len, &log, &why), 0);
 	assert_int_equal(log.nevents, 5);
 	assert_int_equal(log.extends[0], 2);
 	assert_int_equal(log.extends[1], 3);
 	assert_int_equal(hex_decode("2dc71230", want, 4), 0);
 	assert_memory_equal(log.rtmr[0], want, 4);
-	assert_int_equal(tdx_quote_parse(qb, qlen, &q, why, sizeof(why)), 0);
+	assert_int_equal(tdx_quote_parse(qb, qlen, &q, &why), 0);
 	assert_memory_not_equal(log.rtmr[0], q.body.rtmr[0], 48);
 	ccel_log_free(&log);
 	free(b);
@@ -125,14 +126,15 @@ static void test_trustee_claims(void **state)
 	struct ccel_log log;
 	struct tdx_quote q;
 	size_t len, qlen, llen, i;
-	char why[256], hex[129];
+	struct err_msg why;
+	char hex[129];
 	uint8_t *j = td_read("trustee/parse_tdx_claims_expected.json", &len);
 	uint8_t *qb = td_read("trustee/tdx_quote_4.dat", &qlen);
 	uint8_t *lb = td_read("trustee/CCEL_data", &llen);
 	json_t *want = json_loadb((const char *)j, len, 0, NULL), *ours, *evs, *e;
 
 	assert_non_null(want);
-	assert_int_equal(tdx_quote_parse(qb, qlen, &q, why, sizeof(why)), 0);
+	assert_int_equal(tdx_quote_parse(qb, qlen, &q, &why), 0);
 	ours = tdx_quote_claims(&q);
 	for (i = 0; i < sizeof(body) / sizeof(body[0]); i++) {
 		const char *w = json_string_value(json_object_get(json_object_get(
@@ -167,7 +169,7 @@ static void test_trustee_claims(void **state)
 	json_decref(ours);
 
 	/* the five UEFI events: index (1-based RTMR number) and SHA-384 digest */
-	assert_int_equal(ccel_log_replay(lb, llen, &log, why, sizeof(why)), 0);
+	assert_int_equal(ccel_log_replay(lb, llen, &log, &why), 0);
 	evs = json_object_get(want, "uefi_event_logs");
 	assert_int_equal(json_array_size(evs), log.nevents);
 	json_array_foreach(evs, i, e) {
@@ -208,12 +210,12 @@ static void test_replay_truncated(void **state)
 {
 	struct ccel_log log, full;
 	size_t len, n;
-	char why[256];
+	struct err_msg why;
 	uint8_t *b = td_read("go-tdx-guest/ccel/ccel_data.dat", &len);
 
-	assert_int_equal(ccel_log_replay(b, len, &full, why, sizeof(why)), 0);
+	assert_int_equal(ccel_log_replay(b, len, &full, &why), 0);
 	for (n = 0; n <= full.end + 8; n++) {
-		int ret = ccel_log_replay(b, n, &log, why, sizeof(why));
+		int ret = ccel_log_replay(b, n, &log, &why);
 
 		if (n < 32 + 33) {		/* inside the Spec ID event */
 			assert_int_equal(ret, -EINVAL);
@@ -237,36 +239,36 @@ static void test_replay_hostile(void **state)
 {
 	struct ccel_log log;
 	size_t len;
-	char why[256];
+	struct err_msg why;
 	uint8_t *b = td_read("go-tdx-guest/ccel/ccel_data.dat", &len);
 	uint8_t *m = malloc(len);
 
 	/* no Spec ID event */
 	memcpy(m, b, len);
 	m[32] = 'X';
-	assert_int_equal(ccel_log_replay(m, len, &log, why, sizeof(why)), -EINVAL);
+	assert_int_equal(ccel_log_replay(m, len, &log, &why), -EINVAL);
 	/* an algorithm count of 0 or huge */
 	memcpy(m, b, len);
 	m[32 + 24] = 0;
-	assert_int_equal(ccel_log_replay(m, len, &log, why, sizeof(why)), -EINVAL);
+	assert_int_equal(ccel_log_replay(m, len, &log, &why), -EINVAL);
 	m[32 + 24] = 0xff;
-	assert_int_equal(ccel_log_replay(m, len, &log, why, sizeof(why)), -EINVAL);
+	assert_int_equal(ccel_log_replay(m, len, &log, &why), -EINVAL);
 	/* SHA-256 only: no SHA-384 bank */
 	memcpy(m, b, len);
 	m[32 + 28] = 0x0B;
 	m[32 + 30] = 32;
-	assert_int_equal(ccel_log_replay(m, len, &log, why, sizeof(why)), -EINVAL);
+	assert_int_equal(ccel_log_replay(m, len, &log, &why), -EINVAL);
 	/* first event: digest count 0, unknown algorithm, oversized event data */
 	memcpy(m, b, len);
 	m[0x41 + 8] = 0;
-	assert_int_equal(ccel_log_replay(m, len, &log, why, sizeof(why)), -EINVAL);
+	assert_int_equal(ccel_log_replay(m, len, &log, &why), -EINVAL);
 	memcpy(m, b, len);
 	m[0x41 + 12] = 0x0B;
-	assert_int_equal(ccel_log_replay(m, len, &log, why, sizeof(why)), -EINVAL);
+	assert_int_equal(ccel_log_replay(m, len, &log, &why), -EINVAL);
 	memcpy(m, b, len);
 	m[0x41 + 14 + 48 + 3] = 0x7f;
-	assert_int_equal(ccel_log_replay(m, len, &log, why, sizeof(why)), -EINVAL);
-	assert_non_null(strstr(why, "overruns"));
+	assert_int_equal(ccel_log_replay(m, len, &log, &why), -EINVAL);
+	assert_non_null(strstr(why.msg, "overruns"));
 	free(m);
 	free(b);
 }

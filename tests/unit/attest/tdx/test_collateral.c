@@ -26,6 +26,7 @@
 #include "helpers.h"
 #include "tdx_common.h"
 #include "util/bytes.h"
+#include "util/err.h"
 #include "util/num.h"
 
 static void test_signatures(void **state)
@@ -63,7 +64,8 @@ static void test_signature_span(void **state)
 {
 	EVP_PKEY *k = signer_of(GCHAIN);
 	size_t len, blen;
-	char *t = (char *)td_read(GTI, &len), *m, why[256];
+	struct err_msg why;
+	char *t = (char *)td_read(GTI, &len), *m;
 	const char *body;
 	uint8_t sig[64];
 	char *p;
@@ -72,8 +74,7 @@ static void test_signature_span(void **state)
 	p = strstr(t, "UpToDate");
 	assert_non_null(p);
 	p[7] = 'f';
-	assert_int_equal(collateral_split(t, len, "tcbInfo", &body, &blen, sig, why,
-					  sizeof(why)), 0);
+	assert_int_equal(collateral_split(t, len, "tcbInfo", &body, &blen, sig, &why), 0);
 	assert_int_equal(collateral_verify(body, blen, sig, k), -EBADMSG);
 	p[7] = 'e';
 	/* re-serialised outside the value (whitespace): still verifies */
@@ -83,20 +84,18 @@ static void test_signature_span(void **state)
 	memcpy(m + 3, t + 1, (size_t)(p - t) - 1);
 	memcpy(m + 3 + (p - t) - 1, " ,\n ", 4);
 	memcpy(m + 3 + (p - t) - 1 + 4, p + 1, len - (size_t)(p - t) - 1);
-	assert_int_equal(collateral_split(m, len + 5, "tcbInfo", &body, &blen, sig, why,
-					  sizeof(why)), 0);
+	assert_int_equal(collateral_split(m, len + 5, "tcbInfo", &body, &blen, sig, &why), 0);
 	assert_int_equal(collateral_verify(body, blen, sig, k), 0);
 	/* a second "tcbInfo" member is refused (ambiguous) */
 	assert_int_equal(collateral_split("{\"tcbInfo\":{},\"tcbInfo\":{},\"signature\":\"00\"}",
-					  45, "tcbInfo", &body, &blen, sig, why, sizeof(why)),
+					  45, "tcbInfo", &body, &blen, sig, &why),
 			 -EINVAL);
 	assert_int_equal(collateral_split("{\"tcbInfo\":{},\"signature\":\"0011\"}", 34,
-					  "tcbInfo", &body, &blen, sig, why, sizeof(why)),
+					  "tcbInfo", &body, &blen, sig, &why),
 			 -EINVAL);
 	assert_int_equal(collateral_split("{\"signature\":\"00\"}", 18, "tcbInfo", &body,
-					  &blen, sig, why, sizeof(why)), -EINVAL);
-	assert_int_equal(collateral_split("not json", 8, "tcbInfo", &body, &blen, sig, why,
-					  sizeof(why)), -EINVAL);
+					  &blen, sig, &why), -EINVAL);
+	assert_int_equal(collateral_split("not json", 8, "tcbInfo", &body, &blen, sig, &why), -EINVAL);
 	free(m);
 	free(t);
 	EVP_PKEY_free(k);
@@ -105,7 +104,7 @@ static void test_signature_span(void **state)
 static void test_tcb_info_parse(void **state)
 {
 	struct tcb_info ti;
-	char why[256];
+	struct err_msg why;
 
 	parse_ti(GTI, &ti);
 	assert_string_equal(ti.id, "TDX");
@@ -151,7 +150,7 @@ static void test_tcb_info_parse(void **state)
 			"\"sgxtcbcomp15svn\":0,\"sgxtcbcomp16svn\":0,\"pcesvn\":10},"
 			"\"tcbDate\":\"2019-11-13T00:00:00Z\",\"tcbStatus\":\"SWHardeningNeeded\"}]}";
 
-		assert_int_equal(tcb_info_parse(v2, sizeof(v2) - 1, &ti, why, sizeof(why)), 0);
+		assert_int_equal(tcb_info_parse(v2, sizeof(v2) - 1, &ti, &why), 0);
 		assert_int_equal(ti.version, 2);
 		assert_int_equal(ti.levels[0].sgx_svn[5], 128);
 		assert_false(ti.levels[0].has_tdx);
@@ -180,8 +179,7 @@ static void test_tcb_info_parse(void **state)
 		size_t i;
 
 		for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
-			assert_int_equal(tcb_info_parse(bad[i], strlen(bad[i]), &ti, why,
-							sizeof(why)), -EINVAL);
+			assert_int_equal(tcb_info_parse(bad[i], strlen(bad[i]), &ti, &why), -EINVAL);
 	}
 	/* the level count is capped (TCB_LEVELS_MAX, also for module identities) */
 	{
@@ -205,9 +203,9 @@ static void test_tcb_info_parse(void **state)
 			for (j = 0; j < k; j++)
 				n += (size_t)snprintf(doc + n, cap - n, "%s%s", j ? "," : "", lvl);
 			n += (size_t)snprintf(doc + n, cap - n, "]}],\"tcbLevels\":[]}");
-			assert_int_equal(tcb_info_parse(doc, n, &ti, why, sizeof(why)), -EINVAL);
+			assert_int_equal(tcb_info_parse(doc, n, &ti, &why), -EINVAL);
 			/* at the cap the module parses and the empty platform list fails */
-			assert_non_null(strstr(why, k > TCB_LEVELS_MAX ? "too many" : "missing or empty"));
+			assert_non_null(strstr(why.msg, k > TCB_LEVELS_MAX ? "too many" : "missing or empty"));
 		}
 		free(doc);
 	}
@@ -328,18 +326,18 @@ static void test_real_crls(void **state)
 		STACK_OF(X509_CRL) *sk = NULL;
 		STACK_OF(X509) *chain = NULL, *anchors = td_certs("go-tdx-guest/trusted_root.pem");
 		size_t applied;
-		char why[256];
+		struct err_msg why;
 
 		d[len - 3] ^= 1;
 		assert_int_equal(crls_parse(d, len, &sk), 0);
 		assert_int_equal(certs_verify_chain(sk_X509_value(anchors, 0), NULL, anchors,
 						    t_at("2023-07-01T00:00:00Z"), &chain,
-						    why, sizeof(why)), 0);
+						    &why), 0);
 		/* not signed by the root it names: not the root's CRL, it does not apply */
 		assert_int_equal(certs_check_crls(chain, sk, t_at("2023-07-01T00:00:00Z"),
-						  &applied, why, sizeof(why)), 0);
+						  &applied, &why), 0);
 		assert_int_equal(applied, 0);
-		assert_non_null(strstr(why, "not signed"));
+		assert_non_null(strstr(why.msg, "not signed"));
 		sk_X509_CRL_pop_free(sk, X509_CRL_free);
 		sk_X509_pop_free(chain, X509_free);
 		sk_X509_pop_free(anchors, X509_free);
@@ -416,7 +414,7 @@ static void test_revocation(void **state)
 	STACK_OF(X509_CRL) *crls = sk_X509_CRL_new_null();
 	int64_t at = t_at("2025-01-01T00:00:00Z");
 	size_t applied;
-	char why[256];
+	struct err_msg why;
 
 	assert_non_null(rk);
 	root = make_cert(rk, rk, NULL, "Test Root", 1, true);
@@ -424,40 +422,39 @@ static void test_revocation(void **state)
 	leaf = make_cert(lk, ik, inter, "Test Leaf", 77, false);
 	sk_X509_push(anchors, root);
 	sk_X509_push(untrusted, inter);
-	assert_int_equal(certs_verify_chain(leaf, untrusted, anchors, at, &chain, why,
-					    sizeof(why)), 0);
+	assert_int_equal(certs_verify_chain(leaf, untrusted, anchors, at, &chain, &why), 0);
 	assert_int_equal(sk_X509_num(chain), 3);
 	/* a CRL by the CA listing another serial: fine */
 	sk_X509_CRL_push(crls, make_crl(inter, ik, 78, "2024-12-01T00:00:00Z",
 					"2025-02-01T00:00:00Z"));
-	assert_int_equal(certs_check_crls(chain, crls, at, &applied, why, sizeof(why)), 0);
+	assert_int_equal(certs_check_crls(chain, crls, at, &applied, &why), 0);
 	assert_int_equal(applied, 1);
 	/* listing the leaf: revoked */
 	sk_X509_CRL_push(crls, make_crl(inter, ik, 77, "2024-12-01T00:00:00Z",
 					"2025-02-01T00:00:00Z"));
-	assert_int_equal(certs_check_crls(chain, crls, at, &applied, why, sizeof(why)), -EBADMSG);
-	assert_non_null(strstr(why, "revoked"));
+	assert_int_equal(certs_check_crls(chain, crls, at, &applied, &why), -EBADMSG);
+	assert_non_null(strstr(why.msg, "revoked"));
 	X509_CRL_free(sk_X509_CRL_pop(crls));
 	/* the root revoking the CA */
 	sk_X509_CRL_push(crls, make_crl(root, rk, 2, "2024-12-01T00:00:00Z",
 					"2025-02-01T00:00:00Z"));
-	assert_int_equal(certs_check_crls(chain, crls, at, &applied, why, sizeof(why)), -EBADMSG);
-	assert_non_null(strstr(why, "Test CA"));
+	assert_int_equal(certs_check_crls(chain, crls, at, &applied, &why), -EBADMSG);
+	assert_non_null(strstr(why.msg, "Test CA"));
 	X509_CRL_free(sk_X509_CRL_pop(crls));
 	/* expired or not yet valid */
 	sk_X509_CRL_push(crls, make_crl(inter, ik, -1, "2024-01-01T00:00:00Z",
 					"2024-02-01T00:00:00Z"));
-	assert_int_equal(certs_check_crls(chain, crls, at, &applied, why, sizeof(why)), -EBADMSG);
-	assert_non_null(strstr(why, "expired"));
+	assert_int_equal(certs_check_crls(chain, crls, at, &applied, &why), -EBADMSG);
+	assert_non_null(strstr(why.msg, "expired"));
 	X509_CRL_free(sk_X509_CRL_pop(crls));
 	sk_X509_CRL_push(crls, make_crl(inter, ik, -1, "2025-06-01T00:00:00Z",
 					"2025-07-01T00:00:00Z"));
-	assert_int_equal(certs_check_crls(chain, crls, at, &applied, why, sizeof(why)), -EBADMSG);
+	assert_int_equal(certs_check_crls(chain, crls, at, &applied, &why), -EBADMSG);
 	X509_CRL_free(sk_X509_CRL_pop(crls));
 	/* the CA's name but another key: not the CA's CRL, so it does not count */
 	sk_X509_CRL_push(crls, make_crl(inter, rk, 77, "2024-12-01T00:00:00Z",
 					"2025-02-01T00:00:00Z"));
-	assert_int_equal(certs_check_crls(chain, crls, at, &applied, why, sizeof(why)), 0);
+	assert_int_equal(certs_check_crls(chain, crls, at, &applied, &why), 0);
 	assert_int_equal(applied, 1);
 	/* a CRL of another issuer does not apply: skipped, and counted out */
 	X509_CRL_free(sk_X509_CRL_pop(crls));
@@ -469,13 +466,13 @@ static void test_revocation(void **state)
 						"2025-02-01T00:00:00Z"));
 		/* next to the CA's (serial 78), which applies */
 		assert_int_equal(sk_X509_CRL_num(crls), 2);
-		assert_int_equal(certs_check_crls(chain, crls, at, &applied, why, sizeof(why)), 0);
+		assert_int_equal(certs_check_crls(chain, crls, at, &applied, &why), 0);
 		assert_int_equal(applied, 1);
 		assert_true(crl_applies(chain, sk_X509_CRL_value(crls, 0)));
 		assert_false(crl_applies(chain, sk_X509_CRL_value(crls, 1)));
 		/* alone: nothing applies */
 		X509_CRL_free(sk_X509_CRL_shift(crls));
-		assert_int_equal(certs_check_crls(chain, crls, at, &applied, why, sizeof(why)), 0);
+		assert_int_equal(certs_check_crls(chain, crls, at, &applied, &why), 0);
 		assert_int_equal(applied, 0);
 		X509_free(other);
 		EVP_PKEY_free(ok);

@@ -26,6 +26,7 @@
 #include "helpers.h"
 #include "tdx_common.h"
 #include "util/bytes.h"
+#include "util/err.h"
 #include "util/num.h"
 
 static void test_quote_fields(void **state)
@@ -80,16 +81,16 @@ static void test_quote_truncated(void **state)
 {
 	size_t i, n, len, end;
 	struct tdx_quote q;
-	char why[256];
+	struct err_msg why;
 
 	for (i = 0; i < sizeof(quotes) / sizeof(quotes[0]); i++) {
 		uint8_t *b = td_read(quotes[i].file, &len);
 
 		end = len - quotes[i].trailing;
 		for (n = 0; n < end; n++)
-			assert_int_not_equal(tdx_quote_parse(b, n, &q, why, sizeof(why)), 0);
+			assert_int_not_equal(tdx_quote_parse(b, n, &q, &why), 0);
 		for (n = end; n <= len; n++)
-			assert_int_equal(tdx_quote_parse(b, n, &q, why, sizeof(why)), 0);
+			assert_int_equal(tdx_quote_parse(b, n, &q, &why), 0);
 		free(b);
 	}
 	/* and the verifier reports the prefix classes as a bad quote */
@@ -112,38 +113,38 @@ static void test_quote_versions(void **state)
 {
 	struct tdx_quote q;
 	size_t len;
-	char why[256];
+	struct err_msg why;
 	uint8_t *b = td_read(SPR, &len), *c;
 	size_t clen;
 
 	c = td_read(V5, &clen);
 	assert_int_equal(len, 4974);
 	b[0] = 3;
-	assert_int_equal(tdx_quote_parse(b, 4974, &q, why, sizeof(why)), -EPROTONOSUPPORT);
-	assert_non_null(strstr(why, "version 3"));
+	assert_int_equal(tdx_quote_parse(b, 4974, &q, &why), -EPROTONOSUPPORT);
+	assert_non_null(strstr(why.msg, "version 3"));
 	b[0] = 6;
-	assert_int_equal(tdx_quote_parse(b, 4974, &q, why, sizeof(why)), -EPROTONOSUPPORT);
+	assert_int_equal(tdx_quote_parse(b, 4974, &q, &why), -EPROTONOSUPPORT);
 	b[0] = 4;
 	b[4] = 0;					/* SGX */
-	assert_int_equal(tdx_quote_parse(b, 4974, &q, why, sizeof(why)), -EPROTONOSUPPORT);
+	assert_int_equal(tdx_quote_parse(b, 4974, &q, &why), -EPROTONOSUPPORT);
 	b[4] = 0x81;
 	b[2] = 3;					/* ECDSA P-384 key */
-	assert_int_equal(tdx_quote_parse(b, 4974, &q, why, sizeof(why)), -EPROTONOSUPPORT);
+	assert_int_equal(tdx_quote_parse(b, 4974, &q, &why), -EPROTONOSUPPORT);
 	b[2] = 2;
 	tdx_parse_ok(b, 4974, &q);
 	/* v5: body type 1 (SGX) and 4, wrong body size */
 	c[48] = 1;
-	assert_int_equal(tdx_quote_parse(c, clen, &q, why, sizeof(why)), -EPROTONOSUPPORT);
+	assert_int_equal(tdx_quote_parse(c, clen, &q, &why), -EPROTONOSUPPORT);
 	c[48] = 4;
-	assert_int_equal(tdx_quote_parse(c, clen, &q, why, sizeof(why)), -EPROTONOSUPPORT);
+	assert_int_equal(tdx_quote_parse(c, clen, &q, &why), -EPROTONOSUPPORT);
 	c[48] = 3;
 	c[50] = 0x48;					/* 584 instead of 648 */
 	c[51] = 0x02;
-	assert_int_equal(tdx_quote_parse(c, clen, &q, why, sizeof(why)), -EINVAL);
+	assert_int_equal(tdx_quote_parse(c, clen, &q, &why), -EINVAL);
 	c[48] = 2;					/* type 2 with a 584-byte size: the rest shifts */
-	assert_int_not_equal(tdx_quote_parse(c, clen, &q, why, sizeof(why)), 0);
+	assert_int_not_equal(tdx_quote_parse(c, clen, &q, &why), 0);
 	c[50] = 0x88;					/* type 2 claiming 648 bytes */
-	assert_int_equal(tdx_quote_parse(c, clen, &q, why, sizeof(why)), -EINVAL);
+	assert_int_equal(tdx_quote_parse(c, clen, &q, &why), -EINVAL);
 	free(b);
 	free(c);
 }

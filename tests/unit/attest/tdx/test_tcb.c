@@ -26,6 +26,7 @@
 #include "helpers.h"
 #include "tdx_common.h"
 #include "util/bytes.h"
+#include "util/err.h"
 #include "util/num.h"
 
 /* PROVENANCE's derived table. */
@@ -232,15 +233,14 @@ static void test_qe_identity(void **state)
 			"\"mrsigner\":\"0000000000000000000000000000000000000000000000000000000000000000\","
 			"\"isvprodid\":2,\"tcbLevels\":[]}",
 		};
-		char why[256];
+		struct err_msg why;
 		size_t i;
 
 		for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-			assert_int_equal(qe_identity_parse(bad[i], strlen(bad[i]), &qi, why,
-							   sizeof(why)), -EINVAL);
+			assert_int_equal(qe_identity_parse(bad[i], strlen(bad[i]), &qi, &why), -EINVAL);
 			assert_int_equal(qi.nlevels, 0);
 		}
-		assert_non_null(strstr(why, "tcbLevels"));
+		assert_non_null(strstr(why.msg, "tcbLevels"));
 	}
 	/* trustee: QE ISVSVN 7 >= 4 */
 	load_quote(Q6, &p);
@@ -255,11 +255,11 @@ static void test_qe_identity(void **state)
 	/* Intel's synthetic set: the MRSIGNER differs (expected by its provenance) */
 	{
 		size_t len;
-		char why[128];
+		struct err_msg why;
 		uint8_t *b = td_read("intel-qvl/quote.dat", &len);
 		struct tdx_quote q;
 
-		assert_int_equal(tdx_quote_parse(b, len, &q, why, sizeof(why)), 0);
+		assert_int_equal(tdx_quote_parse(b, len, &q, &why), 0);
 		parse_qi("intel-qvl/qeIdentity.json", &qi);
 		verdict_init(&v);
 		assert_int_equal(tdx_qe_identity_evaluate(&qi, &q.qe_report, &level, &v),

@@ -26,6 +26,7 @@
 #include "helpers.h"
 #include "tdx_common.h"
 #include "util/bytes.h"
+#include "util/err.h"
 #include "util/num.h"
 
 static void test_verify_quotes(void **state)
@@ -274,10 +275,10 @@ static void test_parse_cache(void **state)
 	STACK_OF(X509) *a = NULL, *b = NULL;
 	struct tdx_quote q;
 	size_t len;
-	char why[128];
+	struct err_msg why;
 	uint8_t *buf = td_read(SPR, &len), *copy;
 
-	assert_int_equal(tdx_quote_parse(buf, len, &q, why, sizeof(why)), 0);
+	assert_int_equal(tdx_quote_parse(buf, len, &q, &why), 0);
 	copy = malloc(q.pck_len);
 	memcpy(copy, q.pck_data, q.pck_len);
 	assert_int_equal(certs_parse_cached(&cache, q.pck_data, q.pck_len, &a), 0);
