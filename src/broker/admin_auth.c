@@ -6,10 +6,10 @@
 #include <string.h>
 
 #include <openssl/evp.h>
-#include <openssl/pem.h>
 #include <openssl/rand.h>
 
 #include "broker/admin_auth.h"
+#include "broker/pem.h"
 #include "jose/b64url.h"
 #include "jose/jws.h"
 #include "util/err.h"
@@ -24,16 +24,13 @@ struct admin_jti {
 
 int admin_auth_init(struct admin_auth *a, const char *pem, struct err_msg *why)
 {
-	FILE *f = fopen(pem, "r");
+	int ret;
 
 	memset(a, 0, sizeof(*a));
 	pthread_mutex_init(&a->lock, NULL);
-	if (!f) {
-		err_set(why, "%s", strerror(errno));
-		return -errno;
-	}
-	a->pub = PEM_read_PUBKEY(f, NULL, NULL, NULL);
-	fclose(f);
+	ret = pem_key_load(pem, false, &a->pub, why);
+	if (ret && ret != -EINVAL)
+		return ret;
 	if (!a->pub || !jws_alg_for_key(a->pub)) {
 		err_set(why, "not an Ed25519, P-256 or P-384 public key (PEM)");
 		return -EINVAL;

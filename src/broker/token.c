@@ -5,8 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <openssl/pem.h>
 
+#include "broker/pem.h"
 #include "broker/session.h"
 #include "broker/token.h"
 #include "jose/jwk.h"
@@ -18,21 +18,17 @@
 
 static int load_key(const char *pem, EVP_PKEY **key, struct err_msg *why)
 {
-	FILE *f = fopen(pem, "r");
+	int ret = pem_key_load(pem, true, key, why);
 
-	if (!f) {
-		err_set(why, "%s: %s", pem, strerror(errno));
-		return -errno;
-	}
-	*key = PEM_read_PrivateKey(f, NULL, NULL, NULL);
-	fclose(f);
-	if (!*key || !jwk_pkey_crv(*key) || strcmp(jwk_pkey_crv(*key), "P-256")) {
+	if (ret == -EINVAL || (!ret && (!jwk_pkey_crv(*key) ||
+					strcmp(jwk_pkey_crv(*key), "P-256")))) {
 		EVP_PKEY_free(*key);
 		*key = NULL;
-		err_set(why, "%s: not a P-256 private key (PEM)", pem);
-		return -EINVAL;
+		return err_fail(why, -EINVAL, "%s: not a P-256 private key (PEM)", pem);
 	}
-	return 0;
+	if (ret)
+		err_prefix(why, "%s", pem);
+	return ret;
 }
 
 int token_signer_init(struct token_signer *s, const char *pem, struct err_msg *why)

@@ -312,14 +312,15 @@ static int parse_args(struct measure_args *a, int argc, char **argv)
 	return ret;
 }
 
-static int read_file(const char *what, const char *path, size_t max, uint8_t **data,
-		     size_t *len)
+/* Kernel, initramfs and firmware must be regular files, as for cvmm boot. */
+static int read_file(const char *what, const char *path, size_t max, unsigned int flags,
+		     uint8_t **data, size_t *len)
 {
-	int ret = file_read(path, max, data, len);
+	struct err_msg e;
+	int ret = file_load(path, what, max, flags, data, len, &e);
 
 	if (ret)
-		log_err(path, "cannot read %s: %s", what,
-			ret == -EFBIG ? "file too large" : strerror(-ret));
+		log_err(path, "%s", e.msg);
 	return ret;
 }
 
@@ -375,7 +376,7 @@ static int load_key(const char *flag, const char *path, EVP_PKEY **key)
 {
 	uint8_t *pem;
 	size_t len;
-	int ret = read_file("key", path, MAX_SMALL, &pem, &len);
+	int ret = read_file("key", path, MAX_SMALL, 0, &pem, &len);
 
 	if (ret)
 		return ret;
@@ -523,13 +524,15 @@ static int measure(struct measure_args *a)
 	if (a->id_block && a->have_measurement)
 		return do_id_block(a, a->measurement);
 
-	ret = read_file("firmware", cfg->firmware, PLAN_FW_MAX, &fw, &fw_len);
+	ret = read_file("firmware", cfg->firmware, PLAN_FW_MAX, FILE_REGULAR, &fw, &fw_len);
 	if (!ret && cfg->kernel)
-		ret = read_file("kernel", cfg->kernel, MAX_IMAGE, &kernel, &kernel_len);
+		ret = read_file("kernel", cfg->kernel, MAX_IMAGE, FILE_REGULAR, &kernel,
+				&kernel_len);
 	if (!ret && cfg->initramfs)
-		ret = read_file("initrd", cfg->initramfs, MAX_IMAGE, &initrd, &initrd_len);
+		ret = read_file("initramfs", cfg->initramfs, MAX_IMAGE, FILE_REGULAR, &initrd,
+				&initrd_len);
 	if (!ret && a->svsm)
-		ret = read_file("SVSM image", a->svsm, PLAN_FW_MAX, &svsm, &svsm_len);
+		ret = read_file("SVSM image", a->svsm, PLAN_FW_MAX, 0, &svsm, &svsm_len);
 	if (ret)
 		goto out;
 

@@ -24,6 +24,7 @@
 #include "broker/admin_auth.h"
 #include "broker/binding.h"
 #include "broker/kek.h"
+#include "broker/pem.h"
 #include "broker/session.h"
 #include "broker/token.h"
 #include "jose/jwk.h"
@@ -245,6 +246,50 @@ static void test_ear_token(void **state)
 	json_decref(rd);
 }
 
+/* PEM key files: the kind asked for, and the reason when the file is not one. */
+static void test_pem_key_files(void **state)
+{
+	EVP_PKEY *k = jwk_generate("P-256"), *got;
+	char priv[] = "/tmp/cvmm-pem-priv-XXXXXX", pub[] = "/tmp/cvmm-pem-pub-XXXXXX";
+	struct token_signer s;
+	struct admin_auth a;
+	struct err_msg why;
+	FILE *f;
+
+	f = fdopen(mkstemp(priv), "w");
+	assert_true(PEM_write_PrivateKey(f, k, NULL, NULL, 0, NULL, NULL));
+	fclose(f);
+	f = fdopen(mkstemp(pub), "w");
+	assert_true(PEM_write_PUBKEY(f, k));
+	fclose(f);
+	assert_int_equal(pem_key_load(priv, true, &got, &why), 0);
+	assert_int_equal(EVP_PKEY_eq(k, got), 1);
+	EVP_PKEY_free(got);
+	assert_int_equal(pem_key_load(pub, false, &got, &why), 0);
+	assert_int_equal(EVP_PKEY_eq(k, got), 1);
+	EVP_PKEY_free(got);
+	assert_int_equal(pem_key_load(pub, true, &got, &why), -EINVAL);
+	assert_null(got);
+	assert_string_equal(why.msg, "not a PEM private key");
+	assert_int_equal(pem_key_load(priv, false, &got, &why), -EINVAL);
+	assert_string_equal(why.msg, "not a PEM public key");
+	assert_int_equal(pem_key_load("/nonexistent", true, &got, &why), -ENOENT);
+	assert_string_equal(why.msg, "No such file or directory");
+	/* the users word their refusals as before */
+	assert_int_equal(token_signer_init(&s, priv, &why), 0);
+	token_signer_free(&s);
+	assert_int_equal(token_signer_init(&s, pub, &why), -EINVAL);
+	assert_non_null(strstr(why.msg, ": not a P-256 private key (PEM)"));
+	assert_int_equal(token_signer_init(&s, "/nonexistent", &why), -ENOENT);
+	assert_string_equal(why.msg, "/nonexistent: No such file or directory");
+	assert_int_equal(admin_auth_init(&a, priv, &why), -EINVAL);
+	assert_string_equal(why.msg, "not an Ed25519, P-256 or P-384 public key (PEM)");
+	admin_auth_free(&a);
+	unlink(priv);
+	unlink(pub);
+	EVP_PKEY_free(k);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -254,6 +299,7 @@ int main(void)
 		cmocka_unit_test(test_binding_by_hand),
 		cmocka_unit_test(test_admin_tokens),
 		cmocka_unit_test(test_ear_token),
+		cmocka_unit_test(test_pem_key_files),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -88,6 +88,29 @@ static int count_lines(const char *s)
 
 #define MAXA 40
 
+/* An empty regular file, made once: the empty kernel or initrd of the vectors. */
+static char empty_path[] = "/tmp/cvmm-empty-XXXXXX";
+
+static void empty_remove(void)
+{
+	unlink(empty_path);
+}
+
+static const char *empty_file(void)
+{
+	static int made;
+
+	if (!made) {
+		int fd = mkstemp(empty_path);
+
+		assert_true(fd >= 0);
+		close(fd);
+		atexit(empty_remove);
+		made = 1;
+	}
+	return empty_path;
+}
+
 struct argv_buf {
 	const char *a[MAXA];
 	char own[16][600];
@@ -125,11 +148,11 @@ static void case_args(struct argv_buf *b, const struct vcase *c, const char *vmm
 		add(b, "--ovmf-hash-only");
 	if (c->kernel) {
 		add(b, "--kernel");
-		add(b, "/dev/null");
+		add(b, empty_file());
 	}
 	if (c->initrd) {
 		add(b, "--initramfs");
-		add(b, "/dev/null");
+		add(b, empty_file());
 	}
 	if (c->append) {
 		add(b, "--cmdline");
@@ -285,30 +308,45 @@ static void test_errors_and_help(void **state)
 	}
 }
 
-/* An empty regular file is a valid kernel, measured like /dev/null. */
-static void test_empty_file_kernel(void **state)
+/*
+ * An empty regular file is a valid kernel; kernel, initramfs and firmware
+ * must be regular files, as for cvmm boot (a stream like /dev/zero would be
+ * read up to the size limit).
+ */
+static void test_regular_files_only(void **state)
 {
-	char f[] = "/tmp/cvmm-kernel-XXXXXX", fw[400];
+	static const char *const flags[] = { "--kernel", "--initramfs", "--firmware" };
+	static const char *const what[] = { "kernel", "initramfs", "firmware" };
 	const char *data = getenv("CVMM_TEST_DATA");
+	char fw[400], want[200];
 	struct run a, b;
-	int fd = mkstemp(f);
+	unsigned int i;
 
-	assert_true(fd >= 0);
-	close(fd);
 	snprintf(fw, sizeof(fw), "%s/measure/sev-snp-measure/ovmf_AmdSev_suffix.bin", data);
 	{
-		const char *x[] = { "measure", "--coco", "snp", "--firmware", fw, "--kernel", f,
-				    "--vcpu-type", "EPYC-v4", NULL };
+		const char *x[] = { "measure", "--coco", "snp", "--firmware", fw, "--kernel",
+				    empty_file(), "--vcpu-type", "EPYC-v4", NULL };
 		const char *y[] = { "measure", "--coco", "snp", "--firmware", fw, "--kernel",
-				    "/dev/null", "--vcpu-sig", "0x800f12", NULL };
+				    empty_file(), "--vcpu-sig", "0x800f12", NULL };
 
 		cvmm(&a, x);
 		cvmm(&b, y);
 	}
-	unlink(f);
 	assert_int_equal(exit_code(&a), 0);
 	assert_string_equal(a.out, b.out);
 	assert_int_equal(strlen(a.out), 97);
+	for (i = 0; i < 3; i++) {
+		const char *x[] = { "measure", "--coco", "snp", "--firmware", fw, "--vcpu-type",
+				    "EPYC-v4", flags[i], "/dev/null", NULL };
+
+		cvmm(&a, x);
+		snprintf(want, sizeof(want),
+			 "cvmm: /dev/null: the %s must be a regular file, not a pipe or device\n",
+			 what[i]);
+		assert_int_equal(exit_code(&a), 1);
+		assert_string_equal(a.out, "");
+		assert_string_equal(a.err, want);
+	}
 }
 
 static void test_debian_cvmm_equals_qemu(void **state)
@@ -382,7 +420,7 @@ int main(void)
 		cmocka_unit_test(test_id_block),
 		cmocka_unit_test(test_id_block_computed),
 		cmocka_unit_test(test_errors_and_help),
-		cmocka_unit_test(test_empty_file_kernel),
+		cmocka_unit_test(test_regular_files_only),
 		cmocka_unit_test(test_debian_cvmm_equals_qemu),
 	};
 
