@@ -132,6 +132,110 @@ static bool unused_space(const uint8_t *p, size_t n)
 	return ff || zero;
 }
 
+/* The digests of the event at @off: u32 count ‖ { u16 alg ‖ digest }... at *@p. */
+static int parse_digests(const uint8_t *buf, size_t len, size_t off,
+			 const struct ccel_log *log, struct ccel_event *e, size_t *p,
+			 struct err_msg *why)
+{
+	uint32_t count = get_le32(buf + *p), i;
+
+	*p += 4;
+	if (count == 0 || count > CCEL_MAX_ALGS)
+		return fail(why, off, "bad digest count %u", count);
+	for (i = 0; i < count; i++) {
+		uint16_t alg;
+		int sz;
+
+		if (len - *p < 2)
+			return fail(why, off, "truncated digest list");
+		alg = get_le16(buf + *p);
+		sz = alg_size(log, alg);
+		if (sz < 0)
+			return fail(why, off, "digest algorithm 0x%x not in the header", alg);
+		*p += 2;
+		if (len - *p < (size_t)sz)
+			return fail(why, off, "truncated digest");
+		if (alg == TPM_ALG_SHA384) {
+			memcpy(e->sha384, buf + *p, 48);
+			e->has_sha384 = true;
+		}
+		*p += (size_t)sz;
+	}
+	return 0;
+}
+
+/*
+ * The TCG_PCR_EVENT2 at @off (at least its 12-byte header is there):
+ * u32 index ‖ u32 type ‖ digests ‖ u32 size ‖ data.  *@next is the
+ * offset after it.
+ */
+static int parse_event(const uint8_t *buf, size_t len, size_t off,
+		       const struct ccel_log *log, struct ccel_event *e, size_t *next,
+		       struct err_msg *why)
+{
+	size_t p = off + 8;
+	uint32_t size;
+	int ret;
+
+	memset(e, 0, sizeof(*e));
+	e->offset = off;
+	e->mr_index = get_le32(buf + off);
+	e->type = get_le32(buf + off + 4);
+	ret = parse_digests(buf, len, off, log, e, &p, why);
+	if (ret)
+		return ret;
+	if (len - p < 4)
+		return fail(why, off, "truncated event size");
+	size = get_le32(buf + p);
+	p += 4;
+	if (size > len - p)
+		return fail(why, off, "event data overruns the log");
+	e->data_len = size;
+	e->data = buf + p;
+	*next = p + size;
+	return 0;
+}
+
+/* Extend the RTMR an event measures (index 1-4 = RTMR0-3; EV_NO_ACTION none). */
+static int replay_event(struct ccel_log *log, const struct ccel_event *e,
+			struct err_msg *why)
+{
+	int ret;
+
+	if (e->type == CCEL_EV_NO_ACTION || e->mr_index < 1 || e->mr_index > 4)
+		return 0;
+	if (!e->has_sha384)
+		return fail(why, e->offset, "event has no SHA-384 digest");
+	ret = extend(log->rtmr[e->mr_index - 1], e->sha384);
+	if (!ret)
+		log->extends[e->mr_index - 1]++;
+	return ret;
+}
+
+/* Parse the event at *@off into a new entry of @log and replay it. */
+static int add_event(const uint8_t *buf, size_t len, size_t *off, struct ccel_log *log,
+		     size_t *cap, struct err_msg *why)
+{
+	struct ccel_event *e;
+	int ret;
+
+	if (log->nevents == *cap) {
+		size_t ncap = *cap ? *cap * 2 : 64;
+		struct ccel_event *ne = realloc(log->events, ncap * sizeof(*ne));
+
+		if (!ne)
+			return -ENOMEM;
+		log->events = ne;
+		*cap = ncap;
+	}
+	e = &log->events[log->nevents];
+	ret = parse_event(buf, len, *off, log, e, off, why);
+	if (ret)
+		return ret;
+	log->nevents++;
+	return replay_event(log, e, why);
+}
+
 int ccel_log_replay(const uint8_t *buf, size_t len, struct ccel_log *log,
 		    struct err_msg *why)
 {
@@ -146,103 +250,23 @@ int ccel_log_replay(const uint8_t *buf, size_t len, struct ccel_log *log,
 		return ret;
 	if (alg_size(log, TPM_ALG_SHA384) != 48)
 		return fail(why, 0, "the log has no SHA-384 digests");
-	while (off < len) {
-		struct ccel_event *e;
-		size_t p = off;
-		uint32_t count, i, size;
-
+	while (off < len && !ret) {
 		/* index ‖ type: unused log space ends the log */
 		if (len - off < 8 || unused_space(buf + off, 8))
 			break;
-		if (len - off < 12) {
+		if (len - off < 12)
 			ret = fail(why, off, "truncated event header");
-			goto err;
-		}
-		if (log->nevents == CCEL_MAX_EVENTS) {
+		else if (log->nevents == CCEL_MAX_EVENTS)
 			ret = fail(why, off, "more than %d events", CCEL_MAX_EVENTS);
-			goto err;
-		}
-		if (log->nevents == cap) {
-			size_t ncap = cap ? cap * 2 : 64;
-			struct ccel_event *ne = realloc(log->events, ncap * sizeof(*ne));
-
-			if (!ne) {
-				ret = -ENOMEM;
-				goto err;
-			}
-			log->events = ne;
-			cap = ncap;
-		}
-		e = &log->events[log->nevents];
-		memset(e, 0, sizeof(*e));
-		e->offset = off;
-		e->mr_index = get_le32(buf + p);
-		e->type = get_le32(buf + p + 4);
-		count = get_le32(buf + p + 8);
-		p += 12;
-		if (count == 0 || count > CCEL_MAX_ALGS) {
-			ret = fail(why, off, "bad digest count %u", count);
-			goto err;
-		}
-		for (i = 0; i < count; i++) {
-			uint16_t alg;
-			int sz;
-
-			if (len - p < 2) {
-				ret = fail(why, off, "truncated digest list");
-				goto err;
-			}
-			alg = get_le16(buf + p);
-			sz = alg_size(log, alg);
-			if (sz < 0) {
-				ret = fail(why, off, "digest algorithm 0x%x not in the header",
-					   alg);
-				goto err;
-			}
-			p += 2;
-			if (len - p < (size_t)sz) {
-				ret = fail(why, off, "truncated digest");
-				goto err;
-			}
-			if (alg == TPM_ALG_SHA384) {
-				memcpy(e->sha384, buf + p, 48);
-				e->has_sha384 = true;
-			}
-			p += (size_t)sz;
-		}
-		if (len - p < 4) {
-			ret = fail(why, off, "truncated event size");
-			goto err;
-		}
-		size = get_le32(buf + p);
-		p += 4;
-		if (size > len - p) {
-			ret = fail(why, off, "event data overruns the log");
-			goto err;
-		}
-		e->data_len = size;
-		e->data = buf + p;
-		p += size;
-		log->nevents++;
-		off = p;
-		if (e->type == CCEL_EV_NO_ACTION)
-			continue;
-		if (e->mr_index >= 1 && e->mr_index <= 4) {
-			if (!e->has_sha384) {
-				ret = fail(why, e->offset, "event has no SHA-384 digest");
-				goto err;
-			}
-			ret = extend(log->rtmr[e->mr_index - 1], e->sha384);
-			if (ret)
-				goto err;
-			log->extends[e->mr_index - 1]++;
-		}
+		else
+			ret = add_event(buf, len, &off, log, &cap, why);
+	}
+	if (ret) {
+		ccel_log_free(log);
+		return ret;
 	}
 	log->end = off;
 	return 0;
-err:
-	ccel_log_free(log);
-	return ret;
 }
 
 void ccel_log_free(struct ccel_log *log)

@@ -16,28 +16,10 @@
 #include "util/err.h"
 #include "util/num.h"
 
-struct pctx {
-	struct err_msg *why;
-};
-
-static int perr(struct pctx *c, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-
-static int perr(struct pctx *c, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	err_vset(c->why, fmt, ap);
-	va_end(ap);
-	return -EINVAL;
-}
-
 int collateral_split(const char *text, size_t len, const char *key,
 		     const char **body, size_t *body_len, uint8_t sig[64],
 		     struct err_msg *why)
 {
-	struct pctx c = { why };
 	json_error_t jerr;
 	json_t *root;
 	size_t off, vlen;
@@ -46,26 +28,27 @@ int collateral_split(const char *text, size_t len, const char *key,
 
 	/* jansson skips NUL bytes between tokens; PCS documents have none */
 	if (memchr(text, 0, len))
-		return perr(&c, "the document contains NUL bytes");
+		return err_fail(why, -EINVAL, "the document contains NUL bytes");
 	root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
 	if (!root)
-		return perr(&c, "not JSON: line %d: %s", jerr.line, jerr.text);
+		return err_fail(why, -EINVAL, "not JSON: line %d: %s", jerr.line,
+				jerr.text);
 	if (!json_is_object(root)) {
-		ret = perr(&c, "not a JSON object");
+		ret = err_fail(why, -EINVAL, "not a JSON object");
 		goto out;
 	}
 	if (!json_is_object(json_object_get(root, key))) {
-		ret = perr(&c, "no \"%s\" object", key);
+		ret = err_fail(why, -EINVAL, "no \"%s\" object", key);
 		goto out;
 	}
 	s = json_string_value(json_object_get(root, "signature"));
 	if (!s || hex_decode(s, sig, 64)) {
-		ret = perr(&c, "\"signature\" is not 64 bytes of hex");
+		ret = err_fail(why, -EINVAL, "\"signature\" is not 64 bytes of hex");
 		goto out;
 	}
 	ret = json_span_find(text, len, key, &off, &vlen);
 	if (ret) {
-		ret = perr(&c, "cannot locate the raw \"%s\" value", key);
+		ret = err_fail(why, -EINVAL, "cannot locate the raw \"%s\" value", key);
 		goto out;
 	}
 	*body = text + off;
@@ -85,95 +68,96 @@ int collateral_verify(const char *body, size_t len, const uint8_t sig[64],
 /* ---- typed field access ---- */
 
 /* Parse @len bytes of @text as one JSON object (no duplicate keys). */
-static int load_object(struct pctx *c, const char *text, size_t len, json_t **out)
+static int load_object(struct err_msg *why, const char *text, size_t len, json_t **out)
 {
 	json_error_t jerr;
 
 	*out = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
 	if (!*out)
-		return perr(c, "not JSON: %s", jerr.text);
+		return err_fail(why, -EINVAL, "not JSON: %s", jerr.text);
 	if (!json_is_object(*out))
-		return perr(c, "not an object");
+		return err_fail(why, -EINVAL, "not an object");
 	return 0;
 }
 
-static int get_str(struct pctx *c, json_t *o, const char *key, const char **out)
+static int get_str(struct err_msg *why, json_t *o, const char *key, const char **out)
 {
 	*out = json_string_value(json_object_get(o, key));
 	if (!*out)
-		return perr(c, "\"%s\" is missing or not a string", key);
+		return err_fail(why, -EINVAL, "\"%s\" is missing or not a string", key);
 	return 0;
 }
 
-static int get_int(struct pctx *c, json_t *o, const char *key, int64_t min,
+static int get_int(struct err_msg *why, json_t *o, const char *key, int64_t min,
 		   int64_t max, int64_t *out)
 {
 	json_t *j = json_object_get(o, key);
 
 	if (!json_is_integer(j))
-		return perr(c, "\"%s\" is missing or not an integer", key);
+		return err_fail(why, -EINVAL, "\"%s\" is missing or not an integer", key);
 	*out = json_integer_value(j);
 	if (*out < min || *out > max)
-		return perr(c, "\"%s\" %lld is out of range", key, (long long)*out);
+		return err_fail(why, -EINVAL, "\"%s\" %lld is out of range", key,
+				(long long)*out);
 	return 0;
 }
 
-static int get_u32(struct pctx *c, json_t *o, const char *key, uint32_t *out)
+static int get_u32(struct err_msg *why, json_t *o, const char *key, uint32_t *out)
 {
 	int64_t v = 0;
-	int ret = get_int(c, o, key, 0, UINT32_MAX, &v);
+	int ret = get_int(why, o, key, 0, UINT32_MAX, &v);
 
 	if (!ret)
 		*out = (uint32_t)v;
 	return ret;
 }
 
-static int get_hex(struct pctx *c, json_t *o, const char *key, uint8_t *out,
+static int get_hex(struct err_msg *why, json_t *o, const char *key, uint8_t *out,
 		   size_t len)
 {
 	const char *s;
-	int ret = get_str(c, o, key, &s);
+	int ret = get_str(why, o, key, &s);
 
 	if (ret)
 		return ret;
 	if (hex_decode(s, out, len))
-		return perr(c, "\"%s\" is not %zu bytes of hex", key, len);
+		return err_fail(why, -EINVAL, "\"%s\" is not %zu bytes of hex", key, len);
 	return 0;
 }
 
-static int get_time(struct pctx *c, json_t *o, const char *key, int64_t *out)
+static int get_time(struct err_msg *why, json_t *o, const char *key, int64_t *out)
 {
 	const char *s;
-	int ret = get_str(c, o, key, &s);
+	int ret = get_str(why, o, key, &s);
 
 	if (ret)
 		return ret;
 	if (rfc3339_parse(s, out))
-		return perr(c, "\"%s\" is not an RFC 3339 time", key);
+		return err_fail(why, -EINVAL, "\"%s\" is not an RFC 3339 time", key);
 	return 0;
 }
 
-static int get_status(struct pctx *c, json_t *o, enum tcb_status *out)
+static int get_status(struct err_msg *why, json_t *o, enum tcb_status *out)
 {
 	const char *s;
-	int ret = get_str(c, o, "tcbStatus", &s);
+	int ret = get_str(why, o, "tcbStatus", &s);
 
 	if (ret)
 		return ret;
 	if (tcb_status_parse(s, out))
-		return perr(c, "unrecognised tcbStatus \"%s\"", s);
+		return err_fail(why, -EINVAL, "unrecognised tcbStatus \"%s\"", s);
 	return 0;
 }
 
-static int get_id(struct pctx *c, json_t *o, char *out, size_t size)
+static int get_id(struct err_msg *why, json_t *o, char *out, size_t size)
 {
 	const char *s;
-	int ret = get_str(c, o, "id", &s);
+	int ret = get_str(why, o, "id", &s);
 
 	if (ret)
 		return ret;
 	if (strlen(s) >= size)
-		return perr(c, "\"id\" is too long");
+		return err_fail(why, -EINVAL, "\"id\" is too long");
 	strcpy(out, s);
 	return 0;
 }
@@ -193,16 +177,17 @@ static json_t *get_advisories(json_t *lvl)
 }
 
 /* [{"svn": N, ...} x 16] */
-static int get_components(struct pctx *c, json_t *tcb, const char *key,
+static int get_components(struct err_msg *why, json_t *tcb, const char *key,
 			  uint32_t out[16])
 {
 	json_t *a = json_object_get(tcb, key);
 	size_t i;
 
 	if (!json_is_array(a) || json_array_size(a) != 16)
-		return perr(c, "\"%s\" is not an array of 16 components", key);
+		return err_fail(why, -EINVAL, "\"%s\" is not an array of 16 components",
+				key);
 	for (i = 0; i < 16; i++) {
-		int ret = get_u32(c, json_array_get(a, i), "svn", &out[i]);
+		int ret = get_u32(why, json_array_get(a, i), "svn", &out[i]);
 
 		if (ret)
 			return ret;
@@ -210,20 +195,20 @@ static int get_components(struct pctx *c, json_t *tcb, const char *key,
 	return 0;
 }
 
-static int parse_level(struct pctx *c, int version, json_t *lvl,
+static int parse_level(struct err_msg *why, int version, json_t *lvl,
 		       struct tcb_level *out)
 {
 	json_t *tcb = json_object_get(lvl, "tcb");
 	int ret, i;
 
 	if (!json_is_object(tcb))
-		return perr(c, "a TCB level has no \"tcb\" object");
+		return err_fail(why, -EINVAL, "a TCB level has no \"tcb\" object");
 	if (version >= 3) {
-		ret = get_components(c, tcb, "sgxtcbcomponents", out->sgx_svn);
+		ret = get_components(why, tcb, "sgxtcbcomponents", out->sgx_svn);
 		if (ret)
 			return ret;
 		if (json_object_get(tcb, "tdxtcbcomponents")) {
-			ret = get_components(c, tcb, "tdxtcbcomponents", out->tdx_svn);
+			ret = get_components(why, tcb, "tdxtcbcomponents", out->tdx_svn);
 			if (ret)
 				return ret;
 			out->has_tdx = true;
@@ -233,54 +218,54 @@ static int parse_level(struct pctx *c, int version, json_t *lvl,
 			char key[24];
 
 			snprintf(key, sizeof(key), "sgxtcbcomp%02dsvn", i + 1);
-			ret = get_u32(c, tcb, key, &out->sgx_svn[i]);
+			ret = get_u32(why, tcb, key, &out->sgx_svn[i]);
 			if (ret)
 				return ret;
 		}
 	}
-	ret = get_u32(c, tcb, "pcesvn", &out->pcesvn);
+	ret = get_u32(why, tcb, "pcesvn", &out->pcesvn);
 	if (!ret)
-		ret = get_time(c, lvl, "tcbDate", &out->date);
+		ret = get_time(why, lvl, "tcbDate", &out->date);
 	if (!ret)
-		ret = get_status(c, lvl, &out->status);
+		ret = get_status(why, lvl, &out->status);
 	if (!ret)
 		out->advisories = get_advisories(lvl);
 	return ret;
 }
 
 /* The size of a "tcbLevels" array: 1 to TCB_LEVELS_MAX entries. */
-static int levels_count(struct pctx *c, json_t *a, size_t *n)
+static int levels_count(struct err_msg *why, json_t *a, size_t *n)
 {
 	if (!json_is_array(a) || !json_array_size(a))
-		return perr(c, "\"tcbLevels\" is missing or empty");
+		return err_fail(why, -EINVAL, "\"tcbLevels\" is missing or empty");
 	if (json_array_size(a) > TCB_LEVELS_MAX)
-		return perr(c, "too many TCB levels");
+		return err_fail(why, -EINVAL, "too many TCB levels");
 	*n = json_array_size(a);
 	return 0;
 }
 
 /* [{"tcb": {"isvsvn": N}, "tcbDate": ..., "tcbStatus": ...}] */
-static int parse_isv_levels(struct pctx *c, json_t *a, struct module_level **out,
+static int parse_isv_levels(struct err_msg *why, json_t *a, struct module_level **out,
 			    size_t *n)
 {
 	size_t i, count;
-	int ret = levels_count(c, a, &count);
+	int ret = levels_count(why, a, &count);
 
 	if (ret)
 		return ret;
 	*out = calloc(count, sizeof(**out));
 	if (!*out)
-		return perr(c, "out of memory");
+		return err_fail(why, -EINVAL, "out of memory");
 	*n = count;
 	for (i = 0; i < count; i++) {
 		json_t *lvl = json_array_get(a, i);
 		struct module_level *m = &(*out)[i];
 
-		ret = get_u32(c, json_object_get(lvl, "tcb"), "isvsvn", &m->isvsvn);
+		ret = get_u32(why, json_object_get(lvl, "tcb"), "isvsvn", &m->isvsvn);
 		if (!ret)
-			ret = get_time(c, lvl, "tcbDate", &m->date);
+			ret = get_time(why, lvl, "tcbDate", &m->date);
 		if (!ret)
-			ret = get_status(c, lvl, &m->status);
+			ret = get_status(why, lvl, &m->status);
 		if (ret)
 			return ret;
 		m->advisories = get_advisories(lvl);
@@ -288,41 +273,41 @@ static int parse_isv_levels(struct pctx *c, json_t *a, struct module_level **out
 	return 0;
 }
 
-static int parse_module(struct pctx *c, json_t *o, uint8_t mrsigner[48],
+static int parse_module(struct err_msg *why, json_t *o, uint8_t mrsigner[48],
 			uint8_t attr[8], uint8_t mask[8])
 {
-	int ret = get_hex(c, o, "mrsigner", mrsigner, 48);
+	int ret = get_hex(why, o, "mrsigner", mrsigner, 48);
 
 	if (!ret)
-		ret = get_hex(c, o, "attributes", attr, 8);
+		ret = get_hex(why, o, "attributes", attr, 8);
 	if (!ret)
-		ret = get_hex(c, o, "attributesMask", mask, 8);
+		ret = get_hex(why, o, "attributesMask", mask, 8);
 	return ret;
 }
 
-static int parse_modules(struct pctx *c, json_t *a, struct tcb_info *ti)
+static int parse_modules(struct err_msg *why, json_t *a, struct tcb_info *ti)
 {
 	size_t i, n = json_array_size(a);
 	int ret;
 
 	if (!json_is_array(a))
-		return perr(c, "\"tdxModuleIdentities\" is not an array");
+		return err_fail(why, -EINVAL, "\"tdxModuleIdentities\" is not an array");
 	if (n > TDX_MODULE_IDS_MAX)
-		return perr(c, "too many TDX module identities");
+		return err_fail(why, -EINVAL, "too many TDX module identities");
 	ti->modules = calloc(n ? n : 1, sizeof(*ti->modules));
 	if (!ti->modules)
-		return perr(c, "out of memory");
+		return err_fail(why, -EINVAL, "out of memory");
 	ti->nmodules = n;
 	for (i = 0; i < n; i++) {
 		struct tdx_module_identity *m = &ti->modules[i];
 		json_t *o = json_array_get(a, i);
 
-		ret = get_id(c, o, m->id, sizeof(m->id));
+		ret = get_id(why, o, m->id, sizeof(m->id));
 		if (!ret)
-			ret = parse_module(c, o, m->mrsigner, m->attributes,
+			ret = parse_module(why, o, m->mrsigner, m->attributes,
 					   m->attributes_mask);
 		if (!ret)
-			ret = parse_isv_levels(c, json_object_get(o, "tcbLevels"),
+			ret = parse_isv_levels(why, json_object_get(o, "tcbLevels"),
 					       &m->levels, &m->nlevels);
 		if (ret)
 			return ret;
@@ -333,35 +318,34 @@ static int parse_modules(struct pctx *c, json_t *a, struct tcb_info *ti)
 int tcb_info_parse(const char *body, size_t len, struct tcb_info *ti,
 		   struct err_msg *why)
 {
-	struct pctx c = { why };
 	json_t *o, *levels, *j;
 	int64_t v = 0;
 	size_t i, n;
 	int ret;
 
 	memset(ti, 0, sizeof(*ti));
-	ret = load_object(&c, body, len, &o);
+	ret = load_object(why, body, len, &o);
 	if (!ret)
-		ret = get_int(&c, o, "version", 2, 3, &v);
+		ret = get_int(why, o, "version", 2, 3, &v);
 	if (ret)
 		goto out;
 	ti->version = (int)v;
 	if (ti->version >= 3) {
-		ret = get_id(&c, o, ti->id, sizeof(ti->id));
+		ret = get_id(why, o, ti->id, sizeof(ti->id));
 		if (ret)
 			goto out;
 	}
-	if ((ret = get_time(&c, o, "issueDate", &ti->issue_date)) ||
-	    (ret = get_time(&c, o, "nextUpdate", &ti->next_update)) ||
-	    (ret = get_hex(&c, o, "fmspc", ti->fmspc, 6)) ||
-	    (ret = get_hex(&c, o, "pceId", ti->pceid, 2)) ||
-	    (ret = get_int(&c, o, "tcbType", 0, INT32_MAX, &ti->tcb_type)) ||
-	    (ret = get_int(&c, o, "tcbEvaluationDataNumber", 0, INT32_MAX,
+	if ((ret = get_time(why, o, "issueDate", &ti->issue_date)) ||
+	    (ret = get_time(why, o, "nextUpdate", &ti->next_update)) ||
+	    (ret = get_hex(why, o, "fmspc", ti->fmspc, 6)) ||
+	    (ret = get_hex(why, o, "pceId", ti->pceid, 2)) ||
+	    (ret = get_int(why, o, "tcbType", 0, INT32_MAX, &ti->tcb_type)) ||
+	    (ret = get_int(why, o, "tcbEvaluationDataNumber", 0, INT32_MAX,
 			   &ti->tcb_eval_num)))
 		goto out;
 	j = json_object_get(o, "tdxModule");
 	if (j) {
-		ret = parse_module(&c, j, ti->module_mrsigner, ti->module_attributes,
+		ret = parse_module(why, j, ti->module_mrsigner, ti->module_attributes,
 				   ti->module_attributes_mask);
 		if (ret)
 			goto out;
@@ -369,22 +353,22 @@ int tcb_info_parse(const char *body, size_t len, struct tcb_info *ti,
 	}
 	j = json_object_get(o, "tdxModuleIdentities");
 	if (j) {
-		ret = parse_modules(&c, j, ti);
+		ret = parse_modules(why, j, ti);
 		if (ret)
 			goto out;
 	}
 	levels = json_object_get(o, "tcbLevels");
-	ret = levels_count(&c, levels, &n);
+	ret = levels_count(why, levels, &n);
 	if (ret)
 		goto out;
 	ti->levels = calloc(n, sizeof(*ti->levels));
 	if (!ti->levels) {
-		ret = perr(&c, "out of memory");
+		ret = err_fail(why, -EINVAL, "out of memory");
 		goto out;
 	}
 	ti->nlevels = n;
 	for (i = 0; i < n; i++) {
-		ret = parse_level(&c, ti->version, json_array_get(levels, i),
+		ret = parse_level(why, ti->version, json_array_get(levels, i),
 				  &ti->levels[i]);
 		if (ret)
 			goto out;
@@ -444,19 +428,18 @@ json_t *tcb_info_claims(const struct tcb_info *ti)
 int qe_identity_parse(const char *body, size_t len, struct qe_identity *qi,
 		      struct err_msg *why)
 {
-	struct pctx c = { why };
 	uint8_t b4[4];
 	json_t *o;
 	int64_t v = 0;
 	int ret;
 
 	memset(qi, 0, sizeof(*qi));
-	if ((ret = load_object(&c, body, len, &o)) ||
-	    (ret = get_id(&c, o, qi->id, sizeof(qi->id))) ||
-	    (ret = get_int(&c, o, "version", 2, 2, &v)) ||
-	    (ret = get_time(&c, o, "issueDate", &qi->issue_date)) ||
-	    (ret = get_time(&c, o, "nextUpdate", &qi->next_update)) ||
-	    (ret = get_int(&c, o, "tcbEvaluationDataNumber", 0, INT32_MAX,
+	if ((ret = load_object(why, body, len, &o)) ||
+	    (ret = get_id(why, o, qi->id, sizeof(qi->id))) ||
+	    (ret = get_int(why, o, "version", 2, 2, &v)) ||
+	    (ret = get_time(why, o, "issueDate", &qi->issue_date)) ||
+	    (ret = get_time(why, o, "nextUpdate", &qi->next_update)) ||
+	    (ret = get_int(why, o, "tcbEvaluationDataNumber", 0, INT32_MAX,
 			   &qi->tcb_eval_num)))
 		goto out;
 	qi->version = (int)v;
@@ -464,18 +447,18 @@ int qe_identity_parse(const char *body, size_t len, struct qe_identity *qi,
 	 * MISCSELECT is written as the bytes of the report field (Intel's
 	 * synthetic QVL sample: "13373B09" for report bytes 13 37 3b 09).
 	 */
-	if ((ret = get_hex(&c, o, "miscselect", b4, 4)))
+	if ((ret = get_hex(why, o, "miscselect", b4, 4)))
 		goto out;
 	qi->miscselect = get_le32(b4);
-	if ((ret = get_hex(&c, o, "miscselectMask", b4, 4)))
+	if ((ret = get_hex(why, o, "miscselectMask", b4, 4)))
 		goto out;
 	qi->miscselect_mask = get_le32(b4);
-	if ((ret = get_hex(&c, o, "attributes", qi->attributes, 16)) ||
-	    (ret = get_hex(&c, o, "attributesMask", qi->attributes_mask, 16)) ||
-	    (ret = get_hex(&c, o, "mrsigner", qi->mrsigner, 32)) ||
-	    (ret = get_u32(&c, o, "isvprodid", &qi->isvprodid)))
+	if ((ret = get_hex(why, o, "attributes", qi->attributes, 16)) ||
+	    (ret = get_hex(why, o, "attributesMask", qi->attributes_mask, 16)) ||
+	    (ret = get_hex(why, o, "mrsigner", qi->mrsigner, 32)) ||
+	    (ret = get_u32(why, o, "isvprodid", &qi->isvprodid)))
 		goto out;
-	ret = parse_isv_levels(&c, json_object_get(o, "tcbLevels"), &qi->levels,
+	ret = parse_isv_levels(why, json_object_get(o, "tcbLevels"), &qi->levels,
 			       &qi->nlevels);
 out:
 	json_decref(o);

@@ -50,13 +50,10 @@ static void parse_qe_report(const uint8_t *p, struct tdx_qe_report *r)
 	memcpy(r->report_data, p + 0x140, 64);
 }
 
-int tdx_quote_parse(const uint8_t *buf, size_t len, struct tdx_quote *q,
-		    struct err_msg *why)
+/* The 48-byte header: version 4 or 5, TEE type TDX, ECDSA P-256 key. */
+static int parse_header(const uint8_t *buf, size_t len, struct tdx_quote *q,
+			struct err_msg *why)
 {
-	size_t off, end, body_size;
-	const uint8_t *cd;
-
-	memset(q, 0, sizeof(*q));
 	if (!buf || len < TDX_HEADER_SIZE)
 		return err_fail(why, -EINVAL, "%zu bytes: shorter than a quote header",
 				len);
@@ -80,59 +77,48 @@ int tdx_quote_parse(const uint8_t *buf, size_t len, struct tdx_quote *q,
 		return err_fail(why, -EPROTONOSUPPORT,
 				"attestation key type %u is not ECDSA P-256 (2)",
 				q->att_key_type);
-	off = TDX_HEADER_SIZE;
+	return 0;
+}
+
+/* The body type and size: implied by v4, u16 type ‖ u32 size in v5 (*@off past it). */
+static int parse_body_type(const uint8_t *buf, size_t len, struct tdx_quote *q,
+			   size_t *off, struct err_msg *why)
+{
+	size_t body_size;
+
 	if (q->version == 4) {
 		q->body_type = 2;
-		body_size = TDX_BODY_V4_SIZE;
-	} else {
-		if (len < off + 6)
-			return err_fail(why, -EINVAL, "truncated in the body descriptor");
-		q->body_type = get_le16(buf + off);
-		q->body_size = get_le32(buf + off + 2);
-		off += 6;
-		if (q->body_type == 2)
-			body_size = TDX_BODY_V4_SIZE;
-		else if (q->body_type == 3)
-			body_size = TDX_BODY_V15_SIZE;
-		else
-			return err_fail(why, -EPROTONOSUPPORT,
-					"body type %u is not a TD report (2 or 3)",
-					q->body_type);
-		if (q->body_size != body_size)
-			return err_fail(why, -EINVAL, "body size %u, type %u needs %zu",
-					q->body_size, q->body_type, body_size);
+		q->body_size = TDX_BODY_V4_SIZE;
+		return 0;
 	}
-	q->body_size = (uint32_t)body_size;
-	if (len < off + body_size + 4)
-		return err_fail(why, -EINVAL, "%zu bytes: truncated in the TD body", len);
-	parse_body(buf + off, q->body_type == 3, &q->body);
-	off += body_size;
-	q->signed_part = buf;
-	q->signed_len = off;
-	q->sig_data_len = get_le32(buf + off);
-	off += 4;
-	if (q->sig_data_len > len - off)
-		return err_fail(why, -EINVAL,
-				"signed data length 0x%x exceeds the %zu bytes left",
-				q->sig_data_len, len - off);
-	end = off + q->sig_data_len;
-	q->trailing = len - end;
-	if (q->sig_data_len < 64 + 64 + 6)
-		return err_fail(why, -EINVAL, "signed data too short");
-	q->signature = buf + off;
-	q->att_key = buf + off + 64;
-	q->cert_data_type = get_le16(buf + off + 128);
-	q->cert_data_size = get_le32(buf + off + 130);
-	off += 134;
-	if (q->cert_data_type != 6)
+	if (len < *off + 6)
+		return err_fail(why, -EINVAL, "truncated in the body descriptor");
+	q->body_type = get_le16(buf + *off);
+	q->body_size = get_le32(buf + *off + 2);
+	*off += 6;
+	if (q->body_type == 2)
+		body_size = TDX_BODY_V4_SIZE;
+	else if (q->body_type == 3)
+		body_size = TDX_BODY_V15_SIZE;
+	else
 		return err_fail(why, -EPROTONOSUPPORT,
-				"certification data type %u is not 6 (QE report)",
-				q->cert_data_type);
-	if (q->cert_data_size != end - off)
-		return err_fail(why, -EINVAL,
-				"size of certificate data is 0x%x, the signed data leaves 0x%zx",
-				q->cert_data_size, end - off);
-	cd = buf + off;
+				"body type %u is not a TD report (2 or 3)", q->body_type);
+	if (q->body_size != body_size)
+		return err_fail(why, -EINVAL, "body size %u, type %u needs %zu",
+				q->body_size, q->body_type, body_size);
+	return 0;
+}
+
+/*
+ * The QE certification data at @off, which the signed data ends at @end:
+ * QE report ‖ its signature ‖ u16 auth length ‖ auth data ‖ u16 type 5 ‖
+ * u32 size ‖ PCK chain.
+ */
+static int parse_qe_data(const uint8_t *buf, size_t off, size_t end, struct tdx_quote *q,
+			 struct err_msg *why)
+{
+	const uint8_t *cd = buf + off;
+
 	if (q->cert_data_size < TDX_QE_REPORT_SIZE + 64 + 2)
 		return err_fail(why, -EINVAL, "QE certification data too short");
 	q->qe_report_raw = cd;
@@ -159,6 +145,50 @@ int tdx_quote_parse(const uint8_t *buf, size_t len, struct tdx_quote *q,
 				q->pck_len, end - off);
 	q->pck_data = buf + off;
 	return 0;
+}
+
+int tdx_quote_parse(const uint8_t *buf, size_t len, struct tdx_quote *q,
+		    struct err_msg *why)
+{
+	size_t off = TDX_HEADER_SIZE, end;
+	int ret;
+
+	memset(q, 0, sizeof(*q));
+	ret = parse_header(buf, len, q, why);
+	if (!ret)
+		ret = parse_body_type(buf, len, q, &off, why);
+	if (ret)
+		return ret;
+	if (len < off + q->body_size + 4)
+		return err_fail(why, -EINVAL, "%zu bytes: truncated in the TD body", len);
+	parse_body(buf + off, q->body_type == 3, &q->body);
+	off += q->body_size;
+	q->signed_part = buf;
+	q->signed_len = off;
+	q->sig_data_len = get_le32(buf + off);
+	off += 4;
+	if (q->sig_data_len > len - off)
+		return err_fail(why, -EINVAL,
+				"signed data length 0x%x exceeds the %zu bytes left",
+				q->sig_data_len, len - off);
+	end = off + q->sig_data_len;
+	q->trailing = len - end;
+	if (q->sig_data_len < 64 + 64 + 6)
+		return err_fail(why, -EINVAL, "signed data too short");
+	q->signature = buf + off;
+	q->att_key = buf + off + 64;
+	q->cert_data_type = get_le16(buf + off + 128);
+	q->cert_data_size = get_le32(buf + off + 130);
+	off += 134;
+	if (q->cert_data_type != 6)
+		return err_fail(why, -EPROTONOSUPPORT,
+				"certification data type %u is not 6 (QE report)",
+				q->cert_data_type);
+	if (q->cert_data_size != end - off)
+		return err_fail(why, -EINVAL,
+				"size of certificate data is 0x%x, the signed data leaves 0x%zx",
+				q->cert_data_size, end - off);
+	return parse_qe_data(buf, off, end, q, why);
 }
 
 json_t *tdx_td_attributes_claims(const uint8_t attr[8])
