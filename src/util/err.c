@@ -29,19 +29,29 @@ int err_fail(struct err_msg *e, int ret, const char *fmt, ...)
 	return ret;
 }
 
+/* Append @s to the string in @buf of @size bytes, cut to fit. */
+static void append(char *buf, size_t size, const char *s)
+{
+	size_t at = strnlen(buf, size - 1), n = strlen(s);
+
+	if (n > size - 1 - at)
+		n = size - 1 - at;
+	memcpy(buf + at, s, n);
+	buf[at + n] = 0;
+}
+
 void err_prefix(struct err_msg *e, const char *fmt, ...)
 {
 	char old[ERR_MSG_LEN];
 	va_list ap;
-	int n;
 
 	if (!e)
 		return;
 	memcpy(old, e->msg, sizeof(old));
 	old[sizeof(old) - 1] = 0;
 	va_start(ap, fmt);
-	n = vsnprintf(e->msg, sizeof(e->msg), fmt, ap);
+	vsnprintf(e->msg, sizeof(e->msg), fmt, ap);
 	va_end(ap);
-	if (n >= 0 && (size_t)n < sizeof(e->msg))
-		snprintf(e->msg + n, sizeof(e->msg) - (size_t)n, ": %s", old);
+	append(e->msg, sizeof(e->msg), ": ");
+	append(e->msg, sizeof(e->msg), old);
 }
