@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
-#ifndef CVMM_DEVICES_FW_CFG_PRIV_H
-#define CVMM_DEVICES_FW_CFG_PRIV_H
+#ifndef CVMM_DEVICES_FW_CFG_FW_CFG_INTERNAL_H
+#define CVMM_DEVICES_FW_CFG_FW_CFG_INTERNAL_H
 
 /* Internal to the fw_cfg device: shared by fw_cfg.c, dma.c, kernel.c. */
 
