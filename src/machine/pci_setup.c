@@ -231,7 +231,7 @@ static int pci_build(struct vm *vm, struct pci_state *st)
 	unsigned int i;
 	int ret;
 
-	kvm_irq_router_init(&st->router, vm, vm_coco_split_irqchip(vm));
+	kvm_irq_router_init(&st->router, vm, vm->coco_props.split_irqchip);
 	platform_kvm_init(&st->bridge_plat, &st->router, NULL);
 	ret = pci_host_init(&st->host, &hc, &st->bridge_plat.plat);
 	if (ret)

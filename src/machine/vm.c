@@ -87,10 +87,10 @@ static int vm_setup_kvm(struct vm *vm)
 	struct kvm_pit_config pit = { .flags = KVM_PIT_SPEAKER_DUMMY };
 	int ret;
 
-	ret = kvm_vm_create(&vm->machine->kvm, vm_coco_vm_type(vm), &vm->kvm);
+	ret = kvm_vm_create(&vm->machine->kvm, vm->coco_props.vm_type, &vm->kvm);
 	if (ret)
 		return log_errno("KVM_CREATE_VM", ret);
-	ret = vm_coco_vm_init(vm);
+	ret = vm_coco_vm_created(vm);
 	if (ret)
 		return ret;
 	ret = kvm_vm_ioctl(&vm->kvm, KVM_SET_TSS_ADDR, (void *)(uintptr_t)KVM_TSS_ADDR);
@@ -103,20 +103,21 @@ static int vm_setup_kvm(struct vm *vm)
 		if (ret < 0)
 			return log_errno("KVM_SET_IDENTITY_MAP_ADDR", ret);
 	}
-	if (vm_coco_split_irqchip(vm)) {
+	if (vm->coco_props.split_irqchip) {
 		/* LAPICs in KVM; the IOAPIC and PIC are the VMM's */
 		ret = kvm_vm_enable_cap(&vm->kvm, KVM_CAP_SPLIT_IRQCHIP, 24);
 		if (ret < 0)
 			return log_errno("KVM_CAP_SPLIT_IRQCHIP", ret);
-		return 0;
+	} else {
+		ret = kvm_vm_ioctl(&vm->kvm, KVM_CREATE_IRQCHIP, NULL);
+		if (ret < 0)
+			return log_errno("KVM_CREATE_IRQCHIP", ret);
+		ret = kvm_vm_ioctl(&vm->kvm, KVM_CREATE_PIT2, &pit);
+		if (ret < 0)
+			return log_errno("KVM_CREATE_PIT2", ret);
 	}
-	ret = kvm_vm_ioctl(&vm->kvm, KVM_CREATE_IRQCHIP, NULL);
-	if (ret < 0)
-		return log_errno("KVM_CREATE_IRQCHIP", ret);
-	ret = kvm_vm_ioctl(&vm->kvm, KVM_CREATE_PIT2, &pit);
-	if (ret < 0)
-		return log_errno("KVM_CREATE_PIT2", ret);
-	return 0;
+	/* the irqchip exists, memory and vCPUs do not yet */
+	return vm_coco_irqchip_ready(vm);
 }
 
 /*
@@ -182,7 +183,7 @@ int vm_map_firmware(struct vm *vm, const uint8_t *rom, size_t len)
 	uint64_t gpa = firmware_base(len);
 	int ret;
 
-	if (vm_coco_firmware_is_ram(vm)) {
+	if (vm->coco_props.firmware_in_ram) {
 		/*
 		 * A confidential guest's firmware is launched into private
 		 * (encrypted) RAM: a writable slot holding a copy of the image.
@@ -328,7 +329,7 @@ int vm_create(struct vm *vm, struct machine *m)
 		if (ret)
 			return ret;
 	}
-	if (!vm_coco_sets_regs(vm)) {
+	if (!vm->coco_props.sets_regs) {
 		ret = vcpu_get_sregs(&vm->vcpus[0], &vm->bsp_state.sregs);
 		if (ret)
 			return log_errno("KVM_GET_SREGS", ret);
@@ -336,7 +337,7 @@ int vm_create(struct vm *vm, struct machine *m)
 	ret = loader_load(vm);
 	if (ret)
 		return ret;
-	if (vm_coco_sets_regs(vm))
+	if (vm->coco_props.sets_regs)
 		return vm_coco_launch(vm);
 	ret = vcpu_set_boot_state(&vm->vcpus[0], &vm->bsp_state);
 	if (!ret)

@@ -43,6 +43,29 @@ enum vm_outcome {
 
 struct machine;
 
+/*
+ * What a vCPU thread does after an exit was handled: run on, stop (the
+ * VM's outcome was recorded with vm_stop()), or, from a handler that
+ * serves only some exits, "not mine: ask the next one".
+ */
+enum vcpu_exit_action {
+	VCPU_EXIT_CONTINUE,
+	VCPU_EXIT_STOP,
+	VCPU_EXIT_NOT_MINE,
+};
+
+/*
+ * What a confidential platform changes in how vm.c builds the VM; all
+ * zero (a plain VM) without --coco.  Set by vm_coco_prepare().
+ */
+struct vm_coco_props {
+	unsigned long vm_type;		/* KVM_CREATE_VM type */
+	bool split_irqchip;		/* LAPICs in KVM, IOAPIC and PIC in cvmm (TDX) */
+	bool firmware_in_ram;		/* the firmware is private RAM, not a ROM slot */
+	bool sets_regs;			/* the launch owns vCPU registers: no BSP state */
+	bool vcpu_state_protected;	/* no LAPIC or FPU writes (TDX: the module owns them) */
+};
+
 struct vcpu {
 	struct vm *vm;
 	struct kvm_vcpu kvm;
@@ -80,6 +103,7 @@ struct vm {
 
 	/* confidential launch (machine/coco.c); NULL without --coco */
 	struct vm_coco *coco;
+	struct vm_coco_props coco_props;
 	int gmem_fd;			/* guest_memfd for private memory, or -1 */
 
 	/* PCI host bridge and virtio devices (machine/pci_setup.c) */

@@ -268,6 +268,18 @@ void sim_record_launch(struct sim_vm *vm, const uint8_t *digest, size_t len)
 	s->launches[s->nr_launches++] = vm->rec;
 }
 
+int sim_order(struct sim_vm *vm, enum coco_step step)
+{
+	enum coco_stage was = vm->stage;
+
+	if (!vm->sim->cfg.vmm_order || coco_stage_step(&vm->stage, step))
+		return 0;
+	/* stricter than KVM: the VMM builds in the order of coco/stage.h [K20] */
+	return sim_fail(vm->sim, -EINVAL, "%s out of the VMM's build order (the VM is at "
+			"\"%s\", coco/stage.h)", coco_step_rule(step)->what,
+			coco_stage_name(was));
+}
+
 bool sim_all_zero(const void *p, size_t n)
 {
 	const uint8_t *b = p;
@@ -296,6 +308,8 @@ static int vm_enable_cap(struct sim_vm *vm, const struct kvm_enable_cap *c)
 			return sim_fail(s, -EEXIST, "KVM_CAP_SPLIT_IRQCHIP: an irqchip exists");
 		if (vm->nr_vcpus)	/* still -EEXIST: r is not reset */
 			return sim_fail(s, -EEXIST, "KVM_CAP_SPLIT_IRQCHIP after KVM_CREATE_VCPU");
+		if (sim_order(vm, COCO_STEP_IRQCHIP))
+			return -EINVAL;
 		vm->irqchip = IRQCHIP_SPLIT;
 		return 0;
 	case KVM_CAP_EXIT_HYPERCALL:	/* [K6] */
@@ -371,6 +385,8 @@ static int vm_ioctl(struct sim_vm *vm, unsigned long req, void *arg)
 					"in-kernel IOAPIC (KVM_CAP_SPLIT_IRQCHIP)");
 		if (vm->nr_vcpus)
 			return sim_fail(s, -EINVAL, "KVM_CREATE_IRQCHIP after KVM_CREATE_VCPU");
+		if (sim_order(vm, COCO_STEP_IRQCHIP))
+			return -EINVAL;
 		vm->irqchip = IRQCHIP_FULL;
 		return 0;
 	case KVM_CREATE_PIT2:
@@ -454,6 +470,8 @@ static int vcpu_run(struct sim *s, struct sim_vcpu *v)
 		return sim_fail(s, -EINVAL, "KVM_RUN before KVM_SEV_INIT2");
 	if (!launch_done(vm))	/* stricter than KVM [S17] */
 		return sim_fail(s, -EINVAL, "KVM_RUN before the launch finished");
+	if (sim_order(vm, COCO_STEP_RUN))
+		return -EINVAL;
 	if (v->script_index >= 0) {
 		/* what the VMM answered to the previous exit */
 		memcpy(s->replies[v->script_index], (uint8_t *)run + RUN_UNION_OFF, 256);

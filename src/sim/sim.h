@@ -69,6 +69,13 @@ struct sim_config {
 	 * (KVM_X86_SNP_POLICY_BITS); 0: SIM_SNP_POLICY_BITS.
 	 */
 	uint64_t snp_policy_bits;
+	/*
+	 * Check the VMM's build order (coco/stage.h) besides the kernel's
+	 * rules: irqchip, memory, vCPUs, launch, run ([K20], stricter than
+	 * KVM).  --dry-run and the whole-launch tests set it; the rule tests
+	 * that issue single ioctls do not.
+	 */
+	bool vmm_order;
 };
 
 /* Kernel releases with a rule profile (sim_config.kernel). */

@@ -122,6 +122,7 @@ static int dev_create_vm(struct sim *s, unsigned long type)
 				  type == KVM_X86_TDX_VM;
 	vm->sev_need_init = type == KVM_X86_SEV_VM || type == KVM_X86_SEV_ES_VM ||
 			    type == KVM_X86_SNP_VM;
+	vm->stage = COCO_STAGE_VM;
 	vm->tsc_khz = SIM_TSC_KHZ;
 	vm->apic_bus_ns = 1;
 	vm->max_vcpus = SIM_MAX_VCPUS;

@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "coco/stage.h"
 #include "sim/sim.h"
 #include "measure/sev.h"
 #include "measure/snp.h"
@@ -100,6 +101,7 @@ struct sim_vm {
 	uint64_t exit_hypercall;
 	uint64_t apic_bus_ns;
 	uint32_t tsc_khz;
+	enum coco_stage stage;		/* the VMM's build order (sim_order()) */
 	struct sim_slot slots[SIM_MAX_SLOTS];
 	struct sim_ranges private;	/* KVM_MEMORY_ATTRIBUTE_PRIVATE */
 
@@ -174,6 +176,12 @@ void sim_obj_del(struct sim *s, int fd);
 /* Are all @n bytes at @p zero? (reserved fields) */
 bool sim_all_zero(const void *p, size_t n);
 void sim_record_launch(struct sim_vm *vm, const uint8_t *digest, size_t len);
+/*
+ * With sim_config.vmm_order: take @step of coco/stage.h, or -EINVAL when
+ * the VMM is out of order.  Call once every kernel check of the ioctl
+ * passed, right before it changes the VM.
+ */
+int sim_order(struct sim_vm *vm, enum coco_step step);
 
 /* sim_dev.c */
 int sim_check_extension(struct sim *s, const struct sim_vm *vm, long cap);

@@ -155,6 +155,7 @@ int sim_vm_set_memslot(struct sim_vm *vm, uint32_t slot, uint32_t flags, uint64_
 	struct sim_gmem *g = NULL;
 	struct sim_slot *sl;
 	unsigned int i;
+	int ret;
 
 	/* check_memory_region_flags() [K7] */
 	if (v2 && vm->has_private_mem)
@@ -221,6 +222,9 @@ int sim_vm_set_memslot(struct sim_vm *vm, uint32_t slot, uint32_t flags, uint64_
 						"already bound to memslot %u", slot, i);
 		}
 	}
+	ret = sim_order(vm, COCO_STEP_MEMORY);
+	if (ret)
+		return ret;
 	*sl = (struct sim_slot){
 		.used = true, .id = slot, .flags = flags, .gpa = gpa, .size = size,
 		.uaddr = uaddr, .gmem = g, .gmem_off = gmem_off,

@@ -261,6 +261,8 @@ static int sev_launch_finish(struct sim_vm *vm, struct kvm_sev_cmd *cmd)
 	if (vm->psp != PSP_LSECRET)	/* [S15] */
 		return psp_fail(vm, cmd, CVMM_SEV_RET_INVALID_GUEST_STATE, "LAUNCH_FINISH %s",
 				vm->psp == PSP_RUNNING ? "twice" : "before LAUNCH_MEASURE");
+	if (sim_order(vm, COCO_STEP_LAUNCH))
+		return -EINVAL;
 	vm->psp = PSP_RUNNING;
 	sim_record_launch(vm, vm->ld_final, SEV_LD_LEN);
 	return 0;
@@ -559,6 +561,8 @@ static int snp_launch_finish(struct sim_vm *vm, struct kvm_sev_cmd *cmd)
 			return psp_fail(vm, cmd, st, "SNP_LAUNCH_FINISH: the ID block does not "
 					"match the launch (digest, policy or signature)");
 	}
+	if (sim_order(vm, COCO_STEP_LAUNCH))
+		return -EINVAL;
 	vm->psp = PSP_RUNNING;
 	memcpy(vm->rec.host_data, p->host_data, sizeof(vm->rec.host_data));
 	vm->rec.id_block = block != NULL;

@@ -183,6 +183,8 @@ static int tdx_finalize(struct sim_vm *vm, struct cvmm_kvm_tdx_cmd *cmd)
 				vm->td == TD_RUNNABLE ? "twice" : "before KVM_TDX_INIT_VM");
 	if (cmd->data || cmd->flags)
 		return sim_fail(vm->sim, -EINVAL, "KVM_TDX_FINALIZE_VM: data/flags set");
+	if (sim_order(vm, COCO_STEP_LAUNCH))
+		return -EINVAL;
 	ret = tdx_mrtd_final(&vm->mrtd, mrtd);
 	if (ret)
 		return ret;

@@ -42,6 +42,8 @@ int sim_vcpu_create(struct sim_vm *vm, unsigned long id)
 			return sim_fail(s, -EINVAL, "KVM_CREATE_VCPU: a TD needs the split irqchip "
 					"(an in-kernel LAPIC, no in-kernel IOAPIC)");
 	}
+	if (sim_order(vm, COCO_STEP_VCPU))
+		return -EINVAL;
 	v = calloc(1, sizeof(*v));
 	if (!v)
 		return -ENOMEM;

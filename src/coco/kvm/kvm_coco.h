@@ -7,38 +7,80 @@
 #include <stdint.h>
 
 #include "coco/err.h"
+#include "coco/stage.h"
 #include "coco/plan/plan.h"
 #include "kvm/kvm.h"
 #include "mem/guest_mem.h"
 
 /*
- * Executing a launch plan (coco/plan.h) on KVM: SEV and SEV-ES
- * (kvm_sev.c), SEV-SNP (kvm_snp.c), TDX (kvm_tdx.c) and what they share
- * (kvm_common.c).  Every ioctl goes through struct kvm_vm / kvm_vcpu
- * (kvm/kvm.h), so the same code drives the real /dev/kvm and the
- * simulated platform (coco/sim.h).
+ * Executing a launch plan (coco/plan/plan.h) on KVM.  Each confidential
+ * platform is one struct coco_platform_ops: SEV and SEV-ES (kvm_sev.c),
+ * SEV-SNP (kvm_snp.c), TDX (kvm_tdx.c); kvm_common.c picks the table
+ * once, from plan->type, and has what they share.  Every ioctl goes
+ * through struct kvm_vm / kvm_vcpu (kvm/kvm.h), so the same code drives
+ * the real /dev/kvm and the simulated platform (sim/sim.h).
  *
  * The caller (machine/coco.c) fills a struct coco_kvm and calls, in the
- * order vm_create() builds a VM:
+ * order of coco/stage.h (a call out of order fails with -EPROTO):
  *
- *   coco_kvm_choose_vm_type()  before KVM_CREATE_VM
+ *   coco_kvm_prepare()         before KVM_CREATE_VM: the platform, the
+ *                              VM type, what the VM build changes
  *   coco_kvm_vm_init()         right after it: SEV INIT/INIT2 +
  *                              LAUNCH_START; SNP INIT2 + LAUNCH_START;
- *                              TDX vCPU limit, capabilities, MapGPA exits
+ *                              TDX vCPU limit, capabilities, MapGPA
+ *                              exits; guest_memfd (SNP, TDX)
  *   coco_kvm_vm_ready()        once the irqchip exists, before any vCPU:
  *                              TDX APIC bus cycle, TSC, INIT_VM
- *   coco_kvm_gmem_create()     SNP and TDX: one guest_memfd whose offset
- *                              is the GPA
  *   coco_kvm_memory_added()    per RAM region: SEV REG_REGION, SNP/TDX
  *                              private attribute
  *   coco_kvm_vcpu_created()    per vCPU (TDX INIT_VCPU with the HOB GPA)
  *   coco_kvm_launch()          the plan's operations, vCPU state, finish
+ *   coco_kvm_convert()         at run time: private<->shared conversions
  *
  * Errors are returned as -errno with one clause in c->err ("KVM_SEV_SNP_
  * LAUNCH_UPDATE of CPUID at 0x...: the PSP rejected ... (status 0x16)").
+ *
+ * A new platform: its plan builder (coco/plan), its measurement
+ * (plan_measure.c), one file here with its ops table, one row in
+ * kvm_common.c's table, and the simulator's side (src/sim).
  */
 
 #define COCO_GMEM_ALIGN		(1ULL << 21)
+
+struct coco_kvm;
+
+struct coco_platform_ops {
+	const char *name;		/* "SEV-SNP": "this host has no SEV-SNP" */
+	/* KVM_CREATE_VM type, and its name in "KVM does not offer the SNP VM type" */
+	unsigned long vm_type;
+	const char *vm_type_name;
+	/* SEV, SEV-ES: a KVM without the type runs them on the default type (legacy INIT) */
+	bool legacy_on_default_type;
+
+	/* what the platform changes in how the VM is built */
+	bool private_mem;		/* guest_memfd; RAM starts private */
+	bool split_irqchip;		/* LAPICs in KVM, IOAPIC and PIC in the VMM */
+	bool sets_regs;			/* the launch owns every vCPU's registers */
+	bool vcpu_state_protected;	/* KVM refuses LAPIC and FPU state */
+	bool needs_sev_fd;		/* /dev/sev in every KVM_MEMORY_ENCRYPT_OP */
+	/* optional: hide what the platform's guests cannot have (before vCPU 0's table is copied) */
+	void (*mask_cpuid)(struct kvm_cpuid2 *cpuid);
+
+	/* the steps of coco/stage.h; NULL: nothing to do */
+	int (*vm_init)(struct coco_kvm *c);
+	int (*vm_ready)(struct coco_kvm *c);
+	int (*memory_added)(struct coco_kvm *c, uint64_t gpa, uint64_t size, void *hva);
+	int (*vcpu_created)(struct coco_kvm *c, struct kvm_vcpu *v);
+	int (*launch)(struct coco_kvm *c);
+};
+
+extern const struct coco_platform_ops coco_sev_ops;
+extern const struct coco_platform_ops coco_sev_es_ops;
+extern const struct coco_platform_ops coco_snp_ops;
+extern const struct coco_platform_ops coco_tdx_ops;
+
+/* The platform of @type (NULL for COCO_NONE or an unknown type). */
+const struct coco_platform_ops *coco_platform(enum coco_type type);
 
 struct coco_kvm {
 	const struct launch_plan *plan;
@@ -47,7 +89,9 @@ struct coco_kvm {
 	int sev_fd;			/* /dev/sev for SEV, SEV-ES, SNP */
 	int gmem_fd;			/* SNP, TDX */
 
-	/* set by coco_kvm_choose_vm_type() */
+	/* set by coco_kvm_prepare() */
+	const struct coco_platform_ops *ops;
+	enum coco_stage stage;
 	unsigned long vm_type;
 	bool legacy_sev;		/* KVM_SEV_INIT/ES_INIT on the default type */
 
@@ -72,17 +116,28 @@ struct coco_kvm {
 	struct coco_err *err;
 };
 
-/* ---- kvm_common.c ---- */
+/* ---- kvm_common.c: the steps, in order ---- */
 
 /*
- * Pick the KVM_CREATE_VM type for plan->type from what KVM offers
- * (@vm_types, the KVM_CAP_VM_TYPES bitmap; 0 on kernels without it):
- * SEV/SEV-ES use their own VM type with KVM_SEV_INIT2 when offered and
- * the default type with the legacy KVM_SEV_INIT/ES_INIT otherwise; SNP
- * and TDX need their types.  -ENODEV with "KVM does not offer the SNP VM
- * type (KVM_CAP_VM_TYPES 0x...): this host has no SEV-SNP" in c->err.
+ * Pick the platform for plan->type and the KVM_CREATE_VM type from what
+ * KVM offers (@vm_types, the KVM_CAP_VM_TYPES bitmap; 0 on kernels
+ * without it): SEV/SEV-ES use their own VM type with KVM_SEV_INIT2 when
+ * offered and the default type with the legacy KVM_SEV_INIT/ES_INIT
+ * otherwise; SNP and TDX need their types.  -ENODEV with "KVM does not
+ * offer the SNP VM type (KVM_CAP_VM_TYPES 0x...): this host has no
+ * SEV-SNP" in c->err.
  */
-int coco_kvm_choose_vm_type(struct coco_kvm *c, uint64_t vm_types);
+int coco_kvm_prepare(struct coco_kvm *c, uint64_t vm_types);
+/* Right after KVM_CREATE_VM; with private memory also the guest_memfd for RAM ending at @ram_end. */
+int coco_kvm_vm_init(struct coco_kvm *c, uint64_t ram_end);
+/* The irqchip exists and no vCPU yet: TDX APIC bus cycle, TSC, INIT_VM (others: 0). */
+int coco_kvm_vm_ready(struct coco_kvm *c);
+int coco_kvm_memory_added(struct coco_kvm *c, uint64_t gpa, uint64_t size, void *hva);
+int coco_kvm_vcpu_created(struct coco_kvm *c, unsigned int index, struct kvm_vcpu *v);
+int coco_kvm_launch(struct coco_kvm *c);
+void coco_kvm_release(struct coco_kvm *c);
+
+/* ---- kvm_common.c: what the platforms share ---- */
 
 /* One KVM_MEMORY_ENCRYPT_OP with a struct kvm_sev_cmd; PSP status in c->fw_error. */
 int coco_sev_cmd(struct coco_kvm *c, uint32_t id, void *data);
@@ -91,22 +146,15 @@ int coco_sev_fail(struct coco_kvm *c, const char *what, int ret);
 /* One KVM_MEMORY_ENCRYPT_OP with a struct kvm_tdx_cmd on @fd (VM or vCPU). */
 int coco_tdx_cmd(struct coco_kvm *c, struct kvm_sys *sys, int fd, uint32_t id,
 		 uint32_t flags, void *data);
-
-int coco_kvm_vm_init(struct coco_kvm *c);
-/* The irqchip exists and no vCPU yet: TDX APIC bus cycle, TSC, INIT_VM (others: 0). */
-int coco_kvm_vm_ready(struct coco_kvm *c);
 /*
  * SNP and TDX: have KVM pass KVM_HC_MAP_GPA_RANGE (page-state changes,
  * MapGPA) to userspace.  -ENODEV (with c->err) when this KVM cannot.
  */
 int coco_kvm_enable_map_gpa(struct coco_kvm *c);
+/* SNP and TDX memory_added: guest RAM starts private, as the firmware expects. */
+int coco_kvm_set_private(struct coco_kvm *c, uint64_t gpa, uint64_t size, void *hva);
 /* Size of the guest_memfd for RAM ending at @ram_end (offset = GPA). */
 uint64_t coco_kvm_gmem_size(uint64_t ram_end);
-int coco_kvm_gmem_create(struct coco_kvm *c, uint64_t ram_end);
-int coco_kvm_memory_added(struct coco_kvm *c, uint64_t gpa, uint64_t size, void *hva);
-int coco_kvm_vcpu_created(struct coco_kvm *c, unsigned int index, struct kvm_vcpu *v);
-int coco_kvm_launch(struct coco_kvm *c);
-void coco_kvm_release(struct coco_kvm *c);
 
 /* ---- kvm_vmsa.c ---- */
 /*
@@ -140,16 +188,7 @@ int coco_snp_cpuid_page(const struct kvm_cpuid2 *cpuid, uint8_t page[4096],
 unsigned int coco_snp_cpuid_diff(const uint8_t mine[4096], const uint8_t psp[4096],
 				 char *buf, size_t len);
 
-/* ---- kvm_sev.c, kvm_snp.c, kvm_tdx.c ---- */
-int coco_sev_vm_init(struct coco_kvm *c);
-int coco_sev_launch(struct coco_kvm *c);
-int coco_snp_vm_init(struct coco_kvm *c);
-int coco_snp_launch(struct coco_kvm *c);
-int coco_tdx_vm_init(struct coco_kvm *c);
-int coco_tdx_vm_ready(struct coco_kvm *c);
-int coco_tdx_vcpu_init(struct coco_kvm *c, struct kvm_vcpu *v);
-int coco_tdx_launch(struct coco_kvm *c);
-
+/* ---- kvm_tdx.c ---- */
 /*
  * The CPUID entries for KVM_TDX_INIT_VM: every entry of @board whose
  * (function, index) the TDX module lets the VMM configure, with only the

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * What the SEV, SNP and TDX backends share: VM type choice, the
- * KVM_MEMORY_ENCRYPT_OP wrappers, guest_memfd, the private attribute,
- * private<->shared conversions and the SNP CPUID page (see
- * coco/kvm_coco.h).  The vCPU state of SEV-ES/SNP launches is kvm_vmsa.c.
+ * The platform table and the steps of a confidential launch in the order
+ * of coco/stage.h, each dispatched to the platform's ops; what the SEV,
+ * SNP and TDX backends share: the KVM_MEMORY_ENCRYPT_OP wrappers,
+ * guest_memfd, the private attribute, private<->shared conversions and
+ * the SNP CPUID page (see coco/kvm/kvm_coco.h).  The vCPU state of SEV-ES/SNP launches is kvm_vmsa.c.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -19,61 +20,129 @@
 
 #define PAGE_SIZE	4096ULL
 
-static const char *type_host_name(enum coco_type t)
+static const struct coco_platform_ops *const platforms[] = {
+	[COCO_SEV] = &coco_sev_ops,
+	[COCO_SEV_ES] = &coco_sev_es_ops,
+	[COCO_SNP] = &coco_snp_ops,
+	[COCO_TDX] = &coco_tdx_ops,
+};
+
+const struct coco_platform_ops *coco_platform(enum coco_type type)
 {
-	switch (t) {
-	case COCO_SEV:
-		return "SEV";
-	case COCO_SEV_ES:
-		return "SEV-ES";
-	case COCO_SNP:
-		return "SEV-SNP";
-	case COCO_TDX:
-		return "TDX";
-	default:
-		return "?";
-	}
+	if ((unsigned int)type >= ARRAY_SIZE(platforms))
+		return NULL;
+	return platforms[type];
 }
 
-int coco_kvm_choose_vm_type(struct coco_kvm *c, uint64_t vm_types)
+/* Take @step of coco/stage.h, or say why not (a bug in the caller). */
+static int step(struct coco_kvm *c, enum coco_step s)
 {
-	enum coco_type t = c->plan->type;
-	unsigned long want;
-	const char *name;
+	enum coco_stage was = c->stage;
 
-	c->legacy_sev = false;
-	switch (t) {
-	case COCO_SEV:
-	case COCO_SEV_ES:
-		want = t == COCO_SEV ? KVM_X86_SEV_VM : KVM_X86_SEV_ES_VM;
-		if (vm_types & (1ULL << want)) {
-			c->vm_type = want;
-		} else {
-			/* pre-6.10 KVM: SEV on the default type, legacy INIT */
-			c->vm_type = KVM_X86_DEFAULT_VM;
-			c->legacy_sev = true;
-		}
+	if (coco_stage_step(&c->stage, s))
 		return 0;
-	case COCO_SNP:
-		want = KVM_X86_SNP_VM;
-		name = "SNP";
-		break;
-	case COCO_TDX:
-		want = KVM_X86_TDX_VM;
-		name = "TDX";
-		break;
-	default:
+	coco_err_set(c->err, "internal error: %s out of order (the VM is at \"%s\")",
+		     coco_step_rule(s)->what, coco_stage_name(was));
+	return -EPROTO;
+}
+
+int coco_kvm_prepare(struct coco_kvm *c, uint64_t vm_types)
+{
+	const struct coco_platform_ops *ops = coco_platform(c->plan->type);
+	int ret;
+
+	if (!ops) {
 		coco_err_set(c->err, "no confidential platform selected");
 		return -EINVAL;
 	}
-	if (!(vm_types & (1ULL << want))) {
-		coco_err_set(c->err, "KVM does not offer the %s VM type (KVM_CAP_VM_TYPES "
-			     "0x%" PRIx64 "): this host has no %s", name, vm_types,
-			     type_host_name(t));
-		return -ENODEV;
+	ret = step(c, COCO_STEP_PLAN);
+	if (ret)
+		return ret;
+	c->ops = ops;
+	c->legacy_sev = false;
+	if (vm_types & (1ULL << ops->vm_type)) {
+		c->vm_type = ops->vm_type;
+		return 0;
 	}
-	c->vm_type = want;
+	if (ops->legacy_on_default_type) {
+		/* pre-6.10 KVM: SEV on the default type, legacy INIT */
+		c->vm_type = KVM_X86_DEFAULT_VM;
+		c->legacy_sev = true;
+		return 0;
+	}
+	coco_err_set(c->err, "KVM does not offer the %s VM type (KVM_CAP_VM_TYPES 0x%" PRIx64
+		     "): this host has no %s", ops->vm_type_name, vm_types, ops->name);
+	return -ENODEV;
+}
+
+int coco_kvm_vm_init(struct coco_kvm *c, uint64_t ram_end)
+{
+	int ret, fd;
+
+	ret = step(c, COCO_STEP_VM);
+	if (!ret)
+		ret = c->ops->vm_init(c);
+	if (ret || !c->ops->private_mem)
+		return ret;
+	fd = kvm_vm_create_guest_memfd(c->vm, coco_kvm_gmem_size(ram_end));
+	if (fd < 0) {
+		coco_err_set(c->err, "KVM_CREATE_GUEST_MEMFD: %s", strerror(-fd));
+		return fd;
+	}
+	c->gmem_fd = fd;
 	return 0;
+}
+
+int coco_kvm_vm_ready(struct coco_kvm *c)
+{
+	int ret = step(c, COCO_STEP_IRQCHIP);
+
+	if (!ret && c->ops->vm_ready)
+		ret = c->ops->vm_ready(c);
+	return ret;
+}
+
+int coco_kvm_memory_added(struct coco_kvm *c, uint64_t gpa, uint64_t size, void *hva)
+{
+	int ret = step(c, COCO_STEP_MEMORY);
+
+	if (!ret && c->ops->memory_added)
+		ret = c->ops->memory_added(c, gpa, size, hva);
+	return ret;
+}
+
+int coco_kvm_vcpu_created(struct coco_kvm *c, unsigned int index, struct kvm_vcpu *v)
+{
+	int ret;
+
+	if (index >= c->nr_vcpus)
+		return -EINVAL;
+	ret = step(c, COCO_STEP_VCPU);
+	if (ret)
+		return ret;
+	c->vcpus[index] = v;
+	return c->ops->vcpu_created ? c->ops->vcpu_created(c, v) : 0;
+}
+
+int coco_kvm_launch(struct coco_kvm *c)
+{
+	unsigned int i;
+	int ret;
+
+	for (i = 0; i < c->nr_vcpus; i++) {
+		if (!c->vcpus[i]) {
+			coco_err_set(c->err, "vCPU %u was not created", i);
+			return -EINVAL;
+		}
+	}
+	ret = step(c, COCO_STEP_LAUNCH);
+	return ret ? ret : c->ops->launch(c);
+}
+
+void coco_kvm_release(struct coco_kvm *c)
+{
+	free(c->tdx_caps_cpuid);
+	c->tdx_caps_cpuid = NULL;
 }
 
 int coco_sev_cmd(struct coco_kvm *c, uint32_t id, void *data)
@@ -113,26 +182,6 @@ int coco_tdx_cmd(struct coco_kvm *c, struct kvm_sys *sys, int fd, uint32_t id,
 	return ret < 0 ? ret : 0;
 }
 
-int coco_kvm_vm_init(struct coco_kvm *c)
-{
-	switch (c->plan->type) {
-	case COCO_SEV:
-	case COCO_SEV_ES:
-		return coco_sev_vm_init(c);
-	case COCO_SNP:
-		return coco_snp_vm_init(c);
-	case COCO_TDX:
-		return coco_tdx_vm_init(c);
-	default:
-		return -EINVAL;
-	}
-}
-
-int coco_kvm_vm_ready(struct coco_kvm *c)
-{
-	return c->plan->type == COCO_TDX ? coco_tdx_vm_ready(c) : 0;
-}
-
 int coco_kvm_enable_map_gpa(struct coco_kvm *c)
 {
 	int hc = kvm_vm_check_extension(c->vm, KVM_CAP_EXIT_HYPERCALL);
@@ -158,87 +207,16 @@ uint64_t coco_kvm_gmem_size(uint64_t ram_end)
 	return ALIGN_UP(ram_end, COCO_GMEM_ALIGN);
 }
 
-int coco_kvm_gmem_create(struct coco_kvm *c, uint64_t ram_end)
+int coco_kvm_set_private(struct coco_kvm *c, uint64_t gpa, uint64_t size, void *hva)
 {
-	int fd = kvm_vm_create_guest_memfd(c->vm, coco_kvm_gmem_size(ram_end));
+	int ret = kvm_vm_set_memory_attributes(c->vm, gpa, size, KVM_MEMORY_ATTRIBUTE_PRIVATE);
 
-	if (fd < 0) {
-		coco_err_set(c->err, "KVM_CREATE_GUEST_MEMFD: %s", strerror(-fd));
-		return fd;
+	if (ret < 0) {
+		coco_err_set(c->err, "KVM_SET_MEMORY_ATTRIBUTES(private) of 0x%" PRIx64
+			     " bytes at 0x%" PRIx64 ": %s", size, gpa, strerror(-ret));
+		return ret;
 	}
-	c->gmem_fd = fd;
 	return 0;
-}
-
-int coco_kvm_memory_added(struct coco_kvm *c, uint64_t gpa, uint64_t size, void *hva)
-{
-	struct kvm_enc_region r = { .addr = (uint64_t)(uintptr_t)hva, .size = size };
-	int ret;
-
-	switch (c->plan->type) {
-	case COCO_SEV:
-	case COCO_SEV_ES:
-		/* pin it: the PSP encrypts it in place, the ASID tags it */
-		ret = kvm_vm_ioctl(c->vm, KVM_MEMORY_ENCRYPT_REG_REGION, &r);
-		if (ret < 0) {
-			coco_err_set(c->err, "KVM_MEMORY_ENCRYPT_REG_REGION of 0x%" PRIx64
-				     " bytes at 0x%" PRIx64 ": %s%s", size, gpa, strerror(-ret),
-				     ret == -ENOMEM ? " (raise RLIMIT_MEMLOCK)" : "");
-			return ret;
-		}
-		return 0;
-	case COCO_SNP:
-	case COCO_TDX:
-		/* guest RAM starts private, as the firmware expects */
-		ret = kvm_vm_set_memory_attributes(c->vm, gpa, size, KVM_MEMORY_ATTRIBUTE_PRIVATE);
-		if (ret < 0) {
-			coco_err_set(c->err, "KVM_SET_MEMORY_ATTRIBUTES(private) of 0x%" PRIx64
-				     " bytes at 0x%" PRIx64 ": %s", size, gpa, strerror(-ret));
-			return ret;
-		}
-		return 0;
-	default:
-		return 0;
-	}
-}
-
-int coco_kvm_vcpu_created(struct coco_kvm *c, unsigned int index, struct kvm_vcpu *v)
-{
-	if (index >= c->nr_vcpus)
-		return -EINVAL;
-	c->vcpus[index] = v;
-	if (c->plan->type == COCO_TDX)
-		return coco_tdx_vcpu_init(c, v);
-	return 0;
-}
-
-int coco_kvm_launch(struct coco_kvm *c)
-{
-	unsigned int i;
-
-	for (i = 0; i < c->nr_vcpus; i++) {
-		if (!c->vcpus[i]) {
-			coco_err_set(c->err, "vCPU %u was not created", i);
-			return -EINVAL;
-		}
-	}
-	switch (c->plan->type) {
-	case COCO_SEV:
-	case COCO_SEV_ES:
-		return coco_sev_launch(c);
-	case COCO_SNP:
-		return coco_snp_launch(c);
-	case COCO_TDX:
-		return coco_tdx_launch(c);
-	default:
-		return -EINVAL;
-	}
-}
-
-void coco_kvm_release(struct coco_kvm *c)
-{
-	free(c->tdx_caps_cpuid);
-	c->tdx_caps_cpuid = NULL;
 }
 
 /*
@@ -290,7 +268,13 @@ static void discard_shared(void *opaque, const struct guest_region *r, uint64_t 
 int coco_kvm_convert(struct coco_kvm *c, uint64_t gpa, uint64_t size,
 		     bool to_private, bool discard)
 {
+	enum coco_stage stage = c->stage;
 	int ret;
+
+	if (!coco_stage_step(&stage, COCO_STEP_RUN)) {
+		coco_err_set(c->err, "internal error: a conversion before the launch");
+		return -EPROTO;
+	}
 
 	if (!size || !IS_ALIGNED(gpa, PAGE_SIZE) || !IS_ALIGNED(size, PAGE_SIZE) ||
 	    range_overflows(gpa, size)) {

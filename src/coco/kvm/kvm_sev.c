@@ -13,7 +13,7 @@
 #include "coco/kvm/kvm_coco.h"
 #include "util/log.h"
 
-int coco_sev_vm_init(struct coco_kvm *c)
+static int sev_vm_init(struct coco_kvm *c)
 {
 	const struct launch_plan *p = c->plan;
 	struct cvmm_kvm_sev_init init;
@@ -52,7 +52,7 @@ int coco_sev_vm_init(struct coco_kvm *c)
 	return 0;
 }
 
-int coco_sev_launch(struct coco_kvm *c)
+static int sev_launch(struct coco_kvm *c)
 {
 	const struct launch_plan *p = c->plan;
 	struct kvm_sev_launch_measure m;
@@ -118,3 +118,42 @@ int coco_sev_launch(struct coco_kvm *c)
 		return coco_sev_fail(c, "KVM_SEV_LAUNCH_FINISH", ret);
 	return 0;
 }
+
+/* pin it: the PSP encrypts it in place, the ASID tags it */
+static int sev_memory_added(struct coco_kvm *c, uint64_t gpa, uint64_t size, void *hva)
+{
+	struct kvm_enc_region r = { .addr = (uint64_t)(uintptr_t)hva, .size = size };
+	int ret = kvm_vm_ioctl(c->vm, KVM_MEMORY_ENCRYPT_REG_REGION, &r);
+
+	if (ret < 0) {
+		coco_err_set(c->err, "KVM_MEMORY_ENCRYPT_REG_REGION of 0x%" PRIx64 " bytes at 0x%"
+			     PRIx64 ": %s%s", size, gpa, strerror(-ret),
+			     ret == -ENOMEM ? " (raise RLIMIT_MEMLOCK)" : "");
+		return ret;
+	}
+	return 0;
+}
+
+/* Plain SEV boots from the reset vector like any VM: the loader sets the BSP. */
+const struct coco_platform_ops coco_sev_ops = {
+	.name = "SEV",
+	.vm_type = KVM_X86_SEV_VM,
+	.vm_type_name = "SEV",
+	.legacy_on_default_type = true,
+	.needs_sev_fd = true,
+	.vm_init = sev_vm_init,
+	.memory_added = sev_memory_added,
+	.launch = sev_launch,
+};
+
+const struct coco_platform_ops coco_sev_es_ops = {
+	.name = "SEV-ES",
+	.vm_type = KVM_X86_SEV_ES_VM,
+	.vm_type_name = "SEV-ES",
+	.legacy_on_default_type = true,
+	.sets_regs = true,
+	.needs_sev_fd = true,
+	.vm_init = sev_vm_init,
+	.memory_added = sev_memory_added,
+	.launch = sev_launch,
+};

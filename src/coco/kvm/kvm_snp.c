@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "coco/kvm/kvm_coco.h"
+#include "arch/x86/cpuid.h"
 #include "measure/snp.h"
 
 #define PAGE_SIZE		4096ULL
@@ -81,7 +82,7 @@ static int check_policy(struct coco_kvm *c, uint64_t policy)
 	return 0;
 }
 
-int coco_snp_vm_init(struct coco_kvm *c)
+static int snp_vm_init(struct coco_kvm *c)
 {
 	const struct launch_plan *p = c->plan;
 	struct cvmm_kvm_sev_snp_launch_start start;
@@ -188,7 +189,7 @@ static int snp_cpuid_update(struct coco_kvm *c, const struct plan_op *o, uint8_t
 	return ret;
 }
 
-int coco_snp_launch(struct coco_kvm *c)
+static int snp_launch(struct coco_kvm *c)
 {
 	const struct launch_plan *p = c->plan;
 	struct cvmm_kvm_sev_snp_launch_finish fin;
@@ -247,3 +248,38 @@ int coco_snp_launch(struct coco_kvm *c)
 		return coco_sev_fail(c, "KVM_SEV_SNP_LAUNCH_FINISH", ret);
 	return 0;
 }
+
+/*
+ * SEV-SNP guests cannot use these (the PSP rejects a CPUID page that has
+ * them), as QEMU's sev_snp_mask_cpuid_features() and Alioth.
+ */
+static void snp_mask_cpuid(struct kvm_cpuid2 *cpuid)
+{
+	struct kvm_cpuid_entry2 *e;
+
+	e = cpuid_find(cpuid, 1, 0);
+	if (e)
+		e->ecx &= ~(1u << 24);			/* TSC_DEADLINE */
+	e = cpuid_find(cpuid, 7, 0);
+	if (e) {
+		e->ebx &= ~(1u << 1);			/* TSC_ADJUST */
+		e->edx &= ~0xfc000000u;			/* SPEC_CTRL, STIBP, L1D_FLUSH,
+							   ARCH_CAPABILITIES, CORE_CAPS, SSBD */
+	}
+	e = cpuid_find(cpuid, 0x80000008, 0);
+	if (e)
+		e->ebx &= ~(1u << 25);			/* VIRT_SSBD */
+}
+
+const struct coco_platform_ops coco_snp_ops = {
+	.name = "SEV-SNP",
+	.vm_type = KVM_X86_SNP_VM,
+	.vm_type_name = "SNP",
+	.private_mem = true,
+	.sets_regs = true,
+	.needs_sev_fd = true,
+	.mask_cpuid = snp_mask_cpuid,
+	.vm_init = snp_vm_init,
+	.memory_added = coco_kvm_set_private,
+	.launch = snp_launch,
+};

@@ -214,7 +214,7 @@ static int tdx_check_vcpus(struct coco_kvm *c)
 	return 0;
 }
 
-int coco_tdx_vm_init(struct coco_kvm *c)
+static int tdx_vm_init(struct coco_kvm *c)
 {
 	const struct launch_plan *p = c->plan;
 	int ret;
@@ -271,7 +271,7 @@ static int tdx_init_vm(struct coco_kvm *c)
 	return 0;
 }
 
-int coco_tdx_vm_ready(struct coco_kvm *c)
+static int tdx_vm_ready(struct coco_kvm *c)
 {
 	int ret;
 
@@ -286,7 +286,7 @@ int coco_tdx_vm_ready(struct coco_kvm *c)
 	return tdx_init_vm(c);
 }
 
-int coco_tdx_vcpu_init(struct coco_kvm *c, struct kvm_vcpu *v)
+static int tdx_vcpu_created(struct coco_kvm *c, struct kvm_vcpu *v)
 {
 	/* data = the vCPU's initial RCX: where TDVF finds its HOB list */
 	int ret = coco_tdx_cmd(c, v->vm->sys, v->fd, CVMM_KVM_TDX_INIT_VCPU, 0,
@@ -325,7 +325,7 @@ static int tdx_add_region(struct coco_kvm *c, const struct plan_op *o, uint8_t *
 	return 0;
 }
 
-int coco_tdx_launch(struct coco_kvm *c)
+static int tdx_launch(struct coco_kvm *c)
 {
 	const struct launch_plan *p = c->plan;
 	unsigned int i, tries = 0;
@@ -367,3 +367,18 @@ int coco_tdx_launch(struct coco_kvm *c)
 		return tdx_fail(c, "KVM_TDX_FINALIZE_VM", ret);
 	return 0;
 }
+
+const struct coco_platform_ops coco_tdx_ops = {
+	.name = "TDX",
+	.vm_type = KVM_X86_TDX_VM,
+	.vm_type_name = "TDX",
+	.private_mem = true,
+	.split_irqchip = true,
+	.sets_regs = true,
+	.vcpu_state_protected = true,
+	.vm_init = tdx_vm_init,
+	.vm_ready = tdx_vm_ready,
+	.memory_added = coco_kvm_set_private,
+	.vcpu_created = tdx_vcpu_created,
+	.launch = tdx_launch,
+};

@@ -59,7 +59,7 @@ static uint64_t map_gpa_range(struct hm *h, uint64_t gpa, uint64_t npages, uint6
 	run->hypercall.args[1] = npages;
 	run->hypercall.args[2] = attrs;
 	run->hypercall.ret = 0x5a5a;	/* stale: the VMM must always answer */
-	assert_int_equal(vm_coco_handle_exit(&h->vm.vcpus[0], 0), 1);
+	assert_int_equal(vm_coco_handle_exit(&h->vm.vcpus[0], 0), VCPU_EXIT_CONTINUE);
 	return run->hypercall.ret;
 }
 
@@ -111,13 +111,13 @@ static void test_other_hypercalls(void **state)
 	run = run0(&h, 0);
 	run->exit_reason = KVM_EXIT_HYPERCALL;
 	run->hypercall.nr = 5;	/* KVM_HC_KICK_CPU: never enabled */
-	assert_int_equal(vm_coco_handle_exit(&h.vm.vcpus[0], 0), 1);
+	assert_int_equal(vm_coco_handle_exit(&h.vm.vcpus[0], 0), VCPU_EXIT_CONTINUE);
 	assert_int_equal(run->hypercall.ret, (uint64_t)(int64_t)-KVM_ENOSYS);
 	/* exits that are not ours */
 	run->exit_reason = KVM_EXIT_IO;
-	assert_int_equal(vm_coco_handle_exit(&h.vm.vcpus[0], 0), 0);
+	assert_int_equal(vm_coco_handle_exit(&h.vm.vcpus[0], 0), VCPU_EXIT_NOT_MINE);
 	run->exit_reason = KVM_EXIT_IOAPIC_EOI;		/* no userspace IOAPIC on SNP */
-	assert_int_equal(vm_coco_handle_exit(&h.vm.vcpus[0], 0), 0);
+	assert_int_equal(vm_coco_handle_exit(&h.vm.vcpus[0], 0), VCPU_EXIT_NOT_MINE);
 	hm_close(&h);
 }
 
@@ -144,7 +144,7 @@ static void test_discard(void **state)
 	kvm_run_memory_fault(run)->flags = 0;
 	kvm_run_memory_fault(run)->gpa = 0xffe00000ULL;
 	kvm_run_memory_fault(run)->size = 4096;
-	assert_int_equal(vm_coco_handle_exit(&h.vm.vcpus[0], -EFAULT), 1);
+	assert_int_equal(vm_coco_handle_exit(&h.vm.vcpus[0], -EFAULT), VCPU_EXIT_CONTINUE);
 	assert_int_equal(sim_vm_private(h.s, h.vm.kvm.fd, 0xffe00000ULL), 0);
 	assert_int_equal(sim_gmem_read(h.s, h.vm.gmem_fd, 0xffe00000ULL, page, 4096), 0);
 	assert_memory_equal(page, zero, 4096);
@@ -162,20 +162,20 @@ static void test_memory_fault(void **state)
 	mf = kvm_run_memory_fault(run);
 	run->exit_reason = KVM_EXIT_MEMORY_FAULT;
 	*mf = (struct cvmm_kvm_memory_fault){ .flags = 0, .gpa = 0x400000, .size = 0x2000 };
-	assert_int_equal(vm_coco_handle_exit(&h.vm.vcpus[1], -EFAULT), 1);
+	assert_int_equal(vm_coco_handle_exit(&h.vm.vcpus[1], -EFAULT), VCPU_EXIT_CONTINUE);
 	assert_int_equal(sim_vm_private(h.s, h.vm.kvm.fd, 0x401000), 0);
 	*mf = (struct cvmm_kvm_memory_fault){ KVM_MEMORY_EXIT_FLAG_PRIVATE, 0x400000, 0x1000 };
-	assert_int_equal(vm_coco_handle_exit(&h.vm.vcpus[1], -EFAULT), 1);
+	assert_int_equal(vm_coco_handle_exit(&h.vm.vcpus[1], -EFAULT), VCPU_EXIT_CONTINUE);
 	assert_int_equal(sim_vm_private(h.s, h.vm.kvm.fd, 0x400000), 1);
 	/* a fault the VMM cannot fix stops the VM with one line */
 	*mf = (struct cvmm_kvm_memory_fault){ KVM_MEMORY_EXIT_FLAG_PRIVATE, 0xfec00000ULL, 0x1000 };
-	assert_true(vm_coco_handle_exit(&h.vm.vcpus[1], -EFAULT) < 0);
+	assert_int_equal(vm_coco_handle_exit(&h.vm.vcpus[1], -EFAULT), VCPU_EXIT_STOP);
 	assert_int_equal(h.vm.outcome, VM_KVM_ERROR);
 	assert_int_equal(h.vm.status, EXIT_KVM_ERROR);
 	assert_non_null(strstr(h.vm.message, "vCPU 1: the guest accessed 0xfec00000"));
 	/* a plain -EFAULT without a memory fault is not ours */
 	run->exit_reason = KVM_EXIT_UNKNOWN;
-	assert_int_equal(vm_coco_handle_exit(&h.vm.vcpus[1], -EFAULT), 0);
+	assert_int_equal(vm_coco_handle_exit(&h.vm.vcpus[1], -EFAULT), VCPU_EXIT_NOT_MINE);
 	hm_close(&h);
 }
 
@@ -288,7 +288,7 @@ static uint64_t get_quote(struct hm *h, uint64_t gpa, uint64_t size, struct tdx_
 	t->nr = TDVMCALL_GET_QUOTE;
 	t->get_quote.gpa = gpa;
 	t->get_quote.size = size;
-	assert_int_equal(vm_coco_handle_exit(&h->vm.vcpus[0], 0), 1);
+	assert_int_equal(vm_coco_handle_exit(&h->vm.vcpus[0], 0), VCPU_EXIT_CONTINUE);
 	if (out && !guest_mem_read(&h->vm.mem, BUF, b, sizeof(b)))
 		tdx_quote_hdr_decode(b, out);
 	return t->get_quote.ret;
@@ -304,7 +304,7 @@ static uint64_t tdx_exit(struct hm *h, unsigned int vcpu, uint64_t nr, uint64_t 
 	t->nr = nr;
 	t->unknown.ret = 0x1111;
 	t->unknown.data[0] = arg;	/* leaf / vector */
-	assert_int_equal(vm_coco_handle_exit(&h->vm.vcpus[vcpu], 0), 1);
+	assert_int_equal(vm_coco_handle_exit(&h->vm.vcpus[vcpu], 0), VCPU_EXIT_CONTINUE);
 	return t->unknown.ret;
 }
 
@@ -454,7 +454,7 @@ static void test_ioapic_on_tdx(void **state)
 	run = run0(&h, 0);
 	run->exit_reason = KVM_EXIT_IOAPIC_EOI;
 	run->eoi.vector = 0x24;
-	assert_int_equal(vm_coco_handle_exit(&h.vm.vcpus[0], 0), 1);
+	assert_int_equal(vm_coco_handle_exit(&h.vm.vcpus[0], 0), VCPU_EXIT_CONTINUE);
 	assert_int_equal(sim_nr_msis(h.s), n + 2);
 	assert_int_equal(sim_msi_get(h.s, n + 1, &addr, &data), 0);
 	assert_int_equal(data, 0x24 | 1u << 15);

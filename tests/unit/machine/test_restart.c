@@ -60,7 +60,7 @@ static void expected(const uint8_t *fw, size_t len, const char *spec, unsigned i
 static void restart(const char *spec, enum coco_type platform, bool with_hypercall)
 {
 	char dir[] = "/tmp/cvmm-restart-XXXXXX", path[600];
-	struct sim_config sc = { .platform = platform };
+	struct sim_config sc = { .platform = platform, .vmm_order = true };
 	struct sim_launch first, rec;
 	struct plan_digest want;
 	struct vm_config cfg;

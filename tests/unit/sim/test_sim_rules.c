@@ -14,6 +14,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include <cmocka.h>
 
@@ -505,6 +506,50 @@ static void test_map_gpa_exit_probe(void **state)
 	assert_int_equal(coco_kvm_enable_map_gpa(&c), 0);
 }
 
+/*
+ * [K20] with vmm_order (--dry-run, whole launches), the VMM's build order
+ * of coco/stage.h: irqchip, memory, vCPUs (memory again allowed), launch;
+ * without it the single-ioctl rule tests above may build in any order.
+ */
+static void test_vmm_build_order(void **state)
+{
+	struct sim_config amd = sim_amd(0);
+	struct kvm_vcpu v;
+	char why[200];
+	uint8_t *ram;
+	struct hs h;
+
+	amd.vmm_order = true;
+	hs_open(&h, &amd);
+	assert_int_equal(hs_vm(&h, KVM_X86_DEFAULT_VM), 0);
+	ram = mmap(NULL, 2 * 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	assert_true(ram != MAP_FAILED);
+	/* [K20] memory and vCPUs need the irqchip first */
+	assert_int_equal(kvm_vm_set_memslot(&h.vm, 0, 0, 0, 4096, ram, -1, 0), -EINVAL);
+	assert_int_equal(kvm_vcpu_create(&h.vm, 0, &v), -EINVAL);
+	assert_int_equal(kvm_vm_ioctl(&h.vm, KVM_CREATE_IRQCHIP, NULL), 0);
+	/* [K20] a vCPU needs memory first */
+	assert_int_equal(kvm_vcpu_create(&h.vm, 0, &v), -EINVAL);
+	assert_int_equal(kvm_vm_set_memslot(&h.vm, 0, 0, 0, 4096, ram, -1, 0), 0);
+	assert_int_equal(kvm_vcpu_create(&h.vm, 0, &v), 0);
+	/* the firmware's memslot comes after the vCPUs */
+	assert_int_equal(kvm_vm_set_memslot(&h.vm, 1, 0, 4096, 4096, ram + 4096, -1, 0), 0);
+	/* [K20] nothing runs before the launch (a plain VM never launches) */
+	assert_int_equal(kvm_vcpu_run(&v), -EINVAL);
+	sim_last_error(h.s, why, sizeof(why));
+	assert_non_null(strstr(why, "running the VM out of the VMM's build order"));
+	kvm_vcpu_destroy(&v);
+	hs_close(&h);
+	munmap(ram, 2 * 4096);
+
+	/* without vmm_order: any order */
+	hs_open(&h, &(struct sim_config){ .platform = COCO_SNP });
+	assert_int_equal(hs_vm(&h, KVM_X86_DEFAULT_VM), 0);
+	assert_int_equal(kvm_vcpu_create(&h.vm, 0, &v), 0);
+	kvm_vcpu_destroy(&v);
+	hs_close(&h);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -512,6 +557,7 @@ int main(void)
 		cmocka_unit_test(test_vm_caps),
 		cmocka_unit_test(test_memslot_rules),
 		cmocka_unit_test(test_vcpu_create_rules),
+		cmocka_unit_test(test_vmm_build_order),
 		cmocka_unit_test(test_sregs_validity),
 		cmocka_unit_test(test_xcrs_debugregs_msrs),
 		cmocka_unit_test(test_reset_state),

@@ -567,7 +567,7 @@ void test_snp_backend_cpuid_rejected(void **state)
 	backend(&c, &h, &plan, &mem, &err);
 	assert_int_equal(kvm_get_supported_cpuid(&h.sys, &supported), 0);
 	c.cpuid = supported;		/* not masked for SNP: the PSP says no [N12] */
-	assert_int_equal(coco_snp_launch(&c), -EIO);
+	assert_int_equal(coco_snp_ops.launch(&c), -EIO);
 	assert_int_equal(c.fw_error, CVMM_SEV_RET_INVALID_PARAM);
 	assert_non_null(strstr(err.msg, "the PSP rejected the CPUID page at 0x100000 ("));
 	assert_non_null(strstr(err.msg, "leaf 0x1.0 ECX 0x77f83203 -> 0x76f83203"));
@@ -588,7 +588,7 @@ static int backend_policy(unsigned int kernel, uint64_t policy, struct coco_err 
 	hs_open(&h, &amd);
 	assert_int_equal(hs_vm(&h, KVM_X86_SNP_VM), 0);
 	backend(&c, &h, &plan, &mem, err);
-	ret = coco_snp_vm_init(&c);
+	ret = coco_snp_ops.vm_init(&c);
 	hs_close(&h);
 	return ret;
 }

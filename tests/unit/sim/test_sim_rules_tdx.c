@@ -95,15 +95,15 @@ void test_tdx_irqchip_order(void **state)
 	hs_open(&h, &intel);
 	assert_int_equal(hs_vm(&h, KVM_X86_TDX_VM), 0);
 	tdx_backend(&c, &h, &plan, &err, 1);
-	assert_int_equal(coco_tdx_vm_init(&c), 0);
+	assert_int_equal(coco_tdx_ops.vm_init(&c), 0);
 	/* issue 20: cvmm's old order, APIC bus cycle first, fails with -ENXIO [K3] */
-	assert_int_equal(coco_tdx_vm_ready(&c), -ENXIO);
+	assert_int_equal(coco_tdx_ops.vm_ready(&c), -ENXIO);
 	assert_string_equal(err.msg, "KVM_CAP_X86_APIC_BUS_CYCLES_NS: No such device or address");
 	assert_int_equal(kvm_vm_enable_cap(&h.vm, KVM_CAP_X86_APIC_BUS_CYCLES_NS, 40), -ENXIO);
 	/* [K4] a TD cannot have an in-kernel IOAPIC (6.18+) */
 	assert_int_equal(kvm_vm_ioctl(&h.vm, KVM_CREATE_IRQCHIP, NULL), -ENOTTY);
 	assert_int_equal(kvm_vm_enable_cap(&h.vm, KVM_CAP_SPLIT_IRQCHIP, 24), 0);
-	assert_int_equal(coco_tdx_vm_ready(&c), 0);
+	assert_int_equal(coco_tdx_ops.vm_ready(&c), 0);
 	coco_kvm_release(&c);
 	/* [K2] once */
 	assert_int_equal(kvm_vm_enable_cap(&h.vm, KVM_CAP_SPLIT_IRQCHIP, 24), -EEXIST);
@@ -120,8 +120,8 @@ void test_tdx_irqchip_order(void **state)
 	assert_int_equal(kvm_vm_ioctl(&h.vm, KVM_CREATE_IRQCHIP, NULL), 0);
 	assert_int_equal(kvm_vm_ioctl(&h.vm, KVM_CREATE_IRQCHIP, NULL), -EEXIST);
 	tdx_backend(&c, &h, &plan, &err, 1);
-	assert_int_equal(coco_tdx_vm_init(&c), 0);
-	assert_int_equal(coco_tdx_vm_ready(&c), 0);
+	assert_int_equal(coco_tdx_ops.vm_init(&c), 0);
+	assert_int_equal(coco_tdx_ops.vm_ready(&c), 0);
 	coco_kvm_release(&c);
 	assert_int_equal(kvm_vcpu_create(&h.vm, 0, &v), -EINVAL);
 	hs_close(&h);
@@ -240,7 +240,7 @@ void test_tdx_vcpu_limit(void **state)
 	assert_int_equal(kvm_vm_check_extension(&h.vm, KVM_CAP_MAX_VCPUS), 2);
 	/* the backend says so before anything is built */
 	tdx_backend(&c, &h, &plan, &err, 3);
-	assert_int_equal(coco_tdx_vm_init(&c), -EINVAL);
+	assert_int_equal(coco_tdx_ops.vm_init(&c), -EINVAL);
 	assert_string_equal(err.msg, "a TD on this host can have at most 2 vCPUs (one per present "
 			    "host CPU), not 3: use --cpu count=2 or fewer");
 	coco_kvm_release(&c);

@@ -109,9 +109,9 @@ int hs_tdx_init(struct hs *h)
 	if (ret == -EEXIST)
 		ret = 0;
 	if (!ret)
-		ret = coco_tdx_vm_init(&c);
+		ret = coco_tdx_ops.vm_init(&c);
 	if (!ret)
-		ret = coco_tdx_vm_ready(&c);
+		ret = coco_tdx_ops.vm_ready(&c);
 	if (ret)
 		fprintf(stderr, "hs_tdx_init: %s\n", err.msg);
 	coco_kvm_release(&c);
@@ -162,12 +162,14 @@ int hm_build(struct hm *h, const struct sim_config *sc)
 	struct sim_config def;
 	int ret;
 
-	if (!sc) {
+	if (sc) {
+		def = *sc;
+	} else {
 		memset(&def, 0, sizeof(def));
 		def.platform = h->cfg.coco.type;
-		sc = &def;
 	}
-	if (sim_create(sc, &h->s))
+	def.vmm_order = true;	/* vm_create() builds in the order of coco/stage.h */
+	if (sim_create(&def, &h->s))
 		abort();
 	sim_install(h->s, &h->m.kvm);
 	ret = machine_read_inputs(&h->m);	/* the ID block, as machine_run() */

@@ -301,7 +301,7 @@ static void test_legacy_sev(void **state)
 
 	/* no SEV VM types: KVM_SEV_INIT on the default type, same digest */
 	assert_int_equal(open_img(&h, "sev,policy=0x1", IMG_OVMF, 1, MEM, &cfg), 0);
-	assert_int_equal(vm_coco_vm_type(&h.vm), KVM_X86_DEFAULT_VM);
+	assert_int_equal(h.vm.coco_props.vm_type, KVM_X86_DEFAULT_VM);
 	hm_digests(&h, got, want, &dlen);
 	assert_memory_equal(got, want, dlen);
 	hm_close(&h);
