@@ -6,9 +6,9 @@
  * x87, MXCSR and FCW at their FINIT values) with CS:IP at the reset address
  * and RDX = the CPUID signature; KVM adds EFER.SVME and the host's CR4.MCE.
  * cvmm gives KVM exactly these values field by field (coco/kvm_vmsa.c), so
- * its VMSAs are QEMU's.  EC2's VMSAs keep KVM's reset SS 0x92 and TR 0x83
- * (and the BSP's CS 0x9a), what a VMM gets that leaves them to KVM; EC2
- * and GCE also differ in RDX and the FPU.
+ * its VMSAs are QEMU's.  Other VMMs' differences (EC2 keeps KVM's reset
+ * segment attributes, EC2 and GCE differ in RDX, G_PAT and the FPU) are
+ * their rows in plan_vmm.c.
  */
 #include <string.h>
 
@@ -26,10 +26,11 @@ static void seg(struct vmsa_seg *s, uint16_t sel, uint16_t attrib, uint32_t limi
 void plan_vcpu_reset_state(enum plan_vmm vmm, uint32_t eip, bool bsp,
 			   uint32_t sig, uint64_t features, struct vmsa_state *v)
 {
+	const struct plan_vmm_quirks *q = plan_vmm_quirks(vmm);
 	uint16_t cs_attr = 0x9b, ss_attr = 0x93, tr_attr = 0x8b;
 
 	memset(v, 0, sizeof(*v));
-	if (vmm == PLAN_VMM_EC2) {
+	if (q->kvm_reset_segments) {
 		cs_attr = bsp ? 0x9a : 0x9b;
 		ss_attr = 0x92;
 		tr_attr = 0x83;
@@ -51,19 +52,14 @@ void plan_vcpu_reset_state(enum plan_vmm vmm, uint32_t eip, bool bsp,
 	v->dr6 = 0xffff0ff0;
 	v->rflags = 0x2;
 	v->rip = eip & 0xffff;
-	v->g_pat = 0x0007040600070406ULL;
-	v->rdx = sig;
+	v->g_pat = q->g_pat ? q->g_pat : 0x0007040600070406ULL;
+	v->rdx = q->no_cpuid_signature ? 0x600 : sig;
 	v->xcr0 = 0x1;
 	v->sev_features = features;
-	v->mxcsr = 0x1f80;
-	v->x87_fcw = 0x37f;
-	if (vmm == PLAN_VMM_EC2 || vmm == PLAN_VMM_GCE) {
-		v->rdx = 0x600;
-		v->mxcsr = 0;
-		v->x87_fcw = 0;
+	if (!q->no_fpu_init) {
+		v->mxcsr = 0x1f80;
+		v->x87_fcw = 0x37f;
 	}
-	if (vmm == PLAN_VMM_GCE)
-		v->g_pat = 0x00070106ULL;
 }
 
 /*

@@ -491,6 +491,21 @@ static void test_plan_errors(void **state)
 	s.pp.fw = fw;
 	build_fails(&s, "not one page");
 	free(fw);
+	/*
+	 * sections are checked in table order for every VMM, although EC2
+	 * launches the CPUID page last: the CPUID error wins over the later
+	 * section's, as for QEMU
+	 */
+	fwgen_stage0_sev(&g);
+	g.sev[2].size = 0x2000;
+	g.sev[3].type = 7;
+	fw = fwgen_build(&g);
+	s.pp.fw = fw;
+	build_fails(&s, "section 2 (CPUID) is 0x2000 bytes, not one page");
+	s.pp.vmm = PLAN_VMM_EC2;
+	build_fails(&s, "section 2 (CPUID) is 0x2000 bytes, not one page");
+	s.pp.vmm = PLAN_VMM_CVMM;
+	free(fw);
 	/* a kernel with a stage0 that lacks the hash-table entry */
 	fwgen_stage0_sev(&g);
 	g.have_hashes = false;
