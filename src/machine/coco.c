@@ -172,30 +172,6 @@ int vm_coco_prepare(struct vm *vm)
 }
 
 /* ------------------------------------------------------------------ */
-/* the userspace IOAPIC (TDX) */
-
-static void ioapic_irq(void *opaque, uint32_t gsi, int level)
-{
-	struct vm_coco *c = opaque;
-
-	ioapic_set_irq(&c->ioapic, gsi, level);
-}
-
-static int setup_ioapic(struct vm_coco *c, struct vm *vm)
-{
-	int ret;
-
-	ioapic_init(&c->ioapic, (uint8_t)vm->nr_vcpus, coco_send_msi, vm);
-	c->have_ioapic = true;
-	ret = ioapic_register(&c->ioapic, &vm->mmio, IOAPIC_ADDR);
-	if (ret)
-		return log_errno("ioapic", ret);
-	vm->irq_route = ioapic_irq;
-	vm->irq_route_opaque = c;
-	return 0;
-}
-
-/* ------------------------------------------------------------------ */
 /* the build steps */
 
 int vm_coco_vm_created(struct vm *vm)
@@ -212,8 +188,6 @@ int vm_coco_vm_created(struct vm *vm)
 	if (ret)
 		return coco_fail(c, ret);
 	vm->gmem_fd = c->k.gmem_fd;
-	if (c->k.ops->split_irqchip)
-		return setup_ioapic(c, vm);
 	return 0;
 }
 
@@ -303,10 +277,6 @@ void vm_coco_destroy(struct vm *vm)
 
 	if (!c)
 		return;
-	if (c->have_ioapic) {
-		vm->irq_route = NULL;
-		ioapic_destroy(&c->ioapic);
-	}
 	if (c->own_sev_fd && c->k.sev_fd >= 0)
 		close(c->k.sev_fd);
 	coco_kvm_release(&c->k);

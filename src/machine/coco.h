@@ -24,8 +24,7 @@
  *                            in RAM, who sets the registers)
  *   vm_coco_vm_created()     right after KVM_CREATE_VM: capabilities,
  *                            SEV INIT/INIT2 + LAUNCH_START, TDX vCPU
- *                            limit + caps, guest_memfd (vm->gmem_fd),
- *                            TDX: the userspace IOAPIC
+ *                            limit + caps, guest_memfd (vm->gmem_fd)
  *   vm_coco_irqchip_ready()  the (split) irqchip exists, no memory and no
  *                            vCPU yet: TDX APIC bus cycle, TSC, INIT_VM
  *   vm_coco_memory_added()   for every RAM region (and the firmware, which
@@ -40,7 +39,7 @@
  * At run time (machine/coco_exits.c) vcpu.c gives vm_coco_handle_exit()
  * every exit it does not handle itself and every KVM_RUN -EFAULT:
  * MAP_GPA_RANGE hypercalls, memory faults (private<->shared),
- * KVM_EXIT_TDX, KVM_EXIT_IOAPIC_EOI; and vm_coco_guest_fatal() the SEV
+ * KVM_EXIT_TDX; and vm_coco_guest_fatal() the SEV
  * termination requests and TDX ReportFatalError system events, which stop
  * the VM with one line.
  */

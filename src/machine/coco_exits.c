@@ -3,8 +3,7 @@
  * The confidential exits of a running VM (see machine/coco.h): private<->
  * shared conversions (KVM_HC_MAP_GPA_RANGE, memory faults) checked against
  * the page attributes cvmm tracks, TDX GetQuote / GetTdVmCallInfo /
- * SetupEventNotifyInterrupt, the userspace IOAPIC's EOIs, and fatal guest
- * events.
+ * SetupEventNotifyInterrupt, and fatal guest events.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -82,21 +81,6 @@ void coco_attrs_free(struct vm_coco *c)
 	c->nr_attrs = 0;
 }
 
-void coco_send_msi(void *opaque, uint64_t address, uint32_t data)
-{
-	struct vm *vm = opaque;
-	struct kvm_msi msi = {
-		.address_lo = (uint32_t)address,
-		.address_hi = (uint32_t)(address >> 32),
-		.data = data,
-	};
-	int ret = kvm_vm_ioctl(&vm->kvm, KVM_SIGNAL_MSI, &msi);
-
-	if (ret < 0)
-		log_debug("KVM_SIGNAL_MSI 0x%" PRIx64 "/0x%x: %s", address, data,
-			  strerror(-ret));
-}
-
 /* ------------------------------------------------------------------ */
 /* exits */
 
@@ -160,7 +144,7 @@ static void notify(struct vm_coco *c)
 	apic = c->notify_apic;
 	pthread_mutex_unlock(&c->lock);
 	if (set)
-		coco_send_msi(c->vm, 0xfee00000ULL | (uint64_t)(apic & 0xff) << 12 |
+		irqchip_send_msi(&c->vm->irqchip, 0xfee00000ULL | (uint64_t)(apic & 0xff) << 12 |
 				(uint64_t)(apic & 0xffffff00) << 32, vector);
 }
 
@@ -290,11 +274,6 @@ enum vcpu_exit_action vm_coco_handle_exit(struct vcpu *v, int run_ret)
 		return handle_memory_fault(v);
 	case KVM_EXIT_TDX:
 		return handle_tdx(v);
-	case KVM_EXIT_IOAPIC_EOI:
-		if (!c->have_ioapic)
-			return VCPU_EXIT_NOT_MINE;
-		ioapic_eoi(&c->ioapic, run->eoi.vector);
-		return VCPU_EXIT_CONTINUE;
 	}
 	return VCPU_EXIT_NOT_MINE;
 }

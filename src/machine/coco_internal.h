@@ -7,7 +7,6 @@
 #include <stdint.h>
 
 #include "coco/kvm/kvm_coco.h"
-#include "devices/ioapic.h"
 #include "machine/coco.h"
 #include "sim/sim.h"
 
@@ -35,9 +34,6 @@ struct vm_coco {
 	struct kvm_vcpu **vcpus;
 	struct kvm_cpuid2 *cpuid0;	/* vCPU 0's table (SNP CPUID page, TDX INIT_VM) */
 
-	struct ioapic ioapic;		/* TDX: split irqchip */
-	bool have_ioapic;
-
 	pthread_mutex_t lock;		/* attributes, event notification */
 	struct attr_map attrs[MAX_ATTR_REGIONS];
 	unsigned int nr_attrs;
@@ -53,8 +49,5 @@ int coco_attrs_add(struct vm_coco *c, uint64_t gpa, uint64_t size, bool private)
  */
 bool coco_attrs_walk(struct vm_coco *c, uint64_t gpa, uint64_t size, bool to, bool set);
 void coco_attrs_free(struct vm_coco *c);
-
-/* An MSI through KVM_SIGNAL_MSI (the userspace IOAPIC's and TDX event notification's). */
-void coco_send_msi(void *vm, uint64_t address, uint32_t data);
 
 #endif

@@ -227,8 +227,8 @@ static void machine_wait(struct machine *m, struct vm *vm, struct wait_ctx *w)
 					continue;
 				}
 				k = console_filter(&m->console, in, (size_t)r, out, &act);
-				if (k && vm->console_input)
-					vm->console_input(vm->console_input_opaque, out, k);
+				if (k && vm->dev.console.input)
+					vm->dev.console.input(vm->dev.console.opaque, out, k);
 				if (act == CONSOLE_QUIT) {
 					vm_stop(vm, VM_EXIT_STATUS,
 						EXIT_SIGNAL_BASE + SIGINT, NULL);

@@ -38,7 +38,7 @@ struct pci_slot {
 	} u;
 };
 
-struct pci_state {
+struct vm_pci {
 	struct pci_host host;
 	struct kvm_irq_router router;
 	struct platform_kvm bridge_plat;	/* INTx levels only */
@@ -54,14 +54,14 @@ static bool wants_pci(const struct vm_config *cfg)
 
 bool pci_setup_present(const struct vm *vm)
 {
-	return vm->pci != NULL;
+	return vm->dev.pci != NULL;
 }
 
 void pci_setup_describe_acpi(const struct vm *vm, struct acpi_config *ac)
 {
 	static const uint32_t gsi[4] = PCI_INTX_GSIS;
 
-	if (!vm->pci)
+	if (!vm->dev.pci)
 		return;
 	ac->pci = true;
 	ac->ecam_base = PCI_ECAM_START;
@@ -115,7 +115,7 @@ static struct pci_dev *slot_pci(struct pci_slot *s)
 }
 
 /* Create device number @i of @kind in a new slot. */
-static int add_device(struct vm *vm, struct pci_state *st, enum pci_kind kind,
+static int add_device(struct vm *vm, struct vm_pci *st, enum pci_kind kind,
 		      unsigned int i)
 {
 	const struct vm_config *cfg = vm->cfg;
@@ -216,7 +216,7 @@ static int add_device(struct vm *vm, struct pci_state *st, enum pci_kind kind,
 	return 0;
 }
 
-static int pci_build(struct vm *vm, struct pci_state *st)
+static int pci_build(struct vm *vm, struct vm_pci *st)
 {
 	const struct vm_config *cfg = vm->cfg;
 	struct pci_host_config hc = {
@@ -267,7 +267,7 @@ static int pci_build(struct vm *vm, struct pci_state *st)
 
 int pci_setup(struct vm *vm)
 {
-	struct pci_state *st;
+	struct vm_pci *st;
 	unsigned int i;
 	int ret;
 
@@ -276,14 +276,15 @@ int pci_setup(struct vm *vm)
 	st = calloc(1, sizeof(*st));
 	if (!st)
 		return log_errno("pci", -ENOMEM);
-	vm->pci = st;
+	vm->dev.pci = st;
 	ret = pci_build(vm, st);
 	if (ret)
 		return ret;	/* vm_destroy() calls pci_teardown() */
 	for (i = 0; i < st->nr; i++) {
 		if (st->devs[i].kind == DEV_CONSOLE) {
-			vm->console_input = console_dev_input;
-			vm->console_input_opaque = st->devs[i].u.con;
+			vm->dev.console = (struct console_sink){
+				.input = console_dev_input, .opaque = st->devs[i].u.con,
+			};
 		}
 	}
 	return 0;
@@ -291,13 +292,12 @@ int pci_setup(struct vm *vm)
 
 void pci_teardown(struct vm *vm)
 {
-	struct pci_state *st = vm->pci;
+	struct vm_pci *st = vm->dev.pci;
 	unsigned int i;
 
 	if (!st)
 		return;
-	vm->console_input = NULL;
-	vm->console_input_opaque = NULL;
+	vm->dev.console = (struct console_sink){ 0 };
 	/* no device code runs once the loops stop (the vCPUs are gone) */
 	for (i = 0; i < st->nr; i++)
 		evloop_stop(st->devs[i].loop);
@@ -308,5 +308,5 @@ void pci_teardown(struct vm *vm)
 	pci_host_destroy(&st->host);
 	kvm_irq_router_destroy(&st->router);
 	free(st);
-	vm->pci = NULL;
+	vm->dev.pci = NULL;
 }

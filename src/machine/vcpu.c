@@ -289,8 +289,7 @@ static enum vcpu_exit_action handle_internal_error(struct vcpu *v)
 	return VCPU_EXIT_STOP;
 }
 
-/* Every exit goes here; what cvmm does not handle itself is coco's or an error. */
-static enum vcpu_exit_action vcpu_handle_exit(struct vcpu *v)
+enum vcpu_exit_action vcpu_handle_exit(struct vcpu *v)
 {
 	struct kvm_run *run = v->kvm.run;
 	enum vcpu_exit_action act;
@@ -323,6 +322,11 @@ static enum vcpu_exit_action vcpu_handle_exit(struct vcpu *v)
 		return VCPU_EXIT_STOP;
 	case KVM_EXIT_INTR:
 		return VCPU_EXIT_CONTINUE;
+	case KVM_EXIT_IOAPIC_EOI:
+		/* split irqchip: a level-triggered vector's EOI for cvmm's IOAPIC */
+		if (irqchip_eoi(&v->vm->irqchip, run->eoi.vector))
+			return VCPU_EXIT_CONTINUE;
+		break;
 	}
 	act = vm_coco_handle_exit(v, 0);
 	if (act != VCPU_EXIT_NOT_MINE)

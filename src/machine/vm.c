@@ -67,24 +67,16 @@ static void vm_request(void *opaque, enum vm_request req, int status)
 	}
 }
 
+/* The legacy devices' interrupt lines */
 static void vm_irq_set_level(void *opaque, uint32_t gsi, int level)
 {
 	struct vm *vm = opaque;
-	int ret;
 
-	if (vm->irq_route) {
-		vm->irq_route(vm->irq_route_opaque, gsi, level);
-		return;
-	}
-	ret = kvm_vm_irq_line(&vm->kvm, gsi, level);
-
-	if (ret)
-		log_debug("KVM_IRQ_LINE %u: %s", gsi, strerror(-ret));
+	irqchip_set_level(&vm->irqchip, gsi, level);
 }
 
 static int vm_setup_kvm(struct vm *vm)
 {
-	struct kvm_pit_config pit = { .flags = KVM_PIT_SPEAKER_DUMMY };
 	int ret;
 
 	ret = kvm_vm_create(&vm->machine->kvm, vm->coco_props.vm_type, &vm->kvm);
@@ -103,19 +95,10 @@ static int vm_setup_kvm(struct vm *vm)
 		if (ret < 0)
 			return log_errno("KVM_SET_IDENTITY_MAP_ADDR", ret);
 	}
-	if (vm->coco_props.split_irqchip) {
-		/* LAPICs in KVM; the IOAPIC and PIC are the VMM's */
-		ret = kvm_vm_enable_cap(&vm->kvm, KVM_CAP_SPLIT_IRQCHIP, 24);
-		if (ret < 0)
-			return log_errno("KVM_CAP_SPLIT_IRQCHIP", ret);
-	} else {
-		ret = kvm_vm_ioctl(&vm->kvm, KVM_CREATE_IRQCHIP, NULL);
-		if (ret < 0)
-			return log_errno("KVM_CREATE_IRQCHIP", ret);
-		ret = kvm_vm_ioctl(&vm->kvm, KVM_CREATE_PIT2, &pit);
-		if (ret < 0)
-			return log_errno("KVM_CREATE_PIT2", ret);
-	}
+	ret = irqchip_create(&vm->irqchip, &vm->kvm, vm->coco_props.split_irqchip,
+			     vm->nr_vcpus, &vm->mmio);
+	if (ret)
+		return ret;
 	/* the irqchip exists, memory and vCPUs do not yet */
 	return vm_coco_irqchip_ready(vm);
 }
@@ -226,28 +209,28 @@ static int vm_setup_devices(struct vm *vm)
 	int ret;
 
 	vm->ctl = (struct vm_control){ .request = vm_request, .opaque = vm };
-	serial_init(&vm->com1, m->console.virtio ? -1 : m->console.out_fd, &com1_irq);
-	i8042_init(&vm->i8042, &vm->ctl);
-	acpi_pm_init(&vm->pm, &vm->ctl);
-	reset_ctl_init(&vm->reset, &vm->ctl);
-	debug_exit_init(&vm->debug_exit, &vm->ctl);
-	vm->debugcon.fd = m->debugcon_fd;
+	serial_init(&vm->dev.com1, m->console.virtio ? -1 : m->console.out_fd, &com1_irq);
+	i8042_init(&vm->dev.i8042, &vm->ctl);
+	acpi_pm_init(&vm->dev.pm, &vm->ctl);
+	reset_ctl_init(&vm->dev.reset, &vm->ctl);
+	debug_exit_init(&vm->dev.debug_exit, &vm->ctl);
+	vm->dev.debugcon.fd = m->debugcon_fd;
 
-	ret = serial_register(&vm->com1, &vm->pio, PORT_COM1);
+	ret = serial_register(&vm->dev.com1, &vm->pio, PORT_COM1);
 	if (!ret)
-		ret = i8042_register(&vm->i8042, &vm->pio);
+		ret = i8042_register(&vm->dev.i8042, &vm->pio);
 	if (!ret)
 		ret = cmos_register(&m->cmos, &vm->pio);
 	if (!ret)
-		ret = acpi_pm_register(&vm->pm, &vm->pio);
+		ret = acpi_pm_register(&vm->dev.pm, &vm->pio);
 	if (!ret)
-		ret = reset_ctl_register(&vm->reset, &vm->pio);
+		ret = reset_ctl_register(&vm->dev.reset, &vm->pio);
 	if (!ret)
 		ret = post_port_register(&vm->pio);
 	if (!ret && (vm->cfg->firmware || m->debugcon_fd >= 0))
-		ret = debugcon_register(&vm->debugcon, &vm->pio);
+		ret = debugcon_register(&vm->dev.debugcon, &vm->pio);
 	if (!ret && vm->cfg->debug_exit) {
-		ret = debug_exit_register(&vm->debug_exit, &vm->pio,
+		ret = debug_exit_register(&vm->dev.debug_exit, &vm->pio,
 					  vm->cfg->debug_exit_port);
 		if (ret == -EBUSY) {
 			log_err("--debug-exit", "port 0x%x is already used by another device",
@@ -257,8 +240,7 @@ static int vm_setup_devices(struct vm *vm)
 	}
 	if (ret)
 		return log_errno("devices", ret);
-	vm->console_input = com1_input;
-	vm->console_input_opaque = &vm->com1;
+	vm->dev.console = (struct console_sink){ .input = com1_input, .opaque = &vm->dev.com1 };
 	return 0;
 }
 
@@ -384,9 +366,10 @@ void vm_destroy(struct vm *vm)
 	}
 	pci_teardown(vm);
 	vm_coco_destroy(vm);
-	if (vm->fw_cfg)
-		fw_cfg_free(vm->fw_cfg);
-	vm->fw_cfg = NULL;
+	irqchip_destroy(&vm->irqchip);
+	if (vm->dev.fw_cfg)
+		fw_cfg_free(vm->dev.fw_cfg);
+	vm->dev.fw_cfg = NULL;
 	if (vm->gmem_fd >= 0)
 		kvm_vm_close_fd(&vm->kvm, vm->gmem_fd);
 	vm->gmem_fd = -1;
@@ -394,9 +377,9 @@ void vm_destroy(struct vm *vm)
 	guest_mem_free(&vm->mem);
 	io_bus_free(&vm->pio);
 	io_bus_free(&vm->mmio);
-	serial_destroy(&vm->com1);
-	i8042_destroy(&vm->i8042);
-	acpi_pm_destroy(&vm->pm);
+	serial_destroy(&vm->dev.com1);
+	i8042_destroy(&vm->dev.i8042);
+	acpi_pm_destroy(&vm->dev.pm);
 	free(vm->cpuid);
 	vm->cpuid = NULL;
 	if (vm->event_fd >= 0)

@@ -30,6 +30,7 @@
 #include "../coco/kvm/harness.h"
 #include "machine/coco.h"
 #include "machine/exit_status.h"
+#include "machine/vcpu.h"
 
 #define MEM	(512ULL << 20)
 #define BUF	0x2000000ULL	/* a GetQuote buffer in guest RAM */
@@ -419,7 +420,7 @@ static void test_ioapic_on_tdx(void **state)
 	struct hm h;
 
 	assert_int_equal(open_vm(&h, "tdx,attr=0x10000000", 2), 0);
-	assert_non_null(h.vm.irq_route);
+	assert_true(h.vm.irqchip.split && h.vm.irqchip.have_ioapic);
 	/* the guest programs pin 4 (COM1): vector 0x24, APIC 1 */
 	b[0] = IOAPIC_REDTBL + 2 * 4 + 1; b[1] = b[2] = b[3] = 0;
 	assert_int_equal(io_bus_dispatch(&h.vm.mmio, IOAPIC_ADDR, b, 4, true), 0);
@@ -431,7 +432,7 @@ static void test_ioapic_on_tdx(void **state)
 	b[0] = 0x24;
 	assert_int_equal(io_bus_dispatch(&h.vm.mmio, IOAPIC_ADDR + 0x10, b, 4, true), 0);
 	n = sim_nr_msis(h.s);
-	h.vm.irq_route(h.vm.irq_route_opaque, 4, 1);
+	assert_int_equal(irqchip_set_level(&h.vm.irqchip, 4, 1), 0);
 	assert_int_equal(sim_nr_msis(h.s), n + 1);
 	assert_int_equal(sim_msi_get(h.s, n, &addr, &data), 0);
 	assert_int_equal(addr, 0xfee01000ULL);
@@ -454,7 +455,8 @@ static void test_ioapic_on_tdx(void **state)
 	run = run0(&h, 0);
 	run->exit_reason = KVM_EXIT_IOAPIC_EOI;
 	run->eoi.vector = 0x24;
-	assert_int_equal(vm_coco_handle_exit(&h.vm.vcpus[0], 0), VCPU_EXIT_CONTINUE);
+	assert_int_equal(vm_coco_handle_exit(&h.vm.vcpus[0], 0), VCPU_EXIT_NOT_MINE);
+	assert_int_equal(vcpu_handle_exit(&h.vm.vcpus[0]), VCPU_EXIT_CONTINUE);
 	assert_int_equal(sim_nr_msis(h.s), n + 2);
 	assert_int_equal(sim_msi_get(h.s, n + 1, &addr, &data), 0);
 	assert_int_equal(data, 0x24 | 1u << 15);

@@ -29,7 +29,7 @@ static void test_describe(void **state)
 	acpi_config_init(&ac, 2);
 	pci_setup_describe_acpi(&vm, &ac);	/* no bus: nothing */
 	assert_false(ac.pci);
-	vm.pci = &vm;				/* any non-NULL state */
+	vm.dev.pci = (struct vm_pci *)&vm;	/* any non-NULL state */
 	pci_setup_describe_acpi(&vm, &ac);
 	assert_true(ac.pci);
 	assert_true(ac.pci_intx);
