@@ -14,6 +14,7 @@
 #include "boot/builtin.h"
 #include "boot/firmware.h"
 #include "machine/coco.h"
+#include "machine/devices.h"
 #include "machine/exit_status.h"
 #include "machine/limits.h"
 #include "machine/machine.h"
@@ -100,32 +101,6 @@ static int machine_load_images(struct machine *m)
 	return 0;
 }
 
-/* The host ends of --blk and --vsock: opened once, kept across resets. */
-static int machine_open_backends(struct machine *m)
-{
-	const struct vm_config *cfg = m->cfg;
-	int ret;
-
-	for (m->nr_disks = 0; m->nr_disks < cfg->nr_blk; m->nr_disks++) {
-		const struct blk_config *b = &cfg->blk[m->nr_disks];
-
-		ret = blk_image_open(&m->disks[m->nr_disks], b->path, b->readonly,
-				     b->direct);
-		if (ret)
-			return ret;
-	}
-	if (cfg->vsock.enabled)
-		return vsock_listener_open(&m->vsock, cfg->vsock.uds);
-	return 0;
-}
-
-static void machine_close_backends(struct machine *m)
-{
-	while (m->nr_disks)
-		blk_image_close(&m->disks[--m->nr_disks]);
-	vsock_listener_close(&m->vsock);
-}
-
 static void machine_free(struct machine *m)
 {
 	machine_free_inputs(m);
@@ -133,7 +108,7 @@ static void machine_free(struct machine *m)
 		free(m->kernel);
 	free(m->initrd);
 	free(m->firmware);
-	machine_close_backends(m);
+	vm_devices_host_close(m);	/* the locked disk images, the vsock socket */
 	console_close(&m->console);
 	if (m->debugcon_fd >= 0 && m->debugcon_fd != STDOUT_FILENO)
 		close(m->debugcon_fd);
@@ -352,7 +327,7 @@ int machine_run(const struct vm_config *cfg)
 	if (!ret)
 		ret = machine_read_inputs(&m);
 	if (!ret)
-		ret = machine_open_backends(&m);
+		ret = vm_devices_host_open(&m);
 	if (ret)
 		goto out;
 	if (cfg->dry_run) {

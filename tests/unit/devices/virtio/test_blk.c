@@ -26,7 +26,7 @@
 struct rig {
 	struct vrig r;
 	struct blk_image img;
-	struct blk_dev b;
+	struct blk_dev *b;
 	struct dq q;
 	char path[64];
 };
@@ -51,7 +51,8 @@ static void make_image(const char *path, unsigned int sectors)
 static struct rig *rig_new(bool readonly, bool direct, const char *dir)
 {
 	struct rig *g = calloc(1, sizeof(*g));
-	struct blk_dev_config bc = { .image = &g->img, .name = "virtio-blk-test" };
+	struct virtio_dev_env env = { .name = "virtio-blk-test" };
+	struct virtio_dev *vd;
 	int fd;
 
 	snprintf(g->path, sizeof(g->path), "%s/cvmm-blk-XXXXXX", dir);
@@ -60,21 +61,24 @@ static struct rig *rig_new(bool readonly, bool direct, const char *dir)
 	close(fd);
 	make_image(g->path, SECTORS);
 	vrig_init(&g->r);
-	if (blk_image_open(&g->img, g->path, readonly, direct)) {
+	if (blk_image_open(&g->img, g->path, readonly, direct, NULL, NULL)) {
 		unlink(g->path);
 		vrig_free(&g->r);
 		free(g);
 		return NULL;
 	}
-	if (blk_dev_create(&g->b, &bc, &g->r.mem, &g->r.fp.plat)) {
+	env.mem = &g->r.mem;
+	env.plat = &g->r.fp.plat;
+	if (blk_dev_create(&g->img, &env, &vd)) {
 		blk_image_close(&g->img);
 		unlink(g->path);
 		vrig_free(&g->r);
 		free(g);
 		return NULL;
 	}
+	g->b = blk_of(vd);
 	dq_init(&g->q, &g->r, 16, 0x10000);
-	assert_int_equal(drv_start(&g->b.vd, 1ULL << VIRTIO_BLK_F_FLUSH |
+	assert_int_equal(drv_start(&g->b->vd, 1ULL << VIRTIO_BLK_F_FLUSH |
 				   1ULL << VIRTIO_BLK_F_DISCARD |
 				   1ULL << VIRTIO_BLK_F_WRITE_ZEROES |
 				   1ULL << VIRTIO_BLK_F_RO, &g->q, 1, false) & 0xf, 0xf);
@@ -83,7 +87,7 @@ static struct rig *rig_new(bool readonly, bool direct, const char *dir)
 
 static void rig_free(struct rig *g)
 {
-	blk_dev_destroy(&g->b);
+	virtio_dev_free(&g->b->vd);
 	blk_image_close(&g->img);
 	unlink(g->path);
 	vrig_free(&g->r);
@@ -106,7 +110,7 @@ static int run(struct rig *g, const struct tb *b, unsigned int n, uint32_t *used
 	uint32_t id, len = 0;
 
 	dq_chain(&g->q, b, n);
-	drv_kick(&g->r, &g->b.vd, 0);
+	drv_kick(&g->r, &g->b->vd, 0);
 	assert_int_equal(dq_used(&g->q, &id, &len), 1);
 	if (used)
 		*used = len;
@@ -139,7 +143,7 @@ static void file_read(struct rig *g, unsigned int sector, uint8_t *buf, size_t l
 static void test_config(void **state)
 {
 	struct rig *g = rig_new(false, false, "/tmp");
-	struct virtio_dev *vd = &g->b.vd;
+	struct virtio_dev *vd = &g->b->vd;
 
 	assert_int_equal(bar_r(vd, VIRTIO_OFF_DEVICE, 8), SECTORS);
 	assert_int_equal(bar_r(vd, VIRTIO_OFF_DEVICE + 12, 4), VIRTIO_BLK_MAX_SEGS);
@@ -250,7 +254,7 @@ static void test_other_requests(void **state)
 				 VIRTIO_BLK_S_UNSUPP);
 	}
 	assert_int_equal(req(g, 99, 0, 0, 0, false, NULL), VIRTIO_BLK_S_UNSUPP);
-	assert_int_equal(g->b.reqs[VIRTIO_BLK_T_DISCARD], 5);
+	assert_int_equal(g->b->reqs[VIRTIO_BLK_T_DISCARD], 5);
 	rig_free(g);
 }
 
@@ -329,8 +333,8 @@ static void test_readonly(void **state)
 	uint64_t seg[2] = { 0, 1 };
 	uint8_t buf[512];
 
-	assert_true(virtio_has(&g->b.vd, VIRTIO_BLK_F_RO));
-	assert_false(virtio_has(&g->b.vd, VIRTIO_BLK_F_DISCARD));
+	assert_true(virtio_has(&g->b->vd, VIRTIO_BLK_F_RO));
+	assert_false(virtio_has(&g->b->vd, VIRTIO_BLK_F_DISCARD));
 	assert_int_equal(req(g, VIRTIO_BLK_T_IN, 1, DATA, 512, true, NULL), 0);
 	assert_int_equal(req(g, VIRTIO_BLK_T_OUT, 1, DATA, 512, false, NULL),
 			 VIRTIO_BLK_S_IOERR);
@@ -369,11 +373,18 @@ static void test_direct(void **state)
 
 static void test_open_errors(void **state)
 {
+	struct dev_err err = { 0 };
 	struct blk_image img;
 
-	assert_int_equal(blk_image_open(&img, "/nonexistent/disk.img", false, false),
-			 -ENOENT);
-	assert_true(blk_image_open(&img, "/", true, false) < 0);
+	/* the caller's hint follows "for writing"; devices name no option */
+	assert_int_equal(blk_image_open(&img, "/nonexistent/disk.img", false, false,
+					 " (HINT)", &err), -ENOENT);
+	assert_string_equal(err.msg, "cannot open disk image for writing (HINT): No such "
+			    "file or directory");
+	assert_int_equal(blk_image_open(&img, "/nonexistent/disk.img", true, false,
+					 " (HINT)", &err), -ENOENT);
+	assert_string_equal(err.msg, "cannot open disk image: No such file or directory");
+	assert_true(blk_image_open(&img, "/", true, false, NULL, &err) < 0);
 	assert_int_equal(img.fd, -1);
 }
 
@@ -384,7 +395,8 @@ static void test_open_errors(void **state)
  */
 static void test_image_locks(void **state)
 {
-	char path[] = "/tmp/cvmm-blk-lock-XXXXXX", want[200];
+	char path[] = "/tmp/cvmm-blk-lock-XXXXXX";
+	struct dev_err err = { 0 };
 	struct blk_image a, b, c;
 	struct capture cap;
 	int fd, ret;
@@ -393,31 +405,27 @@ static void test_image_locks(void **state)
 	assert_true(fd >= 0);
 	close(fd);
 	make_image(path, 8);
-	assert_int_equal(blk_image_open(&a, path, false, false), 0);
+	assert_int_equal(blk_image_open(&a, path, false, false, NULL, &err), 0);
 	assert_int_equal(a.size, 8 * 512);
 	capture_start(&cap);
-	ret = blk_image_open(&b, path, false, false);
+	ret = blk_image_open(&b, path, false, false, NULL, &err);
 	capture_stop(&cap);
 	assert_int_equal(ret, -EBUSY);
-	snprintf(want, sizeof(want), "cvmm: %s: the disk image is in use by another "
-		 "process (a cvmm or QEMU): cannot lock it for writing\n", path);
-	assert_string_equal(cap.text, want);
-	capture_start(&cap);
-	ret = blk_image_open(&b, path, true, false);
-	capture_stop(&cap);
+	assert_string_equal(err.msg, "the disk image is in use by another process (a cvmm "
+			    "or QEMU): cannot lock it for writing");
+	assert_string_equal(cap.text, "");	/* the machine prints it */
+	ret = blk_image_open(&b, path, true, false, NULL, &err);
 	assert_int_equal(ret, -EBUSY);
-	assert_non_null(strstr(cap.text, "writes to this disk image: it cannot be shared"));
+	assert_non_null(strstr(err.msg, "writes to this disk image: it cannot be shared"));
 	/* the writer leaves: readers share the image, and keep writers out */
 	blk_image_close(&a);
-	assert_int_equal(blk_image_open(&b, path, true, false), 0);
-	assert_int_equal(blk_image_open(&c, path, true, false), 0);
-	capture_start(&cap);
-	ret = blk_image_open(&a, path, false, false);
-	capture_stop(&cap);
+	assert_int_equal(blk_image_open(&b, path, true, false, NULL, &err), 0);
+	assert_int_equal(blk_image_open(&c, path, true, false, NULL, &err), 0);
+	ret = blk_image_open(&a, path, false, false, NULL, &err);
 	assert_int_equal(ret, -EBUSY);
 	blk_image_close(&b);
 	blk_image_close(&c);
-	assert_int_equal(blk_image_open(&a, path, false, false), 0);
+	assert_int_equal(blk_image_open(&a, path, false, false, NULL, NULL), 0);
 	blk_image_close(&a);
 	blk_image_close(&a);	/* idempotent */
 	unlink(path);
@@ -430,26 +438,23 @@ static void test_image_locks(void **state)
 static void test_image_partial_sector(void **state)
 {
 	char path[] = "/tmp/cvmm-blk-odd-XXXXXX", want[300];
+	struct dev_err err = { 0 };
 	struct blk_image img;
-	struct capture cap;
 	int fd, ret;
 
 	fd = mkstemp(path);
 	assert_true(fd >= 0);
 	assert_int_equal(ftruncate(fd, 1000), 0);
 	close(fd);
-	capture_start(&cap);
-	ret = blk_image_open(&img, path, true, false);
-	capture_stop(&cap);
+	ret = blk_image_open(&img, path, true, false, NULL, &err);
 	assert_int_equal(ret, -EINVAL);
-	snprintf(want, sizeof(want), "cvmm: %s: the disk image is 1000 bytes, not a multiple "
-		 "of 512: its last 488 bytes would be lost (pad it: truncate -s %%512 %s)\n",
-		 path, path);
-	assert_string_equal(cap.text, want);
+	snprintf(want, sizeof(want), "the disk image is 1000 bytes, not a multiple of 512: "
+		 "its last 488 bytes would be lost (pad it: truncate -s %%512 %s)", path);
+	assert_string_equal(err.msg, want);
 	assert_int_equal(img.fd, -1);
 	/* whole sectors are fine */
 	assert_int_equal(truncate(path, 1024), 0);
-	assert_int_equal(blk_image_open(&img, path, true, false), 0);
+	assert_int_equal(blk_image_open(&img, path, true, false, NULL, &err), 0);
 	assert_int_equal(img.size, 1024);
 	blk_image_close(&img);
 	unlink(path);

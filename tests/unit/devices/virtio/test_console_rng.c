@@ -17,10 +17,19 @@
 
 #define BUF	0x100000ULL
 
+/* A device on the rig's memory and fake platform (the machine's env). */
+static struct virtio_dev_env env_of(struct vrig *r)
+{
+	return (struct virtio_dev_env){ .name = "virtio-test", .mem = &r->mem,
+					.plat = &r->fp.plat };
+}
+
 static void test_console_output(void **state)
 {
 	struct vrig r;
-	struct console_dev *c = calloc(1, sizeof(*c));
+	struct virtio_dev_env env;
+	struct virtio_dev *vd;
+	struct console_dev *c;
 	struct dq q[2];
 	struct tb b[2] = { { BUF, 6, false }, { BUF + 0x100, 7, false } };
 	char out[64];
@@ -29,7 +38,9 @@ static void test_console_output(void **state)
 
 	assert_int_equal(pipe2(p, O_NONBLOCK), 0);
 	vrig_init(&r);
-	assert_int_equal(console_dev_create(c, p[1], false, &r.mem, &r.fp.plat), 0);
+	env = env_of(&r);
+	assert_int_equal(console_dev_create(p[1], &env, &vd), 0);
+	c = console_of(vd);
 	dq_init(&q[0], &r, 8, 0x10000);
 	dq_init(&q[1], &r, 8, 0x20000);
 	assert_int_equal(drv_start(&c->vd, 1ULL << VIRTIO_CONSOLE_F_EMERG_WRITE, q, 2,
@@ -54,24 +65,27 @@ static void test_console_output(void **state)
 	dq_chain(&q[1], b, 1);
 	drv_kick(&r, &c->vd, 1);
 	assert_int_equal(read(p[0], out, sizeof(out)), -1);
-	console_dev_destroy(&*c);
+	virtio_dev_free(vd);
 	vrig_free(&r);
 	close(p[0]);
 	close(p[1]);
-	free(c);
 }
 
 static void test_console_input(void **state)
 {
 	struct vrig r;
-	struct console_dev *c = calloc(1, sizeof(*c));
+	struct virtio_dev_env env;
+	struct virtio_dev *vd;
+	struct console_dev *c;
 	struct dq q[2];
 	struct tb b = { BUF, 4, true };
 	uint8_t big[VIRTIO_CONSOLE_IN_BUF + 100];
 	uint32_t id, len;
 
 	vrig_init(&r);
-	assert_int_equal(console_dev_create(c, -1, false, &r.mem, &r.fp.plat), 0);
+	env = env_of(&r);
+	assert_int_equal(console_dev_create(-1, &env, &vd), 0);
+	c = console_of(vd);
 	dq_init(&q[0], &r, 8, 0x10000);
 	dq_init(&q[1], &r, 8, 0x20000);
 	/* input typed before the driver runs is kept */
@@ -103,22 +117,25 @@ static void test_console_input(void **state)
 	memset(big, 'q', sizeof(big));
 	assert_int_equal(console_dev_input(c, big, sizeof(big)), VIRTIO_CONSOLE_IN_BUF);
 	assert_int_equal(console_dev_input(c, big, 1), 0);
-	console_dev_destroy(c);
+	virtio_dev_free(vd);
 	vrig_free(&r);
-	free(c);
 }
 
 static void test_rng(void **state)
 {
 	struct vrig r;
-	struct rng_dev *g = calloc(1, sizeof(*g));
+	struct virtio_dev_env env;
+	struct virtio_dev *vd;
+	struct rng_dev *g;
 	struct dq q;
 	struct tb b[2] = { { BUF, 32, true }, { BUF + 0x1000, 32, true } };
 	uint32_t id, len;
 	uint8_t zero[32] = { 0 };
 
 	vrig_init(&r);
-	assert_int_equal(rng_dev_create(g, NULL, false, &r.mem, &r.fp.plat), 0);
+	env = env_of(&r);
+	assert_int_equal(rng_dev_create(&env, &vd), 0);
+	g = rng_of(vd);
 	dq_init(&q, &r, 8, 0x10000);
 	assert_int_equal(drv_start(&g->vd, 0, &q, 1, false) & 0xf, 0xf);
 	dq_chain(&q, b, 2);
@@ -138,9 +155,8 @@ static void test_rng(void **state)
 	assert_int_equal(dq_used(&q, &id, &len), 1);
 	assert_int_equal(len, VIRTIO_RNG_MAX_CHAIN);
 	assert_int_equal(g->bytes, 64 + VIRTIO_RNG_MAX_CHAIN);
-	rng_dev_destroy(g);
+	virtio_dev_free(vd);
 	vrig_free(&r);
-	free(g);
 }
 
 int main(void)

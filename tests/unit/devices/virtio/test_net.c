@@ -19,7 +19,7 @@
 
 struct rig {
 	struct vrig r;
-	struct net_dev n;
+	struct net_dev *n;
 	struct dq q[2];
 	int peer;		/* the far end of the "tap" */
 };
@@ -27,13 +27,18 @@ struct rig {
 static struct rig *rig_new(const uint8_t *mac, uint16_t mtu)
 {
 	struct rig *g = calloc(1, sizeof(*g));
-	struct net_config_dev nc = { .tap = "cvmmtest0", .mac = mac, .mtu = mtu };
+	struct net_dev_config nc = { .tap = "cvmmtest0", .mac = mac, .mtu = mtu };
+	struct virtio_dev_env env = { .name = "virtio-net-test" };
+	struct virtio_dev *vd;
 	int sv[2];
 
 	assert_int_equal(socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_NONBLOCK, 0, sv), 0);
 	g->peer = sv[1];
 	vrig_init(&g->r);
-	assert_int_equal(net_dev_create_fd(&g->n, sv[0], &nc, &g->r.mem, &g->r.fp.plat), 0);
+	env.mem = &g->r.mem;
+	env.plat = &g->r.fp.plat;
+	assert_int_equal(net_dev_create_fd(sv[0], &nc, &env, &vd), 0);
+	g->n = net_of(vd);
 	dq_init(&g->q[0], &g->r, 16, 0x10000);
 	dq_init(&g->q[1], &g->r, 16, 0x20000);
 	return g;
@@ -41,7 +46,7 @@ static struct rig *rig_new(const uint8_t *mac, uint16_t mtu)
 
 static void rig_free(struct rig *g)
 {
-	net_dev_destroy(&g->n);
+	virtio_dev_free(&g->n->vd);
 	if (g->peer >= 0)
 		close(g->peer);
 	vrig_free(&g->r);
@@ -52,7 +57,7 @@ static void test_config(void **state)
 {
 	static const uint8_t mac[6] = { 0x52, 0x54, 0, 1, 2, 3 };
 	struct rig *g = rig_new(mac, 9000);
-	struct virtio_dev *vd = &g->n.vd;
+	struct virtio_dev *vd = &g->n->vd;
 	uint8_t got[6];
 	unsigned int i;
 
@@ -72,8 +77,8 @@ static void test_config(void **state)
 
 	/* without a MAC: a stable locally administered one from the name */
 	g = rig_new(NULL, 0);
-	assert_int_equal(bar_r(&g->n.vd, VIRTIO_OFF_DEVICE, 1), 0x52);
-	assert_int_equal(bar_r(&g->n.vd, VIRTIO_OFF_DEVICE + 10, 2), 0);
+	assert_int_equal(bar_r(&g->n->vd, VIRTIO_OFF_DEVICE, 1), 0x52);
+	assert_int_equal(bar_r(&g->n->vd, VIRTIO_OFF_DEVICE + 10, 2), 0);
 	rig_free(g);
 }
 
@@ -84,7 +89,7 @@ static void test_transmit(void **state)
 	uint32_t id, len;
 	struct tb b[3];
 
-	assert_int_equal(drv_start(&g->n.vd, 0, g->q, 2, false) & 0xf, 0xf);
+	assert_int_equal(drv_start(&g->n->vd, 0, g->q, 2, false) & 0xf, 0xf);
 	memset(frame, 0x77, sizeof(frame));
 	memset(gp(&g->r, TXBUF), 0, 12);
 	memcpy(gp(&g->r, TXBUF + 12), frame, 60);
@@ -93,21 +98,21 @@ static void test_transmit(void **state)
 	b[0] = (struct tb){ TXBUF, 12 + 60, false };
 	b[1] = (struct tb){ TXBUF + 0x1000, 40, false };
 	dq_chain(&g->q[1], b, 2);
-	drv_kick(&g->r, &g->n.vd, 1);
+	drv_kick(&g->r, &g->n->vd, 1);
 	assert_int_equal(dq_used(&g->q[1], &id, &len), 1);
 	assert_int_equal(len, 0);
 	assert_int_equal(recv(g->peer, buf, sizeof(buf), 0), 100);
 	assert_memory_equal(buf, frame, 100);
-	assert_int_equal(g->n.tx_frames, 1);
+	assert_int_equal(g->n->tx_frames, 1);
 	/* too short for an Ethernet header, too long for a frame: dropped */
 	b[0] = (struct tb){ TXBUF, 12 + 10, false };
 	dq_chain(&g->q[1], b, 1);
 	b[0] = (struct tb){ TXBUF, 12 + VIRTIO_NET_MAX_FRAME + 1, false };
 	dq_chain(&g->q[1], b, 1);
-	drv_kick(&g->r, &g->n.vd, 1);
+	drv_kick(&g->r, &g->n->vd, 1);
 	assert_int_equal(dq_used(&g->q[1], &id, &len), 1);
 	assert_int_equal(dq_used(&g->q[1], &id, &len), 1);
-	assert_int_equal(g->n.tx_dropped, 2);
+	assert_int_equal(g->n->tx_dropped, 2);
 	assert_int_equal(recv(g->peer, buf, sizeof(buf), 0), -1);
 	rig_free(g);
 }
@@ -122,7 +127,7 @@ static void test_receive(void **state)
 
 	for (i = 0; i < sizeof(frame); i++)
 		frame[i] = (uint8_t)i;
-	assert_int_equal(drv_start(&g->n.vd, 0, g->q, 2, false) & 0xf, 0xf);
+	assert_int_equal(drv_start(&g->n->vd, 0, g->q, 2, false) & 0xf, 0xf);
 	/* a frame before any buffer: it waits in the "tap" */
 	assert_int_equal(send(g->peer, frame, 64, 0), 64);
 	fake_platform_run(&g->r.fp);
@@ -131,7 +136,7 @@ static void test_receive(void **state)
 	memset(p, 0xff, 12);
 	b = (struct tb){ RXBUF, 2048, true };
 	dq_chain(&g->q[0], &b, 1);
-	drv_kick(&g->r, &g->n.vd, 0);
+	drv_kick(&g->r, &g->n->vd, 0);
 	assert_int_equal(dq_used(&g->q[0], &id, &len), 1);
 	assert_int_equal(len, 12 + 64);
 	for (i = 0; i < 10; i++)
@@ -144,7 +149,7 @@ static void test_receive(void **state)
 	dq_chain(&g->q[0], &b, 1);
 	b.gpa = RXBUF + 0x2000;
 	dq_chain(&g->q[0], &b, 1);
-	drv_kick(&g->r, &g->n.vd, 0);
+	drv_kick(&g->r, &g->n->vd, 0);
 	send(g->peer, frame, 20, 0);
 	send(g->peer, frame, 30, 0);
 	fake_platform_run(&g->r.fp);
@@ -155,15 +160,15 @@ static void test_receive(void **state)
 	/* a receive buffer too small for the header fails with length 0 */
 	b = (struct tb){ RXBUF, 8, true };
 	dq_chain(&g->q[0], &b, 1);
-	drv_kick(&g->r, &g->n.vd, 0);
+	drv_kick(&g->r, &g->n->vd, 0);
 	send(g->peer, frame, 20, 0);
 	fake_platform_run(&g->r.fp);
 	assert_int_equal(dq_used(&g->q[0], &id, &len), 1);
 	assert_int_equal(len, 0);
-	assert_int_equal(g->n.rx_frames, 3);
+	assert_int_equal(g->n->rx_frames, 3);
 	/* after a reset the tap is not read */
-	bar_w(&g->n.vd, VIRTIO_OFF_COMMON + VIRTIO_PCI_COMMON_STATUS, 0, 1);
-	assert_false(g->n.rx_watching);
+	bar_w(&g->n->vd, VIRTIO_OFF_COMMON + VIRTIO_PCI_COMMON_STATUS, 0, 1);
+	assert_false(g->n->rx_watching);
 	rig_free(g);
 }
 
@@ -174,22 +179,22 @@ static void test_tap_gone(void **state)
 	uint32_t id, len;
 	struct tb b = { RXBUF, 2048, true };
 
-	assert_int_equal(drv_start(&g->n.vd, 0, g->q, 2, false) & 0xf, 0xf);
+	assert_int_equal(drv_start(&g->n->vd, 0, g->q, 2, false) & 0xf, 0xf);
 	dq_chain(&g->q[0], &b, 1);
-	drv_kick(&g->r, &g->n.vd, 0);
+	drv_kick(&g->r, &g->n->vd, 0);
 	/* a last frame, then the far end goes away (a deleted tap reports
 	 * EPOLLERR the same way): the frame arrives, then the watch stops */
 	assert_int_equal(send(g->peer, frame, 64, 0), 64);
 	close(g->peer);
 	g->peer = -1;
 	assert_true(fake_platform_run(&g->r.fp) <= 2);
-	assert_true(g->n.tap_gone);
+	assert_true(g->n->tap_gone);
 	assert_int_equal(dq_used(&g->q[0], &id, &len), 1);
 	assert_int_equal(len, 12 + 64);
 	/* a later receive kick does not bring the watch back */
 	dq_chain(&g->q[0], &b, 1);
-	drv_kick(&g->r, &g->n.vd, 0);
-	assert_false(g->n.rx_watching);
+	drv_kick(&g->r, &g->n->vd, 0);
+	assert_false(g->n->rx_watching);
 	assert_int_equal(fake_platform_run(&g->r.fp), 0);
 	rig_free(g);
 }
