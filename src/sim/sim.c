@@ -22,7 +22,6 @@
 #include "util/compiler.h"
 #include "util/log.h"
 
-#define MAX_RESERVED_IOAPIC_PINS	48
 #define RUN_UNION_OFF			offsetof(struct kvm_run, mmio)
 
 int sim_fail(struct sim *s, int err, const char *fmt, ...)
@@ -291,161 +290,6 @@ bool sim_all_zero(const void *p, size_t n)
 }
 
 /* ------------------------------------------------------------------ */
-/* VM */
-
-static int vm_enable_cap(struct sim_vm *vm, const struct kvm_enable_cap *c)
-{
-	struct sim *s = vm->sim;
-
-	if (c->flags)
-		return -EINVAL;
-	switch (c->cap) {
-	case KVM_CAP_SPLIT_IRQCHIP:	/* kvm_vm_ioctl_enable_cap() [K2] */
-		if (c->args[0] > MAX_RESERVED_IOAPIC_PINS)
-			return sim_fail(s, -EINVAL, "KVM_CAP_SPLIT_IRQCHIP: %llu pins",
-					(unsigned long long)c->args[0]);
-		if (vm->irqchip != IRQCHIP_NONE)
-			return sim_fail(s, -EEXIST, "KVM_CAP_SPLIT_IRQCHIP: an irqchip exists");
-		if (vm->nr_vcpus)	/* still -EEXIST: r is not reset */
-			return sim_fail(s, -EEXIST, "KVM_CAP_SPLIT_IRQCHIP after KVM_CREATE_VCPU");
-		if (sim_order(vm, COCO_STEP_IRQCHIP))
-			return -EINVAL;
-		vm->irqchip = IRQCHIP_SPLIT;
-		return 0;
-	case KVM_CAP_EXIT_HYPERCALL:	/* [K6] */
-		if (c->args[0] & ~(1ULL << KVM_HC_MAP_GPA_RANGE))
-			return sim_fail(s, -EINVAL, "KVM_CAP_EXIT_HYPERCALL 0x%llx",
-					(unsigned long long)c->args[0]);
-		vm->exit_hypercall = c->args[0];
-		return 0;
-	case KVM_CAP_X86_APIC_BUS_CYCLES_NS:	/* kvm_vm_ioctl_enable_cap() [K3] */
-		if (!c->args[0] || c->args[0] > UINT64_MAX / (128ULL * UINT32_MAX))
-			return sim_fail(s, -EINVAL, "KVM_CAP_X86_APIC_BUS_CYCLES_NS %llu",
-					(unsigned long long)c->args[0]);
-		if (vm->irqchip == IRQCHIP_NONE)
-			return sim_fail(s, -ENXIO, "KVM_CAP_X86_APIC_BUS_CYCLES_NS before an "
-					"in-kernel irqchip (KVM_CAP_SPLIT_IRQCHIP first)");
-		if (vm->nr_vcpus)
-			return sim_fail(s, -EINVAL, "KVM_CAP_X86_APIC_BUS_CYCLES_NS after "
-					"KVM_CREATE_VCPU");
-		vm->apic_bus_ns = c->args[0];
-		return 0;
-	case KVM_CAP_X2APIC_API:
-		return c->args[0] & ~3ULL ? -EINVAL : 0;
-	}
-	return sim_fail(s, -EINVAL, "KVM_ENABLE_CAP %u is not simulated", c->cap);
-}
-
-static int vm_signal_msi(struct sim_vm *vm, const struct kvm_msi *m)
-{
-	struct sim *s = vm->sim;
-
-	if (vm->irqchip == IRQCHIP_NONE || (m->flags & ~KVM_MSI_VALID_DEVID))
-		return sim_fail(s, -EINVAL, "KVM_SIGNAL_MSI without an in-kernel LAPIC");
-	if (s->nr_msis < SIM_MAX_MSIS) {
-		s->msi_addr[s->nr_msis] = (uint64_t)m->address_hi << 32 | m->address_lo;
-		s->msi_data[s->nr_msis] = m->data;
-	}
-	s->nr_msis++;
-	return 1;
-}
-
-static int vm_set_gsi_routing(struct sim_vm *vm, const struct kvm_irq_routing *r)
-{
-	uint32_t i;
-
-	if (r->nr > 4096 || r->flags)
-		return -EINVAL;
-	for (i = 0; i < r->nr; i++)
-		if (r->entries[i].type == KVM_IRQ_ROUTING_IRQCHIP &&
-		    vm->irqchip != IRQCHIP_FULL)
-			return sim_fail(vm->sim, -EINVAL, "KVM_SET_GSI_ROUTING: irqchip route "
-					"without the in-kernel PIC/IOAPIC");
-	return 0;
-}
-
-static int vm_ioctl(struct sim_vm *vm, unsigned long req, void *arg)
-{
-	struct sim *s = vm->sim;
-
-	switch (req) {
-	case KVM_CHECK_EXTENSION:
-		return sim_check_extension(s, vm, (long)(uintptr_t)arg);
-	case KVM_ENABLE_CAP:
-		return vm_enable_cap(vm, arg);
-	case KVM_SET_TSS_ADDR:
-		return 0;
-	case KVM_SET_IDENTITY_MAP_ADDR:
-		return vm->nr_vcpus ? -EINVAL : 0;
-	case KVM_CREATE_IRQCHIP:	/* kvm_arch_vm_ioctl() [K4] */
-		if (vm->irqchip != IRQCHIP_NONE)
-			return sim_fail(s, -EEXIST, "KVM_CREATE_IRQCHIP: an irqchip exists");
-		if (vm->type == KVM_X86_TDX_VM && sim_kernel(s) >= 618)	/* has_protected_eoi */
-			return sim_fail(s, -ENOTTY, "KVM_CREATE_IRQCHIP: a TD cannot have an "
-					"in-kernel IOAPIC (KVM_CAP_SPLIT_IRQCHIP)");
-		if (vm->nr_vcpus)
-			return sim_fail(s, -EINVAL, "KVM_CREATE_IRQCHIP after KVM_CREATE_VCPU");
-		if (sim_order(vm, COCO_STEP_IRQCHIP))
-			return -EINVAL;
-		vm->irqchip = IRQCHIP_FULL;
-		return 0;
-	case KVM_CREATE_PIT2:
-		if (vm->pit)
-			return -EEXIST;
-		vm->pit = true;
-		return 0;
-	case KVM_IRQ_LINE:
-		return vm->irqchip == IRQCHIP_NONE ? -ENXIO : 0;
-	case KVM_SIGNAL_MSI:
-		return vm_signal_msi(vm, arg);
-	case KVM_SET_GSI_ROUTING:
-		return vm_set_gsi_routing(vm, arg);
-	case KVM_SET_USER_MEMORY_REGION: {
-		const struct kvm_userspace_memory_region *r = arg;
-
-		return sim_vm_set_memslot(vm, r->slot, r->flags, r->guest_phys_addr,
-				      r->memory_size, r->userspace_addr, false, 0, 0);
-	}
-	case KVM_SET_USER_MEMORY_REGION2: {
-		const struct kvm_userspace_memory_region2 *r = arg;
-
-		return sim_vm_set_memslot(vm, r->slot, r->flags, r->guest_phys_addr,
-				      r->memory_size, r->userspace_addr, true,
-				      r->guest_memfd, r->guest_memfd_offset);
-	}
-	case KVM_SET_MEMORY_ATTRIBUTES:
-		return sim_vm_set_attributes(vm, arg);
-	case KVM_CREATE_GUEST_MEMFD:
-		return sim_vm_create_gmem(vm, arg);
-	case KVM_MEMORY_ENCRYPT_OP:
-		if (vm->type == KVM_X86_TDX_VM)
-			return sim_tdx_vm_ioctl(vm, arg);
-		if (s->cfg.platform == COCO_TDX)
-			return -ENOTTY;
-		return sim_sev_ioctl(vm, arg);
-	case KVM_MEMORY_ENCRYPT_REG_REGION:
-	case KVM_MEMORY_ENCRYPT_UNREG_REGION:
-		if (s->cfg.platform == COCO_TDX)
-			return -ENOTTY;
-		return sim_sev_reg_region(vm, req == KVM_MEMORY_ENCRYPT_REG_REGION);
-	case KVM_SET_TSC_KHZ:		/* [K5] */
-		if (vm->nr_vcpus)
-			return sim_fail(s, -EINVAL, "KVM_SET_TSC_KHZ (VM) after KVM_CREATE_VCPU");
-		vm->tsc_khz = (uint32_t)(uintptr_t)arg ? (uint32_t)(uintptr_t)arg : SIM_TSC_KHZ;
-		return 0;
-	case KVM_GET_TSC_KHZ:
-		return (int)vm->tsc_khz;
-	case KVM_CREATE_VCPU:
-		return sim_vcpu_create(vm, (unsigned long)(uintptr_t)arg);
-	case KVM_SET_CLOCK:
-	case KVM_IRQFD:
-	case KVM_IOEVENTFD:
-		return 0;
-	}
-	return -ENOTTY;
-}
-
-/* ------------------------------------------------------------------ */
 /* vCPU */
 
 static bool launch_done(const struct sim_vm *vm)
@@ -527,7 +371,7 @@ static int sim_ioctl(void *priv, int fd, unsigned long req, void *arg)
 			ret = sim_dev_ioctl(s, req, arg);
 			break;
 		case SIM_VM:
-			ret = vm_ioctl(o->p, req, arg);
+			ret = sim_vm_ioctl(o->p, req, arg);
 			break;
 		case SIM_VCPU:
 			ret = req == KVM_RUN ? vcpu_run(s, o->p) : sim_vcpu_ioctl(o->p, req, arg);

@@ -14,8 +14,8 @@
 #include "measure/vmsa.h"
 
 /*
- * Shared between sim.c (KVM: objects, VMs, KVM_RUN), sim_dev.c (/dev/kvm,
- * kernel profiles), sim_mem.c (memory), sim_vcpu.c and sim_svm.c (vCPUs
+ * Shared between sim.c (KVM: objects, KVM_RUN, the order check), sim_vm.c
+ * (VM ioctls), sim_dev.c (/dev/kvm, kernel profiles), sim_mem.c (memory), sim_vcpu.c and sim_svm.c (vCPUs
  * and their registers), sim_sev.c (PSP), sim_tdx.c (TDX module),
  * sim_cpuid.c, sim_query.c (what tests ask).
  */
@@ -182,6 +182,9 @@ void sim_record_launch(struct sim_vm *vm, const uint8_t *digest, size_t len);
  * passed, right before it changes the VM.
  */
 int sim_order(struct sim_vm *vm, enum coco_step step);
+
+/* sim_vm.c: the VM ioctls */
+int sim_vm_ioctl(struct sim_vm *vm, unsigned long req, void *arg);
 
 /* sim_dev.c */
 int sim_check_extension(struct sim *s, const struct sim_vm *vm, long cap);

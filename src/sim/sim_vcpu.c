@@ -12,6 +12,7 @@
 #include <sys/mman.h>
 
 #include "sim/sim_internal.h"
+#include "util/compiler.h"
 
 #define KVM_MAX_VCPU_IDS	1024
 
@@ -274,51 +275,92 @@ static int debugregs(struct sim_vcpu *v, unsigned long req, struct kvm_debugregs
 	return 0;
 }
 
+static int set_cpuid_ioctl(struct sim_vcpu *v, unsigned long req, void *arg)
+{
+	return set_cpuid(v, arg);
+}
+
+static int get_cpuid_ioctl(struct sim_vcpu *v, unsigned long req, void *arg)
+{
+	return get_cpuid(v, arg);
+}
+
+static int set_msrs_ioctl(struct sim_vcpu *v, unsigned long req, void *arg)
+{
+	return set_msrs(v, arg);
+}
+
+static int get_msrs_ioctl(struct sim_vcpu *v, unsigned long req, void *arg)
+{
+	return get_msrs(v, arg);
+}
+
+static int xcrs_ioctl(struct sim_vcpu *v, unsigned long req, void *arg)
+{
+	return xcrs(v, req, arg);
+}
+
+static int debugregs_ioctl(struct sim_vcpu *v, unsigned long req, void *arg)
+{
+	return debugregs(v, req, arg);
+}
+
+static int translate(struct sim_vcpu *v, unsigned long req, void *arg)
+{
+	struct kvm_translation *t = arg;
+
+	if (v->protected_state)
+		return -EINVAL;
+	t->physical_address = t->linear_address;
+	t->valid = 1;
+	return 0;
+}
+
+static int mp_state(struct sim_vcpu *v, unsigned long req, void *arg)
+{
+	return 0;
+}
+
+static int encrypt_op(struct sim_vcpu *v, unsigned long req, void *arg)
+{
+	if (v->vm->type == KVM_X86_TDX_VM)
+		return sim_tdx_vcpu_ioctl(v, arg);
+	return -ENOTTY;
+}
+
+/* The vCPU ioctls the simulator knows (KVM_RUN is sim.c's); others are -ENOTTY. */
+static const struct {
+	unsigned long req;
+	int (*fn)(struct sim_vcpu *v, unsigned long req, void *arg);
+} vcpu_ioctls[] = {
+	{ KVM_SET_CPUID2, set_cpuid_ioctl },
+	{ KVM_GET_CPUID2, get_cpuid_ioctl },
+	{ KVM_SET_MSRS, set_msrs_ioctl },
+	{ KVM_GET_MSRS, get_msrs_ioctl },
+	{ KVM_GET_LAPIC, lapic },
+	{ KVM_SET_LAPIC, lapic },
+	{ KVM_GET_REGS, regs },
+	{ KVM_SET_REGS, regs },
+	{ KVM_GET_SREGS, sregs },
+	{ KVM_SET_SREGS, sregs },
+	{ KVM_GET_FPU, fpu },
+	{ KVM_SET_FPU, fpu },
+	{ KVM_GET_XCRS, xcrs_ioctl },
+	{ KVM_SET_XCRS, xcrs_ioctl },
+	{ KVM_GET_DEBUGREGS, debugregs_ioctl },
+	{ KVM_SET_DEBUGREGS, debugregs_ioctl },
+	{ KVM_TRANSLATE, translate },
+	{ KVM_GET_MP_STATE, mp_state },
+	{ KVM_SET_MP_STATE, mp_state },
+	{ KVM_MEMORY_ENCRYPT_OP, encrypt_op },
+};
+
 int sim_vcpu_ioctl(struct sim_vcpu *v, unsigned long req, void *arg)
 {
-	switch (req) {
-	case KVM_SET_CPUID2:
-		return set_cpuid(v, arg);
-	case KVM_GET_CPUID2:
-		return get_cpuid(v, arg);
-	case KVM_SET_MSRS:
-		return set_msrs(v, arg);
-	case KVM_GET_MSRS:
-		return get_msrs(v, arg);
-	case KVM_GET_LAPIC:
-	case KVM_SET_LAPIC:
-		return lapic(v, req, arg);
-	case KVM_GET_REGS:
-	case KVM_SET_REGS:
-		return regs(v, req, arg);
-	case KVM_GET_SREGS:
-	case KVM_SET_SREGS:
-		return sregs(v, req, arg);
-	case KVM_GET_FPU:
-	case KVM_SET_FPU:
-		return fpu(v, req, arg);
-	case KVM_GET_XCRS:
-	case KVM_SET_XCRS:
-		return xcrs(v, req, arg);
-	case KVM_GET_DEBUGREGS:
-	case KVM_SET_DEBUGREGS:
-		return debugregs(v, req, arg);
-	case KVM_TRANSLATE: {
-		struct kvm_translation *t = arg;
+	unsigned int i;
 
-		if (v->protected_state)
-			return -EINVAL;
-		t->physical_address = t->linear_address;
-		t->valid = 1;
-		return 0;
-	}
-	case KVM_GET_MP_STATE:
-	case KVM_SET_MP_STATE:
-		return 0;
-	case KVM_MEMORY_ENCRYPT_OP:
-		if (v->vm->type == KVM_X86_TDX_VM)
-			return sim_tdx_vcpu_ioctl(v, arg);
-		return -ENOTTY;
-	}
+	for (i = 0; i < ARRAY_SIZE(vcpu_ioctls); i++)
+		if (vcpu_ioctls[i].req == req)
+			return vcpu_ioctls[i].fn(v, req, arg);
 	return -ENOTTY;
 }
