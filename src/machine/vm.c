@@ -11,6 +11,7 @@
 #include "arch/x86/layout.h"
 #include "boot/firmware.h"
 #include "machine/coco.h"
+#include "machine/exit_status.h"
 #include "machine/limits.h"
 #include "machine/loader.h"
 #include "machine/machine.h"
@@ -195,6 +196,51 @@ int vm_map_firmware(struct vm *vm, const uint8_t *rom, size_t len)
 	return 0;
 }
 
+/* --ucall: a test guest's verdict ends cvmm (machine/exit_status.h) */
+static void vm_ucall(void *opaque, const struct ucall_msg *m)
+{
+	struct vm *vm = opaque;
+
+	switch (m->cmd) {
+	case UCALL_DONE:
+		log_info("the test guest passed (%s:%u)", m->file, m->line);
+		vm_stop(vm, VM_EXIT_STATUS, EXIT_TEST_PASSED, NULL);
+		break;
+	case UCALL_ASSERT:
+		vm_stop(vm, VM_GUEST_FATAL, EXIT_GUEST_FATAL, "guest assertion failed at %s:%u: %s",
+			m->file, m->line, m->msg);
+		break;
+	case UCALL_MALFORMED:
+		vm_stop(vm, VM_GUEST_FATAL, EXIT_GUEST_FATAL, "%s", m->msg);
+		break;
+	}
+}
+
+/* The opt-in port devices: --debug-exit, --ucall. */
+static int vm_setup_test_ports(struct vm *vm)
+{
+	const struct vm_config *cfg = vm->cfg;
+	int ret = 0;
+
+	if (cfg->debug_exit)
+		ret = debug_exit_register(&vm->dev.debug_exit, &vm->pio, cfg->debug_exit_port);
+	if (ret == -EBUSY) {
+		log_err("--debug-exit", "port 0x%x is already used by another device",
+			cfg->debug_exit_port);
+		return ret;
+	}
+	if (!ret && cfg->ucall) {
+		ucall_init(&vm->dev.ucall, &vm->mem, vm_ucall, vm);
+		ret = ucall_register(&vm->dev.ucall, &vm->pio, cfg->ucall_port);
+		if (ret == -EBUSY) {
+			log_err("--ucall", "port 0x%x is already used by another device",
+				cfg->ucall_port);
+			return ret;
+		}
+	}
+	return ret ? log_errno("devices", ret) : 0;
+}
+
 static size_t com1_input(void *opaque, const uint8_t *buf, size_t len)
 {
 	return serial_receive(opaque, buf, len);
@@ -229,17 +275,11 @@ static int vm_setup_devices(struct vm *vm)
 		ret = post_port_register(&vm->pio);
 	if (!ret && (vm->cfg->firmware || m->debugcon_fd >= 0))
 		ret = debugcon_register(&vm->dev.debugcon, &vm->pio);
-	if (!ret && vm->cfg->debug_exit) {
-		ret = debug_exit_register(&vm->dev.debug_exit, &vm->pio,
-					  vm->cfg->debug_exit_port);
-		if (ret == -EBUSY) {
-			log_err("--debug-exit", "port 0x%x is already used by another device",
-				vm->cfg->debug_exit_port);
-			return ret;
-		}
-	}
 	if (ret)
 		return log_errno("devices", ret);
+	ret = vm_setup_test_ports(vm);
+	if (ret)
+		return ret;
 	vm->dev.console = (struct console_sink){ .input = com1_input, .opaque = &vm->dev.com1 };
 	return 0;
 }

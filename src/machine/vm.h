@@ -16,6 +16,7 @@
 #include "devices/i8042.h"
 #include "devices/misc_ports.h"
 #include "devices/serial.h"
+#include "devices/ucall.h"
 #include "devices/vm_control.h"
 #include "kvm/kvm.h"
 #include "machine/config.h"
@@ -95,6 +96,7 @@ struct vm_devices {
 	struct reset_ctl reset;
 	struct debug_exit debug_exit;
 	struct debugcon debugcon;
+	struct ucall_dev ucall;		/* --ucall */
 	struct fw_cfg *fw_cfg;		/* firmware boots and --fw-cfg */
 	struct vm_pci *pci;		/* machine/pci_setup.h */
 	struct console_sink console;
