@@ -40,7 +40,11 @@ int coco_attrs_add(struct vm_coco *c, uint64_t gpa, uint64_t size, bool private)
 	return 0;
 }
 
-bool coco_attrs_walk(struct vm_coco *c, uint64_t gpa, uint64_t size, bool to, bool set)
+/*
+ * Apply to [gpa, gpa + size): set (@set) every page to @to, or check
+ * that all pages are @to (lock held).
+ */
+static bool coco_attrs_walk(struct vm_coco *c, uint64_t gpa, uint64_t size, bool to, bool set)
 {
 	uint64_t p, end = gpa + size;
 	unsigned int i;

@@ -43,11 +43,6 @@ struct vm_coco {
 
 /* Track [gpa, gpa + size) as all private or all shared (lock held). */
 int coco_attrs_add(struct vm_coco *c, uint64_t gpa, uint64_t size, bool private);
-/*
- * Apply to [gpa, gpa + size): set (@set) every page to @to, or check
- * that all pages are @to (lock held).
- */
-bool coco_attrs_walk(struct vm_coco *c, uint64_t gpa, uint64_t size, bool to, bool set);
 void coco_attrs_free(struct vm_coco *c);
 
 #endif

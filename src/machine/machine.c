@@ -221,6 +221,36 @@ static int epoll_add(int epfd, int fd)
 	return epoll_ctl(epfd, EPOLL_CTL_ADD, fd, &ev) < 0 ? -errno : 0;
 }
 
+/*
+ * Signals: SIGINT/SIGTERM/SIGHUP/SIGQUIT arrive through a signalfd only,
+ * so the terminal is restored whichever stops cvmm; SIGPIPE is ignored
+ * (main.c).  The main thread waits on them with epoll.
+ */
+static int machine_wait_init(struct wait_ctx *w)
+{
+	sigset_t sigs;
+
+	sigemptyset(&sigs);
+	sigaddset(&sigs, SIGINT);
+	sigaddset(&sigs, SIGTERM);
+	sigaddset(&sigs, SIGHUP);
+	sigaddset(&sigs, SIGQUIT);
+	sigaddset(&sigs, SIG_VCPU_KICK);	/* unblocked in vCPU threads */
+	pthread_sigmask(SIG_BLOCK, &sigs, NULL);
+	sigdelset(&sigs, SIG_VCPU_KICK);
+	if (vcpu_signals_init()) {
+		log_err("signals", "cannot install the vCPU kick handler");
+		return -EINVAL;
+	}
+	w->sigfd = signalfd(-1, &sigs, SFD_CLOEXEC);
+	w->epfd = epoll_create1(EPOLL_CLOEXEC);
+	if (w->sigfd < 0 || w->epfd < 0 || epoll_add(w->epfd, w->sigfd)) {
+		log_err("epoll", "%s", strerror(errno));
+		return -EINVAL;
+	}
+	return 0;
+}
+
 /* One boot: build, run, tear down.  Returns the outcome in *status. */
 static bool machine_boot_once(struct machine *m, struct wait_ctx *w, int *status)
 {
@@ -306,7 +336,6 @@ int machine_run(const struct vm_config *cfg)
 	struct wait_ctx w = { .epfd = -1, .sigfd = -1 };
 	uint64_t low, high;
 	const char *why = "";
-	sigset_t sigs;
 	int ret, status = EXIT_ERROR;
 	long lim;
 
@@ -349,29 +378,8 @@ int machine_run(const struct vm_config *cfg)
 	if (cfg->debugcon.kind == CONSOLE_FILE && m.debugcon_fd < 0)
 		goto out;
 
-	/*
-	 * Signals: SIGINT/SIGTERM/SIGHUP/SIGQUIT arrive through a signalfd
-	 * only, so the terminal is restored whichever stops cvmm; SIGPIPE is
-	 * ignored (main.c).
-	 */
-	sigemptyset(&sigs);
-	sigaddset(&sigs, SIGINT);
-	sigaddset(&sigs, SIGTERM);
-	sigaddset(&sigs, SIGHUP);
-	sigaddset(&sigs, SIGQUIT);
-	sigaddset(&sigs, SIG_VCPU_KICK);	/* unblocked in vCPU threads */
-	pthread_sigmask(SIG_BLOCK, &sigs, NULL);
-	sigdelset(&sigs, SIG_VCPU_KICK);
-	if (vcpu_signals_init()) {
-		log_err("signals", "cannot install the vCPU kick handler");
+	if (machine_wait_init(&w))
 		goto out;
-	}
-	w.sigfd = signalfd(-1, &sigs, SFD_CLOEXEC);
-	w.epfd = epoll_create1(EPOLL_CLOEXEC);
-	if (w.sigfd < 0 || w.epfd < 0 || epoll_add(w.epfd, w.sigfd)) {
-		log_err("epoll", "%s", strerror(errno));
-		goto out;
-	}
 	ret = console_open(&m.console, &cfg->console);
 	if (ret)
 		goto out;

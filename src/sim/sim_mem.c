@@ -146,6 +146,38 @@ int sim_gmem_write(const struct sim_slot *slot, uint64_t gpa, const void *buf, s
 /* ------------------------------------------------------------------ */
 /* memslots, attributes, guest_memfd */
 
+/* kvm_gmem_bind() [K9]: the guest_memfd range of a new memslot. */
+static int gmem_bind(struct sim_vm *vm, uint32_t slot, uint32_t gmem_fd, uint64_t gmem_off,
+		     uint64_t size, struct sim_gmem **out)
+{
+	struct sim *s = vm->sim;
+	struct sim_obj *o = sim_obj_find(s, (int)gmem_fd);
+	struct sim_gmem *g;
+	unsigned int i;
+
+	if (!o)
+		return sim_fail(s, -EBADF, "memslot %u: guest_memfd %u is not open", slot,
+				gmem_fd);
+	g = o->kind == SIM_GMEM ? o->p : NULL;
+	if (!g || g->vm != vm)
+		return sim_fail(s, -EINVAL, "memslot %u: fd %u is not a guest_memfd of this VM",
+				slot, gmem_fd);
+	if (gmem_off + size > g->size || gmem_off + size < gmem_off)
+		return sim_fail(s, -EINVAL, "memslot %u: guest_memfd offset 0x%llx + 0x%llx "
+				"beyond its size 0x%llx", slot, (unsigned long long)gmem_off,
+				(unsigned long long)size, (unsigned long long)g->size);
+	for (i = 0; i < SIM_MAX_SLOTS; i++) {
+		const struct sim_slot *o2 = &vm->slots[i];
+
+		if (o2->used && o2->gmem == g && gmem_off < o2->gmem_off + o2->size &&
+		    o2->gmem_off < gmem_off + size)
+			return sim_fail(s, -EINVAL, "memslot %u: guest_memfd range already "
+					"bound to memslot %u", slot, i);
+	}
+	*out = g;
+	return 0;
+}
+
 int sim_vm_set_memslot(struct sim_vm *vm, uint32_t slot, uint32_t flags, uint64_t gpa,
 			  uint64_t size, uint64_t uaddr, bool v2, uint32_t gmem_fd,
 			  uint64_t gmem_off)
@@ -198,29 +230,9 @@ int sim_vm_set_memslot(struct sim_vm *vm, uint32_t slot, uint32_t flags, uint64_
 			return sim_fail(s, -EEXIST, "memslot %u overlaps memslot %u", slot, i);
 	}
 	if (flags & KVM_MEM_GUEST_MEMFD) {
-		/* kvm_gmem_bind() [K9] */
-		struct sim_obj *o = sim_obj_find(s, (int)gmem_fd);
-
-		if (!o)
-			return sim_fail(s, -EBADF, "memslot %u: guest_memfd %u is not open",
-					slot, gmem_fd);
-		g = o->kind == SIM_GMEM ? o->p : NULL;
-		if (!g || g->vm != vm)
-			return sim_fail(s, -EINVAL, "memslot %u: fd %u is not a guest_memfd "
-					"of this VM", slot, gmem_fd);
-		if (gmem_off + size > g->size || gmem_off + size < gmem_off)
-			return sim_fail(s, -EINVAL, "memslot %u: guest_memfd offset 0x%llx + "
-					"0x%llx beyond its size 0x%llx", slot,
-					(unsigned long long)gmem_off, (unsigned long long)size,
-					(unsigned long long)g->size);
-		for (i = 0; i < SIM_MAX_SLOTS; i++) {
-			const struct sim_slot *o2 = &vm->slots[i];
-
-			if (o2->used && o2->gmem == g && gmem_off < o2->gmem_off + o2->size &&
-			    o2->gmem_off < gmem_off + size)
-				return sim_fail(s, -EINVAL, "memslot %u: guest_memfd range "
-						"already bound to memslot %u", slot, i);
-		}
+		ret = gmem_bind(vm, slot, gmem_fd, gmem_off, size, &g);
+		if (ret)
+			return ret;
 	}
 	ret = sim_order(vm, COCO_STEP_MEMORY);
 	if (ret)

@@ -153,8 +153,6 @@ int coco_tdx_cmd(struct coco_kvm *c, struct kvm_sys *sys, int fd, uint32_t id,
 int coco_kvm_enable_map_gpa(struct coco_kvm *c);
 /* SNP and TDX memory_added: guest RAM starts private, as the firmware expects. */
 int coco_kvm_set_private(struct coco_kvm *c, uint64_t gpa, uint64_t size, void *hva);
-/* Size of the guest_memfd for RAM ending at @ram_end (offset = GPA). */
-uint64_t coco_kvm_gmem_size(uint64_t ram_end);
 
 /* ---- kvm_vmsa.c ---- */
 /*

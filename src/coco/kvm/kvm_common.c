@@ -75,6 +75,14 @@ int coco_kvm_prepare(struct coco_kvm *c, uint64_t vm_types)
 	return -ENODEV;
 }
 
+/* Size of the guest_memfd for RAM ending at @ram_end (offset = GPA). */
+static uint64_t coco_kvm_gmem_size(uint64_t ram_end)
+{
+	if (ram_end < SZ_4G)
+		ram_end = SZ_4G;	/* the firmware ends at 4 GiB */
+	return ALIGN_UP(ram_end, COCO_GMEM_ALIGN);
+}
+
 int coco_kvm_vm_init(struct coco_kvm *c, uint64_t ram_end)
 {
 	int ret, fd;
@@ -198,13 +206,6 @@ int coco_kvm_enable_map_gpa(struct coco_kvm *c)
 		return ret;
 	}
 	return 0;
-}
-
-uint64_t coco_kvm_gmem_size(uint64_t ram_end)
-{
-	if (ram_end < SZ_4G)
-		ram_end = SZ_4G;	/* the firmware ends at 4 GiB */
-	return ALIGN_UP(ram_end, COCO_GMEM_ALIGN);
 }
 
 int coco_kvm_set_private(struct coco_kvm *c, uint64_t gpa, uint64_t size, void *hva)
