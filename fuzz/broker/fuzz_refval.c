@@ -1,0 +1,17 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* Reference-value imports (explicit and `cvmm measure --json` forms). */
+#include <stdint.h>
+
+#include "broker/refval.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	json_t *v = NULL;
+	char why[256];
+
+	if (!refval_import((const char *)data, size, &v, why, sizeof(why)))
+		json_decref(v);
+	return 0;
+}

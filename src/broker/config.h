@@ -1,0 +1,26 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+#ifndef CVMM_BROKER_CONFIG_H
+#define CVMM_BROKER_CONFIG_H
+
+/*
+ * `cvmm-broker serve` options, from the command line and/or --config FILE.
+ * The file has one option per line, "name = value" (or "name value", or a
+ * bare "name" for flags), names as the long options without "--";
+ * '#' starts a comment.  Command-line options override the file.
+ */
+#include <stdbool.h>
+#include <stddef.h>
+
+struct serve_config {
+	char *listen, *tls_cert, *tls_key, *store, *kek, *admin_key;
+	char *test_roots, *certs, *token_key;
+	bool insecure_http, allow_rsa1_5;
+	unsigned threads, timeout_s, max_conns, grace_ms, session_ttl_s;
+	size_t max_body, max_sessions;
+};
+
+/* Parse argv (after "serve"); 0, 1 for --help, -EINVAL (message printed). */
+int config_parse_args(int argc, char **argv, struct serve_config *c);
+void config_free(struct serve_config *c);
+
+#endif

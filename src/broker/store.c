@@ -1,0 +1,36 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* Storage backends by URI scheme (see store.h). */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "broker/store.h"
+
+int store_open(const char *uri, struct store **out, char *why, size_t whylen)
+{
+	const struct store_ops *ops = store_sqlite_ops();
+	const char *loc = uri;
+	int ret;
+
+	*out = NULL;
+	if (!strncmp(uri, "sqlite:", 7)) {
+		loc = uri + 7;
+	} else if (strstr(uri, "://")) {
+		snprintf(why, whylen, "unknown store scheme (expected sqlite:PATH)");
+		return -EINVAL;
+	}
+	if (!*loc) {
+		snprintf(why, whylen, "empty store location");
+		return -EINVAL;
+	}
+	ret = ops->open(loc, out, why, whylen);
+	if (!ret)
+		(*out)->ops = ops;
+	return ret;
+}
+
+void store_close(struct store *s)
+{
+	if (s)
+		s->ops->close(s);
+}

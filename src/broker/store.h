@@ -1,0 +1,103 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+#ifndef CVMM_BROKER_STORE_H
+#define CVMM_BROKER_STORE_H
+
+/*
+ * The broker's persistent state behind one narrow interface: sealed
+ * resources, resource policies, reference values and the audit log.  A
+ * backend is one file implementing struct store_ops (store_sqlite.c;
+ * PostgreSQL is meant to be one more) and registered in store.c by its
+ * URI scheme.  Nothing here sees plaintext: resources are struct sealed
+ * (kek.h).
+ *
+ * Every call is atomic on its own (one transaction); store_rewrap_all()
+ * re-seals every resource inside one transaction.  Calls may come from
+ * any thread; a backend serialises what it must.  Errors are -errno:
+ * -ENOENT (no such row), -EIO (backend failure, described in the log).
+ */
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "broker/kek.h"
+
+#define STORE_PATH_MAX		256	/* "repo/type/tag" or a policy pattern */
+#define STORE_NAME_MAX		128	/* reference-set names, kinds */
+
+struct store;
+
+/* One audit row (strings may be NULL = absent). */
+struct audit_record {
+	int64_t id;			/* assigned by the store */
+	int64_t time_ms;		/* Unix time, milliseconds */
+	const char *event;		/* "attest", "resource", "admin.put-secret", ... */
+	const char *client;		/* peer address */
+	const char *session;		/* kbs-session-id */
+	const char *tee;		/* "snp", "tdx" */
+	const char *evidence_digest;	/* SHA-384 hex of the evidence as received */
+	const char *measurement;	/* MEASUREMENT / MRTD hex */
+	const char *verdict;		/* "allow", "deny", "error" */
+	const char *failed;		/* JSON array of {"check","detail"} */
+	const char *resource;		/* repo/type/tag */
+	const char *detail;		/* free text (never key bytes) */
+	bool test_evidence;		/* accepted under --test-roots */
+};
+
+struct audit_filter {
+	int64_t since_ms, until_ms;	/* 0 = unbounded */
+	const char *event, *verdict, *resource, *session, *tee;	/* exact */
+	int64_t after_id;		/* rows with id > after_id */
+	size_t limit;			/* 0 = all */
+};
+
+typedef int (*store_text_cb)(void *ctx, const char *key, const char *text);
+typedef int (*store_audit_cb)(void *ctx, const struct audit_record *r);
+/* Re-seal one resource in place; non-zero aborts the whole rotation. */
+typedef int (*store_rewrap_cb)(void *ctx, const char *path, struct sealed *s);
+
+struct store_ops {
+	const char *scheme;		/* "sqlite" */
+	int (*open)(const char *location, struct store **out, char *why, size_t whylen);
+	void (*close)(struct store *s);
+
+	int (*resource_put)(struct store *s, const char *path, const struct sealed *v);
+	int (*resource_get)(struct store *s, const char *path, struct sealed *v);
+	int (*resource_delete)(struct store *s, const char *path);
+	/* cb(ctx, path, kek_id) for every resource, in path order */
+	int (*resource_list)(struct store *s, store_text_cb cb, void *ctx);
+	int (*rewrap_all)(struct store *s, store_rewrap_cb cb, void *ctx);
+
+	int (*policy_put)(struct store *s, const char *pattern, const char *json);
+	int (*policy_get)(struct store *s, const char *pattern, char **json);
+	int (*policy_delete)(struct store *s, const char *pattern);
+	int (*policy_list)(struct store *s, store_text_cb cb, void *ctx);
+
+	/* reference values: (set name, kind, lowercase hex value) */
+	int (*refval_add)(struct store *s, const char *name, const char *kind,
+			  const char *value);
+	int (*refval_delete)(struct store *s, const char *name);
+	/* cb(ctx, kind, value) for every value of set @name, sorted */
+	int (*refval_list)(struct store *s, const char *name, store_text_cb cb, void *ctx);
+
+	int (*audit_append)(struct store *s, struct audit_record *r);
+	int (*audit_query)(struct store *s, const struct audit_filter *f,
+			   store_audit_cb cb, void *ctx);
+};
+
+struct store {
+	const struct store_ops *ops;
+};
+
+/*
+ * Open "sqlite:PATH" (or a bare path, taken as SQLite).  0, -EINVAL
+ * (unknown scheme or bad location), -EIO; @why says why.
+ */
+int store_open(const char *uri, struct store **out, char *why, size_t whylen);
+void store_close(struct store *s);
+
+/* The backends (one file each). */
+const struct store_ops *store_sqlite_ops(void);
+
+#define STORE_CALL(s, op, ...)	((s)->ops->op((s), __VA_ARGS__))
+
+#endif

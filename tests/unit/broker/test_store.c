@@ -1,0 +1,281 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The SQLite store: resources, policies, reference values and audit rows
+ * round-trip; a newer schema is refused; and a process killed (SIGKILL,
+ * through the test fault points) in the middle of a KEK re-wrap leaves
+ * every secret readable under exactly one KEK, which broker_kek_recover()
+ * picks at the next start.
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include <sqlite3.h>
+
+#include "broker/broker.h"
+#include "broker/store.h"
+
+static char dir[] = "/tmp/cvmm-broker-store-XXXXXX";
+
+static const char *db_path(const char *name)
+{
+	static char p[4096];
+
+	snprintf(p, sizeof(p), "sqlite:%s/%s", dir, name);
+	return p;
+}
+
+static struct store *open_store(const char *name)
+{
+	struct store *st;
+	char why[200];
+
+	assert_int_equal(store_open(db_path(name), &st, why, sizeof(why)), 0);
+	return st;
+}
+
+static int collect(void *ctx, const char *a, const char *b)
+{
+	json_array_append_new(ctx, json_pack("[s,s]", a, b));
+	return 0;
+}
+
+static void test_crud(void **state)
+{
+	struct store *st = open_store("crud.db");
+	struct sealed s = { 0 }, g;
+	json_t *l = json_array();
+	char *text;
+
+	s.dek = (uint8_t *)strdup("dekdekdek");
+	s.dek_len = 9;
+	s.data = (uint8_t *)strdup("data");
+	s.data_len = 4;
+	strcpy(s.kek_id, "id1");
+	assert_int_equal(STORE_CALL(st, resource_put, "a/b/c", &s), 0);
+	assert_int_equal(STORE_CALL(st, resource_get, "a/b/c", &g), 0);
+	assert_int_equal(g.data_len, 4);
+	assert_memory_equal(g.data, "data", 4);
+	assert_string_equal(g.kek_id, "id1");
+	sealed_free(&g);
+	assert_int_equal(STORE_CALL(st, resource_get, "a/b/d", &g), -ENOENT);
+	assert_int_equal(STORE_CALL(st, resource_list, collect, l), 0);
+	assert_int_equal(json_array_size(l), 1);
+	assert_int_equal(STORE_CALL(st, resource_delete, "a/b/c"), 0);
+	assert_int_equal(STORE_CALL(st, resource_delete, "a/b/c"), -ENOENT);
+	assert_int_equal(STORE_CALL(st, policy_put, "a/*", "{}"), 0);
+	assert_int_equal(STORE_CALL(st, policy_put, "a/*", "{\"allow_debug\":false}"), 0);
+	assert_int_equal(STORE_CALL(st, policy_get, "a/*", &text), 0);
+	assert_string_equal(text, "{\"allow_debug\":false}");
+	free(text);
+	assert_int_equal(STORE_CALL(st, policy_get, "b/*", &text), -ENOENT);
+	assert_int_equal(STORE_CALL(st, refval_add, "g", "snp.measurement", "aa"), 0);
+	assert_int_equal(STORE_CALL(st, refval_add, "g", "snp.measurement", "aa"), 0);
+	assert_int_equal(STORE_CALL(st, refval_add, "g", "snp.measurement", "bb"), 0);
+	json_array_clear(l);
+	assert_int_equal(STORE_CALL(st, refval_list, "g", collect, l), 0);
+	assert_int_equal(json_array_size(l), 2);
+	assert_int_equal(STORE_CALL(st, refval_delete, "g"), 0);
+	assert_int_equal(STORE_CALL(st, refval_delete, "g"), -ENOENT);
+	sealed_free(&s);
+	json_decref(l);
+	store_close(st);
+}
+
+static int count_rows(void *ctx, const struct audit_record *r)
+{
+	(*(int *)ctx)++;
+	return 0;
+}
+
+static void test_audit(void **state)
+{
+	struct store *st = open_store("audit.db");
+	struct audit_record r = { .time_ms = 1000, .event = "attest", .verdict = "deny",
+				  .session = "s1", .failed = "[]", .tee = "snp" };
+	struct audit_filter f = { 0 };
+	int n = 0;
+
+	assert_int_equal(STORE_CALL(st, audit_append, &r), 0);
+	assert_true(r.id > 0);
+	r.time_ms = 2000;
+	r.event = "resource";
+	r.verdict = "allow";
+	r.resource = "a/b/c";
+	assert_int_equal(STORE_CALL(st, audit_append, &r), 0);
+	assert_int_equal(STORE_CALL(st, audit_query, &f, count_rows, &n), 0);
+	assert_int_equal(n, 2);
+	f.verdict = "allow";
+	n = 0;
+	assert_int_equal(STORE_CALL(st, audit_query, &f, count_rows, &n), 0);
+	assert_int_equal(n, 1);
+	f.verdict = NULL;
+	f.since_ms = 1500;
+	n = 0;
+	assert_int_equal(STORE_CALL(st, audit_query, &f, count_rows, &n), 0);
+	assert_int_equal(n, 1);
+	f.since_ms = 0;
+	f.limit = 1;
+	n = 0;
+	assert_int_equal(STORE_CALL(st, audit_query, &f, count_rows, &n), 0);
+	assert_int_equal(n, 1);
+	store_close(st);
+}
+
+static void test_newer_schema(void **state)
+{
+	struct store *st = open_store("schema.db");
+	char path[4096], why[200];
+	sqlite3 *db;
+
+	store_close(st);
+	snprintf(path, sizeof(path), "%s/schema.db", dir);
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, "PRAGMA user_version=7", NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+	assert_int_equal(store_open(db_path("schema.db"), &st, why, sizeof(why)), -EPROTO);
+	assert_non_null(strstr(why, "newer"));
+	assert_int_equal(store_open("postgresql://x", &st, why, sizeof(why)), -EINVAL);
+}
+
+/* A broker with three secrets under a KEK file in dir. */
+static void setup_broker(struct broker *b, const char *db, char *kekp, size_t len)
+{
+	char why[200];
+	int i;
+
+	memset(b, 0, sizeof(*b));
+	pthread_rwlock_init(&b->kek_lock, NULL);
+	snprintf(kekp, len, "%s/%s.kek", dir, db);
+	assert_int_equal(kek_generate(&b->kek), 0);
+	assert_int_equal(kek_write(&b->kek, kekp), 0);
+	b->kek_path = strdup(kekp);
+	assert_int_equal(store_open(db_path(db), &b->store, why, sizeof(why)), 0);
+	for (i = 0; i < 3; i++) {
+		char path[32], val[8];
+		struct sealed s;
+
+		snprintf(path, sizeof(path), "r/t/%d", i);
+		snprintf(val, sizeof(val), "v%d", i);
+		assert_int_equal(kek_seal(&b->kek, path, (uint8_t *)val, 2, &s), 0);
+		assert_int_equal(STORE_CALL(b->store, resource_put, path, &s), 0);
+		sealed_free(&s);
+	}
+}
+
+static void check_readable(const char *db, const char *kekp)
+{
+	struct store *st;
+	struct kek k;
+	char why[200];
+	int i;
+
+	assert_int_equal(store_open(db_path(db), &st, why, sizeof(why)), 0);
+	if (broker_kek_recover(st, kekp, &k, why, sizeof(why)))
+		fail_msg("recover: %s", why);
+	for (i = 0; i < 3; i++) {
+		char path[32];
+		struct sealed s;
+		struct secret p;
+
+		snprintf(path, sizeof(path), "r/t/%d", i);
+		assert_int_equal(STORE_CALL(st, resource_get, path, &s), 0);
+		assert_int_equal(kek_open(&k, path, &s, &p), 0);
+		assert_int_equal(p.data[1], '0' + i);
+		secret_free(&p);
+		sealed_free(&s);
+	}
+	kek_free(&k);
+	store_close(st);
+}
+
+static void test_rotate_killed_at_each_step(void **state)
+{
+	static const char *const faults[] = {
+		"rotate-kek.new-kek-written", "store.rewrap.row:1", "store.rewrap.row:3",
+		"store.rewrap.before-commit", "rotate-kek.committed", "rotate-kek.renamed", "",
+	};
+	char kekp[4096], db[32], newp[4200], why[200];
+	struct broker b;
+	size_t i;
+	int st;
+	pid_t pid;
+
+	for (i = 0; i < sizeof(faults) / sizeof(faults[0]); i++) {
+		snprintf(db, sizeof(db), "rot%zu.db", i);
+		setup_broker(&b, db, kekp, sizeof(kekp));
+		pid = fork();
+		assert_true(pid >= 0);
+		if (!pid) {
+			/* key buffers are MADV_WIPEONFORK: the child reads its KEK again */
+			if (kek_load(kekp, &b.kek, why, sizeof(why)))
+				_exit(2);
+			setenv("CVMM_BROKER_TEST_FAULT", faults[i], 1);
+			_exit(broker_rotate_kek(&b, why, sizeof(why)) ? 1 : 0);
+		}
+		assert_int_equal(waitpid(pid, &st, 0), pid);
+		if (*faults[i])
+			assert_true(WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL);
+		else
+			assert_true(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+		store_close(b.store);
+		check_readable(db, kekp);
+		snprintf(newp, sizeof(newp), "%s.new", kekp);
+		assert_int_not_equal(access(newp, F_OK), 0);
+		kek_free(&b.kek);
+		free(b.kek_path);
+		pthread_rwlock_destroy(&b.kek_lock);
+	}
+}
+
+static void test_wrong_kek_refused(void **state)
+{
+	char kekp[4096], why[200];
+	struct broker b;
+	struct kek k, other;
+
+	setup_broker(&b, "wrong.db", kekp, sizeof(kekp));
+	assert_int_equal(kek_generate(&other), 0);
+	assert_int_equal(kek_write(&other, kekp), 0);
+	assert_int_equal(broker_kek_recover(b.store, kekp, &k, why, sizeof(why)), -EKEYREJECTED);
+	assert_non_null(strstr(why, "another KEK"));
+	kek_free(&other);
+	kek_free(&b.kek);
+	free(b.kek_path);
+	store_close(b.store);
+}
+
+static int setup(void **state)
+{
+	return mkdtemp(dir) ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+	char cmd[4200];
+
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	return system(cmd) ? -1 : 0;
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_crud),
+		cmocka_unit_test(test_audit),
+		cmocka_unit_test(test_newer_schema),
+		cmocka_unit_test(test_rotate_killed_at_each_step),
+		cmocka_unit_test(test_wrong_kek_refused),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
