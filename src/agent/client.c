@@ -199,6 +199,11 @@ static int run_loop(struct run *r, struct keybuf *key)
 		sleep_ms(backoff < left ? backoff : left);
 		if (backoff < 16000)
 			backoff *= 2;
+		if (!agent_ms_left(r->deadline)) {
+			alog_err("broker", "no key by the deadline (%u s, %d attempts): %s",
+				 r->c->timeout, n, r->why);
+			return AGENT_EXIT_UNREACHABLE;
+		}
 	}
 }
 

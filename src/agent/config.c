@@ -240,7 +240,7 @@ static int set_value(struct agent_config *c, int k, const char *v)
 	case K_RESOURCE:
 		return check_resource(v) ?: copy_value(c->resource, sizeof(c->resource), v);
 	case K_DEVICE:
-		return check_abs_path(v, "/dev/") ?: copy_value(c->device, sizeof(c->device), v);
+		return check_abs_path(v, "/") ?: copy_value(c->device, sizeof(c->device), v);
 	case K_NAME:
 		return check_name(v) ?: copy_value(c->name, sizeof(c->name), v);
 	case K_MOUNT:

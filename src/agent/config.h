@@ -28,7 +28,7 @@
  *               stream instead of the network (TLS and the pin still apply;
  *               the URL's host only names the broker)
  *   resource    REPO/TYPE/TAG of the disk key at the broker; required
- *   device      the LUKS2 block device, /dev/...; required to unlock
+ *   device      the LUKS2 block device (absolute path); required to unlock
  *   name        device-mapper name (default cvmm-data)
  *   mount       mount point (absolute; empty: do not mount)
  *   fstype      file system type for mount and --format-empty (ext2, ext3,

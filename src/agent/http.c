@@ -7,9 +7,11 @@
 
 #include <curl/curl.h>
 
+#include "agent/alog.h"
 #include "agent/http.h"
 #include "agent/net.h"
 #include "agent/rcar.h"
+#include "agent/relay.h"
 
 #define REQUEST_MAX_MS	60000
 
@@ -17,35 +19,16 @@ struct http_client {
 	CURL *curl;
 	char base[AGENT_VALUE_MAX];
 	struct agent_addr addr;
+	bool has_addr;
 	uint64_t deadline;	/* of the request in flight */
 	int sock_err;
 	char session[RCAR_SESSION_MAX];
 	bool bad_cookie;
-	struct curl_slist *resolve;
+	struct relay *relay;
 	struct http_answer *cur;
 	bool too_big;
 	char errbuf[CURL_ERROR_SIZE];
 };
-
-static curl_socket_t open_stream(void *p, curlsocktype purpose, struct curl_sockaddr *addr)
-{
-	struct http_client *h = p;
-	int fd;
-
-	if (purpose != CURLSOCKTYPE_IPCXN)
-		return CURL_SOCKET_BAD;
-	fd = agent_connect(&h->addr, h->deadline);
-	if (fd < 0) {
-		h->sock_err = fd;
-		return CURL_SOCKET_BAD;
-	}
-	return fd;
-}
-
-static int sockopt_connected(void *p, curl_socket_t fd, curlsocktype purpose)
-{
-	return CURL_SOCKOPT_ALREADY_CONNECTED;
-}
 
 static size_t on_body(char *d, size_t sz, size_t n, void *p)
 {
@@ -82,27 +65,6 @@ static size_t on_header(char *d, size_t sz, size_t n, void *p)
 	return sz * n;
 }
 
-/* host:port of the base URL (a name only: the stream is ours) -> CURLOPT_RESOLVE "host:port:127.0.0.1". */
-static int stream_resolve(struct http_client *h)
-{
-	CURLU *u = curl_url();
-	char *host = NULL, *port = NULL, entry[600];
-	int err = -EINVAL;
-
-	if (u && !curl_url_set(u, CURLUPART_URL, h->base, 0) &&
-	    !curl_url_get(u, CURLUPART_HOST, &host, 0) &&
-	    !curl_url_get(u, CURLUPART_PORT, &port, CURLU_DEFAULT_PORT) &&
-	    snprintf(entry, sizeof(entry), "%s:%s:127.0.0.1", host, port) <
-	    (int)sizeof(entry)) {
-		h->resolve = curl_slist_append(NULL, entry);
-		err = h->resolve ? 0 : -ENOMEM;
-	}
-	curl_free(host);
-	curl_free(port);
-	curl_url_cleanup(u);
-	return err;
-}
-
 static int setup_tls(struct http_client *h, const struct agent_config *c)
 {
 	CURL *k = h->curl;
@@ -124,6 +86,7 @@ static int setup_tls(struct http_client *h, const struct agent_config *c)
 static int setup(struct http_client *h, const struct agent_config *c, bool insecure)
 {
 	CURL *k = h->curl;
+	char name[64];
 
 	if (curl_easy_setopt(k, CURLOPT_NOSIGNAL, 1L) ||
 	    curl_easy_setopt(k, CURLOPT_FOLLOWLOCATION, 0L) ||
@@ -133,20 +96,18 @@ static int setup(struct http_client *h, const struct agent_config *c, bool insec
 	    curl_easy_setopt(k, CURLOPT_WRITEDATA, h) ||
 	    curl_easy_setopt(k, CURLOPT_HEADERFUNCTION, on_header) ||
 	    curl_easy_setopt(k, CURLOPT_HEADERDATA, h) ||
-	    curl_easy_setopt(k, CURLOPT_USERAGENT, "cvmm-agent/" RCAR_VERSION))
+	    curl_easy_setopt(k, CURLOPT_USERAGENT, "cvmm-agent/" RCAR_VERSION) ||
+	    curl_easy_setopt(k, CURLOPT_VERBOSE, alog_level > 2 ? 1L : 0L))
 		return -EINVAL;
 	if (agent_url_is_https(c->url) ? setup_tls(h, c) :
 	    (!insecure || curl_easy_setopt(k, CURLOPT_PROTOCOLS_STR, "http")))
 		return -EINVAL;
 	if (!c->has_connect)
 		return 0;
-	if (stream_resolve(h) ||
-	    curl_easy_setopt(k, CURLOPT_RESOLVE, h->resolve) ||
-	    curl_easy_setopt(k, CURLOPT_OPENSOCKETFUNCTION, open_stream) ||
-	    curl_easy_setopt(k, CURLOPT_OPENSOCKETDATA, h) ||
-	    curl_easy_setopt(k, CURLOPT_SOCKOPTFUNCTION, sockopt_connected) ||
-	    curl_easy_setopt(k, CURLOPT_SOCKOPTDATA, h) ||
-	    curl_easy_setopt(k, CURLOPT_TCP_NODELAY, 0L))
+	if (c->connect.kind == ADDR_UNIX)
+		return curl_easy_setopt(k, CURLOPT_UNIX_SOCKET_PATH, c->connect.path) ? -EINVAL : 0;
+	if (relay_start(&c->connect, &h->relay, name, sizeof(name)) ||
+	    curl_easy_setopt(k, CURLOPT_ABSTRACT_UNIX_SOCKET, name))
 		return -EINVAL;
 	return 0;
 }
@@ -171,6 +132,7 @@ struct http_client *http_client_new(const struct agent_config *c, bool insecure,
 	if (n && h->base[n - 1] == '/')
 		h->base[n - 1] = 0;
 	h->addr = c->connect;
+	h->has_addr = c->has_connect;
 	if (setup(h, c, insecure)) {
 		snprintf(why, whylen, "libcurl does not support what the agent needs "
 			 "(TLS public key pinning, vsock sockets)");
@@ -185,7 +147,7 @@ void http_client_free(struct http_client *h)
 	if (!h)
 		return;
 	curl_easy_cleanup(h->curl);
-	curl_slist_free_all(h->resolve);
+	relay_stop(h->relay);
 	free(h);
 }
 
@@ -214,9 +176,16 @@ static int map_error(struct http_client *h, CURLcode rc, char *why, size_t whyle
 
 		agent_addr_format(&h->addr, a, sizeof(a));
 		snprintf(why, whylen, "%s: %s", a, strerror(-h->sock_err));
-		return h->sock_err == -ETIMEDOUT ? -ETIMEDOUT : -ECONNREFUSED;
+		return -ECONNREFUSED;
 	}
-	snprintf(why, whylen, "%s", msg);
+	if (h->has_addr) {
+		char a[128];
+
+		agent_addr_format(&h->addr, a, sizeof(a));
+		snprintf(why, whylen, "%s (%s)", msg, h->has_addr ? a : "network");
+	} else {
+		snprintf(why, whylen, "%s", msg);
+	}
 	switch (rc) {
 	case CURLE_OPERATION_TIMEDOUT:
 		return -ETIMEDOUT;
@@ -272,9 +241,12 @@ int http_request(struct http_client *h, const char *path, const char *json,
 	h->bad_cookie = false;
 	h->errbuf[0] = 0;
 	h->cur = a;
+	if (h->relay)
+		relay_set_deadline(h->relay, h->deadline);
 	curl_easy_setopt(h->curl, CURLOPT_URL, url);
 	curl_easy_setopt(h->curl, CURLOPT_HTTPHEADER, hl);
 	curl_easy_setopt(h->curl, CURLOPT_TIMEOUT_MS, (long)(h->deadline - agent_now_ms()));
+	curl_easy_setopt(h->curl, CURLOPT_CONNECTTIMEOUT_MS, (long)(h->deadline - agent_now_ms()));
 	if (json)
 		curl_easy_setopt(h->curl, CURLOPT_POSTFIELDS, json);
 	else
@@ -284,6 +256,8 @@ int http_request(struct http_client *h, const char *path, const char *json,
 	curl_slist_free_all(hl);
 	h->cur = NULL;
 	if (rc != CURLE_OK) {
+		if (h->relay)
+			h->sock_err = relay_take_error(h->relay);
 		http_answer_free(a);
 		return map_error(h, rc, why, whylen);
 	}

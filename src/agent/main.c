@@ -4,6 +4,9 @@
  * disk key, open the LUKS2 disk and mount it (docs/agent.md).
  *
  *   cvmm-agent [unlock] [--format-empty] [options]
+ *   cvmm-agent check-key [options]        attest, fetch the key and check that
+ *                                         it opens the device's LUKS header
+ *                                         (nothing is opened or mounted)
  *   cvmm-agent check-config [options]     print the configuration in effect
  *   cvmm-agent snp-serde REPORT [CERTS]   a binary SNP report (and
  *                                         certificate table) as the broker
@@ -37,7 +40,7 @@ struct opts {
 
 static void usage(FILE *f)
 {
-	fputs("usage: cvmm-agent [unlock] [options]\n"
+	fputs("usage: cvmm-agent [unlock|check-key] [options]\n"
 	      "       cvmm-agent check-config [options]\n"
 	      "       cvmm-agent snp-serde REPORT [CERT-TABLE]\n"
 	      "options:\n"
@@ -46,7 +49,7 @@ static void usage(FILE *f)
 	      "  --set KEY=VALUE   set a key (after the file and the command line)\n"
 	      "  --format-empty    a blank device may be formatted (LUKS2 + file system)\n"
 	      "  --insecure-http   allow a plain-http broker (TESTS ONLY: no TLS, no pin)\n"
-	      "  -v, --verbose     more messages;  -q, --quiet: errors only\n"
+	      "  -v, --verbose     more messages (-vv: libcurl's too);  -q, --quiet: errors only\n"
 	      "exit status: 0 unlocked, 1 usage/configuration, 2 the broker refused,\n"
 	      "  3 no key by the deadline, 4 no evidence, 5 unlock/mount failed, 6 TLS/pin\n", f);
 }
@@ -77,7 +80,7 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 			break;
 		case 'f': o->format_empty = true; break;
 		case 'I': o->insecure_http = true; break;
-		case 'v': alog_level = 2; break;
+		case 'v': alog_level++; break;
 		case 'q': alog_level = 0; break;
 		case 'h': usage(stdout); exit(0);
 		default: return -EINVAL;
@@ -147,7 +150,7 @@ static double uptime(void)
 	return v;
 }
 
-static int cmd_unlock(const struct agent_config *c, bool insecure)
+static int cmd_unlock(const struct agent_config *c, bool insecure, bool test_only)
 {
 	struct keybuf key;
 	char why[400];
@@ -171,10 +174,13 @@ static int cmd_unlock(const struct agent_config *c, bool insecure)
 	st = agent_fetch_key(c, insecure, agent_now_ms() + c->timeout * 1000ull, &key);
 	if (st == AGENT_EXIT_OK) {
 		alog_info("key received at uptime %.2f s", uptime());
-		err = unlock_disk(c, &key, why, sizeof(why));
+		err = test_only ? unlock_test_key(c, &key, why, sizeof(why)) :
+				  unlock_disk(c, &key, why, sizeof(why));
 		if (err) {
-			alog_err("unlock", "%s", why);
+			alog_err(test_only ? "check-key" : "unlock", "%s", why);
 			st = AGENT_EXIT_UNLOCK;
+		} else if (test_only) {
+			alog_info("the key opens %s (nothing opened)", c->device);
 		} else {
 			alog_info("%s opened as /dev/mapper/%s%s%s at uptime %.2f s", c->device,
 				  c->name, c->mount[0] ? " and mounted on " : "", c->mount,
@@ -244,7 +250,7 @@ int main(int argc, char **argv)
 	}
 	if (!strcmp(cmd, "snp-serde"))
 		return cmd_snp_serde(argc - 1, argv + 1);
-	if (strcmp(cmd, "unlock") && strcmp(cmd, "check-config")) {
+	if (strcmp(cmd, "unlock") && strcmp(cmd, "check-config") && strcmp(cmd, "check-key")) {
 		alog_err(cmd, "unknown command (see --help)");
 		return AGENT_EXIT_USAGE;
 	}
@@ -256,5 +262,5 @@ int main(int argc, char **argv)
 		return AGENT_EXIT_USAGE;
 	if (!strcmp(cmd, "check-config"))
 		return cmd_check(&c);
-	return cmd_unlock(&c, o.insecure_http);
+	return cmd_unlock(&c, o.insecure_http, !strcmp(cmd, "check-key"));
 }

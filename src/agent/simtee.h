@@ -47,7 +47,7 @@
  * is also what Linux gives as configfs-tsm's auxblob and SNP_GET_EXT_REPORT's
  * certs buffer: 24-byte entries {GUID (RFC 4122 byte order), u32 offset,
  * u32 length} ending with an all-zero entry, followed by the DER
- * certificates (VCEK 63705b6f-..., ASK 4ab7b379-..., ARK c0b406a4-...).
+ * certificates (VCEK 63da758d-..., ASK 4ab7b379-..., ARK c0b406a4-...).
  *
  * A server must answer every complete request (a status other than OK for
  * the ones it refuses) and may close without answering a malformed one.

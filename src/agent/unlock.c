@@ -283,3 +283,26 @@ int unlock_disk(const struct agent_config *c, struct keybuf *key,
 		luks_close(c);
 	return r;
 }
+
+int unlock_test_key(const struct agent_config *c, struct keybuf *key,
+		    char *why, size_t whylen)
+{
+	const char *argv[] = {
+		"cryptsetup", "open", "--test-passphrase", "--type", "luks",
+		"--key-file=-", c->device, NULL
+	};
+	enum disk_state st;
+	int r = disk_probe(c->device, &st, why, whylen);
+
+	if (r)
+		return r;
+	if (st != DISK_LUKS) {
+		snprintf(why, whylen, "%s has no LUKS header", c->device);
+		return -ENOENT;
+	}
+	r = run_with_stdin(argv, key->p, key->len);
+	if (r)
+		snprintf(why, whylen, "%s: %s (cryptsetup status %d)", c->device,
+			 r == 2 ? "the broker's key does not open it" : "cannot test the key", r);
+	return r == 2 ? -EPERM : r ? -EIO : 0;
+}

@@ -64,6 +64,13 @@ int unlock_disk(const struct agent_config *c, struct keybuf *key,
 		char *why, size_t whylen);
 
 /*
+ * Does @key open a keyslot of c->device?  (cryptsetup open --test-passphrase:
+ * no mapping is made.)  Returns 0, -EPERM (it does not), -errno with @why.
+ */
+int unlock_test_key(const struct agent_config *c, struct keybuf *key,
+		    char *why, size_t whylen);
+
+/*
  * Run @argv (argv[0] searched in PATH) with @in (@inlen bytes) on its
  * stdin through a pipe, and wait.  Returns its exit status (0..255),
  * 256 + signal, or -errno when it cannot run.
