@@ -359,12 +359,13 @@ int agent_config_parse_file(struct agent_config *c, const char *text,
 /*
  * The next word of a kernel command line as the kernel's next_arg() splits
  * it: blanks separate words, double quotes protect blanks and are dropped.
- * Returns the word length copied to @w (NUL-terminated), 0 at the end,
- * -EINVAL when the word does not fit or a quote is not closed.
+ * Copies at most @wsize - 1 bytes to @w (NUL-terminated).  Returns 1 for a
+ * word, 0 at the end, -E2BIG for a word cut short, -EINVAL for a word whose
+ * quote is not closed.
  */
 static int next_word(const char *s, size_t len, size_t *pos, char *w, size_t wsize)
 {
-	bool quoted = false;
+	bool quoted = false, cut = false;
 	size_t n = 0;
 
 	while (*pos < len && (s[*pos] == ' ' || s[*pos] == '\t' || s[*pos] == '\n'))
@@ -380,14 +381,20 @@ static int next_word(const char *s, size_t len, size_t *pos, char *w, size_t wsi
 		}
 		if (!quoted && (ch == ' ' || ch == '\t' || ch == '\n'))
 			break;
-		if (n + 1 >= wsize)
-			return -EINVAL;
-		w[n++] = ch;
+		if (n + 1 < wsize)
+			w[n++] = ch;
+		else
+			cut = true;
 	}
+	w[n] = 0;
 	if (quoted)
 		return -EINVAL;
-	w[n] = 0;
-	return n ? (int)n : 1;	/* "" is a word too: skip it as non-agent */
+	return cut ? -E2BIG : 1;
+}
+
+static bool ours(const char *w)
+{
+	return !strncmp(w, CMDLINE_PREFIX, strlen(CMDLINE_PREFIX));
 }
 
 int agent_config_parse_cmdline(struct agent_config *c, const char *cmdline,
@@ -403,10 +410,10 @@ int agent_config_parse_cmdline(struct agent_config *c, const char *cmdline,
 	while ((n = next_word(cmdline, len, &pos, w, sizeof(w))) != 0) {
 		char *eq;
 
-		if (n < 0)
-			return cfail(-EINVAL, why, whylen,
-				     "a cvmm.agent word is too long or its quote is not closed");
-		if (strncmp(w, CMDLINE_PREFIX, strlen(CMDLINE_PREFIX)))
+		if (n < 0 && (n == -EINVAL || ours(w)))
+			return cfail(-EINVAL, why, whylen, "%.40s...: %s", w, n == -EINVAL ?
+				     "a quote is not closed" : "too long");
+		if (n < 0 || !ours(w))
 			continue;
 		eq = strchr(w, '=');
 		if (!eq)

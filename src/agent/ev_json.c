@@ -127,21 +127,20 @@ static bool put_tcbs(json_t *o, const struct snp_report *r, enum snp_product p)
 	return ok;
 }
 
-json_t *snp_report_to_serde(const uint8_t *report, size_t len, char *why, size_t whylen)
+int snp_report_to_serde(const uint8_t *report, size_t len, json_t **out,
+			char *why, size_t whylen)
 {
 	struct snp_report r;
 	json_t *o;
 	int err;
 
+	*out = NULL;
+	if (len != SNP_REPORT_SIZE)
+		return jfail(-EINVAL, why, whylen, "SNP report of %zu bytes", len);
 	err = snp_report_parse(report, len, &r);
-	if (err) {
-		if (err == -EINVAL)
-			jfail(err, why, whylen, "SNP report of %zu bytes", len);
-		else
-			jfail(err, why, whylen, "SNP report version %u is not supported",
-			      (unsigned)(report[0] | report[1] << 8));
-		return NULL;
-	}
+	if (err)
+		return jfail(err, why, whylen, "SNP report version %u is not supported",
+			     (unsigned)(report[0] | report[1] << 8));
 	o = json_object();
 	if (!o || !put_numbers(o, &r) || !put_ids(o, &r) ||
 	    !put_tcbs(o, &r, snp_report_product(&r)) ||
@@ -149,10 +148,10 @@ json_t *snp_report_to_serde(const uint8_t *report, size_t len, char *why, size_t
 					   "r", bytes_list(r.sig_r, SNP_SIG_COMPONENT_LEN),
 					   "s", bytes_list(r.sig_s, SNP_SIG_COMPONENT_LEN)))) {
 		json_decref(o);
-		jfail(-EINVAL, why, whylen, "cannot convert the SNP report");
-		return NULL;
+		return jfail(-EINVAL, why, whylen, "cannot convert the SNP report");
 	}
-	return o;
+	*out = o;
+	return 0;
 }
 
 static const char *cert_type(enum snp_cert_kind k)
@@ -202,9 +201,9 @@ static int snp_json(const struct evidence *ev, json_t **out, char *why, size_t w
 	json_t *rep, *chain = NULL;
 	int err;
 
-	rep = snp_report_to_serde(ev->report, ev->report_len, why, whylen);
-	if (!rep)
-		return -EINVAL;
+	err = snp_report_to_serde(ev->report, ev->report_len, &rep, why, whylen);
+	if (err)
+		return err;
 	if (ev->certs_len) {
 		err = snp_certs_to_chain(ev->certs, ev->certs_len, &chain, why, whylen);
 		if (err) {

@@ -111,8 +111,13 @@ int qgs_quote_response(const uint8_t *msg, size_t len, const uint8_t **quote,
 int evidence_to_json(const struct evidence *ev, json_t **out,
 		     char *why, size_t whylen);
 
-/* The Trustee serde form of a binary SNP report and a certificate table. */
-json_t *snp_report_to_serde(const uint8_t *report, size_t len, char *why, size_t whylen);
+/*
+ * The Trustee serde form of a binary SNP report (-EINVAL: not 1184 bytes,
+ * -EPROTONOSUPPORT: a version other than 2, 3, 5) and of a certificate
+ * table (-EINVAL: malformed).
+ */
+int snp_report_to_serde(const uint8_t *report, size_t len, json_t **out,
+			char *why, size_t whylen);
 int snp_certs_to_chain(const uint8_t *table, size_t len, json_t **chain,
 		       char *why, size_t whylen);
 

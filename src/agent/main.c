@@ -163,14 +163,20 @@ static int cmd_unlock(const struct agent_config *c, bool insecure, bool test_onl
 	if (insecure && !agent_url_is_https(c->url))
 		alog_err("WARNING", "--insecure-http: plain http to %s, no TLS, no pin: "
 			 "anyone on the path can read and replace the key (tests only)", c->url);
+	alog_info("started at uptime %.2f s: resource %s for %s", uptime(), c->resource,
+		  c->device);
 	prctl(PR_SET_DUMPABLE, 0);
-	if (mlockall(MCL_CURRENT | MCL_FUTURE) < 0)
+	/*
+	 * Every page the agent touches stays in RAM (the decrypted JWE passes
+	 * through OpenSSL's and libcurl's buffers).  MCL_ONFAULT: without it
+	 * MCL_CURRENT would read in every page of every library now, which on
+	 * a dm-verity image hashes megabytes for nothing.
+	 */
+	if (mlockall(MCL_CURRENT | MCL_FUTURE | MCL_ONFAULT) < 0)
 		alog_debug("mlockall: %s (the key page is locked anyway)", strerror(errno));
 	err = keybuf_init(&key);
 	if (err)
 		return alog_errno("cannot lock memory for the key", err), AGENT_EXIT_UNLOCK;
-	alog_info("started at uptime %.2f s: resource %s for %s", uptime(), c->resource,
-		  c->device);
 	st = agent_fetch_key(c, insecure, agent_now_ms() + c->timeout * 1000ull, &key);
 	if (st == AGENT_EXIT_OK) {
 		alog_info("key received at uptime %.2f s", uptime());
