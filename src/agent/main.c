@@ -7,6 +7,7 @@
  *   cvmm-agent check-key [options]        attest, fetch the key and check that
  *                                         it opens the device's LUKS header
  *                                         (nothing is opened or mounted)
+ *   cvmm-agent close [options]            unmount and close what unlock opened
  *   cvmm-agent check-config [options]     print the configuration in effect
  *   cvmm-agent snp-serde REPORT [CERTS]   a binary SNP report (and
  *                                         certificate table) as the broker
@@ -40,7 +41,7 @@ struct opts {
 
 static void usage(FILE *f)
 {
-	fputs("usage: cvmm-agent [unlock|check-key] [options]\n"
+	fputs("usage: cvmm-agent [unlock|check-key|close] [options]\n"
 	      "       cvmm-agent check-config [options]\n"
 	      "       cvmm-agent snp-serde REPORT [CERT-TABLE]\n"
 	      "options:\n"
@@ -216,6 +217,17 @@ static int cmd_check(const struct agent_config *c)
 	return 0;
 }
 
+static int cmd_close(const struct agent_config *c)
+{
+	char why[300];
+
+	if (unlock_close(c, why, sizeof(why))) {
+		alog_err("close", "%s", why);
+		return AGENT_EXIT_UNLOCK;
+	}
+	return 0;
+}
+
 static int cmd_snp_serde(int argc, char **argv)
 {
 	struct evidence ev = { .tee = AGENT_TEE_SNP };
@@ -256,7 +268,8 @@ int main(int argc, char **argv)
 	}
 	if (!strcmp(cmd, "snp-serde"))
 		return cmd_snp_serde(argc - 1, argv + 1);
-	if (strcmp(cmd, "unlock") && strcmp(cmd, "check-config") && strcmp(cmd, "check-key")) {
+	if (strcmp(cmd, "unlock") && strcmp(cmd, "check-config") && strcmp(cmd, "check-key") &&
+	    strcmp(cmd, "close")) {
 		alog_err(cmd, "unknown command (see --help)");
 		return AGENT_EXIT_USAGE;
 	}
@@ -268,5 +281,7 @@ int main(int argc, char **argv)
 		return AGENT_EXIT_USAGE;
 	if (!strcmp(cmd, "check-config"))
 		return cmd_check(&c);
+	if (!strcmp(cmd, "close"))
+		return cmd_close(&c);
 	return cmd_unlock(&c, o.insecure_http, !strcmp(cmd, "check-key"));
 }

@@ -306,3 +306,20 @@ int unlock_test_key(const struct agent_config *c, struct keybuf *key,
 			 r == 2 ? "the broker's key does not open it" : "cannot test the key", r);
 	return r == 2 ? -EPERM : r ? -EIO : 0;
 }
+
+int unlock_close(const struct agent_config *c, char *why, size_t whylen)
+{
+	const char *argv[] = { "cryptsetup", "close", c->name, NULL };
+	int r;
+
+	if (c->mount[0] && umount2(c->mount, 0) < 0 && errno != EINVAL && errno != ENOENT) {
+		snprintf(why, whylen, "umount %s: %s", c->mount, strerror(errno));
+		return -errno;
+	}
+	r = run_plain(argv);
+	if (r) {
+		snprintf(why, whylen, "cryptsetup close %s failed (status %d)", c->name, r);
+		return -EIO;
+	}
+	return 0;
+}

@@ -64,6 +64,12 @@ int unlock_disk(const struct agent_config *c, struct keybuf *key,
 		char *why, size_t whylen);
 
 /*
+ * Undo unlock_disk(): unmount c->mount (if mounted there) and close the
+ * mapping c->name.  Returns 0 or -errno with @why.
+ */
+int unlock_close(const struct agent_config *c, char *why, size_t whylen);
+
+/*
  * Does @key open a keyslot of c->device?  (cryptsetup open --test-passphrase:
  * no mapping is made.)  Returns 0, -EPERM (it does not), -errno with @why.
  */
