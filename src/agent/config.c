@@ -206,13 +206,13 @@ static int set_bool(bool *b, const char *v)
 enum {
 	K_URL, K_PIN, K_CONNECT, K_RESOURCE, K_DEVICE, K_NAME, K_MOUNT,
 	K_FSTYPE, K_TEE, K_SIM, K_REPORT_VERSION, K_VMPL, K_KEY_TYPE,
-	K_TIMEOUT, K_FORMAT_EMPTY, K_COUNT
+	K_TIMEOUT, K_FORMAT_EMPTY, K_KEYSLOTS_SIZE, K_COUNT
 };
 
 static const char *const key_names[K_COUNT] = {
 	"url", "pin", "connect", "resource", "device", "name", "mount", "fstype",
 	"tee", "sim", "report-version", "vmpl", "key-type", "timeout",
-	"format-empty",
+	"format-empty", "keyslots-size",
 };
 
 static int key_index(const char *key)
@@ -273,6 +273,12 @@ static int set_value(struct agent_config *c, int k, const char *v)
 		return 0;
 	case K_FORMAT_EMPTY:
 		return set_bool(&c->format_empty, v);
+	case K_KEYSLOTS_SIZE:
+		/* one 512-bit key's AF-split keyslot needs 250 KiB */
+		if (parse_u32(v, 16384, &n) || n < 256 || n % 4)
+			return -EINVAL;
+		c->keyslots_kib = n;
+		return 0;
 	}
 	return -EINVAL;
 }

@@ -42,6 +42,8 @@
  *   key-type    tee key: P-256 (default), P-521, RSA (RSA-OAEP-256)
  *   timeout     total deadline in seconds, 1..86400 (default 300)
  *   format-empty  yes|no: allow formatting a blank device (default no)
+ *   keyslots-size LUKS2 keyslots area of a format, in KiB (256..16384,
+ *               a multiple of 4; default 0: cryptsetup's, 16 MiB)
  */
 #include <stdbool.h>
 #include <stddef.h>
@@ -79,6 +81,7 @@ struct agent_config {
 	char key_type[16];
 	unsigned timeout;
 	bool format_empty;
+	uint32_t keyslots_kib;
 	/* bit i set: key i was given (file or command line) */
 	uint32_t given;
 };

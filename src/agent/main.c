@@ -210,10 +210,10 @@ static int cmd_check(const struct agent_config *c)
 	printf("url=%s\npin=%s\nconnect=%s\n", c->url, c->pin, conn);
 	printf("resource=%s\ndevice=%s\nname=%s\nmount=%s\nfstype=%s\ntee=%s\n"
 	       "sim=%s\nreport-version=%u\nvmpl=%u\nkey-type=%s\ntimeout=%u\n"
-	       "format-empty=%s\n", c->resource, c->device, c->name, c->mount,
+	       "format-empty=%s\nkeyslots-size=%u\n", c->resource, c->device, c->name, c->mount,
 	       c->fstype, tees[c->tee], sim,
 	       c->report_version ? c->report_version : 3, c->vmpl, c->key_type,
-	       c->timeout, c->format_empty ? "yes" : "no");
+	       c->timeout, c->format_empty ? "yes" : "no", c->keyslots_kib);
 	return 0;
 }
 

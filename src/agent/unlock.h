@@ -44,7 +44,7 @@ enum disk_state {
 	DISK_OTHER,	/* anything else: never formatted */
 };
 
-#define DISK_PROBE_LEN		(4u << 20)
+#define DISK_PROBE_LEN		((4u << 20) + 4096)	/* the farthest secondary header + a block */
 #define DISK_BLANK_LEN		(1u << 20)
 
 /* Classify the first @len bytes of a device (see above). */

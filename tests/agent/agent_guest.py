@@ -190,7 +190,7 @@ def main():
     verity = (' dm-mod.waitfor=/dev/vda dm-mod.create="%s"' % tools["CVMM_AGENT_DM_CREATE"]
               if a.verity else "")
     cmdline = (BASE + verity + " cvmm.agent.device=/dev/vdb cvmm.agent.mount=/mnt/data"
-               + " cvmm.agent.fstype=ext2 cvmm.agent.timeout=240")
+               + " cvmm.agent.fstype=ext2 cvmm.agent.timeout=240 cvmm.agent.keyslots-size=256")
     errors, timings = [], {}
     try:
         log("boot 1: format the blank disk, write a token")

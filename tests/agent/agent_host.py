@@ -23,7 +23,7 @@ Cases (each prints one line):
   wrongkey the key does not open the image: exit 5
 and after all of them: no key byte (hex or base64) in any output or log.
 
-usage: agent_host.py --build DIR [--vectors DIR]   (77: skipped, with the reason)
+usage: agent_host.py --build DIR [--vectors DIR (tests/data/attest)]   (77: skipped)
 """
 import argparse
 import base64
@@ -133,8 +133,7 @@ def lines_with(text, word):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--build", required=True)
-    ap.add_argument("--vectors", default=os.path.join(os.path.dirname(os.path.dirname(
-        os.path.dirname(HERE))), "shared", "vectors"))
+    ap.add_argument("--vectors", default=os.path.join(os.path.dirname(HERE), "data", "attest"))
     a = ap.parse_args()
     agent = os.path.join(a.build, "cvmm-agent")
     for tool in ("cryptsetup", "openssl"):

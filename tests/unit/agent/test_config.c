@@ -50,7 +50,8 @@ static void test_cmdline(void **state)
 		 "\"cvmm.agent.resource=default/key/root\" cvmm.agent.pin=%s "
 		 "cvmm.agent.connect=vsock:2:8443 cvmm.agent.mount=\"/mnt/my data\" quiet "
 		 "cvmm.agentx=1 cvmm.agent.timeout=30 cvmm.agent.tee=sim "
-		 "cvmm.agent.sim=unix:/run/sim.sock cvmm.agent.format-empty=yes\n", PIN);
+		 "cvmm.agent.sim=unix:/run/sim.sock cvmm.agent.format-empty=yes "
+		 "cvmm.agent.keyslots-size=256\n", PIN);
 	assert_int_equal(cmdline(&c, s), 0);
 	assert_string_equal(c.url, "https://kbs.example:8443/");
 	assert_string_equal(c.resource, "default/key/root");
@@ -65,6 +66,7 @@ static void test_cmdline(void **state)
 	assert_int_equal(c.sim.kind, ADDR_UNIX);
 	assert_string_equal(c.sim.path, "/run/sim.sock");
 	assert_true(c.format_empty);
+	assert_int_equal(c.keyslots_kib, 256);
 }
 
 static void test_cmdline_errors(void **state)
@@ -107,6 +109,9 @@ static void test_cmdline_errors(void **state)
 		"cvmm.agent.timeout=010",
 		"cvmm.agent.timeout=-1",
 		"cvmm.agent.format-empty=maybe",
+		"cvmm.agent.keyslots-size=255",
+		"cvmm.agent.keyslots-size=258",
+		"cvmm.agent.keyslots-size=16388",
 	};
 	struct agent_config c;
 	size_t i;

@@ -59,6 +59,21 @@ static void test_probe(void **state)
 	assert_int_equal(file_write_atomic(path, buf, sizeof(buf)), 0);
 	assert_int_equal(disk_probe(path, &st, why, sizeof(why)), 0);
 	assert_int_equal(st, DISK_LUKS);
+	/* a LUKS2 secondary header 4 MiB in, behind a wiped primary */
+	{
+		uint8_t *big = calloc(1, (4 << 20) + 4096);
+
+		memcpy(big + (4 << 20), "SKUL\xba\xbe", 6);
+		assert_int_equal(file_write_atomic(path, big, (4 << 20) + 4096), 0);
+		assert_int_equal(disk_probe(path, &st, why, sizeof(why)), 0);
+		assert_int_equal(st, DISK_LUKS);
+		memcpy(big + (4 << 20), "\0\0\0\0\0\0", 6);
+		memcpy(big + (2 << 20), "SKUL\xba\xbe", 6);
+		assert_int_equal(file_write_atomic(path, big, (4 << 20) + 4096), 0);
+		assert_int_equal(disk_probe(path, &st, why, sizeof(why)), 0);
+		assert_int_equal(st, DISK_LUKS);
+		free(big);
+	}
 	assert_int_equal(disk_probe("/nonexistent/disk", &st, why, sizeof(why)), -ENOENT);
 	assert_non_null(strstr(why, "/nonexistent/disk"));
 }
