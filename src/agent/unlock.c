@@ -207,19 +207,18 @@ static void luks_close(const struct agent_config *c)
 		alog_err(c->name, "cannot close the opened device again");
 }
 
+/*
+ * Only on a container formatted by this very run: what a fresh LUKS2
+ * mapping reads is the decryption of whatever the disk held (not zeros),
+ * so "no file system inside" cannot be told from data.
+ */
 static int make_fs(const struct agent_config *c, const char *mapped,
 		   char *why, size_t whylen)
 {
-	const char *argv[] = { "mke2fs", "-q", "-t", c->fstype, mapped, NULL };
-	enum disk_state st;
-	int r = disk_probe(mapped, &st, why, whylen);
+	const char *argv[] = { "mke2fs", "-q", "-F", "-t", c->fstype, mapped, NULL };
+	int r;
 
-	if (r)
-		return r;
-	if (st != DISK_BLANK)
-		return 0;	/* it has contents: never overwritten */
-	alog_info("%s: blank, making an %s file system (--format-empty)", mapped,
-		  c->fstype);
+	alog_info("%s: making an %s file system (--format-empty)", mapped, c->fstype);
 	r = run_plain(argv);
 	if (r) {
 		snprintf(why, whylen, "mke2fs on %s failed (status %d)", mapped, r);
@@ -268,6 +267,8 @@ static int prepare(const struct agent_config *c, const struct keybuf *key,
 	}
 	alog_info("%s: blank, formatting LUKS2 (--format-empty)", c->device);
 	r = luks_format(c, key);
+	if (!r)
+		alog_info("%s: formatted", c->device);
 	if (r) {
 		snprintf(why, whylen, "cryptsetup luksFormat %s failed (status %d)",
 			 c->device, r);
@@ -294,8 +295,9 @@ int unlock_disk(const struct agent_config *c, struct keybuf *key,
 		return r == 2 ? -EPERM : -EIO;
 	}
 	snprintf(mapped, sizeof(mapped), "/dev/mapper/%s", c->name);
+	alog_debug("%s opened as %s", c->device, mapped);
 	r = 0;
-	if (c->format_empty)
+	if (formatted)
 		r = make_fs(c, mapped, why, whylen);
 	if (!r && c->mount[0])
 		r = mount_fs(c, mapped, why, whylen);

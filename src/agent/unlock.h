@@ -17,8 +17,9 @@
  * LUKS2 is formatted with PBKDF2 (SHA-256) at cryptsetup's minimum of 1000
  * iterations: the key is 32 random bytes from the broker, so a slow KDF
  * adds nothing, and argon2's memory cost would not fit a small guest.
- * After the first open of a freshly formatted device a file system is made
- * when the opened device is blank (also only with --format-empty).
+ * A file system is made only in a container this run has just formatted
+ * (a fresh mapping reads the decryption of the old contents, not zeros, so
+ * an empty container cannot be told from one with data).
  */
 #include <stdbool.h>
 #include <stddef.h>

@@ -40,6 +40,7 @@ import os
 import re
 import selectors
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -84,30 +85,34 @@ def boot(a, kenv, tmp, tools, cpio, data, cmdline, logf, name):
     start = time.monotonic()
     p = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                          stderr=subprocess.STDOUT)
-    sel = selectors.DefaultSelector()
-    sel.register(p.stdout, selectors.EVENT_READ)
-    lines, pending = [], b""
-    while True:
-        if time.monotonic() - start > a.timeout:
+    try:
+        sel = selectors.DefaultSelector()
+        sel.register(p.stdout, selectors.EVENT_READ)
+        lines, pending = [], b""
+        while True:
+            if time.monotonic() - start > a.timeout:
+                p.kill()
+                p.wait()
+                lines.append("TIMEOUT after %.0f s" % a.timeout)
+                break
+            if not sel.select(timeout=1):
+                continue
+            chunk = os.read(p.stdout.fileno(), 4096)
+            if not chunk:
+                break
+            pending += chunk
+            while b"\n" in pending:
+                raw, pending = pending.split(b"\n", 1)
+                line = raw.decode(errors="replace").rstrip("\r")
+                stamp = "[%7.2f] %s" % (time.monotonic() - start, line)
+                lines.append(line)
+                logf.write(stamp + "\n")
+                logf.flush()
+                if line.startswith(("AGENT-INIT", "cvmm-agent:", "cvmm:")):
+                    print("  " + stamp, flush=True)
+    finally:
+        if p.poll() is None:
             p.kill()
-            p.wait()
-            lines.append("TIMEOUT after %.0f s" % a.timeout)
-            break
-        if not sel.select(timeout=1):
-            continue
-        chunk = os.read(p.stdout.fileno(), 4096)
-        if not chunk:
-            break
-        pending += chunk
-        while b"\n" in pending:
-            raw, pending = pending.split(b"\n", 1)
-            line = raw.decode(errors="replace").rstrip("\r")
-            stamp = "[%7.2f] %s" % (time.monotonic() - start, line)
-            lines.append(line)
-            logf.write(stamp + "\n")
-            logf.flush()
-            if line.startswith(("AGENT-INIT", "cvmm-agent:", "cvmm:")):
-                print("  " + stamp, flush=True)
     status = p.wait()
     return status, lines, time.monotonic() - start
 
@@ -134,6 +139,9 @@ def split(t):
 
 
 def main():
+    # a test runner's SIGTERM unwinds through the finally blocks, which stop
+    # the broker and the sim-TEE
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     ap = argparse.ArgumentParser()
     ap.add_argument("--cvmm", required=True)
     ap.add_argument("--build", required=True)
