@@ -1,10 +1,14 @@
 #!/bin/bash
-# Build the read-only tools image of cvmm-agent's test guest: an ext2 file
-# system holding cvmm-agent, cryptsetup and mke2fs with every shared library
-# they load (their ldd closure, glibc's loader included), followed by its
-# dm-verity hash tree.  The guest kernel opens it with dm-mod.create= on its
-# command line (CONFIG_DM_INIT), so the root hash is measured with the
-# command line and every block the guest reads is checked against it.
+# Build the read-only tools of cvmm-agent's test guest -- cvmm-agent,
+# cryptsetup and mke2fs with every shared library they load (their ldd
+# closure, glibc's loader included) -- in two forms:
+#   - tools.cpio: a newc cpio padded to 4 KiB; the guest's /init checks its
+#     SHA-256 (cvmm.tools=<hex> on the measured command line) and unpacks it
+#     into a tmpfs (guests/linux/agent-tools.c);
+#   - tools.img: an ext2 file system followed by its dm-verity hash tree,
+#     for dm-mod.create= (CONFIG_DM_INIT): the root hash is measured with the
+#     command line and every block the guest reads is checked against it --
+#     at ~90 s per MiB on a KVM that emulates guest kernel code.
 #
 # Nothing here needs device-mapper or root on the host: `mke2fs -d` fills
 # the file system from a directory, `veritysetup format` hashes a file.
@@ -13,6 +17,8 @@
 # usage: scripts/build-agent-image.sh AGENT_BINARY OUT_DIR
 #   writes OUT_DIR/tools.img and prints (and writes to OUT_DIR/tools.env)
 #   shell-sourceable lines:
+#     CVMM_AGENT_ARCHIVE=<path>       tools.cpio
+#     CVMM_AGENT_ARCHIVE_SHA256=<hex> its SHA-256, for cvmm.tools=<hex>
 #     CVMM_AGENT_IMAGE=<path>         the image (data, then the hash tree)
 #     CVMM_AGENT_ROOT_HASH=<hex>      dm-verity root hash (sha256)
 #     CVMM_AGENT_DM_CREATE=<value>    for dm-mod.create="<value>" on the
@@ -30,9 +36,9 @@ die() {
 agent=$1
 out=$2
 PATH=$PATH:/usr/sbin:/sbin
-for t in mke2fs veritysetup cryptsetup ldd; do
+for t in mke2fs veritysetup cryptsetup ldd cpio; do
 	command -v "$t" >/dev/null ||
-		die "'$t' not found: apt-get install e2fsprogs cryptsetup-bin libc-bin"
+		die "'$t' not found: apt-get install e2fsprogs cryptsetup-bin libc-bin cpio"
 done
 [ -x "$agent" ] || die "$agent: not an executable"
 
@@ -64,6 +70,12 @@ done
 [ -e "$root/lib64/ld-linux-x86-64.so.2" ] || die "the dynamic loader was not found by ldd"
 find "$root" -exec touch -h -d @0 {} +
 
+arch=$tmp/tools.cpio
+(cd "$root" && find . -print0 | LC_ALL=C sort -z |
+	cpio -o -0 -H newc --reproducible -R 0:0 --quiet) >"$arch" || die "cpio failed"
+truncate -s "$(( ($(stat -c %s "$arch") + bs - 1) / bs * bs ))" "$arch"
+arch_sha=$(sha256sum "$arch" | cut -d' ' -f1)
+
 data=$(du -s -B1 --apparent-size "$root" | cut -f1)
 size=$(( (data * 13 / 10 / bs + 1024) * bs ))	# + 30 % and 4 MiB of metadata
 img=$tmp/tools.img
@@ -80,7 +92,10 @@ root_hash=$(printf '%s\n' "$vout" | sed -n 's/^Root hash:[[:space:]]*//p')
 blocks=$((size / bs))
 dm="cvmm-tools,,,ro,0 $((size / 512)) verity 1 /dev/vda /dev/vda $bs $bs $blocks $blocks sha256 $root_hash $salt"
 mv -f "$img" "$out/tools.img"
-env="CVMM_AGENT_IMAGE=$out/tools.img
+mv -f "$arch" "$out/tools.cpio"
+env="CVMM_AGENT_ARCHIVE=$out/tools.cpio
+CVMM_AGENT_ARCHIVE_SHA256=$arch_sha
+CVMM_AGENT_IMAGE=$out/tools.img
 CVMM_AGENT_ROOT_HASH=$root_hash
 CVMM_AGENT_DM_CREATE=$dm"
 printf '%s\n' "$env" >"$out/tools.env.tmp" && mv -f "$out/tools.env.tmp" "$out/tools.env"

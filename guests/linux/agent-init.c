@@ -1,12 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * /init of cvmm-agent's test guest (tests/agent/agent_guest.py): static, no
- * libc, no FPU, like the other test guests.  It
+ * /init of cvmm-agent's test guest (tests/agent/agent_guest.py): static,
+ * with glibc and nettle (agent-tools.c) but raw system calls here.  It
  *
- *   1. mounts /dev, /proc, /sys and the tools image: /dev/dm-0, the
- *      dm-verity device the kernel made from the command line
- *      (dm-mod.create=, its root hash measured with the command line), an
- *      ext2 root with cvmm-agent, cryptsetup, mke2fs and their libraries;
+ *   1. mounts /dev, /proc, /sys and the tools -- cvmm-agent, cryptsetup,
+ *      mke2fs and their libraries -- from /dev/vda, in one of two forms:
+ *      a cpio archive whose SHA-256 is cvmm.tools=<hex> on the (measured)
+ *      command line, checked and unpacked into a tmpfs (agent-tools.c), or
+ *      an ext2 image through the dm-verity device /dev/dm-0 that the kernel
+ *      made from dm-mod.create= (its root hash on the command line); without
+ *      either (a test mode) the ext2 image on /dev/vda as it is;
  *   2. gives that root /dev, /proc, /sys, a tmpfs /run (holding a copy of
  *      this initramfs's /etc/cvmm-agent.conf) and a tmpfs /mnt, and runs
  *      `cvmm-agent unlock --config /run/cvmm-agent.conf` chrooted there
@@ -24,6 +27,8 @@
 #include <linux/fs.h>
 #include <linux/reboot.h>
 #include <sys/syscall.h>
+
+#include "agent-tools.h"
 
 #define O_RDONLY	0
 #define O_WRONLY	1
@@ -130,24 +135,43 @@ static int mnt(const char *src, const char *dst, const char *type, long flags)
 	return sc(SYS_mount, (long)src, (long)dst, (long)type, flags, 0) ? -1 : 0;
 }
 
-static const char *setup(void)
+/* The value of @key ("cvmm.test.token=") on the command line, or 0. */
+static const char *cmdline_value(const char *key, char *out, int size)
 {
-	const char *dev;
-	long n, fd;
+	char *p;
+	int i = 0;
 
-	if (mnt("devtmpfs", "/dev", "devtmpfs", MS_NOSUID) ||
-	    mnt("proc", "/proc", "proc", MS_NOSUID | MS_NODEV) ||
-	    mnt("sysfs", "/sys", "sysfs", MS_NOSUID | MS_NODEV))
-		return "cannot mount /dev, /proc or /sys";
-	/*
-	 * The tools image: the dm-verity device /dev/dm-0 when the command
-	 * line made one (dm-mod.create=), else /dev/vda as it is (see
-	 * tests/agent/agent_guest.py: dm-verity hashes at emulated CPL0 cost
-	 * about 90 s per MiB read on the KVM the tests run on).  No read-ahead
-	 * either way: read only what the loader touches.
-	 */
-	dev = "/dev/dm-0";
-	fd = sc(SYS_open, (long)dev, O_RDONLY, 0, 0, 0);
+	if (slurp("/proc/cmdline") <= 0)
+		return 0;
+	for (p = buf; *p; p++) {
+		int j = 0;
+
+		if (p != buf && p[-1] != ' ')
+			continue;
+		while (key[j] && p[j] == key[j])
+			j++;
+		if (key[j])
+			continue;
+		p += j;
+		while (*p && *p != ' ' && *p != '\n' && i < size - 1)
+			out[i++] = *p++;
+		out[i] = 0;
+		return i ? out : 0;
+	}
+	return 0;
+}
+
+/*
+ * The ext2 tools image: the dm-verity device /dev/dm-0 when the command
+ * line made one, else /dev/vda as it is.  No read-ahead: with dm-verity
+ * every block read is hashed at emulated CPL0 here (~90 s per MiB), so read
+ * only what the loader touches.
+ */
+static const char *mount_image(void)
+{
+	const char *dev = "/dev/dm-0";
+	long fd = sc(SYS_open, (long)dev, O_RDONLY, 0, 0, 0);
+
 	if (fd < 0) {
 		dev = "/dev/vda";
 		fd = sc(SYS_open, (long)dev, O_RDONLY, 0, 0, 0);
@@ -156,11 +180,36 @@ static const char *setup(void)
 		sc(SYS_ioctl, fd, BLKRASET, 0, 0, 0);
 		sc(SYS_close, fd, 0, 0, 0, 0);
 	}
-	say("AGENT-INIT tools ");
+	say("AGENT-INIT tools image ");
 	say(dev);
-	say("\n");
+	say(dev[5] == 'v' ? " (no integrity check: test mode)\n" : " (dm-verity)\n");
 	if (mnt(dev, TOOLS, "ext2", MS_RDONLY | MS_NODEV))
 		return "cannot mount the tools image";
+	return 0;
+}
+
+static const char *setup(void)
+{
+	static char hash[80];
+	const char *err;
+	long n, fd;
+
+	if (mnt("devtmpfs", "/dev", "devtmpfs", MS_NOSUID) ||
+	    mnt("proc", "/proc", "proc", MS_NOSUID | MS_NODEV) ||
+	    mnt("sysfs", "/sys", "sysfs", MS_NOSUID | MS_NODEV))
+		return "cannot mount /dev, /proc or /sys";
+	if (cmdline_value("cvmm.tools=", hash, sizeof(hash))) {
+		if (mnt("tmpfs", TOOLS, "tmpfs", MS_NODEV))
+			return "cannot mount a tmpfs for the tools";
+		err = tools_unpack("/dev/vda", hash, TOOLS);
+		if (err)
+			return err;
+		say("AGENT-INIT tools archive verified and unpacked\n");
+	} else {
+		err = mount_image();
+		if (err)
+			return err;
+	}
 	if (mnt("devtmpfs", TOOLS "/dev", "devtmpfs", MS_NOSUID) ||
 	    mnt("proc", TOOLS "/proc", "proc", MS_NOSUID | MS_NODEV) ||
 	    mnt("sysfs", TOOLS "/sys", "sysfs", MS_NOSUID | MS_NODEV) ||
@@ -197,37 +246,10 @@ static int run_agent(void)
 	return (st & 0x7f) ? 128 + (st & 0x7f) : (st >> 8) & 0xff;
 }
 
-/* The value of cvmm.test.token= on the command line, or 0. */
-static const char *token(void)
-{
-	static char tok[64];
-	char *p;
-	int i = 0;
-
-	if (slurp("/proc/cmdline") <= 0)
-		return 0;
-	for (p = buf; *p; p++) {
-		const char *k = "cvmm.test.token=";
-		int j = 0;
-
-		if (p != buf && p[-1] != ' ')
-			continue;
-		while (k[j] && p[j] == k[j])
-			j++;
-		if (k[j])
-			continue;
-		p += j;
-		while (*p && *p != ' ' && *p != '\n' && i < 63)
-			tok[i++] = *p++;
-		tok[i] = 0;
-		return i ? tok : 0;
-	}
-	return 0;
-}
-
 static const char *use_disk(void)
 {
 	const char *path = TOOLS "/mnt/data/hello.txt", *t;
+	static char tok[64];
 	long n = slurp(path), fd;
 
 	if (n > 0) {
@@ -236,7 +258,7 @@ static const char *use_disk(void)
 		if (buf[n - 1] != '\n')
 			say("\n");
 	} else {
-		t = token();
+		t = cmdline_value("cvmm.test.token=", tok, sizeof(tok));
 		if (!t)
 			return "no hello.txt and no cvmm.test.token= to write";
 		fd = sc(SYS_open, (long)path, O_WRONLY | O_CREAT | O_TRUNC, 0644, 0, 0);
@@ -254,9 +276,7 @@ static const char *use_disk(void)
 	return 0;
 }
 
-void _start(void);
-
-void _start(void)
+int main(void)
 {
 	const char *err;
 	int st;

@@ -24,6 +24,14 @@ Boots:
   3. denied   (unless --quick) the broker's policy now wants another
               measurement: the agent prints the broker's reason in one line,
               exits 2, the disk is not opened (the image is byte-identical)
+  4. tampered (unless --quick) one byte of the tools archive changed: /init
+              refuses it before anything from it runs
+
+The tools (cvmm-agent, cryptsetup, mke2fs, their libraries) come as a cpio
+archive whose SHA-256 is cvmm.tools= on the measured command line; /init
+reads it with O_DIRECT, checks it at CPL3 and unpacks it into a tmpfs
+(guests/linux/agent-tools.c).  --tools verity opens an ext2 image through
+dm-verity instead (dm-mod.create=), which this KVM makes cost ~90 s per MiB.
 
 Also asserted: the disk image has a LUKS2 header after boot 1 and the token
 in clear nowhere in it; no form of the key in any console or broker log.
@@ -31,6 +39,7 @@ Prints the timing split (kernel to agent, agent to key, key to mounted) per
 boot.  Exits 77 (skip) without /dev/kvm, cryptsetup or a test kernel.
 
 usage: agent_guest.py --cvmm PATH --build DIR [--timeout S] [--log FILE] [--quick]
+                      [--tools archive|verity|plain]
 """
 import argparse
 import base64
@@ -78,7 +87,7 @@ def kernel_env():
 def boot(a, kenv, tmp, tools, cpio, data, cmdline, logf, name):
     cmd = [a.cvmm, "boot", "--pvh", kenv["CVMM_VMLINUX"], "--initramfs", cpio,
            "--memory", "size=512M", "--debug-exit", "--console", "virtio",
-           "--blk", "path=%s,readonly=on" % tools["CVMM_AGENT_IMAGE"], "--blk", "path=" + data,
+           "--blk", "path=%s,readonly=on" % tools["disk"], "--blk", "path=" + data,
            "--entropy", "--vsock", "cid=3,uds=" + os.path.join(tmp, "v.sock"),
            "--cmdline", cmdline]
     logf.write("=== %s: %s\n" % (name, " ".join(cmd)))
@@ -148,8 +157,10 @@ def main():
     ap.add_argument("--timeout", type=float, default=600)
     ap.add_argument("--log")
     ap.add_argument("--quick", action="store_true")
-    ap.add_argument("--verity", action="store_true",
-                    help="open the tools image through dm-verity (~90 s per MiB read here)")
+    ap.add_argument("--tools", choices=("archive", "verity", "plain"), default="archive",
+                    help="archive: a cpio checked against cvmm.tools= (default); verity: an "
+                    "ext2 image through dm-verity (~90 s per MiB read here); plain: that "
+                    "image without integrity")
     a = ap.parse_args()
     os.environ["PATH"] = os.environ.get("PATH", "") + ":/usr/sbin:/sbin"
     if not os.access("/dev/kvm", os.R_OK | os.W_OK):
@@ -195,9 +206,16 @@ def main():
     with open(data, "wb") as f:
         f.truncate(DATA_SIZE)
     token = base64.b32encode(os.urandom(10)).decode().lower()
-    verity = (' dm-mod.waitfor=/dev/vda dm-mod.create="%s"' % tools["CVMM_AGENT_DM_CREATE"]
-              if a.verity else "")
-    cmdline = (BASE + verity + " cvmm.agent.device=/dev/vdb cvmm.agent.mount=/mnt/data"
+    if a.tools == "verity":
+        tools["disk"] = tools["CVMM_AGENT_IMAGE"]
+        integrity = ' dm-mod.waitfor=/dev/vda dm-mod.create="%s"' % tools["CVMM_AGENT_DM_CREATE"]
+    elif a.tools == "plain":
+        tools["disk"] = tools["CVMM_AGENT_IMAGE"]
+        integrity = ""
+    else:
+        tools["disk"] = tools["CVMM_AGENT_ARCHIVE"]
+        integrity = " cvmm.tools=" + tools["CVMM_AGENT_ARCHIVE_SHA256"]
+    cmdline = (BASE + integrity + " cvmm.agent.device=/dev/vdb cvmm.agent.mount=/mnt/data"
                + " cvmm.agent.fstype=ext2 cvmm.agent.timeout=240 cvmm.agent.keyslots-size=256")
     errors, timings = [], {}
     try:
@@ -232,6 +250,22 @@ def main():
                 errors.append("boot 3 (denied): exit %d, %d deny lines, disk changed: %s"
                               % (st, len(deny), hashlib.sha256(open(data, "rb").read()).digest() != before))
             timings["denied"] = (took, uptimes(lines))
+        if not errors and not a.quick and a.tools == "archive":
+            log("boot 4: one byte of the tools archive changed")
+            bad = os.path.join(tmp, "tools-bad.cpio")
+            shutil.copyfile(tools["disk"], bad)
+            with open(bad, "r+b") as f:
+                f.seek(os.path.getsize(bad) // 2)
+                b = f.read(1)
+                f.seek(-1, 1)
+                f.write(bytes([b[0] ^ 1]))
+            good, tools["disk"] = tools["disk"], bad
+            st, lines, took = boot(a, kenv, tmp, tools, cpio, data, cmdline, logf, "tampered")
+            tools["disk"] = good
+            text = "\n".join(lines)
+            if st != 5 or "does not match cvmm.tools=" not in text or "cvmm-agent:" in text:
+                errors.append("boot 4 (tampered tools): exit %d, no refusal before the agent" % st)
+            timings["tampered"] = (took, {})
     finally:
         broker.stop()
         sim.close()
