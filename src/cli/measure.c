@@ -14,7 +14,7 @@
 
 #include "cli/cli.h"
 #include "machine/config.h"
-#include "coco/plan.h"
+#include "coco/plan/plan.h"
 #include "measure/id_block.h"
 #include "measure/vcpu_types.h"
 #include "util/file.h"

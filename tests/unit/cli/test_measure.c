@@ -19,7 +19,7 @@
 #include <cmocka.h>
 
 #include "measure/id_block.h"
-#include "../coco/vectors.h"
+#include "../coco/plan/vectors.h"
 #include "../measure/tdata.h"
 
 extern char **environ;
