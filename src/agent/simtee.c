@@ -5,26 +5,15 @@
 #include <string.h>
 
 #include "agent/simtee.h"
-#include "attest/bytes.h"
-#include "attest/snp_certs.h"
-#include "attest/snp_report.h"
+#include "util/bytes.h"
+#include "attest/snp/certs.h"
+#include "attest/snp/report.h"
+#include "util/bytes.h"
 
 /* Report offsets (SEV-SNP firmware ABI, ATTESTATION_REPORT). */
 #define REP_VERSION	0x000
 #define REP_VMPL	0x030
 #define REP_DATA	0x050
-
-static void put_le16(uint8_t *p, uint16_t v)
-{
-	p[0] = (uint8_t)v;
-	p[1] = (uint8_t)(v >> 8);
-}
-
-static void put_le32(uint8_t *p, uint32_t v)
-{
-	put_le16(p, (uint16_t)v);
-	put_le16(p + 2, (uint16_t)(v >> 16));
-}
 
 static int __attribute__((format(printf, 3, 4)))
 why_fail(char *why, size_t whylen, const char *fmt, ...)
