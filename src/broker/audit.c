@@ -11,6 +11,7 @@
 #include "broker/audit.h"
 #include "broker/blog.h"
 #include "broker/broker.h"
+#include "util/err.h"
 #include "util/num.h"
 
 static void set_str(json_t *o, const char *k, const char *v)
@@ -131,7 +132,7 @@ int audit_main(int argc, char **argv)
 	struct print_ctx p = { 0 };
 	const char *uri = NULL;
 	struct store *st;
-	char why[256];
+	struct err_msg why;
 	uint64_t n;
 	int c, ret;
 
@@ -171,9 +172,9 @@ int audit_main(int argc, char **argv)
 		usage(stderr);
 		return 2;
 	}
-	ret = store_open(uri, &st, why, sizeof(why));
+	ret = store_open(uri, &st, &why);
 	if (ret) {
-		berr(uri, "%s", why);
+		berr(uri, "%s", why.msg);
 		return 1;
 	}
 	ret = STORE_CALL(st, audit_query, &f, print_row, &p);

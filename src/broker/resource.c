@@ -17,6 +17,7 @@
 #include "broker/broker.h"
 #include "broker/rpolicy.h"
 #include "jose/jwe.h"
+#include "util/err.h"
 
 struct rctx {
 	struct broker *b;
@@ -55,14 +56,15 @@ static int find_session(struct broker *b, const struct http_request *req,
 			char sid[SESSION_ID_LEN + 1], struct http_response *r)
 {
 	const char *auth = req->authorization;
-	char why[200];
+	struct err_msg why;
 	int ret;
 
 	if (auth && !strncmp(auth, "Bearer ", 7)) {
 		ret = token_check(&b->signer, auth + 7, broker_now_ms() / 1000, sid,
-				  why, sizeof(why));
+				  &why);
 		if (ret)
-			kbs_error(r, 401, "TokenVerifierError", "bearer token refused: %s", why);
+			kbs_error(r, 401, "TokenVerifierError", "bearer token refused: %s",
+				  why.msg);
 		return ret;
 	}
 	if (!req->session || !session_id_valid(req->session)) {
@@ -75,7 +77,8 @@ static int find_session(struct broker *b, const struct http_request *req,
 
 static int appraise(struct rctx *c, struct http_response *r)
 {
-	char pattern[STORE_PATH_MAX + 1], why[300], checks[300] = "";
+	struct err_msg why;
+	char pattern[STORE_PATH_MAX + 1], checks[300] = "";
 	struct policy p;
 	struct verdict v;
 	char *text = NULL;
@@ -91,11 +94,11 @@ static int appraise(struct rctx *c, struct http_response *r)
 		kbs_error(r, 500, "PolicyEngineError", "the policy store failed");
 		return ret;
 	}
-	ret = rpolicy_compile(c->b->store, text, &p, why, sizeof(why));
+	ret = rpolicy_compile(c->b->store, text, &p, &why);
 	free(text);
 	if (ret) {
 		kbs_error(r, 403, "PolicyDeny", "policy %s cannot be applied", pattern);
-		audit_res(c, "deny", NULL, "%s", why);
+		audit_res(c, "deny", NULL, "%s", why.msg);
 		return ret;
 	}
 	verdict_init(&v);

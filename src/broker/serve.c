@@ -17,6 +17,7 @@
 #include "broker/cli.h"
 #include "broker/config.h"
 #include "broker/fault.h"
+#include "util/err.h"
 
 #define P_KBS		"/kbs/v0/"
 
@@ -78,26 +79,26 @@ static int check_config(const struct serve_config *c)
 
 static int open_all(struct broker *b, const struct serve_config *c)
 {
-	char why[300];
+	struct err_msg why;
 	int ret;
 
-	ret = store_open(c->store, &b->store, why, sizeof(why));
+	ret = store_open(c->store, &b->store, &why);
 	if (ret)
-		return berr(c->store, "%s", why), ret;
-	ret = broker_kek_recover(b->store, c->kek, &b->kek, why, sizeof(why));
+		return berr(c->store, "%s", why.msg), ret;
+	ret = broker_kek_recover(b->store, c->kek, &b->kek, &why);
 	if (ret)
-		return berr(c->kek, "%s", why), ret;
+		return berr(c->kek, "%s", why.msg), ret;
 	b->kek_path = strdup(c->kek);
-	ret = admin_auth_init(&b->admin, c->admin_key, why, sizeof(why));
+	ret = admin_auth_init(&b->admin, c->admin_key, &why);
 	if (ret)
-		return berr(c->admin_key, "%s", why), ret;
+		return berr(c->admin_key, "%s", why.msg), ret;
 	ret = verifier_init(&b->vf, c->test_roots, c->certs, c->kds_url, c->allow_rsa1_5,
-			    why, sizeof(why));
+			    &why);
 	if (ret)
-		return berr("--test-roots", "%s", why), ret;
-	ret = token_signer_init(&b->signer, c->token_key, why, sizeof(why));
+		return berr("--test-roots", "%s", why.msg), ret;
+	ret = token_signer_init(&b->signer, c->token_key, &why);
 	if (ret)
-		return berr("--token-key", "%s", why), ret;
+		return berr("--token-key", "%s", why.msg), ret;
 	return b->kek_path ? 0 : -ENOMEM;
 }
 
@@ -147,7 +148,7 @@ int serve_main(int argc, char **argv)
 	struct http_server *srv = NULL;
 	struct http_opts ho;
 	sigset_t set;
-	char why[300];
+	struct err_msg why;
 	int ret, sig;
 
 	ret = config_parse_args(argc, argv, &c);
@@ -171,9 +172,9 @@ int serve_main(int argc, char **argv)
 		ho = (struct http_opts){ .listen = c.listen, .tls_cert = c.tls_cert,
 			.tls_key = c.tls_key, .threads = c.threads, .max_body = c.max_body,
 			.timeout_s = c.timeout_s, .max_conns = c.max_conns };
-		ret = http_start(&srv, &ho, broker_handle, &b, why, sizeof(why));
+		ret = http_start(&srv, &ho, broker_handle, &b, &why);
 		if (ret)
-			berr(c.listen, "%s", why);
+			berr(c.listen, "%s", why.msg);
 	}
 	if (ret) {
 		close_all(&b);

@@ -5,8 +5,9 @@
 #include <string.h>
 
 #include "broker/store.h"
+#include "util/err.h"
 
-int store_open(const char *uri, struct store **out, char *why, size_t whylen)
+int store_open(const char *uri, struct store **out, struct err_msg *why)
 {
 	const struct store_ops *ops = store_sqlite_ops();
 	const char *loc = uri;
@@ -16,14 +17,14 @@ int store_open(const char *uri, struct store **out, char *why, size_t whylen)
 	if (!strncmp(uri, "sqlite:", 7)) {
 		loc = uri + 7;
 	} else if (strstr(uri, "://")) {
-		snprintf(why, whylen, "unknown store scheme (expected sqlite:PATH)");
+		err_set(why, "unknown store scheme (expected sqlite:PATH)");
 		return -EINVAL;
 	}
 	if (!*loc) {
-		snprintf(why, whylen, "empty store location");
+		err_set(why, "empty store location");
 		return -EINVAL;
 	}
-	ret = ops->open(loc, out, why, whylen);
+	ret = ops->open(loc, out, why);
 	if (!ret)
 		(*out)->ops = ops;
 	return ret;

@@ -20,6 +20,7 @@
 #include <stdint.h>
 
 #include "broker/kek.h"
+#include "util/err.h"
 
 #define STORE_PATH_MAX		256	/* "repo/type/tag" or a policy pattern */
 #define STORE_NAME_MAX		128	/* reference-set names, kinds */
@@ -57,7 +58,7 @@ typedef int (*store_rewrap_cb)(void *ctx, const char *path, struct sealed *s);
 
 struct store_ops {
 	const char *scheme;		/* "sqlite" */
-	int (*open)(const char *location, struct store **out, char *why, size_t whylen);
+	int (*open)(const char *location, struct store **out, struct err_msg *why);
 	void (*close)(struct store *s);
 
 	int (*resource_put)(struct store *s, const char *path, const struct sealed *v);
@@ -92,7 +93,7 @@ struct store {
  * Open "sqlite:PATH" (or a bare path, taken as SQLite).  0, -EINVAL
  * (unknown scheme or bad location), -EIO; @why says why.
  */
-int store_open(const char *uri, struct store **out, char *why, size_t whylen);
+int store_open(const char *uri, struct store **out, struct err_msg *why);
 void store_close(struct store *s);
 
 /* The backends (one file each). */
