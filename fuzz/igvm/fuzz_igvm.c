@@ -43,7 +43,7 @@ static void try_platform(const struct igvm_file *f, const struct igvm_platform *
 	};
 	static const struct igvm_host host = { mem, 2, 2, "console=ttyS0", false };
 	struct igvm_load *l;
-	struct igvm_err err;
+	struct err_msg err;
 	struct vmsa_state s;
 	uint8_t d[48];
 	unsigned int z;
@@ -69,7 +69,7 @@ static void one(const uint8_t *data, size_t size)
 	const struct igvm_platform *p;
 	struct igvm_snp_id_block b;
 	struct igvm_file *f;
-	struct igvm_err err;
+	struct err_msg err;
 	uint8_t blk[96], auth[4096];
 	unsigned int i;
 	bool ake;

@@ -42,18 +42,18 @@ static void id_block_decode(const uint8_t *r, struct igvm_snp_id_block *b)
 	memcpy(b->ld, r + IDB_LD, 48);
 	memcpy(b->family_id, r + IDB_FAMILY, 16);
 	memcpy(b->image_id, r + IDB_IMAGE, 16);
-	b->version = igvm_le32(r + IDB_VERSION);
-	b->guest_svn = igvm_le32(r + IDB_SVN);
-	b->id_key_algorithm = igvm_le32(r + IDB_ID_ALGO);
-	b->author_key_algorithm = igvm_le32(r + IDB_AUTHOR_ALGO);
+	b->version = get_le32(r + IDB_VERSION);
+	b->guest_svn = get_le32(r + IDB_SVN);
+	b->id_key_algorithm = get_le32(r + IDB_ID_ALGO);
+	b->author_key_algorithm = get_le32(r + IDB_AUTHOR_ALGO);
 	memcpy(b->id_key_sig_r, r + IDB_ID_SIG, 72);
 	memcpy(b->id_key_sig_s, r + IDB_ID_SIG + 72, 72);
-	b->id_key_curve = igvm_le32(r + IDB_ID_KEY);
+	b->id_key_curve = get_le32(r + IDB_ID_KEY);
 	memcpy(b->id_key_qx, r + IDB_ID_KEY + 8, 72);
 	memcpy(b->id_key_qy, r + IDB_ID_KEY + 80, 72);
 	memcpy(b->author_key_sig_r, r + IDB_AUTHOR_SIG, 72);
 	memcpy(b->author_key_sig_s, r + IDB_AUTHOR_SIG + 72, 72);
-	b->author_key_curve = igvm_le32(r + IDB_AUTHOR_KEY);
+	b->author_key_curve = get_le32(r + IDB_AUTHOR_KEY);
 	memcpy(b->author_key_qx, r + IDB_AUTHOR_KEY + 8, 72);
 	memcpy(b->author_key_qy, r + IDB_AUTHOR_KEY + 80, 72);
 }
@@ -76,7 +76,7 @@ int igvm_snp_id_block(const struct igvm_file *f, const struct igvm_platform *p,
 
 static void put_key(uint8_t *k, uint32_t curve, const uint8_t qx[72], const uint8_t qy[72])
 {
-	igvm_put_le(k, curve, 4);
+	put_le(k, curve, 4);
 	memcpy(k + 4, qx, 72);
 	memcpy(k + 76, qy, 72);
 }
@@ -97,8 +97,8 @@ void igvm_id_block_to_psp(const struct igvm_snp_id_block *b, uint64_t policy,
 	snp_id_block_encode(&blk, id_block);
 
 	memset(a, 0, SNP_ID_AUTH_LEN);
-	igvm_put_le(a, b->id_key_algorithm, 4);
-	igvm_put_le(a + 4, b->author_key_algorithm, 4);
+	put_le(a, b->id_key_algorithm, 4);
+	put_le(a + 4, b->author_key_algorithm, 4);
 	memcpy(a + SNP_ID_AUTH_OFF_BLOCK_SIG, b->id_key_sig_r, 72);
 	memcpy(a + SNP_ID_AUTH_OFF_BLOCK_SIG + 72, b->id_key_sig_s, 72);
 	put_key(a + SNP_ID_AUTH_OFF_ID_KEY, b->id_key_curve, b->id_key_qx, b->id_key_qy);
@@ -126,7 +126,7 @@ const struct igvm_dir *igvm_vp_context(const struct igvm_file *f,
 }
 
 int igvm_vp_count(const struct igvm_file *f, const struct igvm_platform *p,
-		  unsigned int *n, struct igvm_err *err)
+		  unsigned int *n, struct err_msg *err)
 {
 	unsigned int i, count = 0, max = 0;
 
@@ -141,7 +141,7 @@ int igvm_vp_count(const struct igvm_file *f, const struct igvm_platform *p,
 	}
 	*n = count;
 	if (count && max + 1 != count) {
-		igvm_err_set(err, "platform %s: VP contexts for %u vCPUs up to vCPU %u leave "
+		err_set(err, "platform %s: VP contexts for %u vCPUs up to vCPU %u leave "
 			     "gaps (they must be vCPUs 0..n-1)", igvm_platform_name(p->type),
 			     count, max);
 		return -EINVAL;

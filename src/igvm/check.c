@@ -59,7 +59,7 @@ static int check_overlaps(struct igvm_parser *ps, const struct igvm_platform *p,
 	qsort(r, n, sizeof(*r), range_cmp);
 	for (i = 1; i < n; i++) {
 		if (r[i].start < r[i - 1].end) {
-			igvm_err_set(ps->err, "platform %s: the headers at 0x%x and 0x%x both "
+			err_set(ps->err, "platform %s: the headers at 0x%x and 0x%x both "
 				     "load GPA 0x%llx", igvm_platform_name(p->type),
 				     r[i - 1].off, r[i].off, (unsigned long long)r[i].start);
 			return -EINVAL;
@@ -83,7 +83,7 @@ static int check_policy(struct igvm_parser *ps, const struct igvm_platform *p)
 		if (n->type != IGVM_VHT_GUEST_POLICY || !(n->mask & p->mask))
 			continue;
 		if (first) {
-			igvm_err_set(ps->err, "platform %s: GUEST_POLICY at 0x%x and at 0x%x",
+			err_set(ps->err, "platform %s: GUEST_POLICY at 0x%x and at 0x%x",
 				     igvm_platform_name(p->type), first, n->off);
 			return -EINVAL;
 		}
@@ -109,7 +109,7 @@ static int check_once(struct igvm_parser *ps, const struct igvm_platform *p,
 			continue;
 		if (d->type == IGVM_VHT_SNP_ID_BLOCK) {
 			if (first_id) {
-				igvm_err_set(ps->err, "platform %s: SNP_ID_BLOCK at 0x%x and "
+				err_set(ps->err, "platform %s: SNP_ID_BLOCK at 0x%x and "
 					     "at 0x%x", igvm_platform_name(p->type),
 					     first_id, d->off);
 				return -EINVAL;
@@ -119,7 +119,7 @@ static int check_once(struct igvm_parser *ps, const struct igvm_platform *p,
 		if (d->type != IGVM_VHT_VP_CONTEXT)
 			continue;
 		if (seen[vp / 8] & (1u << (vp % 8))) {
-			igvm_err_set(ps->err, "platform %s: a second VP context for vCPU %u "
+			err_set(ps->err, "platform %s: a second VP context for vCPU %u "
 				     "(at 0x%x)", igvm_platform_name(p->type), vp, d->off);
 			return -EINVAL;
 		}
@@ -137,7 +137,7 @@ int igvm_check_platforms(struct igvm_parser *ps)
 	int ret = 0;
 
 	if (!f->nr_platforms) {
-		igvm_err_set(ps->err, "the file declares no platform");
+		err_set(ps->err, "the file declares no platform");
 		return -EINVAL;
 	}
 	r = malloc((f->nr_dirs ? f->nr_dirs : 1) * sizeof(*r));

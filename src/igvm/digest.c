@@ -67,7 +67,7 @@ int igvm_load_snp_digest(const struct igvm_load *l, igvm_page_cb cb, void *ctx,
 }
 
 int igvm_snp_digest(const struct igvm_file *f, const struct igvm_platform *p,
-		    enum igvm_zero_pages zero, uint8_t digest[48], struct igvm_err *err)
+		    enum igvm_zero_pages zero, uint8_t digest[48], struct err_msg *err)
 {
 	struct igvm_load *l;
 	int ret;
@@ -75,7 +75,7 @@ int igvm_snp_digest(const struct igvm_file *f, const struct igvm_platform *p,
 	if (!p)
 		p = igvm_platform_find(f, IGVM_PLAT_SNP);
 	if (!p || p->type != IGVM_PLAT_SNP) {
-		igvm_err_set(err, "the file has no SEV-SNP platform to measure");
+		err_set(err, "the file has no SEV-SNP platform to measure");
 		return -ENOENT;
 	}
 	ret = igvm_load_build(f, p, NULL, zero, false, &l, err);
@@ -83,7 +83,7 @@ int igvm_snp_digest(const struct igvm_file *f, const struct igvm_platform *p,
 		return ret;
 	ret = igvm_load_snp_digest(l, NULL, NULL, digest);
 	if (ret)
-		igvm_err_set(err, "SHA-384 failed");
+		err_set(err, "SHA-384 failed");
 	igvm_load_free(l);
 	return ret;
 }

@@ -49,8 +49,8 @@ static struct igvm_area_state *area_open(struct igvm_parser *ps, uint32_t off,
 /* PARAMETER_AREA: size u64, index u32, file_offset u32 (0: zeros) */
 int igvm_dec_area(struct igvm_parser *ps, uint32_t type, const uint8_t *r, uint32_t off)
 {
-	uint64_t size = igvm_le64(r);
-	uint32_t index = igvm_le32(r + 8), foff = igvm_le32(r + 12);
+	uint64_t size = get_le64(r);
+	uint32_t index = get_le32(r + 8), foff = get_le32(r + 12);
 	const uint8_t *data = NULL;
 	struct igvm_area_state *a;
 	struct igvm_dir *d;
@@ -92,9 +92,9 @@ int igvm_dec_area(struct igvm_parser *ps, uint32_t type, const uint8_t *r, uint3
 /* PAGE_DATA: gpa u64, mask u32, file_offset u32, flags u32, data_type u16, reserved u16 */
 int igvm_dec_page(struct igvm_parser *ps, uint32_t type, const uint8_t *r, uint32_t off)
 {
-	uint64_t gpa = igvm_le64(r);
-	uint32_t mask = igvm_le32(r + 8), foff = igvm_le32(r + 12), flags = igvm_le32(r + 16);
-	uint16_t dt = igvm_le16(r + 20);
+	uint64_t gpa = get_le64(r);
+	uint32_t mask = get_le32(r + 8), foff = get_le32(r + 12), flags = get_le32(r + 16);
+	uint16_t dt = get_le16(r + 20);
 	uint64_t size = flags & IGVM_PAGE_2MB ? IGVM_PAGE_2M : IGVM_PAGE_SIZE;
 	const uint8_t *data = NULL;
 	struct igvm_dir *d;
@@ -102,7 +102,7 @@ int igvm_dec_page(struct igvm_parser *ps, uint32_t type, const uint8_t *r, uint3
 
 	if (ret)
 		return ret;
-	if (flags & ~7u || dt > IGVM_PAGE_CPUID_XF || igvm_le16(r + 22)) {
+	if (flags & ~7u || dt > IGVM_PAGE_CPUID_XF || get_le16(r + 22)) {
 		igvm_rec_err(ps, off, type, "flags 0x%x, data type %u or the reserved field "
 			     "are not valid", flags, dt);
 		return -EINVAL;
@@ -144,8 +144,8 @@ int igvm_dec_page(struct igvm_parser *ps, uint32_t type, const uint8_t *r, uint3
 /* PARAMETER_INSERT: gpa u64, mask u32, index u32 */
 int igvm_dec_insert(struct igvm_parser *ps, uint32_t type, const uint8_t *r, uint32_t off)
 {
-	uint64_t gpa = igvm_le64(r);
-	uint32_t mask = igvm_le32(r + 8), index = igvm_le32(r + 12);
+	uint64_t gpa = get_le64(r);
+	uint32_t mask = get_le32(r + 8), index = get_le32(r + 12);
 	struct igvm_area_state *a;
 	struct igvm_dir *d;
 	int ret = igvm_rec_mask(ps, off, type, mask);
@@ -181,8 +181,8 @@ static int check_native(struct igvm_parser *ps, uint32_t off, uint32_t type,
 			return -EINVAL;
 		}
 	}
-	if (igvm_le32(data + 0x9a) || (igvm_le16(data + 0xaa) & 0xf00) ||
-	    (igvm_le16(data + 0xb6) & 0xf00)) {
+	if (get_le32(data + 0x9a) || (get_le16(data + 0xaa) & 0xf00) ||
+	    (get_le16(data + 0xb6) & 0xf00)) {
 		igvm_rec_err(ps, off, type, "native VP context: reserved bits are set");
 		return -EINVAL;
 	}
@@ -226,7 +226,7 @@ static int vp_data(struct igvm_parser *ps, uint32_t off, uint32_t type,
 		ret = igvm_rec_data(ps, off, type, foff, 4, data);
 		if (!ret)
 			ret = igvm_rec_data(ps, off, type, foff,
-					    4 + 32ULL * igvm_le32(*data), data);
+					    4 + 32ULL * get_le32(*data), data);
 		return ret;
 	}
 	ret = igvm_rec_data(ps, off, type, foff, IGVM_PAGE_SIZE, data);
@@ -238,8 +238,8 @@ static int vp_data(struct igvm_parser *ps, uint32_t off, uint32_t type,
 /* VP_CONTEXT: gpa u64, mask u32, file_offset u32, vp_index u16, reserved u16 */
 int igvm_dec_vp(struct igvm_parser *ps, uint32_t type, const uint8_t *r, uint32_t off)
 {
-	uint64_t gpa = igvm_le64(r);
-	uint32_t mask = igvm_le32(r + 8);
+	uint64_t gpa = get_le64(r);
+	uint32_t mask = get_le32(r + 8);
 	const struct igvm_platform *p;
 	const uint8_t *data;
 	struct igvm_dir *d;
@@ -248,7 +248,7 @@ int igvm_dec_vp(struct igvm_parser *ps, uint32_t type, const uint8_t *r, uint32_
 	if (ret)
 		return ret;
 	p = igvm_platform_by_mask(ps->f, mask);
-	if (!p || igvm_le16(r + 18)) {
+	if (!p || get_le16(r + 18)) {
 		igvm_rec_err(ps, off, type, "compatibility mask 0x%x is not one platform's "
 			     "(a VP context's format depends on it), or reserved is set", mask);
 		return -EINVAL;
@@ -258,14 +258,14 @@ int igvm_dec_vp(struct igvm_parser *ps, uint32_t type, const uint8_t *r, uint32_
 			     (unsigned long long)gpa);
 		return -EINVAL;
 	}
-	ret = vp_data(ps, off, type, p, gpa, igvm_le32(r + 12), &data);
+	ret = vp_data(ps, off, type, p, gpa, get_le32(r + 12), &data);
 	if (ret)
 		return ret;
 	d = igvm_rec_new_dir(ps, type, mask, off);
 	if (!d)
 		return -ENOMEM;
 	d->u.vp.gpa = gpa;
-	d->u.vp.vp_index = igvm_le16(r + 16);
+	d->u.vp.vp_index = get_le16(r + 16);
 	d->u.vp.platform = p->type;
 	d->u.vp.data = data;
 	return 0;
@@ -277,8 +277,8 @@ int igvm_dec_vp(struct igvm_parser *ps, uint32_t type, const uint8_t *r, uint32_
  */
 int igvm_dec_range(struct igvm_parser *ps, uint32_t type, const uint8_t *r, uint32_t off)
 {
-	uint64_t gpa = igvm_le64(r);
-	uint32_t mask = igvm_le32(r + 8), size = igvm_le32(r + 12), flags = 0;
+	uint64_t gpa = get_le64(r);
+	uint32_t mask = get_le32(r + 8), size = get_le32(r + 12), flags = 0;
 	struct igvm_dir *d;
 	int ret = igvm_rec_mask(ps, off, type, mask);
 
@@ -287,8 +287,8 @@ int igvm_dec_range(struct igvm_parser *ps, uint32_t type, const uint8_t *r, uint
 	if (ret)
 		return ret;
 	if (type == IGVM_VHT_REQUIRED_MEMORY) {
-		flags = igvm_le32(r + 16);
-		if (flags & ~1u || igvm_le32(r + 20)) {
+		flags = get_le32(r + 16);
+		if (flags & ~1u || get_le32(r + 20)) {
 			igvm_rec_err(ps, off, type, "flags 0x%x or the reserved field are not "
 				     "valid", flags);
 			return -EINVAL;
@@ -306,7 +306,7 @@ int igvm_dec_range(struct igvm_parser *ps, uint32_t type, const uint8_t *r, uint
 /* IGVM_VHS_PARAMETER: index u32, byte_offset u32 */
 int igvm_dec_param(struct igvm_parser *ps, uint32_t type, const uint8_t *r, uint32_t off)
 {
-	uint32_t index = igvm_le32(r), offset = igvm_le32(r + 4), need = 1;
+	uint32_t index = get_le32(r), offset = get_le32(r + 4), need = 1;
 	struct igvm_area_state *a = area_open(ps, off, type, index);
 	struct igvm_dir *d;
 
@@ -335,10 +335,10 @@ int igvm_dec_id_block(struct igvm_parser *ps, uint32_t type, const uint8_t *r,
 		      uint32_t off)
 {
 	struct igvm_dir *d;
-	int ret = igvm_rec_mask(ps, off, type, igvm_le32(r));
+	int ret = igvm_rec_mask(ps, off, type, get_le32(r));
 
 	if (!ret)
-		ret = mask_only(ps, off, type, igvm_le32(r), IGVM_PLAT_SNP, "an SNP ID block");
+		ret = mask_only(ps, off, type, get_le32(r), IGVM_PLAT_SNP, "an SNP ID block");
 	if (ret)
 		return ret;
 	if (r[4] > 1 || r[5] || r[6] || r[7]) {
@@ -346,7 +346,7 @@ int igvm_dec_id_block(struct igvm_parser *ps, uint32_t type, const uint8_t *r,
 			     "not valid", r[4]);
 		return -EINVAL;
 	}
-	d = igvm_rec_new_dir(ps, type, igvm_le32(r), off);
+	d = igvm_rec_new_dir(ps, type, get_le32(r), off);
 	if (!d)
 		return -ENOMEM;
 	d->u.raw = r;
@@ -357,11 +357,11 @@ int igvm_dec_id_block(struct igvm_parser *ps, uint32_t type, const uint8_t *r,
 int igvm_dec_vbs(struct igvm_parser *ps, uint32_t type, const uint8_t *r, uint32_t off)
 {
 	struct igvm_dir *d;
-	int ret = igvm_rec_mask(ps, off, type, igvm_le32(r));
+	int ret = igvm_rec_mask(ps, off, type, get_le32(r));
 
 	if (ret)
 		return ret;
-	d = igvm_rec_new_dir(ps, type, igvm_le32(r), off);
+	d = igvm_rec_new_dir(ps, type, get_le32(r), off);
 	if (!d)
 		return -ENOMEM;
 	d->u.raw = r;

@@ -8,6 +8,7 @@
 #include <stdio.h>
 
 #include "util/compiler.h"
+#include "util/err.h"
 
 /*
  * IGVM files (Independent Guest Virtual Machine format, microsoft/igvm
@@ -34,12 +35,6 @@
  * The parsed file borrows @buf: file data (page contents, VMSAs, ...)
  * points into it, so @buf must outlive the file.
  */
-
-struct igvm_err {
-	char msg[256];
-};
-
-void igvm_err_set(struct igvm_err *err, const char *fmt, ...) __printf(2, 3);
 
 #define IGVM_MAGIC		0x4d564749u	/* "IGVM" */
 #define IGVM_PAGE_SIZE		4096ULL
@@ -229,7 +224,7 @@ struct igvm_file {
 
 /* Parse and check @buf (see above).  Returns 0, -EINVAL (@err says why) or -ENOMEM. */
 int igvm_parse(const uint8_t *buf, size_t len, struct igvm_file **out,
-	       struct igvm_err *err);
+	       struct err_msg *err);
 void igvm_free(struct igvm_file *f);
 
 /* ---- platforms (platform.c) ------------------------------------------ */
@@ -247,7 +242,7 @@ const struct igvm_platform *igvm_platform_find(const struct igvm_file *f,
  * file has.  igvm_select_reason() gives the one line cvmm prints.
  */
 int igvm_select_platform(const struct igvm_file *f, unsigned int allowed,
-			 const struct igvm_platform **out, struct igvm_err *err);
+			 const struct igvm_platform **out, struct err_msg *err);
 void igvm_select_reason(const struct igvm_file *f, const struct igvm_platform *p,
 			char *buf, size_t len);
 
@@ -283,7 +278,7 @@ const struct igvm_dir *igvm_vp_context(const struct igvm_file *f,
 				       unsigned int vp_index);
 /* VP contexts of @p: their number; they cover vCPUs 0..n-1 or -EINVAL. */
 int igvm_vp_count(const struct igvm_file *f, const struct igvm_platform *p,
-		  unsigned int *n, struct igvm_err *err);
+		  unsigned int *n, struct err_msg *err);
 
 /* ---- VP contexts (vp.c) ---------------------------------------------- */
 
@@ -298,7 +293,7 @@ struct vmsa_state;
  * SNPActive.  -EINVAL names the first field that breaks a rule.
  */
 int igvm_vmsa_decode(const uint8_t page[4096], struct vmsa_state *out,
-		     struct igvm_err *err);
+		     struct err_msg *err);
 /* SEV_FEATURES of an SNP VMSA page (offset 0x3b0). */
 uint64_t igvm_vmsa_sev_features(const uint8_t page[4096]);
 
@@ -324,7 +319,7 @@ void igvm_native_decode(const uint8_t data[IGVM_NATIVE_CTX_LEN],
  * set (struct vmsa_state has no room for them).
  */
 int igvm_native_to_state(const struct igvm_native_ctx *c, struct vmsa_state *out,
-			 struct igvm_err *err);
+			 struct err_msg *err);
 
 /* ---- printing (print.c) ---------------------------------------------- */
 

@@ -5,31 +5,7 @@
 #include <stdint.h>
 
 #include "igvm/igvm.h"
-
-/* Little-endian field access (the file is hostile: byte by byte). */
-static inline uint16_t igvm_le16(const uint8_t *p)
-{
-	return (uint16_t)(p[0] | p[1] << 8);
-}
-
-static inline uint32_t igvm_le32(const uint8_t *p)
-{
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
-	       (uint32_t)p[3] << 24;
-}
-
-static inline uint64_t igvm_le64(const uint8_t *p)
-{
-	return (uint64_t)igvm_le32(p) | (uint64_t)igvm_le32(p + 4) << 32;
-}
-
-static inline void igvm_put_le(uint8_t *p, uint64_t v, unsigned int n)
-{
-	unsigned int i;
-
-	for (i = 0; i < n; i++)
-		p[i] = (uint8_t)(v >> (8 * i));
-}
+#include "util/bytes.h"
 
 enum igvm_section {
 	IGVM_SEC_PLATFORM,
@@ -48,7 +24,7 @@ struct igvm_area_state {
 /* State of one igvm_parse() run. */
 struct igvm_parser {
 	struct igvm_file *f;
-	struct igvm_err *err;
+	struct err_msg *err;
 	uint32_t declared;		/* OR of the platforms' masks */
 	unsigned int cap_inits, cap_dirs;
 	struct igvm_area_state *areas;

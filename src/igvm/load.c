@@ -213,7 +213,7 @@ static void settings(const struct igvm_file *f, struct igvm_load *l)
 
 int igvm_load_build(const struct igvm_file *f, const struct igvm_platform *p,
 		    const struct igvm_host *host, enum igvm_zero_pages zero,
-		    bool any_vmsa, struct igvm_load **out, struct igvm_err *err)
+		    bool any_vmsa, struct igvm_load **out, struct err_msg *err)
 {
 	struct igvm_builder b = { .f = f, .host = host, .err = err };
 	struct igvm_load *l = calloc(1, sizeof(*l));
@@ -233,7 +233,7 @@ int igvm_load_build(const struct igvm_file *f, const struct igvm_platform *p,
 	free(b.areas);
 	if (ret) {
 		if (ret == -ENOMEM)
-			igvm_err_set(err, "out of memory");
+			err_set(err, "out of memory");
 		igvm_load_free(l);
 		return ret;
 	}

@@ -121,7 +121,7 @@ struct igvm_load {
  */
 int igvm_load_build(const struct igvm_file *f, const struct igvm_platform *p,
 		    const struct igvm_host *host, enum igvm_zero_pages zero,
-		    bool any_vmsa, struct igvm_load **out, struct igvm_err *err);
+		    bool any_vmsa, struct igvm_load **out, struct err_msg *err);
 void igvm_load_free(struct igvm_load *l);
 
 /*
@@ -144,7 +144,7 @@ int igvm_load_snp_digest(const struct igvm_load *l, igvm_page_cb cb, void *ctx,
  * values, then igvm_load_snp_digest().
  */
 int igvm_snp_digest(const struct igvm_file *f, const struct igvm_platform *p,
-		    enum igvm_zero_pages zero, uint8_t digest[48], struct igvm_err *err);
+		    enum igvm_zero_pages zero, uint8_t digest[48], struct err_msg *err);
 
 /* One line per op, vCPU and setting. */
 void igvm_load_print(const struct igvm_load *l, FILE *out);

@@ -14,7 +14,7 @@ struct igvm_area_buf {
 struct igvm_builder {
 	const struct igvm_file *f;
 	const struct igvm_host *host;
-	struct igvm_err *err;
+	struct err_msg *err;
 	struct igvm_load *l;
 	unsigned int cap_ops;
 	unsigned int *first_dir;	/* per op: index of its first directive */

@@ -65,7 +65,7 @@ static int fill_memory_map(struct igvm_builder *b, const struct igvm_dir *d,
 	unsigned int i;
 
 	if ((uint64_t)h->nr_mem * IGVM_MEM_ENTRY_LEN > room) {
-		igvm_err_set(b->err, "header at 0x%x (MEMORY_MAP): %u memory-map entries do "
+		err_set(b->err, "header at 0x%x (MEMORY_MAP): %u memory-map entries do "
 			     "not fit the %llu bytes of parameter area %u", d->off, h->nr_mem,
 			     (unsigned long long)room, d->u.param.index);
 		return -EINVAL;
@@ -78,9 +78,9 @@ static int fill_memory_map(struct igvm_builder *b, const struct igvm_dir *d,
 	qsort(sorted, h->nr_mem, sizeof(*sorted), mem_cmp);
 	for (i = 0; i < h->nr_mem; i++, p += IGVM_MEM_ENTRY_LEN) {
 		memset(p, 0, IGVM_MEM_ENTRY_LEN);
-		igvm_put_le(p, sorted[i].gpa / IGVM_PAGE_SIZE, 8);
-		igvm_put_le(p + 8, sorted[i].len / IGVM_PAGE_SIZE, 8);
-		igvm_put_le(p + 16, sorted[i].type, 2);
+		put_le(p, sorted[i].gpa / IGVM_PAGE_SIZE, 8);
+		put_le(p + 8, sorted[i].len / IGVM_PAGE_SIZE, 8);
+		put_le(p + 16, sorted[i].type, 2);
 	}
 	free(sorted);
 	return 0;
@@ -93,7 +93,7 @@ static int fill_cmdline(struct igvm_builder *b, const struct igvm_dir *d, uint8_
 	size_t n = strlen(s) + 1;
 
 	if (n > room) {
-		igvm_err_set(b->err, "header at 0x%x (COMMAND_LINE): the command line (%zu "
+		err_set(b->err, "header at 0x%x (COMMAND_LINE): the command line (%zu "
 			     "bytes with its NUL) does not fit the %llu bytes left in "
 			     "parameter area %u", d->off, n, (unsigned long long)room,
 			     d->u.param.index);
@@ -115,17 +115,17 @@ int igvm_param_fill(struct igvm_builder *b, const struct igvm_dir *d)
 	p = a->buf + d->u.param.offset;
 	switch (d->type) {
 	case IGVM_VHT_VP_COUNT:
-		igvm_put_le(p, b->host->vp_count, 4);
+		put_le(p, b->host->vp_count, 4);
 		return 0;
 	case IGVM_VHT_ENVIRONMENT_INFO:
-		igvm_put_le(p, b->host->memory_is_shared ? 1 : 0, 4);
+		put_le(p, b->host->memory_is_shared ? 1 : 0, 4);
 		return 0;
 	case IGVM_VHT_MEMORY_MAP:
 		return fill_memory_map(b, d, p, a->size - d->u.param.offset);
 	case IGVM_VHT_COMMAND_LINE:
 		return fill_cmdline(b, d, p, a->size - d->u.param.offset);
 	}
-	igvm_err_set(b->err, "header at 0x%x (%s): the file asks for a parameter cvmm does "
+	err_set(b->err, "header at 0x%x (%s): the file asks for a parameter cvmm does "
 		     "not provide", d->off, igvm_vht_name(d->type));
 	return -EINVAL;
 }
@@ -137,7 +137,7 @@ static int snp_vcpus(struct igvm_builder *b, unsigned int n, bool any_vmsa)
 	unsigned int i;
 
 	if (!n) {
-		igvm_err_set(b->err, "platform snp: no VP context for vCPU 0 (an SNP launch "
+		err_set(b->err, "platform snp: no VP context for vCPU 0 (an SNP launch "
 			     "needs its VMSA)");
 		return -EINVAL;
 	}
@@ -153,12 +153,12 @@ static int snp_vcpus(struct igvm_builder *b, unsigned int n, bool any_vmsa)
 			char why[sizeof(b->err->msg)];
 
 			memcpy(why, b->err->msg, sizeof(why));
-			igvm_err_set(b->err, "header at 0x%x (VP_CONTEXT) of vCPU %u: %.200s",
+			err_set(b->err, "header at 0x%x (VP_CONTEXT) of vCPU %u: %.200s",
 				     d->off, i, why);
 			return -EINVAL;
 		}
 		if (i && igvm_vmsa_sev_features(l->vmsas[i]) != l->sev_features) {
-			igvm_err_set(b->err, "the VMSAs of vCPU 0 and vCPU %u have different "
+			err_set(b->err, "the VMSAs of vCPU 0 and vCPU %u have different "
 				     "SEV_FEATURES (KVM_SEV_INIT2 takes one value)", i);
 			return -EINVAL;
 		}
@@ -180,7 +180,7 @@ int igvm_load_vcpus(struct igvm_builder *b, bool any_vmsa)
 		return snp_vcpus(b, n, any_vmsa);
 	case IGVM_PLAT_NATIVE:
 		if (n > 1) {
-			igvm_err_set(b->err, "platform native: VP contexts for %u vCPUs (only "
+			err_set(b->err, "platform native: VP contexts for %u vCPUs (only "
 				     "the boot vCPU's is used, as in QEMU)", n);
 			return -EINVAL;
 		}
@@ -193,7 +193,7 @@ int igvm_load_vcpus(struct igvm_builder *b, bool any_vmsa)
 	case IGVM_PLAT_TDX:
 		return 0;
 	}
-	igvm_err_set(b->err, "platform %s cannot be loaded by cvmm",
+	err_set(b->err, "platform %s cannot be loaded by cvmm",
 		     igvm_platform_name(l->platform->type));
 	return -EINVAL;
 }

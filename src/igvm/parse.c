@@ -20,17 +20,6 @@
 #define FIXED_V2_LEN	32
 #define CHECKSUM_OFF	20
 
-void igvm_err_set(struct igvm_err *err, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (!err)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
-	va_end(ap);
-}
-
 static uint32_t igvm_crc(const uint8_t *buf, uint32_t hdr_len, uint32_t var_off,
 			 uint32_t var_len)
 {
@@ -46,62 +35,62 @@ static uint32_t igvm_crc(const uint8_t *buf, uint32_t hdr_len, uint32_t var_off,
 
 /* Fixed header: sets f->version, *var_off, *var_len; f->data_off. */
 static int parse_fixed(struct igvm_file *f, uint32_t *var_off, uint32_t *var_len,
-		       struct igvm_err *err)
+		       struct err_msg *err)
 {
 	const uint8_t *b = f->buf;
 	uint32_t hdr_len = FIXED_V1_LEN, total, crc;
 
 	if (f->len < FIXED_V1_LEN) {
-		igvm_err_set(err, "the file is truncated: %zu bytes, the fixed header "
+		err_set(err, "the file is truncated: %zu bytes, the fixed header "
 			     "alone has %u", f->len, FIXED_V1_LEN);
 		return -EINVAL;
 	}
-	if (igvm_le32(b) != IGVM_MAGIC) {
-		igvm_err_set(err, "not an IGVM file (magic 0x%08x)", igvm_le32(b));
+	if (get_le32(b) != IGVM_MAGIC) {
+		err_set(err, "not an IGVM file (magic 0x%08x)", get_le32(b));
 		return -EINVAL;
 	}
-	f->version = igvm_le32(b + 4);
+	f->version = get_le32(b + 4);
 	if (f->version != 1 && f->version != 2) {
-		igvm_err_set(err, "format version %u is not supported (1 and 2 are)",
+		err_set(err, "format version %u is not supported (1 and 2 are)",
 			     f->version);
 		return -EINVAL;
 	}
 	if (f->version == 2) {
 		hdr_len = FIXED_V2_LEN;
 		if (f->len < FIXED_V2_LEN) {
-			igvm_err_set(err, "the file is truncated: %zu bytes, a version 2 "
+			err_set(err, "the file is truncated: %zu bytes, a version 2 "
 				     "header has %u", f->len, FIXED_V2_LEN);
 			return -EINVAL;
 		}
-		if (igvm_le32(b + 24) != 0) {
-			igvm_err_set(err, "architecture %u is not x86-64 (0)",
-				     igvm_le32(b + 24));
+		if (get_le32(b + 24) != 0) {
+			err_set(err, "architecture %u is not x86-64 (0)",
+				     get_le32(b + 24));
 			return -EINVAL;
 		}
-		if (igvm_le32(b + 28) != IGVM_PAGE_SIZE) {
-			igvm_err_set(err, "page size %u is not 4096", igvm_le32(b + 28));
+		if (get_le32(b + 28) != IGVM_PAGE_SIZE) {
+			err_set(err, "page size %u is not 4096", get_le32(b + 28));
 			return -EINVAL;
 		}
 	}
-	total = igvm_le32(b + 16);
+	total = get_le32(b + 16);
 	if (f->len > UINT32_MAX || total != f->len) {
-		igvm_err_set(err, "the header says the file has %u bytes but it has %zu%s",
+		err_set(err, "the header says the file has %u bytes but it has %zu%s",
 			     total, f->len, total > f->len ? " (truncated)" : "");
 		return -EINVAL;
 	}
-	*var_off = igvm_le32(b + 8);
-	*var_len = igvm_le32(b + 12);
+	*var_off = get_le32(b + 8);
+	*var_len = get_le32(b + 12);
 	if (*var_off < hdr_len || *var_off % 8 ||
 	    (uint64_t)*var_off + *var_len > f->len) {
-		igvm_err_set(err, "the variable-header area (offset 0x%x, 0x%x bytes) is "
+		err_set(err, "the variable-header area (offset 0x%x, 0x%x bytes) is "
 			     "misplaced in a file of 0x%zx bytes", *var_off, *var_len, f->len);
 		return -EINVAL;
 	}
 	f->data_off = *var_off + *var_len;
 	crc = igvm_crc(b, hdr_len, *var_off, *var_len);
-	if (crc != igvm_le32(b + CHECKSUM_OFF)) {
-		igvm_err_set(err, "CRC32 of the headers is 0x%08x, the file says 0x%08x",
-			     crc, igvm_le32(b + CHECKSUM_OFF));
+	if (crc != get_le32(b + CHECKSUM_OFF)) {
+		err_set(err, "CRC32 of the headers is 0x%08x, the file says 0x%08x",
+			     crc, get_le32(b + CHECKSUM_OFF));
 		return -EINVAL;
 	}
 	return 0;
@@ -126,22 +115,22 @@ static int walk_one(struct igvm_parser *ps, uint32_t *pos, uint32_t end,
 	enum igvm_section s;
 
 	if (end - off < 8) {
-		igvm_err_set(ps->err, "%u stray bytes at 0x%x end the variable-header area",
+		err_set(ps->err, "%u stray bytes at 0x%x end the variable-header area",
 			     end - off, off);
 		return -EINVAL;
 	}
-	raw = igvm_le32(b + off);
-	len = igvm_le32(b + off + 4);
+	raw = get_le32(b + off);
+	len = get_le32(b + off + 4);
 	type = raw & ~IGVM_VHT_OPTIONAL;
 	padded = ALIGN_UP((uint64_t)len, 8);
 	if (padded > end - off - 8) {
-		igvm_err_set(ps->err, "header at 0x%x (%s, %u bytes) runs past the end of "
+		err_set(ps->err, "header at 0x%x (%s, %u bytes) runs past the end of "
 			     "the variable-header area at 0x%x", off, igvm_vht_name(type),
 			     len, end);
 		return -EINVAL;
 	}
 	if (!zero_bytes(b + off + 8 + len, padded - len)) {
-		igvm_err_set(ps->err, "header at 0x%x (%s): its alignment padding is not zero",
+		err_set(ps->err, "header at 0x%x (%s): its alignment padding is not zero",
 			     off, igvm_vht_name(type));
 		return -EINVAL;
 	}
@@ -151,13 +140,13 @@ static int walk_one(struct igvm_parser *ps, uint32_t *pos, uint32_t end,
 			ps->f->nr_skipped++;
 			return 0;
 		}
-		igvm_err_set(ps->err, "header at 0x%x: type 0x%x is unknown and not marked "
+		err_set(ps->err, "header at 0x%x: type 0x%x is unknown and not marked "
 			     "optional", off, raw);
 		return -EINVAL;
 	}
 	s = igvm_type_section(type);
 	if (s < *section) {
-		igvm_err_set(ps->err, "header at 0x%x (%s): a %s header after the %s section",
+		err_set(ps->err, "header at 0x%x (%s): a %s header after the %s section",
 			     off, igvm_vht_name(type), sec_names[s], sec_names[*section]);
 		return -EINVAL;
 	}
@@ -180,7 +169,7 @@ static int walk(struct igvm_parser *ps, uint32_t var_off, uint32_t var_len)
 }
 
 int igvm_parse(const uint8_t *buf, size_t len, struct igvm_file **out,
-	       struct igvm_err *err)
+	       struct err_msg *err)
 {
 	struct igvm_parser ps = { .err = err };
 	uint32_t var_off, var_len;
@@ -202,7 +191,7 @@ int igvm_parse(const uint8_t *buf, size_t len, struct igvm_file **out,
 	free(ps.areas);
 	if (ret) {
 		if (ret == -ENOMEM)
-			igvm_err_set(err, "out of memory");
+			err_set(err, "out of memory");
 		igvm_free(f);
 		return ret;
 	}

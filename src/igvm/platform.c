@@ -98,7 +98,7 @@ static void list_platforms(const struct igvm_file *f, char *buf, size_t len)
 }
 
 int igvm_select_platform(const struct igvm_file *f, unsigned int allowed,
-			 const struct igvm_platform **out, struct igvm_err *err)
+			 const struct igvm_platform **out, struct err_msg *err)
 {
 	const struct igvm_platform *p;
 	bool vtl2 = false;
@@ -116,7 +116,7 @@ int igvm_select_platform(const struct igvm_file *f, unsigned int allowed,
 		vtl2 |= p != NULL;
 	}
 	list_platforms(f, have, sizeof(have));
-	igvm_err_set(err, "the file has no platform this launch can use (it has: %s)%s",
+	err_set(err, "the file has no platform this launch can use (it has: %s)%s",
 		     have, vtl2 ? "; platforms with VTL 2 are not supported" : "");
 	*out = NULL;
 	return -ENOENT;

@@ -21,7 +21,7 @@ void igvm_rec_err(struct igvm_parser *ps, uint32_t off, uint32_t type,
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	igvm_err_set(ps->err, "header at 0x%x (%s): %s", off, igvm_vht_name(type), msg);
+	err_set(ps->err, "header at 0x%x (%s): %s", off, igvm_vht_name(type), msg);
 }
 
 int igvm_rec_mask(struct igvm_parser *ps, uint32_t off, uint32_t type, uint32_t mask)
@@ -129,8 +129,8 @@ static int dec_platform(struct igvm_parser *ps, uint32_t type, const uint8_t *r,
 {
 	struct igvm_file *f = ps->f;
 	struct igvm_platform p = {
-		.mask = igvm_le32(r), .highest_vtl = r[4], .type = r[5],
-		.version = igvm_le16(r + 6), .shared_gpa_boundary = igvm_le64(r + 8),
+		.mask = get_le32(r), .highest_vtl = r[4], .type = r[5],
+		.version = get_le16(r + 6), .shared_gpa_boundary = get_le64(r + 8),
 	};
 
 	if (__builtin_popcount(p.mask) != 1 || (p.mask & ps->declared)) {
@@ -172,18 +172,18 @@ static int dec_policy(struct igvm_parser *ps, uint32_t type, const uint8_t *r,
 		      uint32_t off)
 {
 	struct igvm_init *n;
-	int ret = igvm_rec_mask(ps, off, type, igvm_le32(r + 8));
+	int ret = igvm_rec_mask(ps, off, type, get_le32(r + 8));
 
 	if (ret)
 		return ret;
-	if (igvm_le32(r + 12)) {
+	if (get_le32(r + 12)) {
 		igvm_rec_err(ps, off, type, "reserved field is not zero");
 		return -EINVAL;
 	}
-	n = new_init(ps, type, igvm_le32(r + 8), off);
+	n = new_init(ps, type, get_le32(r + 8), off);
 	if (!n)
 		return -ENOMEM;
-	n->u.policy = igvm_le64(r);
+	n->u.policy = get_le64(r);
 	return 0;
 }
 
@@ -191,10 +191,10 @@ static int dec_policy(struct igvm_parser *ps, uint32_t type, const uint8_t *r,
 static int dec_reloc(struct igvm_parser *ps, uint32_t type, const uint8_t *r,
 		     uint32_t off)
 {
-	uint64_t align = igvm_le64(r + 8), gpa = igvm_le64(r + 16);
-	uint64_t size = igvm_le64(r + 24), min = igvm_le64(r + 32), max = igvm_le64(r + 40);
+	uint64_t align = get_le64(r + 8), gpa = get_le64(r + 16);
+	uint64_t size = get_le64(r + 24), min = get_le64(r + 32), max = get_le64(r + 40);
 	struct igvm_init *n;
-	int ret = igvm_rec_mask(ps, off, type, igvm_le32(r));
+	int ret = igvm_rec_mask(ps, off, type, get_le32(r));
 
 	if (ret)
 		return ret;
@@ -212,10 +212,10 @@ static int dec_reloc(struct igvm_parser *ps, uint32_t type, const uint8_t *r,
 			     (unsigned long long)max, (unsigned long long)gpa);
 		return -EINVAL;
 	}
-	n = new_init(ps, type, igvm_le32(r), off);
+	n = new_init(ps, type, get_le32(r), off);
 	if (!n)
 		return -ENOMEM;
-	n->u.reloc.vp_index = igvm_le16(r + 4);
+	n->u.reloc.vp_index = get_le16(r + 4);
 	n->u.reloc.vtl = r[6];
 	n->u.reloc.flags = r[7];
 	n->u.reloc.align = align;
@@ -230,9 +230,9 @@ static int dec_reloc(struct igvm_parser *ps, uint32_t type, const uint8_t *r,
 static int dec_pt_reloc(struct igvm_parser *ps, uint32_t type, const uint8_t *r,
 			uint32_t off)
 {
-	uint64_t gpa = igvm_le64(r + 8), size = igvm_le64(r + 16), used = igvm_le64(r + 24);
+	uint64_t gpa = get_le64(r + 8), size = get_le64(r + 16), used = get_le64(r + 24);
 	struct igvm_init *n;
-	int ret = igvm_rec_mask(ps, off, type, igvm_le32(r));
+	int ret = igvm_rec_mask(ps, off, type, get_le32(r));
 
 	if (!ret)
 		ret = igvm_rec_gpa(ps, off, type, gpa, size, IGVM_PAGE_SIZE);
@@ -244,10 +244,10 @@ static int dec_pt_reloc(struct igvm_parser *ps, uint32_t type, const uint8_t *r,
 			     (unsigned long long)size);
 		return -EINVAL;
 	}
-	n = new_init(ps, type, igvm_le32(r), off);
+	n = new_init(ps, type, get_le32(r), off);
 	if (!n)
 		return -ENOMEM;
-	n->u.pt_reloc.vp_index = igvm_le16(r + 4);
+	n->u.pt_reloc.vp_index = get_le16(r + 4);
 	n->u.pt_reloc.vtl = r[6];
 	n->u.pt_reloc.gpa = gpa;
 	n->u.pt_reloc.size = size;
@@ -261,22 +261,22 @@ static int dec_corim(struct igvm_parser *ps, uint32_t type, const uint8_t *r,
 {
 	struct igvm_init *n;
 	const uint8_t *data;
-	int ret = igvm_rec_mask(ps, off, type, igvm_le32(r));
+	int ret = igvm_rec_mask(ps, off, type, get_le32(r));
 
 	if (ret)
 		return ret;
-	if (igvm_le32(r + 12) || !igvm_le32(r + 8)) {
+	if (get_le32(r + 12) || !get_le32(r + 8)) {
 		igvm_rec_err(ps, off, type, "empty, or its reserved field is not zero");
 		return -EINVAL;
 	}
-	ret = igvm_rec_data(ps, off, type, igvm_le32(r + 4), igvm_le32(r + 8), &data);
+	ret = igvm_rec_data(ps, off, type, get_le32(r + 4), get_le32(r + 8), &data);
 	if (ret)
 		return ret;
-	n = new_init(ps, type, igvm_le32(r), off);
+	n = new_init(ps, type, get_le32(r), off);
 	if (!n)
 		return -ENOMEM;
 	n->u.corim.data = data;
-	n->u.corim.len = igvm_le32(r + 8);
+	n->u.corim.len = get_le32(r + 8);
 	return 0;
 }
 
@@ -284,20 +284,20 @@ static int dec_corim(struct igvm_parser *ps, uint32_t type, const uint8_t *r,
 static int dec_cca(struct igvm_parser *ps, uint32_t type, const uint8_t *r,
 		   uint32_t off)
 {
-	int ret = igvm_rec_mask(ps, off, type, igvm_le32(r));
+	int ret = igvm_rec_mask(ps, off, type, get_le32(r));
 	unsigned int i;
 
 	if (ret)
 		return ret;
 	for (i = 26; i < 32; i++)
 		ret |= r[i];
-	if (ret || igvm_le32(r + 4) || (igvm_le64(r + 8) & igvm_le64(r + 16)) ||
+	if (ret || get_le32(r + 4) || (get_le64(r + 8) & get_le64(r + 16)) ||
 	    r[24] > 2 || r[25] > 1) {
 		igvm_rec_err(ps, off, type, "invalid attribute masks, algorithm or reserved "
 			     "bytes");
 		return -EINVAL;
 	}
-	return new_init(ps, type, igvm_le32(r), off) ? 0 : -ENOMEM;
+	return new_init(ps, type, get_le32(r), off) ? 0 : -ENOMEM;
 }
 
 static const struct igvm_kind {

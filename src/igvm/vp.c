@@ -54,37 +54,37 @@ static void vmsa_read(const uint8_t *pg, struct vmsa_state *s)
 	for (i = 0; i < VMSA_NR_SEGS; i++) {
 		const uint8_t *p = pg + VMSA_OFF_SEG(i);
 
-		s->seg[i].selector = igvm_le16(p);
-		s->seg[i].attrib = igvm_le16(p + 2);
-		s->seg[i].limit = igvm_le32(p + 4);
-		s->seg[i].base = igvm_le64(p + 8);
+		s->seg[i].selector = get_le16(p);
+		s->seg[i].attrib = get_le16(p + 2);
+		s->seg[i].limit = get_le32(p + 4);
+		s->seg[i].base = get_le64(p + 8);
 	}
-	s->efer = igvm_le64(pg + VMSA_OFF_EFER);
-	s->xss = igvm_le64(pg + VMSA_OFF_XSS);
-	s->cr4 = igvm_le64(pg + VMSA_OFF_CR4);
-	s->cr3 = igvm_le64(pg + VMSA_OFF_CR3);
-	s->cr0 = igvm_le64(pg + VMSA_OFF_CR0);
-	s->dr7 = igvm_le64(pg + VMSA_OFF_DR7);
-	s->dr6 = igvm_le64(pg + VMSA_OFF_DR6);
-	s->rflags = igvm_le64(pg + VMSA_OFF_RFLAGS);
-	s->rip = igvm_le64(pg + VMSA_OFF_RIP);
-	s->rsp = igvm_le64(pg + VMSA_OFF_RSP);
-	s->rax = igvm_le64(pg + VMSA_OFF_RAX);
-	s->cr2 = igvm_le64(pg + VMSA_OFF_CR2);
-	s->g_pat = igvm_le64(pg + VMSA_OFF_G_PAT);
-	s->rcx = igvm_le64(pg + VMSA_OFF_RCX);
-	s->rdx = igvm_le64(pg + VMSA_OFF_RDX);
-	s->rbx = igvm_le64(pg + VMSA_OFF_RBX);
-	s->rbp = igvm_le64(pg + VMSA_OFF_RBP);
-	s->rsi = igvm_le64(pg + VMSA_OFF_RSI);
-	s->rdi = igvm_le64(pg + VMSA_OFF_RDI);
-	s->sev_features = igvm_le64(pg + VMSA_OFF_SEV_FEATURES);
-	s->xcr0 = igvm_le64(pg + VMSA_OFF_XCR0);
-	s->mxcsr = igvm_le32(pg + VMSA_OFF_MXCSR);
-	s->x87_fcw = igvm_le16(pg + VMSA_OFF_X87_FCW);
+	s->efer = get_le64(pg + VMSA_OFF_EFER);
+	s->xss = get_le64(pg + VMSA_OFF_XSS);
+	s->cr4 = get_le64(pg + VMSA_OFF_CR4);
+	s->cr3 = get_le64(pg + VMSA_OFF_CR3);
+	s->cr0 = get_le64(pg + VMSA_OFF_CR0);
+	s->dr7 = get_le64(pg + VMSA_OFF_DR7);
+	s->dr6 = get_le64(pg + VMSA_OFF_DR6);
+	s->rflags = get_le64(pg + VMSA_OFF_RFLAGS);
+	s->rip = get_le64(pg + VMSA_OFF_RIP);
+	s->rsp = get_le64(pg + VMSA_OFF_RSP);
+	s->rax = get_le64(pg + VMSA_OFF_RAX);
+	s->cr2 = get_le64(pg + VMSA_OFF_CR2);
+	s->g_pat = get_le64(pg + VMSA_OFF_G_PAT);
+	s->rcx = get_le64(pg + VMSA_OFF_RCX);
+	s->rdx = get_le64(pg + VMSA_OFF_RDX);
+	s->rbx = get_le64(pg + VMSA_OFF_RBX);
+	s->rbp = get_le64(pg + VMSA_OFF_RBP);
+	s->rsi = get_le64(pg + VMSA_OFF_RSI);
+	s->rdi = get_le64(pg + VMSA_OFF_RDI);
+	s->sev_features = get_le64(pg + VMSA_OFF_SEV_FEATURES);
+	s->xcr0 = get_le64(pg + VMSA_OFF_XCR0);
+	s->mxcsr = get_le32(pg + VMSA_OFF_MXCSR);
+	s->x87_fcw = get_le16(pg + VMSA_OFF_X87_FCW);
 }
 
-static int vmsa_kvm_rules(const struct vmsa_state *s, struct igvm_err *err)
+static int vmsa_kvm_rules(const struct vmsa_state *s, struct err_msg *err)
 {
 	const char *why = NULL;
 
@@ -100,12 +100,12 @@ static int vmsa_kvm_rules(const struct vmsa_state *s, struct igvm_err *err)
 		why = "CR0.PG is set without CR0.PE (KVM refuses it)";
 	if (!why)
 		return 0;
-	igvm_err_set(err, "VMSA: %s, so KVM's VMSA would not be the file's", why);
+	err_set(err, "VMSA: %s, so KVM's VMSA would not be the file's", why);
 	return -EINVAL;
 }
 
 int igvm_vmsa_decode(const uint8_t page[4096], struct vmsa_state *out,
-		     struct igvm_err *err)
+		     struct err_msg *err)
 {
 	uint8_t rebuilt[VMSA_PAGE_SIZE];
 	unsigned int i;
@@ -114,7 +114,7 @@ int igvm_vmsa_decode(const uint8_t page[4096], struct vmsa_state *out,
 	vmsa_build(out, rebuilt);
 	for (i = 0; i < VMSA_PAGE_SIZE; i++) {
 		if (page[i] != rebuilt[i]) {
-			igvm_err_set(err, "VMSA byte 0x%03x (%s) is set; cvmm cannot give "
+			err_set(err, "VMSA byte 0x%03x (%s) is set; cvmm cannot give "
 				     "KVM that field", i, vmsa_field(i));
 			return -EINVAL;
 		}
@@ -124,7 +124,7 @@ int igvm_vmsa_decode(const uint8_t page[4096], struct vmsa_state *out,
 
 uint64_t igvm_vmsa_sev_features(const uint8_t page[4096])
 {
-	return igvm_le64(page + VMSA_OFF_SEV_FEATURES);
+	return get_le64(page + VMSA_OFF_SEV_FEATURES);
 }
 
 void igvm_native_decode(const uint8_t d[IGVM_NATIVE_CTX_LEN], struct igvm_native_ctx *c)
@@ -137,23 +137,23 @@ void igvm_native_decode(const uint8_t d[IGVM_NATIVE_CTX_LEN], struct igvm_native
 	unsigned int i;
 
 	for (i = 0; i < ARRAY_SIZE(gpr); i++)
-		*gpr[i] = igvm_le64(d + 8 * i);
-	c->idtr_limit = igvm_le16(d + 0x98);
-	c->gdtr_limit = igvm_le16(d + 0x9e);
-	c->gdtr_base = igvm_le64(d + 0xa0);
-	c->code_selector = igvm_le16(d + 0xa8);
-	c->code_attributes = igvm_le16(d + 0xaa);
-	c->code_base = igvm_le32(d + 0xac);
-	c->code_limit = igvm_le32(d + 0xb0);
-	c->data_selector = igvm_le16(d + 0xb4);
-	c->data_attributes = igvm_le16(d + 0xb6);
-	c->data_base = igvm_le32(d + 0xb8);
-	c->data_limit = igvm_le32(d + 0xbc);
-	c->gs_base = igvm_le64(d + 0xc0);
-	c->cr0 = igvm_le64(d + 0xc8);
-	c->cr3 = igvm_le64(d + 0xd0);
-	c->cr4 = igvm_le64(d + 0xd8);
-	c->efer = igvm_le64(d + 0xe0);
+		*gpr[i] = get_le64(d + 8 * i);
+	c->idtr_limit = get_le16(d + 0x98);
+	c->gdtr_limit = get_le16(d + 0x9e);
+	c->gdtr_base = get_le64(d + 0xa0);
+	c->code_selector = get_le16(d + 0xa8);
+	c->code_attributes = get_le16(d + 0xaa);
+	c->code_base = get_le32(d + 0xac);
+	c->code_limit = get_le32(d + 0xb0);
+	c->data_selector = get_le16(d + 0xb4);
+	c->data_attributes = get_le16(d + 0xb6);
+	c->data_base = get_le32(d + 0xb8);
+	c->data_limit = get_le32(d + 0xbc);
+	c->gs_base = get_le64(d + 0xc0);
+	c->cr0 = get_le64(d + 0xc8);
+	c->cr3 = get_le64(d + 0xd0);
+	c->cr4 = get_le64(d + 0xd8);
+	c->efer = get_le64(d + 0xe0);
 }
 
 /* Descriptor attribute bits 0-7 and 12-15 (G, D/B, L, AVL) -> VMCB's 12-bit form. */
@@ -172,14 +172,14 @@ static void seg_set(struct vmsa_seg *s, uint16_t sel, uint16_t attr, uint32_t li
 }
 
 int igvm_native_to_state(const struct igvm_native_ctx *c, struct vmsa_state *s,
-			 struct igvm_err *err)
+			 struct err_msg *err)
 {
 	static const enum vmsa_seg_idx data_segs[] = { VMSA_DS, VMSA_ES, VMSA_FS, VMSA_SS };
 	uint16_t da = vmcb_attr(c->data_attributes);
 	unsigned int i;
 
 	if (c->r8 | c->r9 | c->r10 | c->r11 | c->r12 | c->r13 | c->r14 | c->r15) {
-		igvm_err_set(err, "native VP context: R8-R15 are set; cvmm cannot give "
+		err_set(err, "native VP context: R8-R15 are set; cvmm cannot give "
 			     "them to vCPU 0 yet");
 		return -EINVAL;
 	}

@@ -114,7 +114,7 @@ static int cmd_digest(const struct igvm_file *f, const char *path, const struct 
 {
 	const struct igvm_platform *p = igvm_platform_find(f, IGVM_PLAT_SNP);
 	struct igvm_load *l;
-	struct igvm_err err;
+	struct err_msg err;
 	uint8_t d[48];
 	char hex[97];
 
@@ -157,7 +157,7 @@ static int cmd_load(const struct igvm_file *f, const char *path, const char *pla
 {
 	const struct igvm_platform *p;
 	struct igvm_load *l;
-	struct igvm_err err;
+	struct err_msg err;
 	unsigned int type;
 
 	if (platform_parse(plat, &type) || !(p = igvm_platform_find(f, type))) {
@@ -179,7 +179,7 @@ static int cmd_select(const struct igvm_file *f, const char *path, char *list)
 {
 	const struct igvm_platform *p;
 	unsigned int allowed = 0, type;
-	struct igvm_err err;
+	struct err_msg err;
 	char reason[256], *tok;
 
 	for (tok = strtok(list, ","); tok; tok = strtok(NULL, ",")) {
@@ -241,7 +241,7 @@ static int run(const char *cmd, const struct igvm_file *f, const char *path,
 int main(int argc, char **argv)
 {
 	struct igvm_file *f;
-	struct igvm_err err;
+	struct err_msg err;
 	uint8_t *buf;
 	size_t len;
 	int ret;

@@ -15,7 +15,7 @@ static uint8_t *file_buf;		/* the last finished file */
 static size_t file_len;
 
 /* Finish B and parse it: returns igvm_parse()'s result. */
-static inline int ib_parse(struct igvm_file **f, struct igvm_err *err)
+static inline int ib_parse(struct igvm_file **f, struct err_msg *err)
 {
 	free(file_buf);
 	file_buf = ib_finish(&B, &file_len);
@@ -26,7 +26,7 @@ static inline int ib_parse(struct igvm_file **f, struct igvm_err *err)
 static inline void expect_refused_buf(const uint8_t *buf, size_t len, const char *phrase)
 {
 	struct igvm_file *f = (struct igvm_file *)1;
-	struct igvm_err err = { "" };
+	struct err_msg err = { "" };
 
 	assert_int_equal(igvm_parse(buf, len, &f, &err), -EINVAL);
 	assert_null(f);
@@ -46,7 +46,7 @@ static inline void expect_refused(const char *phrase)
 static inline struct igvm_file *expect_ok(void)
 {
 	struct igvm_file *f = NULL;
-	struct igvm_err err = { "" };
+	struct err_msg err = { "" };
 	int ret = ib_parse(&f, &err);
 
 	if (ret)

@@ -278,7 +278,7 @@ static void test_vp_context(void **state)
 	ib_vp(&B, SNP, IGVM_SNP_VMSA_GPA, 2, vmsa);
 	f = expect_ok();
 	{
-		struct igvm_err err;
+		struct err_msg err;
 
 		assert_int_equal(igvm_vp_count(f, igvm_platform_find(f, IGVM_PLAT_SNP),
 					       &n, &err), -EINVAL);
@@ -497,7 +497,7 @@ static void test_select(void **state)
 {
 	const struct igvm_platform *p;
 	struct igvm_file *f;
-	struct igvm_err err;
+	struct err_msg err;
 	char line[256];
 
 	three_platforms();

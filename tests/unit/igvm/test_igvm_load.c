@@ -68,7 +68,7 @@ static struct igvm_load *load_of(struct igvm_file *f, unsigned int type,
 				 const struct igvm_host *h, enum igvm_zero_pages z)
 {
 	struct igvm_load *l = NULL;
-	struct igvm_err err;
+	struct err_msg err;
 
 	if (igvm_load_build(f, igvm_platform_find(f, type), h, z, false, &l, &err))
 		fail_msg("load refused: %s", err.msg);
@@ -166,7 +166,7 @@ static void test_digest(void **state)
 	uint8_t want[48], got[48];
 	struct igvm_file *f;
 	struct igvm_load *l;
-	struct igvm_err err;
+	struct err_msg err;
 
 	sample();
 	f = expect_ok();
@@ -196,7 +196,7 @@ static void test_digest_order_rules(void **state)
 {
 	uint8_t a[48], b[48];
 	struct igvm_file *f;
-	struct igvm_err err;
+	struct err_msg err;
 
 	fill_pages();
 	ib_platform(&B, SNP, IGVM_PLAT_SNP);
@@ -257,7 +257,7 @@ static void test_host_params_bad(void **state)
 	struct igvm_host h = { mem, 200, 1, NULL, false };
 	struct igvm_file *f;
 	struct igvm_load *l;
-	struct igvm_err err;
+	struct err_msg err;
 	char longline[9000];
 
 	sample();
@@ -293,7 +293,7 @@ static void expect_vmsa_refused(uint8_t *v, unsigned int off, uint64_t val,
 				unsigned int n, const char *why)
 {
 	struct vmsa_state s;
-	struct igvm_err err;
+	struct err_msg err;
 
 	ib_vmsa(v, 0xfffffff0, 1);
 	put_le(v + off, val, n);
@@ -306,7 +306,7 @@ static void test_vmsa_decode(void **state)
 {
 	uint8_t v[4096], rebuilt[4096];
 	struct vmsa_state s;
-	struct igvm_err err;
+	struct err_msg err;
 
 	ib_vmsa(v, 0xfffffff0, 0x21);
 	put_le(v + VMSA_OFF_RSI, 0x1234, 8);
@@ -336,7 +336,7 @@ static void test_load_vmsas_bad(void **state)
 {
 	struct igvm_file *f;
 	struct igvm_load *l;
-	struct igvm_err err;
+	struct err_msg err;
 	uint8_t bad[4096];
 
 	fill_pages();
@@ -411,7 +411,7 @@ static void test_native_context(void **state)
 	struct vmsa_state s;
 	struct igvm_file *f;
 	struct igvm_load *l;
-	struct igvm_err err;
+	struct err_msg err;
 	uint8_t p[4096];
 
 	native_ctx_page(p, 0);

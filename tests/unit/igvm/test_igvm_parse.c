@@ -84,7 +84,7 @@ static void test_crc(void **state)
 	b[file_len - 1] ^= 1;			/* file data is not covered */
 	{
 		struct igvm_file *f;
-		struct igvm_err err;
+		struct err_msg err;
 
 		assert_int_equal(igvm_parse(b, file_len, &f, &err), 0);
 		igvm_free(f);
@@ -129,7 +129,7 @@ static uint8_t *make_v2(uint32_t arch, uint32_t page_size, size_t *len)
 static void test_version2(void **state)
 {
 	struct igvm_file *f;
-	struct igvm_err err;
+	struct err_msg err;
 	size_t len;
 	uint8_t *b = make_v2(0, 4096, &len);
 
@@ -415,7 +415,7 @@ static void test_corim_cca(void **state)
 static void test_every_truncation(void **state)
 {
 	struct igvm_file *f;
-	struct igvm_err err;
+	struct err_msg err;
 	uint8_t vmsa[4096];
 	size_t n;
 
