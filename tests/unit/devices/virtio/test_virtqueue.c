@@ -203,6 +203,17 @@ static void test_indirect(void **state)
 		dq_desc(&t->q, 0, tbl, 17, IND, 0);
 		dq_publish(&t->q, 0);
 		expect_bad(t, 0, -EINVAL);
+		/* a length not a multiple of 16, even where its whole entries
+		 * make a chain of their own (issue 21) */
+		dq_desc(&it, 0, BUFS, 16, WRITE, 0);
+		dq_desc(&t->q, 0, tbl, 24, IND, 0);
+		dq_publish(&t->q, 0);
+		expect_bad(t, 0, -EINVAL);
+		dq_desc(&t->q, 0, tbl, 16, IND, 0);	/* the same entry, whole: fine */
+		dq_publish(&t->q, 0);
+		assert_int_equal(vq_pop(t->vq, &t->c), 1);
+		assert_int_equal(t->c.in_len, 16);
+		dq_desc(&it, 0, BUFS, 16, NEXT, 1);
 		dq_desc(&t->q, 0, tbl + 8, 48, IND, 0);
 		dq_publish(&t->q, 0);
 		expect_bad(t, 0, -EINVAL);
