@@ -168,6 +168,8 @@ def main():
     ap.add_argument("--keep-going", action="store_true",
                     help="run every suite even after a failure (slower; for debugging)")
     ap.add_argument("--no-guest", action="store_true", help="leave the guest tests out")
+    ap.add_argument("--tests", help="run only these tests (comma-separated), not the "
+                    "mutant's own and the fast suites: does test X notice mutant Y?")
     ap.add_argument("--timeout-multiplier", type=float, default=1)
     a = ap.parse_args()
 
@@ -209,6 +211,12 @@ def main():
         log("mutate: note: guest tests not defined here: %s" % ", ".join(missing))
     if not a.no_guest:
         fast += [t for t in GUEST_TESTS if t in ALL_TESTS]
+    if a.tests:
+        fast = a.tests.split(",")
+        unknown = [t for t in fast if t not in ALL_TESTS]
+        if unknown:
+            sys.exit("mutate: no such test(s): %s" % ", ".join(unknown))
+        todo = [m._replace(tests=[]) for m in todo]
     flaky = set()
     base = mutants.Mutant("baseline", "", "", "", "nothing", [])
     killer = test_mutant(bdir, base, fast, a.timeout_multiplier, logdir, flaky)

@@ -1,22 +1,33 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-2.0-only
-"""`cvmm boot --dry-run` against `cvmm measure`.
+"""`cvmm boot --dry-run` against `cvmm measure` and against outside values.
 
 The dry run executes the whole confidential launch on the simulated
 platform, which measures what it is given; `cvmm measure` computes the
-digest from the launch plan alone.  Both must print the same value for
-every platform, image, vCPU count, RAM size and measured direct boot.
+digest from the launch plan alone.  Both use cvmm's own hashing, PAGE_INFO
+and VMSA code, so each dry run is also checked against values cvmm did
+not compute (issue 21):
+  - sev-snp-measure's expected digests, where cvmm can launch the same
+    input (the fixtures without a kernel: cvmm refuses an empty kernel);
+  - tests/coco/measure_model.py, an encoder written separately for the
+    tests (itself checked against sev-snp-measure's values first), for
+    every platform, image, vCPU count, RAM size and measured direct boot.
 Also checks the one-line errors of --dry-run without --coco and of a host
 without the hardware (when this host has none).
 
 usage: dryrun_check.py CVMM FWIMG
 """
 import fcntl
+import json
 import os
 import re
+import struct
 import subprocess
 import sys
 import tempfile
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import measure_model  # noqa: E402
 
 KVM_CHECK_EXTENSION = 0xAE03
 KVM_CAP_VM_TYPES = 235
@@ -47,6 +58,25 @@ def measure(cvmm, flags):
     return rc, out.strip(), err
 
 
+def model_digest(pname, flags):
+    """The independent model's digest for these flags, or None if it refuses."""
+    def opt(name):
+        return flags[flags.index(name) + 1] if name in flags else None
+
+    def rd(path):
+        if path is None:
+            return None
+        with open(path, 'rb') as f:
+            return f.read()
+    cpus = int(opt('--cpu').split('=')[1]) if opt('--cpu') else 1
+    try:
+        return measure_model.measure(pname, rd(opt('--firmware')), cpus,
+                                     measure_model.EPYC_V4, 1, rd(opt('--kernel')), None,
+                                     opt('--cmdline') if opt('--kernel') else None)
+    except (measure_model.ModelError, struct.error, IndexError) as e:
+        return 'refused: %s' % e
+
+
 def compare(cvmm, name, flags):
     rc_b, dig_b, out_b, err_b = dry_run(cvmm, flags)
     rc_m, dig_m, err_m = measure(cvmm, flags)
@@ -63,7 +93,40 @@ def compare(cvmm, name, flags):
     if dig_b != dig_m:
         fail('%s: dry run measured %s, cvmm measure says %s' % (name, dig_b, dig_m))
         return 'differ'
+    want = model_digest(name.split('/')[0], flags)
+    if dig_b != want:
+        fail('%s: dry run measured %s, the independent model says %s' % (name, dig_b, want))
+        return 'differ'
     return 'ok'
+
+
+def external_vectors(cvmm):
+    """Dry runs of sev-snp-measure's fixtures against its expected digests
+    (the cases cvmm can launch: no kernel, the simulated host's EPYC-v4
+    signature, SEV_FEATURES 0x1)."""
+    d = os.path.join(os.environ.get('CVMM_TEST_DATA', ''), 'measure', 'sev-snp-measure')
+    try:
+        with open(os.path.join(d, 'expected_digests.json')) as f:
+            cases = json.load(f)['cases']
+    except OSError as e:
+        fail('sev-snp-measure vectors: %s' % e)
+        return
+    n = 0
+    for c in cases:
+        if c['kernel'] or c['mode'] not in ('sev', 'snp') or c['snp_ovmf_hash'] or \
+                (c['vmm_type'] or 'QEMU') != 'QEMU' or \
+                (c['mode'] == 'snp' and c['guest_features'] != '0x1'):
+            continue
+        spec = 'snp,policy=0x30000' if c['mode'] == 'snp' else 'sev,policy=0x1'
+        rc, dig, out, err = dry_run(cvmm, ['--coco', spec, '--firmware',
+                                           os.path.join(d, c['ovmf'])])
+        n += 1
+        if rc or dig != c['expected']:
+            fail('%s: dry run measured %s (rc %d, %s), sev-snp-measure expects %s' %
+                 (c['test'], dig, rc, err.strip(), c['expected']))
+    if n < 3:
+        fail('only %d sev-snp-measure cases were launched' % n)
+    print('%d sev-snp-measure cases launched on the simulated platform' % n)
 
 
 def vm_types():
@@ -134,6 +197,9 @@ def main():
             fail('%s: no stage0-shaped launch compared' % p)
         if p != 'tdx' and os.path.exists(kernel) and results.get(p + '/ovmf/kernel') != 'ok':
             fail('%s: no measured direct boot compared' % p)
+
+    # the simulated launch against sev-snp-measure's own expected digests
+    external_vectors(cvmm)
 
     # one line, non-zero, without --coco
     rc, out, err = run([cvmm, 'boot', '--dry-run', '--firmware', images['ovmf']])

@@ -25,8 +25,10 @@ FAKE = os.path.join(HERE, "fake_cvmm.py")
 SRC = os.path.dirname(os.path.dirname(HERE))
 
 # test name, extra arguments (after the cvmm argument), environment, fake
-# mode, expected status
+# mode, expected status[, text the test's output must contain]
 CASES = [
+    ("coco-dryrun-vs-measure", [], {}, "coco-self-consistent", 1,
+     "the independent model says"),
     ("cli-garbage-kernel", ["--no-kvm-ok"], {}, "garbage-other-line", 1),
     ("guest-sigint", ["--no-kvm-ok"], {}, "exit-130", 1),
     ("guest-sigint", ["--no-kvm-ok"], {}, "idle-no-raw", 1),
@@ -73,7 +75,8 @@ def command(t, extra, ovmf):
 
 
 def run_case(build, tests, case, ovmf):
-    name, extra, env, mode, want = case
+    name, extra, env, mode, want = case[:5]
+    must = case[5] if len(case) > 5 else None
     if name not in tests:
         return "not registered"
     e = dict(os.environ, FAKE_CVMM_MODE=mode, **env)
@@ -85,9 +88,11 @@ def run_case(build, tests, case, ovmf):
                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=240)
     except subprocess.TimeoutExpired:
         return "timed out"
-    if p.returncode != want:
-        tail = "\n    ".join(p.stdout.decode(errors="replace").strip().splitlines()[-6:])
-        return "status %d, expected %d:\n    %s" % (p.returncode, want, tail)
+    out = p.stdout.decode(errors="replace")
+    if p.returncode != want or (must and must not in out):
+        tail = "\n    ".join(out.strip().splitlines()[-6:])
+        return "status %d, expected %d%s:\n    %s" % (
+            p.returncode, want, " and %r in the output" % must if must else "", tail)
     return None
 
 

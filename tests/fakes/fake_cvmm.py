@@ -29,6 +29,9 @@ MODES = {
                           "expected phrase on a line of its own",
     "x87-wrong-bytes": "the x87 diagnosis with code bytes that are not the firmware's",
     "x87-good": "the x87 diagnosis quoting the firmware's bytes at RIP",
+    # dryrun_check.py (coco-dryrun-vs-measure)
+    "coco-self-consistent": "its dry runs and `measure` agree with each other on a digest "
+                            "that is not the launch's",
     # bench/boot.py
     "bench-idle-dies": "boots and exits as expected, but dies at once with the idle guest",
     "bench-status-0": "every boot ends with status 0, also where the guest writes debug-exit",
@@ -87,6 +90,27 @@ def x87(mode, args):
     return 34
 
 
+def self_consistent(args):
+    """One made-up digest per machine, printed alike by boot --dry-run and measure."""
+    import hashlib
+    if "--coco" not in args:
+        sys.stderr.write("cvmm: --dry-run: runs a confidential launch: add --coco\n")
+        return 1
+    keep = [a for a in args[1:] if a not in ("--dry-run", "--vcpu-type", "EPYC-v4")]
+    h = hashlib.sha384(" ".join(keep).encode()).hexdigest()
+    if args[args.index("--coco") + 1].startswith("sev"):
+        h = h[:64]
+    if args[0] == "boot" and "--dry-run" in args:
+        print("plan: fake")
+        print("measurement: " + h)
+    elif args[0] == "measure":
+        print(h)
+    else:
+        sys.stderr.write("cvmm: --coco: KVM does not offer it here\n")
+        return 1
+    return 0
+
+
 def main():
     mode = os.environ.get("FAKE_CVMM_MODE", "")
     args = sys.argv[1:]
@@ -96,6 +120,8 @@ def main():
         return hw(mode, args)
     if mode.startswith("x87-"):
         return x87(mode, args)
+    if mode == "coco-self-consistent":
+        return self_consistent(args)
     if mode == "bench-idle-dies":
         if any("idle" in x for x in args):
             sys.stderr.write("cvmm: fake: dies\n")
