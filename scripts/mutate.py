@@ -2,8 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0-only
 """Mutation testing: does a test notice when a security check is broken?
 
-usage: scripts/mutate.py [--work DIR] [--only ID,...] [--list] [--keep-going]
-                         [--no-guest] [--timeout-multiplier N]
+usage: scripts/mutate.py [--work DIR] [--only ID,...] [--list] [--no-guest]
+                         [--tests NAME,...] [--timeout-multiplier N]
+(docs/testing.md)
 
 Each mutant of scripts/mutants.py (file, exact original text, replacement,
 what it breaks) is applied, one at a time, to a copy of the source tree in
@@ -165,8 +166,6 @@ def main():
     ap.add_argument("--work", default=os.path.join(ROOT, "build-mutants"))
     ap.add_argument("--only", help="comma-separated mutant ids")
     ap.add_argument("--list", action="store_true", help="print the mutants and exit")
-    ap.add_argument("--keep-going", action="store_true",
-                    help="run every suite even after a failure (slower; for debugging)")
     ap.add_argument("--no-guest", action="store_true", help="leave the guest tests out")
     ap.add_argument("--tests", help="run only these tests (comma-separated), not the "
                     "mutant's own and the fast suites: does test X notice mutant Y?")
