@@ -145,6 +145,11 @@ void pci_setup_remove(struct vm *vm, struct vm_pci_dev *d)
 	dev_free(bus, d);
 }
 
+uint8_t pci_setup_dev_devfn(const struct vm_pci_dev *d)
+{
+	return d->vd->pci.devfn;
+}
+
 /* The bridge and its window, ECAM and INTx wiring. */
 static int bus_create(struct vm *vm, struct vm_pci *bus)
 {
