@@ -8,7 +8,8 @@ PKGS="build-essential meson ninja-build pkg-config libssl-dev libcmocka-dev libj
       clang libclang-rt-14-dev lld
       libmicrohttpd-dev libsqlite3-dev libcurl4-openssl-dev python3-requests
       linux-source-6.1 bc flex bison libelf-dev cpio xz-utils
-      qemu-system-x86 ovmf hyperfine python3 python3-jwcrypto jose"
+      qemu-system-x86 ovmf hyperfine python3 python3-jwcrypto jose
+      python3-jsonschema python3-yaml"
 
 if [ "${CVMM_SKIP_APT:-0}" != 1 ]; then
 	SUDO=
