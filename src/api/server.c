@@ -117,6 +117,10 @@ static int clear_path(const char *path, char *why, size_t whylen)
 	return unlink(path) < 0 ? -errno : 0;
 }
 
+/*
+ * Bind under a temporary name, restrict it to the owner, listen, then
+ * rename it into place: the socket appears at @path ready to accept.
+ */
 static int listen_on(struct api_server *s, char *why, size_t whylen)
 {
 	struct sockaddr_un sa = { .sun_family = AF_UNIX };
@@ -124,9 +128,9 @@ static int listen_on(struct api_server *s, char *why, size_t whylen)
 	struct stat st;
 	int ret;
 
-	if (!*path || strlen(path) >= sizeof(sa.sun_path)) {
+	if (!*path || strlen(path) + 5 >= sizeof(sa.sun_path)) {
 		snprintf(why, whylen, "the socket path must be 1 to %zu bytes",
-			 sizeof(sa.sun_path) - 1);
+			 sizeof(sa.sun_path) - 6);
 		return -ENAMETOOLONG;
 	}
 	ret = clear_path(path, why, whylen);
@@ -135,13 +139,14 @@ static int listen_on(struct api_server *s, char *why, size_t whylen)
 	s->listen_fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
 	if (s->listen_fd < 0)
 		return -errno;
-	strcpy(sa.sun_path, path);
+	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s.new", path);
+	unlink(sa.sun_path);
 	if (bind(s->listen_fd, (struct sockaddr *)&sa, sizeof(sa)) < 0)
 		return -errno;
-	/* the owner only, before anyone can connect */
-	if (chmod(path, 0600) < 0 || stat(path, &st) < 0 || listen(s->listen_fd, 16) < 0) {
+	if (chmod(sa.sun_path, 0600) < 0 || listen(s->listen_fd, 16) < 0 ||
+	    rename(sa.sun_path, path) < 0 || stat(path, &st) < 0) {
 		ret = -errno;
-		unlink(path);
+		unlink(sa.sun_path);
 		return ret;
 	}
 	s->sock_dev = st.st_dev;

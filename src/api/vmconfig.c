@@ -121,7 +121,7 @@ static int parse_cpus(struct jctx *j, const json_t *o, struct cpu_config *cpu)
 	static const char *const keys[] = { "boot_vcpus", "max_vcpus", "topology", "kvm_hyperv",
 		"max_phys_bits", "nested", "affinity", "features", "core_scheduling", NULL };
 	int64_t boot = 1, max = 0;
-	bool have_boot, have_max, nested = true;
+	bool have_boot = false, have_max = false, nested = true;
 	int ret;
 
 	if (!o)
@@ -147,8 +147,10 @@ static int parse_cpus(struct jctx *j, const json_t *o, struct cpu_config *cpu)
 		ret = add_feature(cpu, "-vmx");
 	if (!ret && !nested)
 		ret = add_feature(cpu, "-svm");
-	cpu->count = (unsigned int)boot;
-	cpu->max_count = (unsigned int)max;
+	if (!ret) {
+		cpu->count = (unsigned int)boot;
+		cpu->max_count = (unsigned int)max;
+	}
 	j->path = "";
 	return ret;
 }
@@ -187,8 +189,8 @@ static int parse_memory(struct jctx *j, const json_t *o, struct mem_config *mem)
 	static const char *const keys[] = { "size", "hotplug_size", "hotplugged_size",
 		"mergeable", "hotplug_method", "shared", "hugepages", "hugepage_size", "prefault",
 		"reserve", "thp", "zones", NULL };
-	int64_t size;
-	bool have;
+	int64_t size = (int64_t)mem->size;
+	bool have = false;
 	int ret;
 
 	if (!o)
@@ -205,7 +207,8 @@ static int parse_memory(struct jctx *j, const json_t *o, struct mem_config *mem)
 		ret = memory_unsupported(j, o);
 	if (!ret)
 		ret = jbool(j, o, "shared", &mem->shared);
-	mem->size = (uint64_t)size;
+	if (!ret)
+		mem->size = (uint64_t)size;
 	j->path = "";
 	return ret;
 }
@@ -308,7 +311,8 @@ static int parse_rng(struct jctx *j, const json_t *o, struct vm_config *cfg)
 /* serial (COM1) and console (virtio-console): cvmm puts one of them on stdio. */
 static int parse_serial(struct jctx *j, const json_t *o, struct console_config *con)
 {
-	static const char *const keys[] = { "file", "socket", "mode", NULL };
+	/* iommu: Kata's older generated clients send a ConsoleConfig here */
+	static const char *const keys[] = { "file", "socket", "mode", "iommu", NULL };
 	static const char *const modes[] = { "Off", "Null", "Tty", "File", NULL };
 	const char *mode;
 	int ret;
@@ -317,6 +321,8 @@ static int parse_serial(struct jctx *j, const json_t *o, struct console_config *
 		return 0;
 	j->path = "serial";
 	ret = jkeys(j, o, keys);
+	if (!ret)
+		ret = jonly_bool(j, o, "iommu", false, "cvmm has no virtual IOMMU");
 	if (!ret)
 		ret = jstr(j, o, "mode", &mode);
 	if (!ret && !mode)

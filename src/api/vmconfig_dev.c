@@ -199,7 +199,7 @@ int vmconfig_parse_vsock(const json_t *o, const char *path, struct vsock_config 
 	struct jctx j = { why, len, path };
 	const char *sock;
 	int64_t cid = 0;
-	bool have;
+	bool have = false;
 	int ret;
 
 	if (!json_is_object(o))

@@ -5,6 +5,7 @@
  * filled in, ids assigned, devices added since vm.create included.
  */
 #include <stdio.h>
+#include <string.h>
 
 #include "api/vmconfig.h"
 #include "util/num.h"
@@ -133,6 +134,17 @@ static int render_devices(json_t *o, const struct vm_config *cfg)
 	return ret;
 }
 
+/* cpus.nested: false hid VMX and SVM */
+static bool hides_vmx(const struct vm_config *cfg)
+{
+	unsigned int i;
+
+	for (i = 0; i < cfg->cpu.nr_features; i++)
+		if (!strcmp(cfg->cpu.features[i], "-vmx"))
+			return true;
+	return false;
+}
+
 /* The platform as a --coco spec (the files an SNP ID block came from are not named). */
 static const char *coco_spec(const struct coco_config *c, char *buf, size_t len)
 {
@@ -154,8 +166,8 @@ json_t *vmconfig_render(const struct vm_config *cfg)
 	if (!o)
 		return NULL;
 	ret = set(o, "payload", render_payload(cfg));
-	ret |= set(o, "cpus", json_pack("{s:i, s:i}", "boot_vcpus", (int)cfg->cpu.count,
-					"max_vcpus", (int)max));
+	ret |= set(o, "cpus", json_pack("{s:i, s:i, s:b}", "boot_vcpus", (int)cfg->cpu.count,
+					"max_vcpus", (int)max, "nested", !hides_vmx(cfg)));
 	ret |= set(o, "memory", json_pack("{s:I, s:b}", "size", (json_int_t)cfg->mem.size,
 					  "shared", cfg->mem.shared));
 	ret |= render_devices(o, cfg);
