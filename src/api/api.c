@@ -113,6 +113,10 @@ static bool read_body(struct api_call *c, const struct route *r)
 			api_fail(c, 400, "%s needs a JSON body", r->name);
 		return !(r->flags & F_BODY);
 	}
+	if (!(r->flags & F_BODY)) {
+		api_fail(c, 400, "%s takes no body", r->name);
+		return false;
+	}
 	if (!is_json_type(req->content_type)) {
 		api_fail(c, 415, "the body must be application/json");
 		return false;

@@ -262,6 +262,8 @@ def wrong_state(env, api):
     expect(api, "PUT", "vm.add-disk", 400, {"path": "/x", "vhost_user": True})
     expect(api, "PUT", "vm.add-disk", 500, {"path": "/nonexistent/disk.img"})
     expect(api, "PUT", "vm.info", 405)
+    got, body = raw_exchange(env, put("vm.pause", b"{}"))
+    check(got == 400 and "takes no body" in body["error"], "a body for vm.pause: %r" % body)
     data, _ = expect(api, "PUT", "vm.add-net", 400, {"mac": "02:00:00:00:00:09"})
     check(data and "tap: required" in data["error"], "add-net without tap: %r" % data)
     r, w = os.pipe()
