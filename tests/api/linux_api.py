@@ -12,7 +12,9 @@ with vnet headers (IFF_VNET_HDR, as Kata opens it) in a network namespace
 the test creates, boot, info (Running); then the guest's /init
 (tests/api/linux_init.c) configures eth0 and exchanges UDP with the host
 end of the tap; pause (the guest's heartbeat stops), resume (it goes on),
-shutdown, info (Shutdown), vmm.shutdown.  Every body is checked against
+shutdown, info (Shutdown), vmm.shutdown.  While it is paused the host sends
+it 300 UDP datagrams: the device takes them and raises its interrupt, which
+waits in KVM; the guest must go on after vm.resume.  Every body is checked against
 Cloud Hypervisor's OpenAPI document.  A boot takes 20-60 s here (guest
 kernel code is interpreted).  Exits 77 without /dev/kvm, the test kernel,
 or a network namespace.
@@ -124,6 +126,13 @@ def replay(a, env, tmp, fds):
         expect(api, "PUT", "vm.pause", 204)
         time.sleep(0.5)
         before = alive(vm)
+        # frames for the paused guest: the device's loop takes them and raises
+        # its interrupt; it waits in KVM until the vCPU runs again
+        tx = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        tx.bind(("10.0.2.1", 0))
+        for i in range(300):
+            tx.sendto(b"while paused %d" % i, ("10.0.2.2", 9))
+        tx.close()
         time.sleep(2)
         check(alive(vm) == before, "the heartbeat went on while paused (%d -> %d)" %
               (before, alive(vm)))
