@@ -276,7 +276,7 @@ int machine_vm_start(struct machine *m)
 			m->vm = NULL;
 	}
 	if (ret) {
-		vcpu_gate_reset(&m->gate);
+		vcpu_gate_resume(&m->gate);	/* none may wait on it */
 		vm_destroy(vm);
 		free(vm);
 		return ret;
@@ -284,16 +284,22 @@ int machine_vm_start(struct machine *m)
 	return 0;
 }
 
-/* Stop the vCPUs (parked ones too), leave the VM's outcome in *@outcome, tear it down. */
+/* Stop the vCPU threads, parked ones too, and join them. */
+static void machine_vm_join(struct machine *m)
+{
+	atomic_store(&m->vm->stopping, true);
+	vcpu_gate_resume(&m->gate);	/* parked vCPUs wake, see stopping and end */
+	vm_join(m->vm);
+}
+
+/* Stop the vCPUs, leave the VM's outcome in *@out, tear it down. */
 void machine_vm_end(struct machine *m, struct vm *out)
 {
 	struct vm *vm = m->vm;
 
 	if (!vm)
 		return;
-	atomic_store(&vm->stopping, true);
-	vcpu_gate_reset(&m->gate);
-	vm_join(vm);
+	machine_vm_join(m);
 	epoll_ctl(m->epfd, EPOLL_CTL_DEL, vm->event_fd, NULL);
 	if (out) {
 		out->outcome = vm->outcome;
@@ -306,15 +312,15 @@ void machine_vm_end(struct machine *m, struct vm *out)
 }
 
 /* Where the vCPUs were, for a VM stopped from outside (info level). */
-static void machine_log_vcpus(struct vm *vm)
+static void machine_log_vcpus(struct machine *m)
 {
 	unsigned int i;
 
 	if (log_level < LOG_INFO)
 		return;
-	vm_join(vm);
-	for (i = 0; i < vm->nr_vcpus; i++)
-		vcpu_log_state(&vm->vcpus[i]);
+	machine_vm_join(m);
+	for (i = 0; i < m->vm->nr_vcpus; i++)
+		vcpu_log_state(&m->vm->vcpus[i]);
 }
 
 /*
@@ -327,7 +333,7 @@ static void machine_vm_stopped(struct machine *m)
 	bool again = false;
 
 	if (m->vm->outcome == VM_EXIT_STATUS && m->vm->status > EXIT_SIGNAL_BASE)
-		machine_log_vcpus(m->vm);
+		machine_log_vcpus(m);
 	machine_vm_end(m, &res);
 	m->exit_now = true;
 	switch (res.outcome) {

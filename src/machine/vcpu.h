@@ -65,7 +65,7 @@ struct vcpu_gate {
 
 void vcpu_gate_init(struct vcpu_gate *g);
 void vcpu_gate_destroy(struct vcpu_gate *g);
-/* Open, and forget counts: before a VM's vCPUs start, and before they are joined. */
+/* Open, and forget the counts: before a VM's vCPU threads start (none runs). */
 void vcpu_gate_reset(struct vcpu_gate *g);
 /*
  * Close the gate, kick the vCPUs of @vm and wait until every one is parked
@@ -73,6 +73,7 @@ void vcpu_gate_reset(struct vcpu_gate *g);
  * open again).
  */
 int vcpu_gate_pause(struct vcpu_gate *g, struct vm *vm, int timeout_ms);
+/* Open the gate and wake the parked vCPUs (also before they are joined). */
 void vcpu_gate_resume(struct vcpu_gate *g);
 
 #endif

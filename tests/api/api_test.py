@@ -430,6 +430,16 @@ def config(env):
           "cvmm: ctl: vm.pause: 405 Method Not Allowed: the VM is paused already",
           "ctl pause twice: %d %r" % (r.returncode, r.stderr))
     check(ctl(env, "resume").returncode == 0, "ctl resume")
+    # a signal ends a paused VM too (its parked vCPUs are woken to end)
+    other = os.path.join(env.tmp, "other.sock")
+    v2 = apitest.Cvmm(env.args.cvmm, ["boot", "-v", "--kernel", env.guest("idle.bzImage"),
+                                      "--console", "none", "--api-socket", other],
+                      other, env.tmp, "other")
+    r = subprocess.run([env.args.cvmm, "ctl", "--api-socket", other, "pause"],
+                       capture_output=True, text=True, timeout=30)
+    check(r.returncode == 0, "ctl pause: %r" % r.stderr)
+    v2.p.terminate()
+    check(v2.wait(10) == 143, "SIGTERM to a paused VM: %s" % v2.p.returncode)
     r = ctl(env, "coco")
     check(r.returncode == 0 and json.loads(r.stdout)["platform"] == "none", "ctl coco: %r" % r)
     check(ctl(env, "bogus").returncode == 2, "ctl bogus: usage")
