@@ -194,7 +194,7 @@ int api_server_create(const struct api_server_config *cfg, struct api_server **o
 		ret = epoll_watch(s->epfd, EPOLL_CTL_ADD, s->stop_fd, EPOLLIN, &tag_stop);
 	if (ret) {
 		if (!why[0])
-			snprintf(why, whylen, "%s", strerror(-ret));
+			snprintf(why, whylen, "cannot listen: %s", strerror(-ret));
 		api_server_destroy(s);
 		return ret;
 	}
@@ -550,11 +550,6 @@ void api_server_stop(struct api_server *s)
 		(void)0;
 	pthread_join(s->thread, NULL);
 	s->thread_started = false;
-}
-
-unsigned int api_server_nr_conns(const struct api_server *s)
-{
-	return s->nr_conns;
 }
 
 void api_server_destroy(struct api_server *s)

@@ -74,9 +74,6 @@ void api_server_stop(struct api_server *s);
 /* Stop, close every connection, remove the socket file. */
 void api_server_destroy(struct api_server *s);
 
-/* Open connections (tests). */
-unsigned int api_server_nr_conns(const struct api_server *s);
-
 /* A JSON error body {"error": "<msg>"} for @resp (status given). */
 void api_response_error(struct api_response *resp, int status, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
