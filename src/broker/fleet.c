@@ -236,6 +236,13 @@ void fleet_free(struct broker *b)
 	b->fleet = NULL;
 }
 
+int fleet_admin_jti(void *ctx, const char *jti, int64_t exp)
+{
+	struct broker *b = ctx;
+
+	return FLEET_CALL(b->store, admin_jti_claim, jti, exp);
+}
+
 bool session_window_admit(struct session_window *w, int64_t now_ms, int64_t ttl_ms,
 			  size_t max)
 {

@@ -108,6 +108,9 @@ void fleet_kek_ids(struct broker *b, char *out, size_t len);
 /* admin rotate-kek with a shared store: re-seal everything under FILE.new. */
 int fleet_rotate_kek(struct broker *b, char *why, size_t whylen);
 
+/* admin_auth's jti_shared for a fleet (@ctx: the broker). */
+int fleet_admin_jti(void *ctx, const char *jti, int64_t exp);
+
 /* Admit one more session at @now_ms (false: --max-sessions reached). */
 bool session_window_admit(struct session_window *w, int64_t now_ms, int64_t ttl_ms,
 			  size_t max);

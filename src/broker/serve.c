@@ -112,6 +112,10 @@ static int open_all(struct broker *b, const struct serve_config *c)
 	ret = admin_auth_init(&b->admin, c->admin_key, why, sizeof(why));
 	if (ret)
 		return berr(c->admin_key, "%s", why), ret;
+	if (b->fleet->shared) {		/* an admin token is good once fleet-wide */
+		b->admin.jti_shared = fleet_admin_jti;
+		b->admin.jti_ctx = b;
+	}
 	ret = verifier_init(&b->vf, c->test_roots, c->certs, c->kds_url, c->allow_rsa1_5,
 			    why, sizeof(why));
 	if (ret)

@@ -18,7 +18,9 @@
  *    transaction that excludes resource_put();
  *  - the replica table: each replica's heartbeat, with the KEK ids it
  *    holds, so that a rotation can check that every live replica holds the
- *    new KEK before anything is re-sealed under it.
+ *    new KEK before anything is re-sealed under it;
+ *  - the ids of admin tokens used, so that none is replayed to another
+ *    replica.
  *
  * Errors are -errno as in store.h.
  */
@@ -68,8 +70,8 @@ struct store_fleet_ops {
 	int (*session_get_result)(struct store *s, const char *id, int64_t now_ms,
 				  char **result, char token_sha256[STORE_SHA256_HEX + 1]);
 	/*
-	 * Drop sessions that expired before @now_ms (and replica rows not seen
-	 * for a day): how many sessions, or -errno.
+	 * Drop sessions that expired before @now_ms (and expired admin token
+	 * ids, replica rows not seen for a day): how many sessions, or -errno.
 	 */
 	int (*session_gc)(struct store *s, int64_t now_ms);
 
@@ -83,6 +85,12 @@ struct store_fleet_ops {
 	 * store.rewrap.before-commit).
 	 */
 	int (*rewrap_to)(struct store *s, const char *to_id, store_rewrap_cb cb, void *ctx);
+
+	/*
+	 * Claim an admin token id until @exp_s (Unix seconds): 0, or -EEXIST
+	 * when any replica claimed it before (dropped by session_gc after expiry).
+	 */
+	int (*admin_jti_claim)(struct store *s, const char *jti, int64_t exp_s);
 
 	/* Heartbeat (insert or refresh @r), every replica's row, and leave. */
 	int (*replica_beat)(struct store *s, const struct store_replica *r);

@@ -36,7 +36,7 @@
 #define PG_POOL_MAX		32
 #define PG_DOWN_MS		1000
 #define PG_WAIT_MS		10000	/* longest wait for a free connection */
-#define PG_SCHEMA_VERSION	2
+#define PG_SCHEMA_VERSION	3
 
 struct pg_store {
 	struct store base;

@@ -17,6 +17,7 @@
 #include "broker/store_pg.h"
 
 #define REPLICA_FORGET_MS	(24 * 3600 * 1000)
+#define JTI_KEEP_S		3600	/* past expiry: the time check refuses them long before */
 
 static int pg_session_create(struct store *st, const struct store_session *ss)
 {
@@ -144,7 +145,29 @@ static int pg_session_gc(struct store *st, int64_t now_ms)
 	ret = pg_query(PG(st), PGRES_COMMAND_OK, "forget old replicas",
 		       "DELETE FROM replicas WHERE seen_ms < $1::bigint", 1, w, &r);
 	PQclear(r);
+	snprintf(old, sizeof(old), "%" PRId64, now_ms / 1000 - JTI_KEEP_S);
+	if (!ret)
+		ret = pg_query(PG(st), PGRES_COMMAND_OK, "forget admin token ids",
+			       "DELETE FROM admin_jti WHERE exp_s < $1::bigint", 1, w, &r);
+	PQclear(r);
 	return ret ? ret : n;
+}
+
+static int pg_admin_jti_claim(struct store *st, const char *jti, int64_t exp_s)
+{
+	char exp[24];
+	const char *v[2] = { jti, exp };
+	PGresult *r;
+	int ret;
+
+	snprintf(exp, sizeof(exp), "%" PRId64, exp_s);
+	ret = pg_query(PG(st), PGRES_COMMAND_OK, "claim admin token id",
+		       "INSERT INTO admin_jti (jti, exp_s) VALUES ($1, $2)"
+		       " ON CONFLICT (jti) DO NOTHING", 2, v, &r);
+	if (!ret && !strcmp(PQcmdTuples(r), "0"))
+		ret = -EEXIST;
+	PQclear(r);
+	return ret;
 }
 
 /* ---------------------------------------------------------------- the KEK */
@@ -293,6 +316,7 @@ const struct store_fleet_ops pg_fleet_ops = {
 	.kek_current = pg_kek_current,
 	.kek_adopt = pg_kek_adopt,
 	.rewrap_to = pg_rewrap_to,
+	.admin_jti_claim = pg_admin_jti_claim,
 	.replica_beat = pg_replica_beat,
 	.replica_list = pg_replica_list,
 	.replica_leave = pg_replica_leave,

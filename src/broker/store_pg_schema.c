@@ -46,6 +46,8 @@ static const struct migration migrations[] = {
 	  " kek_current text NOT NULL);"
 	  "CREATE TABLE replicas (name text PRIMARY KEY, started_ms bigint NOT NULL,"
 	  " seen_ms bigint NOT NULL, keks text NOT NULL, version text NOT NULL);" },
+	{ 3, "admin token ids, shared by the replicas",
+	  "CREATE TABLE admin_jti (jti text PRIMARY KEY, exp_s bigint NOT NULL);" },
 };
 
 int pg_schema_version(PGconn *c)

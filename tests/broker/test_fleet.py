@@ -7,7 +7,8 @@
     token on A although every replica signs tokens with its own key);
   - secrets, policies and reference values changed through one replica are
     served by the others at once;
-  - a nonce replayed concurrently to two replicas is accepted once;
+  - a nonce replayed concurrently to two replicas is accepted once, and an
+    admin token used on one replica is refused by the others;
   - the KEK rotation waits until every live replica holds the new KEK, then
     every replica serves and seals under it;
   - 200 concurrent guests, each step on another replica, one replica killed
@@ -245,6 +246,34 @@ def t_changes(reps, guest):
         assert "403" in str(e) and "no policy" in str(e), e
 
 
+def admin_token(method, path, body=b""):
+    """An admin bearer token as docs/broker.md describes it (Ed25519)."""
+    import base64
+    import hashlib
+    from jwcrypto import jwk as jjwk, jws as jjws
+    with open(PKI + "/admin.key", "rb") as f:
+        key = jjwk.JWK.from_pem(f.read())
+    now = int(time.time())
+    claims = {"aud": "cvmm-broker-admin", "iat": now, "exp": now + 60,
+              "jti": os.urandom(16).hex(), "htm": method, "htu": path,
+              "bsh": base64.urlsafe_b64encode(hashlib.sha256(body).digest())
+              .rstrip(b"=").decode()}
+    t = jjws.JWS(json.dumps(claims).encode())
+    t.add_signature(key, None, json.dumps({"alg": "EdDSA"}))
+    return t.serialize(compact=True)
+
+
+@case("an admin token is good once across the fleet")
+def t_admin_replay(reps, guest):
+    tok = admin_token("GET", "/kbs/v0/admin/resources")
+    h = {"Authorization": "Bearer " + tok}
+    r = requests.get(reps[0].url + "/kbs/v0/admin/resources", headers=h, timeout=10)
+    assert r.status_code == 200, r.text
+    for rep in reps:
+        r = requests.get(rep.url + "/kbs/v0/admin/resources", headers=h, timeout=10)
+        assert r.status_code == 401 and "already used" in r.text, (rep.name, r.text)
+
+
 @case("a nonce replayed concurrently to two replicas is accepted once")
 def t_nonce_race(reps, guest):
     a, b, c_ = reps
@@ -416,7 +445,7 @@ def main():
                                                      json.dumps(good_policy(guest))))
         reps[2].admin("put-secret", "rot/key/x", write("secret", SECRET))
         reps[2].admin("set-policy", "rot/*", write("pol.json", json.dumps(good_policy(guest))))
-        for t in (t_cross, t_changes, t_nonce_race, t_rotation, t_load_kill, t_pg_restart,
+        for t in (t_cross, t_changes, t_admin_replay, t_nonce_race, t_rotation, t_load_kill, t_pg_restart,
                   t_health):
             t(reps, guest)
     finally:

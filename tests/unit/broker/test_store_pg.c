@@ -112,7 +112,7 @@ static void test_migrations(void **state)
 	store_close(st);
 	r = sql_on(uri, "SELECT version FROM cvmm_schema ORDER BY version");
 	assert_int_equal(PQntuples(r), PG_SCHEMA_VERSION);
-	assert_string_equal(PQgetvalue(r, 1, 0), "2");
+	assert_string_equal(PQgetvalue(r, PG_SCHEMA_VERSION - 1, 0), "3");
 	PQclear(r);
 	st = open_uri(uri);			/* nothing more to apply */
 	store_close(st);
@@ -154,6 +154,13 @@ static void test_sessions(void **state)
 			 -ETIMEDOUT);
 	assert_int_equal(FLEET_CALL(st, session_gc, 1000), 1);	/* s2 */
 	assert_int_equal(FLEET_CALL(st, session_get_result, "s2", 0, &text, digest), -ENOENT);
+	/* admin token ids: once fleet-wide, forgotten long after they expire */
+	assert_int_equal(FLEET_CALL(st, admin_jti_claim, "0123456789abcdef", 100), 0);
+	assert_int_equal(FLEET_CALL(st, admin_jti_claim, "0123456789abcdef", 100), -EEXIST);
+	assert_int_equal(FLEET_CALL(st, session_gc, 100 * 1000), 1);	/* s1 */
+	assert_int_equal(FLEET_CALL(st, admin_jti_claim, "0123456789abcdef", 100), -EEXIST);
+	assert_int_equal(FLEET_CALL(st, session_gc, 10000 * 1000), 0);
+	assert_int_equal(FLEET_CALL(st, admin_jti_claim, "0123456789abcdef", 100), 0);
 	store_close(st);
 }
 
