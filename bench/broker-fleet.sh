@@ -7,9 +7,10 @@
 # replicas sharing one PostgreSQL 15 (a throwaway cluster, fsync on), side by
 # side with the SQLite broker alone, in one run; p50/p99 latency, the ratios,
 # and the CPU each flow costs in the brokers, PostgreSQL and the clients
-# (which share the cores), which says where the scaling stops.
+# (which share the cores), which says where the scaling stops.  The
+# configurations run in interleaved rounds; the figures are medians.
 #
-# usage: bench/broker-fleet.sh [BUILD_DIR]   (env: CLIENTS=4 FLOWS=50)
+# usage: bench/broker-fleet.sh [BUILD_DIR]   (env: CLIENTS=4 FLOWS=50 ROUNDS=3)
 set -eu
 
 SRC=$(cd "$(dirname "$0")/.." && pwd)

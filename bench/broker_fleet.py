@@ -29,6 +29,7 @@ import pgcluster  # noqa: E402
 BROKER = sys.argv[1]
 CLIENTS = int(os.environ.get("CLIENTS", "4"))
 FLOWS = int(os.environ.get("FLOWS", "50"))
+ROUNDS = int(os.environ.get("ROUNDS", "3"))
 TICK = os.sysconf("SC_CLK_TCK")
 
 
@@ -126,39 +127,62 @@ def main():
     cluster = pgcluster.Cluster.create()
     if cluster is None:
         raise SystemExit("broker-fleet: PostgreSQL is not installed (apt-get install postgresql)")
-    rows = []
+    configs = [("sqlite, 1 broker", "sqlite:" + os.path.join(work, "bench.db"), 1)]
+    runs = {}
     try:
         os.environ.setdefault("CVMM_PG_FSYNC", "on")     # a server as deployed
         cluster.init()
         cluster.start()
         with open(os.path.join(cluster.data, "postmaster.pid")) as f:
             postmaster = int(f.readline())
-        rows.append(run("sqlite, 1 broker", pki, work,
-                        "sqlite:" + os.path.join(work, "bench.db"), 1, None))
         for n in (1, 2, 3):
-            uri = cluster.createdb("bench%d" % n)
-            rows.append(run("postgresql, %d replica%s" % (n, "s" if n > 1 else ""),
-                            pki, work, uri, n, postmaster))
+            configs.append(("postgresql, %d replica%s" % (n, "s" if n > 1 else ""),
+                            cluster.createdb("bench%d" % n), n))
+        # interleaved rounds: a load that comes and goes on the machine hits
+        # every configuration alike; each figure is the median of the rounds
+        for _ in range(ROUNDS):
+            for label, store, n in configs:
+                runs.setdefault(label, []).append(
+                    run(label, pki, work, store, n,
+                        None if store.startswith("sqlite:") else postmaster))
     finally:
         cluster.destroy()
         subprocess.run(["rm", "-rf", work])
-    print("cpu: %s (%d cores); clients: %d x %d flows, each step on the next replica"
-          % (cpu_model(), os.cpu_count(), CLIENTS, FLOWS))
-    print("%-26s %9s %8s %8s   %s" % ("", "flows/s", "p50 ms", "p99 ms",
-                                      "CPU ms per flow: broker  postgres  clients  total"))
+    report([median_row(runs[c[0]]) for c in configs])
+
+
+def median_row(rs):
+    med = lambda k: sorted(r[k] for r in rs)[len(rs) // 2]
+    out = {k: med(k) for k in ("rate", "p50_ms", "p99_ms")}
+    per = lambda k: 1000.0 * sum(r[k] for r in rs) / sum(r["flows"] for r in rs)
+    for k in ("broker_cpu_s", "pg_cpu_s", "client_cpu_s"):
+        out[k + "_per_flow_ms"] = per(k)
+    out["busy"] = sum(r["broker_cpu_s"] + r["pg_cpu_s"] + r["client_cpu_s"]
+                      for r in rs) / sum(r["seconds"] for r in rs)
+    out["failures"] = sum(r["failures"] for r in rs)
+    out["label"] = rs[0]["label"]
+    return out
+
+
+def report(rows):
+    print("cpu: %s (%d cores); clients: %d x %d flows, each step on the next replica;"
+          " median of %d interleaved rounds" % (cpu_model(), os.cpu_count(), CLIENTS,
+                                                  FLOWS, ROUNDS))
+    print("%-24s %8s %7s %7s  %s" % ("", "flows/s", "p50 ms", "p99 ms",
+                                     "CPU ms/flow: broker postgres clients  total"
+                                     "  flows/CPU-s  cores busy"))
     for r in rows:
-        per = lambda s: 1000.0 * s / r["flows"]
-        tot = per(r["broker_cpu_s"]) + per(r["pg_cpu_s"]) + per(r["client_cpu_s"])
-        print("%-26s %9.1f %8.2f %8.2f   %22.2f %9.2f %8.2f %6.2f" % (
-            r["label"], r["rate"], r["p50_ms"], r["p99_ms"], per(r["broker_cpu_s"]),
-            per(r["pg_cpu_s"]), per(r["client_cpu_s"]), tot))
+        b, p, c = (r[k + "_per_flow_ms"] for k in ("broker_cpu_s", "pg_cpu_s", "client_cpu_s"))
+        r["total"] = b + p + c
+        print("%-24s %8.1f %7.2f %7.2f  %18.2f %8.2f %7.2f %6.2f %12.1f %11.2f" % (
+            r["label"], r["rate"], r["p50_ms"], r["p99_ms"], b, p, c, r["total"],
+            1000.0 / r["total"], r["busy"]))
     base, one = rows[0]["rate"], rows[1]["rate"]
     print("ratios: postgresql/sqlite (1 broker) %.2f; 2 replicas/1 %.2f; 3 replicas/1 %.2f"
           % (one / base, rows[2]["rate"] / one, rows[3]["rate"] / one))
-    busy = [(r["broker_cpu_s"] + r["pg_cpu_s"] + r["client_cpu_s"]) / r["seconds"]
-            for r in rows]
-    print("cores busy (broker + postgres + clients): " +
-          ", ".join("%.2f" % b for b in busy) + " of %d" % os.cpu_count())
+    print("bound: %d cores / %.1f CPU ms per flow (3 replicas, clients included) = %.0f"
+          " flows/s on this machine alone" % (os.cpu_count(), rows[3]["total"],
+                                               os.cpu_count() * 1000.0 / rows[3]["total"]))
     fails = sum(r["failures"] for r in rows)
     if fails:
         raise SystemExit("broker-fleet: %d flows failed" % fails)
