@@ -109,20 +109,21 @@ static int beat_shared(struct broker *b, int64_t now, char *why, size_t whylen, 
 	struct store_replica r = { .name = f->name, .started_ms = f->started_ms,
 				   .seen_ms = now, .version = BROKER_VERSION };
 	struct live_ctx l = { now, 0 };
-	char ids[2 * KEK_ID_HEX + 2];
+	char ids[2 * KEK_ID_HEX + 2], cur[KEK_ID_HEX + 1];
 	bool held;
 
 	if (fleet_kek_reload(b, true)) {
 		snprintf(why, whylen, "cannot read the fleet's KEK");
 		return -EIO;
 	}
+	fleet_kek_current(b, cur);
 	pthread_rwlock_rdlock(&b->kek_lock);
-	held = fleet_kek_for(b, f->current) != NULL;
+	held = fleet_kek_for(b, cur) != NULL;
 	fleet_kek_ids(b, ids, sizeof(ids));
 	pthread_rwlock_unlock(&b->kek_lock);
 	if (!held) {
 		snprintf(why, whylen, "this replica does not hold the fleet's current KEK"
-			 " (id %s)", f->current);
+			 " (id %s)", cur);
 		return -EKEYREJECTED;
 	}
 	r.keks = ids;

@@ -101,6 +101,8 @@ void fleet_draining(struct broker *b);
 int fleet_kek_init(struct broker *b, const char *kek_path, char *why, size_t whylen);
 /* Re-read the current id, and the files if they changed (@force: now). */
 int fleet_kek_reload(struct broker *b, bool force);
+/* The fleet's current KEK id as last read. */
+void fleet_kek_current(struct broker *b, char id[KEK_ID_HEX + 1]);
 /* The KEK named @kek_id among those held (call under kek_lock), or NULL. */
 const struct kek *fleet_kek_for(struct broker *b, const char *kek_id);
 /* "id1,id2": the KEK ids this replica holds (under kek_lock). */

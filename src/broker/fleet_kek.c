@@ -184,6 +184,7 @@ static int reload_locked(struct broker *b, bool force)
 	same = stamp_eq(&st[0], &f->stamp[0]) && stamp_eq(&st[1], &f->stamp[1]);
 	if (same && !strcmp(cur, f->current))
 		return 0;
+	memcpy(f->stamp, st, sizeof(st));	/* one warning per change, not per beat */
 	ret = load_files(f->kek_path, &k, &nk, st, why, sizeof(why));
 	if (ret) {
 		blog("warn", "kek.reload", json_pack("{s:s}", "why", why));
@@ -194,9 +195,7 @@ static int reload_locked(struct broker *b, bool force)
 	pthread_rwlock_unlock(&b->kek_lock);
 	kek_free(&k);
 	kek_free(&nk);
-	if (!ret)
-		memcpy(f->stamp, st, sizeof(st));
-	else if (!same || strcmp(cur, f->current))
+	if (ret)
 		blog("warn", "kek.reload", json_pack("{s:s,s:s}", "why",
 		     "the files hold neither the fleet's current KEK: keeping the keys held",
 		     "current", cur));
@@ -204,6 +203,13 @@ static int reload_locked(struct broker *b, bool force)
 		blog("info", "kek.current", json_pack("{s:s}", "kek_id", cur));
 	snprintf(f->current, sizeof(f->current), "%s", cur);
 	return 0;
+}
+
+void fleet_kek_current(struct broker *b, char id[KEK_ID_HEX + 1])
+{
+	pthread_mutex_lock(&b->fleet->reload_lock);
+	memcpy(id, b->fleet->current, KEK_ID_HEX + 1);
+	pthread_mutex_unlock(&b->fleet->reload_lock);
 }
 
 int fleet_kek_reload(struct broker *b, bool force)

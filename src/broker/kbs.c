@@ -197,11 +197,18 @@ static void attest_done(struct broker *b, const struct http_request *req, enum t
 			struct attestation *a, char *jwt, int64_t exp_ms,
 			struct http_response *r)
 {
+	int ret;
+
 	a->token = jwt;
-	if (bsession_attested(b, req->session, broker_now_ms(), attestation_get(a))) {
-		kbs_error(r, 503, "AttestationError", "the session could not be stored; retry");
+	ret = bsession_attested(b, req->session, broker_now_ms(), attestation_get(a));
+	if (ret) {
+		if (ret == -ENOENT || ret == -ETIMEDOUT)
+			kbs_error(r, 401, "AttestationError", "the session has expired");
+		else
+			kbs_error(r, 503, "AttestationError", "the session could not be stored;"
+				  " retry");
 		audit_attest(b, req, req->session, tee, a, NULL, "error",
-			     "the attestation could not be stored");
+			     "the attestation could not be published on its session");
 		return;
 	}
 	if (audit_attest(b, req, req->session, tee, a, NULL, "allow",

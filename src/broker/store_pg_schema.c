@@ -121,7 +121,17 @@ fail:
 
 int pg_migrate(PGconn *c, int target, char *why, size_t whylen)
 {
-	int ret = pg_begin(c, true);
+	int ret = pg_schema_version(c);
+
+	/* current already: nothing to write (a read-only role may open it) */
+	if (ret == target)
+		return 0;
+	if (ret > PG_SCHEMA_VERSION) {
+		snprintf(why, whylen, "schema version %d is newer than this broker's (%d)",
+			 ret, PG_SCHEMA_VERSION);
+		return -EPROTO;
+	}
+	ret = pg_begin(c, true);
 
 	if (ret) {
 		snprintf(why, whylen, "%s", PQerrorMessage(c));
