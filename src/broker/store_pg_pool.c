@@ -17,15 +17,27 @@ static int64_t mono_ms(void)
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-/* libpq's message without its trailing newline. */
+/* libpq's message on one line: "a\n\tb\n" -> "a; b". */
 static void trim_msg(const char *msg, char *out, size_t len)
 {
-	size_t n;
+	size_t n = 0;
+	const char *p;
 
-	snprintf(out, len, "%s", msg && *msg ? msg : "unknown error");
-	n = strlen(out);
-	while (n && (out[n - 1] == '\n' || out[n - 1] == ' '))
-		out[--n] = 0;
+	if (!len)
+		return;
+	for (p = msg && *msg ? msg : "unknown error"; *p && n + 1 < len; p++) {
+		if (*p != '\n') {
+			out[n++] = *p == '\t' ? ' ' : *p;
+			continue;
+		}
+		while (p[1] == '\t' || p[1] == ' ' || p[1] == '\n')
+			p++;
+		if (p[1] && n + 3 < len) {
+			out[n++] = ';';
+			out[n++] = ' ';
+		}
+	}
+	out[n] = 0;
 }
 
 /* Notices ("relation already exists, skipping") are not the broker's log lines. */

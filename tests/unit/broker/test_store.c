@@ -210,6 +210,8 @@ static void test_newer_schema(void **state)
 	assert_int_equal(store_open("mysql://x", &st, why, sizeof(why)), -EINVAL);
 	assert_int_equal(store_open("postgresql:///nosuchdb?host=/nonexistent", &st, why,
 				    sizeof(why)), -EIO);
+	assert_null(strchr(why, '\n'));	/* libpq's message, on one line */
+	assert_non_null(strstr(why, "; Is the server running"));
 }
 
 /* A broker with three secrets under a KEK file in dir. */
