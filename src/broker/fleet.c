@@ -211,11 +211,10 @@ void fleet_stop(struct broker *b)
 {
 	struct fleet *f = b->fleet;
 
-	if (!f)
+	if (!f || !f->running)		/* never started: nothing to leave */
 		return;
 	fleet_draining(b);
-	if (f->running)
-		pthread_join(f->thread, NULL);
+	pthread_join(f->thread, NULL);
 	f->running = false;
 	if (f->shared)
 		FLEET_CALL(b->store, replica_leave, f->name);
