@@ -76,7 +76,9 @@ def main():
         objs = []
         for i, src in enumerate(a.sources):
             obj = os.path.join(tmp, "%d.o" % i)
-            run([a.cc] + CFLAGS + ["-I" + d for d in a.includes] + ["-c", src, "-o", obj])
+            # GUEST_FORMAT_ELF / _BZIMAGE / _C: a test guest knows how it was booted
+            run([a.cc] + CFLAGS + ["-DGUEST_FORMAT_" + a.format.upper()] +
+                ["-I" + d for d in a.includes] + ["-c", src, "-o", obj])
             objs.append(obj)
         elf = os.path.join(tmp, "guest.elf")
         run([a.ld, "-nostdlib", "-static", "-z", "noexecstack", "-z", "max-page-size=4096",

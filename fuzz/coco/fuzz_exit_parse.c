@@ -12,7 +12,7 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "coco/exit_parse.h"
+#include "coco/kvm/exit_parse.h"
 #include "kvm/uapi.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

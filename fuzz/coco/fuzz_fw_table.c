@@ -3,7 +3,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "coco/fw_table.h"
+#include "coco/fw/fw_table.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -3,7 +3,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "coco/sev_meta.h"
+#include "coco/fw/sev_meta.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

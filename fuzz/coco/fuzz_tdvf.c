@@ -4,8 +4,8 @@
 #include <stdint.h>
 #include <stdlib.h>
 
-#include "coco/td_hob.h"
-#include "coco/tdvf.h"
+#include "coco/fw/td_hob.h"
+#include "coco/fw/tdvf.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -15,7 +15,7 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-static struct blk_dev b;
+static struct virtio_dev *b;
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -32,15 +32,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		vfuzz_end(&f);
 		return 0;
 	}
-	memset(&b, 0, sizeof(b));
-	if (blk_dev_create_fd(&b, fd, IMAGE, f.extra & 1, &f.mem, &f.fp.plat)) {
+	if (blk_dev_create_fd(fd, IMAGE, f.extra & 1,
+			      &(struct virtio_dev_env){ .mem = &f.mem, .plat = &f.fp.plat }, &b)) {
 		vfuzz_end(&f);
 		return 0;
 	}
-	vfuzz_start(&f, &b.vd, 1);
+	vfuzz_start(&f, b, 1);
 	for (i = 0; i < f.rounds; i++)
-		vfuzz_kick(&f, &b.vd, 0);
-	blk_dev_destroy(&b);
+		vfuzz_kick(&f, b, 0);
+	virtio_dev_free(b);
 	vfuzz_end(&f);
 	return 0;
 }

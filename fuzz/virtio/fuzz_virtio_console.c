@@ -12,7 +12,7 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-static struct console_dev con;
+static struct virtio_dev *con;
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -24,20 +24,21 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (out < 0)
 		return 0;
 	if (!vfuzz_begin(&f, data, size) ||
-	    console_dev_create(&con, out, false, &f.mem, &f.fp.plat)) {
+	    console_dev_create(out, &(struct virtio_dev_env){ .mem = &f.mem, .plat = &f.fp.plat },
+			       &con)) {
 		if (size >= VFUZZ_HDR)
 			vfuzz_end(&f);
 		close(out);
 		return 0;
 	}
-	vfuzz_start(&f, &con.vd, 2);
+	vfuzz_start(&f, con, 2);
 	memset(input, 'k', sizeof(input));
-	console_dev_input(&con, input, f.extra);
+	console_dev_input(con, input, f.extra);
 	for (i = 0; i < f.rounds; i++) {
-		vfuzz_kick(&f, &con.vd, 0);
-		vfuzz_kick(&f, &con.vd, 1);
+		vfuzz_kick(&f, con, 0);
+		vfuzz_kick(&f, con, 1);
 	}
-	console_dev_destroy(&con);
+	virtio_dev_free(con);
 	close(out);
 	vfuzz_end(&f);
 	return 0;

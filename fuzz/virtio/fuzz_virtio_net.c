@@ -13,11 +13,11 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-static struct net_dev n;
+static struct virtio_dev *n;
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct net_config_dev nc = { .tap = "fuzz", .mtu = 1500 };
+	struct net_dev_config nc = { .tap = "fuzz", .mtu = 1500 };
 	static uint8_t frame[2048];
 	struct vfuzz f;
 	unsigned int i;
@@ -29,23 +29,24 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		vfuzz_end(&f);
 		return 0;
 	}
-	if (net_dev_create_fd(&n, sv[0], &nc, &f.mem, &f.fp.plat)) {
+	if (net_dev_create_fd(sv[0], &nc, &(struct virtio_dev_env){ .mem = &f.mem,
+			      .plat = &f.fp.plat }, &n)) {
 		close(sv[1]);
 		vfuzz_end(&f);
 		return 0;
 	}
-	vfuzz_start(&f, &n.vd, 2);
+	vfuzz_start(&f, n, 2);
 	memset(frame, 0x5a, sizeof(frame));
 	for (i = 0; i < f.rounds; i++) {
 		if (send(sv[1], frame, (size_t)f.extra * 8 + 1, 0) < 0) {
 			/* the socket is full: fine */
 		}
-		vfuzz_kick(&f, &n.vd, 0);
-		vfuzz_kick(&f, &n.vd, 1);
+		vfuzz_kick(&f, n, 0);
+		vfuzz_kick(&f, n, 1);
 		while (recv(sv[1], frame, sizeof(frame), 0) > 0)
 			;
 	}
-	net_dev_destroy(&n);
+	virtio_dev_free(n);
 	close(sv[1]);
 	vfuzz_end(&f);
 	return 0;

@@ -38,8 +38,6 @@ static uint64_t take(struct input *in, unsigned int n)
 	return v;
 }
 
-static struct rng_dev rng;
-static struct blk_dev blk;
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -53,6 +51,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct fake_platform fp;
 	struct guest_mem mem = { 0 };
 	struct io_bus pio = { 0 }, mmio = { 0 };
+	struct virtio_dev_env env = { .mem = &mem, .plat = &fp.plat };
+	struct virtio_dev *rng = NULL, *blk = NULL;
 	struct pci_host h;
 	unsigned int ops = 0;
 	int fd;
@@ -62,20 +62,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	fake_platform_init(&fp);
 	if (pci_host_init(&h, &hc, &fp.plat))
 		goto out_mem;
-	memset(&rng, 0, sizeof(rng));
-	memset(&blk, 0, sizeof(blk));
 	fd = memfd_create("fuzz-disk", MFD_CLOEXEC);
 	if (fd < 0 || ftruncate(fd, 8192)) {
 		if (fd >= 0)
 			close(fd);
 		goto out_host;
 	}
-	if (blk_dev_create_fd(&blk, fd, 8192, false, &mem, &fp.plat))
+	if (blk_dev_create_fd(fd, 8192, false, &env, &blk))
 		goto out_host;
-	if (rng_dev_create(&rng, NULL, false, &mem, &fp.plat))
+	if (rng_dev_create(&env, &rng))
 		goto out_blk;
-	if (pci_host_add_dev(&h, &rng.vd.pci, 0) < 0 ||
-	    pci_host_add_dev(&h, &blk.vd.pci, 0) < 0 ||
+	if (pci_host_add_dev(&h, &rng->pci, 0) < 0 ||
+	    pci_host_add_dev(&h, &blk->pci, 0) < 0 ||
 	    pci_host_register(&h, &pio, &mmio))
 		goto out_rng;
 
@@ -120,9 +118,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	fake_platform_run(&fp);
 out_rng:
-	rng_dev_destroy(&rng);
+	virtio_dev_free(rng);
 out_blk:
-	blk_dev_destroy(&blk);
+	virtio_dev_free(blk);
 out_host:
 	pci_host_destroy(&h);
 	io_bus_free(&pio);

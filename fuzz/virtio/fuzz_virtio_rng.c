@@ -7,7 +7,7 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-static struct rng_dev rng;
+static struct virtio_dev *rng;
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -16,16 +16,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (!vfuzz_begin(&f, data, size))
 		return 0;
-	if (rng_dev_create(&rng, NULL, f.extra & 1, &f.mem, &f.fp.plat)) {
+	if (rng_dev_create(&(struct virtio_dev_env){ .access_platform = f.extra & 1,
+						    .mem = &f.mem, .plat = &f.fp.plat }, &rng)) {
 		vfuzz_end(&f);
 		return 0;
 	}
-	vfuzz_start(&f, &rng.vd, 1);
+	vfuzz_start(&f, rng, 1);
 	for (i = 0; i < f.rounds; i++)
-		vfuzz_kick(&f, &rng.vd, 0);
-	if (rng.bytes > (uint64_t)VIRTIO_RNG_MAX_CHAIN * 8 * 256 * 2)
+		vfuzz_kick(&f, rng, 0);
+	if (rng_of(rng)->bytes > (uint64_t)VIRTIO_RNG_MAX_CHAIN * 8 * 256 * 2)
 		abort();
-	rng_dev_destroy(&rng);
+	virtio_dev_free(rng);
 	vfuzz_end(&f);
 	return 0;
 }

@@ -18,7 +18,7 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 
-static struct vsock_dev v;
+static struct virtio_dev *v;
 static struct vsock_listener vl = { .fd = -1 };
 static char dir[64], uds[96];
 static int listener = -1;
@@ -32,7 +32,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 		return 0;
 	snprintf(uds, sizeof(uds), "%s/v", dir);
 	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s_1", uds);
-	if (vsock_listener_open(&vl, uds))
+	if (vsock_listener_open(&vl, uds, NULL))
 		return 0;
 	listener = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	if (listener >= 0 && (bind(listener, (struct sockaddr *)&sa, sizeof(sa)) ||
@@ -65,11 +65,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		LLVMFuzzerInitialize(NULL, NULL);
 	if (!vfuzz_begin(&f, data, size))
 		return 0;
-	if (vsock_dev_create(&v, 3, &vl, false, &f.mem, &f.fp.plat)) {
+	if (vsock_dev_create(3, &vl, &(struct virtio_dev_env){ .mem = &f.mem, .plat = &f.fp.plat },
+			     &v)) {
 		vfuzz_end(&f);
 		return 0;
 	}
-	vfuzz_start(&f, &v.vd, 3);
+	vfuzz_start(&f, v, 3);
 	if (f.extra & 1) {
 		char line[32];
 
@@ -84,11 +85,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		}
 	}
 	for (i = 0; i < f.rounds; i++) {
-		vfuzz_kick(&f, &v.vd, 1);
-		vfuzz_kick(&f, &v.vd, 0);
-		vfuzz_kick(&f, &v.vd, 2);
+		vfuzz_kick(&f, v, 1);
+		vfuzz_kick(&f, v, 0);
+		vfuzz_kick(&f, v, 2);
 	}
-	vsock_dev_destroy(&v);
+	virtio_dev_free(v);
 	if (host >= 0)
 		close(host);
 	drain_listener();

@@ -1,6 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* Bring up every vCPU listed in the MP table with INIT-SIPI-SIPI. */
+/*
+ * Bring up every vCPU listed in the MP table with INIT-SIPI-SIPI, each
+ * with its own APIC ID; as many as the command line's "smp.cpus=N" when
+ * it says so.
+ */
 #include "guest.h"
+#include "ucall.h"
 
 #define LAPIC_ID	0xfee00020ULL
 
@@ -18,27 +23,39 @@ static void ap_main(int index)
 		__asm__ volatile("cli; hlt");
 }
 
+/* "smp.cpus=N" on the command line, or -1 */
+static int cmdline_cpus(const char *cmdline)
+{
+	const char *p = strstr(cmdline, "smp.cpus=");
+	int n = 0;
+
+	if (!p)
+		return -1;
+	for (p += 9; *p >= '0' && *p <= '9'; p++)
+		n = n * 10 + (*p - '0');
+	return n;
+}
+
 void guest_main(const struct guest_boot *boot)
 {
 	uint8_t ids[64];
 	int n = mp_find_cpus(ids, 64), started, i, j;
 	unsigned long spins = 400000000;
 
-	if (n < 1) {
-		printf("smp: no MP table\n");
-		guest_exit(GUEST_FAIL);
-	}
+	GUEST_ASSERT_MSG(n >= 1, "no MP table");
 	printf("smp: MP table lists %d vCPUs\n", n);
+	if (cmdline_cpus(boot->cmdline) >= 0)
+		GUEST_ASSERT_EQ(n, cmdline_cpus(boot->cmdline));
 	seen_ids[0] = (uint8_t)(mmio_read32(LAPIC_ID) >> 24);
 	started = smp_start_aps(ids, n, ap_main);
 	while (ap_count < n - 1 && --spins)
 		cpu_relax();
+	printf("smp: %d/%d vCPUs running\n", ap_count + 1, n);
+	GUEST_ASSERT_EQ(started, n - 1);
+	GUEST_ASSERT_EQ(ap_count, n - 1);
 	for (i = 0; i < n; i++)
 		for (j = 0; j < i; j++)
-			if (seen_ids[i] == seen_ids[j]) {
-				printf("smp: duplicate APIC id %u\n", seen_ids[i]);
-				guest_exit(GUEST_FAIL);
-			}
-	printf("smp: %d/%d vCPUs running\n", ap_count + 1, n);
-	guest_exit(started == n - 1 && ap_count == n - 1 ? GUEST_PASS : GUEST_FAIL);
+			GUEST_ASSERT_MSG(seen_ids[i] != seen_ids[j], "vCPUs %d and %d have APIC "
+					 "id %u", j, i, seen_ids[i]);
+	GUEST_DONE();
 }

@@ -1,6 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-only
-/* Fault with no IDT: #UD -> #GP -> #DF -> shutdown (triple fault). */
+/*
+ * Fault with no IDT: #UD -> #GP -> #DF -> shutdown (triple fault).  What
+ * cvmm then does (status 33, the RIP and code) is the harness's to check.
+ */
 #include "guest.h"
+#include "ucall.h"
 
 void guest_main(const struct guest_boot *boot)
 {
@@ -11,6 +15,5 @@ void guest_main(const struct guest_boot *boot)
 
 	printf("triple-fault: loading an empty IDT and faulting\n");
 	__asm__ volatile("lidt %0; ud2" : : "m"(idtr));
-	printf("triple-fault: still alive?\n");
-	guest_exit(GUEST_FAIL);
+	GUEST_ASSERT_MSG(0, "still alive after a fault without an IDT");
 }

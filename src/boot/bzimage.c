@@ -89,35 +89,20 @@ int bzimage_parse(const uint8_t *img, size_t len, struct bzimage_info *info,
 	return 0;
 }
 
-int bzimage_load(const struct guest_mem *mem, uint64_t ram_low_end,
-		 const uint8_t *img, size_t len, const struct bzimage_info *info,
-		 const uint8_t *initrd, size_t initrd_len, const char *cmdline,
-		 const struct e820_map *e820, struct bzimage_load *out,
-		 const char **why)
+/*
+ * Kernel: at its preferred address.  A relocatable kernel loaded lower
+ * moves itself up to pref_address before it decompresses (boot.rst,
+ * init_size: runtime start = align_up(max(load address, pref_address),
+ * kernel_alignment)), so loading it lower never saves memory: it still
+ * needs [pref_address, + init_size).  Only a preferred address below
+ * 1 MiB is moved, to the lowest aligned address above it.
+ */
+static int bz_place_kernel(const struct guest_mem *mem, uint64_t ram_low_end,
+			   const uint8_t *img, const struct bzimage_info *info,
+			   uint64_t *kaddr_out, const char **why)
 {
-	uint8_t *zp;
-	uint64_t kaddr, kend, iaddr = 0, imax;
-	size_t cmdlen = strlen(cmdline) + 1, hdr_end;
-	unsigned int i, n;
-	int ret;
+	uint64_t kaddr = info->pref_address ? info->pref_address : KERNEL_DEFAULT_ADDR;
 
-	memset(out, 0, sizeof(*out));
-	/* cmdline_size is the longest command line without its NUL. */
-	if (cmdlen - 1 > info->cmdline_size || cmdlen > BOOT_CMDLINE_MAX) {
-		*why = "command line longer than the kernel accepts";
-		return -E2BIG;
-	}
-
-	/*
-	 * Kernel: at its preferred address.  A relocatable kernel loaded
-	 * lower moves itself up to pref_address before it decompresses
-	 * (boot.rst, init_size: runtime start = align_up(max(load address,
-	 * pref_address), kernel_alignment)), so loading it lower never saves
-	 * memory: it still needs [pref_address, + init_size).  Only a
-	 * preferred address below 1 MiB is moved, to the lowest aligned
-	 * address above it.
-	 */
-	kaddr = info->pref_address ? info->pref_address : KERNEL_DEFAULT_ADDR;
 	if (info->relocatable) {
 		uint64_t a = ALIGN_UP(MAX(kaddr, (uint64_t)HIMEM_START),
 				      (uint64_t)info->kernel_alignment);
@@ -129,40 +114,49 @@ int bzimage_load(const struct guest_mem *mem, uint64_t ram_low_end,
 		*why = "not enough memory for the kernel (raise --memory size=)";
 		return -ENOSPC;
 	}
-	kend = kaddr + info->init_size;
-	ret = guest_mem_write(mem, kaddr, img + info->kernel_offset,
-			      info->kernel_size);
-	if (ret) {
+	if (guest_mem_write(mem, kaddr, img + info->kernel_offset, info->kernel_size)) {
 		*why = "kernel does not fit in guest RAM";
 		return -ENOSPC;
 	}
+	*kaddr_out = kaddr;
+	return 0;
+}
 
-	/* Initrd: as high as possible below the limits, above the kernel. */
-	if (initrd_len) {
-		imax = MIN(ram_low_end, (uint64_t)info->initrd_addr_max + 1);
-		if (imax < initrd_len || ALIGN_DOWN(imax - initrd_len, SZ_4K) < kend) {
-			*why = "not enough memory for the initramfs (raise --memory size=)";
-			return -ENOSPC;
-		}
-		iaddr = ALIGN_DOWN(imax - initrd_len, SZ_4K);
-		ret = guest_mem_write(mem, iaddr, initrd, initrd_len);
-		if (ret) {
-			*why = "initramfs does not fit in guest RAM";
-			return -ENOSPC;
-		}
-	}
+/* Initrd: as high as possible below the limits, above the kernel (ending at @kend). */
+static int bz_place_initrd(const struct guest_mem *mem, uint64_t ram_low_end, uint64_t kend,
+			   const struct bzimage_info *info, const uint8_t *initrd,
+			   size_t initrd_len, uint64_t *iaddr, const char **why)
+{
+	uint64_t imax = MIN(ram_low_end, (uint64_t)info->initrd_addr_max + 1);
 
-	ret = guest_mem_write(mem, BOOT_CMDLINE_ADDR, cmdline, cmdlen);
-	if (ret) {
-		*why = "no room for the command line";
+	*iaddr = 0;
+	if (!initrd_len)
+		return 0;
+	if (imax < initrd_len || ALIGN_DOWN(imax - initrd_len, SZ_4K) < kend) {
+		*why = "not enough memory for the initramfs (raise --memory size=)";
 		return -ENOSPC;
 	}
+	*iaddr = ALIGN_DOWN(imax - initrd_len, SZ_4K);
+	if (guest_mem_write(mem, *iaddr, initrd, initrd_len)) {
+		*why = "initramfs does not fit in guest RAM";
+		return -ENOSPC;
+	}
+	return 0;
+}
 
-	/* Zero page: the setup header as in the file, then our fields. */
+/* Zero page: the setup header as in the file, then our fields. */
+static int bz_zero_page(const struct guest_mem *mem, const uint8_t *img, size_t len,
+			const struct bzimage_info *info, const struct bzimage_load *l,
+			const struct e820_map *e820, const char **why)
+{
+	size_t hdr_end = 0x202 + img[0x201];
+	unsigned int i, n;
+	uint8_t *zp;
+	int ret;
+
 	zp = calloc(1, BP_SIZE);
 	if (!zp)
 		return -ENOMEM;
-	hdr_end = 0x202 + img[0x201];
 	if (hdr_end > BP_SIZE || hdr_end > len)
 		hdr_end = MIN((size_t)BP_SIZE, len);
 	memcpy(zp + BP_SETUP_SECTS, img + BP_SETUP_SECTS, hdr_end - BP_SETUP_SECTS);
@@ -170,10 +164,10 @@ int bzimage_load(const struct guest_mem *mem, uint64_t ram_low_end,
 	zp[BP_LOADFLAGS] = info->loadflags | BZ_CAN_USE_HEAP;
 	zp[BP_HEAP_END_PTR] = 0x00;
 	zp[BP_HEAP_END_PTR + 1] = 0xfe;
-	put32(zp, BP_CODE32_START, (uint32_t)kaddr);
+	put32(zp, BP_CODE32_START, (uint32_t)l->kernel_addr);
 	put32(zp, BP_CMD_LINE_PTR, (uint32_t)BOOT_CMDLINE_ADDR);
-	put32(zp, BP_RAMDISK_IMAGE, (uint32_t)iaddr);
-	put32(zp, BP_RAMDISK_SIZE, (uint32_t)initrd_len);
+	put32(zp, BP_RAMDISK_IMAGE, (uint32_t)l->initrd_addr);
+	put32(zp, BP_RAMDISK_SIZE, (uint32_t)l->initrd_size);
 	n = MIN(e820->nr, (unsigned int)BP_E820_MAX);
 	zp[BP_E820_ENTRIES] = (uint8_t)n;
 	for (i = 0; i < n; i++)
@@ -185,11 +179,42 @@ int bzimage_load(const struct guest_mem *mem, uint64_t ram_low_end,
 		*why = "no room for the zero page";
 		return -ENOSPC;
 	}
+	return 0;
+}
 
+int bzimage_load(const struct guest_mem *mem, uint64_t ram_low_end,
+		 const uint8_t *img, size_t len, const struct bzimage_info *info,
+		 const uint8_t *initrd, size_t initrd_len, const char *cmdline,
+		 const struct e820_map *e820, struct bzimage_load *out,
+		 const char **why)
+{
+	size_t cmdlen = strlen(cmdline) + 1;
+	uint64_t kaddr, iaddr;
+	int ret;
+
+	memset(out, 0, sizeof(*out));
+	/* cmdline_size is the longest command line without its NUL. */
+	if (cmdlen - 1 > info->cmdline_size || cmdlen > BOOT_CMDLINE_MAX) {
+		*why = "command line longer than the kernel accepts";
+		return -E2BIG;
+	}
+	ret = bz_place_kernel(mem, ram_low_end, img, info, &kaddr, why);
+	if (!ret)
+		ret = bz_place_initrd(mem, ram_low_end, kaddr + info->init_size, info, initrd,
+				      initrd_len, &iaddr, why);
+	if (ret)
+		return ret;
+	if (guest_mem_write(mem, BOOT_CMDLINE_ADDR, cmdline, cmdlen)) {
+		*why = "no room for the command line";
+		return -ENOSPC;
+	}
 	out->kernel_addr = kaddr;
 	out->entry64 = kaddr + 0x200;
 	out->initrd_addr = iaddr;
 	out->initrd_size = initrd_len;
 	out->zero_page = BOOT_PARAMS_ADDR;
-	return 0;
+	ret = bz_zero_page(mem, img, len, info, out, e820, why);
+	if (ret)
+		memset(out, 0, sizeof(*out));
+	return ret;
 }

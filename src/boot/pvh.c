@@ -121,23 +121,13 @@ int pvh_parse(const uint8_t *img, size_t len, struct pvh_info *info,
 	return 0;
 }
 
-int pvh_load(const struct guest_mem *mem, uint64_t ram_low_end,
-	     const uint8_t *img, size_t len, const struct pvh_info *info,
-	     const uint8_t *initrd, size_t initrd_len, const char *cmdline,
-	     const struct e820_map *e820, uint64_t rsdp, struct pvh_load *out,
-	     const char **why)
+/* The kernel's PT_LOAD segments, zero-filled past their file bytes. */
+static int pvh_load_segments(const struct guest_mem *mem, uint64_t ram_low_end,
+			     const uint8_t *img, const struct pvh_info *info, const char **why)
 {
-	struct hvm_start_info si = {
-		.magic = HVM_START_MAGIC, .version = 1,
-	};
-	struct hvm_memmap_table_entry mm[E820_MAX_ENTRIES];
-	struct hvm_modlist_entry mod = { 0 };
-	uint64_t start_info = BOOT_PARAMS_ADDR;
-	size_t cmdlen = strlen(cmdline) + 1;
 	unsigned int i;
 	int ret;
 
-	memset(out, 0, sizeof(*out));
 	if (info->lowest < HIMEM_START || info->highest > ram_low_end) {
 		*why = info->lowest < HIMEM_START ?
 		       "kernel segments overlap the low 1 MiB" :
@@ -156,20 +146,74 @@ int pvh_load(const struct guest_mem *mem, uint64_t ram_low_end,
 			return -ENOSPC;
 		}
 	}
-	if (initrd_len) {
-		uint64_t iaddr;
+	return 0;
+}
 
-		if (ram_low_end < initrd_len ||
-		    ALIGN_DOWN(ram_low_end - initrd_len, SZ_4K) < info->highest) {
-			*why = "not enough memory for the initramfs (raise --memory size=)";
-			return -ENOSPC;
-		}
-		iaddr = ALIGN_DOWN(ram_low_end - initrd_len, SZ_4K);
-		ret = guest_mem_write(mem, iaddr, initrd, initrd_len);
-		if (ret) {
-			*why = "initramfs does not fit in guest RAM";
-			return -ENOSPC;
-		}
+/* The initrd as high as possible in low RAM, above the kernel. */
+static int pvh_load_initrd(const struct guest_mem *mem, uint64_t ram_low_end,
+			   const struct pvh_info *info, const uint8_t *initrd,
+			   size_t initrd_len, uint64_t *iaddr, const char **why)
+{
+	if (ram_low_end < initrd_len ||
+	    ALIGN_DOWN(ram_low_end - initrd_len, SZ_4K) < info->highest) {
+		*why = "not enough memory for the initramfs (raise --memory size=)";
+		return -ENOSPC;
+	}
+	*iaddr = ALIGN_DOWN(ram_low_end - initrd_len, SZ_4K);
+	if (guest_mem_write(mem, *iaddr, initrd, initrd_len)) {
+		*why = "initramfs does not fit in guest RAM";
+		return -ENOSPC;
+	}
+	return 0;
+}
+
+/* hvm_start_info at @start_info, its memory map and module list (-ENOSPC). */
+static int pvh_write_start_info(const struct guest_mem *mem, uint64_t start_info,
+				struct hvm_start_info *si, const struct hvm_modlist_entry *mod,
+				const struct e820_map *e820)
+{
+	struct hvm_memmap_table_entry mm[E820_MAX_ENTRIES];
+	unsigned int i;
+	int ret;
+
+	for (i = 0; i < e820->nr; i++)
+		mm[i] = (struct hvm_memmap_table_entry){
+			.addr = e820->entries[i].addr,
+			.size = e820->entries[i].size,
+			.type = e820->entries[i].type,
+		};
+	si->memmap_paddr = BOOT_PVH_MEMMAP_ADDR;
+	si->memmap_entries = e820->nr;
+	ret = guest_mem_write(mem, BOOT_PVH_MEMMAP_ADDR, mm, e820->nr * sizeof(mm[0]));
+	if (!ret)
+		ret = guest_mem_write(mem, start_info, si, sizeof(*si));
+	if (!ret && si->nr_modules)
+		ret = guest_mem_write(mem, si->modlist_paddr, mod, sizeof(*mod));
+	return ret ? -ENOSPC : 0;
+}
+
+int pvh_load(const struct guest_mem *mem, uint64_t ram_low_end,
+	     const uint8_t *img, size_t len, const struct pvh_info *info,
+	     const uint8_t *initrd, size_t initrd_len, const char *cmdline,
+	     const struct e820_map *e820, uint64_t rsdp, struct pvh_load *out,
+	     const char **why)
+{
+	struct hvm_start_info si = {
+		.magic = HVM_START_MAGIC, .version = 1,
+	};
+	struct hvm_modlist_entry mod = { 0 };
+	uint64_t start_info = BOOT_PARAMS_ADDR, iaddr;
+	size_t cmdlen = strlen(cmdline) + 1;
+	int ret;
+
+	memset(out, 0, sizeof(*out));
+	ret = pvh_load_segments(mem, ram_low_end, img, info, why);
+	if (ret)
+		return ret;
+	if (initrd_len) {
+		ret = pvh_load_initrd(mem, ram_low_end, info, initrd, initrd_len, &iaddr, why);
+		if (ret)
+			return ret;
 		mod.paddr = iaddr;
 		mod.size = initrd_len;
 		out->initrd_addr = iaddr;
@@ -181,31 +225,14 @@ int pvh_load(const struct guest_mem *mem, uint64_t ram_low_end,
 		*why = "command line too long";
 		return -E2BIG;
 	}
-	ret = guest_mem_write(mem, BOOT_CMDLINE_ADDR, cmdline, cmdlen);
-	if (ret)
-		goto nospace;
 	si.cmdline_paddr = BOOT_CMDLINE_ADDR;
 	si.rsdp_paddr = rsdp;
-	for (i = 0; i < e820->nr; i++)
-		mm[i] = (struct hvm_memmap_table_entry){
-			.addr = e820->entries[i].addr,
-			.size = e820->entries[i].size,
-			.type = e820->entries[i].type,
-		};
-	si.memmap_paddr = BOOT_PVH_MEMMAP_ADDR;
-	si.memmap_entries = e820->nr;
-	ret = guest_mem_write(mem, BOOT_PVH_MEMMAP_ADDR, mm,
-			      e820->nr * sizeof(mm[0]));
-	if (!ret)
-		ret = guest_mem_write(mem, start_info, &si, sizeof(si));
-	if (!ret && si.nr_modules)
-		ret = guest_mem_write(mem, si.modlist_paddr, &mod, sizeof(mod));
-	if (ret)
-		goto nospace;
+	if (guest_mem_write(mem, BOOT_CMDLINE_ADDR, cmdline, cmdlen) ||
+	    pvh_write_start_info(mem, start_info, &si, &mod, e820)) {
+		*why = "no room for the boot structures";
+		return -ENOSPC;
+	}
 	out->entry = info->entry;
 	out->start_info = start_info;
 	return 0;
-nospace:
-	*why = "no room for the boot structures";
-	return -ENOSPC;
 }

@@ -19,6 +19,8 @@
 
 #include <openssl/evp.h>
 
+#include "util/err.h"
+
 #define ADMIN_TOKEN_TTL_S	60
 #define ADMIN_TOKEN_MAX_S	300
 #define ADMIN_LEEWAY_S		30
@@ -37,13 +39,13 @@ struct admin_auth {
 };
 
 /* Load the public key (PEM).  0 or -errno with @why. */
-int admin_auth_init(struct admin_auth *a, const char *pem, char *why, size_t whylen);
+int admin_auth_init(struct admin_auth *a, const char *pem, struct err_msg *why);
 void admin_auth_free(struct admin_auth *a);
 
 /* Check "Authorization: Bearer …" for this request.  0 or -EACCES with @why. */
 int admin_auth_check(struct admin_auth *a, const char *authorization, const char *method,
 		     const char *path, const uint8_t *body, size_t len, int64_t now,
-		     char *why, size_t whylen);
+		     struct err_msg *why);
 
 /* Make a token (client side) into *token (free()). */
 int admin_token_make(EVP_PKEY *priv, const char *method, const char *path,

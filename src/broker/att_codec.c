@@ -8,6 +8,7 @@
 #include "broker/att_codec.h"
 #include "jose/b64url.h"
 #include "util/num.h"
+#include "util/err.h"
 
 #define ATT_CODEC_VERSION	1
 
@@ -63,7 +64,7 @@ static int text_field(const json_t *o, const char *key, char *out, size_t size)
 static int fill(struct attestation *a, const json_t *o)
 {
 	const char *ev = json_string_value(json_object_get(o, "evidence"));
-	char why[160];
+	struct err_msg why;
 	int n;
 
 	if (json_integer_value(json_object_get(o, "v")) != ATT_CODEC_VERSION ||
@@ -87,7 +88,7 @@ static int fill(struct attestation *a, const json_t *o)
 	if (!json_is_object(a->claims))
 		return -EINVAL;
 	/* the key was judged at /attest (RSA1_5 included, if that replica allowed it) */
-	return tee_key_parse(json_object_get(o, "key"), true, &a->key, why, sizeof(why));
+	return tee_key_parse(json_object_get(o, "key"), true, &a->key, &why);
 }
 
 int att_decode(const char *text, size_t len, struct attestation **out)

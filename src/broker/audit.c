@@ -12,6 +12,7 @@
 #include "broker/blog.h"
 #include "broker/broker.h"
 #include "broker/metrics.h"
+#include "util/err.h"
 #include "util/num.h"
 
 static void set_str(json_t *o, const char *k, const char *v)
@@ -133,7 +134,7 @@ int audit_main(int argc, char **argv)
 	struct print_ctx p = { 0 };
 	const char *uri = NULL;
 	struct store *st;
-	char why[256];
+	struct err_msg why;
 	uint64_t n;
 	int c, ret;
 
@@ -173,12 +174,12 @@ int audit_main(int argc, char **argv)
 		usage(stderr);
 		return 2;
 	}
-	ret = store_open(uri, &st, why, sizeof(why));
+	ret = store_open(uri, &st, &why);
 	if (ret) {
 		char shown[512];
 
 		store_uri_redact(uri, shown, sizeof(shown));
-		berr(shown, "%s", why);
+		berr(shown, "%s", why.msg);
 		return 1;
 	}
 	ret = STORE_CALL(st, audit_query, &f, print_row, &p);

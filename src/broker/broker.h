@@ -23,6 +23,7 @@
 #include "broker/store.h"
 #include "broker/token.h"
 #include "broker/verifier.h"
+#include "util/err.h"
 
 struct fleet;
 
@@ -59,8 +60,8 @@ void kbs_resource(struct broker *b, const struct http_request *req, const char *
 void admin_handle(struct broker *b, const struct http_request *req, struct http_response *r);
 
 /* KEK rotation (kek_rotate.c): also run at start to finish a crashed one. */
-int broker_rotate_kek(struct broker *b, char *why, size_t whylen);
+int broker_rotate_kek(struct broker *b, struct err_msg *why);
 int broker_kek_recover(struct store *st, const char *kek_path, struct kek *k,
-		       char *why, size_t whylen);
+		       struct err_msg *why);
 
 #endif

@@ -17,6 +17,7 @@
 #include "jose/b64url.h"
 #include "jose/jws.h"
 #include "util/num.h"
+#include "util/err.h"
 
 static bool shared(const struct broker *b)
 {
@@ -136,24 +137,24 @@ int bsession_lookup(struct broker *b, const char *id, const char *bearer, int64_
 }
 
 int bsession_token(struct broker *b, const char *jwt, int64_t now_s,
-		   char sid[SESSION_ID_LEN + 1], char *why, size_t whylen)
+		   char sid[SESSION_ID_LEN + 1], struct err_msg *why)
 {
 	json_t *claims = NULL;
 	const char *jti;
 	int ret;
 
 	if (!shared(b))
-		return token_check(&b->signer, jwt, now_s, sid, why, whylen);
+		return token_check(&b->signer, jwt, now_s, sid, why);
 	/* intact under the key it names; bsession_lookup() matches it to its session */
 	if (strlen(jwt) > JWS_MAX_LEN)
-		return snprintf(why, whylen, "token too long"), -EINVAL;
-	ret = jws_verify(jwt, NULL, NULL, &claims, why, whylen);
+		return err_set(why, "token too long"), -EINVAL;
+	ret = jws_verify(jwt, NULL, NULL, &claims, why);
 	if (!ret)
-		ret = jwt_check_time(claims, (time_t)now_s, 0, 1, why, whylen);
+		ret = jwt_check_time(claims, (time_t)now_s, 0, 1, why);
 	if (!ret) {
 		jti = json_string_value(json_object_get(claims, "jti"));
 		if (!jti || !session_id_valid(jti)) {
-			snprintf(why, whylen, "the token names no session");
+			err_set(why, "the token names no session");
 			ret = -EINVAL;
 		} else {
 			memcpy(sid, jti, SESSION_ID_LEN + 1);

@@ -20,6 +20,7 @@
 
 #include "broker/attestation.h"
 #include "broker/session.h"
+#include "util/err.h"
 
 struct broker;
 
@@ -40,6 +41,6 @@ int bsession_lookup(struct broker *b, const char *id, const char *bearer, int64_
 		    struct attestation **a);
 /* The session a bearer token names (0, or -errno with @why). */
 int bsession_token(struct broker *b, const char *jwt, int64_t now_s,
-		   char sid[SESSION_ID_LEN + 1], char *why, size_t whylen);
+		   char sid[SESSION_ID_LEN + 1], struct err_msg *why);
 
 #endif

@@ -11,10 +11,11 @@
 #include "broker/broker.h"
 #include "broker/fleet.h"
 #include "broker/store_fleet.h"
+#include "util/err.h"
 
 #define BROKER_VERSION	"0.1.0"
 
-int fleet_init(struct broker *b, const char *name, char *why, size_t whylen)
+int fleet_init(struct broker *b, const char *name, struct err_msg *why)
 {
 	struct fleet *f = calloc(1, sizeof(*f));
 	char host[FLEET_NAME_MAX - 16];
@@ -24,7 +25,7 @@ int fleet_init(struct broker *b, const char *name, char *why, size_t whylen)
 	if (name) {
 		if (!*name || strlen(name) > FLEET_NAME_MAX) {
 			free(f);
-			snprintf(why, whylen, "a replica name has 1 to %d characters",
+			err_set(why, "a replica name has 1 to %d characters",
 				 FLEET_NAME_MAX);
 			return -EINVAL;
 		}
@@ -63,7 +64,7 @@ static void set_state(struct fleet *f, bool ready, const char *why, int live)
 		     ready ? NULL : json_pack("{s:s}", "why", why));
 }
 
-bool fleet_ready(struct broker *b, char *why, size_t whylen)
+bool fleet_ready(struct broker *b, struct err_msg *why)
 {
 	struct fleet *f = b->fleet;
 	bool r;
@@ -72,7 +73,7 @@ bool fleet_ready(struct broker *b, char *why, size_t whylen)
 		return true;
 	pthread_mutex_lock(&f->state_lock);
 	r = f->ready;
-	snprintf(why, whylen, "%s", f->not_ready);
+	err_set(why, "%s", f->not_ready);
 	pthread_mutex_unlock(&f->state_lock);
 	return r;
 }
@@ -103,7 +104,7 @@ static int count_live(void *ctx, const struct store_replica *r)
 }
 
 /* The shared part of a beat: KEKs, heartbeat row, session GC. */
-static int beat_shared(struct broker *b, int64_t now, char *why, size_t whylen, int *live)
+static int beat_shared(struct broker *b, int64_t now, struct err_msg *why, int *live)
 {
 	struct fleet *f = b->fleet;
 	struct store_replica r = { .name = f->name, .started_ms = f->started_ms,
@@ -113,7 +114,7 @@ static int beat_shared(struct broker *b, int64_t now, char *why, size_t whylen, 
 	bool held;
 
 	if (fleet_kek_reload(b, true)) {
-		snprintf(why, whylen, "cannot read the fleet's KEK");
+		err_set(why, "cannot read the fleet's KEK");
 		return -EIO;
 	}
 	fleet_kek_current(b, cur);
@@ -122,14 +123,14 @@ static int beat_shared(struct broker *b, int64_t now, char *why, size_t whylen, 
 	fleet_kek_ids(b, ids, sizeof(ids));
 	pthread_rwlock_unlock(&b->kek_lock);
 	if (!held) {
-		snprintf(why, whylen, "this replica does not hold the fleet's current KEK"
+		err_set(why, "this replica does not hold the fleet's current KEK"
 			 " (id %s)", cur);
 		return -EKEYREJECTED;
 	}
 	r.keks = ids;
 	if (FLEET_CALL(b->store, replica_beat, &r) ||
 	    FLEET_CALL(b->store, replica_list, count_live, &l)) {
-		snprintf(why, whylen, "cannot write the heartbeat");
+		err_set(why, "cannot write the heartbeat");
 		return -EIO;
 	}
 	*live = l.n;
@@ -143,18 +144,18 @@ static int beat_shared(struct broker *b, int64_t now, char *why, size_t whylen, 
 static void beat(struct broker *b)
 {
 	struct fleet *f = b->fleet;
-	char why[256] = "";
+	struct err_msg why = { "" };
 	int ret = 0, live = 0;
 
 	if (b->store->ops->ping)
-		ret = b->store->ops->ping(b->store, why, sizeof(why));
+		ret = b->store->ops->ping(b->store, &why);
 	if (!ret && f->shared)
-		ret = beat_shared(b, broker_now_ms(), why, sizeof(why), &live);
+		ret = beat_shared(b, broker_now_ms(), &why, &live);
 	pthread_mutex_lock(&f->state_lock);
 	if (f->stop)		/* draining: stay not ready */
 		ret = ret ? ret : -ESHUTDOWN;
 	pthread_mutex_unlock(&f->state_lock);
-	set_state(f, !ret, *why ? why : "shutting down", live);
+	set_state(f, !ret, why.msg[0] ? why.msg : "shutting down", live);
 }
 
 static void *beat_main(void *arg)
@@ -179,7 +180,7 @@ static void *beat_main(void *arg)
 	return NULL;
 }
 
-int fleet_start(struct broker *b, char *why, size_t whylen)
+int fleet_start(struct broker *b, struct err_msg *why)
 {
 	struct fleet *f = b->fleet;
 	int ret;
@@ -187,7 +188,7 @@ int fleet_start(struct broker *b, char *why, size_t whylen)
 	beat(b);		/* the first beat before serving: ready from the start */
 	ret = pthread_create(&f->thread, NULL, beat_main, b);
 	if (ret) {
-		snprintf(why, whylen, "cannot start the heartbeat thread: %s", strerror(ret));
+		err_set(why, "cannot start the heartbeat thread: %s", strerror(ret));
 		return -ret;
 	}
 	f->running = true;

@@ -29,6 +29,7 @@
 #include <sys/types.h>
 
 #include "broker/kek.h"
+#include "util/err.h"
 
 #define FLEET_BEAT_MS		1000
 #define FLEET_LIVE_MS		5000	/* a replica unseen this long is not live */
@@ -81,13 +82,13 @@ struct fleet {
 };
 
 /* A fleet for @b (b->store open): @name NULL = "<hostname>-<pid>". */
-int fleet_init(struct broker *b, const char *name, char *why, size_t whylen);
+int fleet_init(struct broker *b, const char *name, struct err_msg *why);
 /* Start / stop the beat (stop also leaves the replica table). */
-int fleet_start(struct broker *b, char *why, size_t whylen);
+int fleet_start(struct broker *b, struct err_msg *why);
 void fleet_stop(struct broker *b);
 void fleet_free(struct broker *b);
 /* Did the last beat succeed?  If not, why. */
-bool fleet_ready(struct broker *b, char *why, size_t whylen);
+bool fleet_ready(struct broker *b, struct err_msg *why);
 /* The live replicas at the last beat (1 for a broker alone). */
 int fleet_live(struct broker *b);
 /* Mark the replica not ready (SIGTERM: leave the load balancer first). */
@@ -98,7 +99,7 @@ void fleet_draining(struct broker *b);
  * Load FILE (and FILE.new), adopt or read the fleet's current KEK, and
  * check that every resource is sealed under a KEK this replica holds.
  */
-int fleet_kek_init(struct broker *b, const char *kek_path, char *why, size_t whylen);
+int fleet_kek_init(struct broker *b, const char *kek_path, struct err_msg *why);
 /* Re-read the current id, and the files if they changed (@force: now). */
 int fleet_kek_reload(struct broker *b, bool force);
 /* The fleet's current KEK id as last read. */
@@ -108,7 +109,7 @@ const struct kek *fleet_kek_for(struct broker *b, const char *kek_id);
 /* "id1,id2": the KEK ids this replica holds (under kek_lock). */
 void fleet_kek_ids(struct broker *b, char *out, size_t len);
 /* admin rotate-kek with a shared store: re-seal everything under FILE.new. */
-int fleet_rotate_kek(struct broker *b, char *why, size_t whylen);
+int fleet_rotate_kek(struct broker *b, struct err_msg *why);
 
 /* admin_auth's jti_shared for a fleet (@ctx: the broker). */
 int fleet_admin_jti(void *ctx, const char *jti, int64_t exp);

@@ -26,6 +26,7 @@
 #include "broker/fault.h"
 #include "broker/fleet.h"
 #include "broker/store_fleet.h"
+#include "util/err.h"
 
 #define RELOAD_MIN_MS	200
 
@@ -51,20 +52,20 @@ static bool stamp_eq(const struct kek_stamp *a, const struct kek_stamp *b)
 
 /* FILE into @k, FILE.new (if present) into @nk. */
 static int load_files(const char *path, struct kek *k, struct kek *nk,
-		      struct kek_stamp st[2], char *why, size_t whylen)
+		      struct kek_stamp st[2], struct err_msg *why)
 {
 	char newp[4096];
 	int ret;
 
 	memset(nk, 0, sizeof(*nk));
 	if (snprintf(newp, sizeof(newp), "%s.new", path) >= (int)sizeof(newp))
-		return snprintf(why, whylen, "path too long"), -ENAMETOOLONG;
+		return err_set(why, "path too long"), -ENAMETOOLONG;
 	stamp_of(path, &st[0]);
 	stamp_of(newp, &st[1]);
-	ret = kek_load(path, k, why, whylen);
+	ret = kek_load(path, k, why);
 	if (ret)
 		return ret;
-	if (st[1].present && (ret = kek_load(newp, nk, why, whylen))) {
+	if (st[1].present && (ret = kek_load(newp, nk, why))) {
 		kek_free(k);
 		return ret;
 	}
@@ -128,7 +129,7 @@ static int count(void *ctx, const char *path, const char *kek_id)
 	return 0;
 }
 
-int fleet_kek_init(struct broker *b, const char *kek_path, char *why, size_t whylen)
+int fleet_kek_init(struct broker *b, const char *kek_path, struct err_msg *why)
 {
 	struct fleet *f = b->fleet;
 	struct kek k, nk;
@@ -139,15 +140,15 @@ int fleet_kek_init(struct broker *b, const char *kek_path, char *why, size_t why
 	f->kek_path = strdup(kek_path);
 	if (!f->kek_path)
 		return -ENOMEM;
-	ret = load_files(kek_path, &k, &nk, f->stamp, why, whylen);
+	ret = load_files(kek_path, &k, &nk, f->stamp, why);
 	if (ret)
 		return ret;
 	snprintf(cur, sizeof(cur), "%s", k.id);
 	ret = FLEET_CALL(b->store, kek_adopt, cur);
 	if (ret) {
-		snprintf(why, whylen, "cannot read the fleet's KEK from the store");
+		err_set(why, "cannot read the fleet's KEK from the store");
 	} else if ((ret = assign(b, cur, &k, &nk))) {
-		snprintf(why, whylen, "the fleet's current KEK (id %s) is neither %s nor %s.new",
+		err_set(why, "the fleet's current KEK (id %s) is neither %s nor %s.new",
 			 cur, kek_path, kek_path);
 	}
 	kek_free(&k);
@@ -157,9 +158,9 @@ int fleet_kek_init(struct broker *b, const char *kek_path, char *why, size_t why
 	snprintf(f->current, sizeof(f->current), "%s", cur);
 	ret = STORE_CALL(b->store, resource_list, count, &c);
 	if (ret)
-		return snprintf(why, whylen, "cannot read the store"), ret;
+		return err_set(why, "cannot read the store"), ret;
 	if (c.nother) {
-		snprintf(why, whylen, "%zu resource(s) are sealed under another KEK (id %s):"
+		err_set(why, "%zu resource(s) are sealed under another KEK (id %s):"
 			 " wrong --kek file?", c.nother, c.other);
 		return -EKEYREJECTED;
 	}
@@ -170,7 +171,8 @@ static int reload_locked(struct broker *b, bool force)
 {
 	struct fleet *f = b->fleet;
 	struct kek_stamp st[2];
-	char cur[KEK_ID_HEX + 1], newp[4096], why[256];
+	char cur[KEK_ID_HEX + 1], newp[4096];
+	struct err_msg why;
 	struct kek k, nk;
 	bool same;
 	int ret;
@@ -185,9 +187,9 @@ static int reload_locked(struct broker *b, bool force)
 	if (same && !strcmp(cur, f->current))
 		return 0;
 	memcpy(f->stamp, st, sizeof(st));	/* one warning per change, not per beat */
-	ret = load_files(f->kek_path, &k, &nk, st, why, sizeof(why));
+	ret = load_files(f->kek_path, &k, &nk, st, &why);
 	if (ret) {
-		blog("warn", "kek.reload", json_pack("{s:s}", "why", why));
+		blog("warn", "kek.reload", json_pack("{s:s}", "why", why.msg));
 		return 0;	/* keep what we hold */
 	}
 	pthread_rwlock_wrlock(&b->kek_lock);
@@ -264,7 +266,7 @@ static int rewrap_one(void *ctx, const char *path, struct sealed *s)
 }
 
 /* With kek_lock held for reading: the checks, then the transaction. */
-static int rotate_locked(struct broker *b, char *why, size_t whylen)
+static int rotate_locked(struct broker *b, struct err_msg *why)
 {
 	struct fleet *f = b->fleet;
 	struct holds_ctx h = { f->name, f->new_id, broker_now_ms(), "" };
@@ -272,7 +274,7 @@ static int rotate_locked(struct broker *b, char *why, size_t whylen)
 	int ret;
 
 	if (!f->new_id[0] || strcmp(f->alt.id, f->new_id)) {
-		snprintf(why, whylen, f->new_id[0] ? "%s.new already holds the current KEK:"
+		err_set(why, f->new_id[0] ? "%s.new already holds the current KEK:"
 			 " replace %s by it and remove %s.new on every replica" :
 			 "no new KEK: write it to %s.new on every replica first", f->kek_path,
 			 f->kek_path, f->kek_path);
@@ -280,26 +282,26 @@ static int rotate_locked(struct broker *b, char *why, size_t whylen)
 	}
 	ret = FLEET_CALL(b->store, replica_list, check_holds, &h);
 	if (!ret && h.missing[0]) {
-		snprintf(why, whylen, "replica %s does not hold the new KEK (id %s) yet:"
+		err_set(why, "replica %s does not hold the new KEK (id %s) yet:"
 			 " nothing changed", h.missing, f->new_id);
 		return -EBUSY;
 	}
 	if (!ret)
 		ret = FLEET_CALL(b->store, rewrap_to, f->new_id, rewrap_one, &c);
 	if (ret)
-		snprintf(why, whylen, "re-wrapping failed (%s): nothing changed", strerror(-ret));
+		err_set(why, "re-wrapping failed (%s): nothing changed", strerror(-ret));
 	return ret;
 }
 
-int fleet_rotate_kek(struct broker *b, char *why, size_t whylen)
+int fleet_rotate_kek(struct broker *b, struct err_msg *why)
 {
 	int ret;
 
 	if (!b->fleet || !b->fleet->kek_path)
-		return snprintf(why, whylen, "not a fleet replica"), -EINVAL;
+		return err_set(why, "not a fleet replica"), -EINVAL;
 	fleet_kek_reload(b, true);
 	pthread_rwlock_rdlock(&b->kek_lock);
-	ret = rotate_locked(b, why, whylen);
+	ret = rotate_locked(b, why);
 	pthread_rwlock_unlock(&b->kek_lock);
 	if (ret)
 		return ret;

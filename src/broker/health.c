@@ -8,6 +8,7 @@
 #include "broker/fleet.h"
 #include "broker/health.h"
 #include "broker/metrics.h"
+#include "util/err.h"
 
 static int64_t mono_us(void)
 {
@@ -19,15 +20,15 @@ static int64_t mono_us(void)
 
 static void readyz(struct broker *b, struct http_response *r)
 {
-	char why[256];
+	struct err_msg why;
 	const char *name = b->fleet ? b->fleet->name : "broker";
 
-	if (fleet_ready(b, why, sizeof(why)))
+	if (fleet_ready(b, &why))
 		kbs_json(r, 200, json_pack("{s:s,s:s,s:i}", "status", "ready", "replica", name,
 					   "replicas_live", fleet_live(b)));
 	else
 		kbs_json(r, 503, json_pack("{s:s,s:s,s:s}", "status", "not ready",
-					   "replica", name, "detail", why));
+					   "replica", name, "detail", why.msg));
 }
 
 static void metrics(struct broker *b, struct http_response *r)

@@ -222,7 +222,8 @@ static void attest_done(struct broker *b, const struct http_request *req, enum t
 
 void kbs_attest(struct broker *b, const struct http_request *req, struct http_response *r)
 {
-	char nonce[SESSION_NONCE_LEN + 1], why[300] = "";
+	char nonce[SESSION_NONCE_LEN + 1];
+	struct err_msg why = { "" };
 	struct attestation *a = NULL;
 	json_t *body, *rd = NULL;
 	struct verdict v;
@@ -240,13 +241,12 @@ void kbs_attest(struct broker *b, const struct http_request *req, struct http_re
 	if (!body)
 		return;
 	verdict_init(&v);
-	ret = verifier_attest(&b->vf, tee, nonce, body, now / 1000, &a, &rd, &v,
-			      why, sizeof(why));
+	ret = verifier_attest(&b->vf, tee, nonce, body, now / 1000, &a, &rd, &v, &why);
 	if (!ret)
 		ret = token_issue(&b->signer, a, rd, req->session, now / 1000,
 				  exp_ms / 1000, &jwt);
 	if (ret)
-		attest_fail(b, req, req->session, tee, a, &v, ret, why, r);
+		attest_fail(b, req, req->session, tee, a, &v, ret, why.msg, r);
 	else
 		attest_done(b, req, tee, a, jwt, exp_ms, r);
 	attestation_put(a);

@@ -11,6 +11,7 @@
 #include "broker/broker.h"
 #include "broker/fleet.h"
 #include "broker/metrics.h"
+#include "util/err.h"
 
 #define NCODES		9
 #define NBUCKETS	13
@@ -227,7 +228,8 @@ static void render_verdicts(FILE *f)
 
 char *metrics_render(struct broker *b, size_t *len)
 {
-	char *buf = NULL, why[8], name[FLEET_NAME_MAX + 1];
+	char *buf = NULL, name[FLEET_NAME_MAX + 1];
+	struct err_msg why;
 	FILE *f = open_memstream(&buf, len);
 
 	if (!f)
@@ -241,7 +243,7 @@ char *metrics_render(struct broker *b, size_t *len)
 		"# TYPE cvmm_broker_replicas_live gauge\ncvmm_broker_replicas_live %d\n"
 		"# HELP cvmm_broker_info This broker.\n# TYPE cvmm_broker_info gauge\n"
 		"cvmm_broker_info{replica=\"%s\",store=\"%s\",version=\"0.1.0\"} 1\n",
-		fleet_ready(b, why, sizeof(why)), fleet_live(b), name,
+		fleet_ready(b, &why), fleet_live(b), name,
 		b->store && b->store->ops ? b->store->ops->scheme : "none");
 	if (fclose(f)) {
 		free(buf);

@@ -19,6 +19,7 @@
 #include "broker/fleet.h"
 #include "broker/rpolicy.h"
 #include "jose/jwe.h"
+#include "util/err.h"
 
 struct rctx {
 	struct broker *b;
@@ -60,14 +61,15 @@ static int find_session(struct broker *b, const struct http_request *req,
 			struct http_response *r)
 {
 	const char *auth = req->authorization;
-	char why[200];
+	struct err_msg why;
 	int ret;
 
 	*bearer = NULL;
 	if (auth && !strncmp(auth, "Bearer ", 7)) {
-		ret = bsession_token(b, auth + 7, broker_now_ms() / 1000, sid, why, sizeof(why));
+		ret = bsession_token(b, auth + 7, broker_now_ms() / 1000, sid, &why);
 		if (ret)
-			kbs_error(r, 401, "TokenVerifierError", "bearer token refused: %s", why);
+			kbs_error(r, 401, "TokenVerifierError", "bearer token refused: %s",
+				  why.msg);
 		*bearer = auth + 7;
 		return ret;
 	}
@@ -105,7 +107,8 @@ static int session_of(struct rctx *c, const char *bearer, struct http_response *
 
 static int appraise(struct rctx *c, struct http_response *r)
 {
-	char pattern[STORE_PATH_MAX + 1], why[300], checks[300] = "";
+	struct err_msg why;
+	char pattern[STORE_PATH_MAX + 1], checks[300] = "";
 	struct policy p;
 	struct verdict v;
 	char *text = NULL;
@@ -121,11 +124,11 @@ static int appraise(struct rctx *c, struct http_response *r)
 		kbs_error(r, 500, "PolicyEngineError", "the policy store failed");
 		return ret;
 	}
-	ret = rpolicy_compile(c->b->store, text, &p, why, sizeof(why));
+	ret = rpolicy_compile(c->b->store, text, &p, &why);
 	free(text);
 	if (ret) {
 		kbs_error(r, 403, "PolicyDeny", "policy %s cannot be applied", pattern);
-		audit_res(c, "deny", NULL, "%s", why);
+		audit_res(c, "deny", NULL, "%s", why.msg);
 		return ret;
 	}
 	verdict_init(&v);

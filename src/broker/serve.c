@@ -19,6 +19,7 @@
 #include "broker/fault.h"
 #include "broker/fleet.h"
 #include "broker/health.h"
+#include "util/err.h"
 
 #define P_KBS		"/kbs/v0/"
 
@@ -80,54 +81,55 @@ static int check_config(const struct serve_config *c)
 }
 
 /* The KEK: a broker alone recovers its rotation; a replica joins the fleet's. */
-static int open_kek(struct broker *b, const struct serve_config *c, char *why, size_t whylen)
+static int open_kek(struct broker *b, const struct serve_config *c, struct err_msg *why)
 {
 	int ret;
 
-	ret = fleet_init(b, c->replica_name, why, whylen);
+	ret = fleet_init(b, c->replica_name, why);
 	if (ret)
-		return berr("--replica-name", "%s", why), ret;
+		return berr("--replica-name", "%s", why->msg), ret;
 	if (b->fleet->shared)
-		ret = fleet_kek_init(b, c->kek, why, whylen);
+		ret = fleet_kek_init(b, c->kek, why);
 	else
-		ret = broker_kek_recover(b->store, c->kek, &b->kek, why, whylen);
+		ret = broker_kek_recover(b->store, c->kek, &b->kek, why);
 	if (ret)
-		berr(c->kek, "%s", why);
+		berr(c->kek, "%s", why->msg);
 	return ret;
 }
 
 static int open_all(struct broker *b, const struct serve_config *c)
 {
-	char why[300], uri[512];
+	struct err_msg why;
+	char uri[512];
 	int ret;
 
 	store_uri_redact(c->store, uri, sizeof(uri));
-	ret = store_open(c->store, &b->store, why, sizeof(why));
+	ret = store_open(c->store, &b->store, &why);
 	if (ret)
-		return berr(uri, "%s", why), ret;
-	ret = open_kek(b, c, why, sizeof(why));
+		return berr(uri, "%s", why.msg), ret;
+	ret = open_kek(b, c, &why);
 	if (ret)
 		return ret;
 	b->kek_path = strdup(c->kek);
-	ret = admin_auth_init(&b->admin, c->admin_key, why, sizeof(why));
+	ret = admin_auth_init(&b->admin, c->admin_key, &why);
 	if (ret)
-		return berr(c->admin_key, "%s", why), ret;
+		return berr(c->admin_key, "%s", why.msg), ret;
 	if (b->fleet->shared) {		/* an admin token is good once fleet-wide */
 		b->admin.jti_shared = fleet_admin_jti;
 		b->admin.jti_ctx = b;
 	}
 	ret = verifier_init(&b->vf, c->test_roots, c->certs, c->kds_url, c->allow_rsa1_5,
-			    why, sizeof(why));
+			    &why);
 	if (ret)
-		return berr("--test-roots", "%s", why), ret;
-	ret = token_signer_init(&b->signer, c->token_key, why, sizeof(why));
+		return berr("--test-roots", "%s", why.msg), ret;
+	ret = token_signer_init(&b->signer, c->token_key, &why);
 	if (ret)
-		return berr("--token-key", "%s", why), ret;
+		return berr("--token-key", "%s", why.msg), ret;
 	if (!b->kek_path)
 		return -ENOMEM;
-	ret = fleet_start(b, why, sizeof(why));
+	ret = fleet_start(b, &why);
 	if (ret)
-		berr("serve", "%s", why);
+		berr("serve", "%s", why.msg);
 	return ret;
 }
 
@@ -181,7 +183,7 @@ int serve_main(int argc, char **argv)
 	struct http_server *srv = NULL;
 	struct http_opts ho;
 	sigset_t set;
-	char why[300];
+	struct err_msg why;
 	int ret, sig;
 
 	ret = config_parse_args(argc, argv, &c);
@@ -205,9 +207,9 @@ int serve_main(int argc, char **argv)
 		ho = (struct http_opts){ .listen = c.listen, .tls_cert = c.tls_cert,
 			.tls_key = c.tls_key, .threads = c.threads, .max_body = c.max_body,
 			.timeout_s = c.timeout_s, .max_conns = c.max_conns };
-		ret = http_start(&srv, &ho, broker_serve, &b, why, sizeof(why));
+		ret = http_start(&srv, &ho, broker_serve, &b, &why);
 		if (ret)
-			berr(c.listen, "%s", why);
+			berr(c.listen, "%s", why.msg);
 	}
 	if (ret) {
 		close_all(&b);

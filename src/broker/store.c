@@ -5,13 +5,14 @@
 #include <string.h>
 
 #include "broker/store.h"
+#include "util/err.h"
 
 static bool is_pg(const char *uri)
 {
 	return !strncmp(uri, "postgresql://", 13) || !strncmp(uri, "postgres://", 11);
 }
 
-int store_open(const char *uri, struct store **out, char *why, size_t whylen)
+int store_open(const char *uri, struct store **out, struct err_msg *why)
 {
 	const struct store_ops *ops = store_sqlite_ops();
 	const char *loc = uri;
@@ -23,15 +24,14 @@ int store_open(const char *uri, struct store **out, char *why, size_t whylen)
 	} else if (is_pg(uri)) {
 		ops = store_pg_ops();	/* libpq takes the whole URI */
 	} else if (strstr(uri, "://")) {
-		snprintf(why, whylen, "unknown store scheme (expected sqlite:PATH or"
-			 " postgresql://…)");
+		err_set(why, "unknown store scheme (expected sqlite:PATH or postgresql://…)");
 		return -EINVAL;
 	}
 	if (!*loc) {
-		snprintf(why, whylen, "empty store location");
+		err_set(why, "empty store location");
 		return -EINVAL;
 	}
-	ret = ops->open(loc, out, why, whylen);
+	ret = ops->open(loc, out, why);
 	if (!ret)
 		(*out)->ops = ops;
 	return ret;

@@ -25,6 +25,7 @@
 #include <stdint.h>
 
 #include "broker/kek.h"
+#include "util/err.h"
 
 #define STORE_PATH_MAX		256	/* "repo/type/tag" or a policy pattern */
 #define STORE_NAME_MAX		128	/* reference-set names, kinds */
@@ -63,7 +64,7 @@ typedef int (*store_rewrap_cb)(void *ctx, const char *path, struct sealed *s);
 
 struct store_ops {
 	const char *scheme;		/* "sqlite" */
-	int (*open)(const char *location, struct store **out, char *why, size_t whylen);
+	int (*open)(const char *location, struct store **out, struct err_msg *why);
 	void (*close)(struct store *s);
 
 	int (*resource_put)(struct store *s, const char *path, const struct sealed *v);
@@ -94,7 +95,7 @@ struct store_ops {
 	 * broker runs (0, or -errno with @why)?  fleet: state shared between
 	 * replicas (store_fleet.h), NULL for a store of one broker.
 	 */
-	int (*ping)(struct store *s, char *why, size_t whylen);
+	int (*ping)(struct store *s, struct err_msg *why);
 	const struct store_fleet_ops *fleet;
 };
 
@@ -108,7 +109,7 @@ struct store {
  * (unknown scheme or bad location), -EIO, -EPROTO (newer schema); @why
  * says why.
  */
-int store_open(const char *uri, struct store **out, char *why, size_t whylen);
+int store_open(const char *uri, struct store **out, struct err_msg *why);
 void store_close(struct store *s);
 /* @uri for messages: a password in a postgresql:// URI becomes "***". */
 void store_uri_redact(const char *uri, char *out, size_t len);

@@ -17,6 +17,7 @@
 #include "broker/blog.h"
 #include "broker/fault.h"
 #include "broker/store_pg.h"
+#include "util/err.h"
 
 static int64_t now_ms(void)
 {
@@ -26,7 +27,7 @@ static int64_t now_ms(void)
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-static int pg_open(const char *location, struct store **out, char *why, size_t whylen)
+static int pg_open(const char *location, struct store **out, struct err_msg *why)
 {
 	struct pg_store *s = calloc(1, sizeof(*s));
 	PGconn *c;
@@ -36,12 +37,12 @@ static int pg_open(const char *location, struct store **out, char *why, size_t w
 		free(s);
 		return -ENOMEM;
 	}
-	c = pg_connect(s->uri, why, whylen);
+	c = pg_connect(s->uri, why);
 	if (!c) {
 		ret = -EIO;
 		goto fail;
 	}
-	ret = pg_migrate(c, PG_SCHEMA_VERSION, why, whylen);
+	ret = pg_migrate(c, PG_SCHEMA_VERSION, why);
 	if (ret) {
 		PQfinish(c);
 		goto fail;
@@ -70,8 +71,7 @@ static void pg_close(struct store *st)
 }
 
 struct ping_ctx {
-	char *why;
-	size_t whylen;
+	struct err_msg *why;
 };
 
 static int ping_fn(PGconn *c, void *ctx)
@@ -80,26 +80,26 @@ static int ping_fn(PGconn *c, void *ctx)
 	int v = pg_schema_version(c);
 
 	if (v < 0) {
-		snprintf(p->why, p->whylen, "PostgreSQL does not answer");
+		err_set(p->why, "PostgreSQL does not answer");
 		return -EIO;
 	}
 	if (v != PG_SCHEMA_VERSION) {
-		snprintf(p->why, p->whylen, "the schema is version %d, this broker runs %d",
+		err_set(p->why, "the schema is version %d, this broker runs %d",
 			 v, PG_SCHEMA_VERSION);
 		return -EPROTO;
 	}
 	return 0;
 }
 
-static int pg_ping(struct store *st, char *why, size_t whylen)
+static int pg_ping(struct store *st, struct err_msg *why)
 {
-	struct ping_ctx p = { why, whylen };
+	struct ping_ctx p = { why };
 	int ret;
 
-	snprintf(why, whylen, "PostgreSQL is unreachable");
+	err_set(why, "PostgreSQL is unreachable");
 	ret = pg_run_now(PG(st), ping_fn, &p);
-	if (!ret)
-		*why = 0;
+	if (!ret && why)
+		why->msg[0] = 0;
 	return ret;
 }
 

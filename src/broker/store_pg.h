@@ -32,6 +32,7 @@
 #include <libpq-fe.h>
 
 #include "broker/store.h"
+#include "util/err.h"
 
 #define PG_POOL_MAX		32
 #define PG_DOWN_MS		1000
@@ -69,7 +70,7 @@ int pg_query(struct pg_store *s, ExecStatusType want, const char *what, const ch
 /* Close every connection. */
 void pg_pool_close(struct pg_store *s);
 /* Open a connection to @uri (defaults above); NULL with @why. */
-PGconn *pg_connect(const char *uri, char *why, size_t whylen);
+PGconn *pg_connect(const char *uri, struct err_msg *why);
 
 /*
  * PQexecParams with @n text parameters (NULL = SQL NULL), or binary ones
@@ -89,12 +90,12 @@ void pg_rollback(PGconn *c);
 int64_t pg_cell_i64(const PGresult *r, int row, int col);
 
 /* The schema: apply the migrations up to @target; -EPROTO if newer. */
-int pg_migrate(PGconn *c, int target, char *why, size_t whylen);
+int pg_migrate(PGconn *c, int target, struct err_msg *why);
 /* The schema version the database has (0: none), or -EIO. */
 int pg_schema_version(PGconn *c);
 
 /* Test hook: open @uri and migrate it only up to @version. */
-int store_pg_migrate_to(const char *uri, int version, char *why, size_t whylen);
+int store_pg_migrate_to(const char *uri, int version, struct err_msg *why);
 
 /* A (kek_id, dek, data) row from column @col on into @v. */
 int pg_row_sealed(const PGresult *r, int row, int col, struct sealed *v);

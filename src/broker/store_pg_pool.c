@@ -8,6 +8,7 @@
 
 #include "broker/blog.h"
 #include "broker/store_pg.h"
+#include "util/err.h"
 
 static int64_t mono_ms(void)
 {
@@ -45,7 +46,7 @@ static void quiet(void *arg, const char *message)
 {
 }
 
-PGconn *pg_connect(const char *uri, char *why, size_t whylen)
+PGconn *pg_connect(const char *uri, struct err_msg *why)
 {
 	/* defaults first: the URI (dbname, expanded) overrides any of them */
 	static const char *const keys[] = {
@@ -58,18 +59,20 @@ PGconn *pg_connect(const char *uri, char *why, size_t whylen)
 	PGresult *r;
 
 	if (!c) {
-		snprintf(why, whylen, "out of memory");
+		err_set(why, "out of memory");
 		return NULL;
 	}
 	if (PQstatus(c) != CONNECTION_OK) {
-		trim_msg(PQerrorMessage(c), why, whylen);
+		if (why)
+			trim_msg(PQerrorMessage(c), why->msg, sizeof(why->msg));
 		PQfinish(c);
 		return NULL;
 	}
 	PQsetNoticeProcessor(c, quiet, NULL);
 	r = PQexec(c, "SET synchronous_commit TO off");
 	if (PQresultStatus(r) != PGRES_COMMAND_OK) {
-		trim_msg(PQerrorMessage(c), why, whylen);
+		if (why)
+			trim_msg(PQerrorMessage(c), why->msg, sizeof(why->msg));
 		PQclear(r);
 		PQfinish(c);
 		return NULL;
@@ -81,7 +84,7 @@ PGconn *pg_connect(const char *uri, char *why, size_t whylen)
 static int acquire(struct pg_store *s, bool force, PGconn **out)
 {
 	struct timespec until;
-	char why[256];
+	struct err_msg why;
 	bool was_down;
 	PGconn *c;
 	int rc = 0;
@@ -102,7 +105,7 @@ static int acquire(struct pg_store *s, bool force, PGconn **out)
 	}
 	s->nopen++;
 	pthread_mutex_unlock(&s->lock);
-	c = pg_connect(s->uri, why, sizeof(why));
+	c = pg_connect(s->uri, &why);
 	pthread_mutex_lock(&s->lock);
 	was_down = s->down_until_ms != 0;
 	if (c) {
@@ -114,7 +117,7 @@ static int acquire(struct pg_store *s, bool force, PGconn **out)
 	}
 	pthread_mutex_unlock(&s->lock);
 	if (!c && !was_down)	/* once per outage, not once per request */
-		berr("store", "cannot connect to PostgreSQL: %s", why);
+		berr("store", "cannot connect to PostgreSQL: %s", why.msg);
 	if (c && was_down)
 		blog("info", "store.reconnected", NULL);
 	*out = c;

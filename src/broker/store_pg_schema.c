@@ -15,6 +15,7 @@
 #include <time.h>
 
 #include "broker/store_pg.h"
+#include "util/err.h"
 
 #define SCHEMA_LOCK	"7166956018362216813"	/* pg_advisory_xact_lock key */
 
@@ -87,7 +88,7 @@ static int apply(PGconn *c, const struct migration *m)
 		      " (version, applied_ms, description) VALUES ($1, $2, $3)", 3, v);
 }
 
-static int migrate_locked(PGconn *c, int target, char *why, size_t whylen)
+static int migrate_locked(PGconn *c, int target, struct err_msg *why)
 {
 	PGresult *r;
 	size_t i;
@@ -104,7 +105,7 @@ static int migrate_locked(PGconn *c, int target, char *why, size_t whylen)
 	if (have < 0)
 		goto fail;
 	if (have > PG_SCHEMA_VERSION) {
-		snprintf(why, whylen, "schema version %d is newer than this broker's (%d)",
+		err_set(why, "schema version %d is newer than this broker's (%d)",
 			 have, PG_SCHEMA_VERSION);
 		return -EPROTO;
 	}
@@ -114,12 +115,13 @@ static int migrate_locked(PGconn *c, int target, char *why, size_t whylen)
 			goto fail;
 	return 0;
 fail:
-	snprintf(why, whylen, "cannot migrate the schema: %s", PQerrorMessage(c));
-	why[strcspn(why, "\n")] = 0;
+	err_set(why, "cannot migrate the schema: %s", PQerrorMessage(c));
+	if (why)
+		why->msg[strcspn(why->msg, "\n")] = 0;
 	return -EIO;
 }
 
-int pg_migrate(PGconn *c, int target, char *why, size_t whylen)
+int pg_migrate(PGconn *c, int target, struct err_msg *why)
 {
 	int ret = pg_schema_version(c);
 
@@ -127,20 +129,21 @@ int pg_migrate(PGconn *c, int target, char *why, size_t whylen)
 	if (ret == target)
 		return 0;
 	if (ret > PG_SCHEMA_VERSION) {
-		snprintf(why, whylen, "schema version %d is newer than this broker's (%d)",
+		err_set(why, "schema version %d is newer than this broker's (%d)",
 			 ret, PG_SCHEMA_VERSION);
 		return -EPROTO;
 	}
 	ret = pg_begin(c, true);
 
 	if (ret) {
-		snprintf(why, whylen, "%s", PQerrorMessage(c));
-		why[strcspn(why, "\n")] = 0;
+		err_set(why, "%s", PQerrorMessage(c));
+		if (why)
+		why->msg[strcspn(why->msg, "\n")] = 0;
 		return ret;
 	}
-	ret = migrate_locked(c, target, why, whylen);
+	ret = migrate_locked(c, target, why);
 	if (!ret && pg_commit(c)) {
-		snprintf(why, whylen, "cannot commit the schema migration");
+		err_set(why, "cannot commit the schema migration");
 		ret = -EIO;
 	}
 	if (ret)
@@ -148,14 +151,14 @@ int pg_migrate(PGconn *c, int target, char *why, size_t whylen)
 	return ret;
 }
 
-int store_pg_migrate_to(const char *uri, int version, char *why, size_t whylen)
+int store_pg_migrate_to(const char *uri, int version, struct err_msg *why)
 {
-	PGconn *c = pg_connect(uri, why, whylen);
+	PGconn *c = pg_connect(uri, why);
 	int ret;
 
 	if (!c)
 		return -EIO;
-	ret = pg_migrate(c, version, why, whylen);
+	ret = pg_migrate(c, version, why);
 	PQfinish(c);
 	return ret;
 }

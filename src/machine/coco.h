@@ -8,64 +8,59 @@
 #include "machine/vm.h"
 
 /*
- * The confidential-launch glue of one VM boot.  vm.c, vcpu.c and loader.c
- * call these hooks at fixed points of building and running a VM; with
- * --coco absent every hook is a no-op (vm->coco is NULL).  A guest reset
- * rebuilds the whole VM, so every hook runs again on a fresh KVM VM, from
- * the pristine images the machine keeps: that is the confidential restart.
+ * The confidential-launch glue of one VM boot.  vm.c calls the build
+ * hooks below in the order of coco/stage.h, which coco/kvm enforces (a
+ * hook out of order fails with one line) and the simulated platform
+ * checks; with --coco absent every hook is a no-op (vm->coco is NULL).
+ * A guest reset rebuilds the whole VM, so every hook runs again on a
+ * fresh KVM VM, from the pristine images the machine keeps: that is the
+ * confidential restart.
  *
- * Order in vm_create():
  *   vm_coco_prepare()        after the CPUID table is built, before
- *                            KVM_CREATE_VM: build the launch plan, probe
- *                            what the host offers (one clear line if not)
- *   vm_coco_vm_type()        the KVM_CREATE_VM type
- *   vm_coco_vm_init()        right after KVM_CREATE_VM: capabilities,
+ *                            KVM_CREATE_VM: the launch plan, what the host
+ *                            offers (one clear line if not), and
+ *                            vm->coco_props, what the platform changes in
+ *                            the build (VM type, split irqchip, firmware
+ *                            in RAM, who sets the registers)
+ *   vm_coco_vm_created()     right after KVM_CREATE_VM: capabilities,
  *                            SEV INIT/INIT2 + LAUNCH_START, TDX vCPU
- *                            limit + caps, guest_memfd (sets vm->gmem_fd)
- *   vm_coco_split_irqchip()  KVM_CAP_SPLIT_IRQCHIP instead of the full
- *                            in-kernel irqchip (TDX)
- *   (memslots: with vm->gmem_fd >= 0 they use KVM_SET_USER_MEMORY_REGION2
- *    with guest_memfd_offset = gpa; then vm_coco_memory_added())
- *   vm_coco_memory_added()   for every RAM region (and the firmware when
- *                            it is RAM): memory attributes, SEV REG_REGION;
- *                            the first call, after the irqchip and before
- *                            any vCPU, also does TDX's APIC bus cycle, TSC
- *                            and INIT_VM
+ *                            limit + caps, guest_memfd (vm->gmem_fd)
+ *   vm_coco_irqchip_ready()  the (split) irqchip exists, no memory and no
+ *                            vCPU yet: TDX APIC bus cycle, TSC, INIT_VM
+ *   vm_coco_memory_added()   for every RAM region (and the firmware, which
+ *                            is RAM): memory attributes, SEV REG_REGION;
+ *                            memslots use KVM_SET_USER_MEMORY_REGION2
+ *                            with guest_memfd_offset = gpa when
+ *                            vm->gmem_fd >= 0
  *   vm_coco_vcpu_created()   after each vCPU got its CPUID (TDX INIT_VCPU)
- *   vm_coco_firmware_is_ram() the firmware is private RAM, not a ROM slot
  *   vm_coco_launch()         after the images are loaded: execute the
  *                            plan, set every vCPU's state, finish
- *   vm_coco_sets_regs()      the launch owns vCPU registers (no BSP state
- *                            from the loader)
- *   vm_coco_vcpu_state_protected() vcpu_create() must not touch the LAPIC
- *                            or FPU state (TDX: KVM refuses, the TDX
- *                            module owns them)
- * At run time vcpu.c gives vm_coco_handle_exit() every exit it does not
- * handle itself and every KVM_RUN -EFAULT: MAP_GPA_RANGE hypercalls,
- * memory faults (private<->shared), KVM_EXIT_TDX, KVM_EXIT_IOAPIC_EOI;
- * and vm_coco_guest_fatal() the SEV termination requests and TDX
- * ReportFatalError system events, which stop the VM with one line.
+ *
+ * At run time (machine/coco_exits.c) vcpu.c gives vm_coco_handle_exit()
+ * every exit it does not handle itself and every KVM_RUN -EFAULT:
+ * MAP_GPA_RANGE hypercalls, memory faults (private<->shared),
+ * KVM_EXIT_TDX; and vm_coco_guest_fatal() the SEV
+ * termination requests and TDX ReportFatalError system events, which stop
+ * the VM with one line.
  */
 
 struct vm_coco;
 
 int vm_coco_prepare(struct vm *vm);
-unsigned long vm_coco_vm_type(const struct vm *vm);
-int vm_coco_vm_init(struct vm *vm);
-bool vm_coco_split_irqchip(const struct vm *vm);
+int vm_coco_vm_created(struct vm *vm);
+int vm_coco_irqchip_ready(struct vm *vm);
 int vm_coco_memory_added(struct vm *vm, uint64_t gpa, uint64_t size, void *hva);
 int vm_coco_vcpu_created(struct vm *vm, struct vcpu *v);
-bool vm_coco_firmware_is_ram(const struct vm *vm);
-bool vm_coco_sets_regs(const struct vm *vm);
 int vm_coco_launch(struct vm *vm);
-/*
- * 1: handled, keep running; 0: not a confidential-computing exit;
- * negative: the VM stops (the outcome was recorded with vm_stop()).
- * @run_ret is KVM_RUN's return value (0 or -EFAULT with a memory fault).
- */
-int vm_coco_handle_exit(struct vcpu *v, int run_ret);
 void vm_coco_destroy(struct vm *vm);
-bool vm_coco_vcpu_state_protected(const struct vm *vm);
+
+/*
+ * VCPU_EXIT_CONTINUE: handled, keep running; VCPU_EXIT_NOT_MINE: not a
+ * confidential-computing exit; VCPU_EXIT_STOP: the VM stops (the outcome
+ * was recorded with vm_stop()).  @run_ret is KVM_RUN's return value (0,
+ * or -EFAULT with a memory fault).
+ */
+enum vcpu_exit_action vm_coco_handle_exit(struct vcpu *v, int run_ret);
 /*
  * KVM_SYSTEM_EVENT_SEV_TERM / _TDX_FATAL: stop the VM (VM_GUEST_FATAL,
  * exit status 35) with the guest's reason, error code and message.

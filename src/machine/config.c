@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "arch/x86/cpuid.h"
+#include "devices/ucall.h"
 #include "machine/config.h"
 #include "util/log.h"
 #include "util/num.h"
@@ -22,6 +23,7 @@ enum {
 	OPT_NET,
 	OPT_VSOCK,
 	OPT_ENTROPY,
+	OPT_UCALL,
 };
 
 const struct option config_options[] = {
@@ -44,6 +46,7 @@ const struct option config_options[] = {
 	{ "net", required_argument, NULL, OPT_NET },
 	{ "vsock", required_argument, NULL, OPT_VSOCK },
 	{ "entropy", no_argument, NULL, OPT_ENTROPY },
+	{ "ucall", optional_argument, NULL, OPT_UCALL },
 	{ 0 },
 };
 const unsigned int config_nr_options =
@@ -103,7 +106,11 @@ void config_print_help(FILE *f)
 "      --no-reboot         exit when the guest resets instead of rebooting it\n"
 "      --debug-exit[=iobase=PORT]\n"
 "                          exit device (default port 0xf4): a guest write of V\n"
-"                          ends cvmm with status (V << 1) | 1, as QEMU's isa-debug-exit\n",
+"                          ends cvmm with status (V << 1) | 1, as QEMU's isa-debug-exit\n"
+"      --ucall[=iobase=PORT]\n"
+"                          test guests' assert channel (default port 0x1000): the\n"
+"                          guest's GUEST_DONE() ends cvmm with status 36, a failed\n"
+"                          GUEST_ASSERT() with 35 and its file:line\n",
 		f);
 }
 
@@ -116,6 +123,7 @@ void config_init(struct vm_config *cfg)
 	cfg->console.kind = CONSOLE_STDIO;
 	cfg->debugcon.kind = CONSOLE_NONE;
 	cfg->debug_exit_port = 0xf4;
+	cfg->ucall_port = UCALL_DEFAULT_PORT;
 }
 
 static int set_string(char **dst, const char *src)
@@ -282,22 +290,22 @@ out:
 	return ret < 0 ? ret : 1;
 }
 
-static int parse_debug_exit(struct vm_config *cfg, const char *arg)
+/* A device on one I/O port, opt-in: @flag[=iobase=PORT] (--debug-exit, --ucall). */
+static int parse_port_device(const char *flag, const char *arg, bool *on, uint16_t *iobase)
 {
 	struct opts o;
-	uint64_t port = cfg->debug_exit_port;
+	uint64_t port = *iobase;
 	int ret;
 
-	cfg->debug_exit = true;
+	*on = true;
 	if (!arg)
 		return 1;
-	ret = opts_parse(&o, "--debug-exit", arg);
+	ret = opts_parse(&o, flag, arg);
 	if (ret)
 		return ret;
 	ret = opts_get_u64(&o, "iobase", &port);
 	if (ret >= 0 && port > 0xffff) {
-		log_err("--debug-exit", "iobase=0x%llx: not an I/O port",
-			(unsigned long long)port);
+		log_err(flag, "iobase=0x%llx: not an I/O port", (unsigned long long)port);
 		ret = -EINVAL;
 	}
 	if (ret >= 0)
@@ -305,7 +313,7 @@ static int parse_debug_exit(struct vm_config *cfg, const char *arg)
 	opts_free(&o);
 	if (ret < 0)
 		return ret;
-	cfg->debug_exit_port = (uint16_t)port;
+	*iobase = (uint16_t)port;
 	return 1;
 }
 
@@ -572,7 +580,10 @@ int config_parse_option(struct vm_config *cfg, int id, const char *arg)
 		cfg->no_reboot = true;
 		return 1;
 	case OPT_DEBUG_EXIT:
-		return parse_debug_exit(cfg, arg);
+		return parse_port_device("--debug-exit", arg, &cfg->debug_exit,
+					 &cfg->debug_exit_port);
+	case OPT_UCALL:
+		return parse_port_device("--ucall", arg, &cfg->ucall, &cfg->ucall_port);
 	case OPT_COCO:
 		coco_config_free(&cfg->coco);
 		ret = coco_config_parse(&cfg->coco, arg);

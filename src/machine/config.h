@@ -92,6 +92,8 @@ struct vm_config {
 	bool dry_run;		/* boot: run the launch on the simulated platform only */
 	bool debug_exit;
 	uint16_t debug_exit_port;
+	bool ucall;		/* test guests' assert channel (devices/ucall.h) */
+	uint16_t ucall_port;
 	struct coco_config coco;
 	struct fw_cfg_item_config *fw_cfg;
 	unsigned int nr_fw_cfg;

@@ -14,6 +14,8 @@
  *   35       the guest reported a fatal error (crash event, SEV
  *            termination request, TDX ReportFatalError)
  *   128 + N  stopped by signal N (130 for SIGINT/Ctrl-A x, 143 for SIGTERM)
+ *   36       with --ucall: the test guest reported success (GUEST_DONE());
+ *            a failed GUEST_ASSERT() is 35 with its file:line
  *   odd      with --debug-exit: (V << 1) | 1 for a guest write of V
  */
 #define EXIT_POWEROFF		0
@@ -22,6 +24,7 @@
 #define EXIT_TRIPLE_FAULT	33
 #define EXIT_KVM_ERROR		34
 #define EXIT_GUEST_FATAL	35
+#define EXIT_TEST_PASSED	36
 #define EXIT_SIGNAL_BASE	128
 
 #endif

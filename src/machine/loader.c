@@ -59,13 +59,13 @@ static int fw_cfg_add_user_items(struct vm *vm)
 		const struct fw_cfg_item_config *it = &cfg->fw_cfg[i];
 
 		if (it->string) {
-			ret = fw_cfg_add_file(vm->fw_cfg, it->name, it->string,
+			ret = fw_cfg_add_file(vm->dev.fw_cfg, it->name, it->string,
 					      strlen(it->string));
 		} else {
 			/* read once at start (machine_read_inputs) */
 			const struct machine_file *f = &vm->machine->fw_cfg_files[i];
 
-			ret = fw_cfg_add_file_ex(vm->fw_cfg, it->name, f->data, f->len,
+			ret = fw_cfg_add_file_ex(vm->dev.fw_cfg, it->name, f->data, f->len,
 						 FW_CFG_F_BORROW, NULL, NULL);
 		}
 		if (ret) {
@@ -105,7 +105,7 @@ static int fw_cfg_add_kernel_items(struct vm *vm)
 	k.initrd_len = m->initrd_len;
 	k.cmdline = m->cmdline;
 	k.borrow = true;	/* the machine keeps the pristine images */
-	ret = fw_cfg_add_kernel(vm->fw_cfg, &k);
+	ret = fw_cfg_add_kernel(vm->dev.fw_cfg, &k);
 	if (ret)
 		log_err(kernel_what(vm), "cannot serve the kernel over fw_cfg: %s",
 			strerror(-ret));
@@ -120,7 +120,7 @@ static int fw_cfg_add_acpi(struct vm *vm)
 	ret = build_acpi(vm, true, &t);
 	if (ret)
 		return ret;
-	ret = fw_cfg_add_acpi_files(vm->fw_cfg, &t);
+	ret = fw_cfg_add_acpi_files(vm->dev.fw_cfg, &t);
 	acpi_tables_free(&t);
 	if (ret)
 		log_err("fw_cfg", "cannot add the ACPI tables: %s", strerror(-ret));
@@ -133,21 +133,21 @@ static int setup_fw_cfg(struct vm *vm, bool firmware)
 	uint32_t fail_wait = 0xffffffff;	/* never reboot on boot failure */
 	int ret;
 
-	ret = fw_cfg_new(&vm->mem, &vm->fw_cfg);
+	ret = fw_cfg_new(&vm->mem, &vm->dev.fw_cfg);
 	if (ret)
 		return log_errno("fw_cfg", ret);
-	ret = fw_cfg_register(vm->fw_cfg, &vm->pio);
+	ret = fw_cfg_register(vm->dev.fw_cfg, &vm->pio);
 	if (!ret)
-		ret = fw_cfg_add_u64(vm->fw_cfg, FW_CFG_RAM_SIZE, cfg->mem.size);
+		ret = fw_cfg_add_u64(vm->dev.fw_cfg, FW_CFG_RAM_SIZE, cfg->mem.size);
 	if (!ret)
-		ret = fw_cfg_add_u16(vm->fw_cfg, FW_CFG_NB_CPUS, (uint16_t)vm->nr_vcpus);
+		ret = fw_cfg_add_u16(vm->dev.fw_cfg, FW_CFG_NB_CPUS, (uint16_t)vm->nr_vcpus);
 	if (!ret)
-		ret = fw_cfg_add_u16(vm->fw_cfg, FW_CFG_MAX_CPUS, (uint16_t)vm->nr_vcpus);
+		ret = fw_cfg_add_u16(vm->dev.fw_cfg, FW_CFG_MAX_CPUS, (uint16_t)vm->nr_vcpus);
 	if (!ret)
-		ret = fw_cfg_add_file(vm->fw_cfg, "etc/e820", vm->e820.entries,
+		ret = fw_cfg_add_file(vm->dev.fw_cfg, "etc/e820", vm->e820.entries,
 				      vm->e820.nr * sizeof(vm->e820.entries[0]));
 	if (!ret)
-		ret = fw_cfg_add_file(vm->fw_cfg, "etc/boot-fail-wait", &fail_wait,
+		ret = fw_cfg_add_file(vm->dev.fw_cfg, "etc/boot-fail-wait", &fail_wait,
 				      sizeof(fail_wait));
 	if (ret)
 		return log_errno("fw_cfg", ret);

@@ -14,6 +14,7 @@
 #include "boot/builtin.h"
 #include "boot/firmware.h"
 #include "machine/coco.h"
+#include "machine/devices.h"
 #include "machine/exit_status.h"
 #include "machine/limits.h"
 #include "machine/machine.h"
@@ -100,32 +101,6 @@ static int machine_load_images(struct machine *m)
 	return 0;
 }
 
-/* The host ends of --blk and --vsock: opened once, kept across resets. */
-static int machine_open_backends(struct machine *m)
-{
-	const struct vm_config *cfg = m->cfg;
-	int ret;
-
-	for (m->nr_disks = 0; m->nr_disks < cfg->nr_blk; m->nr_disks++) {
-		const struct blk_config *b = &cfg->blk[m->nr_disks];
-
-		ret = blk_image_open(&m->disks[m->nr_disks], b->path, b->readonly,
-				     b->direct);
-		if (ret)
-			return ret;
-	}
-	if (cfg->vsock.enabled)
-		return vsock_listener_open(&m->vsock, cfg->vsock.uds);
-	return 0;
-}
-
-static void machine_close_backends(struct machine *m)
-{
-	while (m->nr_disks)
-		blk_image_close(&m->disks[--m->nr_disks]);
-	vsock_listener_close(&m->vsock);
-}
-
 static void machine_free(struct machine *m)
 {
 	machine_free_inputs(m);
@@ -133,7 +108,7 @@ static void machine_free(struct machine *m)
 		free(m->kernel);
 	free(m->initrd);
 	free(m->firmware);
-	machine_close_backends(m);
+	vm_devices_host_close(m);	/* the locked disk images, the vsock socket */
 	console_close(&m->console);
 	if (m->debugcon_fd >= 0 && m->debugcon_fd != STDOUT_FILENO)
 		close(m->debugcon_fd);
@@ -227,8 +202,8 @@ static void machine_wait(struct machine *m, struct vm *vm, struct wait_ctx *w)
 					continue;
 				}
 				k = console_filter(&m->console, in, (size_t)r, out, &act);
-				if (k && vm->console_input)
-					vm->console_input(vm->console_input_opaque, out, k);
+				if (k && vm->dev.console.input)
+					vm->dev.console.input(vm->dev.console.opaque, out, k);
 				if (act == CONSOLE_QUIT) {
 					vm_stop(vm, VM_EXIT_STATUS,
 						EXIT_SIGNAL_BASE + SIGINT, NULL);
@@ -244,6 +219,36 @@ static int epoll_add(int epfd, int fd)
 	struct epoll_event ev = { .events = EPOLLIN, .data.fd = fd };
 
 	return epoll_ctl(epfd, EPOLL_CTL_ADD, fd, &ev) < 0 ? -errno : 0;
+}
+
+/*
+ * Signals: SIGINT/SIGTERM/SIGHUP/SIGQUIT arrive through a signalfd only,
+ * so the terminal is restored whichever stops cvmm; SIGPIPE is ignored
+ * (main.c).  The main thread waits on them with epoll.
+ */
+static int machine_wait_init(struct wait_ctx *w)
+{
+	sigset_t sigs;
+
+	sigemptyset(&sigs);
+	sigaddset(&sigs, SIGINT);
+	sigaddset(&sigs, SIGTERM);
+	sigaddset(&sigs, SIGHUP);
+	sigaddset(&sigs, SIGQUIT);
+	sigaddset(&sigs, SIG_VCPU_KICK);	/* unblocked in vCPU threads */
+	pthread_sigmask(SIG_BLOCK, &sigs, NULL);
+	sigdelset(&sigs, SIG_VCPU_KICK);
+	if (vcpu_signals_init()) {
+		log_err("signals", "cannot install the vCPU kick handler");
+		return -EINVAL;
+	}
+	w->sigfd = signalfd(-1, &sigs, SFD_CLOEXEC);
+	w->epfd = epoll_create1(EPOLL_CLOEXEC);
+	if (w->sigfd < 0 || w->epfd < 0 || epoll_add(w->epfd, w->sigfd)) {
+		log_err("epoll", "%s", strerror(errno));
+		return -EINVAL;
+	}
+	return 0;
 }
 
 /* One boot: build, run, tear down.  Returns the outcome in *status. */
@@ -331,7 +336,6 @@ int machine_run(const struct vm_config *cfg)
 	struct wait_ctx w = { .epfd = -1, .sigfd = -1 };
 	uint64_t low, high;
 	const char *why = "";
-	sigset_t sigs;
 	int ret, status = EXIT_ERROR;
 	long lim;
 
@@ -352,7 +356,7 @@ int machine_run(const struct vm_config *cfg)
 	if (!ret)
 		ret = machine_read_inputs(&m);
 	if (!ret)
-		ret = machine_open_backends(&m);
+		ret = vm_devices_host_open(&m);
 	if (ret)
 		goto out;
 	if (cfg->dry_run) {
@@ -374,29 +378,8 @@ int machine_run(const struct vm_config *cfg)
 	if (cfg->debugcon.kind == CONSOLE_FILE && m.debugcon_fd < 0)
 		goto out;
 
-	/*
-	 * Signals: SIGINT/SIGTERM/SIGHUP/SIGQUIT arrive through a signalfd
-	 * only, so the terminal is restored whichever stops cvmm; SIGPIPE is
-	 * ignored (main.c).
-	 */
-	sigemptyset(&sigs);
-	sigaddset(&sigs, SIGINT);
-	sigaddset(&sigs, SIGTERM);
-	sigaddset(&sigs, SIGHUP);
-	sigaddset(&sigs, SIGQUIT);
-	sigaddset(&sigs, SIG_VCPU_KICK);	/* unblocked in vCPU threads */
-	pthread_sigmask(SIG_BLOCK, &sigs, NULL);
-	sigdelset(&sigs, SIG_VCPU_KICK);
-	if (vcpu_signals_init()) {
-		log_err("signals", "cannot install the vCPU kick handler");
+	if (machine_wait_init(&w))
 		goto out;
-	}
-	w.sigfd = signalfd(-1, &sigs, SFD_CLOEXEC);
-	w.epfd = epoll_create1(EPOLL_CLOEXEC);
-	if (w.sigfd < 0 || w.epfd < 0 || epoll_add(w.epfd, w.sigfd)) {
-		log_err("epoll", "%s", strerror(errno));
-		goto out;
-	}
 	ret = console_open(&m.console, &cfg->console);
 	if (ret)
 		goto out;

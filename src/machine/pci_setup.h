@@ -9,12 +9,22 @@
 
 /*
  * The PCI host bridge and the virtio devices of one VM boot, created from
- * vm->cfg (--blk, --net, --vsock, --entropy, --console virtio) after the
- * legacy devices and before the vCPUs start; torn down with the VM.
- * Prints "cvmm: <what>: <why>" and returns -errno on failure.
+ * vm->cfg by the rows of machine/devices.c (--blk, --net, --entropy,
+ * --vsock, --console virtio) after the legacy devices and before the
+ * vCPUs start; torn down with the VM.  Prints "cvmm: <what>: <why>" and
+ * returns -errno on failure.
  *
  * Without any of those options there is no PCI bus at all (the machine
  * stays as it was).  Each device runs on its own event loop thread.
+ *
+ * One path adds a device, at boot or while the VM runs
+ * (pci_setup_add()): its event loop, the device (the row's create), a
+ * PCI slot with its BARs (first fit in the window) and INTx pin, MSI-X
+ * routes as the guest programs them, and, on a bus already running, its
+ * loop started.  pci_setup_remove() undoes it in reverse: loop stopped,
+ * off the bus (no vCPU reaches it afterwards), destroyed (ioeventfds,
+ * routes, host fds), loop freed.  Telling a running guest about it
+ * (ACPI hotplug) is not done yet.
  *
  * INTx: INTA..INTD of slot S are wired (ACPI _PRT swizzle, pin P 0-based)
  * to PCI_INTX_GSIS[(S + P) % 4].  They are ISA IRQ numbers, so a kernel
@@ -26,6 +36,13 @@
 
 int pci_setup(struct vm *vm);
 void pci_teardown(struct vm *vm);
+
+struct vm_device_kind;
+struct vm_pci_dev;
+/* Device @i of @kind on the bus (the bus must exist); *@out (optional) is the handle. */
+int pci_setup_add(struct vm *vm, const struct vm_device_kind *kind, unsigned int i,
+		  struct vm_pci_dev **out);
+void pci_setup_remove(struct vm *vm, struct vm_pci_dev *d);
 
 /* Is there a PCI bus in this VM? */
 bool pci_setup_present(const struct vm *vm);

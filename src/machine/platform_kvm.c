@@ -211,13 +211,7 @@ static int pk_msi_signal(struct platform *p, const struct msi_msg *msg)
 
 static int pk_irq_set(struct platform *p, uint32_t gsi, int level)
 {
-	struct vm *vm = pk(p)->router->vm;
-
-	if (vm->irq_route) {
-		vm->irq_route(vm->irq_route_opaque, gsi, level);
-		return 0;
-	}
-	return kvm_vm_irq_line(&vm->kvm, gsi, level);
+	return irqchip_set_level(&pk(p)->router->vm->irqchip, gsi, level);
 }
 
 static int pk_watch(struct platform *p, int fd, uint32_t events,

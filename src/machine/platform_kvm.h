@@ -22,7 +22,8 @@
  * bound to the router and to the event loop its watches run on.
  *
  * With a split irqchip (the IOAPIC and PIC are cvmm's) the table holds
- * the MSI routes only, and INTx levels go to vm->irq_route.
+ * the MSI routes only.  INTx levels go to the VM's irqchip
+ * (machine/irqchip.h), as the legacy devices' do.
  */
 
 #define KVM_ROUTER_IOAPIC_PINS	24

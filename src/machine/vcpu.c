@@ -112,7 +112,7 @@ int vcpu_create(struct vm *vm, struct vcpu *v, unsigned int index)
 	ret = vcpu_set_msrs(v);
 	if (ret)
 		return log_errno("KVM_SET_MSRS", ret);
-	if (vm_coco_vcpu_state_protected(vm))
+	if (vm->coco_props.vcpu_state_protected)
 		return 0;	/* TDX: KVM refuses LAPIC and FPU state (-EINVAL) */
 	ret = vcpu_set_lint(v);
 	if (ret)
@@ -196,7 +196,7 @@ static void describe_rip_insn(struct vcpu *v, char *buf, size_t len,
 		*insn_class = insn_describe_unemulated(insn, sizeof(insn));
 }
 
-static int handle_io(struct vcpu *v)
+static enum vcpu_exit_action handle_io(struct vcpu *v)
 {
 	struct kvm_run *run = v->kvm.run;
 	uint8_t *data = (uint8_t *)run + run->io.data_offset;
@@ -204,8 +204,11 @@ static int handle_io(struct vcpu *v)
 	uint32_t i;
 
 	/* The data area lies inside the kvm_run mapping; KVM guarantees it. */
-	if (run->io.data_offset + total > v->vm->kvm.sys->run_size)
-		return -EINVAL;
+	if (run->io.data_offset + total > v->vm->kvm.sys->run_size) {
+		vm_stop(v->vm, VM_HOST_ERROR, EXIT_ERROR, "vCPU %u: malformed exit %s",
+			v->index, kvm_exit_reason_name(run->exit_reason));
+		return VCPU_EXIT_STOP;
+	}
 	for (i = 0; i < run->io.count; i++) {
 		int ret = io_bus_dispatch(&v->vm->pio, run->io.port,
 					  data + (size_t)i * run->io.size,
@@ -217,10 +220,10 @@ static int handle_io(struct vcpu *v)
 				  run->io.direction == KVM_EXIT_IO_OUT ? "write" : "read",
 				  run->io.port, run->io.size);
 	}
-	return 0;
+	return VCPU_EXIT_CONTINUE;
 }
 
-static int handle_mmio(struct vcpu *v)
+static enum vcpu_exit_action handle_mmio(struct vcpu *v)
 {
 	struct kvm_run *run = v->kvm.run;
 	uint32_t len = run->mmio.len;
@@ -234,10 +237,10 @@ static int handle_mmio(struct vcpu *v)
 		log_debug("unhandled MMIO %s 0x%llx size %u",
 			  run->mmio.is_write ? "write" : "read",
 			  (unsigned long long)run->mmio.phys_addr, len);
-	return 0;
+	return VCPU_EXIT_CONTINUE;
 }
 
-static int handle_system_event(struct vcpu *v)
+static enum vcpu_exit_action handle_system_event(struct vcpu *v)
 {
 	struct kvm_run *run = v->kvm.run;
 	char where[160];
@@ -245,28 +248,28 @@ static int handle_system_event(struct vcpu *v)
 	switch (run->system_event.type) {
 	case KVM_SYSTEM_EVENT_SHUTDOWN:
 		vm_stop(v->vm, VM_POWEROFF, EXIT_POWEROFF, NULL);
-		return 1;
+		return VCPU_EXIT_STOP;
 	case KVM_SYSTEM_EVENT_RESET:
 		vm_stop(v->vm, VM_RESET, EXIT_RESET, NULL);
-		return 1;
+		return VCPU_EXIT_STOP;
 	case KVM_SYSTEM_EVENT_CRASH:
 		describe_rip(v, where, sizeof(where));
 		vm_stop(v->vm, VM_GUEST_FATAL, EXIT_GUEST_FATAL,
 			"vCPU %u: the guest reported a crash at %s", v->index, where);
-		return 1;
+		return VCPU_EXIT_STOP;
 	case KVM_SYSTEM_EVENT_SEV_TERM:
 	case KVM_SYSTEM_EVENT_TDX_FATAL:
 		/* reason, error code (R12, not data[0]) and message: coco.c */
 		vm_coco_guest_fatal(v);
-		return 1;
+		return VCPU_EXIT_STOP;
 	}
 	vm_stop(v->vm, VM_KVM_ERROR, EXIT_KVM_ERROR,
 		"vCPU %u: unknown KVM system event %u", v->index,
 		run->system_event.type);
-	return 1;
+	return VCPU_EXIT_STOP;
 }
 
-static int handle_internal_error(struct vcpu *v)
+static enum vcpu_exit_action handle_internal_error(struct vcpu *v)
 {
 	struct kvm_run *run = v->kvm.run;
 	const char *insn = NULL;
@@ -283,19 +286,18 @@ static int handle_internal_error(struct vcpu *v)
 		vm_stop(v->vm, VM_KVM_ERROR, EXIT_KVM_ERROR,
 			"vCPU %u: KVM internal error, suberror %u, at %s",
 			v->index, run->internal.suberror, where);
-	return 1;
+	return VCPU_EXIT_STOP;
 }
 
-/* 0: keep running; 1: this vCPU stops (the outcome is recorded). */
-static int vcpu_handle_exit(struct vcpu *v)
+enum vcpu_exit_action vcpu_handle_exit(struct vcpu *v)
 {
 	struct kvm_run *run = v->kvm.run;
+	enum vcpu_exit_action act;
 	char where[160];
-	int ret;
 
 	switch (run->exit_reason) {
 	case KVM_EXIT_IO:
-		return handle_io(v) ? -1 : 0;
+		return handle_io(v);
 	case KVM_EXIT_MMIO:
 		return handle_mmio(v);
 	case KVM_EXIT_SYSTEM_EVENT:
@@ -305,7 +307,7 @@ static int vcpu_handle_exit(struct vcpu *v)
 		vm_stop(v->vm, VM_TRIPLE_FAULT, EXIT_TRIPLE_FAULT,
 			"vCPU %u: guest triple fault (exit SHUTDOWN) at %s",
 			v->index, where);
-		return 1;
+		return VCPU_EXIT_STOP;
 	case KVM_EXIT_INTERNAL_ERROR:
 		return handle_internal_error(v);
 	case KVM_EXIT_FAIL_ENTRY:
@@ -313,30 +315,48 @@ static int vcpu_handle_exit(struct vcpu *v)
 			"vCPU %u: KVM could not enter the guest (exit FAIL_ENTRY, "
 			"hardware reason 0x%llx)", v->index,
 			(unsigned long long)run->fail_entry.hardware_entry_failure_reason);
-		return 1;
+		return VCPU_EXIT_STOP;
 	case KVM_EXIT_HLT:
 		/* Only without an in-kernel LAPIC: nothing can wake us. */
 		vm_stop(v->vm, VM_POWEROFF, EXIT_POWEROFF, NULL);
-		return 1;
+		return VCPU_EXIT_STOP;
 	case KVM_EXIT_INTR:
-		return 0;
+		return VCPU_EXIT_CONTINUE;
+	case KVM_EXIT_IOAPIC_EOI:
+		/* split irqchip: a level-triggered vector's EOI for cvmm's IOAPIC */
+		if (irqchip_eoi(&v->vm->irqchip, run->eoi.vector))
+			return VCPU_EXIT_CONTINUE;
+		break;
 	}
-	ret = vm_coco_handle_exit(v, 0);
-	if (ret > 0)
-		return 0;
-	if (ret < 0)
-		return 1;
+	act = vm_coco_handle_exit(v, 0);
+	if (act != VCPU_EXIT_NOT_MINE)
+		return act;
 	describe_rip(v, where, sizeof(where));
 	vm_stop(v->vm, VM_KVM_ERROR, EXIT_KVM_ERROR,
 		"vCPU %u: unexpected KVM exit %s (%u) at %s", v->index,
 		kvm_exit_reason_name(run->exit_reason), run->exit_reason, where);
-	return 1;
+	return VCPU_EXIT_STOP;
+}
+
+/* KVM_RUN failed: a memory fault may be a conversion the guest asked for implicitly. */
+static enum vcpu_exit_action vcpu_run_failed(struct vcpu *v, int ret)
+{
+	if (ret == -EFAULT && v->kvm.run->exit_reason == KVM_EXIT_MEMORY_FAULT) {
+		enum vcpu_exit_action act = vm_coco_handle_exit(v, ret);
+
+		if (act != VCPU_EXIT_NOT_MINE)
+			return act;
+	}
+	vm_stop(v->vm, VM_KVM_ERROR, EXIT_KVM_ERROR, "vCPU %u: KVM_RUN failed: %s",
+		v->index, strerror(-ret));
+	return VCPU_EXIT_STOP;
 }
 
 static void *vcpu_thread(void *arg)
 {
 	struct vcpu *v = arg;
 	struct vm *vm = v->vm;
+	enum vcpu_exit_action act;
 	char name[16];
 	sigset_t set;
 	int ret;
@@ -353,28 +373,8 @@ static void *vcpu_thread(void *arg)
 			v->kvm.run->immediate_exit = 0;
 			continue;
 		}
-		if (ret == -EFAULT && v->kvm.run->exit_reason == KVM_EXIT_MEMORY_FAULT) {
-			/* private <-> shared conversion the guest asked for implicitly */
-			ret = vm_coco_handle_exit(v, ret);
-			if (ret > 0)
-				continue;
-			if (ret < 0)
-				break;
-			ret = -EFAULT;
-		}
-		if (ret < 0) {
-			vm_stop(vm, VM_KVM_ERROR, EXIT_KVM_ERROR,
-				"vCPU %u: KVM_RUN failed: %s", v->index, strerror(-ret));
-			break;
-		}
-		ret = vcpu_handle_exit(v);
-		if (ret < 0) {
-			vm_stop(vm, VM_HOST_ERROR, EXIT_ERROR,
-				"vCPU %u: malformed exit %s", v->index,
-				kvm_exit_reason_name(v->kvm.run->exit_reason));
-			break;
-		}
-		if (ret > 0)
+		act = ret < 0 ? vcpu_run_failed(v, ret) : vcpu_handle_exit(v);
+		if (act == VCPU_EXIT_STOP)
 			break;
 	}
 	return NULL;

@@ -18,6 +18,14 @@ void vcpu_destroy(struct vcpu *v);
 int vcpu_set_boot_state(struct vcpu *v, const struct vcpu_boot_state *st);
 int vcpu_get_sregs(struct vcpu *v, struct kvm_sregs *sregs);
 
+/*
+ * The exit in v->kvm.run after KVM_RUN returned 0: ports and MMIO to the
+ * buses, system events, the irqchip's EOIs, the confidential exits
+ * (vm_coco_handle_exit()); anything else stops the VM with one line.
+ * Runs on the vCPU's thread (exported for tests).
+ */
+enum vcpu_exit_action vcpu_handle_exit(struct vcpu *v);
+
 int vcpu_start(struct vcpu *v);
 /* Make the thread leave KVM_RUN (vm->stopping must already be set). */
 void vcpu_kick(struct vcpu *v);

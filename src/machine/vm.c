@@ -11,6 +11,7 @@
 #include "arch/x86/layout.h"
 #include "boot/firmware.h"
 #include "machine/coco.h"
+#include "machine/exit_status.h"
 #include "machine/limits.h"
 #include "machine/loader.h"
 #include "machine/machine.h"
@@ -67,30 +68,22 @@ static void vm_request(void *opaque, enum vm_request req, int status)
 	}
 }
 
+/* The legacy devices' interrupt lines */
 static void vm_irq_set_level(void *opaque, uint32_t gsi, int level)
 {
 	struct vm *vm = opaque;
-	int ret;
 
-	if (vm->irq_route) {
-		vm->irq_route(vm->irq_route_opaque, gsi, level);
-		return;
-	}
-	ret = kvm_vm_irq_line(&vm->kvm, gsi, level);
-
-	if (ret)
-		log_debug("KVM_IRQ_LINE %u: %s", gsi, strerror(-ret));
+	irqchip_set_level(&vm->irqchip, gsi, level);
 }
 
 static int vm_setup_kvm(struct vm *vm)
 {
-	struct kvm_pit_config pit = { .flags = KVM_PIT_SPEAKER_DUMMY };
 	int ret;
 
-	ret = kvm_vm_create(&vm->machine->kvm, vm_coco_vm_type(vm), &vm->kvm);
+	ret = kvm_vm_create(&vm->machine->kvm, vm->coco_props.vm_type, &vm->kvm);
 	if (ret)
 		return log_errno("KVM_CREATE_VM", ret);
-	ret = vm_coco_vm_init(vm);
+	ret = vm_coco_vm_created(vm);
 	if (ret)
 		return ret;
 	ret = kvm_vm_ioctl(&vm->kvm, KVM_SET_TSS_ADDR, (void *)(uintptr_t)KVM_TSS_ADDR);
@@ -103,20 +96,12 @@ static int vm_setup_kvm(struct vm *vm)
 		if (ret < 0)
 			return log_errno("KVM_SET_IDENTITY_MAP_ADDR", ret);
 	}
-	if (vm_coco_split_irqchip(vm)) {
-		/* LAPICs in KVM; the IOAPIC and PIC are the VMM's */
-		ret = kvm_vm_enable_cap(&vm->kvm, KVM_CAP_SPLIT_IRQCHIP, 24);
-		if (ret < 0)
-			return log_errno("KVM_CAP_SPLIT_IRQCHIP", ret);
-		return 0;
-	}
-	ret = kvm_vm_ioctl(&vm->kvm, KVM_CREATE_IRQCHIP, NULL);
-	if (ret < 0)
-		return log_errno("KVM_CREATE_IRQCHIP", ret);
-	ret = kvm_vm_ioctl(&vm->kvm, KVM_CREATE_PIT2, &pit);
-	if (ret < 0)
-		return log_errno("KVM_CREATE_PIT2", ret);
-	return 0;
+	ret = irqchip_create(&vm->irqchip, &vm->kvm, vm->coco_props.split_irqchip,
+			     vm->nr_vcpus, &vm->mmio);
+	if (ret)
+		return ret;
+	/* the irqchip exists, memory and vCPUs do not yet */
+	return vm_coco_irqchip_ready(vm);
 }
 
 /*
@@ -182,7 +167,7 @@ int vm_map_firmware(struct vm *vm, const uint8_t *rom, size_t len)
 	uint64_t gpa = firmware_base(len);
 	int ret;
 
-	if (vm_coco_firmware_is_ram(vm)) {
+	if (vm->coco_props.firmware_in_ram) {
 		/*
 		 * A confidential guest's firmware is launched into private
 		 * (encrypted) RAM: a writable slot holding a copy of the image.
@@ -211,6 +196,51 @@ int vm_map_firmware(struct vm *vm, const uint8_t *rom, size_t len)
 	return 0;
 }
 
+/* --ucall: a test guest's verdict ends cvmm (machine/exit_status.h) */
+static void vm_ucall(void *opaque, const struct ucall_msg *m)
+{
+	struct vm *vm = opaque;
+
+	switch (m->cmd) {
+	case UCALL_DONE:
+		log_info("the test guest passed (%s:%u)", m->file, m->line);
+		vm_stop(vm, VM_EXIT_STATUS, EXIT_TEST_PASSED, NULL);
+		break;
+	case UCALL_ASSERT:
+		vm_stop(vm, VM_GUEST_FATAL, EXIT_GUEST_FATAL, "guest assertion failed at %s:%u: %s",
+			m->file, m->line, m->msg);
+		break;
+	case UCALL_MALFORMED:
+		vm_stop(vm, VM_GUEST_FATAL, EXIT_GUEST_FATAL, "%s", m->msg);
+		break;
+	}
+}
+
+/* The opt-in port devices: --debug-exit, --ucall. */
+static int vm_setup_test_ports(struct vm *vm)
+{
+	const struct vm_config *cfg = vm->cfg;
+	int ret = 0;
+
+	if (cfg->debug_exit)
+		ret = debug_exit_register(&vm->dev.debug_exit, &vm->pio, cfg->debug_exit_port);
+	if (ret == -EBUSY) {
+		log_err("--debug-exit", "port 0x%x is already used by another device",
+			cfg->debug_exit_port);
+		return ret;
+	}
+	if (!ret && cfg->ucall) {
+		ucall_init(&vm->dev.ucall, &vm->mem, vm_ucall, vm);
+		ret = ucall_register(&vm->dev.ucall, &vm->pio, cfg->ucall_port);
+		if (ret == -EBUSY) {
+			log_err("--ucall", "port 0x%x is already used by another device",
+				cfg->ucall_port);
+			return ret;
+		}
+	}
+	return ret ? log_errno("devices", ret) : 0;
+}
+
 static size_t com1_input(void *opaque, const uint8_t *buf, size_t len)
 {
 	return serial_receive(opaque, buf, len);
@@ -225,39 +255,32 @@ static int vm_setup_devices(struct vm *vm)
 	int ret;
 
 	vm->ctl = (struct vm_control){ .request = vm_request, .opaque = vm };
-	serial_init(&vm->com1, m->console.virtio ? -1 : m->console.out_fd, &com1_irq);
-	i8042_init(&vm->i8042, &vm->ctl);
-	acpi_pm_init(&vm->pm, &vm->ctl);
-	reset_ctl_init(&vm->reset, &vm->ctl);
-	debug_exit_init(&vm->debug_exit, &vm->ctl);
-	vm->debugcon.fd = m->debugcon_fd;
+	serial_init(&vm->dev.com1, m->console.virtio ? -1 : m->console.out_fd, &com1_irq);
+	i8042_init(&vm->dev.i8042, &vm->ctl);
+	acpi_pm_init(&vm->dev.pm, &vm->ctl);
+	reset_ctl_init(&vm->dev.reset, &vm->ctl);
+	debug_exit_init(&vm->dev.debug_exit, &vm->ctl);
+	vm->dev.debugcon.fd = m->debugcon_fd;
 
-	ret = serial_register(&vm->com1, &vm->pio, PORT_COM1);
+	ret = serial_register(&vm->dev.com1, &vm->pio, PORT_COM1);
 	if (!ret)
-		ret = i8042_register(&vm->i8042, &vm->pio);
+		ret = i8042_register(&vm->dev.i8042, &vm->pio);
 	if (!ret)
 		ret = cmos_register(&m->cmos, &vm->pio);
 	if (!ret)
-		ret = acpi_pm_register(&vm->pm, &vm->pio);
+		ret = acpi_pm_register(&vm->dev.pm, &vm->pio);
 	if (!ret)
-		ret = reset_ctl_register(&vm->reset, &vm->pio);
+		ret = reset_ctl_register(&vm->dev.reset, &vm->pio);
 	if (!ret)
 		ret = post_port_register(&vm->pio);
 	if (!ret && (vm->cfg->firmware || m->debugcon_fd >= 0))
-		ret = debugcon_register(&vm->debugcon, &vm->pio);
-	if (!ret && vm->cfg->debug_exit) {
-		ret = debug_exit_register(&vm->debug_exit, &vm->pio,
-					  vm->cfg->debug_exit_port);
-		if (ret == -EBUSY) {
-			log_err("--debug-exit", "port 0x%x is already used by another device",
-				vm->cfg->debug_exit_port);
-			return ret;
-		}
-	}
+		ret = debugcon_register(&vm->dev.debugcon, &vm->pio);
 	if (ret)
 		return log_errno("devices", ret);
-	vm->console_input = com1_input;
-	vm->console_input_opaque = &vm->com1;
+	ret = vm_setup_test_ports(vm);
+	if (ret)
+		return ret;
+	vm->dev.console = (struct console_sink){ .input = com1_input, .opaque = &vm->dev.com1 };
 	return 0;
 }
 
@@ -328,7 +351,7 @@ int vm_create(struct vm *vm, struct machine *m)
 		if (ret)
 			return ret;
 	}
-	if (!vm_coco_sets_regs(vm)) {
+	if (!vm->coco_props.sets_regs) {
 		ret = vcpu_get_sregs(&vm->vcpus[0], &vm->bsp_state.sregs);
 		if (ret)
 			return log_errno("KVM_GET_SREGS", ret);
@@ -336,7 +359,7 @@ int vm_create(struct vm *vm, struct machine *m)
 	ret = loader_load(vm);
 	if (ret)
 		return ret;
-	if (vm_coco_sets_regs(vm))
+	if (vm->coco_props.sets_regs)
 		return vm_coco_launch(vm);
 	ret = vcpu_set_boot_state(&vm->vcpus[0], &vm->bsp_state);
 	if (!ret)
@@ -383,9 +406,10 @@ void vm_destroy(struct vm *vm)
 	}
 	pci_teardown(vm);
 	vm_coco_destroy(vm);
-	if (vm->fw_cfg)
-		fw_cfg_free(vm->fw_cfg);
-	vm->fw_cfg = NULL;
+	irqchip_destroy(&vm->irqchip);
+	if (vm->dev.fw_cfg)
+		fw_cfg_free(vm->dev.fw_cfg);
+	vm->dev.fw_cfg = NULL;
 	if (vm->gmem_fd >= 0)
 		kvm_vm_close_fd(&vm->kvm, vm->gmem_fd);
 	vm->gmem_fd = -1;
@@ -393,9 +417,9 @@ void vm_destroy(struct vm *vm)
 	guest_mem_free(&vm->mem);
 	io_bus_free(&vm->pio);
 	io_bus_free(&vm->mmio);
-	serial_destroy(&vm->com1);
-	i8042_destroy(&vm->i8042);
-	acpi_pm_destroy(&vm->pm);
+	serial_destroy(&vm->dev.com1);
+	i8042_destroy(&vm->dev.i8042);
+	acpi_pm_destroy(&vm->dev.pm);
 	free(vm->cpuid);
 	vm->cpuid = NULL;
 	if (vm->event_fd >= 0)

@@ -16,9 +16,11 @@
 #include "devices/i8042.h"
 #include "devices/misc_ports.h"
 #include "devices/serial.h"
+#include "devices/ucall.h"
 #include "devices/vm_control.h"
 #include "kvm/kvm.h"
 #include "machine/config.h"
+#include "machine/irqchip.h"
 #include "mem/guest_mem.h"
 
 /*
@@ -43,6 +45,29 @@ enum vm_outcome {
 
 struct machine;
 
+/*
+ * What a vCPU thread does after an exit was handled: run on, stop (the
+ * VM's outcome was recorded with vm_stop()), or, from a handler that
+ * serves only some exits, "not mine: ask the next one".
+ */
+enum vcpu_exit_action {
+	VCPU_EXIT_CONTINUE,
+	VCPU_EXIT_STOP,
+	VCPU_EXIT_NOT_MINE,
+};
+
+/*
+ * What a confidential platform changes in how vm.c builds the VM; all
+ * zero (a plain VM) without --coco.  Set by vm_coco_prepare().
+ */
+struct vm_coco_props {
+	unsigned long vm_type;		/* KVM_CREATE_VM type */
+	bool split_irqchip;		/* LAPICs in KVM, IOAPIC and PIC in cvmm (TDX) */
+	bool firmware_in_ram;		/* the firmware is private RAM, not a ROM slot */
+	bool sets_regs;			/* the launch owns vCPU registers: no BSP state */
+	bool vcpu_state_protected;	/* no LAPIC or FPU writes (TDX: the module owns them) */
+};
+
 struct vcpu {
 	struct vm *vm;
 	struct kvm_vcpu kvm;
@@ -51,47 +76,58 @@ struct vcpu {
 	bool thread_started;
 };
 
-struct vm {
-	struct machine *machine;
-	const struct vm_config *cfg;
-	struct kvm_vm kvm;
-	struct guest_mem mem;
-	struct e820_map e820;
-	uint64_t ram_low, ram_high;
-	struct kvm_cpuid2 *cpuid;
-	struct io_bus pio, mmio;
-	struct vm_control ctl;
+/* Where keyboard input from the host goes: COM1, or the virtio-console. */
+struct console_sink {
+	size_t (*input)(void *opaque, const uint8_t *buf, size_t len);
+	void *opaque;
+};
 
+struct vm_pci;
+
+/*
+ * The devices of one boot: the legacy ones at their fixed ports (vm.c),
+ * fw_cfg for firmware boots (loader.c), the PCI bus with the virtio
+ * devices (pci_setup.c; NULL without any).
+ */
+struct vm_devices {
 	struct serial com1;
 	struct i8042 i8042;
 	struct acpi_pm pm;
 	struct reset_ctl reset;
 	struct debug_exit debug_exit;
 	struct debugcon debugcon;
+	struct ucall_dev ucall;		/* --ucall */
 	struct fw_cfg *fw_cfg;		/* firmware boots and --fw-cfg */
+	struct vm_pci *pci;		/* machine/pci_setup.h */
+	struct console_sink console;
+};
 
-	/*
-	 * Interrupt lines of the legacy devices: KVM_IRQ_LINE into the
-	 * in-kernel PIC/IOAPIC, unless a userspace IOAPIC (split irqchip)
-	 * installs itself here.
-	 */
-	void (*irq_route)(void *opaque, uint32_t gsi, int level);
-	void *irq_route_opaque;
+struct vm {
+	struct machine *machine;
+	const struct vm_config *cfg;
+	struct kvm_vm kvm;
+	struct kvm_cpuid2 *cpuid;	/* every vCPU's, but for the APIC ID */
+
+	/* guest RAM: below 3 GiB and from 4 GiB (arch/x86/layout.h) */
+	struct guest_mem mem;
+	int gmem_fd;			/* guest_memfd for private memory, or -1 */
+	struct e820_map e820;
+	uint64_t ram_low, ram_high;
+
+	struct io_bus pio, mmio;
+	struct irqchip irqchip;
+	struct vm_devices dev;
 
 	/* confidential launch (machine/coco.c); NULL without --coco */
 	struct vm_coco *coco;
-	int gmem_fd;			/* guest_memfd for private memory, or -1 */
-
-	/* PCI host bridge and virtio devices (machine/pci_setup.c) */
-	void *pci;
-	/* where console input from the host goes (COM1 unless virtio-console) */
-	size_t (*console_input)(void *opaque, const uint8_t *buf, size_t len);
-	void *console_input_opaque;
+	struct vm_coco_props coco_props;
 
 	unsigned int nr_vcpus;
 	struct vcpu *vcpus;
 	struct vcpu_boot_state bsp_state;
 
+	/* how the VM stops: requests from devices, vm_stop() from anywhere */
+	struct vm_control ctl;
 	atomic_bool stopping;
 	pthread_mutex_t lock;		/* outcome, status, message */
 	enum vm_outcome outcome;

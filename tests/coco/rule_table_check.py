@@ -6,9 +6,9 @@ Every row of the table names a rule [Kn]/[Vn]/[Sn]/[Nn]/[Tn] and the
 simulator line that enforces it (sim*.c:LINE).  This check holds the
 three together so the table cannot go stale:
 
- - the cited line of src/coco/<file> carries the rule's [tag];
- - every tag in src/coco/sim*.c has a row, and every row a tag there;
- - every rule has a case in tests/unit/coco_kvm/test_sim_rules*.c.
+ - the cited line of src/sim/<file> carries the rule's [tag];
+ - every tag in src/sim/sim*.c has a row, and every row a tag there;
+ - every rule has a case in tests/unit/sim/test_sim_rules*.c.
 
 usage: rule_table_check.py SOURCE_ROOT [--fix]
 
@@ -59,10 +59,10 @@ def fix(doc, src):
 def main():
     root = sys.argv[1]
     doc = os.path.join(root, 'docs', 'coco.md')
-    src = sorted(glob.glob(os.path.join(root, 'src', 'coco', 'sim*.c')))
+    src = sorted(glob.glob(os.path.join(root, 'src', 'sim', 'sim*.c')))
     if '--fix' in sys.argv[2:]:
         fix(doc, src)
-    tests = sorted(glob.glob(os.path.join(root, 'tests', 'unit', 'coco_kvm',
+    tests = sorted(glob.glob(os.path.join(root, 'tests', 'unit', 'sim',
                                           'test_sim_rules*.c')))
     errors = []
     rows = {}
@@ -79,7 +79,7 @@ def main():
             if not cites:
                 errors.append('docs/coco.md:%d: [%s] cites no simulator line' % (n, rule))
             for name, lineno in cites:
-                path = os.path.join(root, 'src', 'coco', name)
+                path = os.path.join(root, 'src', 'sim', name)
                 try:
                     with open(path, encoding='utf-8') as s:
                         lines = s.read().split('\n')
@@ -96,9 +96,9 @@ def main():
     for rule in sorted(set(in_src) - set(rows)):
         errors.append('%s:%d: [%s] has no row in docs/coco.md' % (in_src[rule][0] + (rule,)))
     for rule in sorted(set(rows) - set(in_src)):
-        errors.append('docs/coco.md: [%s] has no tag in src/coco/sim*.c' % rule)
+        errors.append('docs/coco.md: [%s] has no tag in src/sim/sim*.c' % rule)
     for rule in sorted(set(rows) - set(in_tests)):
-        errors.append('[%s] has no case in tests/unit/coco_kvm/test_sim_rules*.c' % rule)
+        errors.append('[%s] has no case in tests/unit/sim/test_sim_rules*.c' % rule)
     if not rows:
         errors.append('docs/coco.md has no rule table')
     for e in errors:

@@ -23,9 +23,9 @@
 #include <string.h>
 
 #include "coco/err.h"
-#include "coco/fw_table.h"
-#include "coco/sev_meta.h"
-#include "coco/tdvf.h"
+#include "coco/fw/fw_table.h"
+#include "coco/fw/sev_meta.h"
+#include "coco/fw/tdvf.h"
 #include "util/file.h"
 
 #define FOUR_GB		0x100000000ULL

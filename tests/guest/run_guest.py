@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0-only
 """Run cvmm with a test guest and check what it did.
 
-usage: run_guest.py CVMM [--status N] [--expect REGEX]... [--reject REGEX]...
+usage: run_guest.py CVMM [--ucall] [--status N] [--expect REGEX]... [--reject REGEX]...
                     [--count REGEX=N]... [--timeout S] [--signal SIG@SECONDS]
                     [--stdin TEXT@SECONDS] [--check-e820] -- cvmm-args...
 
@@ -10,6 +10,12 @@ The guest's console (stdout) and cvmm's messages (stderr) are captured
 together; every --expect must match (in order of appearance), no --reject
 may match, and the exit status must be --status.  Exits 77 (skip) when
 /dev/kvm is missing, with one line saying so.
+
+--ucall: a test guest that checks itself (guests/lib/ucall.h): cvmm runs
+with --ucall, and the verdict is the guest's: GUEST_DONE() ends cvmm with
+status 36 (the default --status then), a failed GUEST_ASSERT() with 35
+and "cvmm: guest assertion failed at FILE:LINE: WHAT", which is printed
+as the reason.
 """
 import argparse
 import os
@@ -22,10 +28,31 @@ import threading
 import time
 
 
+UCALL_PASSED = 36      # cvmm --ucall: GUEST_DONE()
+UCALL_FAILED = 35      # a failed GUEST_ASSERT() (the guest reported a fatal error)
+
+
+def ucall_verdict(text, status, want):
+    """Say what the guest decided; False when it failed an assertion."""
+    m = re.search(r"^cvmm: guest assertion failed at (\S+:\d+): (.*)$", text, re.M)
+    if m:
+        print("FAIL: the guest's assertion at %s: %s" % (m.group(1), m.group(2)))
+        return False
+    if status == UCALL_PASSED:
+        print("guest: GUEST_DONE()")
+    elif status == UCALL_FAILED:
+        m = re.search(r"^cvmm: (the guest's ucall .*)$", text, re.M)
+        print("FAIL: %s" % (m.group(1) if m else "the guest reported a fatal error"))
+        return False
+    return True
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("cvmm")
-    ap.add_argument("--status", type=int, default=0)
+    ap.add_argument("--status", type=int, default=None)
+    ap.add_argument("--ucall", action="store_true",
+                    help="the guest's GUEST_ASSERT()/GUEST_DONE() decide (cvmm --ucall)")
     ap.add_argument("--expect", action="append", default=[])
     ap.add_argument("--reject", action="append", default=[])
     ap.add_argument("--count", action="append", default=[])
@@ -45,7 +72,11 @@ def main():
         print("SKIP: /dev/kvm is not available")
         return 77
 
+    if a.status is None:
+        a.status = UCALL_PASSED if a.ucall else 0
     cmd = [a.cvmm] + a.args
+    if a.ucall:
+        cmd.insert(2, "--ucall")        # after the subcommand
     print("running:", " ".join(cmd))
     start = time.monotonic()
     # cvmm forwards stdin to the guest only when it is a terminal: give it one
@@ -83,6 +114,8 @@ def main():
     print("--- exit status %d after %.2f s" % (p.returncode, elapsed))
 
     ok = True
+    if a.ucall:
+        ok = ucall_verdict(text, p.returncode, a.status)
     if p.returncode != a.status:
         print("FAIL: exit status %d, expected %d" % (p.returncode, a.status))
         ok = False

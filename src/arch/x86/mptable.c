@@ -93,25 +93,10 @@ uint64_t mptable_size(unsigned int nr_vcpus)
 	       (MP_NR_ISA_IRQS - 1 + 2) * sizeof(struct mpc_intsrc);
 }
 
-int mptable_write(const struct guest_mem *mem, uint64_t gpa,
-		  unsigned int nr_vcpus)
+/* One processor entry per vCPU (APIC ID = index), vCPU 0 the BSP. */
+static uint8_t *mp_cpus(uint8_t *p, unsigned int nr_vcpus)
 {
-	uint64_t size = mptable_size(nr_vcpus);
-	uint8_t ioapic_id = (uint8_t)nr_vcpus;	/* after the LAPIC ids */
-	struct mpf_intel *mpf;
-	struct mpc_table *mpc;
-	uint8_t *buf, *p;
 	unsigned int i;
-	int ret;
-
-	if (!nr_vcpus || nr_vcpus > 254)
-		return -EINVAL;
-	buf = calloc(1, size);
-	if (!buf)
-		return -ENOMEM;
-	mpf = (struct mpf_intel *)buf;
-	mpc = (struct mpc_table *)(buf + sizeof(*mpf));
-	p = (uint8_t *)(mpc + 1);
 
 	for (i = 0; i < nr_vcpus; i++) {
 		struct mpc_cpu cpu = {
@@ -123,19 +108,31 @@ int mptable_write(const struct guest_mem *mem, uint64_t gpa,
 		memcpy(p, &cpu, sizeof(cpu));
 		p += sizeof(cpu);
 	}
-	{
-		struct mpc_bus bus = { .type = 1, .busid = 0 };
-		struct mpc_ioapic ioapic = {
-			.type = 2, .apicid = ioapic_id, .apicver = 0x11,
-			.flags = 1, .apicaddr = (uint32_t)IOAPIC_ADDR,
-		};
+	return p;
+}
 
-		memcpy(bus.bustype, "ISA   ", 6);
-		memcpy(p, &bus, sizeof(bus));
-		p += sizeof(bus);
-		memcpy(p, &ioapic, sizeof(ioapic));
-		p += sizeof(ioapic);
-	}
+/* The ISA bus, the IOAPIC, the ISA IRQs on its pins and LINT0/LINT1. */
+static uint8_t *mp_bus_and_irqs(uint8_t *p, uint8_t ioapic_id)
+{
+	struct mpc_bus bus = { .type = 1, .busid = 0 };
+	struct mpc_ioapic ioapic = {
+		.type = 2, .apicid = ioapic_id, .apicver = 0x11,
+		.flags = 1, .apicaddr = (uint32_t)IOAPIC_ADDR,
+	};
+	/* LINT0 = ExtINT, LINT1 = NMI on every local APIC */
+	struct mpc_intsrc lint[2] = {
+		{ .type = 4, .irqtype = 3, .srcbus = 0, .srcbusirq = 0, .dstapic = 0xff,
+		  .dstirq = 0 },
+		{ .type = 4, .irqtype = 1, .srcbus = 0, .srcbusirq = 0, .dstapic = 0xff,
+		  .dstirq = 1 },
+	};
+	unsigned int i;
+
+	memcpy(bus.bustype, "ISA   ", 6);
+	memcpy(p, &bus, sizeof(bus));
+	p += sizeof(bus);
+	memcpy(p, &ioapic, sizeof(ioapic));
+	p += sizeof(ioapic);
 	for (i = 0; i < MP_NR_ISA_IRQS; i++) {
 		struct mpc_intsrc src = {
 			.type = 3, .irqtype = 0, .irqflag = 0, .srcbus = 0,
@@ -149,22 +146,29 @@ int mptable_write(const struct guest_mem *mem, uint64_t gpa,
 		memcpy(p, &src, sizeof(src));
 		p += sizeof(src);
 	}
-	{
-		/* LINT0 = ExtINT, LINT1 = NMI on every local APIC */
-		struct mpc_intsrc lint0 = {
-			.type = 4, .irqtype = 3, .srcbus = 0, .srcbusirq = 0,
-			.dstapic = 0xff, .dstirq = 0,
-		};
-		struct mpc_intsrc lint1 = {
-			.type = 4, .irqtype = 1, .srcbus = 0, .srcbusirq = 0,
-			.dstapic = 0xff, .dstirq = 1,
-		};
+	memcpy(p, lint, sizeof(lint));
+	return p + sizeof(lint);
+}
 
-		memcpy(p, &lint0, sizeof(lint0));
-		p += sizeof(lint0);
-		memcpy(p, &lint1, sizeof(lint1));
-		p += sizeof(lint1);
-	}
+int mptable_write(const struct guest_mem *mem, uint64_t gpa,
+		  unsigned int nr_vcpus)
+{
+	uint64_t size = mptable_size(nr_vcpus);
+	uint8_t ioapic_id = (uint8_t)nr_vcpus;	/* after the LAPIC ids */
+	struct mpf_intel *mpf;
+	struct mpc_table *mpc;
+	uint8_t *buf, *p;
+	int ret;
+
+	if (!nr_vcpus || nr_vcpus > 254)
+		return -EINVAL;
+	buf = calloc(1, size);
+	if (!buf)
+		return -ENOMEM;
+	mpf = (struct mpf_intel *)buf;
+	mpc = (struct mpc_table *)(buf + sizeof(*mpf));
+	p = mp_cpus((uint8_t *)(mpc + 1), nr_vcpus);
+	p = mp_bus_and_irqs(p, ioapic_id);
 
 	memcpy(mpc->signature, "PCMP", 4);
 	mpc->length = (uint16_t)(p - (uint8_t *)mpc);

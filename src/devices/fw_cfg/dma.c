@@ -9,7 +9,7 @@
  */
 #include <string.h>
 
-#include "devices/fw_cfg/fw_cfg_priv.h"
+#include "devices/fw_cfg/fw_cfg_internal.h"
 #include "util/compiler.h"
 
 #define DMA_CHUNK	(1u << 20)

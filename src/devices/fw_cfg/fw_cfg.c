@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "arch/x86/layout.h"
-#include "devices/fw_cfg/fw_cfg_priv.h"
+#include "devices/fw_cfg/fw_cfg_internal.h"
 #include "util/compiler.h"
 
 static const uint8_t fw_cfg_signature[4] = { 'Q', 'E', 'M', 'U' };

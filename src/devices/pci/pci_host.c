@@ -23,7 +23,6 @@ int pci_host_init(struct pci_host *h, const struct pci_host_config *cfg,
 	memset(h, 0, sizeof(*h));
 	h->cfg = *cfg;
 	h->plat = plat;
-	h->mmio_next = cfg->mmio_start;
 	pthread_rwlock_init(&h->lock, NULL);
 	pthread_mutex_init(&h->intx_lock, NULL);
 	pci_dev_init(&h->bridge, BRIDGE_VENDOR, BRIDGE_DEVICE, BRIDGE_CLASS, 0,
@@ -45,9 +44,52 @@ bool pci_host_bar_ok(const struct pci_host *h, uint64_t addr, uint64_t size)
 			    h->cfg.mmio_end - h->cfg.mmio_start);
 }
 
+/* Does [addr, addr + size) overlap a BAR of a device on the bus, or of @d? */
+static const struct pci_bar *bar_overlap(const struct pci_host *h, const struct pci_dev *d,
+					 uint64_t addr, uint64_t size, uint64_t *end)
+{
+	unsigned int s, i;
+
+	for (s = 0; s <= PCI_HOST_MAX_DEVS; s++) {
+		const struct pci_dev *o = s < PCI_HOST_MAX_DEVS ? h->devs[s] : d;
+
+		for (i = 0; o && i < PCI_NR_BARS; i++) {
+			uint64_t a = pci_dev_bar_addr(o, i), n = o->bars[i].size;
+
+			if (n && (o != d || a) && addr < a + n && a < addr + size) {
+				*end = a + n;
+				return &o->bars[i];
+			}
+		}
+	}
+	return NULL;
+}
+
+/*
+ * The lowest naturally aligned free place for a BAR of @size in the
+ * window (first fit), so that space a removed device left is used again;
+ * on an empty bus, devices added in turn get consecutive BARs.
+ */
+static int bar_alloc(const struct pci_host *h, const struct pci_dev *d, uint64_t size,
+		     uint64_t *addr)
+{
+	uint64_t a = ALIGN_UP(h->cfg.mmio_start, size), end;
+
+	while (bar_overlap(h, d, a, size, &end)) {
+		if (ALIGN_UP(end, size) <= a)
+			return -ENOSPC;
+		a = ALIGN_UP(end, size);
+	}
+	if (a < h->cfg.mmio_start || !pci_host_bar_ok(h, a, size))
+		return -ENOSPC;
+	*addr = a;
+	return 0;
+}
+
 int pci_host_add_dev(struct pci_host *h, struct pci_dev *d, unsigned int slot)
 {
 	unsigned int i, pin;
+	uint64_t addr;
 
 	if (slot) {
 		if (slot >= PCI_HOST_MAX_DEVS || h->devs[slot])
@@ -58,17 +100,18 @@ int pci_host_add_dev(struct pci_host *h, struct pci_dev *d, unsigned int slot)
 		if (slot == PCI_HOST_MAX_DEVS)
 			return -ENOSPC;
 	}
-	/* BARs, largest first would pack better; sizes here are equal. */
+	for (i = 0; i < PCI_NR_BARS; i++)
+		pci_dev_set_bar_addr(d, i, 0);
 	for (i = 0; i < PCI_NR_BARS; i++) {
-		uint64_t size = d->bars[i].size, addr;
-
-		if (!size)
+		if (!d->bars[i].size)
 			continue;
-		addr = ALIGN_UP(h->mmio_next, size);
-		if (addr < h->mmio_next || !pci_host_bar_ok(h, addr, size))
+		pthread_rwlock_rdlock(&h->lock);	/* the guest may move BARs meanwhile */
+		if (bar_alloc(h, d, d->bars[i].size, &addr)) {
+			pthread_rwlock_unlock(&h->lock);
 			return -ENOSPC;
+		}
+		pthread_rwlock_unlock(&h->lock);
 		pci_dev_set_bar_addr(d, i, addr);
-		h->mmio_next = addr + size;
 	}
 	pin = d->cfg[PCI_INTERRUPT_PIN];
 	if (pin >= 1 && pin <= 4) {
@@ -83,6 +126,19 @@ int pci_host_add_dev(struct pci_host *h, struct pci_dev *d, unsigned int slot)
 	pci_dev_update_bars(d);
 	pthread_rwlock_unlock(&h->lock);
 	return (int)slot;
+}
+
+void pci_host_remove_dev(struct pci_host *h, struct pci_dev *d)
+{
+	unsigned int slot = PCI_SLOT(d->devfn);
+
+	if (slot >= PCI_HOST_MAX_DEVS || h->devs[slot] != d || d == &h->bridge)
+		return;
+	pci_host_intx_update(h, d, 0, -1);
+	pthread_rwlock_wrlock(&h->lock);
+	h->devs[slot] = NULL;
+	pthread_rwlock_unlock(&h->lock);
+	d->host = NULL;
 }
 
 /* ------------------------------------------------------------------ */

@@ -48,7 +48,6 @@ struct pci_host {
 	struct pci_dev bridge;
 	struct pci_dev *devs[PCI_HOST_MAX_DEVS];	/* by slot */
 	uint32_t conf1_addr;
-	uint64_t mmio_next;		/* BAR allocator */
 	struct platform *plat;		/* INTx levels */
 	pthread_mutex_t intx_lock;
 	unsigned int intx_count[4];
@@ -71,9 +70,16 @@ int pci_host_register(struct pci_host *h, struct io_bus *pio,
 
 /*
  * Put @d in the first free slot (or @slot if non-zero), allocate its BARs
- * and wire its interrupt pin.  Returns the slot, or -ENOSPC.
+ * (first fit in the window) and wire its interrupt pin.  Returns the
+ * slot, or -ENOSPC (-EBUSY: @slot is taken).  Safe while vCPUs run.
  */
 int pci_host_add_dev(struct pci_host *h, struct pci_dev *d, unsigned int slot);
+/*
+ * Take @d off the bus: its INTx is lowered, and once this returns no
+ * configuration or BAR access reaches it (vCPUs may run); its slot and
+ * BAR space are free for the next device.
+ */
+void pci_host_remove_dev(struct pci_host *h, struct pci_dev *d);
 
 /* Handlers (exported for tests and fuzzing). */
 int pci_host_conf1_io(void *opaque, uint64_t off, uint8_t *data,

@@ -20,11 +20,6 @@ struct blk_discard_seg {
 	uint32_t flags;
 };
 
-static struct blk_dev *to_blk(struct virtio_dev *vd)
-{
-	return (struct blk_dev *)vd;	/* vd is the first member */
-}
-
 /* ------------------------------------------------------------------ */
 /* parsing */
 
@@ -267,7 +262,7 @@ uint32_t blk_handle(struct blk_dev *b, struct vq_chain *c)
 
 static int blk_chain(struct virtio_dev *vd, struct vq_chain *c, void *ctx)
 {
-	uint32_t used = blk_handle(to_blk(vd), c);
+	uint32_t used = blk_handle(blk_of(vd), c);
 
 	return (int)MIN(used, (uint32_t)INT32_MAX);
 }
@@ -280,7 +275,7 @@ static void blk_queue_notify(struct virtio_dev *vd, unsigned int q)
 static void blk_cfg_read(struct virtio_dev *vd, uint32_t off, uint8_t *data,
 			 uint32_t len)
 {
-	struct blk_dev *b = to_blk(vd);
+	struct blk_dev *b = blk_of(vd);
 	uint8_t c[VIRTIO_BLK_CFG_SIZE];
 
 	memset(c, 0, sizeof(c));
@@ -298,17 +293,30 @@ static void blk_cfg_read(struct virtio_dev *vd, uint32_t off, uint8_t *data,
 	memcpy(data, c + off, len);
 }
 
+static void blk_destroy(struct virtio_dev *vd)
+{
+	struct blk_dev *b = blk_of(vd);
+
+	virtio_dev_destroy(&b->vd);
+	if (b->fd >= 0 && b->own_fd)
+		close(b->fd);
+	free(b->bounce);
+	free(b);
+}
+
 static const struct virtio_dev_ops blk_ops = {
 	.cfg_read = blk_cfg_read,
 	.queue_notify = blk_queue_notify,
+	.destroy = blk_destroy,
 };
 
-static int blk_dev_setup(struct blk_dev *b, int fd, bool own_fd, uint64_t size,
-			 bool readonly, const struct guest_mem *mem,
-			 struct platform *plat)
+/* A device on @fd of @size bytes (@own_fd: closed with it). */
+static int blk_dev_new(int fd, bool own_fd, uint64_t size, bool readonly, bool direct,
+		       const char id[VIRTIO_BLK_ID_BYTES], const struct virtio_dev_env *env,
+		       struct virtio_dev **out)
 {
 	struct virtio_dev_info info = {
-		.name = b->vd.info.name ? b->vd.info.name : "virtio-blk",
+		.name = env->name ? env->name : "virtio-blk",
 		.id = VIRTIO_ID_BLOCK,
 		.pci_class = 0x018000,		/* mass storage, other */
 		.nr_queues = 1,
@@ -316,64 +324,48 @@ static int blk_dev_setup(struct blk_dev *b, int fd, bool own_fd, uint64_t size,
 		.cfg_size = VIRTIO_BLK_CFG_SIZE,
 		.features = 1ULL << VIRTIO_BLK_F_SEG_MAX | 1ULL << VIRTIO_BLK_F_BLK_SIZE |
 			    1ULL << VIRTIO_BLK_F_FLUSH,
-		.access_platform = b->vd.info.access_platform,
+		.access_platform = env->access_platform,
 		.ops = &blk_ops,
 	};
-	bool direct = b->direct;
-	char id[VIRTIO_BLK_ID_BYTES];
+	struct blk_dev *b = calloc(1, sizeof(*b));
 	int ret;
 
-	memcpy(id, b->id, sizeof(id));
+	if (!b) {
+		if (own_fd)
+			close(fd);
+		return -ENOMEM;
+	}
+	b->fd = fd;
+	b->own_fd = own_fd;
 	if (readonly)
 		info.features |= 1ULL << VIRTIO_BLK_F_RO;
 	else
 		info.features |= 1ULL << VIRTIO_BLK_F_DISCARD |
 				 1ULL << VIRTIO_BLK_F_WRITE_ZEROES;
-	ret = virtio_dev_init(&b->vd, &info, mem, plat);
-	b->fd = fd;
-	b->own_fd = own_fd;
+	ret = virtio_dev_init(&b->vd, &info, env->mem, env->plat);
 	if (ret) {
-		blk_dev_destroy(b);
+		blk_destroy(&b->vd);
 		return ret;
 	}
 	b->readonly = readonly;
 	b->direct = direct;
 	b->capacity = size / VIRTIO_BLK_SECTOR;
-	memcpy(b->id, id, sizeof(id));
+	if (id)
+		memcpy(b->id, id, sizeof(b->id));
+	*out = &b->vd;
 	return 0;
 }
 
-int blk_dev_create_fd(struct blk_dev *b, int fd, uint64_t size, bool readonly,
-		      const struct guest_mem *mem, struct platform *plat)
+int blk_dev_create_fd(int fd, uint64_t size, bool readonly, const struct virtio_dev_env *env,
+		      struct virtio_dev **out)
 {
-	return blk_dev_setup(b, fd, true, size, readonly, mem, plat);
+	return blk_dev_new(fd, true, size, readonly, false, NULL, env, out);
 }
 
-int blk_dev_create(struct blk_dev *b, const struct blk_dev_config *cfg,
-		   const struct guest_mem *mem, struct platform *plat)
+int blk_dev_create(const struct blk_image *img, const struct virtio_dev_env *env,
+		   struct virtio_dev **out)
 {
-	const struct blk_image *img = cfg->image;
-	int ret;
-
-	memset(b, 0, sizeof(*b));
-	memcpy(b->id, img->id, sizeof(b->id));
-	b->direct = img->direct;
-	b->vd.info.name = cfg->name;
-	b->vd.info.access_platform = cfg->access_platform;
 	/* the image's descriptor, which outlives the device */
-	ret = blk_dev_setup(b, img->fd, false, img->size, img->readonly, mem, plat);
-	if (ret)
-		log_err(cfg->name, "cannot create the virtio-blk device: %s",
-			strerror(-ret));
-	return ret;
-}
-
-void blk_dev_destroy(struct blk_dev *b)
-{
-	virtio_dev_destroy(&b->vd);
-	if (b->fd >= 0 && b->own_fd)
-		close(b->fd);
-	b->fd = -1;
-	free(b->bounce);
-	b->bounce = NULL;
+	return blk_dev_new(img->fd, false, img->size, img->readonly, img->direct, img->id,
+			   env, out);
 }

@@ -73,19 +73,20 @@ struct blk_dev {
 	uint64_t reqs[16];	/* requests served, by type (statistics) */
 };
 
-struct blk_dev_config {
-	const struct blk_image *image;	/* open; outlives the device */
-	bool access_platform;
-	const char *name;	/* "virtio-blk0" */
-};
+/*
+ * A device on the open @img, which outlives it; virtio_dev_free()
+ * destroys it.  0 or -errno.
+ */
+int blk_dev_create(const struct blk_image *img, const struct virtio_dev_env *env,
+		   struct virtio_dev **out);
+/* Use an open @fd of @size bytes (tests, fuzzing); takes the fd, even on failure. */
+int blk_dev_create_fd(int fd, uint64_t size, bool readonly, const struct virtio_dev_env *env,
+		      struct virtio_dev **out);
 
-/* A device on @cfg->image; prints "cvmm: <name>: <why>" on failure. */
-int blk_dev_create(struct blk_dev *b, const struct blk_dev_config *cfg,
-		   const struct guest_mem *mem, struct platform *plat);
-/* Use an open @fd of @size bytes (tests, fuzzing; @b zeroed); takes the fd. */
-int blk_dev_create_fd(struct blk_dev *b, int fd, uint64_t size, bool readonly,
-		      const struct guest_mem *mem, struct platform *plat);
-void blk_dev_destroy(struct blk_dev *b);
+static inline struct blk_dev *blk_of(struct virtio_dev *vd)
+{
+	return (struct blk_dev *)vd;	/* vd is its first member */
+}
 
 /* Serve one parsed request; returns the used length (tests, fuzzing). */
 uint32_t blk_handle(struct blk_dev *b, struct vq_chain *c);

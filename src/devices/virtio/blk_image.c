@@ -9,7 +9,6 @@
 #include <unistd.h>
 
 #include "devices/virtio/blk_image.h"
-#include "util/log.h"
 
 /* QEMU's lock bytes (block/file-posix.c) and permission bits */
 #define LOCK_PERM_BASE		100
@@ -38,7 +37,7 @@ static int byte_taken(int fd, off_t byte)
 	return ret ? ret : type != F_UNLCK;
 }
 
-static int image_lock(const struct blk_image *img, const char *path)
+static int image_lock(const struct blk_image *img, struct dev_err *err)
 {
 	/* held: read (+ write); not shared: write */
 	const off_t rw_bytes[] = { LOCK_PERM_BASE + PERM_CONSISTENT_READ,
@@ -62,24 +61,24 @@ static int image_lock(const struct blk_image *img, const char *path)
 		ret = byte_taken(img->fd, LOCK_SHARED_BASE + PERM_CONSISTENT_READ);
 	if (ret == 1 || ret == -EAGAIN || ret == -EACCES) {
 		if (img->readonly)
-			log_err(path, "another process (a cvmm or QEMU) writes to this "
-				"disk image: it cannot be shared read-only");
+			dev_err_set(err, "another process (a cvmm or QEMU) writes to this "
+				    "disk image: it cannot be shared read-only");
 		else
-			log_err(path, "the disk image is in use by another process (a cvmm "
-				"or QEMU): cannot lock it for writing");
+			dev_err_set(err, "the disk image is in use by another process (a cvmm "
+				    "or QEMU): cannot lock it for writing");
 		return -EBUSY;
 	}
 	if (ret == -EINVAL || ret == -EOPNOTSUPP || ret == -ENOLCK) {
-		log_warn(path, "the file system cannot lock the disk image (%s): "
+		dev_warn(err, "the file system cannot lock the disk image (%s): "
 			 "nothing stops another process from using it", strerror(-ret));
 		return 0;
 	}
 	if (ret)
-		log_err(path, "cannot lock the disk image: %s", strerror(-ret));
+		dev_err_set(err, "cannot lock the disk image: %s", strerror(-ret));
 	return ret;
 }
 
-static int image_size(struct blk_image *img, const char *path)
+static int image_size(struct blk_image *img, struct dev_err *err)
 {
 	struct stat st;
 	int ret;
@@ -92,7 +91,7 @@ static int image_size(struct blk_image *img, const char *path)
 	} else if (S_ISREG(st.st_mode)) {
 		img->size = (uint64_t)st.st_size;
 	} else {
-		log_err(path, "disk image is neither a file nor a block device");
+		dev_err_set(err, "disk image is neither a file nor a block device");
 		return -EINVAL;
 	}
 	/* GET_ID: the device and inode, like a disk serial number */
@@ -101,12 +100,12 @@ static int image_size(struct blk_image *img, const char *path)
 	return 0;
 fail_errno:
 	ret = -errno;
-	log_err(path, "cannot size disk image: %s", strerror(-ret));
+	dev_err_set(err, "cannot size disk image: %s", strerror(-ret));
 	return ret;
 }
 
-int blk_image_open(struct blk_image *img, const char *path, bool readonly,
-		   bool direct)
+int blk_image_open(struct blk_image *img, const char *path, bool readonly, bool direct,
+		   const char *rw_hint, struct dev_err *err)
 {
 	int flags = (readonly ? O_RDONLY : O_RDWR) | O_CLOEXEC | (direct ? O_DIRECT : 0);
 	int ret;
@@ -117,24 +116,24 @@ int blk_image_open(struct blk_image *img, const char *path, bool readonly,
 	img->fd = open(path, flags);
 	if (img->fd < 0) {
 		ret = -errno;
-		log_err(path, "cannot open disk image%s: %s",
-			readonly ? "" : " for writing (add readonly=on?)", strerror(errno));
+		dev_err_set(err, "cannot open disk image%s%s: %s", readonly ? "" : " for writing",
+			    readonly || !rw_hint ? "" : rw_hint, strerror(errno));
 		return ret;
 	}
-	ret = image_size(img, path);
+	ret = image_size(img, err);
 	if (!ret && img->size % BLK_IMAGE_SECTOR) {
 		/* QEMU would round up and read zeros past the end: say so instead */
-		log_err(path, "the disk image is %llu bytes, not a multiple of %u: its last "
-			"%llu bytes would be lost (pad it: truncate -s %%%u %s)",
-			(unsigned long long)img->size, BLK_IMAGE_SECTOR,
-			(unsigned long long)(img->size % BLK_IMAGE_SECTOR), BLK_IMAGE_SECTOR,
-			path);
+		dev_err_set(err, "the disk image is %llu bytes, not a multiple of %u: its last "
+			    "%llu bytes would be lost (pad it: truncate -s %%%u %s)",
+			    (unsigned long long)img->size, BLK_IMAGE_SECTOR,
+			    (unsigned long long)(img->size % BLK_IMAGE_SECTOR), BLK_IMAGE_SECTOR,
+			    path);
 		ret = -EINVAL;
 	}
 	if (!ret && !img->size)
-		log_warn(path, "the disk image is empty");
+		dev_warn(err, "the disk image is empty");
 	if (!ret)
-		ret = image_lock(img, path);
+		ret = image_lock(img, err);
 	if (ret)
 		blk_image_close(img);
 	return ret;

@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <limits.h>
 #include <poll.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/eventfd.h>
 #include <unistd.h>
@@ -9,11 +10,6 @@
 #include "devices/virtio/console.h"
 #include "util/compiler.h"
 #include "util/log.h"
-
-static struct console_dev *to_con(struct virtio_dev *vd)
-{
-	return (struct console_dev *)vd;
-}
 
 /* Write all of @buf, waiting a little for a slow terminal; false: gave up. */
 static bool write_all(int fd, const uint8_t *buf, size_t len)
@@ -57,7 +53,7 @@ uint64_t console_tx_chain(int fd, const struct vq_chain *c)
 
 static int tx_chain(struct virtio_dev *vd, struct vq_chain *c, void *ctx)
 {
-	struct console_dev *con = to_con(vd);
+	struct console_dev *con = console_of(vd);
 
 	con->out_bytes += console_tx_chain(con->out_fd, c);
 	return 0;
@@ -122,7 +118,7 @@ static void con_queue_notify(struct virtio_dev *vd, unsigned int q)
 	if (q == VIRTIO_CONSOLE_TXQ)
 		virtio_process(vd, q, tx_chain, NULL);
 	else
-		console_rx(to_con(vd));
+		console_rx(console_of(vd));
 }
 
 static void input_event(void *opaque, uint32_t events)
@@ -171,7 +167,7 @@ static void con_cfg_read(struct virtio_dev *vd, uint32_t off, uint8_t *data,
 static void con_cfg_write(struct virtio_dev *vd, uint32_t off,
 			  const uint8_t *data, uint32_t len)
 {
-	struct console_dev *con = to_con(vd);
+	struct console_dev *con = console_of(vd);
 
 	/* emerg_wr: one character, written at once */
 	if (off == 8 && virtio_has(vd, VIRTIO_CONSOLE_F_EMERG_WRITE) &&
@@ -184,49 +180,59 @@ static void con_reset(struct virtio_dev *vd)
 	/* Input typed while no driver runs is kept for the next one. */
 }
 
+static void con_destroy(struct virtio_dev *vd)
+{
+	struct console_dev *con = console_of(vd);
+
+	virtio_close_watched(&con->vd, &con->in_event);
+	virtio_dev_destroy(&con->vd);
+	pthread_mutex_destroy(&con->in_lock);
+	free(con);
+}
+
 static const struct virtio_dev_ops con_ops = {
 	.cfg_read = con_cfg_read,
 	.cfg_write = con_cfg_write,
 	.queue_notify = con_queue_notify,
 	.reset = con_reset,
+	.destroy = con_destroy,
 };
 
-int console_dev_create(struct console_dev *con, int out_fd, bool access_platform,
-		       const struct guest_mem *mem, struct platform *plat)
+int console_dev_create(int out_fd, const struct virtio_dev_env *env, struct virtio_dev **out)
 {
 	struct virtio_dev_info info = {
-		.name = "virtio-console",
+		.name = env->name ? env->name : "virtio-console",
 		.id = VIRTIO_ID_CONSOLE,
 		.pci_class = 0x078000,		/* communication, other */
 		.nr_queues = 2,
 		.queue_max = VIRTIO_CONSOLE_QUEUE_SIZE,
 		.cfg_size = VIRTIO_CONSOLE_CFG_SIZE,
 		.features = 1ULL << VIRTIO_CONSOLE_F_EMERG_WRITE,
-		.access_platform = access_platform,
+		.access_platform = env->access_platform,
 		.ops = &con_ops,
 	};
+	struct console_dev *con = calloc(1, sizeof(*con));
 	int ret;
 
-	memset(con, 0, sizeof(*con));
+	if (!con)
+		return -ENOMEM;
 	con->out_fd = out_fd;
 	pthread_mutex_init(&con->in_lock, NULL);
 	con->in_event = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
 	if (con->in_event < 0) {
 		ret = -errno;
 		pthread_mutex_destroy(&con->in_lock);
+		free(con);
 		return ret;
 	}
-	ret = virtio_dev_init(&con->vd, &info, mem, plat);
-	if (!ret && plat)
-		ret = plat->ops->watch(plat, con->in_event, PLAT_EV_IN, input_event, con);
-	if (ret)
-		console_dev_destroy(con);
-	return ret;
-}
-
-void console_dev_destroy(struct console_dev *con)
-{
-	virtio_close_watched(&con->vd, &con->in_event);
-	virtio_dev_destroy(&con->vd);
-	pthread_mutex_destroy(&con->in_lock);
+	ret = virtio_dev_init(&con->vd, &info, env->mem, env->plat);
+	if (!ret && env->plat)
+		ret = env->plat->ops->watch(env->plat, con->in_event, PLAT_EV_IN, input_event,
+					    con);
+	if (ret) {
+		con_destroy(&con->vd);
+		return ret;
+	}
+	*out = &con->vd;
+	return 0;
 }

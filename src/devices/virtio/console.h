@@ -33,11 +33,18 @@ struct console_dev {
 	uint64_t out_bytes;		/* statistics */
 };
 
-int console_dev_create(struct console_dev *c, int out_fd, bool access_platform,
-		       const struct guest_mem *mem, struct platform *plat);
-void console_dev_destroy(struct console_dev *c);
+/* A device writing to @out_fd; virtio_dev_free() destroys it.  0 or -errno. */
+int console_dev_create(int out_fd, const struct virtio_dev_env *env, struct virtio_dev **out);
 
-/* Queue host input for the guest (any thread); returns bytes accepted. */
+static inline struct console_dev *console_of(struct virtio_dev *vd)
+{
+	return (struct console_dev *)vd;	/* vd is its first member */
+}
+
+/*
+ * Queue host input for the guest (any thread); returns bytes accepted.
+ * @opaque: the device (struct virtio_dev *).
+ */
 size_t console_dev_input(void *opaque, const uint8_t *buf, size_t len);
 
 /* Write the chain's readable bytes to @fd (-1: count only); returns them. */

@@ -4,6 +4,7 @@
 #include <linux/if_tun.h>
 #include <net/if.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
@@ -14,11 +15,6 @@
 #include "util/log.h"
 
 #define RX_BUDGET	64
-
-static struct net_dev *to_net(struct virtio_dev *vd)
-{
-	return (struct net_dev *)vd;
-}
 
 /* ------------------------------------------------------------------ */
 /* the tap */
@@ -49,7 +45,7 @@ static int tap_up(const char *name, uint16_t mtu)
 	return ret;
 }
 
-int net_tap_open(const char *name, uint16_t mtu)
+int net_tap_open(const char *name, uint16_t mtu, struct dev_err *err)
 {
 	bool existed = if_nametoindex(name) != 0;
 	struct ifreq ifr;
@@ -58,8 +54,8 @@ int net_tap_open(const char *name, uint16_t mtu)
 	fd = open("/dev/net/tun", O_RDWR | O_NONBLOCK | O_CLOEXEC);
 	if (fd < 0) {
 		ret = -errno;
-		log_err("--net", "tap=%s: cannot open /dev/net/tun: %s%s", name,
-			strerror(errno), errno == ENOENT ? " (is the tun module loaded?)" : "");
+		dev_err_set(err, "cannot open /dev/net/tun: %s%s", strerror(errno),
+			    errno == ENOENT ? " (is the tun module loaded?)" : "");
 		return ret;
 	}
 	memset(&ifr, 0, sizeof(ifr));
@@ -68,35 +64,31 @@ int net_tap_open(const char *name, uint16_t mtu)
 	if (ioctl(fd, TUNSETIFF, &ifr) < 0) {
 		ret = -errno;
 		if (errno == EPERM && !existed)
-			log_err("--net", "tap=%s: cannot create the tap device: %s "
-				"(needs CAP_NET_ADMIN; or create it first: "
-				"ip tuntap add %s mode tap user $USER)",
-				name, strerror(errno), name);
+			dev_err_set(err, "cannot create the tap device: %s (needs CAP_NET_ADMIN; "
+				    "or create it first: ip tuntap add %s mode tap user $USER)",
+				    strerror(errno), name);
 		else if (errno == EPERM)
-			log_err("--net", "tap=%s: cannot attach to the tap device: %s "
-				"(it belongs to another user or group)", name, strerror(errno));
+			dev_err_set(err, "cannot attach to the tap device: %s (it belongs to "
+				    "another user or group)", strerror(errno));
 		else if (errno == EBUSY)
-			log_err("--net", "tap=%s: the tap device is in use by another process",
-				name);
+			dev_err_set(err, "the tap device is in use by another process");
 		else if (errno == EINVAL && existed)
-			log_err("--net", "tap=%s: an interface of that name exists and is "
-				"not a tap device", name);
+			dev_err_set(err, "an interface of that name exists and is not a tap "
+				    "device");
 		else
-			log_err("--net", "tap=%s: TUNSETIFF: %s", name, strerror(errno));
+			dev_err_set(err, "TUNSETIFF: %s", strerror(errno));
 		close(fd);
 		return ret;
 	}
 	if (!existed || mtu) {
 		ret = tap_up(name, mtu);
 		if (ret && !existed) {
-			log_err("--net", "tap=%s: cannot bring the new tap device up: %s",
-				name, strerror(-ret));
+			dev_err_set(err, "cannot bring the new tap device up: %s", strerror(-ret));
 			close(fd);
 			return ret;
 		}
 		if (ret)
-			log_warn("--net", "tap=%s: cannot set the MTU to %u: %s", name,
-				 mtu, strerror(-ret));
+			dev_warn(err, "cannot set the MTU to %u: %s", mtu, strerror(-ret));
 	}
 	return fd;
 }
@@ -125,7 +117,7 @@ int net_tx_parse(const struct vq_chain *c, struct iovec *iov, unsigned int max,
 
 static int tx_chain(struct virtio_dev *vd, struct vq_chain *c, void *ctx)
 {
-	struct net_dev *n = to_net(vd);
+	struct net_dev *n = net_of(vd);
 	uint64_t len;
 	int cnt = net_tx_parse(c, n->iov, VQ_MAX_CHAIN, &len);
 	ssize_t w;
@@ -249,7 +241,7 @@ static void tap_event(void *opaque, uint32_t events)
 
 static void net_queue_notify(struct virtio_dev *vd, unsigned int q)
 {
-	struct net_dev *n = to_net(vd);
+	struct net_dev *n = net_of(vd);
 
 	if (q == VIRTIO_NET_TXQ) {
 		virtio_process(vd, q, tx_chain, NULL);
@@ -262,18 +254,18 @@ static void net_queue_notify(struct virtio_dev *vd, unsigned int q)
 
 static void net_activate(struct virtio_dev *vd)
 {
-	rx_watch(to_net(vd), true);
+	rx_watch(net_of(vd), true);
 }
 
 static void net_reset(struct virtio_dev *vd)
 {
-	rx_watch(to_net(vd), false);
+	rx_watch(net_of(vd), false);
 }
 
 static void net_cfg_read(struct virtio_dev *vd, uint32_t off, uint8_t *data,
 			 uint32_t len)
 {
-	struct net_dev *n = to_net(vd);
+	struct net_dev *n = net_of(vd);
 	uint8_t c[VIRTIO_NET_CFG_SIZE];
 
 	memset(c, 0, sizeof(c));
@@ -284,76 +276,89 @@ static void net_cfg_read(struct virtio_dev *vd, uint32_t off, uint8_t *data,
 	memcpy(data, c + off, len);
 }
 
+static void net_destroy(struct virtio_dev *vd)
+{
+	struct net_dev *n = net_of(vd);
+
+	virtio_close_watched(&n->vd, &n->tap_fd);
+	virtio_dev_destroy(&n->vd);
+	free(n);
+}
+
 static const struct virtio_dev_ops net_ops = {
 	.cfg_read = net_cfg_read,
 	.queue_notify = net_queue_notify,
 	.activate = net_activate,
 	.reset = net_reset,
+	.destroy = net_destroy,
 };
 
-int net_dev_create_fd(struct net_dev *n, int fd, const struct net_config_dev *cfg,
-		      const struct guest_mem *mem, struct platform *plat)
+/* A locally administered MAC, stable for a given tap name: 52:54:00 + a hash. */
+static void net_default_mac(const char *tap, uint8_t mac[6])
+{
+	uint32_t h = 2166136261u;
+	const char *s;
+
+	for (s = tap ? tap : ""; *s; s++)
+		h = (h ^ (uint8_t)*s) * 16777619u;
+	mac[0] = 0x52;
+	mac[1] = 0x54;
+	mac[2] = 0x00;
+	mac[3] = (uint8_t)(h >> 16);
+	mac[4] = (uint8_t)(h >> 8);
+	mac[5] = (uint8_t)h;
+}
+
+int net_dev_create_fd(int fd, const struct net_dev_config *cfg, const struct virtio_dev_env *env,
+		      struct virtio_dev **out)
 {
 	struct virtio_dev_info info = {
-		.name = cfg->name ? cfg->name : "virtio-net",
+		.name = env->name ? env->name : "virtio-net",
 		.id = VIRTIO_ID_NET,
 		.pci_class = 0x020000,		/* Ethernet */
 		.nr_queues = 2,
 		.queue_max = VIRTIO_NET_QUEUE_SIZE,
 		.cfg_size = VIRTIO_NET_CFG_SIZE,
 		.features = 1ULL << VIRTIO_NET_F_MAC | 1ULL << VIRTIO_NET_F_STATUS,
-		.access_platform = cfg->access_platform,
+		.access_platform = env->access_platform,
 		.ops = &net_ops,
 	};
-	uint32_t h = 2166136261u;
-	const char *s;
+	struct net_dev *n = calloc(1, sizeof(*n));
 	int ret;
 
-	memset(n, 0, sizeof(*n));
+	if (!n) {
+		close(fd);
+		return -ENOMEM;
+	}
 	n->tap_fd = fd;
 	n->mtu = cfg->mtu;
 	if (cfg->mtu)
 		info.features |= 1ULL << VIRTIO_NET_F_MTU;
-	if (cfg->mac) {
+	if (cfg->mac)
 		memcpy(n->mac, cfg->mac, 6);
-	} else {
-		/* locally administered, stable for a given tap name */
-		for (s = cfg->tap ? cfg->tap : ""; *s; s++)
-			h = (h ^ (uint8_t)*s) * 16777619u;
-		n->mac[0] = 0x52;
-		n->mac[1] = 0x54;
-		n->mac[2] = 0x00;
-		n->mac[3] = (uint8_t)(h >> 16);
-		n->mac[4] = (uint8_t)(h >> 8);
-		n->mac[5] = (uint8_t)h;
-	}
-	ret = virtio_dev_init(&n->vd, &info, mem, plat);
-	if (!ret && plat)
-		ret = plat->ops->watch(plat, fd, 0, tap_event, n);
+	else
+		net_default_mac(cfg->tap, n->mac);
+	ret = virtio_dev_init(&n->vd, &info, env->mem, env->plat);
+	if (!ret && env->plat)
+		ret = env->plat->ops->watch(env->plat, fd, 0, tap_event, n);
 	if (ret) {
-		net_dev_destroy(n);
+		net_destroy(&n->vd);
 		return ret;
 	}
+	*out = &n->vd;
 	return 0;
 }
 
-int net_dev_create(struct net_dev *n, const struct net_config_dev *cfg,
-		   const struct guest_mem *mem, struct platform *plat)
+int net_dev_create(const struct net_dev_config *cfg, const struct virtio_dev_env *env,
+		   struct virtio_dev **out, struct dev_err *err)
 {
-	int fd = net_tap_open(cfg->tap, cfg->mtu);
+	int fd = net_tap_open(cfg->tap, cfg->mtu, err);
 	int ret;
 
 	if (fd < 0)
 		return fd;
-	ret = net_dev_create_fd(n, fd, cfg, mem, plat);
+	ret = net_dev_create_fd(fd, cfg, env, out);
 	if (ret)
-		log_err("--net", "tap=%s: cannot create the virtio-net device: %s",
-			cfg->tap, strerror(-ret));
+		dev_err_set(err, "cannot create the virtio-net device: %s", strerror(-ret));
 	return ret;
-}
-
-void net_dev_destroy(struct net_dev *n)
-{
-	virtio_close_watched(&n->vd, &n->tap_fd);
-	virtio_dev_destroy(&n->vd);
 }

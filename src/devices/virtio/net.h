@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include <sys/uio.h>
 
+#include "devices/dev_err.h"
 #include "devices/virtio/virtio.h"
 
 /*
@@ -40,27 +41,30 @@ struct net_dev {
 	uint64_t rx_frames, tx_frames, tx_dropped;
 };
 
-struct net_config_dev {
+struct net_dev_config {
 	const char *tap;
 	const uint8_t *mac;		/* NULL: derived from the tap name */
 	uint16_t mtu;
-	bool access_platform;
-	const char *name;		/* "virtio-net0" */
 };
 
 /*
  * Open (creating it if needed) tap @name: a non-blocking fd, or -errno
- * after printing one line "cvmm: --net: tap=NAME: <why>".  A tap created
- * here is brought up; @mtu (if non-zero) is set on it.
+ * with the reason in @err.  A tap created here is brought up; @mtu (if
+ * non-zero) is set on it (a warning in @err when that fails).
  */
-int net_tap_open(const char *name, uint16_t mtu);
+int net_tap_open(const char *name, uint16_t mtu, struct dev_err *err);
 
-int net_dev_create(struct net_dev *n, const struct net_config_dev *cfg,
-		   const struct guest_mem *mem, struct platform *plat);
-/* With an open fd (a tap, or a socket in tests); takes the fd. */
-int net_dev_create_fd(struct net_dev *n, int fd, const struct net_config_dev *cfg,
-		      const struct guest_mem *mem, struct platform *plat);
-void net_dev_destroy(struct net_dev *n);
+/* A device on tap @cfg->tap; virtio_dev_free() destroys it.  0 or -errno (reason in @err). */
+int net_dev_create(const struct net_dev_config *cfg, const struct virtio_dev_env *env,
+		   struct virtio_dev **out, struct dev_err *err);
+/* With an open fd (a tap, or a socket in tests); takes the fd, even on failure. */
+int net_dev_create_fd(int fd, const struct net_dev_config *cfg, const struct virtio_dev_env *env,
+		      struct virtio_dev **out);
+
+static inline struct net_dev *net_of(struct virtio_dev *vd)
+{
+	return (struct net_dev *)vd;	/* vd is its first member */
+}
 
 /*
  * Transmit: validate a chain (header + frame) and describe the frame as

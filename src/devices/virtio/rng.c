@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
 
@@ -33,7 +34,7 @@ uint32_t rng_fill(struct vq_chain *c)
 
 static int rng_chain(struct virtio_dev *vd, struct vq_chain *c, void *ctx)
 {
-	struct rng_dev *r = (struct rng_dev *)vd;
+	struct rng_dev *r = rng_of(vd);
 	uint32_t n = rng_fill(c);
 
 	r->bytes += n;
@@ -45,32 +46,38 @@ static void rng_queue_notify(struct virtio_dev *vd, unsigned int q)
 	virtio_process(vd, q, rng_chain, NULL);
 }
 
+static void rng_destroy(struct virtio_dev *vd)
+{
+	virtio_dev_destroy(vd);
+	free(rng_of(vd));
+}
+
 static const struct virtio_dev_ops rng_ops = {
 	.queue_notify = rng_queue_notify,
+	.destroy = rng_destroy,
 };
 
-int rng_dev_create(struct rng_dev *r, const char *name, bool access_platform,
-		   const struct guest_mem *mem, struct platform *plat)
+int rng_dev_create(const struct virtio_dev_env *env, struct virtio_dev **out)
 {
 	struct virtio_dev_info info = {
-		.name = name ? name : "virtio-rng",
+		.name = env->name ? env->name : "virtio-rng",
 		.id = VIRTIO_ID_RNG,
 		.pci_class = 0x00ff00,
 		.nr_queues = 1,
 		.queue_max = VIRTIO_RNG_QUEUE_SIZE,
-		.access_platform = access_platform,
+		.access_platform = env->access_platform,
 		.ops = &rng_ops,
 	};
+	struct rng_dev *r = calloc(1, sizeof(*r));
 	int ret;
 
-	memset(r, 0, sizeof(*r));
-	ret = virtio_dev_init(&r->vd, &info, mem, plat);
-	if (ret)
-		virtio_dev_destroy(&r->vd);
-	return ret;
-}
-
-void rng_dev_destroy(struct rng_dev *r)
-{
-	virtio_dev_destroy(&r->vd);
+	if (!r)
+		return -ENOMEM;
+	ret = virtio_dev_init(&r->vd, &info, env->mem, env->plat);
+	if (ret) {
+		rng_destroy(&r->vd);
+		return ret;
+	}
+	*out = &r->vd;
+	return 0;
 }

@@ -17,9 +17,13 @@ struct rng_dev {
 	uint64_t bytes;		/* statistics */
 };
 
-int rng_dev_create(struct rng_dev *r, const char *name, bool access_platform,
-		   const struct guest_mem *mem, struct platform *plat);
-void rng_dev_destroy(struct rng_dev *r);
+/* A virtio-rng device; virtio_dev_free() destroys it.  0 or -errno. */
+int rng_dev_create(const struct virtio_dev_env *env, struct virtio_dev **out);
+
+static inline struct rng_dev *rng_of(struct virtio_dev *vd)
+{
+	return (struct rng_dev *)vd;	/* vd is its first member */
+}
 
 /* Fill the chain's writable buffers; returns the bytes written. */
 uint32_t rng_fill(struct vq_chain *c);

@@ -67,6 +67,12 @@ struct virtio_dev_ops {
 	void (*queue_notify)(struct virtio_dev *vd, unsigned int q);
 	/* The driver reset the device: drop every request in flight. */
 	void (*reset)(struct virtio_dev *vd);
+	/*
+	 * Undo the device's *_dev_create(): its host ends, the transport
+	 * (virtio_dev_destroy()) and the device's memory.  Its event loop
+	 * no longer runs.  Required.
+	 */
+	void (*destroy)(struct virtio_dev *vd);
 };
 
 struct virtio_queue {
@@ -118,8 +124,27 @@ struct virtio_dev {
 };
 
 /*
+ * What the machine gives every virtio device it creates: each device's
+ * create function (blk_dev_create(), net_dev_create(), ...) takes this
+ * and its own configuration, and returns the generic device, which
+ * virtio_dev_free() destroys.  A device is created, put on the PCI bus
+ * and its event loop started one at a time, and removed the same way,
+ * so the machine can add and remove devices while the VM runs.
+ */
+struct virtio_dev_env {
+	const char *name;		/* "virtio-blk0": messages, its event loop */
+	bool access_platform;		/* a confidential guest: offer and require it */
+	const struct guest_mem *mem;
+	struct platform *plat;		/* its own, bound to its event loop */
+};
+
+/* Destroy a device made by one of the *_dev_create() functions (ops->destroy). */
+void virtio_dev_free(struct virtio_dev *vd);
+
+/*
  * Create the PCI function, its queues and their kick eventfds (watched on
- * @plat's event loop).  Returns 0 or -errno.
+ * @plat's event loop).  Returns 0 or -errno.  (For the devices' create
+ * functions.)
  */
 int virtio_dev_init(struct virtio_dev *vd, const struct virtio_dev_info *info,
 		    const struct guest_mem *mem, struct platform *plat);

@@ -664,6 +664,12 @@ void virtio_close_watched(struct virtio_dev *vd, int *fd)
 	*fd = -1;
 }
 
+void virtio_dev_free(struct virtio_dev *vd)
+{
+	if (vd)
+		vd->info.ops->destroy(vd);
+}
+
 void virtio_dev_destroy(struct virtio_dev *vd)
 {
 	unsigned int i;

@@ -18,11 +18,6 @@
 #include "util/file.h"
 #include "util/log.h"
 
-static struct vsock_dev *to_vsock(struct virtio_dev *vd)
-{
-	return (struct vsock_dev *)vd;
-}
-
 /* ------------------------------------------------------------------ */
 /* connections */
 
@@ -532,13 +527,13 @@ static void ctl_event(void *opaque, uint32_t events)
 
 static int tx_chain(struct virtio_dev *vd, struct vq_chain *c, void *ctx)
 {
-	vsock_handle_tx(to_vsock(vd), c);
+	vsock_handle_tx(vsock_of(vd), c);
 	return 0;
 }
 
 static void vsock_queue_notify(struct virtio_dev *vd, unsigned int q)
 {
-	struct vsock_dev *v = to_vsock(vd);
+	struct vsock_dev *v = vsock_of(vd);
 
 	if (v->reset_pending)
 		cleanup_all(v);
@@ -558,7 +553,7 @@ static void vsock_queue_notify(struct virtio_dev *vd, unsigned int q)
 
 static void vsock_reset(struct virtio_dev *vd)
 {
-	struct vsock_dev *v = to_vsock(vd);
+	struct vsock_dev *v = vsock_of(vd);
 	uint64_t one = 1;
 
 	/* connections are closed on the event loop thread, not here */
@@ -572,15 +567,18 @@ static void vsock_cfg_read(struct virtio_dev *vd, uint32_t off, uint8_t *data,
 {
 	uint8_t c[VSOCK_CFG_SIZE];
 
-	pci_put32(c, (uint32_t)to_vsock(vd)->guest_cid);
-	pci_put32(c + 4, (uint32_t)(to_vsock(vd)->guest_cid >> 32));
+	pci_put32(c, (uint32_t)vsock_of(vd)->guest_cid);
+	pci_put32(c + 4, (uint32_t)(vsock_of(vd)->guest_cid >> 32));
 	memcpy(data, c + off, len);
 }
+
+static void vsock_destroy(struct virtio_dev *vd);
 
 static const struct virtio_dev_ops vsock_ops = {
 	.cfg_read = vsock_cfg_read,
 	.queue_notify = vsock_queue_notify,
 	.reset = vsock_reset,
+	.destroy = vsock_destroy,
 };
 
 /* Each connection holds one descriptor: stay below the process's limit. */
@@ -596,66 +594,10 @@ static unsigned int vsock_max_conns(void)
 	return room < VSOCK_MAX_CONNS ? (unsigned int)room : VSOCK_MAX_CONNS;
 }
 
-int vsock_dev_create(struct vsock_dev *v, uint64_t guest_cid,
-		     const struct vsock_listener *l, bool access_platform,
-		     const struct guest_mem *mem, struct platform *plat)
+static void vsock_destroy(struct virtio_dev *vd)
 {
-	struct virtio_dev_info info = {
-		.name = "virtio-vsock",
-		.id = VIRTIO_ID_VSOCK,
-		.pci_class = 0x00ff00,
-		.nr_queues = 3,
-		.queue_max = VSOCK_QUEUE_SIZE,
-		.cfg_size = VSOCK_CFG_SIZE,
-		.access_platform = access_platform,
-		.ops = &vsock_ops,
-	};
-	int ret;
+	struct vsock_dev *v = vsock_of(vd);
 
-	memset(v, 0, sizeof(*v));
-	v->listen_fd = -1;
-	v->ctl_fd = -1;
-	v->guest_cid = guest_cid;
-	v->next_host_port = VSOCK_HOST_PORT_BASE;
-	v->max_conns = vsock_max_conns();
-	if (guest_cid < 3 || guest_cid >= UINT32_MAX) {
-		ret = -EINVAL;
-		goto fail;
-	}
-	ret = virtio_dev_init(&v->vd, &info, mem, plat);
-	if (ret)
-		goto fail;
-	v->ctl_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
-	if (v->ctl_fd < 0) {
-		ret = -errno;
-		goto fail;
-	}
-	if (plat) {
-		ret = plat->ops->watch(plat, v->ctl_fd, PLAT_EV_IN, ctl_event, v);
-		if (ret)
-			goto fail;
-	}
-	if (l && l->path) {
-		v->uds = l->path;
-		v->listen_fd = l->fd;
-		if (plat) {
-			ret = plat->ops->watch(plat, v->listen_fd, PLAT_EV_IN,
-					       listen_event, v);
-			if (ret) {
-				v->listen_fd = -1;
-				goto fail;
-			}
-		}
-	}
-	return 0;
-fail:
-	log_err("--vsock", "cannot create the virtio-vsock device: %s", strerror(-ret));
-	vsock_dev_destroy(v);
-	return ret;
-}
-
-void vsock_dev_destroy(struct vsock_dev *v)
-{
 	cleanup_all(v);
 	/* the listener is the machine's: stop watching it, no more */
 	if (v->listen_fd >= 0 && v->vd.plat)
@@ -664,4 +606,64 @@ void vsock_dev_destroy(struct vsock_dev *v)
 	virtio_close_watched(&v->vd, &v->ctl_fd);
 	v->uds = NULL;
 	virtio_dev_destroy(&v->vd);
+	free(v);
+}
+
+/* Serve host connections from @l (guest connections to "<l->path>_<port>"). */
+static int vsock_listen(struct vsock_dev *v, const struct vsock_listener *l, struct platform *plat)
+{
+	int ret;
+
+	if (!l || !l->path)
+		return 0;
+	v->uds = l->path;
+	v->listen_fd = l->fd;
+	if (!plat)
+		return 0;
+	ret = plat->ops->watch(plat, v->listen_fd, PLAT_EV_IN, listen_event, v);
+	if (ret)
+		v->listen_fd = -1;
+	return ret;
+}
+
+int vsock_dev_create(uint64_t guest_cid, const struct vsock_listener *l,
+		     const struct virtio_dev_env *env, struct virtio_dev **out)
+{
+	struct virtio_dev_info info = {
+		.name = env->name ? env->name : "virtio-vsock",
+		.id = VIRTIO_ID_VSOCK,
+		.pci_class = 0x00ff00,
+		.nr_queues = 3,
+		.queue_max = VSOCK_QUEUE_SIZE,
+		.cfg_size = VSOCK_CFG_SIZE,
+		.access_platform = env->access_platform,
+		.ops = &vsock_ops,
+	};
+	struct platform *plat = env->plat;
+	struct vsock_dev *v = calloc(1, sizeof(*v));
+	int ret;
+
+	if (!v)
+		return -ENOMEM;
+	v->listen_fd = -1;
+	v->ctl_fd = -1;
+	v->guest_cid = guest_cid;
+	v->next_host_port = VSOCK_HOST_PORT_BASE;
+	v->max_conns = vsock_max_conns();
+	ret = guest_cid < 3 || guest_cid >= UINT32_MAX ? -EINVAL :
+	      virtio_dev_init(&v->vd, &info, env->mem, plat);
+	if (!ret) {
+		v->ctl_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+		ret = v->ctl_fd < 0 ? -errno : 0;
+	}
+	if (!ret && plat)
+		ret = plat->ops->watch(plat, v->ctl_fd, PLAT_EV_IN, ctl_event, v);
+	if (!ret)
+		ret = vsock_listen(v, l, plat);
+	if (ret) {
+		vsock_destroy(&v->vd);
+		return ret;
+	}
+	*out = &v->vd;
+	return 0;
 }

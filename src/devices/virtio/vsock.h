@@ -138,14 +138,18 @@ struct vsock_dev {
 
 /*
  * A device serving host connections from @l (open, and outliving the
- * device) and connecting guest connections to "<l->path>_<port>"; prints
- * one line "cvmm: --vsock: <why>" on any failure.  @l may be NULL
- * (tests): no host listener, and guest connections are refused.
+ * device) and connecting guest connections to "<l->path>_<port>";
+ * virtio_dev_free() destroys it.  0 or -errno (-EINVAL: a CID below 3 or
+ * above 32 bits).  @l may be NULL (tests): no host listener, and guest
+ * connections are refused.
  */
-int vsock_dev_create(struct vsock_dev *v, uint64_t guest_cid,
-		     const struct vsock_listener *l, bool access_platform,
-		     const struct guest_mem *mem, struct platform *plat);
-void vsock_dev_destroy(struct vsock_dev *v);
+int vsock_dev_create(uint64_t guest_cid, const struct vsock_listener *l,
+		     const struct virtio_dev_env *env, struct virtio_dev **out);
+
+static inline struct vsock_dev *vsock_of(struct virtio_dev *vd)
+{
+	return (struct vsock_dev *)vd;	/* vd is its first member */
+}
 
 /* Handle one packet from the guest (tests, fuzzing; lock held). */
 void vsock_handle_tx(struct vsock_dev *v, struct vq_chain *c);

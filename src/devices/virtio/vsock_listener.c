@@ -8,7 +8,6 @@
 #include <unistd.h>
 
 #include "devices/virtio/vsock_listener.h"
-#include "util/log.h"
 
 /* "<uds>_<port>" must fit too (with room to spare, as before) */
 #define PORT_SUFFIX	12
@@ -33,8 +32,8 @@ static int socket_live(const struct sockaddr_un *sa)
 	return ret;
 }
 
-/* Make room at @sa->sun_path: 0, or -errno after saying why. */
-static int clear_path(const struct sockaddr_un *sa)
+/* Make room at @sa->sun_path: 0, or -errno with the reason. */
+static int clear_path(const struct sockaddr_un *sa, struct dev_err *err)
 {
 	const char *path = sa->sun_path;
 	struct stat st;
@@ -43,30 +42,28 @@ static int clear_path(const struct sockaddr_un *sa)
 	if (lstat(path, &st))
 		return 0;
 	if (!S_ISSOCK(st.st_mode)) {
-		log_err("--vsock", "uds=%s: exists and is not a socket", path);
+		dev_err_set(err, "exists and is not a socket");
 		return -EEXIST;
 	}
 	ret = socket_live(sa);
 	if (ret > 0) {
-		log_err("--vsock", "uds=%s: another process listens on this socket "
-			"(is another cvmm running with it?)", path);
+		dev_err_set(err, "another process listens on this socket (is another cvmm "
+			    "running with it?)");
 		return -EADDRINUSE;
 	}
 	if (ret < 0) {
-		log_err("--vsock", "uds=%s: cannot check the existing socket: %s", path,
-			strerror(-ret));
+		dev_err_set(err, "cannot check the existing socket: %s", strerror(-ret));
 		return ret;
 	}
 	if (unlink(path) && errno != ENOENT) {	/* left behind by an earlier run */
 		ret = -errno;
-		log_err("--vsock", "uds=%s: cannot remove the stale socket: %s", path,
-			strerror(errno));
+		dev_err_set(err, "cannot remove the stale socket: %s", strerror(errno));
 		return ret;
 	}
 	return 0;
 }
 
-int vsock_listener_open(struct vsock_listener *l, const char *path)
+int vsock_listener_open(struct vsock_listener *l, const char *path, struct dev_err *err)
 {
 	struct sockaddr_un sa = { .sun_family = AF_UNIX };
 	struct stat st;
@@ -75,19 +72,19 @@ int vsock_listener_open(struct vsock_listener *l, const char *path)
 	memset(l, 0, sizeof(*l));
 	l->fd = -1;
 	if (strlen(path) >= sizeof(sa.sun_path) - PORT_SUFFIX) {
-		log_err("--vsock", "uds=%s: path too long for a socket (max %zu bytes)",
-			path, sizeof(sa.sun_path) - PORT_SUFFIX - 1);
+		dev_err_set(err, "path too long for a socket (max %zu bytes)",
+			    sizeof(sa.sun_path) - PORT_SUFFIX - 1);
 		return -ENAMETOOLONG;
 	}
 	strcpy(sa.sun_path, path);
-	ret = clear_path(&sa);
+	ret = clear_path(&sa, err);
 	if (ret)
 		return ret;
 	l->fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	if (l->fd < 0 || bind(l->fd, (struct sockaddr *)&sa, sizeof(sa)) < 0 ||
 	    listen(l->fd, 64) < 0 || lstat(path, &st) < 0) {
 		ret = -errno;
-		log_err("--vsock", "uds=%s: cannot listen: %s", path, strerror(errno));
+		dev_err_set(err, "cannot listen: %s", strerror(errno));
 		goto fail;
 	}
 	l->dev = st.st_dev;
@@ -95,7 +92,7 @@ int vsock_listener_open(struct vsock_listener *l, const char *path)
 	l->path = strdup(path);
 	if (!l->path) {
 		ret = -ENOMEM;
-		log_err("--vsock", "uds=%s: %s", path, strerror(ENOMEM));
+		dev_err_set(err, "%s", strerror(ENOMEM));
 		unlink(path);
 		goto fail;
 	}

@@ -4,6 +4,8 @@
 
 #include <sys/types.h>
 
+#include "devices/dev_err.h"
+
 /*
  * The host AF_UNIX socket of a hybrid vsock device (--vsock uds=PATH).
  * It belongs to the machine, not to one VM boot: it is created once,
@@ -22,11 +24,11 @@ struct vsock_listener {
 };
 
 /*
- * Bind and listen on @path.  Prints one line "cvmm: --vsock: uds=PATH: ..."
- * and returns -errno on failure (-EADDRINUSE: a live socket is there,
- * -EEXIST: a file that is not a socket).
+ * Bind and listen on @path: 0, or -errno with the reason in @err
+ * (-EADDRINUSE: a live socket is there, -EEXIST: a file that is not a
+ * socket).
  */
-int vsock_listener_open(struct vsock_listener *l, const char *path);
+int vsock_listener_open(struct vsock_listener *l, const char *path, struct dev_err *err);
 /* Close, and remove the socket file if it is still ours.  Idempotent. */
 void vsock_listener_close(struct vsock_listener *l);
 

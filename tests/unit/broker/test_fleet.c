@@ -20,6 +20,7 @@
 #include "broker/health.h"
 #include "broker/metrics.h"
 #include "util/file.h"
+#include "util/err.h"
 
 static char *seed(const char *name)
 {
@@ -132,10 +133,10 @@ static void test_metrics_and_health(void **state)
 	struct audit_record admin = { .event = "admin.put-secret", .verdict = "allow" };
 	struct broker b;
 	struct http_response r;
-	char why[200];
+	struct err_msg why;
 
 	memset(&b, 0, sizeof(b));
-	assert_int_equal(store_open("sqlite::memory:", &b.store, why, sizeof(why)), 0);
+	assert_int_equal(store_open("sqlite::memory:", &b.store, &why), 0);
 	assert_int_equal(metrics_endpoint("GET", "/kbs/v0/resource/a/b/c"), MEP_RESOURCE);
 	assert_int_equal(metrics_endpoint("POST", "/kbs/v0/resource/a/b/c"), MEP_ADMIN);
 	assert_int_equal(metrics_endpoint("POST", "/kbs/v0/attest"), MEP_ATTEST);
@@ -176,7 +177,7 @@ static void test_metrics_and_health(void **state)
 	assert_non_null(strstr(r.body, "cvmm_broker_ready 1\n"));
 	free(r.body);
 	/* a replica that is draining answers 503 at /readyz */
-	assert_int_equal(fleet_init(&b, "r1", why, sizeof(why)), 0);
+	assert_int_equal(fleet_init(&b, "r1", &why), 0);
 	fleet_draining(&b);
 	get(&b, "GET", "/readyz", &r);
 	assert_int_equal(r.status, 503);

@@ -28,6 +28,7 @@
 
 #include "broker/broker.h"
 #include "broker/store.h"
+#include "util/err.h"
 
 static char dir[] = "/tmp/cvmm-broker-store-XXXXXX";
 static const char *pg_base;	/* CVMM_TEST_PG_URI: postgresql:///cvmm?host=… */
@@ -89,9 +90,9 @@ static const char *db_path(const char *name)
 static struct store *open_store(const char *name)
 {
 	struct store *st;
-	char why[200];
+	struct err_msg why;
 
-	if (store_open(db_path(name), &st, why, sizeof(why)))
+	if (store_open(db_path(name), &st, &why))
 		fail_msg("%s: %s", db_path(name), why);
 	return st;
 }
@@ -187,15 +188,16 @@ static void test_audit(void **state)
 static void test_newer_schema(void **state)
 {
 	struct store *st = open_store("schema.db");
-	char path[4096], why[200];
+	struct err_msg why;
+	char path[4096];
 	sqlite3 *db;
 
-	assert_int_equal(st->ops->ping(st, why, sizeof(why)), 0);
+	assert_int_equal(st->ops->ping(st, &why), 0);
 	if (pg_base) {
 		pg_sql(db_path("schema.db"), "INSERT INTO cvmm_schema VALUES (7, 0, 'future')");
 		/* a running broker notices at its next health check */
-		assert_int_equal(st->ops->ping(st, why, sizeof(why)), -EPROTO);
-		assert_non_null(strstr(why, "version 7"));
+		assert_int_equal(st->ops->ping(st, &why), -EPROTO);
+		assert_non_null(strstr(why.msg, "version 7"));
 		store_close(st);
 	} else {
 		store_close(st);
@@ -205,19 +207,18 @@ static void test_newer_schema(void **state)
 				 SQLITE_OK);
 		sqlite3_close(db);
 	}
-	assert_int_equal(store_open(db_path("schema.db"), &st, why, sizeof(why)), -EPROTO);
-	assert_non_null(strstr(why, "newer"));
-	assert_int_equal(store_open("mysql://x", &st, why, sizeof(why)), -EINVAL);
-	assert_int_equal(store_open("postgresql:///nosuchdb?host=/nonexistent", &st, why,
-				    sizeof(why)), -EIO);
-	assert_null(strchr(why, '\n'));	/* libpq's message, on one line */
-	assert_non_null(strstr(why, "; Is the server running"));
+	assert_int_equal(store_open(db_path("schema.db"), &st, &why), -EPROTO);
+	assert_non_null(strstr(why.msg, "newer"));
+	assert_int_equal(store_open("mysql://x", &st, &why), -EINVAL);
+	assert_int_equal(store_open("postgresql:///nosuchdb?host=/nonexistent", &st, &why), -EIO);
+	assert_null(strchr(why.msg, '\n'));	/* libpq's message, on one line */
+	assert_non_null(strstr(why.msg, "; Is the server running"));
 }
 
 /* A broker with three secrets under a KEK file in dir. */
 static void setup_broker(struct broker *b, const char *db, char *kekp, size_t len)
 {
-	char why[200];
+	struct err_msg why;
 	int i;
 
 	memset(b, 0, sizeof(*b));
@@ -226,7 +227,7 @@ static void setup_broker(struct broker *b, const char *db, char *kekp, size_t le
 	assert_int_equal(kek_generate(&b->kek), 0);
 	assert_int_equal(kek_write(&b->kek, kekp), 0);
 	b->kek_path = strdup(kekp);
-	assert_int_equal(store_open(db_path(db), &b->store, why, sizeof(why)), 0);
+	assert_int_equal(store_open(db_path(db), &b->store, &why), 0);
 	for (i = 0; i < 3; i++) {
 		char path[32], val[8];
 		struct sealed s;
@@ -243,12 +244,12 @@ static void check_readable(const char *db, const char *kekp)
 {
 	struct store *st;
 	struct kek k;
-	char why[200];
+	struct err_msg why;
 	int i;
 
-	assert_int_equal(store_open(db_path(db), &st, why, sizeof(why)), 0);
-	if (broker_kek_recover(st, kekp, &k, why, sizeof(why)))
-		fail_msg("recover: %s", why);
+	assert_int_equal(store_open(db_path(db), &st, &why), 0);
+	if (broker_kek_recover(st, kekp, &k, &why))
+		fail_msg("recover: %s", why.msg);
 	for (i = 0; i < 3; i++) {
 		char path[32];
 		struct sealed s;
@@ -271,7 +272,8 @@ static void test_rotate_killed_at_each_step(void **state)
 		"rotate-kek.new-kek-written", "store.rewrap.row:1", "store.rewrap.row:3",
 		"store.rewrap.before-commit", "rotate-kek.committed", "rotate-kek.renamed", "",
 	};
-	char kekp[4096], db[32], newp[4200], why[200];
+	struct err_msg why;
+	char kekp[4096], db[32], newp[4200];
 	struct broker b;
 	size_t i;
 	int st;
@@ -284,10 +286,10 @@ static void test_rotate_killed_at_each_step(void **state)
 		assert_true(pid >= 0);
 		if (!pid) {
 			/* key buffers are MADV_WIPEONFORK: the child reads its KEK again */
-			if (kek_load(kekp, &b.kek, why, sizeof(why)))
+			if (kek_load(kekp, &b.kek, &why))
 				_exit(2);
 			setenv("CVMM_BROKER_TEST_FAULT", faults[i], 1);
-			_exit(broker_rotate_kek(&b, why, sizeof(why)) ? 1 : 0);
+			_exit(broker_rotate_kek(&b, &why) ? 1 : 0);
 		}
 		assert_int_equal(waitpid(pid, &st, 0), pid);
 		if (*faults[i])
@@ -306,15 +308,16 @@ static void test_rotate_killed_at_each_step(void **state)
 
 static void test_wrong_kek_refused(void **state)
 {
-	char kekp[4096], why[200];
+	struct err_msg why;
+	char kekp[4096];
 	struct broker b;
 	struct kek k, other;
 
 	setup_broker(&b, "wrong.db", kekp, sizeof(kekp));
 	assert_int_equal(kek_generate(&other), 0);
 	assert_int_equal(kek_write(&other, kekp), 0);
-	assert_int_equal(broker_kek_recover(b.store, kekp, &k, why, sizeof(why)), -EKEYREJECTED);
-	assert_non_null(strstr(why, "another KEK"));
+	assert_int_equal(broker_kek_recover(b.store, kekp, &k, &why), -EKEYREJECTED);
+	assert_non_null(strstr(why.msg, "another KEK"));
 	kek_free(&other);
 	kek_free(&b.kek);
 	free(b.kek_path);

@@ -33,6 +33,7 @@
 #include "broker/store_fleet.h"
 #include "broker/store_pg.h"
 #include "jose/jwk.h"
+#include "util/err.h"
 
 static const char *base;
 static char dir[] = "/tmp/cvmm-broker-pg-XXXXXX";
@@ -81,10 +82,10 @@ static const char *fresh_db(const char *name)
 static struct store *open_uri(const char *uri)
 {
 	struct store *st;
-	char why[256];
+	struct err_msg why;
 
-	if (store_open(uri, &st, why, sizeof(why)))
-		fail_msg("%s: %s", uri, why);
+	if (store_open(uri, &st, &why))
+		fail_msg("%s: %s", uri, why.msg);
 	return st;
 }
 
@@ -96,19 +97,19 @@ static void seal(const struct kek *k, const char *path, const char *val, struct 
 static void test_migrations(void **state)
 {
 	const char *uri = fresh_db("mig");
-	char why[256];
+	struct err_msg why;
 	struct store *st;
 	struct sealed g;
 	PGresult *r;
 
-	assert_int_equal(store_pg_migrate_to(uri, 1, why, sizeof(why)), 0);
+	assert_int_equal(store_pg_migrate_to(uri, 1, &why), 0);
 	sql(uri, "INSERT INTO resources VALUES ('a/b/c', 'k1', '\\x00', '\\x0102', 1)");
 	st = open_uri(uri);			/* applies migration 2, keeps the row */
 	assert_int_equal(STORE_CALL(st, resource_get, "a/b/c", &g), 0);
 	assert_int_equal(g.data_len, 2);
 	assert_int_equal(g.data[1], 2);
 	sealed_free(&g);
-	assert_int_equal(st->ops->ping(st, why, sizeof(why)), 0);
+	assert_int_equal(st->ops->ping(st, &why), 0);
 	store_close(st);
 	r = sql_on(uri, "SELECT version FROM cvmm_schema ORDER BY version");
 	assert_int_equal(PQntuples(r), PG_SCHEMA_VERSION);
@@ -336,13 +337,13 @@ static void write_kek(const struct kek *k, const char *name, char *path, size_t 
 
 /* A replica of @uri with KEK file @kekp (and @kekp.new if present). */
 static int replica(struct broker *b, const char *uri, const char *name, const char *kekp,
-		   char *why, size_t whylen)
+		   struct err_msg *why)
 {
 	memset(b, 0, sizeof(*b));
 	pthread_rwlock_init(&b->kek_lock, NULL);
 	b->store = open_uri(uri);
-	assert_int_equal(fleet_init(b, name, why, whylen), 0);
-	return fleet_kek_init(b, kekp, why, whylen);
+	assert_int_equal(fleet_init(b, name, why), 0);
+	return fleet_kek_init(b, kekp, why);
 }
 
 static void replica_free(struct broker *b)
@@ -386,7 +387,8 @@ static void check_open(struct broker *b, const char *path, const char *want)
 static void test_fleet_rotation(void **state)
 {
 	const char *uri = fresh_db("frot");
-	char ka[4096], kb[4096], kn[4200], why[300], u[4096];
+	char ka[4096], kb[4096], kn[4200], u[4096];
+	struct err_msg why;
 	struct broker r1, r2, r3;
 	struct kek old, nk;
 	struct sealed s;
@@ -396,37 +398,37 @@ static void test_fleet_rotation(void **state)
 	assert_int_equal(kek_generate(&nk), 0);
 	write_kek(&old, "a.kek", ka, sizeof(ka));
 	write_kek(&old, "b.kek", kb, sizeof(kb));
-	assert_int_equal(replica(&r1, u, "r1", ka, why, sizeof(why)), 0);
-	assert_int_equal(replica(&r2, u, "r2", kb, why, sizeof(why)), 0);
+	assert_int_equal(replica(&r1, u, "r1", ka, &why), 0);
+	assert_int_equal(replica(&r2, u, "r2", kb, &why), 0);
 	seal(&r1.kek, "r/t/1", "one", &s);
 	assert_int_equal(STORE_CALL(r1.store, resource_put, "r/t/1", &s), 0);
 	sealed_free(&s);
 	/* no a.kek.new yet */
-	assert_int_equal(fleet_rotate_kek(&r1, why, sizeof(why)), -ENOENT);
-	assert_non_null(strstr(why, ".new"));
+	assert_int_equal(fleet_rotate_kek(&r1, &why), -ENOENT);
+	assert_non_null(strstr(why.msg, ".new"));
 	write_kek(&nk, "a.kek.new", kn, sizeof(kn));
 	beat(&r1);
 	beat(&r2);				/* r2 is live without the new KEK */
-	assert_int_equal(fleet_rotate_kek(&r1, why, sizeof(why)), -EBUSY);
-	assert_non_null(strstr(why, "r2"));
+	assert_int_equal(fleet_rotate_kek(&r1, &why), -EBUSY);
+	assert_non_null(strstr(why.msg, "r2"));
 	write_kek(&nk, "b.kek.new", kn, sizeof(kn));
 	assert_int_equal(fleet_kek_reload(&r2, true), 0);
 	beat(&r2);
-	assert_int_equal(fleet_rotate_kek(&r1, why, sizeof(why)), 0);
+	assert_int_equal(fleet_rotate_kek(&r1, &why), 0);
 	assert_string_equal(r1.kek.id, nk.id);
 	check_open(&r2, "r/t/1", "one");	/* r2 opens it before its next beat */
 	assert_int_equal(fleet_kek_reload(&r2, true), 0);
 	assert_string_equal(r2.kek.id, nk.id);	/* and seals under the new KEK after */
 	/* a replica holding only the old KEK cannot start */
 	write_kek(&old, "c.kek", kn, sizeof(kn));
-	assert_int_equal(replica(&r3, u, "r3", kn, why, sizeof(why)), -EKEYREJECTED);
+	assert_int_equal(replica(&r3, u, "r3", kn, &why), -EKEYREJECTED);
 	replica_free(&r3);
 	/* finish: a.kek := the new key, a.kek.new removed; a restart is fine */
 	write_kek(&nk, "a.kek", ka, sizeof(ka));
 	snprintf(kn, sizeof(kn), "%s.new", ka);
 	unlink(kn);
 	replica_free(&r1);
-	assert_int_equal(replica(&r1, u, "r1", ka, why, sizeof(why)), 0);
+	assert_int_equal(replica(&r1, u, "r1", ka, &why), 0);
 	check_open(&r1, "r/t/1", "one");
 	replica_free(&r1);
 	replica_free(&r2);
@@ -440,7 +442,8 @@ static void test_rotation_killed(void **state)
 		"store.rewrap.row:1", "store.rewrap.row:3", "store.rewrap.before-commit",
 		"rotate-kek.committed", "",
 	};
-	char ka[4096], kn[4096], why[300], u[4096], db[16], id[KEK_ID_HEX + 1];
+	char ka[4096], kn[4096], u[4096], db[16], id[KEK_ID_HEX + 1];
+	struct err_msg why;
 	struct kek old, nk;
 	struct broker b;
 	struct sealed s;
@@ -455,7 +458,7 @@ static void test_rotation_killed(void **state)
 		assert_int_equal(kek_generate(&nk), 0);
 		write_kek(&old, "k.kek", ka, sizeof(ka));
 		write_kek(&nk, "k.kek.new", kn, sizeof(kn));
-		assert_int_equal(replica(&b, u, "k", ka, why, sizeof(why)), 0);
+		assert_int_equal(replica(&b, u, "k", ka, &why), 0);
 		for (j = 0; j < 3; j++) {
 			char path[16] = "r/t/0";
 
@@ -469,9 +472,9 @@ static void test_rotation_killed(void **state)
 		assert_true(pid >= 0);
 		if (!pid) {
 			setenv("CVMM_BROKER_TEST_FAULT", faults[i], 1);
-			if (replica(&b, u, "k", ka, why, sizeof(why)))
+			if (replica(&b, u, "k", ka, &why))
 				_exit(2);
-			_exit(fleet_rotate_kek(&b, why, sizeof(why)) ? 1 : 0);
+			_exit(fleet_rotate_kek(&b, &why) ? 1 : 0);
 		}
 		assert_int_equal(waitpid(pid, &st, 0), pid);
 		if (*faults[i])
@@ -479,7 +482,7 @@ static void test_rotation_killed(void **state)
 		else
 			assert_true(WIFEXITED(st) && WEXITSTATUS(st) == 0);
 		/* before or after: every row under the current KEK, every secret readable */
-		assert_int_equal(replica(&b, u, "k", ka, why, sizeof(why)), 0);
+		assert_int_equal(replica(&b, u, "k", ka, &why), 0);
 		assert_int_equal(FLEET_CALL(b.store, kek_current, id), 0);
 		assert_string_equal(id, i >= 3 ? nk.id : old.id);
 		for (j = 0; j < 3; j++) {
@@ -503,7 +506,8 @@ static void test_bsession(void **state)
 	struct broker b;
 	struct session_new sn;
 	struct attestation *a = attestation_new(), *got;
-	char nonce[SESSION_NONCE_LEN + 1], why[200], *text;
+	char nonce[SESSION_NONCE_LEN + 1], *text;
+	struct err_msg why;
 	EVP_PKEY *pk = jwk_generate("P-256");
 	json_t *jwk = jwk_from_pkey(pk, "ECDH-ES+A256KW");
 	enum tee_type tee;
@@ -512,9 +516,9 @@ static void test_bsession(void **state)
 	memset(&b, 0, sizeof(b));
 	b.store = open_uri(fresh_db("bsess"));
 	session_table_init(&b.sessions, 2, SESSION_TTL_MS);
-	assert_int_equal(fleet_init(&b, "t", why, sizeof(why)), 0);
+	assert_int_equal(fleet_init(&b, "t", &why), 0);
 	json_object_del(jwk, "kid");
-	assert_int_equal(tee_key_parse(jwk, false, &a->key, why, sizeof(why)), 0);
+	assert_int_equal(tee_key_parse(jwk, false, &a->key, &why), 0);
 	a->tee = TEE_SNP;
 	a->evidence = (uint8_t *)strdup("report");
 	a->evidence_len = 6;
@@ -566,7 +570,8 @@ static void test_reconnect(void **state)
 {
 	const char *uri = fresh_db("reconn");
 	struct store *st = open_uri(uri);
-	char why[200], *text;
+	char *text;
+	struct err_msg why;
 	PGresult *r;
 	int i;
 
@@ -580,7 +585,7 @@ static void test_reconnect(void **state)
 		assert_int_equal(STORE_CALL(st, policy_get, "*", &text), 0);
 		free(text);
 	}
-	assert_int_equal(st->ops->ping(st, why, sizeof(why)), 0);
+	assert_int_equal(st->ops->ping(st, &why), 0);
 	store_close(st);
 }
 

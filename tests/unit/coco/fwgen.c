@@ -2,9 +2,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "coco/fw_table.h"
-#include "coco/sev_meta.h"
-#include "coco/tdvf.h"
+#include "coco/fw/fw_table.h"
+#include "coco/fw/sev_meta.h"
+#include "coco/fw/tdvf.h"
 #include "fwgen.h"
 
 static void put_le(uint8_t *p, uint64_t v, unsigned int n)

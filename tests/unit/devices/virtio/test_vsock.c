@@ -1,0 +1,613 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/* virtio-vsock: packets, hybrid connections to host AF_UNIX sockets, credit. */
+#include <errno.h>
+#include <fcntl.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "../../machine/stderr_capture.h"
+
+#include "devices/virtio/vsock.h"
+#include "util/file.h"
+#include "vrig.h"
+
+#define CID	3
+#define RXB	0x100000ULL
+#define RXSZ	(44 + 4096)
+#define TXB	0x200000ULL
+#define NRX	8
+
+struct rig {
+	struct vrig r;
+	struct vsock_listener l;
+	struct vsock_dev *v;
+	struct dq q[3];
+	char dir[40], uds[64];
+	uint32_t fwd;		/* guest's fwd_cnt for the connection under test */
+	uint32_t buf_alloc;
+};
+
+static struct rig *rig_new(void)
+{
+	struct rig *g = calloc(1, sizeof(*g));
+	struct virtio_dev_env env = { .name = "virtio-vsock" };
+	struct virtio_dev *vd;
+	struct tb b;
+	unsigned int i;
+
+	snprintf(g->dir, sizeof(g->dir), "/tmp/cvmm-vsock-XXXXXX");
+	assert_non_null(mkdtemp(g->dir));
+	snprintf(g->uds, sizeof(g->uds), "%s/v.sock", g->dir);
+	vrig_init(&g->r);
+	assert_int_equal(vsock_listener_open(&g->l, g->uds, NULL), 0);
+	env.mem = &g->r.mem;
+	env.plat = &g->r.fp.plat;
+	assert_int_equal(vsock_dev_create(CID, &g->l, &env, &vd), 0);
+	g->v = vsock_of(vd);
+	dq_init(&g->q[0], &g->r, 16, 0x10000);
+	dq_init(&g->q[1], &g->r, 16, 0x20000);
+	dq_init(&g->q[2], &g->r, 4, 0x30000);
+	assert_int_equal(drv_start(&g->v->vd, 0, g->q, 3, false) & 0xf, 0xf);
+	for (i = 0; i < NRX; i++) {
+		b = (struct tb){ RXB + (uint64_t)i * 0x2000, RXSZ, true };
+		dq_chain(&g->q[0], &b, 1);
+	}
+	drv_kick(&g->r, &g->v->vd, 0);
+	g->buf_alloc = 65536;
+	return g;
+}
+
+static void rig_free(struct rig *g)
+{
+	char cmd[160];
+
+	virtio_dev_free(&g->v->vd);
+	vsock_listener_close(&g->l);
+	vrig_free(&g->r);
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", g->dir);
+	assert_int_equal(system(cmd), 0);
+	free(g);
+}
+
+static void g_send(struct rig *g, uint16_t op, uint32_t sport, uint32_t dport,
+		   uint32_t flags, const char *data, uint32_t len)
+{
+	struct vsock_hdr h = {
+		.src_cid = CID, .dst_cid = 2, .src_port = sport, .dst_port = dport,
+		.len = len, .type = VSOCK_TYPE_STREAM, .op = op, .flags = flags,
+		.buf_alloc = g->buf_alloc, .fwd_cnt = g->fwd,
+	};
+	struct tb b[2] = { { TXB, 44, false }, { TXB + 0x1000, len, false } };
+	uint32_t id, ulen;
+
+	vsock_hdr_encode(&h, gp(&g->r, TXB));
+	if (len)
+		memcpy(gp(&g->r, TXB + 0x1000), data, len);
+	dq_chain(&g->q[1], b, len ? 2 : 1);
+	drv_kick(&g->r, &g->v->vd, 1);
+	assert_int_equal(dq_used(&g->q[1], &id, &ulen), 1);
+}
+
+/* The next packet for the guest (0), or -1; the buffer goes back. */
+static int g_recv(struct rig *g, struct vsock_hdr *h, char *data, size_t max)
+{
+	uint32_t id, len;
+	uint64_t gpa;
+	struct tb b;
+
+	fake_platform_run(&g->r.fp);
+	if (!dq_used(&g->q[0], &id, &len))
+		return -1;
+	gpa = RXB + (uint64_t)(id % NRX) * 0x2000;
+	/* dq_chain hands out descriptors in order: id == buffer index */
+	assert_true(len >= 44);
+	vsock_hdr_decode(gp(&g->r, gpa), h);
+	assert_int_equal(len, 44 + h->len);
+	if (data && max) {
+		size_t n = h->len < max - 1 ? h->len : max - 1;
+
+		memcpy(data, gp(&g->r, gpa + 44), n);
+		data[n] = 0;
+	}
+	g->fwd += h->len;
+	b = (struct tb){ gpa, RXSZ, true };
+	g->q[0].next = (uint16_t)id;	/* reuse the same descriptor */
+	dq_chain(&g->q[0], &b, 1);
+	drv_kick(&g->r, &g->v->vd, 0);
+	return 0;
+}
+
+static int listen_at(struct rig *g, unsigned int port)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK, 0);
+
+	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s_%u", g->uds, port);
+	assert_int_equal(bind(fd, (struct sockaddr *)&sa, sizeof(sa)), 0);
+	assert_int_equal(listen(fd, 4), 0);
+	return fd;
+}
+
+static int connect_uds(struct rig *g)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	int fd = socket(AF_UNIX, SOCK_STREAM, 0);
+	struct timeval tv = { .tv_sec = 2 };
+
+	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s", g->uds);
+	assert_int_equal(connect(fd, (struct sockaddr *)&sa, sizeof(sa)), 0);
+	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+	return fd;
+}
+
+static void test_parse(void **state)
+{
+	uint8_t raw[64];
+	struct vq_buf bufs[2] = { { .len = 44, .hva = raw }, { .len = 8, .hva = raw } };
+	struct vq_chain c = { .bufs = bufs, .nr = 2, .nr_out = 2, .out_len = 52 };
+	struct vsock_hdr h = { .op = VSOCK_OP_RW, .len = 8 };
+	struct vq_iter it;
+
+	vsock_hdr_encode(&h, raw);
+	assert_int_equal(vsock_pkt_parse(&c, &h, &it), 0);
+	assert_int_equal(it.left, 8);
+	h.len = 9;
+	vsock_hdr_encode(&h, raw);
+	assert_int_equal(vsock_pkt_parse(&c, &h, &it), -EINVAL);
+	h.len = 8;
+	h.op = VSOCK_OP_REQUEST;		/* only RW carries data */
+	vsock_hdr_encode(&h, raw);
+	assert_int_equal(vsock_pkt_parse(&c, &h, &it), -EINVAL);
+	h.op = VSOCK_OP_RW;
+	h.len = VSOCK_BUF_ALLOC + 1;
+	vsock_hdr_encode(&h, raw);
+	c.out_len = 44 + VSOCK_BUF_ALLOC + 1;
+	assert_int_equal(vsock_pkt_parse(&c, &h, &it), -EINVAL);
+	c.out_len = 43;
+	assert_int_equal(vsock_pkt_parse(&c, &h, &it), -EINVAL);
+}
+
+static void test_guest_to_host(void **state)
+{
+	struct rig *g = rig_new();
+	int l = listen_at(g, 5000), s;
+	struct vsock_hdr h;
+	char buf[64];
+
+	g_send(g, VSOCK_OP_REQUEST, 1234, 5000, 0, NULL, 0);
+	assert_int_equal(g_recv(g, &h, NULL, 0), 0);
+	assert_int_equal(h.op, VSOCK_OP_RESPONSE);
+	assert_int_equal(h.src_port, 5000);
+	assert_int_equal(h.dst_port, 1234);
+	assert_int_equal(h.dst_cid, CID);
+	assert_int_equal(h.buf_alloc, VSOCK_BUF_ALLOC);
+	s = accept(l, NULL, NULL);
+	assert_true(s >= 0);
+	g_send(g, VSOCK_OP_RW, 1234, 5000, 0, "ping", 4);
+	assert_int_equal(recv(s, buf, sizeof(buf), 0), 4);
+	assert_memory_equal(buf, "ping", 4);
+	/* the host answers */
+	assert_int_equal(send(s, "pong!", 5, 0), 5);
+	assert_int_equal(g_recv(g, &h, buf, sizeof(buf)), 0);
+	assert_int_equal(h.op, VSOCK_OP_RW);
+	assert_string_equal(buf, "pong!");
+	assert_int_equal(h.fwd_cnt, 4);		/* we forwarded the 4 bytes */
+	/* a credit request is answered */
+	g_send(g, VSOCK_OP_CREDIT_REQUEST, 1234, 5000, 0, NULL, 0);
+	assert_int_equal(g_recv(g, &h, NULL, 0), 0);
+	assert_int_equal(h.op, VSOCK_OP_CREDIT_UPDATE);
+	/* close: RST to the guest, EOF to the host */
+	g_send(g, VSOCK_OP_SHUTDOWN, 1234, 5000, 3, NULL, 0);
+	assert_int_equal(g_recv(g, &h, NULL, 0), 0);
+	assert_int_equal(h.op, VSOCK_OP_RST);
+	assert_int_equal(recv(s, buf, sizeof(buf), 0), 0);
+	assert_int_equal(g->v->nr_conns, 0);
+	/* nothing listens on 5001 */
+	g_send(g, VSOCK_OP_REQUEST, 1235, 5001, 0, NULL, 0);
+	assert_int_equal(g_recv(g, &h, NULL, 0), 0);
+	assert_int_equal(h.op, VSOCK_OP_RST);
+	assert_int_equal(h.dst_port, 1235);
+	close(s);
+	close(l);
+	rig_free(g);
+}
+
+static void test_host_to_guest(void **state)
+{
+	struct rig *g = rig_new();
+	struct vsock_hdr h;
+	char buf[64];
+	uint32_t hport;
+	int s = connect_uds(g), n;
+
+	assert_int_equal(send(s, "CONNECT 1234\nextra", 18, 0), 18);
+	assert_int_equal(g_recv(g, &h, NULL, 0), 0);
+	assert_int_equal(h.op, VSOCK_OP_REQUEST);
+	assert_int_equal(h.dst_port, 1234);
+	hport = h.src_port;
+	assert_true(hport >= VSOCK_HOST_PORT_BASE);
+	/* the bytes after the newline are data, held until accepted */
+	g->fwd = 0;
+	g_send(g, VSOCK_OP_RESPONSE, 1234, hport, 0, NULL, 0);
+	n = (int)recv(s, buf, sizeof(buf) - 1, 0);
+	assert_true(n > 0);
+	buf[n] = 0;
+	snprintf(buf + 32, 32, "OK %u\n", hport);
+	assert_string_equal(buf, buf + 32);
+	assert_int_equal(g_recv(g, &h, buf, sizeof(buf)), 0);
+	assert_int_equal(h.op, VSOCK_OP_RW);
+	assert_string_equal(buf, "extra");
+	/* the host closes: SHUTDOWN; the guest resets */
+	close(s);
+	assert_int_equal(g_recv(g, &h, NULL, 0), 0);
+	assert_int_equal(h.op, VSOCK_OP_SHUTDOWN);
+	assert_true(h.flags & VSOCK_SHUTDOWN_SEND);
+	g_send(g, VSOCK_OP_RST, 1234, hport, 0, NULL, 0);
+	assert_int_equal(g->v->nr_conns, 0);
+
+	/* the guest refuses: the host socket is closed */
+	s = connect_uds(g);
+	send(s, "CONNECT 99\n", 11, 0);
+	assert_int_equal(g_recv(g, &h, NULL, 0), 0);
+	g_send(g, VSOCK_OP_RST, 99, h.src_port, 0, NULL, 0);
+	assert_int_equal(recv(s, buf, sizeof(buf), 0), 0);
+	close(s);
+	rig_free(g);
+}
+
+static void test_bad_handshakes(void **state)
+{
+	static const char *lines[] = {
+		"HELLO\n", "CONNECT\n", "CONNECT 12x\n", "CONNECT 99999999999\n",
+		"CONNECT 1 2 3 4 5 6 7 8 9 10 11 12 13 14",
+	};
+	struct rig *g = rig_new();
+	struct vsock_hdr h;
+	char buf[8];
+	unsigned int i;
+
+	for (i = 0; i < 5; i++) {
+		int s = connect_uds(g);
+		ssize_t n;
+
+		send(s, lines[i], strlen(lines[i]), 0);
+		fake_platform_run(&g->r.fp);
+		/* closed: EOF, or a reset when our bytes were left unread */
+		n = recv(s, buf, sizeof(buf), 0);
+		if (n > 0 || (n < 0 && errno != ECONNRESET))
+			fail_msg("handshake '%s' not refused", lines[i]);
+		close(s);
+	}
+	assert_int_equal(g_recv(g, &h, NULL, 0), -1);
+	assert_int_equal(g->v->nr_conns, 0);
+	rig_free(g);
+}
+
+static void test_stray_packets(void **state)
+{
+	struct rig *g = rig_new();
+	struct vsock_hdr h;
+
+	/* data for no connection: RST */
+	g_send(g, VSOCK_OP_RW, 7, 8, 0, "x", 1);
+	assert_int_equal(g_recv(g, &h, NULL, 0), 0);
+	assert_int_equal(h.op, VSOCK_OP_RST);
+	assert_int_equal(h.src_port, 8);
+	/* an RST for no connection: nothing */
+	g_send(g, VSOCK_OP_RST, 7, 8, 0, NULL, 0);
+	assert_int_equal(g_recv(g, &h, NULL, 0), -1);
+	/* a foreign source CID: dropped */
+	{
+		struct vsock_hdr bad = { .src_cid = 77, .dst_cid = 2, .type = 1, .op = 1 };
+		struct tb b = { TXB, 44, false };
+		uint32_t id, len;
+
+		vsock_hdr_encode(&bad, gp(&g->r, TXB));
+		dq_chain(&g->q[1], &b, 1);
+		drv_kick(&g->r, &g->v->vd, 1);
+		assert_int_equal(dq_used(&g->q[1], &id, &len), 1);
+		assert_int_equal(g_recv(g, &h, NULL, 0), -1);
+		assert_int_equal(g->v->bad_pkts, 1);
+	}
+	rig_free(g);
+}
+
+static void test_credit(void **state)
+{
+	struct rig *g = rig_new();
+	int l = listen_at(g, 6000), s;
+	struct vsock_hdr h;
+	char buf[64];
+
+	g->buf_alloc = 10;		/* the guest has room for 10 bytes */
+	g_send(g, VSOCK_OP_REQUEST, 1, 6000, 0, NULL, 0);
+	assert_int_equal(g_recv(g, &h, NULL, 0), 0);
+	s = accept(l, NULL, NULL);
+	g->fwd = 0;
+	assert_int_equal(send(s, "0123456789abcdefghij", 20, 0), 20);
+	assert_int_equal(g_recv(g, &h, buf, sizeof(buf)), 0);
+	assert_int_equal(h.len, 10);
+	assert_string_equal(buf, "0123456789");
+	/* no more until the guest says it consumed them */
+	assert_int_equal(g_recv(g, &h, NULL, 0), -1);
+	g_send(g, VSOCK_OP_CREDIT_UPDATE, 1, 6000, 0, NULL, 0);
+	assert_int_equal(g_recv(g, &h, buf, sizeof(buf)), 0);
+	assert_string_equal(buf, "abcdefghij");
+	/* the host stops reading: writing fails, the guest gets an RST */
+	{
+		static char big[4096];
+
+		memset(big, 'b', sizeof(big));
+		shutdown(s, SHUT_RD);
+		g_send(g, VSOCK_OP_RW, 1, 6000, 0, big, sizeof(big));
+		g_send(g, VSOCK_OP_RW, 1, 6000, 0, big, sizeof(big));
+		assert_int_equal(g_recv(g, &h, NULL, 0), 0);
+		assert_int_equal(h.op, VSOCK_OP_RST);
+		assert_int_equal(g->v->nr_conns, 0);
+	}
+	close(s);
+	close(l);
+	rig_free(g);
+}
+
+static void test_reset_closes(void **state)
+{
+	struct rig *g = rig_new();
+	struct vsock_hdr h;
+	char buf[8];
+	int s = connect_uds(g);
+
+	send(s, "CONNECT 5\n", 10, 0);
+	assert_int_equal(g_recv(g, &h, NULL, 0), 0);
+	assert_int_equal(g->v->nr_conns, 1);
+	bar_w(&g->v->vd, VIRTIO_OFF_COMMON + VIRTIO_PCI_COMMON_STATUS, 0, 1);
+	fake_platform_run(&g->r.fp);
+	assert_int_equal(g->v->nr_conns, 0);
+	assert_int_equal(recv(s, buf, sizeof(buf), 0), 0);
+	close(s);
+	rig_free(g);
+}
+
+/* A connection to host port @port, accepted there: returns the host end. */
+static int g_connect(struct rig *g, int l, uint32_t sport, uint32_t port)
+{
+	struct vsock_hdr h;
+	int s;
+
+	g_send(g, VSOCK_OP_REQUEST, sport, port, 0, NULL, 0);
+	assert_int_equal(g_recv(g, &h, NULL, 0), 0);
+	assert_int_equal(h.op, VSOCK_OP_RESPONSE);
+	s = accept(l, NULL, NULL);
+	assert_true(s >= 0);
+	return s;
+}
+
+#define STATUS_NO_DRIVER_OK	(VIRTIO_STATUS_ACKNOWLEDGE | VIRTIO_STATUS_DRIVER | \
+				 VIRTIO_STATUS_FEATURES_OK)
+
+/*
+ * Host data waits while the device is not live (DRIVER_OK dropped without
+ * a reset, or NEEDS_RESET): the event loop must not spin on the readable
+ * socket meanwhile (issue 12, finding 1).  fake_platform_run() returns
+ * the callbacks it ran, up to 1000 rounds when something stays ready.
+ */
+static void test_not_live_no_spin(void **state)
+{
+	struct rig *g = rig_new();
+	int l = listen_at(g, 5000), s;
+	struct vsock_hdr h;
+	char buf[16];
+
+	s = g_connect(g, l, 1234, 5000);
+	/* the driver clears DRIVER_OK without resetting: not live */
+	bar_w(&g->v->vd, VIRTIO_OFF_COMMON + VIRTIO_PCI_COMMON_STATUS, STATUS_NO_DRIVER_OK, 1);
+	assert_int_equal(send(s, "x", 1, 0), 1);
+	assert_true(fake_platform_run(&g->r.fp) <= 2);
+	assert_true(fake_platform_run(&g->r.fp) <= 2);
+	/* DRIVER_OK again: the byte arrives */
+	bar_w(&g->v->vd, VIRTIO_OFF_COMMON + VIRTIO_PCI_COMMON_STATUS,
+	      STATUS_NO_DRIVER_OK | VIRTIO_STATUS_DRIVER_OK, 1);
+	assert_int_equal(g_recv(g, &h, buf, sizeof(buf)), 0);
+	assert_int_equal(h.op, VSOCK_OP_RW);
+	assert_string_equal(buf, "x");
+	close(s);
+	close(l);
+	rig_free(g);
+}
+
+static void test_needs_reset_no_spin(void **state)
+{
+	struct rig *g = rig_new();
+	int l = listen_at(g, 5000), s;
+	uint16_t idx = 1000;
+
+	s = g_connect(g, l, 1234, 5000);
+	/* the transmit ring's available index runs 1000 ahead: NEEDS_RESET */
+	memcpy(gp(&g->r, g->q[1].avail + 2), &idx, 2);
+	drv_kick(&g->r, &g->v->vd, 1);
+	assert_true(bar_r(&g->v->vd, VIRTIO_OFF_COMMON + VIRTIO_PCI_COMMON_STATUS, 1) &
+		    VIRTIO_STATUS_NEEDS_RESET);
+	assert_int_equal(send(s, "x", 1, 0), 1);
+	assert_true(fake_platform_run(&g->r.fp) <= 2);
+	/* the host closing meanwhile does not make it spin either */
+	close(s);
+	assert_true(fake_platform_run(&g->r.fp) <= 2);
+	/* a reset closes everything */
+	bar_w(&g->v->vd, VIRTIO_OFF_COMMON + VIRTIO_PCI_COMMON_STATUS, 0, 1);
+	fake_platform_run(&g->r.fp);
+	assert_int_equal(g->v->nr_conns, 0);
+	close(l);
+	rig_free(g);
+}
+
+/*
+ * Out of file descriptors: accept() fails with EMFILE and the listening
+ * socket stays readable.  The listener must pause instead of spinning
+ * (issue 12, finding 2) and resume once a connection closes.
+ */
+static void test_emfile_no_spin(void **state)
+{
+	struct rig *g = rig_new();
+	int l = listen_at(g, 5000), a, c, fill[512], nfill = 0, i;
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	struct rlimit rl, low;
+	struct vsock_hdr h;
+
+	a = g_connect(g, l, 1, 5000);
+	c = socket(AF_UNIX, SOCK_STREAM, 0);
+	assert_true(c >= 0);
+	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s", g->uds);
+	assert_int_equal(getrlimit(RLIMIT_NOFILE, &rl), 0);
+	low = (struct rlimit){ .rlim_cur = 256, .rlim_max = rl.rlim_max };
+	assert_int_equal(setrlimit(RLIMIT_NOFILE, &low), 0);
+	while (nfill < 512 && (fill[nfill] = dup(0)) >= 0)
+		nfill++;
+	assert_int_equal(errno, EMFILE);
+	assert_int_equal(connect(c, (struct sockaddr *)&sa, sizeof(sa)), 0);
+	assert_int_equal(send(c, "CONNECT 5\n", 10, 0), 10);
+	assert_true(fake_platform_run(&g->r.fp) <= 2);
+	assert_true(g->v->listen_paused);
+	/* descriptors free again: still paused until a connection closes */
+	for (i = 0; i < nfill; i++)
+		close(fill[i]);
+	assert_int_equal(setrlimit(RLIMIT_NOFILE, &rl), 0);
+	assert_int_equal(g_recv(g, &h, NULL, 0), -1);
+	g_send(g, VSOCK_OP_RST, 1, 5000, 0, NULL, 0);
+	assert_false(g->v->listen_paused);
+	assert_int_equal(g_recv(g, &h, NULL, 0), 0);
+	assert_int_equal(h.op, VSOCK_OP_REQUEST);
+	assert_int_equal(h.dst_port, 5);
+	close(c);
+	close(a);
+	close(l);
+	rig_free(g);
+}
+
+/* Connections are capped below what the descriptor limit allows. */
+static void test_conn_cap_follows_fd_limit(void **state)
+{
+	struct rlimit rl, low;
+	struct rig *g;
+	long soft;
+
+	assert_int_equal(getrlimit(RLIMIT_NOFILE, &rl), 0);
+	soft = fd_count_open() + VSOCK_FD_RESERVE + 100;
+	if (rl.rlim_max < (rlim_t)soft)
+		skip();
+	low = (struct rlimit){ .rlim_cur = (rlim_t)soft, .rlim_max = rl.rlim_max };
+	assert_int_equal(setrlimit(RLIMIT_NOFILE, &low), 0);
+	g = rig_new();
+	assert_true(g->v->max_conns >= VSOCK_MIN_CONNS);
+	assert_true(g->v->max_conns <= 100);
+	assert_true(g->v->max_conns + VSOCK_FD_RESERVE + fd_count_open() <= soft + 8);
+	rig_free(g);
+	/* plenty of descriptors: the fixed cap */
+	assert_int_equal(setrlimit(RLIMIT_NOFILE, &rl), 0);
+	if (rl.rlim_cur > 4096) {
+		g = rig_new();
+		assert_int_equal(g->v->max_conns, VSOCK_MAX_CONNS);
+		rig_free(g);
+	}
+}
+
+static int uds_connect(const char *path)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	int fd = socket(AF_UNIX, SOCK_STREAM, 0), ret;
+
+	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s", path);
+	ret = connect(fd, (struct sockaddr *)&sa, sizeof(sa));
+	close(fd);
+	return ret;
+}
+
+/*
+ * A second cvmm must not take over a live socket, and the first must not
+ * remove the second's when it exits (issue 12, finding 3).
+ */
+static void test_listener_takeover(void **state)
+{
+	char dir[] = "/tmp/cvmm-vsock-XXXXXX", path[64];
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	struct dev_err err = { 0 };
+	struct vsock_listener a, b;
+	struct capture cap;
+	struct stat st;
+	int fd, ret;
+
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/v.sock", dir);
+	assert_int_equal(vsock_listener_open(&a, path, &err), 0);
+	capture_start(&cap);
+	ret = vsock_listener_open(&b, path, &err);
+	capture_stop(&cap);
+	assert_int_equal(ret, -EADDRINUSE);
+	assert_string_equal(err.msg, "another process listens on this socket (is another "
+			    "cvmm running with it?)");
+	assert_string_equal(cap.text, "");	/* the machine prints it, as --vsock */
+	assert_int_equal(uds_connect(path), 0);		/* still ours */
+	fd = accept(a.fd, NULL, NULL);
+	assert_true(fd >= 0);
+	close(fd);
+
+	/* replaced behind our back: closing leaves the newcomer's socket */
+	assert_int_equal(unlink(path), 0);
+	assert_int_equal(vsock_listener_open(&b, path, &err), 0);
+	vsock_listener_close(&a);
+	assert_int_equal(lstat(path, &st), 0);
+	assert_int_equal(uds_connect(path), 0);
+	vsock_listener_close(&b);
+	assert_int_equal(lstat(path, &st), -1);
+	vsock_listener_close(&b);			/* idempotent */
+
+	/* a stale socket, nobody listening: replaced, and removed at close */
+	fd = socket(AF_UNIX, SOCK_STREAM, 0);
+	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s", path);
+	assert_int_equal(bind(fd, (struct sockaddr *)&sa, sizeof(sa)), 0);
+	close(fd);
+	assert_int_equal(lstat(path, &st), 0);
+	assert_int_equal(vsock_listener_open(&a, path, &err), 0);
+	assert_int_equal(uds_connect(path), 0);
+	vsock_listener_close(&a);
+	assert_int_equal(lstat(path, &st), -1);
+
+	/* not a socket */
+	fd = open(path, O_CREAT | O_WRONLY, 0600);
+	close(fd);
+	ret = vsock_listener_open(&a, path, &err);
+	assert_int_equal(ret, -EEXIST);
+	assert_string_equal(err.msg, "exists and is not a socket");
+	unlink(path);
+	rmdir(dir);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_parse),
+		cmocka_unit_test(test_guest_to_host),
+		cmocka_unit_test(test_host_to_guest),
+		cmocka_unit_test(test_bad_handshakes),
+		cmocka_unit_test(test_stray_packets),
+		cmocka_unit_test(test_credit),
+		cmocka_unit_test(test_reset_closes),
+		cmocka_unit_test(test_not_live_no_spin),
+		cmocka_unit_test(test_needs_reset_no_spin),
+		cmocka_unit_test(test_emfile_no_spin),
+		cmocka_unit_test(test_conn_cap_follows_fd_limit),
+		cmocka_unit_test(test_listener_takeover),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
