@@ -11,7 +11,7 @@ PKGS="build-essential meson ninja-build pkg-config libssl-dev libcmocka-dev libj
       cryptsetup-bin e2fsprogs openssl shellcheck systemd nettle-dev
       linux-source-6.1 bc flex bison libelf-dev cpio xz-utils
       qemu-system-x86 ovmf hyperfine python3 python3-jwcrypto jose
-      python3-jsonschema python3-yaml"
+      python3-jsonschema"
 
 if [ "${CVMM_SKIP_APT:-0}" != 1 ]; then
 	SUDO=
