@@ -399,6 +399,7 @@ void fw_main(void)
 	probe_cpu_hotplug(cpus, max_cpus);
 	probe_misc();
 	probe_pcie(low);
+	probe_acpi();
 	/* BDS: SCI_EN */
 	cnt = inw((uint16_t)(pm_base + PM1_CNT));
 	outw((uint16_t)(pm_base + PM1_CNT), cnt | PM1_SCI_EN);

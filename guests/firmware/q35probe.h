@@ -101,6 +101,8 @@ void pci_scan(uint32_t ecam);
 void pci_pirq(uint32_t ecam);
 /* q35probe_irq.c: a virtio device at @dev asserts INTA (PIRQ @pirq, ISA @irq). */
 void pci_intx(uint32_t ecam, unsigned int dev, unsigned int pirq, unsigned int irq);
+/* q35probe_acpi.c: MCFG, FACP and \_S5 as firmware would read them now. */
+void probe_acpi(void);
 /* q35probe.c: the PM timer at the programmed PMBASE (24 bits). */
 uint32_t probe_pm_now(void);
 
