@@ -388,6 +388,7 @@ void fw_main(void)
 	fw_cfg_init();
 	printf(PR "start\n");
 	low = probe_memory();
+	probe_kernel_items();
 	cpus = fw_cfg_read_u16(0x05);
 	max_cpus = fw_cfg_read_u16(0x0f);
 	probe_ids();

@@ -103,6 +103,7 @@ void pci_pirq(uint32_t ecam);
 void pci_intx(uint32_t ecam, unsigned int dev, unsigned int pirq, unsigned int irq);
 /* q35probe_acpi.c: MCFG, FACP and \_S5 as firmware would read them now. */
 void probe_acpi(void);
+void probe_kernel_items(void);
 /* q35probe.c: the PM timer at the programmed PMBASE (24 bits). */
 uint32_t probe_pm_now(void);
 

@@ -5,7 +5,9 @@
  * so they must say where those are now (QEMU builds them when the firmware
  * first selects one of the files; cvmm rebuilds them when the guest moves
  * either).  The fields read are at fixed offsets of MCFG and FACP, and the
- * DSDT's \_S5 package.
+ * DSDT's \_S5 package.  Also the legacy kernel items, as OVMF's
+ * QemuKernelLoaderFsDxe reads them, and the etc/boot/ files an AmdSev
+ * build must not be shown.
  */
 #include "fw_cfg.h"
 #include "q35probe.h"
@@ -80,4 +82,54 @@ void probe_acpi(void)
 	else
 		printf(PR "acpi: NO FACP\n");
 	printf(PR "acpi: DSDT \\_S5 SLP_TYP %d\n", dsdt ? s5_typ(dsdt, get_le32(dsdt + 4)) : -1);
+}
+
+/* FNV-1a over 32-bit words, then the tail bytes (every instruction may be emulated). */
+static uint32_t fnv(const uint8_t *p, uint32_t len)
+{
+	const uint32_t *w = (const uint32_t *)p;
+	uint32_t h = 2166136261u, i;
+
+	for (i = 0; i < len / 4; i++)
+		h = (h ^ w[i]) * 16777619u;
+	for (i = len & ~3u; i < len; i++)
+		h = (h ^ p[i]) * 16777619u;
+	return h;
+}
+
+static uint32_t item_hash(uint16_t size_key, uint16_t data_key, uint32_t *size)
+{
+	uint8_t *buf = phys(TABLES_BUF);
+
+	*size = fw_cfg_read_u32(size_key);
+	if (!*size || *size > 0x4000000)
+		return 0;
+	fw_cfg_read_item(data_key, buf, *size);
+	return fnv(buf, *size);
+}
+
+void probe_kernel_items(void)
+{
+	uint32_t setup = fw_cfg_read_u32(0x17), kernel, initrd, cmdline, hk, hi;
+	char cl[128] = { 0 };
+	uint8_t b[4], e[64];
+	unsigned int boot = 0, i, n;
+
+	hk = item_hash(0x08, 0x11, &kernel);
+	hi = item_hash(0x0b, 0x12, &initrd);
+	cmdline = fw_cfg_read_u32(0x14);
+	if (cmdline && cmdline <= sizeof(cl))
+		fw_cfg_read_item(0x15, cl, cmdline);
+	cl[sizeof(cl) - 1] = 0;
+	/* the setup sectors: no hash, QEMU rewrites a few header fields in them */
+	printf(PR "fw_cfg kernel: setup %u bytes, kernel %u bytes (fnv 0x%08x), initrd %u bytes "
+	       "(fnv 0x%08x), cmdline %u bytes '%s'\n", setup, kernel, hk, initrd, hi, cmdline, cl);
+	fw_cfg_select(0x19);
+	fw_cfg_read_bytes(b, 4);
+	n = get_be32(b);
+	for (i = 0; i < n && i < 4096; i++) {
+		fw_cfg_read_bytes(e, sizeof(e));
+		boot += !memcmp(e + 8, "etc/boot/", 9);
+	}
+	printf(PR "fw_cfg: %u etc/boot/ files\n", boot);
 }

@@ -12,6 +12,9 @@
 #   --memory "M ..."  memory sizes (default "512M 2G 3G")
 #   --cpus "N ..."    vCPU counts (default "1 2")
 #   --accel "A ..."   QEMU accelerators (default "tcg kvm"; kvm needs /dev/kvm)
+#   --kernel FILE, --initrd FILE, --append STRING
+#                     served to the probe over fw_cfg by both (it prints their
+#                     sizes, hashes and the command line as OVMF reads them)
 #   --qemu PATH       qemu-system-x86_64 (default: on PATH)
 #   --logs DIR        keep the transcripts there (default: a temporary directory,
 #                     removed when everything passed)
@@ -33,6 +36,9 @@ cpus="1 2"
 accels="tcg kvm"
 qemu=qemu-system-x86_64
 logs=
+kernel=
+initrd=
+append=
 
 die() { echo "q35-check: $*" >&2; exit 1; }
 while [ $# -gt 0 ]; do
@@ -44,6 +50,9 @@ while [ $# -gt 0 ]; do
 	--accel) accels=$2; shift 2 ;;
 	--qemu) qemu=$2; shift 2 ;;
 	--logs) logs=$2; shift 2 ;;
+	--kernel) kernel=$2; shift 2 ;;
+	--initrd) initrd=$2; shift 2 ;;
+	--append) append=$2; shift 2 ;;
 	-h|--help) sed -n '3,/^set -u/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
 	*) die "unknown argument '$1' (see --help)" ;;
 	esac
@@ -54,6 +63,17 @@ command -v "$qemu" >/dev/null 2>&1 || { echo "q35-check: SKIP: $qemu not found";
 if [ ! -r /dev/kvm ] || [ ! -w /dev/kvm ]; then
 	echo "q35-check: SKIP: /dev/kvm is not usable"
 	exit 77
+fi
+
+cvmm_kernel=()
+qemu_kernel=()
+if [ -n "$kernel" ]; then
+	cvmm_kernel=(--kernel "$kernel" --cmdline "$append")
+	qemu_kernel=(-kernel "$kernel" -append "$append")
+	if [ -n "$initrd" ]; then
+		cvmm_kernel+=(--initramfs "$initrd")
+		qemu_kernel+=(-initrd "$initrd")
+	fi
 fi
 
 keep_logs=1
@@ -98,7 +118,7 @@ for m in $mems; do
 	for n in $cpus; do
 		t0=$(date +%s.%N)
 		timeout 120 "$cvmm" boot --firmware "$rom" --memory "size=$m" --cpu "count=$n" --entropy \
-			--debug-exit --console "file,path=$logs/cvmm-$m-$n.log" \
+			--debug-exit --console "file,path=$logs/cvmm-$m-$n.log" "${cvmm_kernel[@]}" \
 			</dev/null >"$logs/cvmm-$m-$n.err" 2>&1
 		status=$?
 		cat "$logs/cvmm-$m-$n.err" >>"$logs/cvmm-$m-$n.log"
@@ -113,7 +133,8 @@ for m in $mems; do
 			timeout 120 "$qemu" -M "q35,accel=$a,sata=off,smbus=off,smm=off" $extra \
 				-nodefaults -no-user-config -nographic -serial stdio -bios "$rom" \
 				-m "$m" -smp "$n" -device virtio-rng-pci,addr=0x1,disable-legacy=on \
-				-device isa-debug-exit,iobase=0xf4 </dev/null >"$logs/$name.log" 2>&1
+				-device isa-debug-exit,iobase=0xf4 "${qemu_kernel[@]}" \
+				</dev/null >"$logs/$name.log" 2>&1
 			check_run "$name" $? || ok=0
 			if ! diff -u "$logs/$name.txt" "$logs/cvmm-$m-$n.txt" >"$logs/$name.diff"; then
 				echo "q35-check: cvmm's transcript differs from QEMU $a's ($m, $n vCPUs):"
