@@ -267,10 +267,13 @@ int pci_host_mmio_io(void *opaque, uint64_t off, uint8_t *data, uint32_t len,
 	unsigned int s, b;
 	int ret = -ENOENT;
 
-	/* a movable ECAM in the window comes before any BAR */
-	if (h->cfg.ecam_movable && pci_host_ecam_lookup(h, addr, len, &ecam_off))
-		return pci_host_ecam_io(h, ecam_off, data, len, is_write);
 	pthread_rwlock_rdlock(&h->lock);
+	/* a movable ECAM in the window comes before any BAR */
+	if (h->ecam_size && range_within(addr, len, h->ecam_base, h->ecam_size)) {
+		ecam_off = addr - h->ecam_base;
+		pthread_rwlock_unlock(&h->lock);
+		return pci_host_ecam_io(h, ecam_off, data, len, is_write);
+	}
 	for (s = 1; s < PCI_HOST_MAX_DEVS && ret == -ENOENT; s++) {
 		struct pci_dev *d = h->devs[s];
 

@@ -172,6 +172,10 @@ static void test_reset_state(void **state)
 	assert_int_equal(mem_read(r, 0xb0000100, 4, NULL), 0xffffffff);
 	/* nothing else on the bus but the persona */
 	assert_int_equal(cfg_read(r, 30, 0, 4), 0xffffffff);
+	/* no CPU-hotplug block at 0xcd8: all ones, never 0 (edk2 >= 202302 hangs on 0) */
+	out(r, 0xcd8, 0, 4);
+	out(r, 0xcdd, 0, 1);
+	assert_int_equal(in(r, 0xcd8, 4), 0xffffffff);
 	rig_free(r);
 }
 
