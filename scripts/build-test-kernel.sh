@@ -191,6 +191,18 @@ build_kernel() {
 		CONFIG_KVM_GUEST=y CONFIG_X86_MPPARSE=y; do
 		grep -qx "$opt" "$b/.config" || die "kernel config lacks $opt after olddefconfig"
 	done
+	# cvmm-agent's test guest (docs/agent.md): device-mapper, LUKS2 crypto
+	# in generic C, ext2; and no x86 SIMD crypto driver (not emulated here).
+	for opt in CONFIG_BLK_DEV_DM=y CONFIG_DM_CRYPT=y CONFIG_DM_VERITY=y CONFIG_DM_INIT=y \
+		CONFIG_CRYPTO_AES=y CONFIG_CRYPTO_XTS=y CONFIG_CRYPTO_SHA256=y \
+		CONFIG_CRYPTO_USER_API_SKCIPHER=y CONFIG_CRYPTO_USER_API_HASH=y CONFIG_EXT2_FS=y \
+		CONFIG_FILE_LOCKING=y; do
+		grep -qx "$opt" "$b/.config" || die "kernel config lacks $opt after olddefconfig"
+	done
+	if grep -E '^CONFIG_CRYPTO_[A-Z0-9_]*_(NI_INTEL|SSSE3|AVX[0-9]*|X86(_64)?|PCLMUL|INTEL|CLMUL_NI_INTEL)=y' \
+		"$b/.config" >&2; then
+		die "kernel config has x86 SIMD crypto drivers (listed above)"
+	fi
 	grep -qx 'CONFIG_MODULES=y' "$b/.config" && die "kernel config has CONFIG_MODULES=y"
 	say "compiling vmlinux bzImage (make -j$jobs, log in $b/make.log)"
 	if ! "${mk[@]}" -j"$jobs" vmlinux bzImage >"$b/make.log" 2>&1; then

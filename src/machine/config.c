@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "arch/x86/cpuid.h"
 #include "devices/ucall.h"
@@ -665,10 +666,19 @@ void config_free(struct vm_config *cfg)
 		free(cfg->fw_cfg[i].string);
 	}
 	free(cfg->fw_cfg);
-	for (i = 0; i < cfg->nr_blk; i++)
+	for (i = 0; i < cfg->nr_blk; i++) {
 		free(cfg->blk[i].path);
-	for (i = 0; i < cfg->nr_net; i++)
+		free(cfg->blk[i].id);
+	}
+	for (i = 0; i < cfg->nr_net; i++) {
 		free(cfg->net[i].tap);
+		free(cfg->net[i].id);
+		if (cfg->net[i].have_fd)
+			close(cfg->net[i].fd);
+	}
 	free(cfg->vsock.uds);
+	free(cfg->vsock.id);
+	free(cfg->rng_id);
+	free(cfg->console_id);
 	memset(cfg, 0, sizeof(*cfg));
 }

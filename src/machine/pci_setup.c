@@ -189,6 +189,11 @@ void pci_setup_remove(struct vm *vm, struct vm_pci_dev *d)
 	dev_free(bus, d);
 }
 
+uint8_t pci_setup_dev_devfn(const struct vm_pci_dev *d)
+{
+	return d->vd->pci.devfn;
+}
+
 static void q35_changed(void *opaque)
 {
 	loader_acpi_update(opaque);	/* the ECAM or the PM block moved */

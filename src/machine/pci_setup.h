@@ -47,6 +47,8 @@ struct vm_pci_dev;
 int pci_setup_add(struct vm *vm, const struct vm_device_kind *kind, unsigned int i,
 		  struct vm_pci_dev **out);
 void pci_setup_remove(struct vm *vm, struct vm_pci_dev *d);
+/* Where @d sits on bus 0 (device and function, PCI_SLOT() gives the slot). */
+uint8_t pci_setup_dev_devfn(const struct vm_pci_dev *d);
 
 /* Is there a PCI bus in this VM? */
 bool pci_setup_present(const struct vm *vm);

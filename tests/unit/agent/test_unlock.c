@@ -1,0 +1,127 @@
+// SPDX-License-Identifier: GPL-2.0-only
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+
+#include "helpers.h"
+#include "agent/unlock.h"
+#include "util/file.h"
+
+static void test_classify(void **state)
+{
+	size_t n = DISK_PROBE_LEN;
+	uint8_t *b = calloc(1, n);
+	size_t off;
+
+	assert_int_equal(disk_classify(b, n), DISK_BLANK);
+	assert_int_equal(disk_classify(b, 4096), DISK_BLANK);
+	memcpy(b, "LUKS\xba\xbe\x00\x02", 8);
+	assert_int_equal(disk_classify(b, n), DISK_LUKS);
+	memset(b, 0, 8);
+	/* a wiped primary header with a LUKS2 secondary left is still LUKS */
+	for (off = 0x4000; off <= 0x400000; off <<= 1) {
+		if (off + 6 > n)
+			break;
+		memcpy(b + off, "SKUL\xba\xbe", 6);
+		assert_int_equal(disk_classify(b, n), DISK_LUKS);
+		memset(b + off, 0, 6);
+	}
+	/* SKUL at an offset LUKS2 never uses: just data */
+	memcpy(b + 0x5000, "SKUL\xba\xbe", 6);
+	assert_int_equal(disk_classify(b, n), DISK_OTHER);
+	memset(b + 0x5000, 0, 6);
+	/* any byte in the first MiB is data: never formatted */
+	b[DISK_BLANK_LEN - 1] = 1;
+	assert_int_equal(disk_classify(b, n), DISK_OTHER);
+	b[DISK_BLANK_LEN - 1] = 0;
+	b[DISK_BLANK_LEN] = 1;				/* past the first MiB */
+	assert_int_equal(disk_classify(b, n), DISK_BLANK);
+	memcpy(b + 1080, "\x53\xef", 2);		/* an ext superblock */
+	assert_int_equal(disk_classify(b, n), DISK_OTHER);
+	free(b);
+}
+
+static void test_probe(void **state)
+{
+	char path[512], why[200];
+	enum disk_state st;
+	uint8_t buf[8192] = { 0 };
+
+	snprintf(path, sizeof(path), "%s/disk", td_tmpdir());
+	assert_int_equal(file_write_atomic(path, buf, 100), 0);
+	assert_int_equal(disk_probe(path, &st, why, sizeof(why)), -ENOSPC);
+	assert_int_equal(file_write_atomic(path, buf, sizeof(buf)), 0);
+	assert_int_equal(disk_probe(path, &st, why, sizeof(why)), 0);
+	assert_int_equal(st, DISK_BLANK);
+	memcpy(buf, "LUKS\xba\xbe", 6);
+	assert_int_equal(file_write_atomic(path, buf, sizeof(buf)), 0);
+	assert_int_equal(disk_probe(path, &st, why, sizeof(why)), 0);
+	assert_int_equal(st, DISK_LUKS);
+	/* a LUKS2 secondary header 4 MiB in, behind a wiped primary */
+	{
+		uint8_t *big = calloc(1, (4 << 20) + 4096);
+
+		memcpy(big + (4 << 20), "SKUL\xba\xbe", 6);
+		assert_int_equal(file_write_atomic(path, big, (4 << 20) + 4096), 0);
+		assert_int_equal(disk_probe(path, &st, why, sizeof(why)), 0);
+		assert_int_equal(st, DISK_LUKS);
+		memcpy(big + (4 << 20), "\0\0\0\0\0\0", 6);
+		memcpy(big + (2 << 20), "SKUL\xba\xbe", 6);
+		assert_int_equal(file_write_atomic(path, big, (4 << 20) + 4096), 0);
+		assert_int_equal(disk_probe(path, &st, why, sizeof(why)), 0);
+		assert_int_equal(st, DISK_LUKS);
+		free(big);
+	}
+	assert_int_equal(disk_probe("/nonexistent/disk", &st, why, sizeof(why)), -ENOENT);
+	assert_non_null(strstr(why, "/nonexistent/disk"));
+}
+
+static void test_run_with_stdin(void **state)
+{
+	char path[512], cmd[600];
+	const char *argv[] = { "sh", "-c", cmd, NULL };
+	const char *fail[] = { "sh", "-c", "exit 7", NULL };
+	const char *none[] = { "/nonexistent/tool", NULL };
+	static const uint8_t data[] = { 0, 1, 2, 0xff, 'k', 'e', 'y' };
+	uint8_t *got;
+	size_t n;
+
+	snprintf(path, sizeof(path), "%s/stdin", td_tmpdir());
+	snprintf(cmd, sizeof(cmd), "cat > '%s'", path);
+	assert_int_equal(run_with_stdin(argv, data, sizeof(data)), 0);
+	assert_int_equal(file_read(path, 100, &got, &n), 0);
+	assert_int_equal(n, sizeof(data));
+	assert_memory_equal(got, data, n);
+	free(got);
+	assert_int_equal(run_with_stdin(fail, data, sizeof(data)), 7);
+	assert_int_equal(run_with_stdin(none, data, sizeof(data)), 127);
+}
+
+static void test_keybuf(void **state)
+{
+	struct keybuf k;
+
+	assert_int_equal(keybuf_init(&k), 0);
+	assert_non_null(k.p);
+	assert_int_equal(k.len, 0);
+	memset(k.p, 0x5a, KEYBUF_MAX);
+	k.len = 32;
+	keybuf_free(&k);
+	assert_null(k.p);
+	assert_int_equal(k.len, 0);
+	keybuf_free(&k);				/* twice is fine */
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_classify),
+		cmocka_unit_test(test_probe),
+		cmocka_unit_test(test_run_with_stdin),
+		cmocka_unit_test(test_keybuf),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
