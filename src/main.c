@@ -21,6 +21,8 @@ static const struct {
 	{ "boot", cmd_boot, "boot a virtual machine (default: the built-in guest)" },
 	{ "measure", cmd_measure, "print the launch measurement a confidential launch will produce" },
 	{ "verify", cmd_verify, "verify an SEV-SNP attestation report or a TDX quote" },
+	{ "api", cmd_api, "serve the control API with no VM yet (Cloud Hypervisor's, for Kata)" },
+	{ "ctl", cmd_ctl, "drive a cvmm through its control API (info, coco, pause, ...)" },
 };
 
 static void usage(FILE *f)
