@@ -7,15 +7,22 @@
 
 int log_level = LOG_NORMAL;
 
+static struct {
+	char cmd[64];		/* "" outside argument parsing */
+	const char *canonical, *typed;
+} usage;
+
 static void __attribute__((format(printf, 3, 0)))
 log_vline(const char *prefix, const char *what, const char *fmt, va_list ap)
 {
 	char buf[1024];
 	int n;
 
+	if (what && usage.cmd[0] && usage.canonical && !strcmp(what, usage.canonical))
+		what = usage.typed;
 	/* Build the whole line first: concurrent threads must not interleave. */
-	n = snprintf(buf, sizeof(buf), "cvmm: %s%s%s", prefix,
-		     what ? what : "", what ? ": " : "");
+	n = snprintf(buf, sizeof(buf), "cvmm%s%s: %s%s%s", usage.cmd[0] ? " " : "",
+		     usage.cmd, prefix, what ? what : "", what ? ": " : "");
 	if (n < 0 || (size_t)n >= sizeof(buf))
 		n = 0;
 	vsnprintf(buf + n, sizeof(buf) - n, fmt, ap);
@@ -68,4 +75,27 @@ int log_errno(const char *what, int err)
 {
 	log_err(what, "%s", strerror(err < 0 ? -err : err));
 	return err;
+}
+
+void log_usage_begin(const char *cmd)
+{
+	snprintf(usage.cmd, sizeof(usage.cmd), "%s", cmd ? cmd : "");
+	usage.canonical = usage.typed = NULL;
+}
+
+void log_usage_typed(const char *canonical, const char *typed)
+{
+	usage.canonical = canonical;
+	usage.typed = typed;
+}
+
+void log_usage_end(void)
+{
+	usage.cmd[0] = 0;
+	usage.canonical = usage.typed = NULL;
+}
+
+int log_in_usage(void)
+{
+	return usage.cmd[0] != 0;
 }
