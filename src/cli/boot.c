@@ -3,9 +3,7 @@
  * cvmm boot: run a virtual machine until it powers off.
  */
 #include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "cli/cli.h"
@@ -15,10 +13,25 @@
 #include "util/log.h"
 
 enum {
-	OPT_HELP = 0x200,
-	OPT_VERBOSE,
-	OPT_QUIET,
-	OPT_DRY_RUN,
+	OPT_DRY_RUN = 0x200,
+	OPT_JSON,
+};
+
+static const struct arg_opt boot_opts[] = {
+	{ "dry-run", 0, ARG_NONE, OPT_DRY_RUN, NULL,
+	  "with --coco: build the VM on the simulated confidential platform,\n"
+	  "print the launch (vCPU signature, SEV features, policy, component\n"
+	  "hashes, the plan, the measurement and the `cvmm measure` line that\n"
+	  "reproduces it), do not run", 0 },
+	{ "json", 0, ARG_NONE, OPT_JSON, NULL, "with --dry-run: print the launch as JSON", 0 },
+	ARG_END,
+};
+
+const struct arg_group boot_groups[] = {
+	{ "machine options", config_opts },
+	{ "boot options", boot_opts },
+	{ "general options", args_common_opts },
+	{ NULL, NULL },
 };
 
 static void boot_usage(FILE *f)
@@ -26,88 +39,71 @@ static void boot_usage(FILE *f)
 	fputs("usage: cvmm boot [options]\n"
 	      "\n"
 	      "Boot a virtual machine on /dev/kvm.  Without --kernel or --firmware,\n"
-	      "boot the built-in guest, which greets and powers off.\n"
+	      "boot the built-in guest, which greets and powers off.\n", f);
+	args_print_help(f, boot_groups);
+	fputs("\n"
+	      "Console: on a terminal, Ctrl-A x quits, Ctrl-A h lists the escape keys and\n"
+	      "Ctrl-A Ctrl-A sends Ctrl-A; piped input reaches the guest as it is.\n"
 	      "\n"
-	      "options:\n", f);
-	config_print_help(f);
-	fputs("      --dry-run           build the VM on the simulated confidential platform,\n"
-	      "                          print the launch plan and measurement, do not run\n"
-	      "  -v, --verbose           more messages (the e820 map, load addresses; twice: debug)\n"
-	      "  -q, --quiet             only errors\n"
-	      "  -h, --help              this help\n"
-	      "\n"
-	      "Console: on a terminal, Ctrl-A x quits and Ctrl-A Ctrl-A sends Ctrl-A.\n"
-	      "\n"
-	      "exit status: 0 guest powered off, 1 error, 32 guest reset with --no-reboot,\n"
-	      "33 guest triple fault, 34 KVM could not run the guest, 35 guest reported a\n"
-	      "fatal error, 128+N stopped by signal N, (V<<1)|1 guest wrote V to --debug-exit.\n"
+	      "exit status: 0 guest powered off, 1 the VM could not be set up or run,\n"
+	      "2 usage error, 32 guest reset with --no-reboot, 33 guest triple fault,\n"
+	      "34 KVM could not run the guest, 35 guest reported a fatal error, 128+N\n"
+	      "stopped by signal N, (V<<1)|1 guest wrote V to --debug-exit.\n"
 	      "\n", f);
 	config_print_cpu_features(f);
 }
 
+static int boot_option(void *ctx, const struct arg_opt *o, const char *value)
+{
+	struct vm_config *cfg = ctx;
+	int ret;
+
+	switch (o->id) {
+	case OPT_DRY_RUN:
+		cfg->dry_run = true;
+		return 0;
+	case OPT_JSON:
+		cfg->json = true;
+		return 0;
+	}
+	ret = config_parse_option(cfg, o->id, value);
+	return ret < 0 ? ret : 0;
+}
+
+/* Checks of boot's own flags against the machine (usage errors). */
+static int boot_check(struct vm_config *cfg)
+{
+	if (cfg->dry_run && cfg->coco.type == COCO_NONE) {
+		log_err("--dry-run", "runs a confidential launch: add --coco");
+		return -EINVAL;
+	}
+	if (cfg->json && !cfg->dry_run) {
+		log_err("--json", "describes a --dry-run (a running VM prints its launch with -v)");
+		return -EINVAL;
+	}
+	return config_finish(cfg);
+}
+
 int cmd_boot(int argc, char **argv)
 {
-	static const struct option boot_options[] = {
-		{ "help", no_argument, NULL, 'h' },
-		{ "verbose", no_argument, NULL, 'v' },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "dry-run", no_argument, NULL, OPT_DRY_RUN },
-	};
-	const unsigned int nb = sizeof(boot_options) / sizeof(boot_options[0]);
-	struct option *opts;
 	struct vm_config cfg;
-	int c, ret, status;
-
-	/* the shared machine flags, then boot's own, then the terminator */
-	opts = calloc(config_nr_options + nb + 1, sizeof(*opts));
-	if (!opts) {
-		log_errno("boot", -ENOMEM);
-		return EXIT_ERROR;
-	}
-	memcpy(opts, config_options, config_nr_options * sizeof(*opts));
-	memcpy(opts + config_nr_options, boot_options, sizeof(boot_options));
+	struct args_parser p = {
+		.cmd = "boot", .groups = boot_groups, .option = boot_option, .ctx = &cfg,
+	};
+	int ret, status;
 
 	config_init(&cfg);
-	status = EXIT_ERROR;
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+" CONFIG_SHORT_OPTS "hvq", opts, NULL)) != -1) {
-		switch (c) {
-		case 'h':
-			boot_usage(stdout);
-			status = 0;
-			goto out;
-		case 'v':
-			log_level = log_level < LOG_INFO ? LOG_INFO : LOG_DEBUG;
-			continue;
-		case 'q':
-			log_level = LOG_QUIET;
-			continue;
-		case OPT_DRY_RUN:
-			cfg.dry_run = true;
-			continue;
-		case '?':
-			if (optopt)
-				log_err("boot", "option -%c: unknown or missing its value", optopt);
-			else
-				log_err("boot", "unknown option '%s' (see 'cvmm boot --help')",
-					argv[optind - 1]);
-			goto out;
-		}
-		ret = config_parse_option(&cfg, c, optarg);
-		if (ret < 0)
-			goto out;
+	ret = args_parse(&p, argc, argv);
+	if (ret == ARGS_HELP) {
+		boot_usage(stdout);
+		status = 0;
+	} else if (ret || boot_check(&cfg)) {
+		status = ARGS_EXIT_USAGE;
+	} else {
+		log_usage_end();
+		status = machine_run(&cfg);
 	}
-	if (optind < argc) {
-		log_err("boot", "unexpected argument '%s' (see 'cvmm boot --help')",
-			argv[optind]);
-		goto out;
-	}
-	if (config_finish(&cfg))
-		goto out;
-	status = machine_run(&cfg);
-out:
+	log_usage_end();
 	config_free(&cfg);
-	free(opts);
 	return status;
 }

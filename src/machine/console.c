@@ -17,6 +17,10 @@ int console_open(struct console *c, const struct console_config *cfg)
 	switch (cfg->kind) {
 	case CONSOLE_NONE:
 		return 0;
+	case CONSOLE_SOCKET:
+	case CONSOLE_PTY:
+		log_err("--console", "not supported yet");
+		return -EINVAL;
 	case CONSOLE_FILE:
 		c->out_fd = open(cfg->path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 		if (c->out_fd < 0) {

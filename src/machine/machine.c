@@ -129,8 +129,7 @@ static int open_debugcon(const struct console_config *dc)
 			log_err(dc->path, "cannot open debug console file: %s",
 				strerror(errno));
 		return fd;
-	case CONSOLE_NONE:
-	case CONSOLE_VIRTIO:
+	default:	/* none; the others are --console's only */
 		break;
 	}
 	return -1;

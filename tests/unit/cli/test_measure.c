@@ -277,24 +277,55 @@ static void test_id_block(void **state)
 
 static void test_errors_and_help(void **state)
 {
-	static const char *bad[][8] = {
-		{ "measure", "--bogus", NULL },
-		{ "measure", "--firmware", "/nonexistent", "--coco", "snp", "--vcpu-sig", "1", NULL },
-		{ "measure", "--coco", "sev,policy=0x1", NULL },
-		{ "measure", "--coco", "snp", "--firmware", "/dev/null", "--vcpu-type", "Nope", NULL },
-		{ "measure", "--coco", "sev,policy=0x1", "--firmware", "/dev/null", "--ovmf-hash-only", NULL },
-		{ "measure", "--coco", "snp", "--firmware", "/dev/null", "--vmm", "xen", NULL },
-		{ "measure", "--coco", "snp", "--firmware", "/dev/null", "--vcpu-sig", "1", NULL },
+	/* usage errors exit 2 as "cvmm measure: <option>: <why>", the files' 1 as "cvmm: " */
+	static struct {
+		const char *args[10];
+		int rc;
+		const char *err;
+	} bad[] = {
+		{ { "measure", "--bogus", NULL }, 2, "cvmm measure: --bogus: unknown option" },
+		{ { "measure", "--vcpu-typ", "EPYC", NULL }, 2,
+		  "cvmm measure: --vcpu-typ: unknown option; did you mean --vcpu-type?" },
+		{ { "measure", "--firmware", "/nonexistent", "--coco", "snp", "--vcpu-sig", "1",
+		    NULL }, 1, "cvmm: /nonexistent: cannot read firmware" },
+		{ { "measure", "--coco", "sev,policy=0x1", NULL }, 2,
+		  "cvmm measure: --firmware: missing" },
+		{ { "measure", "--coco", "snp", "--firmware", "/dev/null", "--vcpu-type", "Nope",
+		    NULL }, 2, "cvmm measure: --vcpu-type: unknown CPU model 'Nope'" },
+		{ { "measure", "--coco", "sev,policy=0x1", "--firmware", "/dev/null",
+		    "--ovmf-hash-only", NULL }, 2, "cvmm measure: --ovmf-hash-only: needs --coco snp" },
+		{ { "measure", "--coco", "snp", "--firmware", "/dev/null", "--vmm", "xen", NULL }, 2,
+		  "cvmm measure: --vmm: 'xen': expected cvmm, qemu, ec2 or gce" },
+		{ { "measure", "--coco", "snp", "--firmware", "/dev/null", "--vcpu-sig", "1", NULL },
+		  1, "cvmm: /dev/null: the firmware must be a regular file" },
+		{ { "measure", "--coco", "snp,policy=0x1", "--firmware", "/dev/null", NULL }, 2,
+		  "cvmm measure: --coco: policy=0x1: SNP policy bit 17 is reserved and must be set" },
+		{ { "measure", "--coco", "tdx,attr=0xffff", "--firmware", "/dev/null", NULL }, 2,
+		  "cvmm measure: --coco: attr=0xffff: bits 0xfffe are reserved TD attributes" },
+		/* what only boot uses is refused, not ignored */
+		{ { "measure", "--coco", "snp", "--firmware", "/dev/null", "--blk", "path=d.img",
+		    NULL }, 2, "cvmm measure: --blk: a cvmm boot option that is not part of a "
+		  "launch measurement: leave it out" },
+		{ { "measure", "--coco", "snp", "--firmware", "/dev/null", "--entropy", NULL }, 2,
+		  "cvmm measure: --entropy: a cvmm boot option" },
+		{ { "measure", "--coco", "snp", "--firmware", "/dev/null", "--cpu",
+		    "model=EPYC-v4", "--vcpu-type", "EPYC-Milan", NULL }, 2,
+		  "cvmm measure: --cpu: the signature 0x800f12 disagrees with 0xa00f11" },
+		{ { "measure", "--coco", "snp,sev-features=0x1", "--guest-features", "0x21",
+		    "--firmware", "/dev/null", NULL }, 2,
+		  "cvmm measure: --guest-features: 0x21 disagrees with --coco sev-features=0x1" },
+		{ { "measure", "--coco", "snp", "--firmware", "/dev/null", "--output-format",
+		    "b64", NULL }, 2, "cvmm measure: --output-format: 'b64': expected hex or base64" },
 	};
 	unsigned int i;
 	struct run r;
 
 	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-		cvmm(&r, bad[i]);
-		if (exit_code(&r) == 0 || r.out[0] || count_lines(r.err) != 1 ||
-		    strncmp(r.err, "cvmm: ", 6)) {
-			fprintf(stderr, "case %u: rc %d out '%s' err '%s'\n", i, exit_code(&r),
-				r.out, r.err);
+		cvmm(&r, bad[i].args);
+		if (exit_code(&r) != bad[i].rc || r.out[0] || count_lines(r.err) != 1 ||
+		    strncmp(r.err, bad[i].err, strlen(bad[i].err))) {
+			fprintf(stderr, "case %u: rc %d out '%s' err '%s' (want %d '%s')\n", i,
+				exit_code(&r), r.out, r.err, bad[i].rc, bad[i].err);
 			fail();
 		}
 	}
@@ -305,6 +336,7 @@ static void test_errors_and_help(void **state)
 		assert_int_equal(exit_code(&r), 0);
 		assert_non_null(strstr(r.out, "--vcpu-type"));
 		assert_non_null(strstr(r.out, "--coco"));
+		assert_non_null(strstr(r.out, "EPYC-Genoa"));
 	}
 }
 
