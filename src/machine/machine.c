@@ -189,20 +189,11 @@ static void machine_wait(struct machine *m, struct vm *vm, struct wait_ctx *w)
 						EXIT_SIGNAL_BASE + (int)si.ssi_signo, NULL);
 					return;
 				}
-			} else if (fd == m->console.in_fd) {
-				uint8_t in[256], out[256];
+			} else if (fd == console_poll_fd(&m->console)) {
 				enum console_action act;
-				ssize_t r = read(fd, in, sizeof(in));
-				size_t k;
 
-				if (r <= 0) {
-					/* stdin closed: stop reading it */
-					epoll_ctl(w->epfd, EPOLL_CTL_DEL, fd, NULL);
-					continue;
-				}
-				k = console_filter(&m->console, in, (size_t)r, out, &act);
-				if (k && vm->dev.console.input)
-					vm->dev.console.input(vm->dev.console.opaque, out, k);
+				console_dispatch(&m->console, vm->dev.console.input,
+						 vm->dev.console.opaque, &act);
 				if (act == CONSOLE_QUIT) {
 					vm_stop(vm, VM_EXIT_STATUS,
 						EXIT_SIGNAL_BASE + SIGINT, NULL);
@@ -382,8 +373,8 @@ int machine_run(const struct vm_config *cfg)
 	ret = console_open(&m.console, &cfg->console);
 	if (ret)
 		goto out;
-	if (m.console.in_fd >= 0)
-		epoll_add(w.epfd, m.console.in_fd);
+	if (console_poll_fd(&m.console) >= 0)
+		epoll_add(w.epfd, console_poll_fd(&m.console));
 
 	while (machine_boot_once(&m, &w, &status))
 		;
