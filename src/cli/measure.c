@@ -536,7 +536,8 @@ static int output(const struct measure_args *a, const struct launch_plan *plan,
 		  const struct inputs *in, const struct plan_digest *dg)
 {
 	struct launch_report r = {
-		.cfg = &a->cfg, .plan = plan, .vmm = a->vmm, .vcpu_sig = a->sig,
+		.cfg = &a->cfg, .plan = plan, .vmm = a->vmm,
+		.vcpu_sig = a->have_sig ? a->sig : 0,	/* 0: not given (not measured) */
 		.firmware_only = a->ovmf_hash_only, .kernel = in->kernel,
 		.kernel_len = in->kernel_len, .initrd = in->kernel ? in->initrd : NULL,
 		.initrd_len = in->initrd_len,

@@ -74,8 +74,9 @@ void launch_report_text(FILE *f, const struct launch_report *r)
 		fprintf(f, "policy: 0x%" PRIx64 "\n", p->policy);
 	}
 	launch_report_sig(r->vcpu_sig, buf, sizeof(buf));
-	fprintf(f, "vcpu: signature %s%s\n", buf,
-		sig_measured(r) ? ", RDX of every VMSA" : ", not measured on this platform");
+	if (r->vcpu_sig)
+		fprintf(f, "vcpu: signature %s%s\n", buf, sig_measured(r) ?
+			", RDX of every VMSA" : ", not measured on this platform");
 	if (r->kernel && !component_hashes(r, k, i, c)) {
 		hex(k, 32, h);
 		fprintf(f, "kernel: sha256 %s %s\n", h, r->cfg->kernel);
@@ -282,8 +283,12 @@ json_t *launch_report_json(const struct launch_report *r)
 		set_hex(o, "launch_measure", r->launch_measure, r->launch_measure_len);
 	json_platform(o, r);
 	json_object_set_new(o, "vcpus", json_integer(r->cfg->cpu.count));
-	set_hexnum(o, "vcpu_signature", r->vcpu_sig, 8);
-	json_object_set_new(o, "vcpu_model", model ? json_string(model) : json_null());
+	if (r->vcpu_sig)
+		set_hexnum(o, "vcpu_signature", r->vcpu_sig, 8);
+	else
+		json_object_set_new(o, "vcpu_signature", json_null());
+	json_object_set_new(o, "vcpu_model", model && r->vcpu_sig ? json_string(model) :
+			    json_null());
 	json_object_set_new(o, "vcpu_signature_measured", json_boolean(sig_measured(r)));
 	json_object_set_new(o, "memory", json_integer((json_int_t)r->cfg->mem.size));
 	json_object_set_new(o, "firmware", json_string(r->cfg->firmware));

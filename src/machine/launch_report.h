@@ -29,7 +29,7 @@ struct launch_report {
 	const struct vm_config *cfg;	/* paths, cmdline, memory, vCPU count */
 	const struct launch_plan *plan;	/* type, policy, SEV features, TD attributes */
 	enum plan_vmm vmm;
-	uint32_t vcpu_sig;		/* RDX of every VMSA (SEV-ES/SNP) */
+	uint32_t vcpu_sig;		/* RDX of every VMSA (SEV-ES/SNP); 0: not known */
 	bool firmware_only;		/* measure --ovmf-hash-only */
 
 	const uint8_t *kernel;		/* NULL: no measured direct boot */
