@@ -21,7 +21,7 @@ enum {
 static const struct arg_opt help_opts[] = {
 	{ "list", 0, ARG_NONE, OPT_LIST, NULL,
 	  "the options of COMMAND, one per line: --name, none|required|optional,\n"
-	  "the value's syntax, the short name (for completion and tests)", 0 },
+	  "the value's syntax, the short name, boot-only (for completion and tests)", 0 },
 	{ "commands", 0, ARG_NONE, OPT_COMMANDS, NULL, "the command names, one per line", 0 },
 	{ "man", 0, ARG_NONE, OPT_MAN, NULL, "the cvmm(1) man page (man(7) source)", 0 },
 	ARG_END,

@@ -186,7 +186,8 @@ static int parse_vcpu_option(struct measure_args *a, int c, const char *arg)
 	switch (c) {
 	case OPT_VCPU_TYPE:
 		a->vcpu_type = arg;
-		return 0;
+		return strcmp(arg, "host") ? config_vcpu_model(arg, "--vcpu-type", &a->vcpu_sig) :
+		       0;
 	case OPT_VCPU_SIG:
 		ret = parse_hex_num("--vcpu-sig", arg, &v);
 		if (!ret && v > 0xffffffffULL) {

@@ -29,6 +29,7 @@
 #include "attest/snp/verify.h"
 #include "attest/tdx/ccel.h"
 #include "attest/tdx/verify.h"
+#include "attest/rfc3339.h"
 #include "attest/verdict.h"
 #include "cli/cli.h"
 #include "cli/verify_internal.h"
@@ -115,8 +116,13 @@ static int verify_option(void *ctx, const struct arg_opt *o, const char *val)
 	struct args *a = ctx;
 	const char **slot = (const char **)((char *)a + o->id);
 	char name[40];
+	int64_t t;
 
 	snprintf(name, sizeof(name), "--%s", o->name);
+	if (o->id == (int)offsetof(struct args, at) && rfc3339_parse(val, &t)) {
+		log_err(name, "'%s' is not an RFC 3339 time such as 2025-06-01T00:00:00Z", val);
+		return -EINVAL;
+	}
 	if (o->id == OPT_NO_COLLATERAL) {
 		a->no_collateral = true;
 	} else if (o->id == OPT_CRL) {

@@ -264,9 +264,10 @@ void args_print_list(FILE *f, const struct arg_group *groups)
 	for (; groups->title; groups++)
 		for (o = groups->opts; o->name; o++)
 			if (!(o->flags & ARG_HIDDEN))
-				fprintf(f, "--%s\t%s\t%s\t%s%c\n", o->name, kinds[o->kind],
+				fprintf(f, "--%s\t%s\t%s\t%s%c\t%s\n", o->name, kinds[o->kind],
 					o->value ? o->value : "-", o->short_name ? "-" : "",
-					o->short_name ? o->short_name : '-');
+					o->short_name ? o->short_name : '-',
+					o->flags & ARG_BOOT_ONLY ? "boot-only" : "-");
 }
 
 /* man(7) text: a backslash is "\e", a leading dot or quote is escaped. */

@@ -103,7 +103,8 @@ const char *args_suggest(const struct arg_group *groups, const char *name);
 void args_print_help(FILE *f, const struct arg_group *groups);
 /*
  * One line per visible option: "--name<TAB>none|required|optional<TAB>
- * VALUE<TAB>-x" (short name or "-"), for completion and tests.
+ * VALUE<TAB>-x<TAB>boot-only" (short name or "-"; ARG_BOOT_ONLY or "-"),
+ * for completion and tests.
  */
 void args_print_list(FILE *f, const struct arg_group *groups);
 /* The options as man(7) .TP paragraphs, by group (.SS titles). */
