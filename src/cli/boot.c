@@ -99,6 +99,8 @@ int cmd_boot(int argc, char **argv)
 		status = 0;
 	} else if (ret || boot_check(&cfg)) {
 		status = ARGS_EXIT_USAGE;
+	} else if (args_only()) {
+		status = 0;
 	} else {
 		log_usage_end();
 		status = machine_run(&cfg);

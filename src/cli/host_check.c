@@ -172,6 +172,8 @@ int cmd_host_check(int argc, char **argv)
 	}
 	if (ret)
 		return ARGS_EXIT_USAGE;
+	if (args_only())
+		return 0;
 	hc_probe(&h, a.qgs);
 	snp_why(&h, snp);
 	tdx_why(&h, tdx);

@@ -656,7 +656,7 @@ int cmd_measure(int argc, char **argv)
 		ret = resolve_features(&a);
 	usage_error = ret != 0;
 	log_usage_end();
-	if (!ret)
+	if (!ret && !args_only())
 		ret = measure(&a, &usage_error);
 	log_usage_end();
 	if (!ret && fflush(stdout)) {

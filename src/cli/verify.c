@@ -445,6 +445,8 @@ int cmd_verify(int argc, char **argv)
 	log_usage_end();
 	if (ret)
 		return EXIT_USAGE;
+	if (args_only())
+		return EXIT_OK;
 	if (!strcmp(kind, "snp"))
 		return verify_snp(&a);
 	return verify_tdx(&a, !strcmp(kind, "tdx-eventlog"));

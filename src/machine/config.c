@@ -50,8 +50,8 @@ const struct arg_opt config_opts[] = {
 	{ "cmd-line", 0, ARG_REQUIRED, 'c', "STRING", "the same as --cmdline", ARG_HIDDEN },
 	{ "firmware", 'f', ARG_REQUIRED, 'f', "PATH", "firmware ROM mapped to end at 4 GiB", 0 },
 	{ "coco", 0, ARG_REQUIRED, OPT_COCO,
-	  "sev,policy=P | snp,policy=P[,sev-features=0xHEX][,id-block=F,id-auth=F,host-data=HEX]"
-	  " | tdx,attr=A[,qgs=PATH]",
+	  "sev,policy=P|snp,policy=P[,sev-features=0xHEX][,id-block=F,id-auth=F,host-data=HEX]"
+	  "|tdx,attr=A[,qgs=PATH]",
 	  "a confidential guest: SEV (policy bit 2: SEV-ES), SEV-SNP, TDX", 0 },
 	{ "console", 0, ARG_REQUIRED, OPT_CONSOLE,
 	  "stdio|file,path=PATH|socket,path=PATH|pty|none|virtio",

@@ -2,6 +2,7 @@
 /* Table-driven command lines with one kind of usage error (see args.h). */
 #include <errno.h>
 #include <stdbool.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "util/args.h"
@@ -22,6 +23,13 @@ const struct arg_opt args_help_opt[] = {
 	{ "help", 'h', ARG_NONE, ARG_ID_HELP, NULL, "this help", 0 },
 	ARG_END,
 };
+
+bool args_only(void)
+{
+	const char *v = getenv("CVMM_ARGS_ONLY");
+
+	return v && !strcmp(v, "1");
+}
 
 const struct arg_opt *args_find(const struct arg_group *groups, const char *name)
 {
@@ -293,9 +301,9 @@ void args_print_man(FILE *f, const struct arg_group *groups)
 	const char *h, *nl;
 
 	for (; groups->title; groups++) {
-		fputs(".SS ", f);
+		fputs(".PP\n\\fI", f);
 		man_text(f, groups->title, strlen(groups->title));
-		fputc('\n', f);
+		fputs(":\\fR\n", f);
 		for (o = groups->opts; o->name; o++) {
 			if (o->flags & ARG_HIDDEN)
 				continue;

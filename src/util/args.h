@@ -2,6 +2,7 @@
 #ifndef CVMM_UTIL_ARGS_H
 #define CVMM_UTIL_ARGS_H
 
+#include <stdbool.h>
 #include <stdio.h>
 
 /*
@@ -94,6 +95,13 @@ struct args_parser {
  */
 int args_parse(const struct args_parser *p, int argc, char **argv);
 
+/*
+ * CVMM_ARGS_ONLY=1 in the environment: a command stops after reading and
+ * checking its arguments and exits 0, doing nothing (tests/docs checks
+ * every cvmm command line of the documentation this way).
+ */
+bool args_only(void);
+
 /* The row of long option @name (without "--") in @groups, or NULL. */
 const struct arg_opt *args_find(const struct arg_group *groups, const char *name);
 /* The closest long option to the mistyped @name, or NULL. */
@@ -107,7 +115,7 @@ void args_print_help(FILE *f, const struct arg_group *groups);
  * for completion and tests.
  */
 void args_print_list(FILE *f, const struct arg_group *groups);
-/* The options as man(7) .TP paragraphs, by group (.SS titles). */
+/* The options as man(7) .TP paragraphs, by group (an italic title each). */
 void args_print_man(FILE *f, const struct arg_group *groups);
 
 #endif
