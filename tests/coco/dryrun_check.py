@@ -308,6 +308,19 @@ def main():
                     'this host has no ' % (what, types))
             if rc == 0 or len(err.strip().splitlines()) != 1 or not err.startswith(want):
                 fail('%s on a host without it: rc %d, %r' % (what, rc, err))
+        # -v at a real launch prints the launch and its cvmm measure line first
+        if not types & (1 << 4):
+            rc, out, err = run([cvmm, 'boot', '-v', '--coco', specs['snp'], '--firmware',
+                                images['ovmf'], '--cpu', 'count=2', '--console', 'none'])
+            m = re.search(r'the measurement will be ([0-9a-f]{96}), as computed by:\n'
+                          r'(cvmm measure .*)\n', err)
+            if rc != 1 or not m:
+                fail('boot -v did not print the measure line: rc %d %r' % (rc, err))
+            else:
+                rc2, got, err2 = run([cvmm] + shlex.split(m.group(2))[1:])
+                if rc2 or got.strip() != m.group(1):
+                    fail('boot -v: %r gives %r (%s), boot said %s' %
+                         (m.group(2), got.strip(), err2.strip(), m.group(1)))
         if not os.path.exists('/dev/sev') and not types & (1 << 2):
             rc, out, err = run([cvmm, 'boot', '--coco', specs['sev'], '--firmware',
                                 images['ovmf'], '--console', 'none'])
