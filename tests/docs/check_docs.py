@@ -77,7 +77,7 @@ def commands(lines):
 
 def cvmm_words(line):
     """the words of the cvmm invocation in @line, or None"""
-    m = re.search(r'(^|[;&|(]\s*)(\./build/)?cvmm\s', line)
+    m = re.search(r'(^|[;&|]\s*|\$\(\s*)(\./build/)?cvmm\s', line)
     if not m:
         return None
     text = line[m.start(2) if m.group(2) else m.end(1):]
