@@ -63,7 +63,7 @@ void cli_print_commands(FILE *f)
 void cli_print_version(FILE *f)
 {
 	fprintf(f, "cvmm %s\n", CVMM_VERSION);
-	fprintf(f, "build: %s, %s\n", CVMM_BUILDTYPE, __VERSION__);
+	fprintf(f, "build: %s, compiler %s\n", CVMM_BUILDTYPE, __VERSION__);
 	fprintf(f, "OpenSSL: %s (built with %s)\n", OpenSSL_version(OPENSSL_VERSION),
 		OPENSSL_VERSION_TEXT);
 	fprintf(f, "jansson: %s\n", JANSSON_VERSION);

@@ -38,10 +38,11 @@ const struct arg_opt config_opts[] = {
 	  "guest RAM (default 512M, anonymous, private)", 0 },
 	{ "cpu", 'p', ARG_REQUIRED, 'p',
 	  "count=N[,model=NAME|sig=0xHEX][,+feature][,-feature]...",
-	  "vCPUs (default 1); the CPUID signature (family, model, stepping,\n"
-	  "RDX in every SEV-ES/SNP VMSA): model= a QEMU CPU model (EPYC-v4,\n"
-	  "EPYC-Milan, EPYC-Genoa, ...) or host (this host's; boot's default),\n"
-	  "sig= the value; add or hide CPUID features by name", 0 },
+	  "vCPUs (default 1); the CPUID signature (RDX in\n"
+	  "every SEV-ES/SNP VMSA): model= a QEMU CPU model\n"
+	  "(EPYC-v4, EPYC-Milan, EPYC-Genoa, ...) or host (this\n"
+	  "host's, boot's default), sig= the value; add or hide\n"
+	  "CPUID features by name", 0 },
 	{ "kernel", 'k', ARG_REQUIRED, 'k', "PATH",
 	  "Linux bzImage, or an ELF vmlinux with a PVH note", 0 },
 	{ "pvh", 0, ARG_REQUIRED, OPT_PVH, "PATH", "ELF kernel booted through its PVH entry point", 0 },
@@ -50,14 +51,16 @@ const struct arg_opt config_opts[] = {
 	{ "cmd-line", 0, ARG_REQUIRED, 'c', "STRING", "the same as --cmdline", ARG_HIDDEN },
 	{ "firmware", 'f', ARG_REQUIRED, 'f', "PATH", "firmware ROM mapped to end at 4 GiB", 0 },
 	{ "coco", 0, ARG_REQUIRED, OPT_COCO,
-	  "sev,policy=P|snp,policy=P[,sev-features=0xHEX][,id-block=F,id-auth=F,host-data=HEX]"
-	  "|tdx,attr=A[,qgs=PATH]",
-	  "a confidential guest: SEV (policy bit 2: SEV-ES), SEV-SNP, TDX", 0 },
+	  "sev,policy=P|snp,policy=P[,...]|tdx,attr=A[,qgs=PATH]",
+	  "a confidential guest: SEV (policy bit 2: SEV-ES), SEV-SNP (with\n"
+	  "sev-features=0xHEX, the VMSA's SEV_FEATURES, default 0x1; id-block=F,\n"
+	  "id-auth=F, host-data=HEX) or TDX", 0 },
 	{ "console", 0, ARG_REQUIRED, OPT_CONSOLE,
 	  "stdio|file,path=PATH|socket,path=PATH|pty|none|virtio",
-	  "where COM1 goes (default stdio); socket: a UNIX socket one client\n"
-	  "attaches to; pty: a pseudo-terminal (its name is printed); virtio:\n"
-	  "a virtio-console on stdio instead of COM1", ARG_BOOT_ONLY },
+	  "where COM1 goes (default stdio); socket: a UNIX\n"
+	  "socket one client at a time attaches to; pty: a\n"
+	  "pseudo-terminal (its name is printed); virtio: a\n"
+	  "virtio-console on stdio instead of COM1", ARG_BOOT_ONLY },
 	{ "blk", 0, ARG_REQUIRED, OPT_BLK, "path=FILE[,readonly=on][,direct=on]",
 	  "virtio-blk disk from a raw image (repeatable)", ARG_BOOT_ONLY },
 	{ "net", 0, ARG_REQUIRED, OPT_NET, "tap=NAME[,mac=XX:XX:XX:XX:XX:XX][,mtu=N]",

@@ -35,7 +35,7 @@ const struct arg_opt *args_find(const struct arg_group *groups, const char *name
 {
 	const struct arg_opt *o;
 
-	for (; groups->title; groups++)
+	for (; groups && groups->title; groups++)
 		for (o = groups->opts; o->name; o++)
 			if (!strcmp(o->name, name))
 				return o;
@@ -46,7 +46,7 @@ static const struct arg_opt *find_short(const struct arg_group *groups, char c)
 {
 	const struct arg_opt *o;
 
-	for (; groups->title; groups++)
+	for (; groups && groups->title; groups++)
 		for (o = groups->opts; o->name; o++)
 			if (o->short_name && o->short_name == c)
 				return o;
@@ -59,7 +59,7 @@ const char *args_suggest(const struct arg_group *groups, const char *name)
 	struct suggest s;
 
 	suggest_init(&s, name);
-	for (; groups->title; groups++)
+	for (; groups && groups->title; groups++)
 		for (o = groups->opts; o->name; o++)
 			if (!(o->flags & ARG_HIDDEN))
 				suggest_add(&s, o->name);
@@ -226,16 +226,29 @@ static void opt_synopsis(const struct arg_opt *o, char *buf, size_t len)
 	snprintf(buf + n, len - (size_t)n, o->kind == ARG_OPTIONAL ? "[=%s]" : " %s", o->value);
 }
 
+/* @help filled to 80 columns from HELP_COLUMN; @col: where the cursor is. */
 static void print_help_lines(FILE *f, const char *help, size_t col)
 {
-	const char *nl;
+	const size_t width = 80 - HELP_COLUMN;
+	size_t used = 0, len;
 
-	for (; help && *help; help = nl ? nl + 1 : help + strlen(help)) {
-		nl = strchr(help, '\n');
-		fprintf(f, "%*s%.*s\n", (int)(HELP_COLUMN - col), "",
-			(int)(nl ? (size_t)(nl - help) : strlen(help)), help);
-		col = 0;
+	while (help && *help) {
+		help += strspn(help, " \n");
+		len = strcspn(help, " \n");
+		if (!len)
+			break;
+		if (used && used + 1 + len > width) {
+			fputc('\n', f);
+			used = 0;
+			col = 0;
+		}
+		if (!used)
+			fprintf(f, "%*s", (int)(HELP_COLUMN - col), "");
+		fprintf(f, "%s%.*s", used ? " " : "", (int)len, help);
+		used += len + (used ? 1 : 0);
+		help += len;
 	}
+	fputc('\n', f);
 }
 
 void args_print_help(FILE *f, const struct arg_group *groups)
@@ -244,7 +257,7 @@ void args_print_help(FILE *f, const struct arg_group *groups)
 	char syn[256];
 	size_t len;
 
-	for (; groups->title; groups++) {
+	for (; groups && groups->title; groups++) {
 		fprintf(f, "\n%s:\n", groups->title);
 		for (o = groups->opts; o->name; o++) {
 			if (o->flags & ARG_HIDDEN)
@@ -269,7 +282,7 @@ void args_print_list(FILE *f, const struct arg_group *groups)
 	static const char *const kinds[] = { "none", "required", "optional" };
 	const struct arg_opt *o;
 
-	for (; groups->title; groups++)
+	for (; groups && groups->title; groups++)
 		for (o = groups->opts; o->name; o++)
 			if (!(o->flags & ARG_HIDDEN))
 				fprintf(f, "--%s\t%s\t%s\t%s%c\t%s\n", o->name, kinds[o->kind],
@@ -300,7 +313,7 @@ void args_print_man(FILE *f, const struct arg_group *groups)
 	const struct arg_opt *o;
 	const char *h, *nl;
 
-	for (; groups->title; groups++) {
+	for (; groups && groups->title; groups++) {
 		fputs(".PP\n\\fI", f);
 		man_text(f, groups->title, strlen(groups->title));
 		fputs(":\\fR\n", f);

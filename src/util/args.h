@@ -76,7 +76,7 @@ extern const struct arg_opt args_help_opt[];
 
 struct args_parser {
 	const char *cmd;		/* "boot", "verify": the messages' "cvmm <cmd>" */
-	const struct arg_group *groups;
+	const struct arg_group *groups;	/* NULL: no options (the printers take NULL too) */
 	/* Apply one option; 0, or negative errno after one log_err() line. */
 	int (*option)(void *ctx, const struct arg_opt *o, const char *value);
 	/* One positional argument; NULL: the command takes none. */
