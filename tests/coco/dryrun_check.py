@@ -125,6 +125,34 @@ def identity_matrix(cvmm, images):
             fail('--dry-run --json: %r' % j)
     except (ValueError, KeyError) as e:
         fail('--dry-run --json: %s: %r' % (e, out[:200]))
+    # an ID block made by measure: the dry run launches it (the PSP checks its
+    # digest) and reports the same key digests in its JSON
+    data = os.environ.get('CVMM_TEST_DATA', 'tests/data')
+    keys = os.path.join(data, 'measure', 'sev-snp-measure')
+    tmp = tempfile.mkdtemp(prefix='cvmm-idb-')
+    ib, ia = os.path.join(tmp, 'id.bin'), os.path.join(tmp, 'auth.bin')
+    flags = flags[:-1] + ['count=2,model=EPYC-Milan']
+    rc, out, err = run([cvmm, 'measure', '--json'] + flags + [
+        '--id-block', '--id-key', os.path.join(keys, 'id_key_test.pem'), '--author-key',
+        os.path.join(keys, 'author_key_test.pem'), '--id-block-out', ib, '--id-auth-out', ia])
+    rc2, out2, err2 = run([cvmm, 'boot', '--dry-run', '--json', '--coco',
+                           'snp,id-block=%s,id-auth=%s' % (ib, ia)] + flags[2:])
+    try:
+        a, b = json.loads(out)['id_block'], json.loads(out2)['id_block']
+        for k in ('measurement', 'id_key_digest', 'author_key_digest', 'policy'):
+            if a[k] != b[k]:
+                fail('id block %s: measure %s, dry run %s' % (k, a[k], b[k]))
+    except (ValueError, KeyError) as e:
+        fail('id block: %s (%d %s; %d %s)' % (e, rc, err.strip(), rc2, err2.strip()))
+    # ... and one for another vCPU model is refused, saying why
+    rc3, out3, err3 = run([cvmm, 'boot', '--dry-run', '--coco', 'snp,id-block=%s,id-auth=%s' %
+                           (ib, ia)] + flags[2:-1] + ['count=2,model=EPYC-v4'])
+    if rc3 != 1 or 'BAD_MEASUREMENT: the ID block binds another measurement' not in err3:
+        fail('an ID block of another launch: rc %d %r' % (rc3, err3))
+    for f in (ib, ia):
+        if os.path.exists(f):
+            os.unlink(f)
+    os.rmdir(tmp)
     # an SEV feature KVM does not offer is refused in one line (exit 1)
     rc, dig, out, err = dry_run(cvmm, ['--coco', 'snp,sev-features=0x41', '--firmware',
                                        images['ovmf']])
