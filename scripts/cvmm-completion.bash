@@ -51,6 +51,10 @@ _cvmm() {
 		mapfile -t COMPREPLY < <(compgen -W "$(printf '%s\n' "$list" | cut -f1)" -- "$cur")
 		return
 	fi
+	if [[ $cmd == ctl && $prev != create ]]; then
+		mapfile -t COMPREPLY < <(compgen -W "info coco ping create boot pause resume reboot shutdown delete shutdown-vmm" -- "$cur")
+		return
+	fi
 	mapfile -t COMPREPLY < <(compgen -f -- "$cur")
 }
 

@@ -20,6 +20,7 @@
 #include "broker/blog.h"
 #include "broker/broker.h"
 #include "broker/fault.h"
+#include "broker/fleet.h"
 #include "broker/refval.h"
 #include "broker/rpolicy.h"
 #include "util/err.h"
@@ -53,24 +54,41 @@ static void store_err(struct http_response *r, int ret, const char *what)
 		kbs_error(r, 500, "PluginInternalError", "%s: %s", what, strerror(-ret));
 }
 
+/*
+ * Seal under the current KEK and store.  In a fleet a rotation may commit
+ * between the two (-ESTALE): re-read the fleet's KEK and seal again.
+ */
+static int seal_and_put(struct broker *b, const char *path, const struct http_request *req)
+{
+	struct sealed s;
+	int ret, i;
+
+	for (i = 0; i < 3; i++) {
+		pthread_rwlock_rdlock(&b->kek_lock);
+		ret = kek_seal(&b->kek, path, req->body, req->body_len, &s);
+		if (!ret) {
+			fault_point("put-secret.sealed");
+			ret = STORE_CALL(b->store, resource_put, path, &s);
+			sealed_free(&s);
+		}
+		pthread_rwlock_unlock(&b->kek_lock);
+		if (ret != -ESTALE)
+			break;
+		fleet_kek_reload(b, true);
+	}
+	return ret;
+}
+
 static void put_secret(struct broker *b, const struct http_request *req,
 		       const char *path, struct http_response *r)
 {
-	struct sealed s;
 	int ret;
 
 	if (!rpolicy_path_valid(path))
 		return (void)kbs_error(r, 400, "InvalidRequestPath", "bad resource path");
 	if (!req->body_len)
 		return (void)kbs_error(r, 400, "SerdeError", "an empty secret");
-	pthread_rwlock_rdlock(&b->kek_lock);
-	ret = kek_seal(&b->kek, path, req->body, req->body_len, &s);
-	if (!ret) {
-		fault_point("put-secret.sealed");
-		ret = STORE_CALL(b->store, resource_put, path, &s);
-		sealed_free(&s);
-	}
-	pthread_rwlock_unlock(&b->kek_lock);
+	ret = seal_and_put(b, path, req);
 	audit_admin(b, req, "admin.put-secret", path, ret, NULL);
 	if (ret)
 		return store_err(r, ret, "resource");
@@ -214,7 +232,8 @@ static void admin_op(struct broker *b, const struct http_request *req, const cha
 		ret = broker_rotate_kek(b, &why);
 		audit_admin(b, req, "admin.rotate-kek", NULL, ret, ret ? why.msg : NULL);
 		if (ret)
-			return (void)kbs_error(r, 500, "PluginInternalError", "%s", why.msg);
+			return (void)kbs_error(r, ret == -EBUSY || ret == -ENOENT ? 409 : 500,
+					       "PluginInternalError", "%s", why.msg);
 		pthread_rwlock_rdlock(&b->kek_lock);
 		ok(r, json_pack("{s:s}", "kek_id", b->kek.id));
 		pthread_rwlock_unlock(&b->kek_lock);

@@ -126,10 +126,14 @@ static int check_claims(struct admin_auth *a, const json_t *c, const char *metho
 	if (!jti || strlen(jti) < 16 || strlen(jti) > 32)
 		return deny(why, "the token has no jti");
 	ret = jti_remember(a, jti, exp, now);
+	if (!ret && a->jti_shared)
+		ret = a->jti_shared(a->jti_ctx, jti, exp);
 	if (ret == -EEXIST)
 		return deny(why, "the token was already used");
-	if (ret)
+	if (ret == -ENOSPC)
 		return deny(why, "too many admin requests in flight");
+	if (ret)
+		return deny(why, "the token's jti cannot be checked (store unavailable)");
 	return 0;
 }
 

@@ -10,7 +10,8 @@
  *    "htm":"POST","htu":"/kbs/v0/resource/r/t/g","bsh":"<b64url SHA-256 of body>"}
  * A token is good for one request: its method, path and body hash must
  * match, its lifetime is at most ADMIN_TOKEN_MAX_S, and its jti is
- * remembered until it expires so it cannot be replayed.
+ * remembered until it expires so it cannot be replayed — by every replica
+ * of a fleet when jti_shared is set (fleet.h).
  */
 #include <pthread.h>
 #include <stddef.h>
@@ -32,6 +33,9 @@ struct admin_auth {
 	pthread_mutex_t lock;
 	struct admin_jti *seen;		/* jtis until their expiry */
 	size_t nseen;
+	/* optional: claim @jti fleet-wide (0, -EEXIST: used on another replica) */
+	int (*jti_shared)(void *ctx, const char *jti, int64_t exp);
+	void *jti_ctx;
 };
 
 /* Load the public key (PEM).  0 or -errno with @why. */

@@ -5,8 +5,10 @@
 /*
  * One running broker: its store, KEK, verifier, token signer, sessions and
  * admin key, shared by every request thread.  The KEK is swapped under
- * kek_lock by rotate-kek; everything else is read-only after start (the
- * store and the session table lock themselves).
+ * kek_lock by rotate-kek (and, in a fleet, by fleet.h's reloads);
+ * everything else is read-only after start (the store and the session
+ * table lock themselves).  Sessions go through bsession.h: in memory, or
+ * in the store when it is shared by a fleet.
  */
 #include <pthread.h>
 #include <stdbool.h>
@@ -23,6 +25,8 @@
 #include "broker/verifier.h"
 #include "util/err.h"
 
+struct fleet;
+
 struct broker {
 	struct store *store;
 	struct kek kek;
@@ -33,6 +37,7 @@ struct broker {
 	struct session_table sessions;
 	struct admin_auth admin;
 	bool tls;
+	struct fleet *fleet;		/* fleet.h: health, and the shared state of replicas */
 };
 
 /* Unix time in milliseconds. */

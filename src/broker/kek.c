@@ -106,8 +106,15 @@ int kek_load(const char *path, struct kek *k, struct err_msg *why)
 		return err_fail(why, -errno, "%s", strerror(errno));
 	if (!S_ISREG(st.st_mode))
 		return err_fail(why, -EINVAL, "not a regular file");
-	if (st.st_mode & 077)
-		return err_fail(why, -EPERM, "readable by group or others (chmod 600)");
+	/*
+	 * Not readable by others; by the group only when root owns the file,
+	 * as PostgreSQL allows for its key: a Kubernetes Secret mounted with
+	 * fsGroup is root:<fsGroup> 0440, the only way a non-root container
+	 * can read it.
+	 */
+	if (st.st_mode & (st.st_uid == 0 ? 037 : 077))
+		return err_fail(why, -EPERM, "readable by group or others (chmod 600;"
+				" a file root owns may be 640)");
 	ret = file_read(path, KEK_FILE_MAX, &buf, &len);
 	if (ret)
 		return err_fail(why, ret, "%s", ret == -EFBIG ?

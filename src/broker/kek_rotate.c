@@ -9,6 +9,8 @@
  * interrupted: if any resource is sealed under KEKFILE.new's key, step 2
  * committed and step 3 is redone; otherwise KEKFILE.new is discarded.
  * A resource under neither key is an error (wrong --kek file).
+ * Replicas that share a store rotate differently (fleet_kek.c): the new
+ * KEK is installed on each, and only the store changes.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -22,6 +24,7 @@
 #include "broker/blog.h"
 #include "broker/broker.h"
 #include "broker/fault.h"
+#include "broker/fleet.h"
 #include "util/err.h"
 
 static int sibling(const char *path, const char *suffix, char *out, size_t len)
@@ -64,6 +67,8 @@ int broker_rotate_kek(struct broker *b, struct err_msg *why)
 	struct rewrap_ctx c;
 	int ret;
 
+	if (store_fleet(b->store))	/* replicas share the store: fleet_kek.c */
+		return fleet_rotate_kek(b, why);
 	ret = sibling(b->kek_path, ".new", newp, sizeof(newp));
 	if (ret || (ret = kek_generate(&nk)))
 		return err_fail(why, ret, "cannot create a KEK");

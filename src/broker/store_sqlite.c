@@ -551,6 +551,30 @@ out:
 	return ret;
 }
 
+/* Readiness: the file answers and its schema is still ours. */
+static int sq_ping(struct store *st, struct err_msg *why)
+{
+	struct sqlite_store *s = S(st);
+	sqlite3_stmt *q;
+	int v = -1;
+
+	pthread_mutex_lock(&s->lock);
+	if (!prepare(s, "PRAGMA user_version", &q)) {
+		if (sqlite3_step(q) == SQLITE_ROW)
+			v = sqlite3_column_int(q, 0);
+		sqlite3_finalize(q);
+	}
+	pthread_mutex_unlock(&s->lock);
+	if (v == SCHEMA_VERSION)
+		return 0;
+	if (v < 0)
+		err_set(why, "the database does not answer");
+	else
+		err_set(why, "the schema is version %d, this broker runs %d",
+			 v, SCHEMA_VERSION);
+	return v < 0 ? -EIO : -EPROTO;
+}
+
 static const struct store_ops sqlite_ops = {
 	.scheme = "sqlite",
 	.open = sq_open,
@@ -569,6 +593,7 @@ static const struct store_ops sqlite_ops = {
 	.refval_list = sq_refval_list,
 	.audit_append = sq_audit_append,
 	.audit_query = sq_audit_query,
+	.ping = sq_ping,
 };
 
 const struct store_ops *store_sqlite_ops(void)

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "api/vmconfig.h"
 #include "cli/cli.h"
 #include "machine/config.h"
 #include "machine/exit_status.h"
@@ -15,6 +16,8 @@
 enum {
 	OPT_DRY_RUN = 0x200,
 	OPT_JSON,
+	OPT_API_SOCKET,
+	OPT_CONFIG,
 };
 
 static const struct arg_opt boot_opts[] = {
@@ -22,8 +25,15 @@ static const struct arg_opt boot_opts[] = {
 	  "with --coco: build the VM on the simulated confidential platform,\n"
 	  "print the launch (vCPU signature, SEV features, policy, component\n"
 	  "hashes, the plan, the measurement and the `cvmm measure` line that\n"
-	  "reproduces it), do not run", 0 },
+	  "reproduces it), do not run (with --api-socket: run it there on the\n"
+	  "simulated platform, its vCPUs idle)", 0 },
 	{ "json", 0, ARG_NONE, OPT_JSON, NULL, "with --dry-run: print the launch as JSON", 0 },
+	{ "api-socket", 0, ARG_REQUIRED, OPT_API_SOCKET, "PATH",
+	  "serve the control API on the UNIX socket PATH\n"
+	  "(docs/api.md; cvmm ctl is its command line)", 0 },
+	{ "config", 0, ARG_REQUIRED, OPT_CONFIG, "FILE",
+	  "the VM from FILE, a Cloud Hypervisor VmConfig as\n"
+	  "vm.create takes it, read first; the other options add to it", 0 },
 	ARG_END,
 };
 
@@ -32,6 +42,11 @@ const struct arg_group boot_groups[] = {
 	{ "boot options", boot_opts },
 	{ "general options", args_common_opts },
 	{ NULL, NULL },
+};
+
+struct boot_args {
+	struct vm_config cfg;
+	const char *api_socket;
 };
 
 static void boot_usage(FILE *f)
@@ -55,57 +70,80 @@ static void boot_usage(FILE *f)
 
 static int boot_option(void *ctx, const struct arg_opt *o, const char *value)
 {
-	struct vm_config *cfg = ctx;
+	struct boot_args *a = ctx;
 	int ret;
 
 	switch (o->id) {
 	case OPT_DRY_RUN:
-		cfg->dry_run = true;
+		a->cfg.dry_run = true;
 		return 0;
 	case OPT_JSON:
-		cfg->json = true;
+		a->cfg.json = true;
 		return 0;
+	case OPT_API_SOCKET:
+		a->api_socket = value;
+		return 0;
+	case OPT_CONFIG:
+		return 0;	/* read before the others: cli_find_config() */
 	}
-	ret = config_parse_option(cfg, o->id, value);
+	ret = config_parse_option(&a->cfg, o->id, value);
 	return ret < 0 ? ret : 0;
 }
 
 /* Checks of boot's own flags against the machine (usage errors). */
-static int boot_check(struct vm_config *cfg)
+static int boot_check(struct boot_args *a)
 {
-	if (cfg->dry_run && cfg->coco.type == COCO_NONE) {
+	struct vm_config *cfg = &a->cfg;
+
+	if (cfg->dry_run && cfg->coco.type == COCO_NONE && !a->api_socket) {
 		log_err("--dry-run", "runs a confidential launch: add --coco");
 		return -EINVAL;
 	}
-	if (cfg->json && !cfg->dry_run) {
-		log_err("--json", "describes a --dry-run (a running VM prints its launch with -v)");
+	if (cfg->json && (!cfg->dry_run || a->api_socket)) {
+		log_err("--json", a->api_socket ?
+			"describes a --dry-run without --api-socket (ask the API for vm.coco)" :
+			"describes a --dry-run (a running VM prints its launch with -v)");
 		return -EINVAL;
 	}
 	return config_finish(cfg);
 }
 
+/* After the arguments are read: run, serve the API or (CVMM_ARGS_ONLY) nothing. */
+static int boot_go(struct boot_args *a)
+{
+	log_usage_end();
+	if (args_only())
+		return 0;
+	if (a->api_socket)
+		return cli_serve_api(&a->cfg, a->api_socket, a->cfg.dry_run);
+	return machine_run(&a->cfg);
+}
+
 int cmd_boot(int argc, char **argv)
 {
-	struct vm_config cfg;
+	struct boot_args a = { 0 };
 	struct args_parser p = {
-		.cmd = "boot", .groups = boot_groups, .option = boot_option, .ctx = &cfg,
+		.cmd = "boot", .groups = boot_groups, .option = boot_option, .ctx = &a,
 	};
+	const char *config = cli_find_config(argc, argv);
 	int ret, status;
 
-	config_init(&cfg);
+	config_init(&a.cfg);
+	/* a file's contents are input, not usage: a bad one is status 1 */
+	if (config && vmconfig_load_file(config, &a.cfg)) {
+		config_free(&a.cfg);
+		return EXIT_ERROR;
+	}
 	ret = args_parse(&p, argc, argv);
 	if (ret == ARGS_HELP) {
 		boot_usage(stdout);
 		status = 0;
-	} else if (ret || boot_check(&cfg)) {
+	} else if (ret || boot_check(&a)) {
 		status = ARGS_EXIT_USAGE;
-	} else if (args_only()) {
-		status = 0;
 	} else {
-		log_usage_end();
-		status = machine_run(&cfg);
+		status = boot_go(&a);
 	}
 	log_usage_end();
-	config_free(&cfg);
+	config_free(&a.cfg);
 	return status;
 }

@@ -2,6 +2,7 @@
 #ifndef CVMM_CLI_CLI_H
 #define CVMM_CLI_CLI_H
 
+#include <stdbool.h>
 #include <stdio.h>
 
 #include "util/args.h"
@@ -32,12 +33,16 @@ int cmd_measure(int argc, char **argv);
 int cmd_verify(int argc, char **argv);
 int cmd_host_check(int argc, char **argv);
 int cmd_help(int argc, char **argv);
+int cmd_api(int argc, char **argv);
+int cmd_ctl(int argc, char **argv);
 
 extern const struct arg_group boot_groups[];
 extern const struct arg_group measure_groups[];
 extern const struct arg_group verify_groups[];
 extern const struct arg_group host_check_groups[];
 extern const struct arg_group help_groups[];
+extern const struct arg_group api_groups[];
+extern const struct arg_group ctl_groups[];
 
 struct cli_command {
 	const char *name;
@@ -57,5 +62,14 @@ int cli_unknown_command(const char *name);
 void cli_print_commands(FILE *f);
 /* `cvmm --version`: version and build features. */
 void cli_print_version(FILE *f);
+
+/*
+ * Serve the control API on @socket with the VM @cfg booted at once (cvmm
+ * boot --api-socket), or with none (NULL: cvmm api); cli/api.c.
+ */
+struct vm_config;
+int cli_serve_api(struct vm_config *cfg, const char *socket, bool dry_run);
+/* --config FILE among @argv (cvmm boot), or NULL; cli/boot_config.c. */
+const char *cli_find_config(int argc, char **argv);
 
 #endif

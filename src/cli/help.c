@@ -90,8 +90,9 @@ static const char man_desc[] =
 "SEV\\-SNP, Intel TDX) included; computes the launch measurement such a\n"
 "launch produces (\\fBmeasure\\fR), which \\fBboot \\-\\-dry\\-run\\fR shows\n"
 "the simulated platform agrees with; verifies the attestation evidence the\n"
-"guest produces (\\fBverify\\fR); and checks what this host offers\n"
-"(\\fBhost\\-check\\fR).\n"
+"guest produces (\\fBverify\\fR); checks what this host offers\n"
+"(\\fBhost\\-check\\fR); and serves a control API for Kata Containers\n"
+"(\\fBapi\\fR, \\fBboot \\-\\-api\\-socket\\fR), which \\fBctl\\fR drives.\n"
 ".PP\n"
 "Sub\\-options are written key=value,key=value; a literal comma in a value\n"
 "is written ,, (as in QEMU).\n";
@@ -121,7 +122,7 @@ static const char man_tail[] =
 ".fi\n"
 ".SH SEE ALSO\n"
 "The README and docs/*.md of the cvmm sources: measure.md, coco.md,\n"
-"verify.md, virtio.md, firmware.md; \\fBcvmm\\-broker\\fR, \\fBcvmm\\-agent\\fR.\n";
+"verify.md, virtio.md, firmware.md, api.md; \\fBcvmm\\-broker\\fR, \\fBcvmm\\-agent\\fR.\n";
 
 static void print_man(FILE *f)
 {

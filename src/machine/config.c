@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "devices/ucall.h"
 #include "coco/coco_policy.h"
@@ -26,6 +27,7 @@ enum {
 	OPT_VSOCK,
 	OPT_ENTROPY,
 	OPT_UCALL,
+	OPT_MACHINE,
 };
 
 /*
@@ -50,6 +52,10 @@ const struct arg_opt config_opts[] = {
 	{ "cmdline", 'c', ARG_REQUIRED, 'c', "STRING", "kernel command line", 0 },
 	{ "cmd-line", 0, ARG_REQUIRED, 'c', "STRING", "the same as --cmdline", ARG_HIDDEN },
 	{ "firmware", 'f', ARG_REQUIRED, 'f', "PATH", "firmware ROM mapped to end at 4 GiB", 0 },
+	{ "machine", 0, ARG_REQUIRED, OPT_MACHINE, "q35|cvmm",
+	  "the chipset: q35 (QEMU's, what OVMF expects; the default\n"
+	  "with --firmware) or cvmm's own (the default for direct\n"
+	  "kernel boots)", ARG_BOOT_ONLY },
 	{ "coco", 0, ARG_REQUIRED, OPT_COCO,
 	  "sev,policy=P|snp,policy=P[,...]|tdx,attr=A[,qgs=PATH]",
 	  "a confidential guest: SEV (policy bit 2: SEV-ES), SEV-SNP (with\n"
@@ -545,6 +551,13 @@ int config_parse_option(struct vm_config *cfg, int id, const char *arg)
 	case OPT_ENTROPY:
 		cfg->entropy = true;
 		return 1;
+	case OPT_MACHINE:
+		if (!strcmp(arg, "q35") || !strcmp(arg, "cvmm")) {
+			cfg->machine = arg[0] == 'q' ? MACHINE_Q35 : MACHINE_CVMM;
+			return 1;
+		}
+		log_err("--machine", "'%s': expected q35 or cvmm", arg);
+		return -EINVAL;
 	}
 	return 0;
 }
@@ -571,6 +584,10 @@ int config_finish(struct vm_config *cfg)
 					   (cfg->cpu.model && strcmp(cfg->cpu.model, "host")))) {
 		log_err("--cpu", "a TD's CPUID signature is the TDX module's: model= and sig= "
 			"are for SEV guests");
+		return -EINVAL;
+	}
+	if (cfg->machine == MACHINE_Q35 && !cfg->firmware) {
+		log_err("--machine", "q35 needs --firmware (direct kernel boots use the cvmm machine)");
 		return -EINVAL;
 	}
 	return 0;
@@ -600,10 +617,19 @@ void config_free(struct vm_config *cfg)
 		free(cfg->fw_cfg[i].string);
 	}
 	free(cfg->fw_cfg);
-	for (i = 0; i < cfg->nr_blk; i++)
+	for (i = 0; i < cfg->nr_blk; i++) {
 		free(cfg->blk[i].path);
-	for (i = 0; i < cfg->nr_net; i++)
+		free(cfg->blk[i].id);
+	}
+	for (i = 0; i < cfg->nr_net; i++) {
 		free(cfg->net[i].tap);
+		free(cfg->net[i].id);
+		if (cfg->net[i].have_fd)
+			close(cfg->net[i].fd);
+	}
 	free(cfg->vsock.uds);
+	free(cfg->vsock.id);
+	free(cfg->rng_id);
+	free(cfg->console_id);
 	memset(cfg, 0, sizeof(*cfg));
 }

@@ -20,6 +20,10 @@ CASES = [
     (['verify', 't'], 'tdx tdx-eventlog'),
     (['help', 'host'], 'host-check'),
     (['host-check', '--j'], '--json'),
+    (['boot', '--machine', ''], 'q35 cvmm'),
+    (['ctl', '--api-socket', 's', 'p'], 'ping pause'),
+    (['ctl', '--api-socket', 's', 'create', 'vmlin'], 'vmlinuz-test'),
+    (['api', '--api'], '--api-socket'),
     (['boot', '--kernel', 'vmlin'], 'vmlinuz-test'),
     (['boot', '-k', 'vmlin'], 'vmlinuz-test'),
 ]

@@ -106,6 +106,18 @@ static void test_kek_files(void **state)
 	assert_int_equal(kek_load(p, &a, &why), -EPERM);
 	assert_non_null(strstr(why.msg, "chmod 600"));
 	unlink(p);
+	/* group-readable only when root owns it (a Kubernetes Secret with fsGroup) */
+	p = tmpfile_with((const char *)raw, 32, 0640);
+	assert_int_equal(kek_load(p, &a, &why), getuid() ? -EPERM : 0);
+	kek_free(&a);
+	if (!getuid()) {
+		assert_int_equal(chown(p, 65534, (gid_t)-1), 0);
+		assert_int_equal(kek_load(p, &a, &why), -EPERM);
+	}
+	unlink(p);
+	p = tmpfile_with((const char *)raw, 32, 0660);
+	assert_int_equal(kek_load(p, &a, &why), -EPERM);
+	unlink(p);
 	p = tmpfile_with((const char *)raw, 31, 0600);
 	assert_int_equal(kek_load(p, &a, &why), -EINVAL);
 	unlink(p);

@@ -38,9 +38,10 @@ MACHINE = {
     '--console': 'serial', '--blk': 'readonly=on', '--net': 'mac=zz',
     '--vsock': 'cid=1,uds=x', '--debugcon': 'tcp', '--fw-cfg': 'name=x',
     '--hypervisor': 'xen', '--debug-exit': 'iobase=0x10000', '--ucall': 'iobase=x',
+    '--machine': 'q36',
 }
 BAD = {
-    'boot': dict(MACHINE),
+    'boot': dict(MACHINE, **{'--api-socket': FREE, '--config': FREE}),
     'measure': dict(MACHINE, **{
         '--vcpu-type': 'Nope', '--vcpu-sig': 'zz', '--vcpu-family': '999',
         '--vcpu-model': 'x', '--vcpu-stepping': 'x', '--guest-features': 'zz',
@@ -55,6 +56,8 @@ BAD = {
         '--crl': FREE, '--policy': FREE, '--at': 'yesterday',
     },
     'host-check': {'--qgs': FREE},
+    'api': {'--api-socket': FREE},
+    'ctl': {'--api-socket': FREE, '--timeout': '0'},
     'help': {},
 }
 
@@ -168,6 +171,17 @@ def check_top(cvmm):
     expect(cvmm, ['boot', '--cpu', 'count=1,+avx22'],
            r"^cvmm boot: --cpu: unknown CPU feature 'avx22'; did you mean '\+avx2'\?$",
            'feature')
+    expect(cvmm, ['boot', '--machine', 'q35'], r'^cvmm boot: --machine: q35 needs --firmware',
+           'machine')
+    expect(cvmm, ['api'], r'^cvmm api: --api-socket: required', 'api without a socket')
+    expect(cvmm, ['ctl', '--api-socket', '/nonexistent', 'pasue'],
+           r'^cvmm ctl: pasue: unknown command; did you mean pause\?$', 'ctl command')
+    expect(cvmm, ['ctl', '--api-socket', '/nonexistent'], r'^cvmm ctl: a COMMAND is required',
+           'ctl without a command')
+    expect(cvmm, ['ctl', '--api-socket', '/nonexistent', 'create'],
+           r'^cvmm ctl: create: needs a FILE', 'ctl create without a file')
+    expect(cvmm, ['ctl', '--api-socket', '/nonexistent', 'info', 'x'],
+           r"^cvmm ctl: x: unexpected argument \('info' takes none\)$", 'ctl extra word')
     rc, out, err = run(cvmm, [])
     if rc != 2 or 'usage: cvmm' not in err:
         failures.append('cvmm alone: %d %r' % (rc, err))
