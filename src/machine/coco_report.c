@@ -73,6 +73,19 @@ void vm_coco_log_launch(const struct vm *vm)
 	launch_report_command(stderr, &r);
 }
 
+json_t *vm_coco_launch_json(const struct vm *vm)
+{
+	struct launch_report r;
+	struct plan_digest d;
+
+	if (!vm->coco || !vm->coco->plan || plan_measure(vm->coco->plan, NULL, &d))
+		return NULL;
+	coco_report(vm, &r);
+	r.digest = d.d;
+	r.digest_len = d.len;
+	return launch_report_json(&r);
+}
+
 static int dry_run_text(struct vm *vm, struct launch_report *r)
 {
 	char hex[2 * 64 + 1];
