@@ -96,7 +96,8 @@ def self_consistent(args):
     if "--coco" not in args:
         sys.stderr.write("cvmm: --dry-run: runs a confidential launch: add --coco\n")
         return 1
-    keep = [a for a in args[1:] if a not in ("--dry-run", "--vcpu-type", "EPYC-v4")]
+    keep = [a for i, a in enumerate(args[1:], 1) if a not in ("--dry-run", "--vcpu-type")
+            and args[i - 1] != "--vcpu-type"]
     h = hashlib.sha384(" ".join(keep).encode()).hexdigest()
     if args[args.index("--coco") + 1].startswith("sev"):
         h = h[:64]
