@@ -354,6 +354,20 @@ static int read_file(const char *what, const char *path, size_t max, unsigned in
 	return ret;
 }
 
+/* The same, mapped instead of copied: the plan hashes these in place. */
+static int map_file(const char *what, const char *path, size_t max, const uint8_t **data,
+		    size_t *len)
+{
+	struct err_msg e;
+	int ret = file_map(path, what, max, data, len, &e);
+
+	if (ret)
+		log_err(path, "%s", e.msg);
+	else if (!*len)
+		*data = (const uint8_t *)"";	/* given but empty, as a read gives it */
+	return ret;
+}
+
 static int resolve_sig(struct measure_args *a)
 {
 	int parts = (a->family >= 0) + (a->model >= 0) + (a->stepping >= 0);
@@ -542,7 +556,8 @@ static int check_sig(const struct measure_args *a)
 static int measure(struct measure_args *a)
 {
 	struct vm_config *cfg = &a->cfg;
-	uint8_t *fw = NULL, *kernel = NULL, *initrd = NULL, *svsm = NULL;
+	const uint8_t *fw = NULL, *kernel = NULL, *initrd = NULL;
+	uint8_t *svsm = NULL;
 	size_t fw_len = 0, kernel_len = 0, initrd_len = 0, svsm_len = 0;
 	struct plan_measure_opts mo = { .tdx_order = a->tdx_order };
 	struct launch_plan *plan = NULL;
@@ -554,13 +569,11 @@ static int measure(struct measure_args *a)
 	if (a->id_block && a->have_measurement)
 		return do_id_block(a, a->measurement);
 
-	ret = read_file("firmware", cfg->firmware, PLAN_FW_MAX, FILE_REGULAR, &fw, &fw_len);
+	ret = map_file("firmware", cfg->firmware, PLAN_FW_MAX, &fw, &fw_len);
 	if (!ret && cfg->kernel)
-		ret = read_file("kernel", cfg->kernel, MAX_IMAGE, FILE_REGULAR, &kernel,
-				&kernel_len);
+		ret = map_file("kernel", cfg->kernel, MAX_IMAGE, &kernel, &kernel_len);
 	if (!ret && cfg->initramfs)
-		ret = read_file("initramfs", cfg->initramfs, MAX_IMAGE, FILE_REGULAR, &initrd,
-				&initrd_len);
+		ret = map_file("initramfs", cfg->initramfs, MAX_IMAGE, &initrd, &initrd_len);
 	if (!ret && a->svsm)
 		ret = read_file("SVSM image", a->svsm, PLAN_FW_MAX, 0, &svsm, &svsm_len);
 	if (ret)
@@ -570,8 +583,7 @@ static int measure(struct measure_args *a)
 	pp.vmm = a->vmm;
 	pp.fw = fw;
 	pp.fw_len = fw_len;
-	pp.give_fw = true;
-	fw = NULL;
+	pp.borrow_fw = true;
 	pp.kernel = cfg->kernel ? kernel : NULL;
 	pp.kernel_len = kernel_len;
 	pp.initrd = cfg->initramfs ? initrd : NULL;
@@ -608,9 +620,9 @@ static int measure(struct measure_args *a)
 		print_hex(dg.d, dg.len);
 out:
 	plan_free(plan);
-	free(fw);
-	free(kernel);
-	free(initrd);
+	file_unmap(fw, fw_len);
+	file_unmap(kernel, kernel_len);
+	file_unmap(initrd, initrd_len);
 	free(svsm);
 	return ret;
 }
