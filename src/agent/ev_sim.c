@@ -8,7 +8,7 @@
 
 #include "agent/evidence.h"
 #include "agent/net.h"
-#include "agent/simtee.h"
+#include "proto/simtee.h"
 
 static int sim_exchange(int fd, const struct simtee_req *req, uint64_t deadline,
 			struct evidence *ev, char *why, size_t whylen)

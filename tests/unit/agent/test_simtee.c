@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "helpers.h"
-#include "agent/simtee.h"
+#include "proto/simtee.h"
 
 static char why[200];
 

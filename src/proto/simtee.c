@@ -4,7 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "agent/simtee.h"
+#include "proto/simtee.h"
 #include "attest/bytes.h"
 #include "attest/snp_certs.h"
 #include "attest/snp_report.h"

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
-#ifndef CVMM_AGENT_SIMTEE_H
-#define CVMM_AGENT_SIMTEE_H
+#ifndef CVMM_PROTO_SIMTEE_H
+#define CVMM_PROTO_SIMTEE_H
 
 /*
  * The cvmm simulated TEE ("sim-TEE") report protocol, over vsock.
