@@ -21,6 +21,7 @@ static const struct {
 	{ "boot", cmd_boot, "boot a virtual machine (default: the built-in guest)" },
 	{ "measure", cmd_measure, "print the launch measurement a confidential launch will produce" },
 	{ "verify", cmd_verify, "verify an SEV-SNP attestation report or a TDX quote" },
+	{ "sim-ca", cmd_simca, "make the test certificate chain of the simulated SEV-SNP platform" },
 };
 
 static void usage(FILE *f)

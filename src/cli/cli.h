@@ -9,5 +9,6 @@
 int cmd_boot(int argc, char **argv);
 int cmd_measure(int argc, char **argv);
 int cmd_verify(int argc, char **argv);
+int cmd_simca(int argc, char **argv);
 
 #endif
