@@ -11,6 +11,12 @@
  *   sev,policy=0x1            SEV         (policy bit 2 set => SEV-ES)
  *   sev,policy=0x5            SEV-ES
  *   snp,policy=0x30000[,id-block=FILE,id-auth=FILE,host-data=HEX]
+ *       [,certs=DIR]                 the VCEK/ASK/ARK for guests' extended
+ *                                    report requests (real hosts; coco/certs.h)
+ *       [,platform=sim[,sim-ca=DIR]] the simulated platform: the launch runs
+ *                                    on src/sim, the guest on plain KVM
+ *                                    (machine/coco.h), reports signed by the
+ *                                    test VCEK of DIR (sim/sim_ca.h)
  *   tdx,attr=0x10000000[,qgs=PATH]
  */
 enum coco_type {
@@ -21,8 +27,17 @@ enum coco_type {
 	COCO_TDX,
 };
 
+/* Where the launch runs: KVM's confidential VM types, or the simulated platform. */
+enum coco_platform_kind {
+	COCO_PLATFORM_KVM = 0,
+	COCO_PLATFORM_SIM,
+};
+
 struct coco_config {
 	enum coco_type type;
+	enum coco_platform_kind platform;	/* platform=kvm|sim (SNP only for sim) */
+	char *sim_ca_dir;		/* platform=sim: sim-ca=DIR, optional */
+	char *certs_dir;		/* SNP on KVM: certs=DIR, optional */
 	uint64_t policy;		/* SEV/SEV-ES/SNP guest policy */
 	uint64_t tdx_attr;		/* TD attributes */
 	char *id_block_path;		/* SNP ID block (96 bytes), optional */

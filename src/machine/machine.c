@@ -103,6 +103,7 @@ static int machine_load_images(struct machine *m)
 
 static void machine_free(struct machine *m)
 {
+	machine_coco_close(m);		/* before the vsock socket it serves on */
 	machine_free_inputs(m);
 	if (!m->builtin)
 		free(m->kernel);
@@ -258,6 +259,10 @@ static bool machine_boot_once(struct machine *m, struct wait_ctx *w, int *status
 	bool again = false;
 	int ret;
 
+	if (machine_coco_boot(m)) {	/* platform=sim: this boot's launch */
+		*status = EXIT_ERROR;
+		return false;
+	}
 	ret = vm_create(&vm, m);
 	if (ret) {
 		vm_destroy(&vm);
@@ -357,6 +362,8 @@ int machine_run(const struct vm_config *cfg)
 		ret = machine_read_inputs(&m);
 	if (!ret)
 		ret = vm_devices_host_open(&m);
+	if (!ret && !cfg->dry_run)
+		ret = machine_coco_open(&m);
 	if (ret)
 		goto out;
 	if (cfg->dry_run) {
