@@ -200,5 +200,8 @@ void sim_tee_serve(void *opaque, int fd)
 	}
 	if (fd_write_all(fd, ans, len))
 		log_debug("sim-TEE: the guest went away before the answer");
+	else
+		log_info("--coco: platform=sim: report request (VMPL %u, version %u): %s",
+			 req[12], req[16] ? req[16] : 3, simtee_status_name(ans[8]));
 	free(ans);
 }
