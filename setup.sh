@@ -4,12 +4,14 @@
 set -eu
 cd "$(dirname "$0")"
 
-PKGS="build-essential meson ninja-build pkg-config libssl-dev libcmocka-dev libjansson-dev
+PKGS="build-essential meson ninja-build pkg-config libssl-dev libcmocka-dev libjansson-dev zlib1g-dev
       clang libclang-rt-14-dev lld
-      libmicrohttpd-dev libsqlite3-dev libcurl4-openssl-dev python3-requests
+      libmicrohttpd-dev libsqlite3-dev libpq-dev libcurl4-openssl-dev python3-requests
+      postgresql python3-yaml
       cryptsetup-bin e2fsprogs openssl shellcheck systemd nettle-dev
       linux-source-6.1 bc flex bison libelf-dev cpio xz-utils
-      qemu-system-x86 ovmf hyperfine python3 python3-jwcrypto jose"
+      qemu-system-x86 ovmf hyperfine python3 python3-jwcrypto jose
+      python3-jsonschema"
 
 if [ "${CVMM_SKIP_APT:-0}" != 1 ]; then
 	SUDO=

@@ -22,6 +22,8 @@ static const struct {
 	{ "measure", cmd_measure, "print the launch measurement a confidential launch will produce" },
 	{ "verify", cmd_verify, "verify an SEV-SNP attestation report or a TDX quote" },
 	{ "sim-ca", cmd_simca, "make the test certificate chain of the simulated SEV-SNP platform" },
+	{ "api", cmd_api, "serve the control API with no VM yet (Cloud Hypervisor's, for Kata)" },
+	{ "ctl", cmd_ctl, "drive a cvmm through its control API (info, coco, pause, ...)" },
 };
 
 static void usage(FILE *f)

@@ -2,7 +2,8 @@
 /* ACPI CCEL tables and TCG2 crypto-agile event logs. */
 #include <stdint.h>
 
-#include "attest/ccel.h"
+#include "attest/tdx/ccel.h"
+#include "util/err.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -10,12 +11,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct ccel_table t;
 	struct ccel_log log;
-	char why[256];
+	struct err_msg why;
 	size_t i;
 
 	if (!ccel_table_parse(data, size, &t))
 		json_decref(ccel_table_claims(&t));
-	if (ccel_log_replay(data, size, &log, why, sizeof(why)))
+	if (ccel_log_replay(data, size, &log, &why))
 		return 0;
 	if (log.end > size)
 		__builtin_trap();

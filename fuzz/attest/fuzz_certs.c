@@ -3,8 +3,8 @@
 #include <stdint.h>
 
 #include "attest/certs.h"
-#include "attest/snp_certs.h"
-#include "attest/tdx_pck.h"
+#include "attest/snp/certs.h"
+#include "attest/tdx/pck.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

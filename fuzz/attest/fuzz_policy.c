@@ -4,17 +4,18 @@
 #include <string.h>
 
 #include "attest/policy.h"
+#include "util/err.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct policy p;
-	char why[256];
+	struct err_msg why;
 	size_t i;
 
-	if (policy_parse((const char *)data, size, &p, why, sizeof(why))) {
-		if (!memchr(why, 0, sizeof(why)))
+	if (policy_parse((const char *)data, size, &p, &why)) {
+		if (!memchr(why.msg, 0, sizeof(why.msg)))
 			__builtin_trap();
 		return 0;
 	}

@@ -3,10 +3,11 @@
 #include <stdint.h>
 #include <stdlib.h>
 
-#include "attest/tdx_collateral.h"
-#include "attest/tdx_quote.h"
-#include "attest/tdx_tcb.h"
+#include "attest/tdx/collateral.h"
+#include "attest/tdx/quote.h"
+#include "attest/tdx/tcb.h"
 #include "fuzz_common.h"
+#include "util/err.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -18,9 +19,9 @@ static void evaluate(const char *body, size_t len)
 	struct qe_identity qi;
 	struct verdict v;
 	size_t level = 0;
-	char why[256];
+	struct err_msg why;
 
-	if (qe_identity_parse(body, len, &qi, why, sizeof(why)))
+	if (qe_identity_parse(body, len, &qi, &why))
 		return;
 	json_decref(qe_identity_claims(&qi));
 	verdict_init(&v);
@@ -36,17 +37,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	const char *body;
 	size_t blen;
 	uint8_t sig[64];
-	char why[256];
+	struct err_msg why;
 
 	if (!quote_buf) {
 		size_t len;
 
 		quote_buf = fuzz_data("go-tdx-guest/tdx_prod_quote_SPR_E4.dat", &len);
-		if (tdx_quote_parse(quote_buf, len, &quote, why, sizeof(why)))
+		if (tdx_quote_parse(quote_buf, len, &quote, &why))
 			abort();
 	}
 	if (!collateral_split((const char *)data, size, "enclaveIdentity", &body, &blen,
-			      sig, why, sizeof(why)))
+			      sig, &why))
 		evaluate(body, blen);
 	evaluate((const char *)data, size);
 	return 0;

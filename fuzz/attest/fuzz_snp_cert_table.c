@@ -2,7 +2,7 @@
 /* Extended-report certificate tables (GHCB / configfs-tsm auxblob). */
 #include <stdint.h>
 
-#include "attest/snp_certs.h"
+#include "attest/snp/certs.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

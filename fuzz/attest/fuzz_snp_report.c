@@ -4,8 +4,8 @@
 #include <stdlib.h>
 
 #include "attest/certs.h"
-#include "attest/snp_report.h"
-#include "attest/snp_verify.h"
+#include "attest/snp/report.h"
+#include "attest/snp/verify.h"
 #include "fuzz_common.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

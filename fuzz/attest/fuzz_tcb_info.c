@@ -9,11 +9,12 @@
 #include <string.h>
 
 #include "attest/certs.h"
-#include "attest/tdx_collateral.h"
-#include "attest/tdx_pck.h"
-#include "attest/tdx_quote.h"
-#include "attest/tdx_tcb.h"
+#include "attest/tdx/collateral.h"
+#include "attest/tdx/pck.h"
+#include "attest/tdx/quote.h"
+#include "attest/tdx/tcb.h"
 #include "fuzz_common.h"
+#include "util/err.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -25,12 +26,12 @@ static void setup(void)
 {
 	STACK_OF(X509) *sk = NULL;
 	size_t len;
-	char why[128];
+	struct err_msg why;
 
 	if (quote_buf)
 		return;
 	quote_buf = fuzz_data("trustee/tdx_quote_6.dat", &len);
-	if (tdx_quote_parse(quote_buf, len, &quote, why, sizeof(why)) ||
+	if (tdx_quote_parse(quote_buf, len, &quote, &why) ||
 	    certs_parse(quote.pck_data, quote.pck_len, &sk) ||
 	    tdx_pck_parse(sk_X509_value(sk, 0), &pck))
 		abort();
@@ -42,9 +43,9 @@ static void evaluate(const char *body, size_t len)
 	struct tcb_info ti;
 	struct tdx_tcb_eval e;
 	struct verdict v;
-	char why[256];
+	struct err_msg why;
 
-	if (tcb_info_parse(body, len, &ti, why, sizeof(why)))
+	if (tcb_info_parse(body, len, &ti, &why))
 		return;
 	json_decref(tcb_info_claims(&ti));
 	verdict_init(&v);
@@ -64,11 +65,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	const char *body;
 	size_t blen;
 	uint8_t sig[64];
-	char why[256];
+	struct err_msg why;
 
 	setup();
 	if (!collateral_split((const char *)data, size, "tcbInfo", &body, &blen, sig,
-			      why, sizeof(why))) {
+			      &why)) {
 		if (body < (const char *)data || body + blen > (const char *)data + size)
 			__builtin_trap();
 		evaluate(body, blen);

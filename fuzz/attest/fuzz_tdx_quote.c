@@ -5,9 +5,10 @@
 #include <stdlib.h>
 
 #include "attest/certs.h"
-#include "attest/tdx_quote.h"
-#include "attest/tdx_verify.h"
+#include "attest/tdx/quote.h"
+#include "attest/tdx/verify.h"
 #include "fuzz_common.h"
+#include "util/err.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -19,7 +20,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct tdx_verify_opts o = { 0 };
 	struct tdx_quote q;
 	struct verdict v;
-	char why[256];
+	struct err_msg why;
 	json_t *c;
 
 	if (!ready) {
@@ -27,7 +28,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			abort();
 		ready = true;
 	}
-	if (!tdx_quote_parse(data, size, &q, why, sizeof(why))) {
+	if (!tdx_quote_parse(data, size, &q, &why)) {
 		if (q.pck_data < data || q.pck_data + q.pck_len > data + size)
 			__builtin_trap();
 		json_decref(tdx_quote_claims(&q));

@@ -3,15 +3,16 @@
 #include <stdint.h>
 
 #include "broker/refval.h"
+#include "util/err.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	json_t *v = NULL;
-	char why[256];
+	struct err_msg why;
 
-	if (!refval_import((const char *)data, size, &v, why, sizeof(why)))
+	if (!refval_import((const char *)data, size, &v, &why))
 		json_decref(v);
 	return 0;
 }

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "broker/broker.h"
+#include "util/err.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -20,15 +21,15 @@ static struct session_new sess;
 
 static void setup(void)
 {
-	char why[256];
+	struct err_msg why;
 
 	if (b.store)
 		return;
 	pthread_rwlock_init(&b.kek_lock, NULL);
 	session_table_init(&b.sessions, 1000, SESSION_TTL_MS);
-	if (store_open("sqlite::memory:", &b.store, why, sizeof(why)) ||
-	    kek_generate(&b.kek) || verifier_init(&b.vf, NULL, NULL, NULL, false, why, sizeof(why)) ||
-	    token_signer_init(&b.signer, NULL, why, sizeof(why)))
+	if (store_open("sqlite::memory:", &b.store, &why) ||
+	    kek_generate(&b.kek) || verifier_init(&b.vf, NULL, NULL, NULL, false, &why) ||
+	    token_signer_init(&b.signer, NULL, &why))
 		abort();
 	pthread_mutex_init(&b.admin.lock, NULL);
 }

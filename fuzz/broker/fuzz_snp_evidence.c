@@ -4,6 +4,7 @@
 #include <stdlib.h>
 
 #include "broker/evidence_snp.h"
+#include "util/err.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -11,9 +12,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	json_t *j = json_loadb((const char *)data, size, 0, NULL);
 	struct snp_evidence ev;
-	char why[256];
+	struct err_msg why;
 
-	if (j && !snp_evidence_parse(j, &ev, why, sizeof(why))) {
+	if (j && !snp_evidence_parse(j, &ev, &why)) {
 		json_decref(snp_report_to_serde(ev.report));
 		snp_evidence_free(&ev);
 	}

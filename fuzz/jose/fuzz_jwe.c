@@ -13,6 +13,7 @@
 
 #include "fuzz_keys.h"
 #include "jose/jwe.h"
+#include "util/err.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerInitialize(int *argc, char ***argv);
@@ -31,13 +32,13 @@ static void try(EVP_PKEY *k, const json_t *jwe)
 {
 	uint8_t *pt = NULL;
 	size_t n = 0;
-	char why[160];
+	struct err_msg why;
 	int ret;
 
-	why[0] = 1;
-	ret = jwe_decrypt_ex(k, jwe, JWE_ALLOW_RSA1_5, &pt, &n, why, sizeof(why));
+	why.msg[0] = 1;
+	ret = jwe_decrypt_ex(k, jwe, JWE_ALLOW_RSA1_5, &pt, &n, &why);
 	if (ret) {
-		if (pt || n || !memchr(why, 0, sizeof(why)))
+		if (pt || n || !memchr(why.msg, 0, sizeof(why.msg)))
 			__builtin_trap();
 		return;
 	}

@@ -11,6 +11,7 @@
 
 #include "fuzz_keys.h"
 #include "jose/jws.h"
+#include "util/err.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerInitialize(int *argc, char ***argv);
@@ -27,19 +28,19 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 static void try(const char *tok, EVP_PKEY *k)
 {
 	json_t *h = NULL, *c = NULL;
-	char why[200];
+	struct err_msg why;
 	int ret;
 
-	why[0] = 1;
-	ret = jws_verify(tok, k, &h, &c, why, sizeof(why));
+	why.msg[0] = 1;
+	ret = jws_verify(tok, k, &h, &c, &why);
 	if (ret) {
-		if (h || c || !memchr(why, 0, sizeof(why)))
+		if (h || c || !memchr(why.msg, 0, sizeof(why.msg)))
 			__builtin_trap();
 		return;
 	}
 	if (!json_is_object(h) || !json_is_object(c))
 		__builtin_trap();
-	(void)jwt_check_time(c, 1700000000, 60, 1, why, sizeof(why));
+	(void)jwt_check_time(c, 1700000000, 60, 1, &why);
 	json_decref(h);
 	json_decref(c);
 }

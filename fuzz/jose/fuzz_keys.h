@@ -48,7 +48,7 @@ static inline EVP_PKEY *fuzz_key(const char *jwk)
 	json_t *j = json_loads(jwk, 0, NULL);
 	EVP_PKEY *k = NULL;
 
-	if (!j || jwk_private_to_pkey(j, &k, NULL, 0)) {
+	if (!j || jwk_private_to_pkey(j, &k, NULL)) {
 		fprintf(stderr, "fuzz set-up: bad built-in key\n");
 		abort();
 	}

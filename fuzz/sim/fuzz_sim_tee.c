@@ -14,6 +14,7 @@
 
 #include "proto/simtee.h"
 #include "sim/sim_tee.h"
+#include "util/err.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -39,7 +40,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct simtee_req q;
 	uint8_t *a = NULL;
 	size_t len;
-	char why[256];
+	struct err_msg why;
 	int parsed = simtee_req_parse(data, size, &q);
 
 	if (sim_tee_answer(tee(), data, size, &a, &len)) {
@@ -48,14 +49,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	}
 	if (len < SIMTEE_RSP_HDR_SIZE ||
-	    simtee_rsp_hdr_parse(a, SIMTEE_RSP_HDR_SIZE, &q, &h, why, sizeof(why)) ||
+	    simtee_rsp_hdr_parse(a, SIMTEE_RSP_HDR_SIZE, &q, &h, &why) ||
 	    len != SIMTEE_RSP_HDR_SIZE + h.report_len + h.certs_len ||
 	    (h.status == SIMTEE_OK) != (parsed == 0))
 		abort();
 	if (h.status == SIMTEE_OK &&
 	    simtee_rsp_body_check(&q, a + SIMTEE_RSP_HDR_SIZE, h.report_len,
 				  a + SIMTEE_RSP_HDR_SIZE + h.report_len, h.certs_len,
-				  why, sizeof(why)))
+				  &why))
 		abort();
 	free(a);
 	return 0;

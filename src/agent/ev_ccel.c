@@ -11,7 +11,8 @@
 #include <string.h>
 
 #include "agent/evidence.h"
-#include "attest/ccel.h"
+#include "attest/tdx/ccel.h"
+#include "util/err.h"
 #include "util/file.h"
 
 int ev_ccel_read(const char *table, const char *data, uint8_t **log,
@@ -33,8 +34,13 @@ int ev_ccel_read(const char *table, const char *data, uint8_t **log,
 	free(tb);
 	if (!err)
 		err = file_read(data, EVIDENCE_MAX_LOG, &d, &dlen);
-	if (!err)
-		err = ccel_log_replay(d, dlen, &l, why, whylen);
+	if (!err) {
+		struct err_msg e = { "" };
+
+		err = ccel_log_replay(d, dlen, &l, &e);
+		if (err)
+			snprintf(why, whylen, "%s", e.msg);
+	}
 	if (err) {
 		if (!why[0])
 			snprintf(why, whylen, "CCEL: %s", strerror(-err));

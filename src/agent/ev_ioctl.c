@@ -16,7 +16,7 @@
 #include "agent/evidence.h"
 #include "agent/guest_uapi.h"
 #include "agent/net.h"
-#include "attest/bytes.h"
+#include "util/bytes.h"
 
 #define QGS_VSOCK_PORT	4050
 
@@ -106,14 +106,6 @@ int ev_sev_guest_collect(const char *dev, const struct agent_config *c,
 	free(resp);
 	free(certs);
 	return err;
-}
-
-static void put_le32(uint8_t *p, uint32_t v)
-{
-	p[0] = (uint8_t)v;
-	p[1] = (uint8_t)(v >> 8);
-	p[2] = (uint8_t)(v >> 16);
-	p[3] = (uint8_t)(v >> 24);
 }
 
 /*

@@ -16,8 +16,8 @@
 #include <string.h>
 
 #include "agent/evidence.h"
-#include "attest/snp_certs.h"
-#include "attest/snp_report.h"
+#include "attest/snp/certs.h"
+#include "attest/snp/report.h"
 #include "jose/b64url.h"
 
 static int __attribute__((format(printf, 4, 5)))

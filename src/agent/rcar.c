@@ -193,19 +193,18 @@ int rcar_decrypt_resource(EVP_PKEY *key, const char *body, size_t len,
 			  uint8_t **secret, size_t *slen, char *why, size_t whylen)
 {
 	json_t *o = load_object(body, len, why, whylen);
-	char jwhy[160];
+	struct err_msg jwhy = { "" };
 	int err;
 
 	if (!o)
 		return -EBADMSG;
-	jwhy[0] = 0;
-	err = jwe_decrypt(key, o, secret, slen, jwhy, sizeof(jwhy));
+	err = jwe_decrypt(key, o, secret, slen, &jwhy);
 	json_decref(o);
 	if (err == -ENOMEM)
 		return err;
 	if (err) {
 		snprintf(why, whylen, "the resource is not a JWE we can decrypt: %s",
-			 jwhy[0] ? jwhy : "decryption failed");
+			 jwhy.msg[0] ? jwhy.msg : "decryption failed");
 		return -EBADMSG;
 	}
 	if (!*slen) {

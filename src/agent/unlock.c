@@ -13,7 +13,7 @@
 
 #include "agent/alog.h"
 #include "agent/unlock.h"
-#include "attest/bytes.h"
+#include "util/bytes.h"
 
 int keybuf_init(struct keybuf *k)
 {

@@ -14,6 +14,7 @@
 #include "attest/certs.h"
 #include "attest/claims.h"
 #include "attest/rfc3339.h"
+#include "util/err.h"
 
 static bool has_pem(const uint8_t *buf, size_t len)
 {
@@ -328,7 +329,7 @@ static void describe_cert(X509 *c, char *buf, size_t len)
 
 int certs_verify_chain(X509 *leaf, STACK_OF(X509) *untrusted,
 		       STACK_OF(X509) *anchors, int64_t at,
-		       STACK_OF(X509) **chain, char *why, size_t whylen)
+		       STACK_OF(X509) **chain, struct err_msg *why)
 {
 	X509_STORE *store = NULL;
 	X509_STORE_CTX *ctx = NULL;
@@ -338,7 +339,7 @@ int certs_verify_chain(X509 *leaf, STACK_OF(X509) *untrusted,
 
 	if (chain)
 		*chain = NULL;
-	snprintf(why, whylen, "out of memory");
+	err_set(why, "out of memory");
 	store = X509_STORE_new();
 	ctx = X509_STORE_CTX_new();
 	if (!store || !ctx)
@@ -362,14 +363,13 @@ int certs_verify_chain(X509 *leaf, STACK_OF(X509) *untrusted,
 		if (chain)
 			*chain = X509_STORE_CTX_get1_chain(ctx);
 		ret = 0;
-		snprintf(why, whylen, "ok");
+		err_set(why, "ok");
 		goto out;
 	}
 	err = X509_STORE_CTX_get_error(ctx);
 	depth = X509_STORE_CTX_get_error_depth(ctx);
 	describe_cert(X509_STORE_CTX_get_current_cert(ctx), who, sizeof(who));
-	snprintf(why, whylen, "%s (depth %d, %s)",
-		 X509_verify_cert_error_string(err), depth, who);
+	err_set(why, "%s (depth %d, %s)", X509_verify_cert_error_string(err), depth, who);
 	ret = -EBADMSG;
 out:
 	ERR_clear_error();
@@ -413,7 +413,7 @@ bool crl_applies(STACK_OF(X509) *chain, X509_CRL *crl)
 }
 
 static int check_one_crl(STACK_OF(X509) *chain, X509_CRL *crl, int64_t at,
-			 int idx, char *why, size_t whylen)
+			 int idx, struct err_msg *why)
 {
 	const X509_NAME *iname = X509_CRL_get_issuer(crl);
 	const ASN1_TIME *next;
@@ -423,12 +423,12 @@ static int check_one_crl(STACK_OF(X509) *chain, X509_CRL *crl, int64_t at,
 
 	name_cn(iname, cn, sizeof(cn));
 	if (asn1_time_unix(X509_CRL_get0_lastUpdate(crl), &t) || t > at) {
-		snprintf(why, whylen, "CRL of \"%s\" is not yet valid", cn);
+		err_set(why, "CRL of \"%s\" is not yet valid", cn);
 		return -EBADMSG;
 	}
 	next = X509_CRL_get0_nextUpdate(crl);
 	if (next && (asn1_time_unix(next, &t) || t < at)) {
-		snprintf(why, whylen, "CRL of \"%s\" has expired", cn);
+		err_set(why, "CRL of \"%s\" has expired", cn);
 		return -EBADMSG;
 	}
 	/* Every certificate below the issuer in the chain was issued by it. */
@@ -442,8 +442,8 @@ static int check_one_crl(STACK_OF(X509) *chain, X509_CRL *crl, int64_t at,
 			char who[128];
 
 			describe_cert(c, who, sizeof(who));
-			snprintf(why, whylen, "certificate \"%s\" is revoked by the CRL of \"%s\"",
-				 who, cn);
+			err_set(why, "certificate \"%s\" is revoked by the CRL of \"%s\"",
+				who, cn);
 			return -EBADMSG;
 		}
 	}
@@ -451,14 +451,14 @@ static int check_one_crl(STACK_OF(X509) *chain, X509_CRL *crl, int64_t at,
 }
 
 int certs_check_crls(STACK_OF(X509) *chain, STACK_OF(X509_CRL) *crls,
-		     int64_t at, size_t *applied, char *why, size_t whylen)
+		     int64_t at, size_t *applied, struct err_msg *why)
 {
 	int i, idx, ret = 0;
 	bool named;
 	char cn[128];
 
 	*applied = 0;
-	snprintf(why, whylen, "no CRL is issued by a certificate of the chain");
+	err_set(why, "no CRL is issued by a certificate of the chain");
 	for (i = 0; i < sk_X509_CRL_num(crls) && !ret; i++) {
 		X509_CRL *crl = sk_X509_CRL_value(crls, i);
 
@@ -466,13 +466,13 @@ int certs_check_crls(STACK_OF(X509) *chain, STACK_OF(X509_CRL) *crls,
 		if (idx < 0) {
 			if (named && !*applied) {
 				name_cn(X509_CRL_get_issuer(crl), cn, sizeof(cn));
-				snprintf(why, whylen,
-					 "the CRL named \"%s\" is not signed by that certificate of the chain",
-					 cn);
+				err_set(why,
+					"the CRL named \"%s\" is not signed by that certificate of the chain",
+					cn);
 			}
 			continue;
 		}
-		ret = check_one_crl(chain, crl, at, idx, why, whylen);
+		ret = check_one_crl(chain, crl, at, idx, why);
 		*applied += 1;
 	}
 	ERR_clear_error();
@@ -484,7 +484,7 @@ static void chain_cache_drop_chain(struct chain_cache *cache);
 int certs_verify_chain_cached(struct chain_cache *cache, X509 *leaf,
 			      STACK_OF(X509) *untrusted,
 			      STACK_OF(X509) *anchors, int64_t at,
-			      STACK_OF(X509) **chain, char *why, size_t whylen)
+			      STACK_OF(X509) **chain, struct err_msg *why)
 {
 	STACK_OF(X509) *c = NULL;
 	int ret;
@@ -493,7 +493,7 @@ int certs_verify_chain_cached(struct chain_cache *cache, X509 *leaf,
 		*chain = NULL;
 	if (cache && cache->leaf && cache->anchors == anchors &&
 	    cache->at == at && !X509_cmp(cache->leaf, leaf)) {
-		snprintf(why, whylen, "ok");
+		err_set(why, "ok");
 		if (chain) {
 			*chain = X509_chain_up_ref(cache->chain);
 			if (!*chain)
@@ -501,7 +501,7 @@ int certs_verify_chain_cached(struct chain_cache *cache, X509 *leaf,
 		}
 		return 0;
 	}
-	ret = certs_verify_chain(leaf, untrusted, anchors, at, &c, why, whylen);
+	ret = certs_verify_chain(leaf, untrusted, anchors, at, &c, why);
 	if (ret)
 		return ret;
 	/* Only successes are remembered. */

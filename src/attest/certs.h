@@ -14,6 +14,8 @@
 #include <jansson.h>
 #include <openssl/x509.h>
 
+#include "util/err.h"
+
 #define CERTS_MAX	16	/* certificates or CRLs accepted from one buffer */
 
 /*
@@ -67,7 +69,7 @@ int asn1_time_unix(const ASN1_TIME *t, int64_t *out);
  */
 int certs_verify_chain(X509 *leaf, STACK_OF(X509) *untrusted,
 		       STACK_OF(X509) *anchors, int64_t at,
-		       STACK_OF(X509) **chain, char *why, size_t whylen);
+		       STACK_OF(X509) **chain, struct err_msg *why);
 
 /*
  * Check CRLs against a verified @chain (leaf first).  A CRL applies when
@@ -81,7 +83,7 @@ int certs_verify_chain(X509 *leaf, STACK_OF(X509) *untrusted,
  * *@applied, or -EBADMSG with the reason in @why.
  */
 int certs_check_crls(STACK_OF(X509) *chain, STACK_OF(X509_CRL) *crls,
-		     int64_t at, size_t *applied, char *why, size_t whylen);
+		     int64_t at, size_t *applied, struct err_msg *why);
 /* Is @crl issued (name and signature) by a certificate of @chain? */
 bool crl_applies(STACK_OF(X509) *chain, X509_CRL *crl);
 
@@ -103,7 +105,7 @@ struct chain_cache {
 int certs_verify_chain_cached(struct chain_cache *cache, X509 *leaf,
 			      STACK_OF(X509) *untrusted,
 			      STACK_OF(X509) *anchors, int64_t at,
-			      STACK_OF(X509) **chain, char *why, size_t whylen);
+			      STACK_OF(X509) **chain, struct err_msg *why);
 void chain_cache_free(struct chain_cache *cache);
 
 /*

@@ -8,6 +8,7 @@
 #include <jansson.h>
 
 #include "attest/policy.h"
+#include "util/err.h"
 #include "util/num.h"
 
 void policy_default(struct policy *p)
@@ -132,54 +133,41 @@ void policy_report_data_check(const struct policy *p, const uint8_t rd[64],
 		     want);
 }
 
-struct pctx {
-	char *why;
-	size_t whylen;
-};
-
-static int perr(struct pctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-static int perr(struct pctx *c, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(c->why, c->whylen, fmt, ap);
-	va_end(ap);
-	return -EINVAL;
-}
-
-static int hex_value(struct pctx *c, const char *where, json_t *j,
+static int hex_value(struct err_msg *why, const char *where, json_t *j,
 		     uint8_t *out, size_t len)
 {
 	const char *s = json_string_value(j);
 
 	if (!s)
-		return perr(c, "%s: expected a hex string", where);
+		return err_fail(why, -EINVAL, "%s: expected a hex string", where);
 	if (hex_decode(s, out, len))
-		return perr(c, "%s: expected %zu bytes of hex", where, len);
+		return err_fail(why, -EINVAL, "%s: expected %zu bytes of hex", where,
+				len);
 	return 0;
 }
 
 /* "hex" or ["hex", ...] */
-static int values(struct pctx *c, const char *where, json_t *j,
+static int values(struct err_msg *why, const char *where, json_t *j,
 		  struct policy_values *pv)
 {
 	size_t i, n = json_is_array(j) ? json_array_size(j) : 1;
 	int ret;
 
 	if (!json_is_array(j) && !json_is_string(j))
-		return perr(c, "%s: expected a hex string or a list of them", where);
+		return err_fail(why, -EINVAL,
+				"%s: expected a hex string or a list of them", where);
 	if (!n)
-		return perr(c, "%s: an empty list would reject everything", where);
+		return err_fail(why, -EINVAL, "%s: an empty list would reject everything",
+				where);
 	if (n > POLICY_MAX_VALUES)
-		return perr(c, "%s: more than %d values", where, POLICY_MAX_VALUES);
+		return err_fail(why, -EINVAL, "%s: more than %d values", where,
+				POLICY_MAX_VALUES);
 	values_free(pv);
 	pv->v = calloc(n, sizeof(*pv->v));
 	if (!pv->v)
-		return perr(c, "%s: out of memory", where);
+		return err_fail(why, -EINVAL, "%s: out of memory", where);
 	for (i = 0; i < n; i++) {
-		ret = hex_value(c, where, json_is_array(j) ? json_array_get(j, i) : j,
+		ret = hex_value(why, where, json_is_array(j) ? json_array_get(j, i) : j,
 				pv->v[i], pv->len);
 		if (ret)
 			return ret;
@@ -188,70 +176,71 @@ static int values(struct pctx *c, const char *where, json_t *j,
 	return 0;
 }
 
-static int boolean(struct pctx *c, const char *where, json_t *j, bool *out)
+static int boolean(struct err_msg *why, const char *where, json_t *j, bool *out)
 {
 	if (!json_is_boolean(j))
-		return perr(c, "%s: expected true or false", where);
+		return err_fail(why, -EINVAL, "%s: expected true or false", where);
 	*out = json_is_true(j);
 	return 0;
 }
 
-static int tristate(struct pctx *c, const char *where, json_t *j, int *out)
+static int tristate(struct err_msg *why, const char *where, json_t *j, int *out)
 {
 	bool b = false;
-	int ret = boolean(c, where, j, &b);
+	int ret = boolean(why, where, j, &b);
 
 	if (!ret)
 		*out = b;
 	return ret;
 }
 
-static int integer(struct pctx *c, const char *where, json_t *j,
+static int integer(struct err_msg *why, const char *where, json_t *j,
 		   int64_t min, int64_t max, int64_t *out)
 {
 	json_int_t v;
 
 	if (!json_is_integer(j))
-		return perr(c, "%s: expected an integer", where);
+		return err_fail(why, -EINVAL, "%s: expected an integer", where);
 	v = json_integer_value(j);
 	if (v < min || v > max)
-		return perr(c, "%s: %lld is out of range %lld..%lld", where,
-			    (long long)v, (long long)min, (long long)max);
+		return err_fail(why, -EINVAL, "%s: %lld is out of range %lld..%lld",
+				where, (long long)v, (long long)min, (long long)max);
 	*out = v;
 	return 0;
 }
 
-static int small(struct pctx *c, const char *where, json_t *j, int *out)
+static int small(struct err_msg *why, const char *where, json_t *j, int *out)
 {
 	int64_t v = 0;
-	int ret = integer(c, where, j, 0, 255, &v);
+	int ret = integer(why, where, j, 0, 255, &v);
 
 	if (!ret)
 		*out = (int)v;
 	return ret;
 }
 
-static int parse_min_tcb(struct pctx *c, json_t *o, struct policy_snp *s)
+static int parse_min_tcb(struct err_msg *why, json_t *o, struct policy_snp *s)
 {
 	const char *key;
 	json_t *v;
 	int ret;
 
 	if (!json_is_object(o))
-		return perr(c, "snp.min_tcb: expected an object");
+		return err_fail(why, -EINVAL, "snp.min_tcb: expected an object");
 	json_object_foreach(o, key, v) {
 		if (!strcmp(key, "bootloader"))
-			ret = small(c, "snp.min_tcb.bootloader", v, &s->min_bootloader);
+			ret = small(why, "snp.min_tcb.bootloader", v, &s->min_bootloader);
 		else if (!strcmp(key, "tee"))
-			ret = small(c, "snp.min_tcb.tee", v, &s->min_tee);
+			ret = small(why, "snp.min_tcb.tee", v, &s->min_tee);
 		else if (!strcmp(key, "snp"))
-			ret = small(c, "snp.min_tcb.snp", v, &s->min_snp);
+			ret = small(why, "snp.min_tcb.snp", v, &s->min_snp);
 		else if (!strcmp(key, "microcode"))
-			ret = small(c, "snp.min_tcb.microcode", v, &s->min_microcode);
+			ret = small(why, "snp.min_tcb.microcode", v, &s->min_microcode);
 		else if (!strcmp(key, "fmc"))
-			ret = small(c, "snp.min_tcb.fmc", v, &s->min_fmc);
+			ret = small(why, "snp.min_tcb.fmc", v, &s->min_fmc);
 		else
-			ret = perr(c, "snp.min_tcb: unknown key \"%s\"", key);
+			ret = err_fail(why, -EINVAL, "snp.min_tcb: unknown key \"%s\"",
+				       key);
 		if (ret)
 			return ret;
 	}
@@ -259,17 +248,18 @@ static int parse_min_tcb(struct pctx *c, json_t *o, struct policy_snp *s)
 }
 
 /* 0..3, or a list of them ("any of") */
-static int parse_vmpl(struct pctx *c, json_t *j, unsigned *mask)
+static int parse_vmpl(struct err_msg *why, json_t *j, unsigned *mask)
 {
 	size_t i, n = json_is_array(j) ? json_array_size(j) : 1;
 	int64_t x = 0;
 	int ret;
 
 	if (!n)
-		return perr(c, "snp.vmpl: an empty list would reject everything");
+		return err_fail(why, -EINVAL,
+				"snp.vmpl: an empty list would reject everything");
 	*mask = 0;
 	for (i = 0; i < n; i++) {
-		ret = integer(c, "snp.vmpl", json_is_array(j) ? json_array_get(j, i) : j,
+		ret = integer(why, "snp.vmpl", json_is_array(j) ? json_array_get(j, i) : j,
 			      0, 3, &x);
 		if (ret)
 			return ret;
@@ -278,39 +268,39 @@ static int parse_vmpl(struct pctx *c, json_t *j, unsigned *mask)
 	return 0;
 }
 
-static int parse_snp(struct pctx *c, json_t *o, struct policy_snp *s)
+static int parse_snp(struct err_msg *why, json_t *o, struct policy_snp *s)
 {
 	const char *key;
 	json_t *v;
 	int ret;
 
 	if (!json_is_object(o))
-		return perr(c, "snp: expected an object");
+		return err_fail(why, -EINVAL, "snp: expected an object");
 	json_object_foreach(o, key, v) {
 		if (!strcmp(key, "measurement")) {
-			ret = values(c, "snp.measurement", v, &s->measurement);
+			ret = values(why, "snp.measurement", v, &s->measurement);
 		} else if (!strcmp(key, "host_data")) {
-			ret = values(c, "snp.host_data", v, &s->host_data);
+			ret = values(why, "snp.host_data", v, &s->host_data);
 		} else if (!strcmp(key, "family_id")) {
-			ret = values(c, "snp.family_id", v, &s->family_id);
+			ret = values(why, "snp.family_id", v, &s->family_id);
 		} else if (!strcmp(key, "image_id")) {
-			ret = values(c, "snp.image_id", v, &s->image_id);
+			ret = values(why, "snp.image_id", v, &s->image_id);
 		} else if (!strcmp(key, "id_key_digest")) {
-			ret = values(c, "snp.id_key_digest", v, &s->id_key_digest);
+			ret = values(why, "snp.id_key_digest", v, &s->id_key_digest);
 		} else if (!strcmp(key, "author_key_digest")) {
-			ret = values(c, "snp.author_key_digest", v, &s->author_key_digest);
+			ret = values(why, "snp.author_key_digest", v, &s->author_key_digest);
 		} else if (!strcmp(key, "chip_id")) {
-			ret = values(c, "snp.chip_id", v, &s->chip_id);
+			ret = values(why, "snp.chip_id", v, &s->chip_id);
 		} else if (!strcmp(key, "min_tcb")) {
-			ret = parse_min_tcb(c, v, s);
+			ret = parse_min_tcb(why, v, s);
 		} else if (!strcmp(key, "min_guest_svn")) {
-			ret = integer(c, "snp.min_guest_svn", v, 0, UINT32_MAX, &s->min_guest_svn);
+			ret = integer(why, "snp.min_guest_svn", v, 0, UINT32_MAX, &s->min_guest_svn);
 		} else if (!strcmp(key, "vmpl")) {
-			ret = parse_vmpl(c, v, &s->vmpl_mask);
+			ret = parse_vmpl(why, v, &s->vmpl_mask);
 		} else if (!strcmp(key, "allow_smt")) {
-			ret = tristate(c, "snp.allow_smt", v, &s->allow_smt);
+			ret = tristate(why, "snp.allow_smt", v, &s->allow_smt);
 		} else if (!strcmp(key, "allow_migration_agent")) {
-			ret = tristate(c, "snp.allow_migration_agent", v,
+			ret = tristate(why, "snp.allow_migration_agent", v,
 				       &s->allow_migration_agent);
 		} else if (!strcmp(key, "signing_key")) {
 			const char *k = json_string_value(v);
@@ -320,10 +310,11 @@ static int parse_snp(struct pctx *c, json_t *o, struct policy_snp *s)
 			else if (k && !strcmp(k, "vlek"))
 				s->signing_key = 1;
 			else
-				return perr(c, "snp.signing_key: expected \"vcek\" or \"vlek\"");
+				return err_fail(why, -EINVAL,
+						"snp.signing_key: expected \"vcek\" or \"vlek\"");
 			ret = 0;
 		} else {
-			ret = perr(c, "snp: unknown key \"%s\"", key);
+			ret = err_fail(why, -EINVAL, "snp: unknown key \"%s\"", key);
 		}
 		if (ret)
 			return ret;
@@ -331,7 +322,7 @@ static int parse_snp(struct pctx *c, json_t *o, struct policy_snp *s)
 	return 0;
 }
 
-static int parse_tdx(struct pctx *c, json_t *o, struct policy_tdx *t)
+static int parse_tdx(struct err_msg *why, json_t *o, struct policy_tdx *t)
 {
 	static const char *const rtmr_keys[4] = {
 		"rtmr0", "rtmr1", "rtmr2", "rtmr3"
@@ -341,7 +332,7 @@ static int parse_tdx(struct pctx *c, json_t *o, struct policy_tdx *t)
 	int ret, i;
 
 	if (!json_is_object(o))
-		return perr(c, "tdx: expected an object");
+		return err_fail(why, -EINVAL, "tdx: expected an object");
 	json_object_foreach(o, key, v) {
 		char where[32];
 
@@ -349,40 +340,41 @@ static int parse_tdx(struct pctx *c, json_t *o, struct policy_tdx *t)
 		ret = 1;
 		for (i = 0; i < 4; i++)
 			if (!strcmp(key, rtmr_keys[i]))
-				ret = values(c, where, v, &t->rtmr[i]);
+				ret = values(why, where, v, &t->rtmr[i]);
 		if (ret <= 0) {
 			/* handled (0) or failed (<0) */
 		} else if (!strcmp(key, "mrtd")) {
-			ret = values(c, where, v, &t->mrtd);
+			ret = values(why, where, v, &t->mrtd);
 		} else if (!strcmp(key, "mrconfigid")) {
-			ret = values(c, where, v, &t->mrconfigid);
+			ret = values(why, where, v, &t->mrconfigid);
 		} else if (!strcmp(key, "mrowner")) {
-			ret = values(c, where, v, &t->mrowner);
+			ret = values(why, where, v, &t->mrowner);
 		} else if (!strcmp(key, "mrownerconfig")) {
-			ret = values(c, where, v, &t->mrownerconfig);
+			ret = values(why, where, v, &t->mrownerconfig);
 		} else if (!strcmp(key, "mrseam")) {
-			ret = values(c, where, v, &t->mrseam);
+			ret = values(why, where, v, &t->mrseam);
 		} else if (!strcmp(key, "xfam")) {
-			ret = values(c, where, v, &t->xfam);
+			ret = values(why, where, v, &t->xfam);
 		} else if (!strcmp(key, "td_attributes")) {
-			ret = values(c, where, v, &t->td_attributes);
+			ret = values(why, where, v, &t->td_attributes);
 		} else if (!strcmp(key, "min_tcb_status")) {
 			if (tcb_status_parse(json_string_value(v), &t->min_tcb_status))
-				return perr(c, "%s: expected a TCB status such as \"UpToDate\" or \"SWHardeningNeeded\"",
-					    where);
+				return err_fail(why, -EINVAL,
+						"%s: expected a TCB status such as \"UpToDate\" or \"SWHardeningNeeded\"",
+						where);
 			t->has_min_tcb_status = true;
 			ret = 0;
 		} else if (!strcmp(key, "require_collateral")) {
-			ret = tristate(c, where, v, &t->require_collateral);
+			ret = tristate(why, where, v, &t->require_collateral);
 		} else if (!strcmp(key, "min_tee_tcb_svn")) {
-			ret = hex_value(c, where, v, t->min_tee_tcb_svn, 16);
+			ret = hex_value(why, where, v, t->min_tee_tcb_svn, 16);
 			t->has_min_tee_tcb_svn = !ret;
 		} else if (!strcmp(key, "min_qe_isvsvn")) {
-			ret = integer(c, where, v, 0, UINT16_MAX, &t->min_qe_isvsvn);
+			ret = integer(why, where, v, 0, UINT16_MAX, &t->min_qe_isvsvn);
 		} else if (!strcmp(key, "min_pce_svn")) {
-			ret = integer(c, where, v, 0, UINT16_MAX, &t->min_pce_svn);
+			ret = integer(why, where, v, 0, UINT16_MAX, &t->min_pce_svn);
 		} else {
-			ret = perr(c, "tdx: unknown key \"%s\"", key);
+			ret = err_fail(why, -EINVAL, "tdx: unknown key \"%s\"", key);
 		}
 		if (ret)
 			return ret;
@@ -390,30 +382,30 @@ static int parse_tdx(struct pctx *c, json_t *o, struct policy_tdx *t)
 	return 0;
 }
 
-static int parse_report_data(struct pctx *c, json_t *v, struct policy *p)
+static int parse_report_data(struct err_msg *why, json_t *v, struct policy *p)
 {
 	const char *s = json_string_value(v);
 	size_t n;
 
 	if (!s)
-		return perr(c, "report_data: expected a hex string");
+		return err_fail(why, -EINVAL, "report_data: expected a hex string");
 	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X'))
 		s += 2;
 	n = strlen(s);
 	if (!n || n % 2 || n / 2 > 64)
-		return perr(c, "report_data: expected 1 to 64 bytes of hex");
+		return err_fail(why, -EINVAL,
+				"report_data: expected 1 to 64 bytes of hex");
 	memset(p->report_data, 0, sizeof(p->report_data));
 	if (hex_decode(s, p->report_data, n / 2))
-		return perr(c, "report_data: malformed hex");
+		return err_fail(why, -EINVAL, "report_data: malformed hex");
 	p->report_data_len = n / 2;
 	p->has_report_data = true;
 	return 0;
 }
 
 int policy_parse(const char *text, size_t len, struct policy *p,
-		 char *why, size_t whylen)
+		 struct err_msg *why)
 {
-	struct pctx c = { why, whylen };
 	json_error_t jerr;
 	const char *key;
 	json_t *root, *v;
@@ -422,24 +414,24 @@ int policy_parse(const char *text, size_t len, struct policy *p,
 	policy_default(p);
 	root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
 	if (!root)
-		return perr(&c, "line %d: %s", jerr.line, jerr.text);
+		return err_fail(why, -EINVAL, "line %d: %s", jerr.line, jerr.text);
 	if (!json_is_object(root)) {
-		ret = perr(&c, "expected a JSON object");
+		ret = err_fail(why, -EINVAL, "expected a JSON object");
 		goto out;
 	}
 	json_object_foreach(root, key, v) {
 		if (!strcmp(key, "allow_debug"))
-			ret = boolean(&c, "allow_debug", v, &p->allow_debug);
+			ret = boolean(why, "allow_debug", v, &p->allow_debug);
 		else if (!strcmp(key, "report_data"))
-			ret = parse_report_data(&c, v, p);
+			ret = parse_report_data(why, v, p);
 		else if (!strcmp(key, "snp"))
-			ret = parse_snp(&c, v, &p->snp);
+			ret = parse_snp(why, v, &p->snp);
 		else if (!strcmp(key, "tdx"))
-			ret = parse_tdx(&c, v, &p->tdx);
+			ret = parse_tdx(why, v, &p->tdx);
 		else if (!strcmp(key, "comment"))
 			ret = 0;
 		else
-			ret = perr(&c, "unknown key \"%s\"", key);
+			ret = err_fail(why, -EINVAL, "unknown key \"%s\"", key);
 		if (ret)
 			break;
 	}

@@ -16,6 +16,7 @@
 
 #include "attest/tcb_status.h"
 #include "attest/verdict.h"
+#include "util/err.h"
 
 #define POLICY_MAX_VALUES	64	/* entries in one allow-list */
 
@@ -78,7 +79,7 @@ void policy_default(struct policy *p);
  * errors (-EINVAL) described in @why: a typo must never weaken a policy.
  */
 int policy_parse(const char *text, size_t len, struct policy *p,
-		 char *why, size_t whylen);
+		 struct err_msg *why);
 void policy_free(struct policy *p);
 
 /* Does @v (of v->len bytes) appear in the list?  An empty list allows all. */

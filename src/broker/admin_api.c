@@ -20,8 +20,10 @@
 #include "broker/blog.h"
 #include "broker/broker.h"
 #include "broker/fault.h"
+#include "broker/fleet.h"
 #include "broker/refval.h"
 #include "broker/rpolicy.h"
+#include "util/err.h"
 
 #define P_RES		"/kbs/v0/resource/"
 #define P_POL		"/kbs/v0/resource-policy"
@@ -52,24 +54,41 @@ static void store_err(struct http_response *r, int ret, const char *what)
 		kbs_error(r, 500, "PluginInternalError", "%s: %s", what, strerror(-ret));
 }
 
+/*
+ * Seal under the current KEK and store.  In a fleet a rotation may commit
+ * between the two (-ESTALE): re-read the fleet's KEK and seal again.
+ */
+static int seal_and_put(struct broker *b, const char *path, const struct http_request *req)
+{
+	struct sealed s;
+	int ret, i;
+
+	for (i = 0; i < 3; i++) {
+		pthread_rwlock_rdlock(&b->kek_lock);
+		ret = kek_seal(&b->kek, path, req->body, req->body_len, &s);
+		if (!ret) {
+			fault_point("put-secret.sealed");
+			ret = STORE_CALL(b->store, resource_put, path, &s);
+			sealed_free(&s);
+		}
+		pthread_rwlock_unlock(&b->kek_lock);
+		if (ret != -ESTALE)
+			break;
+		fleet_kek_reload(b, true);
+	}
+	return ret;
+}
+
 static void put_secret(struct broker *b, const struct http_request *req,
 		       const char *path, struct http_response *r)
 {
-	struct sealed s;
 	int ret;
 
 	if (!rpolicy_path_valid(path))
 		return (void)kbs_error(r, 400, "InvalidRequestPath", "bad resource path");
 	if (!req->body_len)
 		return (void)kbs_error(r, 400, "SerdeError", "an empty secret");
-	pthread_rwlock_rdlock(&b->kek_lock);
-	ret = kek_seal(&b->kek, path, req->body, req->body_len, &s);
-	if (!ret) {
-		fault_point("put-secret.sealed");
-		ret = STORE_CALL(b->store, resource_put, path, &s);
-		sealed_free(&s);
-	}
-	pthread_rwlock_unlock(&b->kek_lock);
+	ret = seal_and_put(b, path, req);
 	audit_admin(b, req, "admin.put-secret", path, ret, NULL);
 	if (ret)
 		return store_err(r, ret, "resource");
@@ -102,7 +121,8 @@ static int add_refval(void *ctx, const char *kind, const char *value)
 static void policy_op(struct broker *b, const struct http_request *req,
 		      const char *pattern, struct http_response *r)
 {
-	char why[300], *text = NULL;
+	struct err_msg why;
+	char *text = NULL;
 	struct policy p;
 	json_t *list;
 	int ret;
@@ -133,10 +153,10 @@ static void policy_op(struct broker *b, const struct http_request *req,
 		free(text);
 		return (void)kbs_error(r, 400, "ParsePolicyError", "the policy is not text");
 	}
-	ret = rpolicy_compile(b->store, text, &p, why, sizeof(why));
+	ret = rpolicy_compile(b->store, text, &p, &why);
 	if (ret) {
 		free(text);
-		return (void)kbs_error(r, 400, "ParsePolicyError", "%s", why);
+		return (void)kbs_error(r, 400, "ParsePolicyError", "%s", why.msg);
 	}
 	policy_free(&p);
 	ret = STORE_CALL(b->store, policy_put, pattern, text);
@@ -166,7 +186,7 @@ static void refval_op(struct broker *b, const struct http_request *req,
 		      const char *name, struct http_response *r)
 {
 	json_t *values;
-	char why[300];
+	struct err_msg why;
 	int ret;
 
 	if (!*name || strlen(name) > STORE_NAME_MAX || strchr(name, '/'))
@@ -186,9 +206,9 @@ static void refval_op(struct broker *b, const struct http_request *req,
 		audit_admin(b, req, "admin.delete-reference", name, ret, NULL);
 		return ret ? store_err(r, ret, "reference value set") : ok(r, NULL);
 	}
-	ret = refval_import((const char *)req->body, req->body_len, &values, why, sizeof(why));
+	ret = refval_import((const char *)req->body, req->body_len, &values, &why);
 	if (ret)
-		return (void)kbs_error(r, 400, "RvpsError", "%s", why);
+		return (void)kbs_error(r, 400, "RvpsError", "%s", why.msg);
 	ret = add_values(b, name, values);
 	json_decref(values);
 	audit_admin(b, req, "admin.add-reference", name, ret, NULL);
@@ -198,7 +218,7 @@ static void refval_op(struct broker *b, const struct http_request *req,
 static void admin_op(struct broker *b, const struct http_request *req, const char *op,
 		     struct http_response *r)
 {
-	char why[300] = "";
+	struct err_msg why = { "" };
 	json_t *list;
 	int ret;
 
@@ -209,10 +229,11 @@ static void admin_op(struct broker *b, const struct http_request *req, const cha
 			     ok(r, json_pack("{s:o}", "resources", list));
 	}
 	if (!strcmp(op, "rotate-kek") && !strcmp(req->method, "POST")) {
-		ret = broker_rotate_kek(b, why, sizeof(why));
-		audit_admin(b, req, "admin.rotate-kek", NULL, ret, ret ? why : NULL);
+		ret = broker_rotate_kek(b, &why);
+		audit_admin(b, req, "admin.rotate-kek", NULL, ret, ret ? why.msg : NULL);
 		if (ret)
-			return (void)kbs_error(r, 500, "PluginInternalError", "%s", why);
+			return (void)kbs_error(r, ret == -EBUSY || ret == -ENOENT ? 409 : 500,
+					       "PluginInternalError", "%s", why.msg);
 		pthread_rwlock_rdlock(&b->kek_lock);
 		ok(r, json_pack("{s:s}", "kek_id", b->kek.id));
 		pthread_rwlock_unlock(&b->kek_lock);
@@ -224,13 +245,14 @@ static void admin_op(struct broker *b, const struct http_request *req, const cha
 void admin_handle(struct broker *b, const struct http_request *req, struct http_response *r)
 {
 	const char *u = req->url;
-	char why[300];
+	struct err_msg why;
 
 	if (admin_auth_check(&b->admin, req->authorization, req->method, u, req->body,
-			     req->body_len, broker_now_ms() / 1000, why, sizeof(why))) {
+			     req->body_len, broker_now_ms() / 1000, &why)) {
 		blog("warn", "admin.denied", json_pack("{s:s,s:s,s:s}", "client", req->client,
-						       "path", u, "why", why));
-		return (void)kbs_error(r, 401, "AdminAuthAccess", "admin access denied: %s", why);
+						       "path", u, "why", why.msg));
+		return (void)kbs_error(r, 401, "AdminAuthAccess", "admin access denied: %s",
+				       why.msg);
 	}
 	if (!strncmp(u, P_RES, strlen(P_RES))) {
 		if (!strcmp(req->method, "POST"))

@@ -6,12 +6,13 @@
 #include <string.h>
 
 #include <openssl/evp.h>
-#include <openssl/pem.h>
 #include <openssl/rand.h>
 
 #include "broker/admin_auth.h"
+#include "broker/pem.h"
 #include "jose/b64url.h"
 #include "jose/jws.h"
+#include "util/err.h"
 #include "util/num.h"
 
 #define AUD	"cvmm-broker-admin"
@@ -21,24 +22,21 @@ struct admin_jti {
 	int64_t exp;
 };
 
-int admin_auth_init(struct admin_auth *a, const char *pem, char *why, size_t whylen)
+int admin_auth_init(struct admin_auth *a, const char *pem, struct err_msg *why)
 {
-	FILE *f = fopen(pem, "r");
+	int ret;
 
 	memset(a, 0, sizeof(*a));
 	pthread_mutex_init(&a->lock, NULL);
-	if (!f) {
-		snprintf(why, whylen, "%s", strerror(errno));
-		return -errno;
-	}
-	a->pub = PEM_read_PUBKEY(f, NULL, NULL, NULL);
-	fclose(f);
+	ret = pem_key_load(pem, false, &a->pub, why);
+	if (ret && ret != -EINVAL)
+		return ret;
 	if (!a->pub || !jws_alg_for_key(a->pub)) {
-		snprintf(why, whylen, "not an Ed25519, P-256 or P-384 public key (PEM)");
+		err_set(why, "not an Ed25519, P-256 or P-384 public key (PEM)");
 		return -EINVAL;
 	}
 	if (!strcmp(jws_alg_for_key(a->pub), "ES512")) {
-		snprintf(why, whylen, "P-521 admin keys are not supported");
+		err_set(why, "P-521 admin keys are not supported");
 		return -EINVAL;
 	}
 	a->seen = calloc(ADMIN_JTI_MAX, sizeof(*a->seen));
@@ -88,15 +86,15 @@ static int jti_remember(struct admin_auth *a, const char *jti, int64_t exp, int6
 	return ret;
 }
 
-static int deny(char *why, size_t whylen, const char *msg)
+static int deny(struct err_msg *why, const char *msg)
 {
-	snprintf(why, whylen, "%s", msg);
+	err_set(why, "%s", msg);
 	return -EACCES;
 }
 
 static int check_claims(struct admin_auth *a, const json_t *c, const char *method,
 			const char *path, const uint8_t *body, size_t len, int64_t now,
-			char *why, size_t whylen)
+			struct err_msg *why)
 {
 	const char *jti = json_string_value(json_object_get(c, "jti"));
 	json_int_t iat = json_integer_value(json_object_get(c, "iat"));
@@ -107,51 +105,55 @@ static int check_claims(struct admin_auth *a, const json_t *c, const char *metho
 
 	s = json_string_value(json_object_get(c, "aud"));
 	if (!s || strcmp(s, AUD))
-		return deny(why, whylen, "the token is not for cvmm-broker-admin");
+		return deny(why, "the token is not for cvmm-broker-admin");
 	if (!json_is_integer(json_object_get(c, "iat")) ||
 	    !json_is_integer(json_object_get(c, "exp")) || exp <= iat ||
 	    exp - iat > ADMIN_TOKEN_MAX_S || iat > now + ADMIN_LEEWAY_S ||
 	    exp + ADMIN_LEEWAY_S < now)
-		return deny(why, whylen, "the token is expired or too long-lived");
+		return deny(why, "the token is expired or too long-lived");
 	s = json_string_value(json_object_get(c, "htm"));
 	if (!s || strcmp(s, method))
-		return deny(why, whylen, "the token is for another method");
+		return deny(why, "the token is for another method");
 	s = json_string_value(json_object_get(c, "htu"));
 	if (!s || strcmp(s, path))
-		return deny(why, whylen, "the token is for another path");
+		return deny(why, "the token is for another path");
 	bsh = body_hash(body, len);
 	s = json_string_value(json_object_get(c, "bsh"));
 	ok = bsh && s && !strcmp(s, bsh);
 	free(bsh);
 	if (!ok)
-		return deny(why, whylen, "the token is for another request body");
+		return deny(why, "the token is for another request body");
 	if (!jti || strlen(jti) < 16 || strlen(jti) > 32)
-		return deny(why, whylen, "the token has no jti");
+		return deny(why, "the token has no jti");
 	ret = jti_remember(a, jti, exp, now);
+	if (!ret && a->jti_shared)
+		ret = a->jti_shared(a->jti_ctx, jti, exp);
 	if (ret == -EEXIST)
-		return deny(why, whylen, "the token was already used");
+		return deny(why, "the token was already used");
+	if (ret == -ENOSPC)
+		return deny(why, "too many admin requests in flight");
 	if (ret)
-		return deny(why, whylen, "too many admin requests in flight");
+		return deny(why, "the token's jti cannot be checked (store unavailable)");
 	return 0;
 }
 
 int admin_auth_check(struct admin_auth *a, const char *authorization, const char *method,
 		     const char *path, const uint8_t *body, size_t len, int64_t now,
-		     char *why, size_t whylen)
+		     struct err_msg *why)
 {
 	json_t *claims = NULL;
-	char jwhy[160];
+	struct err_msg jwhy;
 	int ret;
 
 	if (!a->pub)
-		return deny(why, whylen, "no admin key configured");
+		return deny(why, "no admin key configured");
 	if (!authorization || strncmp(authorization, "Bearer ", 7))
-		return deny(why, whylen, "no admin bearer token");
-	if (jws_verify(authorization + 7, a->pub, NULL, &claims, jwhy, sizeof(jwhy))) {
-		snprintf(why, whylen, "admin token refused: %s", jwhy);
+		return deny(why, "no admin bearer token");
+	if (jws_verify(authorization + 7, a->pub, NULL, &claims, &jwhy)) {
+		err_set(why, "admin token refused: %s", jwhy.msg);
 		return -EACCES;
 	}
-	ret = check_claims(a, claims, method, path, body, len, now, why, whylen);
+	ret = check_claims(a, claims, method, path, body, len, now, why);
 	json_decref(claims);
 	return ret;
 }

@@ -23,11 +23,11 @@
 
 #include <curl/curl.h>
 #include <jansson.h>
-#include <openssl/pem.h>
 
 #include "broker/admin_auth.h"
 #include "broker/blog.h"
 #include "broker/cli.h"
+#include "broker/pem.h"
 #include "broker/secret.h"
 #include "util/file.h"
 
@@ -93,17 +93,11 @@ static void usage(FILE *f)
 
 static EVP_PKEY *load_priv(const char *path)
 {
-	FILE *f = fopen(path, "r");
+	struct err_msg why;
 	EVP_PKEY *k;
 
-	if (!f) {
-		berr(path, "%s", strerror(errno));
-		return NULL;
-	}
-	k = PEM_read_PrivateKey(f, NULL, NULL, NULL);
-	fclose(f);
-	if (!k)
-		berr(path, "not a PEM private key");
+	if (pem_key_load(path, true, &k, &why))
+		berr(path, "%s", why.msg);
 	return k;
 }
 

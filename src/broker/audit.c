@@ -11,6 +11,8 @@
 #include "broker/audit.h"
 #include "broker/blog.h"
 #include "broker/broker.h"
+#include "broker/metrics.h"
+#include "util/err.h"
 #include "util/num.h"
 
 static void set_str(json_t *o, const char *k, const char *v)
@@ -60,6 +62,7 @@ int audit_write(struct store *st, struct audit_record *r)
 
 	r->time_ms = broker_now_ms();
 	ret = STORE_CALL(st, audit_append, r);
+	metrics_verdict(r, ret);
 	blog(r->verdict && strcmp(r->verdict, "allow") ? "warn" : "info",
 	     r->event, audit_record_json(r));
 	if (ret)
@@ -99,8 +102,8 @@ static int print_row(void *ctx, const struct audit_record *r)
 static void usage(FILE *f)
 {
 	fprintf(f,
-		"usage: cvmm-broker audit --store sqlite:PATH [--json] [--event E] [--verdict V]\n"
-		"                         [--resource R] [--session S] [--tee T]\n"
+		"usage: cvmm-broker audit --store sqlite:PATH|postgresql://… [--json] [--event E]\n"
+		"                         [--verdict V] [--resource R] [--session S] [--tee T]\n"
 		"                         [--since TIME] [--until TIME] [--after-id N] [--limit N]\n"
 		"\n"
 		"Print the broker's audit log, oldest first; --json prints one JSON object per\n"
@@ -131,7 +134,7 @@ int audit_main(int argc, char **argv)
 	struct print_ctx p = { 0 };
 	const char *uri = NULL;
 	struct store *st;
-	char why[256];
+	struct err_msg why;
 	uint64_t n;
 	int c, ret;
 
@@ -171,9 +174,12 @@ int audit_main(int argc, char **argv)
 		usage(stderr);
 		return 2;
 	}
-	ret = store_open(uri, &st, why, sizeof(why));
+	ret = store_open(uri, &st, &why);
 	if (ret) {
-		berr(uri, "%s", why);
+		char shown[512];
+
+		store_uri_redact(uri, shown, sizeof(shown));
+		berr(shown, "%s", why.msg);
 		return 1;
 	}
 	ret = STORE_CALL(st, audit_query, &f, print_row, &p);

@@ -8,20 +8,10 @@
 #include "broker/binding.h"
 #include "jose/jcs.h"
 #include "jose/jwk.h"
-
-static int __attribute__((format(printf, 3, 4)))
-refuse(char *why, size_t whylen, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(why, whylen, fmt, ap);
-	va_end(ap);
-	return -EINVAL;
-}
+#include "util/err.h"
 
 static int only_members(const json_t *jwk, const char *const *allowed,
-			char *why, size_t whylen)
+			struct err_msg *why)
 {
 	const char *key;
 	json_t *v;
@@ -32,18 +22,21 @@ static int only_members(const json_t *jwk, const char *const *allowed,
 			if (!strcmp(key, allowed[i]))
 				break;
 		if (!allowed[i])
-			return refuse(why, whylen, "tee-pubkey: unexpected member \"%s\"", key);
+			return err_fail(why, -EINVAL,
+					"tee-pubkey: unexpected member \"%s\"", key);
 		if (!json_is_string(v))
-			return refuse(why, whylen, "tee-pubkey: \"%s\" must be a string", key);
+			return err_fail(why, -EINVAL,
+					"tee-pubkey: \"%s\" must be a string", key);
 	}
 	for (i = 0; allowed[i]; i++)
 		if (!json_object_get(jwk, allowed[i]))
-			return refuse(why, whylen, "tee-pubkey: missing \"%s\"", allowed[i]);
+			return err_fail(why, -EINVAL, "tee-pubkey: missing \"%s\"",
+					allowed[i]);
 	return 0;
 }
 
 static int check_shape(const json_t *jwk, bool allow_rsa1_5, enum jwe_alg *alg,
-		       char *why, size_t whylen)
+		       struct err_msg *why)
 {
 	static const char *const ec[] = { "kty", "crv", "alg", "x", "y", NULL };
 	static const char *const rsa[] = { "kty", "alg", "n", "e", NULL };
@@ -52,48 +45,52 @@ static int check_shape(const json_t *jwk, bool allow_rsa1_5, enum jwe_alg *alg,
 	const char *crv;
 
 	if (!json_is_object(jwk) || !kty)
-		return refuse(why, whylen, "tee-pubkey: %s", "expected a JWK object");
+		return err_fail(why, -EINVAL, "tee-pubkey: expected a JWK object");
 	if (!strcmp(kty, "EC")) {
-		if (only_members(jwk, ec, why, whylen))
+		if (only_members(jwk, ec, why))
 			return -EINVAL;
 		crv = json_string_value(json_object_get(jwk, "crv"));
 		if (strcmp(crv, "P-256") && strcmp(crv, "P-384") && strcmp(crv, "P-521"))
-			return refuse(why, whylen, "tee-pubkey: curve %s is not supported", crv);
+			return err_fail(why, -EINVAL,
+					"tee-pubkey: curve %s is not supported", crv);
 		if (strcmp(a, "ECDH-ES+A256KW"))
-			return refuse(why, whylen, "tee-pubkey: alg %s does not fit an EC key", a);
+			return err_fail(why, -EINVAL,
+					"tee-pubkey: alg %s does not fit an EC key", a);
 		*alg = JWE_ECDH_ES_A256KW;
 		return 0;
 	}
 	if (strcmp(kty, "RSA"))
-		return refuse(why, whylen, "tee-pubkey: kty %s is not supported", kty);
-	if (only_members(jwk, rsa, why, whylen))
+		return err_fail(why, -EINVAL, "tee-pubkey: kty %s is not supported", kty);
+	if (only_members(jwk, rsa, why))
 		return -EINVAL;
 	if (!strcmp(a, "RSA-OAEP-256")) {
 		*alg = JWE_RSA_OAEP_256;
 	} else if (!strcmp(a, "RSA1_5")) {
 		if (!allow_rsa1_5)
-			return refuse(why, whylen, "tee-pubkey: %s is refused (deprecated;"
-				      " the broker was not started with --allow-rsa1_5)", a);
+			return err_fail(why, -EINVAL,
+					"tee-pubkey: %s is refused (deprecated; the broker was not started with --allow-rsa1_5)",
+					a);
 		*alg = JWE_RSA1_5;
 	} else {
-		return refuse(why, whylen, "tee-pubkey: alg %s does not fit an RSA key", a);
+		return err_fail(why, -EINVAL,
+				"tee-pubkey: alg %s does not fit an RSA key", a);
 	}
 	return 0;
 }
 
 int tee_key_parse(const json_t *jwk, bool allow_rsa1_5, struct tee_key *k,
-		  char *why, size_t whylen)
+		  struct err_msg *why)
 {
-	char kwhy[160];
+	struct err_msg kwhy;
 	int ret;
 
 	memset(k, 0, sizeof(*k));
-	ret = check_shape(jwk, allow_rsa1_5, &k->alg, why, whylen);
+	ret = check_shape(jwk, allow_rsa1_5, &k->alg, why);
 	if (ret)
 		return ret;
-	ret = jwk_to_pkey(jwk, &k->pkey, kwhy, sizeof(kwhy));
+	ret = jwk_to_pkey(jwk, &k->pkey, &kwhy);
 	if (ret == -EINVAL)
-		return refuse(why, whylen, "tee-pubkey: %s", kwhy);
+		return err_fail(why, -EINVAL, "tee-pubkey: %s", kwhy.msg);
 	if (ret)
 		return ret;
 	k->jwk = json_deep_copy(jwk);

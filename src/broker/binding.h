@@ -24,6 +24,7 @@
 #include <openssl/evp.h>
 
 #include "jose/jwe.h"
+#include "util/err.h"
 
 struct tee_key {
 	json_t *jwk;			/* canonical members only */
@@ -33,7 +34,7 @@ struct tee_key {
 
 /* Validate @jwk.  0 or -EINVAL (reason in @why) / -ENOMEM. */
 int tee_key_parse(const json_t *jwk, bool allow_rsa1_5, struct tee_key *k,
-		  char *why, size_t whylen);
+		  struct err_msg *why);
 void tee_key_free(struct tee_key *k);
 
 /* The 64-byte REPORT_DATA / REPORTDATA the evidence must carry. */

@@ -5,8 +5,10 @@
 /*
  * One running broker: its store, KEK, verifier, token signer, sessions and
  * admin key, shared by every request thread.  The KEK is swapped under
- * kek_lock by rotate-kek; everything else is read-only after start (the
- * store and the session table lock themselves).
+ * kek_lock by rotate-kek (and, in a fleet, by fleet.h's reloads);
+ * everything else is read-only after start (the store and the session
+ * table lock themselves).  Sessions go through bsession.h: in memory, or
+ * in the store when it is shared by a fleet.
  */
 #include <pthread.h>
 #include <stdbool.h>
@@ -21,6 +23,9 @@
 #include "broker/store.h"
 #include "broker/token.h"
 #include "broker/verifier.h"
+#include "util/err.h"
+
+struct fleet;
 
 struct broker {
 	struct store *store;
@@ -32,6 +37,7 @@ struct broker {
 	struct session_table sessions;
 	struct admin_auth admin;
 	bool tls;
+	struct fleet *fleet;		/* fleet.h: health, and the shared state of replicas */
 };
 
 /* Unix time in milliseconds. */
@@ -54,8 +60,8 @@ void kbs_resource(struct broker *b, const struct http_request *req, const char *
 void admin_handle(struct broker *b, const struct http_request *req, struct http_response *r);
 
 /* KEK rotation (kek_rotate.c): also run at start to finish a crashed one. */
-int broker_rotate_kek(struct broker *b, char *why, size_t whylen);
+int broker_rotate_kek(struct broker *b, struct err_msg *why);
 int broker_kek_recover(struct store *st, const char *kek_path, struct kek *k,
-		       char *why, size_t whylen);
+		       struct err_msg *why);
 
 #endif

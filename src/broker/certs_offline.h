@@ -23,7 +23,7 @@
 
 #include <openssl/x509.h>
 
-#include "attest/snp_report.h"
+#include "attest/snp/report.h"
 
 #define OFFLINE_MAX_FILE	(1u << 20)
 

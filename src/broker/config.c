@@ -30,6 +30,7 @@ static const struct opt opts[] = {
 	O("store", STR, store, 0), O("kek", STR, kek, 0), O("admin-key", STR, admin_key, 0),
 	O("test-roots", STR, test_roots, 0), O("certs", STR, certs, 0),
 	O("token-key", STR, token_key, 0), O("kds-url", STR, kds_url, 0), O("allow-rsa1_5", FLAG, allow_rsa1_5, 0),
+	O("replica-name", STR, replica_name, 0),
 	O("threads", UINT, threads, 256), O("timeout", UINT, timeout_s, 3600),
 	O("max-connections", UINT, max_conns, 65536), O("grace-ms", UINT, grace_ms, 600000),
 	O("session-ttl", UINT, session_ttl_s, 86400),
@@ -219,5 +220,6 @@ void config_free(struct serve_config *c)
 	free(c->certs);
 	free(c->token_key);
 	free(c->kds_url);
+	free(c->replica_name);
 	memset(c, 0, sizeof(*c));
 }

@@ -13,7 +13,7 @@
 
 struct serve_config {
 	char *listen, *tls_cert, *tls_key, *store, *kek, *admin_key;
-	char *test_roots, *certs, *token_key, *kds_url;
+	char *test_roots, *certs, *token_key, *kds_url, *replica_name;
 	bool insecure_http, allow_rsa1_5;
 	unsigned threads, timeout_s, max_conns, grace_ms, session_ttl_s;
 	size_t max_body, max_sessions;

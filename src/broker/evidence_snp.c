@@ -10,9 +10,11 @@
 #include <string.h>
 
 #include "attest/certs.h"
-#include "attest/snp_certs.h"
+#include "attest/snp/certs.h"
 #include "broker/evidence_snp.h"
 #include "jose/b64url.h"
+#include "util/bytes.h"
+#include "util/err.h"
 
 enum kind { U8, U32, U64, BYTES, TCB, VER, SIG };
 
@@ -56,8 +58,7 @@ static const struct field fields[] = {
 };
 
 struct ectx {
-	char *why;
-	size_t whylen;
+	struct err_msg *why;
 };
 
 static int __attribute__((format(printf, 2, 3)))
@@ -66,27 +67,9 @@ bad(struct ectx *c, const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(c->why, c->whylen, fmt, ap);
+	err_vset(c->why, fmt, ap);
 	va_end(ap);
 	return -EINVAL;
-}
-
-static void put_le(uint8_t *p, uint64_t v, int n)
-{
-	int i;
-
-	for (i = 0; i < n; i++)
-		p[i] = (uint8_t)(v >> (8 * i));
-}
-
-static uint64_t get_le(const uint8_t *p, int n)
-{
-	uint64_t v = 0;
-	int i;
-
-	for (i = n - 1; i >= 0; i--)
-		v = (v << 8) | p[i];
-	return v;
 }
 
 /* A JSON integer in [0, max]. */
@@ -116,8 +99,7 @@ static int get_bytes(struct ectx *c, const json_t *v, const char *name,
 	uint64_t b = 0;
 
 	if (!json_is_array(v) || json_array_size(v) != len) {
-		snprintf(c->why, c->whylen, "attestation_report.%s: expected %zu bytes",
-			 name, len);
+		err_set(c->why, "attestation_report.%s: expected %zu bytes", name, len);
 		return -EINVAL;
 	}
 	for (i = 0; i < len; i++) {
@@ -320,9 +302,9 @@ static int raw_decode(struct ectx *c, const json_t *primary, struct snp_evidence
 }
 
 int snp_evidence_parse(const json_t *primary, struct snp_evidence *ev,
-		       char *why, size_t whylen)
+		       struct err_msg *why)
 {
-	struct ectx c = { why, whylen };
+	struct ectx c = { why };
 	const json_t *ar;
 	int ret;
 

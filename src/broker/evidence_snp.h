@@ -28,7 +28,8 @@
 #include <jansson.h>
 #include <openssl/x509.h>
 
-#include "attest/snp_report.h"
+#include "attest/snp/report.h"
+#include "util/err.h"
 
 #define SNP_EVIDENCE_MAX_CERTS	16
 #define SNP_EVIDENCE_MAX_CERT	(64u << 10)	/* bytes per certificate */
@@ -41,7 +42,7 @@ struct snp_evidence {
 
 /* 0 or -EINVAL (reason in @why) / -ENOMEM.  @ev is freed on failure. */
 int snp_evidence_parse(const json_t *primary, struct snp_evidence *ev,
-		       char *why, size_t whylen);
+		       struct err_msg *why);
 void snp_evidence_free(struct snp_evidence *ev);
 
 /*

@@ -17,6 +17,7 @@
 
 #include "broker/http.h"
 #include "broker/secret.h"
+#include "util/err.h"
 #include "util/file.h"
 
 #define PEM_MAX		(1u << 20)
@@ -196,14 +197,14 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
 	*con_cls = NULL;
 }
 
-static int listen_unix(struct http_server *s, const char *path, char *why, size_t whylen)
+static int listen_unix(struct http_server *s, const char *path, struct err_msg *why)
 {
 	struct sockaddr_un sa = { .sun_family = AF_UNIX };
 	struct stat st;
 	int fd;
 
 	if (strlen(path) >= sizeof(sa.sun_path)) {
-		snprintf(why, whylen, "unix:%s: path too long", path);
+		err_set(why, "unix:%s: path too long", path);
 		return -ENAMETOOLONG;
 	}
 	strcpy(sa.sun_path, path);
@@ -211,7 +212,7 @@ static int listen_unix(struct http_server *s, const char *path, char *why, size_
 		unlink(path);
 	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
 	if (fd < 0 || bind(fd, (struct sockaddr *)&sa, sizeof(sa)) || listen(fd, 128)) {
-		snprintf(why, whylen, "unix:%s: %s", path, strerror(errno));
+		err_set(why, "unix:%s: %s", path, strerror(errno));
 		if (fd >= 0)
 			close(fd);
 		return -errno;
@@ -221,7 +222,7 @@ static int listen_unix(struct http_server *s, const char *path, char *why, size_
 	return 0;
 }
 
-static int listen_tcp(struct http_server *s, const char *hostport, char *why, size_t whylen)
+static int listen_tcp(struct http_server *s, const char *hostport, struct err_msg *why)
 {
 	struct addrinfo hints = { .ai_socktype = SOCK_STREAM, .ai_flags = AI_PASSIVE };
 	struct addrinfo *ai = NULL;
@@ -231,7 +232,7 @@ static int listen_tcp(struct http_server *s, const char *hostport, char *why, si
 
 	if (!colon || colon == hostport || (size_t)(colon - hostport) >= sizeof(host) ||
 	    !colon[1]) {
-		snprintf(why, whylen, "%s: expected HOST:PORT or unix:PATH", hostport);
+		err_set(why, "%s: expected HOST:PORT or unix:PATH", hostport);
 		return -EINVAL;
 	}
 	snprintf(host, sizeof(host), "%.*s", (int)(colon - hostport), hostport);
@@ -241,13 +242,13 @@ static int listen_tcp(struct http_server *s, const char *hostport, char *why, si
 	}
 	rc = getaddrinfo(host, colon + 1, &hints, &ai);
 	if (rc) {
-		snprintf(why, whylen, "%s: %s", hostport, gai_strerror(rc));
+		err_set(why, "%s: %s", hostport, gai_strerror(rc));
 		return -EINVAL;
 	}
 	fd = socket(ai->ai_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
 	if (fd < 0 || setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) ||
 	    bind(fd, ai->ai_addr, ai->ai_addrlen) || listen(fd, 128)) {
-		snprintf(why, whylen, "%s: %s", hostport, strerror(errno));
+		err_set(why, "%s: %s", hostport, strerror(errno));
 		if (fd >= 0)
 			close(fd);
 		freeaddrinfo(ai);
@@ -258,25 +259,24 @@ static int listen_tcp(struct http_server *s, const char *hostport, char *why, si
 	return 0;
 }
 
-static int load_tls(struct http_server *s, const struct http_opts *o, char *why,
-		    size_t whylen)
+static int load_tls(struct http_server *s, const struct http_opts *o, struct err_msg *why)
 {
 	uint8_t *buf;
 	size_t len;
 	int ret;
 
 	if (!MHD_is_feature_supported(MHD_FEATURE_TLS)) {
-		snprintf(why, whylen, "libmicrohttpd was built without TLS");
+		err_set(why, "libmicrohttpd was built without TLS");
 		return -ENOTSUP;
 	}
 	ret = file_read(o->tls_cert, PEM_MAX, &s->cert, &len);
 	if (ret) {
-		snprintf(why, whylen, "%s: %s", o->tls_cert, strerror(-ret));
+		err_set(why, "%s: %s", o->tls_cert, strerror(-ret));
 		return ret;
 	}
 	ret = file_read(o->tls_key, PEM_MAX, &buf, &len);
 	if (ret) {
-		snprintf(why, whylen, "%s: %s", o->tls_key, strerror(-ret));
+		err_set(why, "%s: %s", o->tls_key, strerror(-ret));
 		return ret;
 	}
 	ret = secret_dup(&s->key, buf, len + 1);
@@ -298,7 +298,7 @@ static void free_server(struct http_server *s)
 }
 
 int http_start(struct http_server **out, const struct http_opts *o,
-	       http_handler h, void *ctx, char *why, size_t whylen)
+	       http_handler h, void *ctx, struct err_msg *why)
 {
 	struct http_server *s = calloc(1, sizeof(*s));
 	unsigned flags = MHD_USE_AUTO_INTERNAL_THREAD | MHD_USE_ITC;
@@ -310,10 +310,10 @@ int http_start(struct http_server **out, const struct http_opts *o,
 	s->handler = h;
 	s->ctx = ctx;
 	s->max_body = o->max_body;
-	ret = !strncmp(o->listen, "unix:", 5) ? listen_unix(s, o->listen + 5, why, whylen) :
-						 listen_tcp(s, o->listen, why, whylen);
+	ret = !strncmp(o->listen, "unix:", 5) ? listen_unix(s, o->listen + 5, why) :
+						 listen_tcp(s, o->listen, why);
 	if (!ret && o->tls_cert) {
-		ret = load_tls(s, o, why, whylen);
+		ret = load_tls(s, o, why);
 		flags |= MHD_USE_TLS;
 	}
 	if (ret)
@@ -329,8 +329,8 @@ int http_start(struct http_server **out, const struct http_opts *o,
 		MHD_OPTION_HTTPS_MEM_KEY, s->key.data,
 		MHD_OPTION_END);
 	if (!s->d) {
-		snprintf(why, whylen, "libmicrohttpd could not start%s",
-			 o->tls_cert ? " (is the TLS certificate/key pair valid?)" : "");
+		err_set(why, "libmicrohttpd could not start%s",
+			o->tls_cert ? " (is the TLS certificate/key pair valid?)" : "");
 		ret = -EIO;
 		goto fail;
 	}

@@ -18,6 +18,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "util/err.h"
+
 struct http_request {
 	const char *method;
 	const char *url;		/* path only */
@@ -52,7 +54,7 @@ struct http_server;
 
 /* Start serving.  0 or -errno with @why. */
 int http_start(struct http_server **out, const struct http_opts *o,
-	       http_handler h, void *ctx, char *why, size_t whylen);
+	       http_handler h, void *ctx, struct err_msg *why);
 /* The bound TCP port (for "HOST:0"), or 0. */
 unsigned http_port(const struct http_server *s);
 /* Stop accepting, wait up to @grace_ms for requests in flight, stop. */

@@ -9,6 +9,7 @@
 #include <openssl/evp.h>
 
 #include "broker/initdata.h"
+#include "util/err.h"
 
 #define KEY_MAX		256
 #define TOP_KEYS	16
@@ -16,8 +17,7 @@
 struct tp {
 	const char *s, *end;
 	int line;
-	char *why;
-	size_t whylen;
+	struct err_msg *why;
 	bool in_data;
 	bool seen_data;
 	/* keys seen in the current table (names hashed to detect duplicates) */
@@ -29,7 +29,7 @@ struct tp {
 
 static int perr(struct tp *t, const char *msg)
 {
-	snprintf(t->why, t->whylen, "init-data line %d: %s", t->line, msg);
+	err_set(t->why, "init-data line %d: %s", t->line, msg);
 	return -EINVAL;
 }
 
@@ -322,14 +322,14 @@ static int digest(const char *alg, const char *s, size_t len, uint8_t *out,
 }
 
 int initdata_parse(const char *toml, size_t len, struct initdata *out,
-		   char *why, size_t whylen)
+		   struct err_msg *why)
 {
 	struct tp *t;
 	int ret;
 
 	memset(out, 0, sizeof(*out));
 	if (len > INITDATA_MAX) {
-		snprintf(why, whylen, "init-data larger than %u bytes", INITDATA_MAX);
+		err_set(why, "init-data larger than %u bytes", INITDATA_MAX);
 		return -EINVAL;
 	}
 	t = calloc(1, sizeof(*t));
@@ -339,7 +339,6 @@ int initdata_parse(const char *toml, size_t len, struct initdata *out,
 	t->end = toml + len;
 	t->line = 1;
 	t->why = why;
-	t->whylen = whylen;
 	ret = parse(t);
 	if (!ret && t->ndata > INITDATA_MAX_ENTRIES)
 		ret = perr(t, "too many [data] entries");

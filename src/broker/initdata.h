@@ -25,6 +25,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "util/err.h"
+
 #define INITDATA_MAX		(256u << 10)
 #define INITDATA_MAX_ENTRIES	64
 
@@ -37,7 +39,7 @@ struct initdata {
 
 /* Parse and hash.  0 or -EINVAL with the reason (and line) in @why. */
 int initdata_parse(const char *toml, size_t len, struct initdata *out,
-		   char *why, size_t whylen);
+		   struct err_msg *why);
 
 /* The digest as @n bytes of a TEE field (truncated or zero-padded). */
 void initdata_field(const struct initdata *d, uint8_t *field, size_t n);

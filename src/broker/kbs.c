@@ -18,6 +18,7 @@
 
 #include "broker/audit.h"
 #include "broker/broker.h"
+#include "broker/bsession.h"
 #include "broker/rpolicy.h"
 #include "jose/jwe.h"
 
@@ -104,9 +105,10 @@ void kbs_auth(struct broker *b, const struct http_request *req, struct http_resp
 			  " expect =" KBS_VERSION " while the request is %.32s", version);
 	} else if (tee_parse(tee, &t)) {
 		kbs_error(r, 400, "AttestationError", "TEE %.32s is not supported (snp, tdx)", tee);
-	} else if ((ret = session_create(&b->sessions, t, broker_now_ms(), &s))) {
+	} else if ((ret = bsession_create(b, t, broker_now_ms(), &s))) {
 		kbs_error(r, 503, "AttestationError", "cannot create a session: %s",
-			  ret == -ENOSPC ? "too many sessions" : strerror(-ret));
+			  ret == -ENOSPC ? "too many sessions" : ret == -EIO ?
+			  "the session store is unavailable" : strerror(-ret));
 	} else {
 		r->set_cookie = cookie(s.id, s.expires_ms, b->tls);
 		kbs_json(r, 200, json_pack("{s:s,s:s}", "nonce", s.nonce, "extra-params", ""));
@@ -131,13 +133,16 @@ static int session_status(int err, struct http_response *r, const char *variant)
 	case -EACCES:
 		kbs_error(r, 401, variant, "the session has not attested");
 		break;
+	case -EIO:
+		kbs_error(r, 503, variant, "the session store is unavailable; retry");
+		break;
 	default:
 		kbs_error(r, 500, variant, "%s", strerror(-err));
 	}
 	return err;
 }
 
-static void audit_attest(struct broker *b, const struct http_request *req,
+static int audit_attest(struct broker *b, const struct http_request *req,
 			 const char *sid, enum tee_type tee, const struct attestation *a,
 			 const struct verdict *v, const char *verdict, const char *detail)
 {
@@ -147,14 +152,16 @@ static void audit_attest(struct broker *b, const struct http_request *req,
 		.tee = tee_name(tee), .verdict = verdict, .failed = failed,
 		.detail = detail,
 	};
+	int ret;
 
 	if (a) {
 		ar.evidence_digest = a->evidence_digest[0] ? a->evidence_digest : NULL;
 		ar.measurement = a->measurement[0] ? a->measurement : NULL;
 		ar.test_evidence = a->test_evidence;
 	}
-	audit_write(b->store, &ar);
+	ret = audit_write(b->store, &ar);
 	free(failed);
+	return ret;
 }
 
 static void attest_fail(struct broker *b, const struct http_request *req, const char *sid,
@@ -181,9 +188,42 @@ static void attest_fail(struct broker *b, const struct http_request *req, const 
 		     ret == -EACCES ? NULL : why);
 }
 
+/*
+ * Publish the attestation on the session (for /resource on any replica),
+ * audit it, then answer with the token; a failure of either step answers
+ * 503 instead (no token without its audit record).
+ */
+static void attest_done(struct broker *b, const struct http_request *req, enum tee_type tee,
+			struct attestation *a, char *jwt, int64_t exp_ms,
+			struct http_response *r)
+{
+	int ret;
+
+	a->token = jwt;
+	ret = bsession_attested(b, req->session, broker_now_ms(), attestation_get(a));
+	if (ret) {
+		if (ret == -ENOENT || ret == -ETIMEDOUT)
+			kbs_error(r, 401, "AttestationError", "the session has expired");
+		else
+			kbs_error(r, 503, "AttestationError", "the session could not be stored;"
+				  " retry");
+		audit_attest(b, req, req->session, tee, a, NULL, "error",
+			     "the attestation could not be published on its session");
+		return;
+	}
+	if (audit_attest(b, req, req->session, tee, a, NULL, "allow",
+			 a->test_evidence ? "TEST EVIDENCE (--test-roots)" : NULL)) {
+		kbs_error(r, 503, "AttestationError", "the decision could not be audited; retry");
+		return;
+	}
+	r->set_cookie = cookie(req->session, exp_ms, b->tls);
+	kbs_json(r, 200, json_pack("{s:s}", "token", jwt));
+}
+
 void kbs_attest(struct broker *b, const struct http_request *req, struct http_response *r)
 {
-	char nonce[SESSION_NONCE_LEN + 1], why[300] = "";
+	char nonce[SESSION_NONCE_LEN + 1];
+	struct err_msg why = { "" };
 	struct attestation *a = NULL;
 	json_t *body, *rd = NULL;
 	struct verdict v;
@@ -194,29 +234,21 @@ void kbs_attest(struct broker *b, const struct http_request *req, struct http_re
 
 	if (!req->session)
 		return (void)kbs_error(r, 401, "AttestationError", "no kbs-session-id cookie");
-	if (session_status(session_take_nonce(&b->sessions, req->session, now, nonce, &tee,
-					      &exp_ms), r, "AttestationError"))
+	if (session_status(bsession_take_nonce(b, req->session, now, nonce, &tee, &exp_ms),
+			   r, "AttestationError"))
 		return;
 	body = parse_body(req, r);
 	if (!body)
 		return;
 	verdict_init(&v);
-	ret = verifier_attest(&b->vf, tee, nonce, body, now / 1000, &a, &rd, &v,
-			      why, sizeof(why));
+	ret = verifier_attest(&b->vf, tee, nonce, body, now / 1000, &a, &rd, &v, &why);
 	if (!ret)
 		ret = token_issue(&b->signer, a, rd, req->session, now / 1000,
 				  exp_ms / 1000, &jwt);
-	if (ret) {
-		attest_fail(b, req, req->session, tee, a, &v, ret, why, r);
-	} else {
-		a->token = jwt;
-		audit_attest(b, req, req->session, tee, a, NULL, "allow",
-			     a->test_evidence ? "TEST EVIDENCE (--test-roots)" : NULL);
-		r->set_cookie = cookie(req->session, exp_ms, b->tls);
-		kbs_json(r, 200, json_pack("{s:s}", "token", jwt));
-		ret = session_attested(&b->sessions, req->session, broker_now_ms(),
-				       attestation_get(a));
-	}
+	if (ret)
+		attest_fail(b, req, req->session, tee, a, &v, ret, why.msg, r);
+	else
+		attest_done(b, req, tee, a, jwt, exp_ms, r);
 	attestation_put(a);
 	verdict_free(&v);
 	json_decref(rd);

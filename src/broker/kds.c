@@ -12,6 +12,7 @@
 #include "attest/certs.h"
 #include "broker/blog.h"
 #include "broker/kds.h"
+#include "util/err.h"
 #include "util/file.h"
 #include "util/num.h"
 
@@ -102,7 +103,7 @@ static size_t on_header(char *d, size_t sz, size_t n, void *ctx)
 	return len;
 }
 
-static long get(const char *url, struct answer *a, char *why, size_t whylen)
+static long get(const char *url, struct answer *a, struct err_msg *why)
 {
 	CURL *c = curl_easy_init();
 	long status = 0;
@@ -120,7 +121,7 @@ static long get(const char *url, struct answer *a, char *why, size_t whylen)
 	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "https,http");
 	rc = curl_easy_perform(c);
 	if (rc != CURLE_OK)
-		snprintf(why, whylen, "KDS: %s", curl_easy_strerror(rc));
+		err_set(why, "KDS: %s", curl_easy_strerror(rc));
 	else
 		curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
 	curl_easy_cleanup(c);
@@ -163,7 +164,7 @@ static unsigned backoff(struct kds *k, long retry_after)
 }
 
 static int fetch_one(struct kds *k, const char *path, STACK_OF(X509) *certs,
-		     unsigned *retry_s, char *why, size_t whylen)
+		     unsigned *retry_s, struct err_msg *why)
 {
 	struct answer a = { 0 };
 	STACK_OF(X509) *sk = NULL;
@@ -172,20 +173,20 @@ static int fetch_one(struct kds *k, const char *path, STACK_OF(X509) *certs,
 	int ret;
 
 	snprintf(url, sizeof(url), "%s/%s", k->url, path);
-	status = get(url, &a, why, whylen);
+	status = get(url, &a, why);
 	if (status == 429 || status == 503) {
 		*retry_s = backoff(k, a.retry_after);
-		snprintf(why, whylen, "KDS answered %ld: backing off for %u s", status, *retry_s);
+		err_set(why, "KDS answered %ld: backing off for %u s", status, *retry_s);
 		ret = -EAGAIN;
 	} else if (status == 404) {
-		snprintf(why, whylen, "KDS has no VCEK for this chip and TCB");
+		err_set(why, "KDS has no VCEK for this chip and TCB");
 		ret = -ENOENT;
 	} else if (status != 200) {
 		if (status >= 0)
-			snprintf(why, whylen, "KDS answered %ld", status);
+			err_set(why, "KDS answered %ld", status);
 		ret = -EIO;
 	} else if (certs_parse(a.p, a.len, &sk) || certs_append(certs, sk)) {
-		snprintf(why, whylen, "KDS answered something that is not a certificate");
+		err_set(why, "KDS answered something that is not a certificate");
 		ret = -EIO;
 	} else {
 		pthread_mutex_lock(&k->lock);
@@ -201,7 +202,7 @@ static int fetch_one(struct kds *k, const char *path, STACK_OF(X509) *certs,
 }
 
 int kds_fetch_vcek(struct kds *k, const uint8_t report[SNP_REPORT_SIZE],
-		   STACK_OF(X509) *certs, unsigned *retry_s, char *why, size_t whylen)
+		   STACK_OF(X509) *certs, unsigned *retry_s, struct err_msg *why)
 {
 	struct snp_report *r = malloc(sizeof(*r));
 	enum snp_product p, first, last;
@@ -214,7 +215,7 @@ int kds_fetch_vcek(struct kds *k, const uint8_t report[SNP_REPORT_SIZE],
 		return -ENOMEM;
 	if (snp_report_parse(report, SNP_REPORT_SIZE, r)) {
 		free(r);
-		snprintf(why, whylen, "the report does not decode");
+		err_set(why, "the report does not decode");
 		return -EIO;
 	}
 	pthread_mutex_lock(&k->lock);
@@ -222,7 +223,7 @@ int kds_fetch_vcek(struct kds *k, const uint8_t report[SNP_REPORT_SIZE],
 	pthread_mutex_unlock(&k->lock);
 	if (wait > 0) {
 		*retry_s = (unsigned)((wait + 999) / 1000);
-		snprintf(why, whylen, "KDS rate limit: backing off for %u s", *retry_s);
+		err_set(why, "KDS rate limit: backing off for %u s", *retry_s);
 		free(r);
 		return -EAGAIN;
 	}
@@ -233,7 +234,7 @@ int kds_fetch_vcek(struct kds *k, const uint8_t report[SNP_REPORT_SIZE],
 	}
 	for (p = first; p <= last && ret == -ENOENT; p++) {
 		kds_vcek_path(r, p, path, sizeof(path));
-		ret = fetch_one(k, path, certs, retry_s, why, whylen);
+		ret = fetch_one(k, path, certs, retry_s, why);
 	}
 	free(r);
 	return ret;

@@ -22,7 +22,8 @@
 
 #include <openssl/x509.h>
 
-#include "attest/snp_report.h"
+#include "attest/snp/report.h"
+#include "util/err.h"
 
 #define KDS_TIMEOUT_S		10
 #define KDS_BACKOFF_MAX_MS	(5 * 60 * 1000)
@@ -44,7 +45,7 @@ void kds_free(struct kds *k);
  * such certificate), -EIO (network or malformed answer); @why says which.
  */
 int kds_fetch_vcek(struct kds *k, const uint8_t report[SNP_REPORT_SIZE],
-		   STACK_OF(X509) *certs, unsigned *retry_s, char *why, size_t whylen);
+		   STACK_OF(X509) *certs, unsigned *retry_s, struct err_msg *why);
 
 /* The KDS path of the VCEK for @r in product @p's TCB layout. */
 void kds_vcek_path(const struct snp_report *r, enum snp_product p, char *out, size_t len);

@@ -13,17 +13,12 @@
 #include <openssl/rand.h>
 
 #include "broker/kek.h"
+#include "util/err.h"
 #include "util/file.h"
 #include "util/num.h"
 
 #define DEK_LEN		32
 #define KEK_FILE_MAX	256
-
-static int why_set(char *why, size_t len, int err, const char *msg)
-{
-	snprintf(why, len, "%s", msg);
-	return err;
-}
 
 static void kek_set_id(struct kek *k)
 {
@@ -99,7 +94,7 @@ static int kek_decode(const uint8_t *buf, size_t len, struct kek *k)
 	return ret;
 }
 
-int kek_load(const char *path, struct kek *k, char *why, size_t whylen)
+int kek_load(const char *path, struct kek *k, struct err_msg *why)
 {
 	struct stat st;
 	uint8_t *buf;
@@ -108,24 +103,30 @@ int kek_load(const char *path, struct kek *k, char *why, size_t whylen)
 
 	memset(k, 0, sizeof(*k));
 	if (stat(path, &st))
-		return why_set(why, whylen, -errno, strerror(errno));
+		return err_fail(why, -errno, "%s", strerror(errno));
 	if (!S_ISREG(st.st_mode))
-		return why_set(why, whylen, -EINVAL, "not a regular file");
-	if (st.st_mode & 077)
-		return why_set(why, whylen, -EPERM,
-			       "readable by group or others (chmod 600)");
+		return err_fail(why, -EINVAL, "not a regular file");
+	/*
+	 * Not readable by others; by the group only when root owns the file,
+	 * as PostgreSQL allows for its key: a Kubernetes Secret mounted with
+	 * fsGroup is root:<fsGroup> 0440, the only way a non-root container
+	 * can read it.
+	 */
+	if (st.st_mode & (st.st_uid == 0 ? 037 : 077))
+		return err_fail(why, -EPERM, "readable by group or others (chmod 600;"
+				" a file root owns may be 640)");
 	ret = file_read(path, KEK_FILE_MAX, &buf, &len);
 	if (ret)
-		return why_set(why, whylen, ret, ret == -EFBIG ?
-			       "not a key file (expected 32 bytes or 64 hex digits)" :
-			       strerror(-ret));
+		return err_fail(why, ret, "%s", ret == -EFBIG ?
+				"not a key file (expected 32 bytes or 64 hex digits)" :
+				strerror(-ret));
 	ret = kek_decode(buf, len, k);
 	OPENSSL_cleanse(buf, len);
 	free(buf);
 	if (ret == -EINVAL)
-		why_set(why, whylen, ret, "expected 32 raw bytes or 64 hex digits");
+		err_fail(why, ret, "expected 32 raw bytes or 64 hex digits");
 	else if (ret)
-		why_set(why, whylen, ret, strerror(-ret));
+		err_fail(why, ret, "%s", strerror(-ret));
 	return ret;
 }
 

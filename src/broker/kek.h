@@ -18,6 +18,7 @@
 #include <stdint.h>
 
 #include "broker/secret.h"
+#include "util/err.h"
 
 #define KEK_LEN		32
 #define KEK_ID_HEX	32		/* characters, without NUL */
@@ -36,7 +37,7 @@ struct kek {
  * followed by a newline).  The file must not be readable by group or
  * others.  0 or -errno; @why says what is wrong.
  */
-int kek_load(const char *path, struct kek *k, char *why, size_t whylen);
+int kek_load(const char *path, struct kek *k, struct err_msg *why);
 /* A KEK from 32 bytes (tests, rotation). */
 int kek_from_bytes(const uint8_t *b, size_t len, struct kek *k);
 /* A fresh random KEK. */

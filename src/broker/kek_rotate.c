@@ -9,6 +9,8 @@
  * interrupted: if any resource is sealed under KEKFILE.new's key, step 2
  * committed and step 3 is redone; otherwise KEKFILE.new is discarded.
  * A resource under neither key is an error (wrong --kek file).
+ * Replicas that share a store rotate differently (fleet_kek.c): the new
+ * KEK is installed on each, and only the store changes.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -22,6 +24,8 @@
 #include "broker/blog.h"
 #include "broker/broker.h"
 #include "broker/fault.h"
+#include "broker/fleet.h"
+#include "util/err.h"
 
 static int sibling(const char *path, const char *suffix, char *out, size_t len)
 {
@@ -56,20 +60,22 @@ static int rewrap_one(void *ctx, const char *path, struct sealed *s)
 	return kek_rewrap(c->from, c->to, path, s);
 }
 
-int broker_rotate_kek(struct broker *b, char *why, size_t whylen)
+int broker_rotate_kek(struct broker *b, struct err_msg *why)
 {
 	char newp[4096];
 	struct kek nk;
 	struct rewrap_ctx c;
 	int ret;
 
+	if (store_fleet(b->store))	/* replicas share the store: fleet_kek.c */
+		return fleet_rotate_kek(b, why);
 	ret = sibling(b->kek_path, ".new", newp, sizeof(newp));
 	if (ret || (ret = kek_generate(&nk)))
-		return snprintf(why, whylen, "cannot create a KEK"), ret;
+		return err_fail(why, ret, "cannot create a KEK");
 	pthread_rwlock_wrlock(&b->kek_lock);
 	ret = kek_write(&nk, newp);
 	if (ret) {
-		snprintf(why, whylen, "%s: %s", newp, strerror(-ret));
+		err_set(why, "%s: %s", newp, strerror(-ret));
 		goto out;
 	}
 	fault_point("rotate-kek.new-kek-written");
@@ -77,15 +83,15 @@ int broker_rotate_kek(struct broker *b, char *why, size_t whylen)
 	c.to = &nk;
 	ret = STORE_CALL(b->store, rewrap_all, rewrap_one, &c);
 	if (ret) {
-		snprintf(why, whylen, "re-wrapping failed (%s): nothing changed", strerror(-ret));
+		err_set(why, "re-wrapping failed (%s): nothing changed", strerror(-ret));
 		unlink(newp);
 		goto out;
 	}
 	fault_point("rotate-kek.committed");
 	if (rename(newp, b->kek_path) || sync_dir(b->kek_path)) {
 		ret = -errno;
-		snprintf(why, whylen, "%s: %s (the next start finishes the rotation)",
-			 b->kek_path, strerror(errno));
+		err_set(why, "%s: %s (the next start finishes the rotation)", b->kek_path,
+			strerror(errno));
 		goto out;
 	}
 	fault_point("rotate-kek.renamed");
@@ -119,7 +125,7 @@ static int count(void *ctx, const char *path, const char *kek_id)
 }
 
 int broker_kek_recover(struct store *st, const char *kek_path, struct kek *k,
-		       char *why, size_t whylen)
+		       struct err_msg *why)
 {
 	char newp[4096], tmp[4096];
 	struct census c = { 0 };
@@ -129,24 +135,25 @@ int broker_kek_recover(struct store *st, const char *kek_path, struct kek *k,
 
 	if (sibling(kek_path, ".new", newp, sizeof(newp)) ||
 	    sibling(newp, ".tmp", tmp, sizeof(tmp)))
-		return snprintf(why, whylen, "path too long"), -ENAMETOOLONG;
+		return err_fail(why, -ENAMETOOLONG, "path too long");
 	unlink(tmp);	/* a KEK write interrupted before its rename */
-	ret = kek_load(kek_path, k, why, whylen);
+	ret = kek_load(kek_path, k, why);
 	if (ret)
 		return ret;
 	have_new = !access(newp, F_OK);
-	if (have_new && (ret = kek_load(newp, &nk, why, whylen)))
+	if (have_new && (ret = kek_load(newp, &nk, why)))
 		goto fail;
 	c.cur = k->id;
 	c.next = have_new ? nk.id : NULL;
 	ret = STORE_CALL(st, resource_list, count, &c);
 	if (ret) {
-		snprintf(why, whylen, "cannot read the store");
+		err_set(why, "cannot read the store");
 		goto fail;
 	}
 	if (c.nother) {
-		snprintf(why, whylen, "%zu resource(s) are sealed under another KEK (id %s):"
-			 " wrong --kek file?", c.nother, c.other);
+		err_set(why,
+			"%zu resource(s) are sealed under another KEK (id %s): wrong --kek file?",
+			c.nother, c.other);
 		ret = -EKEYREJECTED;
 		goto fail;
 	}
@@ -154,8 +161,8 @@ int broker_kek_recover(struct store *st, const char *kek_path, struct kek *k,
 		/* the re-wrap committed: finish the rotation */
 		if (rename(newp, kek_path) || sync_dir(kek_path)) {
 			ret = -errno;
-			snprintf(why, whylen, "cannot finish an interrupted KEK rotation: %s",
-				 strerror(errno));
+			err_set(why, "cannot finish an interrupted KEK rotation: %s",
+				strerror(errno));
 			goto fail;
 		}
 		kek_free(k);

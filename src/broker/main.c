@@ -17,11 +17,12 @@ static void usage(FILE *f)
 {
 	fprintf(f,
 		"usage: cvmm-broker serve --listen HOST:PORT|unix:PATH [--tls-cert F --tls-key F |\n"
-		"                         --insecure-http] --store sqlite:PATH --kek FILE\n"
-		"                         --admin-key PUBKEY.pem [--test-roots PEM] [--certs DIR]\n"
+		"                         --insecure-http] --store sqlite:PATH|postgresql://…\n"
+		"                         --kek FILE --admin-key PUBKEY.pem [--test-roots PEM]\n"
+		"                         [--certs DIR] [--replica-name NAME]\n"
 		"                         [--config FILE]\n"
 		"       cvmm-broker admin --url URL --admin-key PRIVKEY.pem COMMAND ...\n"
-		"       cvmm-broker audit --store sqlite:PATH [--json]\n"
+		"       cvmm-broker audit --store sqlite:PATH|postgresql://… [--json]\n"
 		"\n"
 		"Each command takes --help.  See docs/broker.md.\n");
 }

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "broker/refval.h"
+#include "util/err.h"
 
 static const struct {
 	const char *kind;
@@ -42,7 +43,7 @@ static int hex_ok(const char *s, size_t len)
 }
 
 /* Add @v (string or list) under @kind in @out, lowercased and checked. */
-static int add(json_t *out, const char *kind, const json_t *v, char *why, size_t whylen)
+static int add(json_t *out, const char *kind, const json_t *v, struct err_msg *why)
 {
 	size_t len = refval_kind_len(kind), i, k;
 	json_t *list = json_object_get(out, kind), *one;
@@ -56,7 +57,7 @@ static int add(json_t *out, const char *kind, const json_t *v, char *why, size_t
 	for (i = 0; i < (json_is_array(v) ? json_array_size(v) : 1); i++) {
 		one = json_is_array(v) ? json_array_get(v, i) : (json_t *)v;
 		if (!json_is_string(one) || !hex_ok(json_string_value(one), len)) {
-			snprintf(why, whylen, "%s: expected %zu bytes of hex", kind, len);
+			err_set(why, "%s: expected %zu bytes of hex", kind, len);
 			return -EINVAL;
 		}
 		for (k = 0; k <= 2 * len; k++)
@@ -84,7 +85,7 @@ static const char *platform_of(const json_t *doc)
 }
 
 static int scan(json_t *out, const json_t *o, const char *plat, int depth,
-		char *why, size_t whylen)
+		struct err_msg *why)
 {
 	static const char *const snp_keys[] = { "measurement", "host_data", "family_id",
 		"image_id", "id_key_digest", "author_key_digest", NULL };
@@ -102,7 +103,7 @@ static int scan(json_t *out, const json_t *o, const char *plat, int depth,
 		if (!v || json_is_null(v))
 			continue;
 		snprintf(kind, sizeof(kind), "%s.%s", plat, *k);
-		ret = add(out, kind, v, why, whylen);
+		ret = add(out, kind, v, why);
 		if (ret)
 			return ret;
 	}
@@ -110,19 +111,19 @@ static int scan(json_t *out, const json_t *o, const char *plat, int depth,
 	if (!strcmp(plat, "tdx") && json_is_array(v) && json_array_size(v) == 4)
 		for (i = 0; i < 4; i++) {
 			snprintf(kind, sizeof(kind), "tdx.rtmr%zu", i);
-			ret = add(out, kind, json_array_get(v, i), why, whylen);
+			ret = add(out, kind, json_array_get(v, i), why);
 			if (ret)
 				return ret;
 		}
 	for (i = 0; depth < 1 && i < 4; i++) {
 		v = json_object_get(o, nested[i]);
-		if (json_is_object(v) && (ret = scan(out, v, plat, depth + 1, why, whylen)))
+		if (json_is_object(v) && (ret = scan(out, v, plat, depth + 1, why)))
 			return ret;
 	}
 	return 0;
 }
 
-static int explicit_form(json_t *out, const json_t *doc, char *why, size_t whylen)
+static int explicit_form(json_t *out, const json_t *doc, struct err_msg *why)
 {
 	const char *key;
 	json_t *v;
@@ -130,10 +131,10 @@ static int explicit_form(json_t *out, const json_t *doc, char *why, size_t whyle
 
 	json_object_foreach((json_t *)doc, key, v) {
 		if (!refval_kind_len(key)) {
-			snprintf(why, whylen, "unknown reference value kind \"%s\"", key);
+			err_set(why, "unknown reference value kind \"%s\"", key);
 			return -EINVAL;
 		}
-		ret = add(out, key, v, why, whylen);
+		ret = add(out, key, v, why);
 		if (ret)
 			return ret;
 	}
@@ -141,7 +142,7 @@ static int explicit_form(json_t *out, const json_t *doc, char *why, size_t whyle
 }
 
 int refval_import(const char *text, size_t len, json_t **values,
-		  char *why, size_t whylen)
+		  struct err_msg *why)
 {
 	json_error_t jerr;
 	json_t *doc = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
@@ -151,8 +152,8 @@ int refval_import(const char *text, size_t len, json_t **values,
 
 	*values = NULL;
 	if (!doc || !json_is_object(doc)) {
-		snprintf(why, whylen, "line %d: %s", jerr.line,
-			 doc ? "expected a JSON object" : jerr.text);
+		err_set(why, "line %d: %s", jerr.line,
+			doc ? "expected a JSON object" : jerr.text);
 		ret = -EINVAL;
 		goto out;
 	}
@@ -161,12 +162,12 @@ int refval_import(const char *text, size_t len, json_t **values,
 		goto out;
 	plat = platform_of(doc);
 	if (plat)
-		ret = scan(out, doc, plat, 0, why, whylen);
+		ret = scan(out, doc, plat, 0, why);
 	else
-		ret = explicit_form(out, doc, why, whylen);
+		ret = explicit_form(out, doc, why);
 	if (!ret && !json_object_size(out)) {
-		snprintf(why, whylen, "no reference values found (expected %s)",
-			 plat ? "measurement/mrtd/rtmr members" : "\"<kind>\": \"<hex>\" members");
+		err_set(why, "no reference values found (expected %s)",
+			plat ? "measurement/mrtd/rtmr members" : "\"<kind>\": \"<hex>\" members");
 		ret = -EINVAL;
 	}
 out:
@@ -217,7 +218,7 @@ static int expand_one(void *ctx, const char *kind, const char *value)
 }
 
 int refval_expand(struct store *st, const json_t *refs, json_t *policy,
-		  char *why, size_t whylen)
+		  struct err_msg *why)
 {
 	struct expand_ctx e = { policy, 0, 0 };
 	size_t i, n = json_is_array(refs) ? json_array_size(refs) : 1;
@@ -225,23 +226,25 @@ int refval_expand(struct store *st, const json_t *refs, json_t *policy,
 	int ret;
 
 	if (!json_is_array(refs) && !json_is_string(refs)) {
-		snprintf(why, whylen, "reference_values: expected a name or a list of names");
+		err_set(why, "reference_values: expected a name or a list of names");
 		return -EINVAL;
 	}
 	for (i = 0; i < n; i++) {
 		name = json_string_value(json_is_array(refs) ? json_array_get(refs, i) : refs);
 		if (!name) {
-			snprintf(why, whylen, "reference_values: expected names");
+			err_set(why, "reference_values: expected names");
 			return -EINVAL;
 		}
 		e.n = 0;
 		ret = STORE_CALL(st, refval_list, name, expand_one, &e);
 		if (ret == -EINVAL)
-			snprintf(why, whylen, "reference_values: a policy allow-list is malformed");
+			err_set(why,
+				"reference_values: a policy allow-list is malformed");
 		if (ret)
 			return ret;
 		if (!e.n) {
-			snprintf(why, whylen, "reference value set \"%s\" is empty or missing", name);
+			err_set(why, "reference value set \"%s\" is empty or missing",
+				name);
 			return -EINVAL;
 		}
 	}

@@ -26,13 +26,14 @@
 #include <jansson.h>
 
 #include "broker/store.h"
+#include "util/err.h"
 
 /* Byte length of a kind's values, or 0 for an unknown kind. */
 size_t refval_kind_len(const char *kind);
 
 /* Parse an import document into {"<kind>": ["hex", ...]} (new reference). */
 int refval_import(const char *text, size_t len, json_t **values,
-		  char *why, size_t whylen);
+		  struct err_msg *why);
 
 /*
  * Append the values of each set named in @refs (string or list of
@@ -40,6 +41,6 @@ int refval_import(const char *text, size_t len, json_t **values,
  * (with @why) for a missing or empty set or a bad @refs.
  */
 int refval_expand(struct store *st, const json_t *refs, json_t *policy,
-		  char *why, size_t whylen);
+		  struct err_msg *why);
 
 #endif

@@ -7,12 +7,13 @@
 
 #include <jansson.h>
 
-#include "attest/snp_policy.h"
-#include "attest/snp_report.h"
-#include "attest/tdx_policy.h"
-#include "attest/tdx_quote.h"
+#include "attest/snp/policy.h"
+#include "attest/snp/report.h"
+#include "attest/tdx/policy.h"
+#include "attest/tdx/quote.h"
 #include "broker/refval.h"
 #include "broker/rpolicy.h"
+#include "util/err.h"
 
 #define SEGMENT_MAX	64
 
@@ -130,7 +131,7 @@ static int defaults(json_t *root)
 }
 
 int rpolicy_compile(struct store *st, const char *json, struct policy *p,
-		    char *why, size_t whylen)
+		    struct err_msg *why)
 {
 	json_error_t jerr;
 	json_t *root, *refs;
@@ -140,8 +141,8 @@ int rpolicy_compile(struct store *st, const char *json, struct policy *p,
 	policy_default(p);
 	root = json_loads(json, JSON_REJECT_DUPLICATES, &jerr);
 	if (!root || !json_is_object(root)) {
-		snprintf(why, whylen, "policy: line %d: %s", jerr.line,
-			 root ? "expected a JSON object" : jerr.text);
+		err_set(why, "policy: line %d: %s", jerr.line,
+			root ? "expected a JSON object" : jerr.text);
 		json_decref(root);
 		return -EINVAL;
 	}
@@ -149,17 +150,17 @@ int rpolicy_compile(struct store *st, const char *json, struct policy *p,
 	json_object_del(root, "reference_values");
 	ret = defaults(root);
 	if (!ret && refs)
-		ret = refval_expand(st, refs, root, why, whylen);
+		ret = refval_expand(st, refs, root, why);
 	if (!ret) {
 		text = json_dumps(root, JSON_COMPACT);
 		ret = text ? 0 : -ENOMEM;
 	}
 	if (!ret) {
-		char pwhy[200];
+		struct err_msg pwhy;
 
-		ret = policy_parse(text, strlen(text), p, pwhy, sizeof(pwhy));
+		ret = policy_parse(text, strlen(text), p, &pwhy);
 		if (ret)
-			snprintf(why, whylen, "policy: %s", pwhy);
+			err_set(why, "policy: %s", pwhy.msg);
 	}
 	free(text);
 	json_decref(refs);
@@ -195,7 +196,7 @@ static int appraise_tdx(const struct policy *p, const struct attestation *a,
 		a->claims, "pck"), "sgx_extension"), "pcesvn");
 	struct tdx_appraisal ap = { .status = TCB_STATUS_UNKNOWN };
 	struct tdx_quote q;
-	char why[160];
+	struct err_msg why;
 
 	if (st && tcb_status_parse(st, &ap.status))
 		ap.status = TCB_STATUS_UNKNOWN;
@@ -205,8 +206,8 @@ static int appraise_tdx(const struct policy *p, const struct attestation *a,
 		ap.has_pcesvn = true;
 		ap.pcesvn = (uint16_t)json_integer_value(pcesvn);
 	}
-	if (tdx_quote_parse(a->evidence, a->evidence_len, &q, why, sizeof(why))) {
-		verdict_fail(v, "tdx.quote", "the stored quote does not decode: %s", why);
+	if (tdx_quote_parse(a->evidence, a->evidence_len, &q, &why)) {
+		verdict_fail(v, "tdx.quote", "the stored quote does not decode: %s", why.msg);
 		return 0;
 	}
 	tdx_policy_check(p, &q, &ap, v);

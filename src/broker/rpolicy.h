@@ -26,6 +26,7 @@
 #include "attest/verdict.h"
 #include "broker/attestation.h"
 #include "broker/store.h"
+#include "util/err.h"
 
 /* A resource path: three segments of [A-Za-z0-9._-] (not "." or ".."). */
 bool rpolicy_path_valid(const char *path);
@@ -45,7 +46,7 @@ int rpolicy_lookup(struct store *st, const char *path, char **json,
  * -ENOMEM, -EIO.
  */
 int rpolicy_compile(struct store *st, const char *json, struct policy *p,
-		    char *why, size_t whylen);
+		    struct err_msg *why);
 
 /* Apply @p to the verified evidence of @a; failures to @v. */
 int rpolicy_appraise(const struct policy *p, const struct attestation *a,

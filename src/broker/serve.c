@@ -17,6 +17,9 @@
 #include "broker/cli.h"
 #include "broker/config.h"
 #include "broker/fault.h"
+#include "broker/fleet.h"
+#include "broker/health.h"
+#include "util/err.h"
 
 #define P_KBS		"/kbs/v0/"
 
@@ -25,7 +28,8 @@ static void usage(FILE *f)
 	fprintf(f,
 		"usage: cvmm-broker serve --listen HOST:PORT|unix:PATH\n"
 		"                         [--tls-cert F --tls-key F | --insecure-http]\n"
-		"                         --store sqlite:PATH --kek FILE --admin-key PUBKEY.pem\n"
+		"                         --store sqlite:PATH|postgresql://… --kek FILE\n"
+		"                         --admin-key PUBKEY.pem [--replica-name NAME]\n"
 		"                         [--test-roots PEM] [--certs DIR] [--kds-url URL]\n"
 		"                         [--config FILE]\n"
 		"                         [--token-key P256.pem] [--allow-rsa1_5] [--threads N]\n"
@@ -76,33 +80,62 @@ static int check_config(const struct serve_config *c)
 	return 0;
 }
 
-static int open_all(struct broker *b, const struct serve_config *c)
+/* The KEK: a broker alone recovers its rotation; a replica joins the fleet's. */
+static int open_kek(struct broker *b, const struct serve_config *c, struct err_msg *why)
 {
-	char why[300];
 	int ret;
 
-	ret = store_open(c->store, &b->store, why, sizeof(why));
+	ret = fleet_init(b, c->replica_name, why);
 	if (ret)
-		return berr(c->store, "%s", why), ret;
-	ret = broker_kek_recover(b->store, c->kek, &b->kek, why, sizeof(why));
+		return berr("--replica-name", "%s", why->msg), ret;
+	if (b->fleet->shared)
+		ret = fleet_kek_init(b, c->kek, why);
+	else
+		ret = broker_kek_recover(b->store, c->kek, &b->kek, why);
 	if (ret)
-		return berr(c->kek, "%s", why), ret;
+		berr(c->kek, "%s", why->msg);
+	return ret;
+}
+
+static int open_all(struct broker *b, const struct serve_config *c)
+{
+	struct err_msg why;
+	char uri[512];
+	int ret;
+
+	store_uri_redact(c->store, uri, sizeof(uri));
+	ret = store_open(c->store, &b->store, &why);
+	if (ret)
+		return berr(uri, "%s", why.msg), ret;
+	ret = open_kek(b, c, &why);
+	if (ret)
+		return ret;
 	b->kek_path = strdup(c->kek);
-	ret = admin_auth_init(&b->admin, c->admin_key, why, sizeof(why));
+	ret = admin_auth_init(&b->admin, c->admin_key, &why);
 	if (ret)
-		return berr(c->admin_key, "%s", why), ret;
+		return berr(c->admin_key, "%s", why.msg), ret;
+	if (b->fleet->shared) {		/* an admin token is good once fleet-wide */
+		b->admin.jti_shared = fleet_admin_jti;
+		b->admin.jti_ctx = b;
+	}
 	ret = verifier_init(&b->vf, c->test_roots, c->certs, c->kds_url, c->allow_rsa1_5,
-			    why, sizeof(why));
+			    &why);
 	if (ret)
-		return berr("--test-roots", "%s", why), ret;
-	ret = token_signer_init(&b->signer, c->token_key, why, sizeof(why));
+		return berr("--test-roots", "%s", why.msg), ret;
+	ret = token_signer_init(&b->signer, c->token_key, &why);
 	if (ret)
-		return berr("--token-key", "%s", why), ret;
-	return b->kek_path ? 0 : -ENOMEM;
+		return berr("--token-key", "%s", why.msg), ret;
+	if (!b->kek_path)
+		return -ENOMEM;
+	ret = fleet_start(b, &why);
+	if (ret)
+		berr("serve", "%s", why.msg);
+	return ret;
 }
 
 static void close_all(struct broker *b)
 {
+	fleet_stop(b);
 	session_table_free(&b->sessions);
 	token_signer_free(&b->signer);
 	verifier_free(&b->vf);
@@ -110,10 +143,11 @@ static void close_all(struct broker *b)
 	kek_free(&b->kek);
 	free(b->kek_path);
 	store_close(b->store);
+	fleet_free(b);
 	pthread_rwlock_destroy(&b->kek_lock);
 }
 
-static void announce(const struct serve_config *c, unsigned port)
+static void announce(struct broker *b, const struct serve_config *c, unsigned port)
 {
 	if (c->insecure_http)
 		bwarn("--insecure-http", "serving PLAIN HTTP: secrets and tokens cross the"
@@ -123,9 +157,11 @@ static void announce(const struct serve_config *c, unsigned port)
 		      " logged as test evidence", c->test_roots);
 	if (fault_armed())
 		bwarn("CVMM_BROKER_TEST_FAULT", "test fault injection is armed");
-	blog("info", "serve.started", json_pack("{s:s,s:i,s:b,s:b,s:i}", "listen", c->listen,
-		"port", (int)port, "tls", !c->insecure_http, "test_roots", c->test_roots != NULL,
-		"threads", (int)c->threads));
+	blog("info", "serve.started", json_pack("{s:s,s:i,s:b,s:b,s:i,s:s,s:s,s:b}",
+		"listen", c->listen, "port", (int)port, "tls", !c->insecure_http,
+		"test_roots", c->test_roots != NULL, "threads", (int)c->threads,
+		"replica", b->fleet->name, "store", b->store->ops->scheme,
+		"fleet", b->fleet->shared));
 }
 
 static int wait_signal(void)
@@ -147,7 +183,7 @@ int serve_main(int argc, char **argv)
 	struct http_server *srv = NULL;
 	struct http_opts ho;
 	sigset_t set;
-	char why[300];
+	struct err_msg why;
 	int ret, sig;
 
 	ret = config_parse_args(argc, argv, &c);
@@ -171,18 +207,19 @@ int serve_main(int argc, char **argv)
 		ho = (struct http_opts){ .listen = c.listen, .tls_cert = c.tls_cert,
 			.tls_key = c.tls_key, .threads = c.threads, .max_body = c.max_body,
 			.timeout_s = c.timeout_s, .max_conns = c.max_conns };
-		ret = http_start(&srv, &ho, broker_handle, &b, why, sizeof(why));
+		ret = http_start(&srv, &ho, broker_serve, &b, &why);
 		if (ret)
-			berr(c.listen, "%s", why);
+			berr(c.listen, "%s", why.msg);
 	}
 	if (ret) {
 		close_all(&b);
 		config_free(&c);
 		return 1;
 	}
-	announce(&c, http_port(srv));
+	announce(&b, &c, http_port(srv));
 	sig = wait_signal();
 	blog("info", "serve.stopping", json_pack("{s:i}", "signal", sig));
+	fleet_draining(&b);	/* /readyz answers 503 while the requests in flight finish */
 	http_stop(srv, c.grace_ms);
 	close_all(&b);
 	config_free(&c);

@@ -14,17 +14,24 @@
  * re-seals every resource inside one transaction.  Calls may come from
  * any thread; a backend serialises what it must.  Errors are -errno:
  * -ENOENT (no such row), -EIO (backend failure, described in the log).
+ *
+ * A backend that several broker replicas can share (store_pg.c) also
+ * offers the fleet operations of store_fleet.h (sessions, the fleet's
+ * current KEK, the replica table); an embedded one leaves them NULL and
+ * the broker keeps sessions in memory.
  */
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
 #include "broker/kek.h"
+#include "util/err.h"
 
 #define STORE_PATH_MAX		256	/* "repo/type/tag" or a policy pattern */
 #define STORE_NAME_MAX		128	/* reference-set names, kinds */
 
 struct store;
+struct store_fleet_ops;
 
 /* One audit row (strings may be NULL = absent). */
 struct audit_record {
@@ -57,7 +64,7 @@ typedef int (*store_rewrap_cb)(void *ctx, const char *path, struct sealed *s);
 
 struct store_ops {
 	const char *scheme;		/* "sqlite" */
-	int (*open)(const char *location, struct store **out, char *why, size_t whylen);
+	int (*open)(const char *location, struct store **out, struct err_msg *why);
 	void (*close)(struct store *s);
 
 	int (*resource_put)(struct store *s, const char *path, const struct sealed *v);
@@ -82,6 +89,14 @@ struct store_ops {
 	int (*audit_append)(struct store *s, struct audit_record *r);
 	int (*audit_query)(struct store *s, const struct audit_filter *f,
 			   store_audit_cb cb, void *ctx);
+
+	/*
+	 * Optional.  ping: is the store reachable and its schema the one this
+	 * broker runs (0, or -errno with @why)?  fleet: state shared between
+	 * replicas (store_fleet.h), NULL for a store of one broker.
+	 */
+	int (*ping)(struct store *s, struct err_msg *why);
+	const struct store_fleet_ops *fleet;
 };
 
 struct store {
@@ -89,14 +104,25 @@ struct store {
 };
 
 /*
- * Open "sqlite:PATH" (or a bare path, taken as SQLite).  0, -EINVAL
- * (unknown scheme or bad location), -EIO; @why says why.
+ * Open "sqlite:PATH" (or a bare path, taken as SQLite) or
+ * "postgresql://…" / "postgres://…" (a libpq connection URI).  0, -EINVAL
+ * (unknown scheme or bad location), -EIO, -EPROTO (newer schema); @why
+ * says why.
  */
-int store_open(const char *uri, struct store **out, char *why, size_t whylen);
+int store_open(const char *uri, struct store **out, struct err_msg *why);
 void store_close(struct store *s);
+/* @uri for messages: a password in a postgresql:// URI becomes "***". */
+void store_uri_redact(const char *uri, char *out, size_t len);
 
 /* The backends (one file each). */
 const struct store_ops *store_sqlite_ops(void);
+const struct store_ops *store_pg_ops(void);
+
+/* The fleet operations of @s, or NULL (a store of one broker). */
+static inline const struct store_fleet_ops *store_fleet(const struct store *s)
+{
+	return s && s->ops ? s->ops->fleet : NULL;
+}
 
 #define STORE_CALL(s, op, ...)	((s)->ops->op((s), __VA_ARGS__))
 

@@ -22,9 +22,10 @@
 
 #include <sqlite3.h>
 
+#include "broker/blog.h"
 #include "broker/fault.h"
 #include "broker/store.h"
-#include "broker/blog.h"
+#include "util/err.h"
 
 #define SCHEMA_VERSION	1
 
@@ -80,7 +81,7 @@ static int prepare(struct sqlite_store *s, const char *sql, sqlite3_stmt **st)
 	return 0;
 }
 
-static int schema_init(struct sqlite_store *s, char *why, size_t whylen)
+static int schema_init(struct sqlite_store *s, struct err_msg *why)
 {
 	sqlite3_stmt *st;
 	int v = -1;
@@ -94,8 +95,8 @@ static int schema_init(struct sqlite_store *s, char *why, size_t whylen)
 		v = sqlite3_column_int(st, 0);
 	sqlite3_finalize(st);
 	if (v > SCHEMA_VERSION) {
-		snprintf(why, whylen, "schema version %d is newer than this broker's (%d)",
-			 v, SCHEMA_VERSION);
+		err_set(why, "schema version %d is newer than this broker's (%d)", v,
+			SCHEMA_VERSION);
 		return -EPROTO;
 	}
 	if (v == SCHEMA_VERSION)
@@ -107,12 +108,11 @@ static int schema_init(struct sqlite_store *s, char *why, size_t whylen)
 	}
 	return 0;
 fail:
-	snprintf(why, whylen, "cannot initialise the database: %s",
-		 sqlite3_errmsg(s->db));
+	err_set(why, "cannot initialise the database: %s", sqlite3_errmsg(s->db));
 	return -EIO;
 }
 
-static int sq_open(const char *location, struct store **out, char *why, size_t whylen)
+static int sq_open(const char *location, struct store **out, struct err_msg *why)
 {
 	struct sqlite_store *s = calloc(1, sizeof(*s));
 	int ret;
@@ -122,12 +122,12 @@ static int sq_open(const char *location, struct store **out, char *why, size_t w
 	pthread_mutex_init(&s->lock, NULL);
 	if (sqlite3_open_v2(location, &s->db, SQLITE_OPEN_READWRITE |
 			    SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX, NULL) != SQLITE_OK) {
-		snprintf(why, whylen, "%s", s->db ? sqlite3_errmsg(s->db) : "out of memory");
+		err_set(why, "%s", s->db ? sqlite3_errmsg(s->db) : "out of memory");
 		ret = -EIO;
 		goto fail;
 	}
 	sqlite3_busy_timeout(s->db, 5000);
-	ret = schema_init(s, why, whylen);
+	ret = schema_init(s, why);
 	if (ret)
 		goto fail;
 	*out = &s->base;
@@ -551,6 +551,30 @@ out:
 	return ret;
 }
 
+/* Readiness: the file answers and its schema is still ours. */
+static int sq_ping(struct store *st, struct err_msg *why)
+{
+	struct sqlite_store *s = S(st);
+	sqlite3_stmt *q;
+	int v = -1;
+
+	pthread_mutex_lock(&s->lock);
+	if (!prepare(s, "PRAGMA user_version", &q)) {
+		if (sqlite3_step(q) == SQLITE_ROW)
+			v = sqlite3_column_int(q, 0);
+		sqlite3_finalize(q);
+	}
+	pthread_mutex_unlock(&s->lock);
+	if (v == SCHEMA_VERSION)
+		return 0;
+	if (v < 0)
+		err_set(why, "the database does not answer");
+	else
+		err_set(why, "the schema is version %d, this broker runs %d",
+			 v, SCHEMA_VERSION);
+	return v < 0 ? -EIO : -EPROTO;
+}
+
 static const struct store_ops sqlite_ops = {
 	.scheme = "sqlite",
 	.open = sq_open,
@@ -569,6 +593,7 @@ static const struct store_ops sqlite_ops = {
 	.refval_list = sq_refval_list,
 	.audit_append = sq_audit_append,
 	.audit_query = sq_audit_query,
+	.ping = sq_ping,
 };
 
 const struct store_ops *store_sqlite_ops(void)

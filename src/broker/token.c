@@ -5,49 +5,46 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <openssl/pem.h>
 
+#include "broker/pem.h"
 #include "broker/session.h"
 #include "broker/token.h"
 #include "jose/jwk.h"
 #include "jose/jws.h"
+#include "util/err.h"
 #include "util/num.h"
 
 #define EAR_PROFILE	"tag:github.com,2023:veraison/ear"
 
-static int load_key(const char *pem, EVP_PKEY **key, char *why, size_t whylen)
+static int load_key(const char *pem, EVP_PKEY **key, struct err_msg *why)
 {
-	FILE *f = fopen(pem, "r");
+	int ret = pem_key_load(pem, true, key, why);
 
-	if (!f) {
-		snprintf(why, whylen, "%s: %s", pem, strerror(errno));
-		return -errno;
-	}
-	*key = PEM_read_PrivateKey(f, NULL, NULL, NULL);
-	fclose(f);
-	if (!*key || !jwk_pkey_crv(*key) || strcmp(jwk_pkey_crv(*key), "P-256")) {
+	if (ret == -EINVAL || (!ret && (!jwk_pkey_crv(*key) ||
+					strcmp(jwk_pkey_crv(*key), "P-256")))) {
 		EVP_PKEY_free(*key);
 		*key = NULL;
-		snprintf(why, whylen, "%s: not a P-256 private key (PEM)", pem);
-		return -EINVAL;
+		return err_fail(why, -EINVAL, "%s: not a P-256 private key (PEM)", pem);
 	}
-	return 0;
+	if (ret)
+		err_prefix(why, "%s", pem);
+	return ret;
 }
 
-int token_signer_init(struct token_signer *s, const char *pem, char *why, size_t whylen)
+int token_signer_init(struct token_signer *s, const char *pem, struct err_msg *why)
 {
 	json_t *jwk;
 	int ret;
 
 	memset(s, 0, sizeof(*s));
 	if (pem) {
-		ret = load_key(pem, &s->key, why, whylen);
+		ret = load_key(pem, &s->key, why);
 		if (ret)
 			return ret;
 	} else {
 		s->key = jwk_generate("P-256");
 		if (!s->key) {
-			snprintf(why, whylen, "cannot generate a P-256 key");
+			err_set(why, "cannot generate a P-256 key");
 			return -EIO;
 		}
 	}
@@ -55,7 +52,7 @@ int token_signer_init(struct token_signer *s, const char *pem, char *why, size_t
 	s->header = jwk ? json_pack("{s:s,s:o}", "typ", "JWT", "jwk", jwk) : NULL;
 	if (!s->header) {
 		token_signer_free(s);
-		snprintf(why, whylen, "out of memory");
+		err_set(why, "out of memory");
 		return -ENOMEM;
 	}
 	return 0;
@@ -117,20 +114,20 @@ int token_issue(const struct token_signer *s, const struct attestation *a,
 }
 
 int token_check(const struct token_signer *s, const char *jwt, int64_t now,
-		char sid[33], char *why, size_t whylen)
+		char sid[33], struct err_msg *why)
 {
 	json_t *claims = NULL;
 	const char *jti;
 	int ret;
 
-	ret = jws_verify(jwt, s->key, NULL, &claims, why, whylen);
+	ret = jws_verify(jwt, s->key, NULL, &claims, why);
 	if (ret)
 		return ret;
-	ret = jwt_check_time(claims, (time_t)now, 0, 1, why, whylen);
+	ret = jwt_check_time(claims, (time_t)now, 0, 1, why);
 	if (!ret) {
 		jti = json_string_value(json_object_get(claims, "jti"));
 		if (!jti || !session_id_valid(jti)) {
-			snprintf(why, whylen, "the token names no session");
+			err_set(why, "the token names no session");
 			ret = -EINVAL;
 		} else {
 			memcpy(sid, jti, 33);

@@ -29,6 +29,7 @@
 #include <openssl/evp.h>
 
 #include "broker/attestation.h"
+#include "util/err.h"
 
 struct token_signer {
 	EVP_PKEY *key;			/* P-256 */
@@ -39,7 +40,7 @@ struct token_signer {
  * @pem: a P-256 private key file, or NULL for an ephemeral key (tokens then
  * do not survive a restart, like sessions).  0 or -errno with @why.
  */
-int token_signer_init(struct token_signer *s, const char *pem, char *why, size_t whylen);
+int token_signer_init(struct token_signer *s, const char *pem, struct err_msg *why);
 void token_signer_free(struct token_signer *s);
 
 /* Issue the token for @a and session @sid.  *jwt is free()d by the caller. */
@@ -53,6 +54,6 @@ int token_issue(const struct token_signer *s, const struct attestation *a,
  * with @why.
  */
 int token_check(const struct token_signer *s, const char *jwt, int64_t now,
-		char sid[33], char *why, size_t whylen);
+		char sid[33], struct err_msg *why);
 
 #endif

@@ -12,30 +12,31 @@
 #include "broker/binding.h"
 #include "broker/initdata.h"
 #include "broker/verifier.h"
+#include "util/err.h"
 #include "util/file.h"
 #include "util/num.h"
 
 #define ROOTS_MAX	(1u << 20)
 
-static int load_roots(const char *path, STACK_OF(X509) **ca, char *why, size_t whylen)
+static int load_roots(const char *path, STACK_OF(X509) **ca, struct err_msg *why)
 {
 	uint8_t *buf;
 	size_t len;
 	int ret = file_read(path, ROOTS_MAX, &buf, &len);
 
 	if (ret) {
-		snprintf(why, whylen, "%s: %s", path, strerror(-ret));
+		err_set(why, "%s: %s", path, strerror(-ret));
 		return ret;
 	}
 	ret = certs_parse(buf, len, ca);
 	free(buf);
 	if (ret)
-		snprintf(why, whylen, "%s: no certificates", path);
+		err_set(why, "%s: no certificates", path);
 	return ret;
 }
 
 int verifier_init(struct verifier *vf, const char *test_roots, const char *certs_dir,
-		  const char *kds_url, bool allow_rsa1_5, char *why, size_t whylen)
+		  const char *kds_url, bool allow_rsa1_5, struct err_msg *why)
 {
 	STACK_OF(X509) *ca = NULL;
 	int ret;
@@ -43,7 +44,7 @@ int verifier_init(struct verifier *vf, const char *test_roots, const char *certs
 	memset(vf, 0, sizeof(*vf));
 	vf->allow_rsa1_5 = allow_rsa1_5;
 	if (snp_trust_init(&vf->snp, NULL) || tdx_trust_init(&vf->tdx, NULL)) {
-		snprintf(why, whylen, "cannot load the built-in vendor roots");
+		err_set(why, "cannot load the built-in vendor roots");
 		return -EIO;
 	}
 	if (certs_dir && !(vf->certs_dir = strdup(certs_dir)))
@@ -51,13 +52,13 @@ int verifier_init(struct verifier *vf, const char *test_roots, const char *certs
 	if (kds_url) {
 		vf->kds = malloc(sizeof(*vf->kds));
 		if (!vf->kds || kds_init(vf->kds, kds_url, certs_dir)) {
-			snprintf(why, whylen, "cannot set up the KDS client");
+			err_set(why, "cannot set up the KDS client");
 			return -ENOMEM;
 		}
 	}
 	if (!test_roots)
 		return 0;
-	ret = load_roots(test_roots, &ca, why, whylen);
+	ret = load_roots(test_roots, &ca, why);
 	if (ret)
 		return ret;
 	ret = snp_trust_init(&vf->snp_test, ca);
@@ -65,7 +66,7 @@ int verifier_init(struct verifier *vf, const char *test_roots, const char *certs
 		ret = tdx_trust_init(&vf->tdx_test, ca);
 	sk_X509_pop_free(ca, X509_free);
 	if (ret) {
-		snprintf(why, whylen, "%s: no self-signed root certificate", test_roots);
+		err_set(why, "%s: no self-signed root certificate", test_roots);
 		return ret;
 	}
 	vf->have_test = true;
@@ -138,13 +139,13 @@ struct msg {
 	size_t init_len;
 };
 
-static int malformed(char *why, size_t whylen, const char *what)
+static int malformed(struct err_msg *why, const char *what)
 {
-	snprintf(why, whylen, "malformed Attestation: %s", what);
+	err_set(why, "malformed Attestation: %s", what);
 	return -EINVAL;
 }
 
-static int parse_msg(const json_t *body, struct msg *m, char *why, size_t whylen)
+static int parse_msg(const json_t *body, struct msg *m, struct err_msg *why)
 {
 	const json_t *rd = json_object_get(body, "runtime-data");
 	const json_t *te = json_object_get(body, "tee-evidence");
@@ -153,27 +154,27 @@ static int parse_msg(const json_t *body, struct msg *m, char *why, size_t whylen
 
 	memset(m, 0, sizeof(*m));
 	if (!json_is_object(body) || !json_is_object(rd) || !json_is_object(te))
-		return malformed(why, whylen, "expected runtime-data and tee-evidence objects");
+		return malformed(why, "expected runtime-data and tee-evidence objects");
 	m->nonce = json_string_value(json_object_get(rd, "nonce"));
 	m->pubkey = json_object_get(rd, "tee-pubkey");
 	if (!m->nonce || !m->pubkey)
-		return malformed(why, whylen, "runtime-data needs nonce and tee-pubkey");
+		return malformed(why, "runtime-data needs nonce and tee-pubkey");
 	m->primary = json_object_get(te, "primary_evidence");
 	if (!m->primary)
-		return malformed(why, whylen, "tee-evidence needs primary_evidence");
+		return malformed(why, "tee-evidence needs primary_evidence");
 	ae = json_object_get(te, "additional_evidence");
 	if (ae && !json_is_string(ae))
-		return malformed(why, whylen, "additional_evidence must be a string");
+		return malformed(why, "additional_evidence must be a string");
 	m->additional = ae ? json_string_value(ae) : "";
 	if (*m->additional)
-		return malformed(why, whylen, "additional evidence (device TEEs) is not supported");
+		return malformed(why, "additional evidence (device TEEs) is not supported");
 	if (id && !json_is_null(id)) {
 		m->init_format = json_string_value(json_object_get(id, "format"));
 		m->init_body = json_string_value(json_object_get(id, "body"));
 		if (!m->init_format || !m->init_body)
-			return malformed(why, whylen, "init-data needs format and body");
+			return malformed(why, "init-data needs format and body");
 		if (strcmp(m->init_format, "toml"))
-			return malformed(why, whylen, "init-data format must be toml");
+			return malformed(why, "init-data format must be toml");
 		m->init_len = json_string_length(json_object_get(id, "body"));
 	}
 	return 0;
@@ -210,7 +211,7 @@ static void check_binding(const struct msg *m, const struct attestation *a,
 
 int verifier_attest(const struct verifier *vf, enum tee_type tee, const char *nonce,
 		    const json_t *body, int64_t now, struct attestation **out,
-		    json_t **runtime_data, struct verdict *v, char *why, size_t whylen)
+		    json_t **runtime_data, struct verdict *v, struct err_msg *why)
 {
 	struct initdata idata;
 	struct attestation *a;
@@ -219,24 +220,24 @@ int verifier_attest(const struct verifier *vf, enum tee_type tee, const char *no
 
 	*out = NULL;
 	*runtime_data = NULL;
-	ret = parse_msg(body, &m, why, whylen);
+	ret = parse_msg(body, &m, why);
 	if (ret)
 		return ret;
 	if (strcmp(m.nonce, nonce)) {
-		snprintf(why, whylen, "the nonce is not this session's");
+		err_set(why, "the nonce is not this session's");
 		return -EPERM;
 	}
-	if (m.init_body && initdata_parse(m.init_body, m.init_len, &idata, why, whylen))
+	if (m.init_body && initdata_parse(m.init_body, m.init_len, &idata, why))
 		return -EINVAL;
 	a = attestation_new();
 	if (!a)
 		return -ENOMEM;
 	a->tee = tee;
 	a->has_init_data = m.init_body != NULL;
-	ret = tee_key_parse(m.pubkey, vf->allow_rsa1_5, &a->key, why, whylen);
+	ret = tee_key_parse(m.pubkey, vf->allow_rsa1_5, &a->key, why);
 	if (!ret)
-		ret = tee == TEE_SNP ? verify_snp(vf, m.primary, now, a, v, why, whylen) :
-				       verify_tdx(vf, m.primary, now, a, v, why, whylen);
+		ret = tee == TEE_SNP ? verify_snp(vf, m.primary, now, a, v, why) :
+				       verify_tdx(vf, m.primary, now, a, v, why);
 	if (ret) {
 		attestation_put(a);
 		return ret;

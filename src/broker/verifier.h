@@ -23,11 +23,12 @@
 
 #include <jansson.h>
 
-#include "attest/snp_verify.h"
-#include "attest/tdx_verify.h"
+#include "attest/snp/verify.h"
+#include "attest/tdx/verify.h"
 #include "attest/verdict.h"
 #include "broker/attestation.h"
 #include "broker/kds.h"
+#include "util/err.h"
 
 struct verifier {
 	struct snp_trust snp;
@@ -42,7 +43,7 @@ struct verifier {
 
 /* 0 or -errno with @why (bad --test-roots file, ...). */
 int verifier_init(struct verifier *vf, const char *test_roots, const char *certs_dir,
-		  const char *kds_url, bool allow_rsa1_5, char *why, size_t whylen);
+		  const char *kds_url, bool allow_rsa1_5, struct err_msg *why);
 void verifier_free(struct verifier *vf);
 
 /*
@@ -60,7 +61,7 @@ void verifier_free(struct verifier *vf);
  */
 int verifier_attest(const struct verifier *vf, enum tee_type tee, const char *nonce,
 		    const json_t *body, int64_t now, struct attestation **out,
-		    json_t **runtime_data, struct verdict *v, char *why, size_t whylen);
+		    json_t **runtime_data, struct verdict *v, struct err_msg *why);
 
 /*
  * This thread's memo of the last verified certificate chain (attest/certs.h
@@ -74,9 +75,9 @@ void verifier_policy(struct policy *p);
 
 /* Internal: the two evidence verifiers (verify_snp.c, verify_tdx.c). */
 int verify_snp(const struct verifier *vf, const json_t *primary, int64_t now,
-	       struct attestation *a, struct verdict *v, char *why, size_t whylen);
+	       struct attestation *a, struct verdict *v, struct err_msg *why);
 int verify_tdx(const struct verifier *vf, const json_t *primary, int64_t now,
-	       struct attestation *a, struct verdict *v, char *why, size_t whylen);
+	       struct attestation *a, struct verdict *v, struct err_msg *why);
 /* SHA-384 of @n bytes as 96 hex digits. */
 void digest_hex(const uint8_t *p, size_t n, char out[97]);
 

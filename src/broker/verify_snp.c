@@ -13,12 +13,13 @@
 #include <openssl/evp.h>
 
 #include "attest/certs.h"
-#include "attest/snp_certs.h"
-#include "attest/snp_report.h"
+#include "attest/snp/certs.h"
+#include "attest/snp/report.h"
+#include "broker/blog.h"
 #include "broker/certs_offline.h"
 #include "broker/evidence_snp.h"
 #include "broker/verifier.h"
-#include "broker/blog.h"
+#include "util/err.h"
 #include "util/num.h"
 
 void digest_hex(const uint8_t *p, size_t n, char out[97])
@@ -67,14 +68,14 @@ static int run(const struct snp_trust *t, struct snp_evidence *ev, int64_t now,
 }
 
 int verify_snp(const struct verifier *vf, const json_t *primary, int64_t now,
-	       struct attestation *a, struct verdict *v, char *why, size_t whylen)
+	       struct attestation *a, struct verdict *v, struct err_msg *why)
 {
 	struct snp_evidence ev;
 	struct verdict tv;
 	json_t *claims = NULL, *tclaims = NULL;
 	int ret;
 
-	ret = snp_evidence_parse(primary, &ev, why, whylen);
+	ret = snp_evidence_parse(primary, &ev, why);
 	if (ret)
 		return ret;
 	if (!has_vek(ev.certs) && vf->certs_dir)
@@ -82,13 +83,13 @@ int verify_snp(const struct verifier *vf, const json_t *primary, int64_t now,
 	if (!has_vek(ev.certs) && vf->kds) {
 		unsigned retry;
 
-		ret = kds_fetch_vcek(vf->kds, ev.report, ev.certs, &retry, why, whylen);
+		ret = kds_fetch_vcek(vf->kds, ev.report, ev.certs, &retry, why);
 		if (ret == -EAGAIN || ret == -ENOMEM) {
 			snp_evidence_free(&ev);
 			return ret;
 		}
 		if (ret)
-			bwarn("kds", "%s", why);
+			bwarn("kds", "%s", why->msg);
 		ret = 0;
 	}
 	ret = run(&vf->snp, &ev, now, &claims, v);

@@ -12,19 +12,20 @@
 
 #include <openssl/crypto.h>
 
-#include "attest/ccel.h"
-#include "attest/tdx_quote.h"
+#include "attest/tdx/ccel.h"
+#include "attest/tdx/quote.h"
+#include "broker/blog.h"
 #include "broker/certs_offline.h"
 #include "broker/verifier.h"
 #include "jose/b64url.h"
-#include "broker/blog.h"
+#include "util/err.h"
 #include "util/num.h"
 
 #define TDX_QUOTE_MAX	(64u << 10)
 #define TDX_LOG_MAX	(4u << 20)
 
 static int b64_field(const json_t *o, const char *key, size_t max, uint8_t **out,
-		     size_t *len, char *why, size_t whylen)
+		     size_t *len, struct err_msg *why)
 {
 	const json_t *v = json_object_get(o, key);
 
@@ -34,7 +35,7 @@ static int b64_field(const json_t *o, const char *key, size_t max, uint8_t **out
 		return 0;
 	if (!json_is_string(v) || json_string_length(v) > max / 3 * 4 + 4 ||
 	    b64_decode(json_string_value(v), json_string_length(v), out, len)) {
-		snprintf(why, whylen, "malformed Attestation: %s must be base64", key);
+		err_set(why, "malformed Attestation: %s must be base64", key);
 		return -EINVAL;
 	}
 	return 0;
@@ -102,11 +103,11 @@ static void check_log(const uint8_t *log, size_t len, const struct tdx_quote *q,
 		      json_t *claims, struct verdict *v)
 {
 	struct ccel_log cl;
-	char why[160];
+	struct err_msg why;
 	int i;
 
-	if (ccel_log_replay(log, len, &cl, why, sizeof(why))) {
-		verdict_fail(v, "broker.ccel", "the event log does not parse: %s", why);
+	if (ccel_log_replay(log, len, &cl, &why)) {
+		verdict_fail(v, "broker.ccel", "the event log does not parse: %s", why.msg);
 		return;
 	}
 	for (i = 0; i < 4; i++)
@@ -144,7 +145,7 @@ static int verify_quote(const struct verifier *vf, const uint8_t *quote, size_t 
 }
 
 int verify_tdx(const struct verifier *vf, const json_t *primary, int64_t now,
-	       struct attestation *a, struct verdict *v, char *why, size_t whylen)
+	       struct attestation *a, struct verdict *v, struct err_msg *why)
 {
 	uint8_t *quote = NULL, *log = NULL;
 	size_t qlen, llen;
@@ -153,14 +154,14 @@ int verify_tdx(const struct verifier *vf, const json_t *primary, int64_t now,
 	int ret;
 
 	if (!json_is_object(primary)) {
-		snprintf(why, whylen, "malformed Attestation: primary_evidence");
+		err_set(why, "malformed Attestation: primary_evidence");
 		return -EINVAL;
 	}
-	ret = b64_field(primary, "quote", TDX_QUOTE_MAX, &quote, &qlen, why, whylen);
+	ret = b64_field(primary, "quote", TDX_QUOTE_MAX, &quote, &qlen, why);
 	if (!ret)
-		ret = b64_field(primary, "cc_eventlog", TDX_LOG_MAX, &log, &llen, why, whylen);
+		ret = b64_field(primary, "cc_eventlog", TDX_LOG_MAX, &log, &llen, why);
 	if (!ret && !quote) {
-		snprintf(why, whylen, "malformed Attestation: no quote");
+		err_set(why, "malformed Attestation: no quote");
 		ret = -EINVAL;
 	}
 	if (ret)

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "api/vmconfig.h"
 #include "cli/cli.h"
 #include "machine/config.h"
 #include "machine/exit_status.h"
@@ -19,6 +20,8 @@ enum {
 	OPT_VERBOSE,
 	OPT_QUIET,
 	OPT_DRY_RUN,
+	OPT_API_SOCKET,
+	OPT_CONFIG,
 };
 
 static void boot_usage(FILE *f)
@@ -32,6 +35,11 @@ static void boot_usage(FILE *f)
 	config_print_help(f);
 	fputs("      --dry-run           build the VM on the simulated confidential platform,\n"
 	      "                          print the launch plan and measurement, do not run\n"
+	      "                          (with --api-socket: run it there, its vCPUs idle)\n"
+	      "      --api-socket PATH   serve the control API on the UNIX socket PATH\n"
+	      "                          (docs/api.md; cvmm ctl is its command line)\n"
+	      "      --config FILE       the VM from FILE, a Cloud Hypervisor VmConfig as\n"
+	      "                          vm.create takes it; other options add to it\n"
 	      "  -v, --verbose           more messages (the e820 map, load addresses; twice: debug)\n"
 	      "  -q, --quiet             only errors\n"
 	      "  -h, --help              this help\n"
@@ -52,10 +60,13 @@ int cmd_boot(int argc, char **argv)
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "dry-run", no_argument, NULL, OPT_DRY_RUN },
+		{ "api-socket", required_argument, NULL, OPT_API_SOCKET },
+		{ "config", required_argument, NULL, OPT_CONFIG },
 	};
 	const unsigned int nb = sizeof(boot_options) / sizeof(boot_options[0]);
 	struct option *opts;
 	struct vm_config cfg;
+	const char *api_socket = NULL, *config = cli_find_config(argc, argv);
 	int c, ret, status;
 
 	/* the shared machine flags, then boot's own, then the terminator */
@@ -69,6 +80,8 @@ int cmd_boot(int argc, char **argv)
 
 	config_init(&cfg);
 	status = EXIT_ERROR;
+	if (config && vmconfig_load_file(config, &cfg))
+		goto out;
 	optind = 1;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "+" CONFIG_SHORT_OPTS "hvq", opts, NULL)) != -1) {
@@ -86,6 +99,11 @@ int cmd_boot(int argc, char **argv)
 		case OPT_DRY_RUN:
 			cfg.dry_run = true;
 			continue;
+		case OPT_API_SOCKET:
+			api_socket = optarg;
+			continue;
+		case OPT_CONFIG:
+			continue;	/* read first, cli_find_config() */
 		case '?':
 			if (optopt)
 				log_err("boot", "option -%c: unknown or missing its value", optopt);
@@ -105,7 +123,7 @@ int cmd_boot(int argc, char **argv)
 	}
 	if (config_finish(&cfg))
 		goto out;
-	status = machine_run(&cfg);
+	status = api_socket ? cli_serve_api(&cfg, api_socket, cfg.dry_run) : machine_run(&cfg);
 out:
 	config_free(&cfg);
 	free(opts);

@@ -24,14 +24,17 @@
 #define MAX_IMAGE	(1ULL << 30)	/* kernel, initrd */
 #define MAX_SMALL	(1ULL << 20)	/* keys, ID block files */
 
+/* Grouped: parse_measure_option() dispatches on the ranges. */
 enum {
 	OPT_HELP = 0x200,
+	/* vCPU signature and features */
 	OPT_VCPU_TYPE,
 	OPT_VCPU_SIG,
 	OPT_VCPU_FAMILY,
 	OPT_VCPU_MODEL,
 	OPT_VCPU_STEPPING,
 	OPT_GUEST_FEATURES,
+	/* launch model */
 	OPT_VMM,
 	OPT_OVMF_HASH_ONLY,
 	OPT_OVMF_HASH,
@@ -39,6 +42,7 @@ enum {
 	OPT_VARS_SIZE,
 	OPT_TDX_ORDER,
 	OPT_PRINT_PLAN,
+	/* SNP ID block */
 	OPT_ID_BLOCK,
 	OPT_ID_KEY,
 	OPT_AUTHOR_KEY,
@@ -166,7 +170,8 @@ static int parse_hex_bytes(const char *flag, const char *arg, uint8_t *out, size
 	return 0;
 }
 
-static int parse_measure_option(struct measure_args *a, int c, const char *arg)
+/* --vcpu-type, --vcpu-sig, --vcpu-family/-model/-stepping, --guest-features */
+static int parse_vcpu_option(struct measure_args *a, int c, const char *arg)
 {
 	uint64_t v;
 	int ret;
@@ -184,23 +189,28 @@ static int parse_measure_option(struct measure_args *a, int c, const char *arg)
 		a->vcpu_sig = (uint32_t)v;
 		a->have_sig = true;
 		return ret;
-	case OPT_VCPU_FAMILY:
-	case OPT_VCPU_MODEL:
-	case OPT_VCPU_STEPPING:
-		ret = parse_u64("--vcpu-family/model/stepping", arg, &v);
-		if (!ret && v > 0xff) {
-			log_err("--vcpu-family/model/stepping", "%s is too large", arg);
-			ret = -EINVAL;
-		}
-		if (c == OPT_VCPU_FAMILY)
-			a->family = (int64_t)v;
-		else if (c == OPT_VCPU_MODEL)
-			a->model = (int64_t)v;
-		else
-			a->stepping = (int64_t)v;
-		return ret;
 	case OPT_GUEST_FEATURES:
 		return parse_hex_num("--guest-features", arg, &a->guest_features);
+	}
+	/* OPT_VCPU_FAMILY, OPT_VCPU_MODEL, OPT_VCPU_STEPPING */
+	ret = parse_u64("--vcpu-family/model/stepping", arg, &v);
+	if (!ret && v > 0xff) {
+		log_err("--vcpu-family/model/stepping", "%s is too large", arg);
+		ret = -EINVAL;
+	}
+	if (c == OPT_VCPU_FAMILY)
+		a->family = (int64_t)v;
+	else if (c == OPT_VCPU_MODEL)
+		a->model = (int64_t)v;
+	else
+		a->stepping = (int64_t)v;
+	return ret;
+}
+
+/* --vmm, --ovmf-hash(-only), --svsm, --vars-size, --tdx-order, --print-plan */
+static int parse_launch_option(struct measure_args *a, int c, const char *arg)
+{
+	switch (c) {
 	case OPT_VMM:
 		if (plan_vmm_parse(arg, &a->vmm)) {
 			log_err("--vmm", "'%s': expected cvmm, qemu, ec2 or gce", arg);
@@ -233,9 +243,18 @@ static int parse_measure_option(struct measure_args *a, int c, const char *arg)
 			return -EINVAL;
 		}
 		return 0;
-	case OPT_PRINT_PLAN:
-		a->print_plan = true;
-		return 0;
+	}
+	/* OPT_PRINT_PLAN */
+	a->print_plan = true;
+	return 0;
+}
+
+/* The SNP ID block options (--id-block ... --id-auth-out). */
+static int parse_id_block_option(struct measure_args *a, int c, const char *arg)
+{
+	int ret;
+
+	switch (c) {
 	case OPT_ID_BLOCK:
 		a->id_block = true;
 		return 0;
@@ -262,10 +281,21 @@ static int parse_measure_option(struct measure_args *a, int c, const char *arg)
 	case OPT_ID_BLOCK_OUT:
 		a->id_block_out = arg;
 		return 0;
-	case OPT_ID_AUTH_OUT:
-		a->id_auth_out = arg;
-		return 0;
 	}
+	/* OPT_ID_AUTH_OUT */
+	a->id_auth_out = arg;
+	return 0;
+}
+
+/* An option of measure_options[] (the enum keeps each group contiguous). */
+static int parse_measure_option(struct measure_args *a, int c, const char *arg)
+{
+	if (c >= OPT_VCPU_TYPE && c <= OPT_GUEST_FEATURES)
+		return parse_vcpu_option(a, c, arg);
+	if (c >= OPT_VMM && c <= OPT_PRINT_PLAN)
+		return parse_launch_option(a, c, arg);
+	if (c >= OPT_ID_BLOCK && c <= OPT_ID_AUTH_OUT)
+		return parse_id_block_option(a, c, arg);
 	return -EINVAL;
 }
 
@@ -312,14 +342,15 @@ static int parse_args(struct measure_args *a, int argc, char **argv)
 	return ret;
 }
 
-static int read_file(const char *what, const char *path, size_t max, uint8_t **data,
-		     size_t *len)
+/* Kernel, initramfs and firmware must be regular files, as for cvmm boot. */
+static int read_file(const char *what, const char *path, size_t max, unsigned int flags,
+		     uint8_t **data, size_t *len)
 {
-	int ret = file_read(path, max, data, len);
+	struct err_msg e;
+	int ret = file_load(path, what, max, flags, data, len, &e);
 
 	if (ret)
-		log_err(path, "cannot read %s: %s", what,
-			ret == -EFBIG ? "file too large" : strerror(-ret));
+		log_err(path, "%s", e.msg);
 	return ret;
 }
 
@@ -375,7 +406,7 @@ static int load_key(const char *flag, const char *path, EVP_PKEY **key)
 {
 	uint8_t *pem;
 	size_t len;
-	int ret = read_file("key", path, MAX_SMALL, &pem, &len);
+	int ret = read_file("key", path, MAX_SMALL, 0, &pem, &len);
 
 	if (ret)
 		return ret;
@@ -523,13 +554,15 @@ static int measure(struct measure_args *a)
 	if (a->id_block && a->have_measurement)
 		return do_id_block(a, a->measurement);
 
-	ret = read_file("firmware", cfg->firmware, PLAN_FW_MAX, &fw, &fw_len);
+	ret = read_file("firmware", cfg->firmware, PLAN_FW_MAX, FILE_REGULAR, &fw, &fw_len);
 	if (!ret && cfg->kernel)
-		ret = read_file("kernel", cfg->kernel, MAX_IMAGE, &kernel, &kernel_len);
+		ret = read_file("kernel", cfg->kernel, MAX_IMAGE, FILE_REGULAR, &kernel,
+				&kernel_len);
 	if (!ret && cfg->initramfs)
-		ret = read_file("initrd", cfg->initramfs, MAX_IMAGE, &initrd, &initrd_len);
+		ret = read_file("initramfs", cfg->initramfs, MAX_IMAGE, FILE_REGULAR, &initrd,
+				&initrd_len);
 	if (!ret && a->svsm)
-		ret = read_file("SVSM image", a->svsm, PLAN_FW_MAX, &svsm, &svsm_len);
+		ret = read_file("SVSM image", a->svsm, PLAN_FW_MAX, 0, &svsm, &svsm_len);
 	if (ret)
 		goto out;
 

@@ -13,6 +13,7 @@
 #include "cli/cli.h"
 #include "sim/sim_ca.h"
 #include "util/log.h"
+#include "util/err.h"
 
 enum { OPT_HELP = 0x200, OPT_RSA_BITS };
 
@@ -36,12 +37,12 @@ static void simca_usage(FILE *f)
 
 static int simca_init(const char *dir, const struct sim_ca_params *p)
 {
-	char why[512];
+	struct err_msg why;
 	int ret;
 
-	ret = sim_ca_init(dir, p, why, sizeof(why));
+	ret = sim_ca_init(dir, p, &why);
 	if (ret) {
-		log_err("sim-ca", "%s", why);
+		log_err("sim-ca", "%s", why.msg);
 		return 1;
 	}
 	printf("cvmm sim-ca: a TEST chain in %s: ARK-Milan -> SEV-Milan (RSA-%u, PSS) -> "

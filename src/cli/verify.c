@@ -16,50 +16,25 @@
  * or I/O error (one "cvmm: <what>: <why>" line on stderr, nothing on
  * stdout).
  */
-#include <dirent.h>
 #include <errno.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include <jansson.h>
 #include <openssl/x509.h>
 
-#include "attest/bytes.h"
-#include "attest/ccel.h"
-#include "attest/certs.h"
-#include "attest/claims.h"
-#include "attest/policy.h"
-#include "attest/rfc3339.h"
-#include "attest/snp_certs.h"
-#include "attest/snp_verify.h"
-#include "attest/tdx_verify.h"
+#include "attest/snp/verify.h"
+#include "attest/tdx/ccel.h"
+#include "attest/tdx/verify.h"
 #include "attest/verdict.h"
 #include "cli/cli.h"
-#include "util/file.h"
+#include "cli/verify_internal.h"
+#include "util/compiler.h"
 #include "util/log.h"
 #include "util/num.h"
-
-#define MAX_EVIDENCE	(1u << 20)	/* reports, quotes, certificates, collateral */
-#define MAX_LOG		(64u << 20)	/* CCEL log areas */
-#define MAX_CRLS	8
-#define MAX_REPEAT	100000000ULL
-
-enum exit_code { EXIT_OK = 0, EXIT_REJECTED = 1, EXIT_USAGE = 2 };
-
-struct args {
-	const char *pos[2];
-	int npos;
-	const char *certs_dir, *vcek, *ca, *auxblob, *policy, *at;
-	const char *tcb_info, *qe_identity, *tcb_chain, *quote;
-	const char *crl[MAX_CRLS];
-	int ncrl;
-	bool no_collateral;
-	uint64_t repeat;
-};
 
 static void usage(FILE *f)
 {
@@ -209,159 +184,6 @@ static int parse_args(int argc, char **argv, struct args *a)
 	return 0;
 }
 
-/* A whole file; "-" is stdin (documented for the evidence). */
-static int read_file(const char *path, size_t max, uint8_t **data, size_t *len)
-{
-	bool in = !strcmp(path, "-");
-	int ret = file_read(in ? "/dev/stdin" : path, max, data, len);
-
-	if (ret == -EFBIG)
-		log_err(in ? "stdin" : path, "larger than %zu bytes", max);
-	else if (ret)
-		log_errno(in ? "stdin" : path, ret);
-	return ret;
-}
-
-/*
- * Parse a certificate (@certs) or CRL (@crls) file and append what it
- * holds; malformed contents are evidence, recorded in @v.
- */
-static int load_pki_file(const char *path, STACK_OF(X509) *certs,
-			 STACK_OF(X509_CRL) *crls, struct verdict *v)
-{
-	STACK_OF(X509_CRL) *crl_sk = NULL;
-	STACK_OF(X509) *sk = NULL;
-	uint8_t *data;
-	size_t len;
-	int ret;
-
-	ret = read_file(path, MAX_EVIDENCE, &data, &len);
-	if (ret)
-		return ret;
-	ret = certs ? certs_parse(data, len, &sk) : crls_parse(data, len, &crl_sk);
-	free(data);
-	if (ret) {
-		verdict_fail(v, certs ? "snp.certs" : "crl.format", "%s: not a PEM or DER %s",
-			     path, certs ? "certificate" : "CRL");
-		return 0;
-	}
-	ret = certs ? certs_append(certs, sk) : crls_append(crls, crl_sk);
-	sk_X509_pop_free(sk, X509_free);
-	sk_X509_CRL_pop_free(crl_sk, X509_CRL_free);
-	return ret ? log_errno("verify", ret) : 0;
-}
-
-/* Shared inputs of both verifiers. */
-struct common {
-	int64_t at;
-	struct policy policy;
-	bool have_policy;
-	STACK_OF(X509) *ca;
-	STACK_OF(X509_CRL) *crls;
-};
-
-static void common_free(struct common *c)
-{
-	if (c->have_policy)
-		policy_free(&c->policy);
-	sk_X509_pop_free(c->ca, X509_free);
-	sk_X509_CRL_pop_free(c->crls, X509_CRL_free);
-}
-
-/*
- * --at, --policy, --ca: configuration (usage errors).  --crl: evidence, a
- * malformed CRL is recorded in @v.
- */
-static int load_common(const struct args *a, struct common *c, struct verdict *v)
-{
-	uint8_t *data;
-	size_t len;
-	int i, ret;
-
-	memset(c, 0, sizeof(*c));
-	c->at = (int64_t)time(NULL);
-	if (a->at && rfc3339_parse(a->at, &c->at)) {
-		log_err("--at", "'%s' is not an RFC 3339 time such as 2025-06-01T00:00:00Z",
-			a->at);
-		return -EINVAL;
-	}
-	if (a->policy) {
-		char why[256];
-
-		ret = read_file(a->policy, MAX_EVIDENCE, &data, &len);
-		if (ret)
-			return ret;
-		ret = policy_parse((const char *)data, len, &c->policy, why, sizeof(why));
-		free(data);
-		if (ret) {
-			log_err(a->policy, "%s", why);
-			return ret;
-		}
-		c->have_policy = true;
-	}
-	if (a->ca) {
-		ret = read_file(a->ca, MAX_EVIDENCE, &data, &len);
-		if (ret)
-			return ret;
-		ret = certs_parse(data, len, &c->ca);
-		free(data);
-		if (ret) {
-			log_err(a->ca, "no PEM or DER certificates");
-			return -EINVAL;
-		}
-	}
-	c->crls = sk_X509_CRL_new_null();
-	if (!c->crls)
-		return log_errno("verify", -ENOMEM);
-	for (i = 0; i < a->ncrl; i++) {
-		ret = load_pki_file(a->crl[i], NULL, c->crls, v);
-		if (ret)
-			return ret;
-	}
-	return 0;
-}
-
-static int load_cert_dir(const char *dir, STACK_OF(X509) *certs,
-			 STACK_OF(X509_CRL) *crls, struct verdict *v)
-{
-	struct dirent *de;
-	int ret = 0, found = 0;
-	DIR *d = opendir(dir);
-
-	if (!d)
-		return log_errno(dir, -errno);
-	while ((de = readdir(d)) && !ret) {
-		int kind = snp_cert_file_kind(de->d_name);
-		char path[4096];
-
-		if (kind < 0)
-			continue;
-		if ((size_t)snprintf(path, sizeof(path), "%s/%s", dir, de->d_name) >=
-		    sizeof(path)) {
-			ret = log_errno(dir, -ENAMETOOLONG);
-			break;
-		}
-		found++;
-		ret = load_pki_file(path, kind == SNP_CERT_CRL ? NULL : certs, crls, v);
-	}
-	closedir(d);
-	if (!ret && !found) {
-		log_err(dir, "no certificate files (vcek, vlek, ask, asvk, ark, cert_chain, crl)");
-		return -ENOENT;
-	}
-	return ret;
-}
-
-/* snp_trust_init() or tdx_trust_init() failed. */
-static int trust_error(const struct args *a, int ret)
-{
-	if (ret == -EINVAL)
-		log_err(a->ca, "no self-signed root certificate");
-	else
-		log_errno("verify", ret);
-	return ret;
-}
-
 static int print_result(json_t *out, const struct verdict *v)
 {
 	json_object_set_new(out, "verdict", verdict_json(v));
@@ -421,6 +243,24 @@ static int snp_pass(void *ctx, json_t *out, struct verdict *v)
 	return ret ? log_errno("verify", ret) : 0;
 }
 
+/* Usage errors of `verify snp` found before anything is read. */
+static int check_snp_args(const struct args *a)
+{
+	if (a->npos != 1) {
+		log_err("verify snp", "expected one REPORT file (try 'cvmm verify --help')");
+		return -EINVAL;
+	}
+	if (a->certs_dir && a->vcek) {
+		log_err("verify snp", "--certs and --vcek are exclusive");
+		return -EINVAL;
+	}
+	if (a->tcb_info || a->qe_identity || a->tcb_chain || a->quote) {
+		log_err("verify snp", "TDX options given to an SEV-SNP verification");
+		return -EINVAL;
+	}
+	return 0;
+}
+
 static int verify_snp(const struct args *a)
 {
 	struct snp_pass pass = { 0 };
@@ -429,147 +269,49 @@ static int verify_snp(const struct args *a)
 	struct common c;
 	struct verdict v;
 	STACK_OF(X509) *certs = NULL;
-	uint8_t *report = NULL, *blob;
-	size_t len, blen;
+	uint8_t *report = NULL;
+	size_t len;
 	int ret, rc = EXIT_USAGE;
 
 	verdict_init(&v);
 	memset(&trust, 0, sizeof(trust));
-	if (a->npos != 1) {
-		log_err("verify snp", "expected one REPORT file (try 'cvmm verify --help')");
+	if (check_snp_args(a))
 		goto out_v;
-	}
-	if (a->certs_dir && a->vcek) {
-		log_err("verify snp", "--certs and --vcek are exclusive");
-		goto out_v;
-	}
-	if (a->tcb_info || a->qe_identity || a->tcb_chain || a->quote) {
-		log_err("verify snp", "TDX options given to an SEV-SNP verification");
-		goto out_v;
-	}
-	if (load_common(a, &c, &v))
+	if (verify_load_common(a, &c, &v))
 		goto out_c;
 	if (a->no_collateral) {
 		log_err("verify snp", "--no-collateral is a TDX option");
 		goto out_c;
 	}
-	if (read_file(a->pos[0], MAX_EVIDENCE, &report, &len))
+	if (verify_read_file(a->pos[0], MAX_EVIDENCE, &report, &len))
 		goto out_c;
-	pass.report = report;
-	pass.len = len;
 	certs = sk_X509_new_null();
 	if (!certs) {
 		log_errno("verify", -ENOMEM);
 		goto out_c;
 	}
-	if (a->vcek && load_pki_file(a->vcek, certs, NULL, &v))
+	if (verify_load_snp_certs(a, certs, c.crls, &v))
 		goto out_c;
-	if (a->certs_dir && load_cert_dir(a->certs_dir, certs, c.crls, &v))
-		goto out_c;
-	if (a->auxblob) {
-		if (read_file(a->auxblob, MAX_EVIDENCE, &blob, &blen))
-			goto out_c;
-		ret = snp_cert_table_load(blob, blen, certs, c.crls);
-		free(blob);
-		if (ret == -ENOMEM) {
-			log_errno("verify", ret);
-			goto out_c;
-		}
-		if (ret)
-			verdict_fail(&v, "snp.cert_table",
-				     "%s: malformed certificate table", a->auxblob);
-	}
 	ret = snp_trust_init(&trust, c.ca);
 	if (ret) {
-		trust_error(a, ret);
+		verify_trust_error(a, ret);
 		goto out_c;
 	}
-	pass.o.certs = certs;
-	pass.o.crls = c.crls;
-	pass.o.at = c.at;
-	pass.o.policy = c.have_policy ? &c.policy : NULL;
-	pass.o.cache = &cache;
-	pass.trust = &trust;
+	pass = (struct snp_pass){
+		.report = report, .len = len, .trust = &trust,
+		.o = { .certs = certs, .crls = c.crls, .at = c.at, .cache = &cache,
+		       .policy = c.have_policy ? &c.policy : NULL },
+	};
 	rc = run_passes(a, &v, snp_pass, &pass);
 out_c:
 	chain_cache_free(&cache);
 	snp_trust_free(&trust);
 	sk_X509_pop_free(certs, X509_free);
 	free(report);
-	common_free(&c);
+	verify_common_free(&c);
 out_v:
 	verdict_free(&v);
 	return rc;
-}
-
-struct tdx_inputs {
-	struct tdx_trust trust;
-	struct tdx_verify_opts o;
-	STACK_OF(X509) *tcb_chain;
-	uint8_t *tcb_info, *qe_identity;
-};
-
-static void tdx_inputs_free(struct tdx_inputs *in)
-{
-	tdx_trust_free(&in->trust);
-	sk_X509_pop_free(in->tcb_chain, X509_free);
-	free(in->tcb_info);
-	free(in->qe_identity);
-}
-
-static int load_tdx(const struct args *a, struct common *c, struct tdx_inputs *in,
-		    struct verdict *v)
-{
-	uint8_t *data;
-	size_t len;
-	int ret;
-
-	memset(in, 0, sizeof(*in));
-	if (a->certs_dir || a->vcek || a->auxblob) {
-		log_err("verify tdx", "SEV-SNP options given to a TDX verification");
-		return -EINVAL;
-	}
-	if ((a->tcb_info || a->qe_identity) && !a->tcb_chain) {
-		log_err("verify tdx",
-			"--tcb-info and --qe-identity need --tcb-chain (the TCB-Info-Issuer-Chain)");
-		return -EINVAL;
-	}
-	if (a->no_collateral && (a->tcb_info || a->qe_identity)) {
-		log_err("verify tdx", "--no-collateral with --tcb-info or --qe-identity");
-		return -EINVAL;
-	}
-	in->o.no_collateral = a->no_collateral;
-	if (a->tcb_info) {
-		ret = read_file(a->tcb_info, MAX_EVIDENCE, &in->tcb_info, &len);
-		if (ret)
-			return ret;
-		in->o.tcb_info = (const char *)in->tcb_info;
-		in->o.tcb_info_len = len;
-	}
-	if (a->qe_identity) {
-		ret = read_file(a->qe_identity, MAX_EVIDENCE, &in->qe_identity, &len);
-		if (ret)
-			return ret;
-		in->o.qe_identity = (const char *)in->qe_identity;
-		in->o.qe_identity_len = len;
-	}
-	if (a->tcb_chain) {
-		ret = read_file(a->tcb_chain, MAX_EVIDENCE, &data, &len);
-		if (ret)
-			return ret;
-		if (certs_parse(data, len, &in->tcb_chain))
-			verdict_fail(v, "tdx.tcb_chain", "%s: not PEM or DER certificates",
-				     a->tcb_chain);
-		free(data);
-	}
-	ret = tdx_trust_init(&in->trust, c->ca);
-	if (ret)
-		return trust_error(a, ret);
-	in->o.tcb_chain = in->tcb_chain;
-	in->o.crls = c->crls;
-	in->o.at = c->at;
-	in->o.policy = c->have_policy ? &c->policy : NULL;
-	return 0;
 }
 
 /* The CCEL table and log against the quote's RTMRs (@q NULL: it did not decode). */
@@ -582,9 +324,9 @@ static int check_eventlog(const struct args *a, const struct tdx_quote *q,
 	int ret;
 
 	json_object_set_new(out, "ccel", cj);
-	ret = read_file(a->pos[0], MAX_EVIDENCE, &tbuf, &tlen);
+	ret = verify_read_file(a->pos[0], MAX_EVIDENCE, &tbuf, &tlen);
 	if (!ret)
-		ret = read_file(a->pos[1], MAX_LOG, &lbuf, &llen);
+		ret = verify_read_file(a->pos[1], MAX_LOG, &lbuf, &llen);
 	if (!ret)
 		ret = ccel_verify(tbuf, tlen, lbuf, llen, q ? q->body.rtmr : NULL, a->pos[0],
 				  a->pos[1], cj, v);
@@ -645,20 +387,20 @@ static int verify_tdx(const struct args *a, bool eventlog)
 		}
 		quote_path = a->pos[0];
 	}
-	if (load_common(a, &c, &v))
+	if (verify_load_common(a, &c, &v))
 		goto out_c;
-	if (load_tdx(a, &c, &in, &v))
+	if (verify_load_tdx(a, &c, &in, &v))
 		goto out_c;
-	if (read_file(quote_path, MAX_EVIDENCE, &quote, &pass.len))
+	if (verify_read_file(quote_path, MAX_EVIDENCE, &quote, &pass.len))
 		goto out_c;
 	in.o.cache = &cache;
 	pass.quote = quote;
 	rc = run_passes(a, &v, tdx_pass, &pass);
 out_c:
 	chain_cache_free(&cache);
-	tdx_inputs_free(&in);
+	verify_tdx_inputs_free(&in);
 	free(quote);
-	common_free(&c);
+	verify_common_free(&c);
 out_v:
 	verdict_free(&v);
 	return rc;

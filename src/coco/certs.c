@@ -3,7 +3,6 @@
 #include <dirent.h>
 #include <errno.h>
 #include <limits.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +12,8 @@
 #include <openssl/pem.h>
 
 #include "coco/certs.h"
+#include "util/bytes.h"
+#include "util/err.h"
 #include "util/file.h"
 
 #define ENTRY	24
@@ -34,27 +35,6 @@ static const uint8_t guid_ark[16] = {
 	0xc0, 0xb4, 0x06, 0xa4, 0xa8, 0x03, 0x49, 0x52,
 	0x97, 0x43, 0x3f, 0xb6, 0x01, 0x4c, 0xd0, 0xae,
 };
-
-static int __attribute__((format(printf, 4, 5)))
-fail(char *why, size_t whylen, int err, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (why && whylen) {
-		va_start(ap, fmt);
-		vsnprintf(why, whylen, fmt, ap);
-		va_end(ap);
-	}
-	return err;
-}
-
-static void put_le32(uint8_t *p, uint32_t v)
-{
-	p[0] = (uint8_t)v;
-	p[1] = (uint8_t)(v >> 8);
-	p[2] = (uint8_t)(v >> 16);
-	p[3] = (uint8_t)(v >> 24);
-}
 
 int coco_certs_table(X509 *vek, bool vlek, X509 *ask, X509 *ark, uint8_t **out,
 		     size_t *len)
@@ -108,7 +88,7 @@ out:
 }
 
 /* Every certificate in a DER or PEM file, in order. */
-static STACK_OF(X509) *certs_read(const char *path, char *why, size_t whylen)
+static STACK_OF(X509) *certs_read(const char *path, struct err_msg *why)
 {
 	STACK_OF(X509) *sk = sk_X509_new_null();
 	const unsigned char *p;
@@ -120,7 +100,7 @@ static STACK_OF(X509) *certs_read(const char *path, char *why, size_t whylen)
 
 	ret = file_read_flags(path, COCO_CERTS_MAX_FILE, FILE_REGULAR, &data, &len);
 	if (ret || !sk) {
-		fail(why, whylen, 0, "%s: %s", path, strerror(ret ? -ret : ENOMEM));
+		err_set(why, "%s: %s", path, strerror(ret ? -ret : ENOMEM));
 		goto bad;
 	}
 	p = data;
@@ -139,7 +119,7 @@ static STACK_OF(X509) *certs_read(const char *path, char *why, size_t whylen)
 	data = NULL;
 	if (sk_X509_num(sk) > 0)
 		return sk;
-	fail(why, whylen, 0, "%s: no certificate (DER or PEM)", path);
+	err_set(why, "%s: no certificate (DER or PEM)", path);
 bad:
 	free(data);
 	sk_X509_pop_free(sk, X509_free);
@@ -187,7 +167,7 @@ static void scan_product(struct kds_dir *k, const char *path, const char *produc
 }
 
 /* Find the VEK and its chain in DIR's KDS layout. */
-static int kds_scan(const char *dir, struct kds_dir *k, char *why, size_t whylen)
+static int kds_scan(const char *dir, struct kds_dir *k, struct err_msg *why)
 {
 	static const char *const kinds[] = { "vcek", "vlek" };
 	char base[PATH_MAX], path[PATH_MAX];
@@ -209,19 +189,19 @@ static int kds_scan(const char *dir, struct kds_dir *k, char *why, size_t whylen
 			closedir(d);
 	}
 	if (!k->nr_veks)
-		return fail(why, whylen, -ENOENT, "%s: no VCEK in AMD KDS layout "
+		return err_fail(why, -ENOENT, "%s: no VCEK in AMD KDS layout "
 			    "(%s/vcek/v1/<product>/<HWID>?blSPL=…)", dir, dir);
 	if (k->nr_veks > 1)
-		return fail(why, whylen, -EINVAL, "%s: %u VCEK/VLEK files: keep the one for "
+		return err_fail(why, -EINVAL, "%s: %u VCEK/VLEK files: keep the one for "
 			    "this host's chip and current TCB", dir, k->nr_veks);
 	if (!k->chain[0])
-		return fail(why, whylen, -ENOENT, "%s/%s/v1/%s/cert_chain: missing (the ASK "
+		return err_fail(why, -ENOENT, "%s/%s/v1/%s/cert_chain: missing (the ASK "
 			    "and ARK, as KDS serves them)", dir, k->vlek ? "vlek" : "vcek",
 			    k->product);
 	return 0;
 }
 
-int coco_certs_load(const char *dir, struct coco_certs *out, char *why, size_t whylen)
+int coco_certs_load(const char *dir, struct coco_certs *out, struct err_msg *why)
 {
 	STACK_OF(X509) *vek = NULL, *chain = NULL;
 	X509 *ask = NULL, *ark = NULL, *c;
@@ -229,11 +209,11 @@ int coco_certs_load(const char *dir, struct coco_certs *out, char *why, size_t w
 	int i, ret;
 
 	memset(out, 0, sizeof(*out));
-	ret = kds_scan(dir, &k, why, whylen);
+	ret = kds_scan(dir, &k, why);
 	if (ret)
 		return ret;
-	vek = certs_read(k.vek, why, whylen);
-	chain = vek ? certs_read(k.chain, why, whylen) : NULL;
+	vek = certs_read(k.vek, why);
+	chain = vek ? certs_read(k.chain, why) : NULL;
 	ret = -EINVAL;
 	if (!chain)
 		goto out;
@@ -245,13 +225,13 @@ int coco_certs_load(const char *dir, struct coco_certs *out, char *why, size_t w
 			ask = ask ? ask : c;
 	}
 	if (!ark || !ask) {
-		fail(why, whylen, 0, "%s: no %s (%s)", k.chain, ark ? "ASK" : "ARK",
+		err_set(why, "%s: no %s (%s)", k.chain, ark ? "ASK" : "ARK",
 		     ark ? "a certificate issued by the ARK" : "a self-signed certificate");
 		goto out;
 	}
 	ret = coco_certs_table(sk_X509_value(vek, 0), k.vlek, ask, ark, &out->table, &out->len);
 	if (ret) {
-		fail(why, whylen, 0, "%s: %s", dir, strerror(-ret));
+		err_set(why, "%s: %s", dir, strerror(-ret));
 		goto out;
 	}
 	memcpy(out->product, k.product, sizeof(out->product));

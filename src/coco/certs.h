@@ -28,6 +28,7 @@
 #include <stdint.h>
 
 #include <openssl/x509.h>
+#include "util/err.h"
 
 #define COCO_CERTS_MAX_TABLE	(64u << 10)	/* the guest's buffer is a few pages */
 #define COCO_CERTS_MAX_FILE	(64u << 10)
@@ -43,7 +44,7 @@ struct coco_certs {
  * Load DIR (above) into @out.  0, or -errno with one clause in @why
  * ("DIR/vcek/v1/Milan/cert_chain: no ARK (self-signed certificate)").
  */
-int coco_certs_load(const char *dir, struct coco_certs *out, char *why, size_t whylen);
+int coco_certs_load(const char *dir, struct coco_certs *out, struct err_msg *why);
 void coco_certs_free(struct coco_certs *c);
 
 /*

@@ -15,6 +15,7 @@
 
 #include "jose/jwa.h"
 #include "jose/secret.h"
+#include "util/bytes.h"
 
 void jose_free_secret(void *p, size_t n)
 {
@@ -64,21 +65,12 @@ out:
 	return ret;
 }
 
-static uint8_t *put_be32(uint8_t *p, uint32_t v)
-{
-	p[0] = v >> 24;
-	p[1] = v >> 16;
-	p[2] = v >> 8;
-	p[3] = v;
-	return p + 4;
-}
-
 static uint8_t *put_lv(uint8_t *p, const uint8_t *d, size_t n)
 {
-	p = put_be32(p, (uint32_t)n);
+	put_be32(p, (uint32_t)n);
 	if (n)
-		memcpy(p, d, n);
-	return p + n;
+		memcpy(p + 4, d, n);
+	return p + 4 + n;
 }
 
 int jwa_concat_kdf(const uint8_t *z, size_t zlen, const char *alg,

@@ -44,6 +44,7 @@
 #include <openssl/evp.h>
 
 #include "jose/secret.h"
+#include "util/err.h"
 
 enum jwe_alg {
 	JWE_ECDH_ES_A256KW,
@@ -78,7 +79,7 @@ int jwe_encrypt(EVP_PKEY *recipient, enum jwe_alg alg,
  * Same as jwe_decrypt_ex(priv, flattened, 0, ...).
  */
 int jwe_decrypt(EVP_PKEY *priv, const json_t *flattened,
-		uint8_t **pt, size_t *len, char *why, size_t whylen);
+		uint8_t **pt, size_t *len, struct err_msg *why);
 
 /*
  * As jwe_decrypt(); @jwe is a flattened JWE object or a JSON string that
@@ -86,7 +87,7 @@ int jwe_decrypt(EVP_PKEY *priv, const json_t *flattened,
  * JWE_ALLOW_RSA1_5.
  */
 int jwe_decrypt_ex(EVP_PKEY *priv, const json_t *jwe, unsigned flags,
-		   uint8_t **pt, size_t *len, char *why, size_t whylen);
+		   uint8_t **pt, size_t *len, struct err_msg *why);
 
 /* The compact serialization "P.K.IV.C.T" of a flattened JWE, or NULL. */
 char *jwe_to_compact(const json_t *flattened);

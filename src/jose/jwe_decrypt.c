@@ -12,6 +12,7 @@
 #include "jose/jwe_int.h"
 #include "jose/jwk.h"
 #include "jose/jwk_util.h"
+#include "util/err.h"
 
 /* The five parts of a JWE, as text, and what they decode to. */
 struct jwe_in {
@@ -38,20 +39,20 @@ static void jwe_in_free(struct jwe_in *in)
 }
 
 static int decode_part(const char *s, size_t n, const char *name,
-		       uint8_t **out, size_t *len, char *why, size_t whylen)
+		       uint8_t **out, size_t *len, struct err_msg *why)
 {
 	int ret;
 
 	if (n > JWE_MAX_PAYLOAD / 3 * 4 + 4)
-		return jose_why(-EINVAL, why, whylen, "\"%s\" is too long", name);
+		return err_fail(why, -EINVAL, "\"%s\" is too long", name);
 	ret = b64url_decode(s, n, out, len);
 	if (ret == -EINVAL)
-		jose_why(ret, why, whylen, "\"%s\" is not base64url", name);
+		err_fail(why, ret, "\"%s\" is not base64url", name);
 	return ret;
 }
 
 static int split_compact(const char *s, size_t n, struct jwe_in *in,
-			 char *why, size_t whylen)
+			 struct err_msg *why)
 {
 	static const char *const names[5] = {
 		"protected", "encrypted_key", "iv", "ciphertext", "tag",
@@ -65,7 +66,7 @@ static int split_compact(const char *s, size_t n, struct jwe_in *in,
 	for (k = 0; k < n; k++)
 		dots += s[k] == '.';
 	if (dots != 4)
-		return jose_why(-EINVAL, why, whylen, "compact JWE has not 5 parts");
+		return err_fail(why, -EINVAL, "compact JWE has not 5 parts");
 	for (i = 0; i < 5; i++) {
 		dot = memchr(p, '.', (size_t)(end - p));
 		if (!dot)
@@ -75,7 +76,7 @@ static int split_compact(const char *s, size_t n, struct jwe_in *in,
 			in->protlen = (size_t)(dot - p);
 		} else {
 			ret = decode_part(p, (size_t)(dot - p), names[i],
-					  outs[i - 1], lens[i - 1], why, whylen);
+					  outs[i - 1], lens[i - 1], why);
 			if (ret)
 				return ret;
 		}
@@ -85,7 +86,7 @@ static int split_compact(const char *s, size_t n, struct jwe_in *in,
 }
 
 static int split_flattened(const json_t *o, struct jwe_in *in,
-			   char *why, size_t whylen)
+			   struct err_msg *why)
 {
 	static const char *const names[4] = {
 		"encrypted_key", "iv", "ciphertext", "tag",
@@ -104,15 +105,15 @@ static int split_flattened(const json_t *o, struct jwe_in *in,
 		if (strcmp(key, "protected") && strcmp(key, "aad") &&
 		    strcmp(key, names[0]) && strcmp(key, names[1]) &&
 		    strcmp(key, names[2]) && strcmp(key, names[3]))
-			return jose_why(-EINVAL, why, whylen, "JWE member "
-					"\"%.40s\" is not supported", key);
+			return err_fail(why, -EINVAL,
+					"JWE member \"%.40s\" is not supported", key);
 		if (!json_is_string(v))
-			return jose_why(-EINVAL, why, whylen, "JWE member "
-					"\"%s\" is not a string", key);
+			return err_fail(why, -EINVAL, "JWE member \"%s\" is not a string",
+					key);
 	}
 	v = json_object_get(o, "protected");
 	if (!v)
-		return jose_why(-EINVAL, why, whylen, "JWE has no protected header");
+		return err_fail(why, -EINVAL, "JWE has no protected header");
 	in->prot = json_string_value(v);
 	in->protlen = json_string_length(v);
 	v = json_object_get(o, "aad");
@@ -123,10 +124,9 @@ static int split_flattened(const json_t *o, struct jwe_in *in,
 	for (i = 0; i < 4; i++) {
 		v = json_object_get(o, names[i]);
 		if (!v)
-			return jose_why(-EINVAL, why, whylen, "JWE has no \"%s\"",
-					names[i]);
+			return err_fail(why, -EINVAL, "JWE has no \"%s\"", names[i]);
 		ret = decode_part(json_string_value(v), json_string_length(v),
-				  names[i], outs[i], lens[i], why, whylen);
+				  names[i], outs[i], lens[i], why);
 		if (ret)
 			return ret;
 	}
@@ -135,7 +135,7 @@ static int split_flattened(const json_t *o, struct jwe_in *in,
 
 /* epk: exactly {crv,kty,x,y}, a public key on the recipient's curve. */
 static int check_epk(const json_t *epk, EVP_PKEY *priv, struct jwe_in *in,
-		     char *why, size_t whylen)
+		     struct err_msg *why)
 {
 	const char *crv = json_string_value(json_object_get(epk, "crv"));
 	const char *kty = json_string_value(json_object_get(epk, "kty"));
@@ -143,36 +143,36 @@ static int check_epk(const json_t *epk, EVP_PKEY *priv, struct jwe_in *in,
 	json_t *v;
 
 	if (!json_is_object(epk))
-		return jose_why(-EINVAL, why, whylen, "JWE has no \"epk\" object");
+		return err_fail(why, -EINVAL, "JWE has no \"epk\" object");
 	if (!kty || strcmp(kty, "EC"))
-		return jose_why(-EINVAL, why, whylen, "\"epk\" is not an EC key");
+		return err_fail(why, -EINVAL, "\"epk\" is not an EC key");
 	json_object_foreach((json_t *)epk, key, v)
 		if (strcmp(key, "crv") && strcmp(key, "kty") &&
 		    strcmp(key, "x") && strcmp(key, "y"))
-			return jose_why(-EINVAL, why, whylen, "\"epk\" member "
-					"\"%.40s\" is not allowed", key);
+			return err_fail(why, -EINVAL,
+					"\"epk\" member \"%.40s\" is not allowed", key);
 	if (!crv || !jwk_pkey_crv(priv) || strcmp(crv, jwk_pkey_crv(priv)))
-		return jose_why(-EINVAL, why, whylen, "\"epk\" is not on the "
-				"recipient key's curve");
-	return jwk_to_pkey(epk, &in->epk, why, whylen);
+		return err_fail(why, -EINVAL,
+				"\"epk\" is not on the recipient key's curve");
+	return jwk_to_pkey(epk, &in->epk, why);
 }
 
 static int check_party(const json_t *hdr, const char *name, uint8_t **out,
-		       size_t *len, char *why, size_t whylen)
+		       size_t *len, struct err_msg *why)
 {
-	int ret = jose_b64_member(hdr, name, 0, out, len, why, whylen);
+	int ret = jose_b64_member(hdr, name, 0, out, len, why);
 
 	if (ret == -ENOENT)
 		return 0;
 	if (!ret && *len > 1024) {
 		free(*out);
 		*out = NULL;
-		return jose_why(-EINVAL, why, whylen, "\"%s\" is too long", name);
+		return err_fail(why, -EINVAL, "\"%s\" is too long", name);
 	}
 	return ret;
 }
 
-static int check_members(const json_t *hdr, char *why, size_t whylen)
+static int check_members(const json_t *hdr, struct err_msg *why)
 {
 	static const char *const allowed[] = {
 		"alg", "enc", "epk", "apu", "apv", "kid", "typ", "cty",
@@ -186,49 +186,47 @@ static int check_members(const json_t *hdr, char *why, size_t whylen)
 			if (!strcmp(key, allowed[i]))
 				break;
 		if (i == ARRAY_SIZE(allowed))
-			return jose_why(-EINVAL, why, whylen, "JWE header "
-					"\"%.40s\" is not supported", key);
+			return err_fail(why, -EINVAL,
+					"JWE header \"%.40s\" is not supported", key);
 	}
 	return 0;
 }
 
 static int check_header(const json_t *hdr, EVP_PKEY *priv, unsigned flags,
-			struct jwe_in *in, char *why, size_t whylen)
+			struct jwe_in *in, struct err_msg *why)
 {
 	const char *alg = json_string_value(json_object_get(hdr, "alg"));
 	const char *enc = json_string_value(json_object_get(hdr, "enc"));
-	int ecdh, ret = check_members(hdr, why, whylen);
+	int ecdh, ret = check_members(hdr, why);
 
 	if (ret)
 		return ret;
 	if (jwe_alg_from_name(alg, &in->alg))
-		return jose_why(-EINVAL, why, whylen, "JWE alg is not supported");
+		return err_fail(why, -EINVAL, "JWE alg is not supported");
 	if (in->alg == JWE_RSA1_5 && !(flags & JWE_ALLOW_RSA1_5))
-		return jose_why(-EINVAL, why, whylen, "JWE alg RSA1_5 is refused");
+		return err_fail(why, -EINVAL, "JWE alg RSA1_5 is refused");
 	if (!enc || strcmp(enc, "A256GCM"))
-		return jose_why(-EINVAL, why, whylen, "JWE enc is not A256GCM");
+		return err_fail(why, -EINVAL, "JWE enc is not A256GCM");
 	if (!jwe_key_fits(priv, in->alg))
-		return jose_why(-EINVAL, why, whylen, "JWE alg %s does not fit "
-				"the key", alg);
+		return err_fail(why, -EINVAL, "JWE alg %s does not fit the key", alg);
 	ecdh = in->alg == JWE_ECDH_ES_A256KW;
 	if (!ecdh && (json_object_get(hdr, "epk") ||
 		      json_object_get(hdr, "apu") || json_object_get(hdr, "apv")))
-		return jose_why(-EINVAL, why, whylen, "JWE header has ECDH "
-				"members for alg %s", alg);
+		return err_fail(why, -EINVAL, "JWE header has ECDH members for alg %s",
+				alg);
 	if (ecdh) {
-		ret = check_epk(json_object_get(hdr, "epk"), priv, in, why, whylen);
+		ret = check_epk(json_object_get(hdr, "epk"), priv, in, why);
 		if (!ret)
 			ret = check_party(hdr, "apu", &in->apu, &in->apulen,
-					  why, whylen);
+					  why);
 		if (!ret)
 			ret = check_party(hdr, "apv", &in->apv, &in->apvlen,
-					  why, whylen);
+					  why);
 	}
 	return ret;
 }
 
-static int check_parts(EVP_PKEY *priv, struct jwe_in *in, char *why,
-		       size_t whylen)
+static int check_parts(EVP_PKEY *priv, struct jwe_in *in, struct err_msg *why)
 {
 	size_t eklen = in->alg == JWE_ECDH_ES_A256KW ? 40 :
 		       (size_t)EVP_PKEY_get_size(priv);
@@ -237,20 +235,20 @@ static int check_parts(EVP_PKEY *priv, struct jwe_in *in, char *why,
 	int ret;
 
 	if (in->ivlen != JWA_GCM_IV_LEN)
-		return jose_why(-EINVAL, why, whylen, "JWE iv is not 96 bits");
+		return err_fail(why, -EINVAL, "JWE iv is not 96 bits");
 	if (in->taglen != JWA_GCM_TAG_LEN)
-		return jose_why(-EINVAL, why, whylen, "JWE tag is not 128 bits");
+		return err_fail(why, -EINVAL, "JWE tag is not 128 bits");
 	if (in->eklen != eklen)
-		return jose_why(-EINVAL, why, whylen, "JWE encrypted_key has "
-				"%zu bytes, not %zu", in->eklen, eklen);
+		return err_fail(why, -EINVAL, "JWE encrypted_key has %zu bytes, not %zu",
+				in->eklen, eklen);
 	if (in->ctlen > JWE_MAX_PAYLOAD)
-		return jose_why(-EINVAL, why, whylen, "JWE ciphertext is too long");
+		return err_fail(why, -EINVAL, "JWE ciphertext is too long");
 	if (!in->aad)
 		return 0;
 	ret = b64url_decode(in->aad, in->aadlen, &aad, &aadlen);
 	free(aad);
 	if (ret == -EINVAL)
-		jose_why(ret, why, whylen, "\"aad\" is not base64url");
+		err_fail(why, ret, "\"aad\" is not base64url");
 	return ret;
 }
 
@@ -259,8 +257,7 @@ static int check_parts(EVP_PKEY *priv, struct jwe_in *in, char *why,
  * and kid may be there (a wrong value only makes the unwrap fail), never
  * alg or enc, and not a member the protected header has (RFC 7516 §7.2.1).
  */
-static int merge_unprotected(json_t *hdr, const json_t *u, char *why,
-			     size_t whylen)
+static int merge_unprotected(json_t *hdr, const json_t *u, struct err_msg *why)
 {
 	const char *key;
 	json_t *v;
@@ -268,11 +265,12 @@ static int merge_unprotected(json_t *hdr, const json_t *u, char *why,
 	json_object_foreach((json_t *)u, key, v) {
 		if (strcmp(key, "epk") && strcmp(key, "apu") &&
 		    strcmp(key, "apv") && strcmp(key, "kid"))
-			return jose_why(-EINVAL, why, whylen, "\"%.40s\" is not "
-					"allowed in the unprotected header", key);
+			return err_fail(why, -EINVAL,
+					"\"%.40s\" is not allowed in the unprotected header",
+					key);
 		if (json_object_get(hdr, key))
-			return jose_why(-EINVAL, why, whylen, "\"%.40s\" is in "
-					"both headers", key);
+			return err_fail(why, -EINVAL, "\"%.40s\" is in both headers",
+					key);
 		if (json_object_set(hdr, key, v))
 			return -ENOMEM;
 	}
@@ -281,25 +279,24 @@ static int merge_unprotected(json_t *hdr, const json_t *u, char *why,
 
 /* Parse and check the protected header (+ the unprotected one). */
 static int parse_header(EVP_PKEY *priv, unsigned flags, struct jwe_in *in,
-			char *why, size_t whylen)
+			struct err_msg *why)
 {
 	json_t *hdr;
 	uint8_t *h;
 	size_t hlen;
 	int ret = decode_part(in->prot, in->protlen, "protected", &h, &hlen,
-			      why, whylen);
+			      why);
 
 	if (ret)
 		return ret;
 	hdr = json_loadb((const char *)h, hlen, JSON_REJECT_DUPLICATES, NULL);
 	free(h);
 	if (!json_is_object(hdr))
-		ret = jose_why(-EINVAL, why, whylen, "JWE protected header is "
-			       "not a JSON object");
+		ret = err_fail(why, -EINVAL, "JWE protected header is not a JSON object");
 	else if (in->uhdr)
-		ret = merge_unprotected(hdr, in->uhdr, why, whylen);
+		ret = merge_unprotected(hdr, in->uhdr, why);
 	if (!ret)
-		ret = check_header(hdr, priv, flags, in, why, whylen);
+		ret = check_header(hdr, priv, flags, in, why);
 	json_decref(hdr);
 	return ret;
 }
@@ -356,7 +353,7 @@ static int content_decrypt(const uint8_t cek[32], struct jwe_in *in,
 }
 
 int jwe_decrypt_ex(EVP_PKEY *priv, const json_t *jwe, unsigned flags,
-		   uint8_t **pt, size_t *len, char *why, size_t whylen)
+		   uint8_t **pt, size_t *len, struct err_msg *why)
 {
 	struct jwe_in in = { 0 };
 	uint8_t cek[32];
@@ -366,31 +363,31 @@ int jwe_decrypt_ex(EVP_PKEY *priv, const json_t *jwe, unsigned flags,
 	*len = 0;
 	if (json_is_string(jwe))
 		ret = split_compact(json_string_value(jwe),
-				    json_string_length(jwe), &in, why, whylen);
+				    json_string_length(jwe), &in, why);
 	else if (json_is_object(jwe))
-		ret = split_flattened(jwe, &in, why, whylen);
+		ret = split_flattened(jwe, &in, why);
 	else
-		ret = jose_why(-EINVAL, why, whylen, "JWE is neither an "
-			       "object nor a compact string");
+		ret = err_fail(why, -EINVAL,
+			       "JWE is neither an object nor a compact string");
 	if (!ret)
-		ret = parse_header(priv, flags, &in, why, whylen);
+		ret = parse_header(priv, flags, &in, why);
 	if (!ret)
-		ret = check_parts(priv, &in, why, whylen);
+		ret = check_parts(priv, &in, why);
 	if (!ret)
 		ret = unwrap_cek(priv, &in, cek);
 	if (!ret)
 		ret = content_decrypt(cek, &in, pt, len);
 	if (ret == -EBADMSG)
-		jose_why(ret, why, whylen, "decryption failed");
+		err_fail(why, ret, "decryption failed");
 	OPENSSL_cleanse(cek, sizeof(cek));
 	jwe_in_free(&in);
 	return ret;
 }
 
 int jwe_decrypt(EVP_PKEY *priv, const json_t *flattened,
-		uint8_t **pt, size_t *len, char *why, size_t whylen)
+		uint8_t **pt, size_t *len, struct err_msg *why)
 {
 	if (!json_is_object(flattened))
-		return jose_why(-EINVAL, why, whylen, "JWE is not a JSON object");
-	return jwe_decrypt_ex(priv, flattened, 0, pt, len, why, whylen);
+		return err_fail(why, -EINVAL, "JWE is not a JSON object");
+	return jwe_decrypt_ex(priv, flattened, 0, pt, len, why);
 }

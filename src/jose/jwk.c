@@ -13,6 +13,7 @@
 #include "jose/jwk.h"
 #include "jose/jwk_int.h"
 #include "jose/jwk_util.h"
+#include "util/err.h"
 
 static const char *const private_members[] = {
 	"d", "p", "q", "dp", "dq", "qi", "oth", "k",
@@ -59,7 +60,7 @@ out:
 }
 
 int jwk_build_ec(const json_t *jwk, const uint8_t *d, size_t dlen,
-		 EVP_PKEY **pkey, char *why, size_t whylen)
+		 EVP_PKEY **pkey, struct err_msg *why)
 {
 	const char *crv = json_string_value(json_object_get(jwk, "crv"));
 	const struct jose_curve *c = jose_curve_by_crv(crv);
@@ -71,14 +72,14 @@ int jwk_build_ec(const json_t *jwk, const uint8_t *d, size_t dlen,
 	int ret;
 
 	if (!c)
-		return jose_why(-EINVAL, why, whylen, "unsupported EC curve");
-	ret = jose_b64_member(jwk, "x", c->len, &x, &xl, why, whylen);
+		return err_fail(why, -EINVAL, "unsupported EC curve");
+	ret = jose_b64_member(jwk, "x", c->len, &x, &xl, why);
 	if (!ret)
-		ret = jose_b64_member(jwk, "y", c->len, &y, &yl, why, whylen);
+		ret = jose_b64_member(jwk, "y", c->len, &y, &yl, why);
 	if (ret)
 		goto out;
 	if (d && dlen != c->len) {
-		ret = jose_why(-EINVAL, why, whylen, "\"d\" has the wrong length");
+		ret = err_fail(why, -EINVAL, "\"d\" has the wrong length");
 		goto out;
 	}
 	pt[0] = 4;
@@ -98,8 +99,8 @@ int jwk_build_ec(const json_t *jwk, const uint8_t *d, size_t dlen,
 	ret = jwk_pkey_from_params("EC", params, d ? EVP_PKEY_KEYPAIR :
 			       EVP_PKEY_PUBLIC_KEY, pkey);
 	if (ret == -EINVAL)
-		jose_why(ret, why, whylen, d ? "EC private key does not match "
-			 "its public point" : "EC point is not on the curve");
+		err_fail(why, ret, d ? "EC private key does not match its public point" :
+			 "EC point is not on the curve");
 out:
 	OSSL_PARAM_free(params);
 	OSSL_PARAM_BLD_free(bld);
@@ -111,18 +112,18 @@ out:
 
 /* A minimal big-endian integer member (no leading zero byte). */
 int jwk_bn_member(const json_t *jwk, const char *name, BIGNUM **bn,
-		  char *why, size_t whylen)
+		  struct err_msg *why)
 {
 	uint8_t *b;
 	size_t n;
-	int ret = jose_b64_member(jwk, name, 0, &b, &n, why, whylen);
+	int ret = jose_b64_member(jwk, name, 0, &b, &n, why);
 
 	if (ret)
 		return ret;
 	if (!n || b[0] == 0 || n > 2048) {
 		free(b);
-		return jose_why(-EINVAL, why, whylen, "\"%s\" is not a minimal "
-				"positive integer", name);
+		return err_fail(why, -EINVAL, "\"%s\" is not a minimal positive integer",
+				name);
 	}
 	*bn = BN_secure_new();
 	if (!*bn || !BN_bin2bn(b, (int)n, *bn)) {
@@ -137,28 +138,28 @@ int jwk_bn_member(const json_t *jwk, const char *name, BIGNUM **bn,
 
 /* Check n and e of an RSA JWK and push them to @bld. */
 int jwk_rsa_public(const json_t *jwk, OSSL_PARAM_BLD *bld, BIGNUM **n,
-		   BIGNUM **e, char *why, size_t whylen)
+		   BIGNUM **e, struct err_msg *why)
 {
-	int ret = jwk_bn_member(jwk, "n", n, why, whylen);
+	int ret = jwk_bn_member(jwk, "n", n, why);
 
 	if (!ret)
-		ret = jwk_bn_member(jwk, "e", e, why, whylen);
+		ret = jwk_bn_member(jwk, "e", e, why);
 	if (ret)
 		return ret;
 	if (BN_num_bits(*n) < 2048 || BN_num_bits(*n) > 16384)
-		return jose_why(-EINVAL, why, whylen, "RSA modulus of %d bits "
-				"(2048 to 16384 accepted)", BN_num_bits(*n));
+		return err_fail(why, -EINVAL,
+				"RSA modulus of %d bits (2048 to 16384 accepted)",
+				BN_num_bits(*n));
 	if (!BN_is_odd(*n) || !BN_is_odd(*e) || BN_is_one(*e) ||
 	    BN_num_bits(*e) > 64)
-		return jose_why(-EINVAL, why, whylen, "bad RSA exponent or modulus");
+		return err_fail(why, -EINVAL, "bad RSA exponent or modulus");
 	if (!OSSL_PARAM_BLD_push_BN(bld, OSSL_PKEY_PARAM_RSA_N, *n) ||
 	    !OSSL_PARAM_BLD_push_BN(bld, OSSL_PKEY_PARAM_RSA_E, *e))
 		return -ENOMEM;
 	return 0;
 }
 
-static int rsa_to_pkey(const json_t *jwk, EVP_PKEY **pkey, char *why,
-		       size_t whylen)
+static int rsa_to_pkey(const json_t *jwk, EVP_PKEY **pkey, struct err_msg *why)
 {
 	OSSL_PARAM_BLD *bld = OSSL_PARAM_BLD_new();
 	OSSL_PARAM *params = NULL;
@@ -167,14 +168,14 @@ static int rsa_to_pkey(const json_t *jwk, EVP_PKEY **pkey, char *why,
 
 	if (!bld)
 		return -ENOMEM;
-	ret = jwk_rsa_public(jwk, bld, &n, &e, why, whylen);
+	ret = jwk_rsa_public(jwk, bld, &n, &e, why);
 	if (ret)
 		goto out;
 	params = OSSL_PARAM_BLD_to_param(bld);
 	ret = params ? jwk_pkey_from_params("RSA", params, EVP_PKEY_PUBLIC_KEY,
 					pkey) : -ENOMEM;
 	if (ret == -EINVAL)
-		jose_why(ret, why, whylen, "OpenSSL refuses the RSA key");
+		err_fail(why, ret, "OpenSSL refuses the RSA key");
 out:
 	OSSL_PARAM_free(params);
 	OSSL_PARAM_BLD_free(bld);
@@ -184,7 +185,7 @@ out:
 }
 
 int jwk_build_okp(const json_t *jwk, const uint8_t *d, size_t dlen,
-		  EVP_PKEY **pkey, char *why, size_t whylen)
+		  EVP_PKEY **pkey, struct err_msg *why)
 {
 	const char *crv = json_string_value(json_object_get(jwk, "crv"));
 	uint8_t *x = NULL, pub[32];
@@ -192,12 +193,12 @@ int jwk_build_okp(const json_t *jwk, const uint8_t *d, size_t dlen,
 	int ret;
 
 	if (!crv || strcmp(crv, "Ed25519"))
-		return jose_why(-EINVAL, why, whylen, "unsupported OKP curve");
-	ret = jose_b64_member(jwk, "x", 32, &x, &xl, why, whylen);
+		return err_fail(why, -EINVAL, "unsupported OKP curve");
+	ret = jose_b64_member(jwk, "x", 32, &x, &xl, why);
 	if (ret)
 		return ret;
 	if (d && dlen != 32)
-		ret = jose_why(-EINVAL, why, whylen, "\"d\" has the wrong length");
+		ret = err_fail(why, -EINVAL, "\"d\" has the wrong length");
 	else if (d)
 		*pkey = EVP_PKEY_new_raw_private_key(EVP_PKEY_ED25519, NULL, d, 32);
 	else
@@ -208,41 +209,39 @@ int jwk_build_okp(const json_t *jwk, const uint8_t *d, size_t dlen,
 			  pl != 32 || memcmp(pub, x, 32))) {
 		EVP_PKEY_free(*pkey);
 		*pkey = NULL;
-		ret = jose_why(-EINVAL, why, whylen, "Ed25519 private key does "
-			       "not match \"x\"");
+		ret = err_fail(why, -EINVAL, "Ed25519 private key does not match \"x\"");
 	}
 	free(x);
 	return ret;
 }
 
-static int to_pkey(const json_t *jwk, EVP_PKEY **pkey, char *why, size_t whylen)
+static int to_pkey(const json_t *jwk, EVP_PKEY **pkey, struct err_msg *why)
 {
 	const char *kty;
 	size_t i;
 
 	*pkey = NULL;
 	if (!json_is_object(jwk))
-		return jose_why(-EINVAL, why, whylen, "JWK is not an object");
+		return err_fail(why, -EINVAL, "JWK is not an object");
 	for (i = 0; i < ARRAY_SIZE(private_members); i++)
 		if (json_object_get(jwk, private_members[i]))
-			return jose_why(-EINVAL, why, whylen, "JWK has the "
-					"private member \"%s\"",
+			return err_fail(why, -EINVAL, "JWK has the private member \"%s\"",
 					private_members[i]);
 	kty = json_string_value(json_object_get(jwk, "kty"));
 	if (!kty)
-		return jose_why(-EINVAL, why, whylen, "JWK has no \"kty\"");
+		return err_fail(why, -EINVAL, "JWK has no \"kty\"");
 	if (!strcmp(kty, "EC"))
-		return jwk_build_ec(jwk, NULL, 0, pkey, why, whylen);
+		return jwk_build_ec(jwk, NULL, 0, pkey, why);
 	if (!strcmp(kty, "RSA"))
-		return rsa_to_pkey(jwk, pkey, why, whylen);
+		return rsa_to_pkey(jwk, pkey, why);
 	if (!strcmp(kty, "OKP"))
-		return jwk_build_okp(jwk, NULL, 0, pkey, why, whylen);
-	return jose_why(-EINVAL, why, whylen, "unsupported kty");
+		return jwk_build_okp(jwk, NULL, 0, pkey, why);
+	return err_fail(why, -EINVAL, "unsupported kty");
 }
 
-int jwk_to_pkey(const json_t *jwk, EVP_PKEY **pkey, char *why, size_t whylen)
+int jwk_to_pkey(const json_t *jwk, EVP_PKEY **pkey, struct err_msg *why)
 {
-	int ret = to_pkey(jwk, pkey, why, whylen);
+	int ret = to_pkey(jwk, pkey, why);
 
 	return ret == -ENOENT ? -EINVAL : ret;	/* a missing member */
 }

@@ -21,6 +21,8 @@
 #include <jansson.h>
 #include <openssl/evp.h>
 
+#include "util/err.h"
+
 /*
  * Public key from a public JWK.  Refuses private members (d, p, q, dp, dq,
  * qi, oth, k), unknown kty/crv, coordinates of the wrong length, points
@@ -28,7 +30,7 @@
  * Returns 0 (*pkey set; EVP_PKEY_free() it), -EINVAL with a reason in @why
  * (may be NULL) for a bad JWK, -ENOMEM.
  */
-int jwk_to_pkey(const json_t *jwk, EVP_PKEY **pkey, char *why, size_t whylen);
+int jwk_to_pkey(const json_t *jwk, EVP_PKEY **pkey, struct err_msg *why);
 
 /*
  * Private key from a private JWK (EC/OKP with "d", RSA with d, p, q, dp,
@@ -36,7 +38,7 @@ int jwk_to_pkey(const json_t *jwk, EVP_PKEY **pkey, char *why, size_t whylen);
  * must match the public point.  Same errors as jwk_to_pkey().
  */
 int jwk_private_to_pkey(const json_t *jwk, EVP_PKEY **pkey,
-			char *why, size_t whylen);
+			struct err_msg *why);
 
 /*
  * The public JWK of @pkey with exactly the members {kty,crv,alg?,x,y}

@@ -11,19 +11,21 @@
 #include <openssl/evp.h>
 #include <openssl/param_build.h>
 
+#include "util/err.h"
+
 /* EC / OKP key from the JWK's crv, x (, y) and, when @d is given, d. */
 int jwk_build_ec(const json_t *jwk, const uint8_t *d, size_t dlen,
-		 EVP_PKEY **pkey, char *why, size_t whylen);
+		 EVP_PKEY **pkey, struct err_msg *why);
 int jwk_build_okp(const json_t *jwk, const uint8_t *d, size_t dlen,
-		  EVP_PKEY **pkey, char *why, size_t whylen);
+		  EVP_PKEY **pkey, struct err_msg *why);
 
 /* Minimal positive big-endian integer member @name -> *bn (BN_free()). */
 int jwk_bn_member(const json_t *jwk, const char *name, BIGNUM **bn,
-		  char *why, size_t whylen);
+		  struct err_msg *why);
 
 /* Check "n" and "e" (>= 2048 bits, odd) and push them to @bld. */
 int jwk_rsa_public(const json_t *jwk, OSSL_PARAM_BLD *bld, BIGNUM **n,
-		   BIGNUM **e, char *why, size_t whylen);
+		   BIGNUM **e, struct err_msg *why);
 
 /* Build a key of @type ("EC", "RSA") from @params and check it. */
 int jwk_pkey_from_params(const char *type, OSSL_PARAM *params,

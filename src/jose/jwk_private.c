@@ -11,9 +11,9 @@
 #include "jose/jwk_int.h"
 #include "jose/jwk_util.h"
 #include "jose/secret.h"
+#include "util/err.h"
 
-static int rsa_private(const json_t *jwk, EVP_PKEY **pkey, char *why,
-		       size_t whylen)
+static int rsa_private(const json_t *jwk, EVP_PKEY **pkey, struct err_msg *why)
 {
 	static const char *const names[6] = { "d", "p", "q", "dp", "dq", "qi" };
 	static const char *const params_names[6] = {
@@ -29,13 +29,12 @@ static int rsa_private(const json_t *jwk, EVP_PKEY **pkey, char *why,
 	if (!bld)
 		return -ENOMEM;
 	if (json_object_get(jwk, "oth")) {
-		ret = jose_why(-EINVAL, why, whylen, "multi-prime RSA keys are "
-			       "not supported");
+		ret = err_fail(why, -EINVAL, "multi-prime RSA keys are not supported");
 		goto out;
 	}
-	ret = jwk_rsa_public(jwk, bld, &n, &e, why, whylen);
+	ret = jwk_rsa_public(jwk, bld, &n, &e, why);
 	for (i = 0; i < 6 && !ret; i++) {
-		ret = jwk_bn_member(jwk, names[i], &bn[i], why, whylen);
+		ret = jwk_bn_member(jwk, names[i], &bn[i], why);
 		if (!ret && !OSSL_PARAM_BLD_push_BN(bld, params_names[i], bn[i]))
 			ret = -ENOMEM;
 	}
@@ -45,7 +44,7 @@ static int rsa_private(const json_t *jwk, EVP_PKEY **pkey, char *why,
 	ret = params ? jwk_pkey_from_params("RSA", params, EVP_PKEY_KEYPAIR,
 					    pkey) : -ENOMEM;
 	if (ret == -EINVAL)
-		jose_why(ret, why, whylen, "inconsistent RSA private key");
+		err_fail(why, ret, "inconsistent RSA private key");
 out:
 	OSSL_PARAM_free(params);
 	OSSL_PARAM_BLD_free(bld);
@@ -57,7 +56,7 @@ out:
 }
 
 static int private_to_pkey(const json_t *jwk, EVP_PKEY **pkey,
-			   char *why, size_t whylen)
+			   struct err_msg *why)
 {
 	const char *kty = json_string_value(json_object_get(jwk, "kty"));
 	uint8_t *d = NULL;
@@ -66,26 +65,26 @@ static int private_to_pkey(const json_t *jwk, EVP_PKEY **pkey,
 
 	*pkey = NULL;
 	if (!json_is_object(jwk) || !kty)
-		return jose_why(-EINVAL, why, whylen, "JWK has no \"kty\"");
+		return err_fail(why, -EINVAL, "JWK has no \"kty\"");
 	if (!strcmp(kty, "RSA"))
-		return rsa_private(jwk, pkey, why, whylen);
+		return rsa_private(jwk, pkey, why);
 	if (strcmp(kty, "EC") && strcmp(kty, "OKP"))
-		return jose_why(-EINVAL, why, whylen, "unsupported kty");
-	ret = jose_b64_member(jwk, "d", 0, &d, &dlen, why, whylen);
+		return err_fail(why, -EINVAL, "unsupported kty");
+	ret = jose_b64_member(jwk, "d", 0, &d, &dlen, why);
 	if (ret)
 		return ret;
 	if (!strcmp(kty, "EC"))
-		ret = jwk_build_ec(jwk, d, dlen, pkey, why, whylen);
+		ret = jwk_build_ec(jwk, d, dlen, pkey, why);
 	else
-		ret = jwk_build_okp(jwk, d, dlen, pkey, why, whylen);
+		ret = jwk_build_okp(jwk, d, dlen, pkey, why);
 	jose_free_secret(d, dlen);
 	return ret;
 }
 
 int jwk_private_to_pkey(const json_t *jwk, EVP_PKEY **pkey,
-			char *why, size_t whylen)
+			struct err_msg *why)
 {
-	int ret = private_to_pkey(jwk, pkey, why, whylen);
+	int ret = private_to_pkey(jwk, pkey, why);
 
 	return ret == -ENOENT ? -EINVAL : ret;	/* a missing member */
 }

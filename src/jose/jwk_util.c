@@ -10,6 +10,7 @@
 #include "jose/b64url.h"
 #include "jose/jwk_util.h"
 #include "jose/secret.h"
+#include "util/err.h"
 
 static const struct jose_curve curves[] = {
 	{ "P-256", "prime256v1", NID_X9_62_prime256v1, 32 },
@@ -43,41 +44,26 @@ const struct jose_curve *jose_curve_of(const EVP_PKEY *pkey)
 	return NULL;
 }
 
-int jose_why(int err, char *why, size_t whylen, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (why && whylen) {
-		va_start(ap, fmt);
-		vsnprintf(why, whylen, fmt, ap);
-		va_end(ap);
-	}
-	return err;
-}
-
 int jose_b64_member(const json_t *obj, const char *name, size_t exact,
-		    uint8_t **out, size_t *len, char *why, size_t whylen)
+		    uint8_t **out, size_t *len, struct err_msg *why)
 {
 	json_t *v = json_object_get(obj, name);
 	int ret;
 
 	if (!v)
-		return jose_why(-ENOENT, why, whylen, "\"%s\" is missing", name);
+		return err_fail(why, -ENOENT, "\"%s\" is missing", name);
 	if (!json_is_string(v))
-		return jose_why(-EINVAL, why, whylen,
-				"\"%s\" is not a string", name);
+		return err_fail(why, -EINVAL, "\"%s\" is not a string", name);
 	ret = b64url_decode(json_string_value(v), json_string_length(v),
 			    out, len);
 	if (ret == -EINVAL)
-		return jose_why(ret, why, whylen,
-				"\"%s\" is not base64url", name);
+		return err_fail(why, ret, "\"%s\" is not base64url", name);
 	if (ret)
 		return ret;
 	if (exact && *len != exact) {
 		jose_free_secret(*out, *len);
 		*out = NULL;
-		return jose_why(-EINVAL, why, whylen,
-				"\"%s\" has %zu bytes, not %zu", name, *len,
+		return err_fail(why, -EINVAL, "\"%s\" has %zu bytes, not %zu", name, *len,
 				exact);
 	}
 	return 0;

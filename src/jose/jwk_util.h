@@ -11,6 +11,7 @@
 #include <openssl/evp.h>
 
 #include "util/compiler.h"
+#include "util/err.h"
 
 struct jose_curve {
 	const char *crv;	/* JWK name */
@@ -24,16 +25,12 @@ const struct jose_curve *jose_curve_by_crv(const char *crv);
 /* The EC curve of @pkey (an EC key on P-256/384/521), or NULL. */
 const struct jose_curve *jose_curve_of(const EVP_PKEY *pkey);
 
-/* Write a reason into @why (if given); returns @err. */
-int __printf(4, 5) jose_why(int err, char *why, size_t whylen,
-			    const char *fmt, ...);
-
 /*
  * Decode the base64url string member @name of @obj.  -ENOENT if absent,
  * -EINVAL if not a string or not base64url; @exact (0: any) is the only
  * length accepted.
  */
 int jose_b64_member(const json_t *obj, const char *name, size_t exact,
-		    uint8_t **out, size_t *len, char *why, size_t whylen);
+		    uint8_t **out, size_t *len, struct err_msg *why);
 
 #endif

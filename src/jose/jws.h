@@ -23,6 +23,8 @@
 #include <jansson.h>
 #include <openssl/evp.h>
 
+#include "util/err.h"
+
 /* Largest compact JWS accepted by jws_verify() (16 MiB). */
 #define JWS_MAX_LEN	(16u << 20)
 
@@ -55,7 +57,7 @@ int jws_sign(EVP_PKEY *key, const char *alg, const json_t *header_extra,
  * (bad signature), -ENOMEM; @why says which.
  */
 int jws_verify(const char *compact, EVP_PKEY *key, json_t **header,
-	       json_t **claims, char *why, size_t whylen);
+	       json_t **claims, struct err_msg *why);
 
 /*
  * JWT time claims: "exp" (required when @need_exp) must be > @now -
@@ -64,6 +66,6 @@ int jws_verify(const char *compact, EVP_PKEY *key, json_t **header,
  * -EKEYEXPIRED (expired or not yet valid), with a reason in @why.
  */
 int jwt_check_time(const json_t *claims, time_t now, long leeway,
-		   int need_exp, char *why, size_t whylen);
+		   int need_exp, struct err_msg *why);
 
 #endif

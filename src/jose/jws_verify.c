@@ -14,6 +14,7 @@
 #include "jose/jwk_util.h"
 #include "jose/jws.h"
 #include "jose/jws_int.h"
+#include "util/err.h"
 
 static json_t *load_object(const uint8_t *d, size_t n)
 {
@@ -27,19 +28,17 @@ static json_t *load_object(const uint8_t *d, size_t n)
 
 /* Decode a base64url JSON-object part. */
 static int part_object(const char *s, size_t n, const char *what, json_t **out,
-		       char *why, size_t whylen)
+		       struct err_msg *why)
 {
 	uint8_t *d;
 	size_t len;
 
 	if (b64url_decode(s, n, &d, &len))
-		return jose_why(-EINVAL, why, whylen, "JWS %s is not base64url",
-				what);
+		return err_fail(why, -EINVAL, "JWS %s is not base64url", what);
 	*out = load_object(d, len);
 	free(d);
 	if (!*out)
-		return jose_why(-EINVAL, why, whylen, "JWS %s is not a JSON "
-				"object", what);
+		return err_fail(why, -EINVAL, "JWS %s is not a JSON object", what);
 	return 0;
 }
 
@@ -73,7 +72,7 @@ out:
 
 /* The key to verify with (@key or the "jwk" header) and the alg index. */
 static int pick_key(const json_t *hdr, EVP_PKEY *key, EVP_PKEY **own,
-		    const struct jws_alg **a, char *why, size_t whylen)
+		    const struct jws_alg **a, struct err_msg *why)
 {
 	const char *alg = json_string_value(json_object_get(hdr, "alg"));
 	const char *crv;
@@ -81,30 +80,26 @@ static int pick_key(const json_t *hdr, EVP_PKEY *key, EVP_PKEY **own,
 
 	*own = NULL;
 	if (json_object_get(hdr, "crit") || json_object_get(hdr, "b64"))
-		return jose_why(-EINVAL, why, whylen, "JWS header has \"crit\" "
-				"or \"b64\"");
+		return err_fail(why, -EINVAL, "JWS header has \"crit\" or \"b64\"");
 	*a = jws_alg_by_name(alg);
 	if (!*a)
-		return jose_why(-EINVAL, why, whylen, "JWS alg is not supported");
+		return err_fail(why, -EINVAL, "JWS alg is not supported");
 	if (!key) {
-		char tmp[160] = "";
+		struct err_msg tmp = { "" };
 
-		ret = jwk_to_pkey(json_object_get(hdr, "jwk"), own, tmp,
-				  sizeof(tmp));
+		ret = jwk_to_pkey(json_object_get(hdr, "jwk"), own, &tmp);
 		if (ret)
-			return jose_why(ret, why, whylen, "JWS \"jwk\" header: "
-					"%s", tmp);
+			return err_fail(why, ret, "JWS \"jwk\" header: %s", tmp.msg);
 		key = *own;
 	}
 	crv = jwk_pkey_crv(key);
 	if (!crv || strcmp(crv, (*a)->crv))
-		return jose_why(-EINVAL, why, whylen, "JWS alg %s does not fit "
-				"the key", alg);
+		return err_fail(why, -EINVAL, "JWS alg %s does not fit the key", alg);
 	return 0;
 }
 
 int jws_verify(const char *compact, EVP_PKEY *key, json_t **header,
-	       json_t **claims, char *why, size_t whylen)
+	       json_t **claims, struct err_msg *why)
 {
 	const char *d1, *d2;
 	json_t *hdr = NULL, *cl = NULL;
@@ -116,35 +111,34 @@ int jws_verify(const char *compact, EVP_PKEY *key, json_t **header,
 
 	n = compact ? strnlen(compact, JWS_MAX_LEN + 1) : 0;
 	if (!n || n > JWS_MAX_LEN)
-		return jose_why(-EINVAL, why, whylen, "JWS is empty or too long");
+		return err_fail(why, -EINVAL, "JWS is empty or too long");
 	d1 = strchr(compact, '.');
 	d2 = d1 ? strchr(d1 + 1, '.') : NULL;
 	if (!d2 || strchr(d2 + 1, '.'))
-		return jose_why(-EINVAL, why, whylen, "JWS has not 3 parts");
+		return err_fail(why, -EINVAL, "JWS has not 3 parts");
 	ret = part_object(compact, (size_t)(d1 - compact), "header", &hdr,
-			  why, whylen);
+			  why);
 	if (!ret)
-		ret = pick_key(hdr, key, &own, &a, why, whylen);
+		ret = pick_key(hdr, key, &own, &a, why);
 	if (ret)
 		goto out;
 	if (b64url_decode(d2 + 1, strlen(d2 + 1), &sig, &siglen)) {
-		ret = jose_why(-EINVAL, why, whylen, "JWS signature is not "
-			       "base64url");
+		ret = err_fail(why, -EINVAL, "JWS signature is not base64url");
 		goto out;
 	}
 	if (siglen != a->siglen) {
-		ret = jose_why(-EINVAL, why, whylen, "JWS signature has %zu "
-			       "bytes, not %zu", siglen, a->siglen);
+		ret = err_fail(why, -EINVAL, "JWS signature has %zu bytes, not %zu",
+			       siglen, a->siglen);
 		goto out;
 	}
 	ret = verify_raw(key ? key : own, a, compact, (size_t)(d2 - compact),
 			 sig, siglen);
 	if (ret == -EBADMSG)
-		jose_why(ret, why, whylen, "JWS signature does not verify");
+		err_fail(why, ret, "JWS signature does not verify");
 	/* the payload is parsed only once it is authentic */
 	if (!ret)
 		ret = part_object(d1 + 1, (size_t)(d2 - d1 - 1), "payload", &cl,
-				  why, whylen);
+				  why);
 out:
 	if (!ret && header) {
 		*header = hdr;
@@ -163,44 +157,42 @@ out:
 
 /* A numeric claim @name into *t; 1 if present, 0 if absent, <0 if bad. */
 static int time_claim(const json_t *claims, const char *name, double *t,
-		      char *why, size_t whylen)
+		      struct err_msg *why)
 {
 	json_t *v = json_object_get(claims, name);
 
 	if (!v)
 		return 0;
 	if (!json_is_number(v) || !isfinite(json_number_value(v)))
-		return jose_why(-EINVAL, why, whylen, "JWT \"%s\" is not a "
-				"number", name);
+		return err_fail(why, -EINVAL, "JWT \"%s\" is not a number", name);
 	*t = json_number_value(v);
 	return 1;
 }
 
 int jwt_check_time(const json_t *claims, time_t now, long leeway,
-		   int need_exp, char *why, size_t whylen)
+		   int need_exp, struct err_msg *why)
 {
 	double t, lo = (double)now - (double)leeway, hi = (double)now + (double)leeway;
 	int ret;
 
 	if (!json_is_object(claims))
-		return jose_why(-EINVAL, why, whylen, "JWT claims are not an object");
-	ret = time_claim(claims, "exp", &t, why, whylen);
+		return err_fail(why, -EINVAL, "JWT claims are not an object");
+	ret = time_claim(claims, "exp", &t, why);
 	if (ret < 0)
 		return ret;
 	if (!ret && need_exp)
-		return jose_why(-EINVAL, why, whylen, "JWT has no \"exp\"");
+		return err_fail(why, -EINVAL, "JWT has no \"exp\"");
 	if (ret && t <= lo)
-		return jose_why(-EKEYEXPIRED, why, whylen, "JWT has expired");
-	ret = time_claim(claims, "nbf", &t, why, whylen);
+		return err_fail(why, -EKEYEXPIRED, "JWT has expired");
+	ret = time_claim(claims, "nbf", &t, why);
 	if (ret < 0)
 		return ret;
 	if (ret && t > hi)
-		return jose_why(-EKEYEXPIRED, why, whylen, "JWT is not valid yet");
-	ret = time_claim(claims, "iat", &t, why, whylen);
+		return err_fail(why, -EKEYEXPIRED, "JWT is not valid yet");
+	ret = time_claim(claims, "iat", &t, why);
 	if (ret < 0)
 		return ret;
 	if (ret && t > hi)
-		return jose_why(-EKEYEXPIRED, why, whylen, "JWT was issued in the "
-				"future");
+		return err_fail(why, -EKEYEXPIRED, "JWT was issued in the future");
 	return 0;
 }

@@ -18,6 +18,7 @@
 #include "sim/sim_tee.h"
 #include "util/log.h"
 #include "util/num.h"
+#include "util/err.h"
 
 #define SIM_TEE_WORKERS	4
 
@@ -48,11 +49,11 @@ void machine_coco_certs_skipped(struct machine *m, const char *why)
 
 static int open_certs(struct machine_coco *mc, const char *dir)
 {
-	char why[600];
-	int ret = coco_certs_load(dir, &mc->certs, why, sizeof(why));
+	struct err_msg why;
+	int ret = coco_certs_load(dir, &mc->certs, &why);
 
 	if (ret) {
-		log_err("--coco", "certs=: %s", why);
+		log_err("--coco", "certs=: %s", why.msg);
 		return ret;
 	}
 	mc->have_certs = true;
@@ -64,13 +65,13 @@ static int open_sim_tee(struct machine *m, struct machine_coco *mc)
 {
 	const struct vm_config *cfg = mc->user_cfg;
 	struct sim_ca ca;
-	char why[600];
+	struct err_msg why;
 	int ret;
 
 	if (cfg->coco.sim_ca_dir) {
-		ret = sim_ca_load(cfg->coco.sim_ca_dir, &ca, why, sizeof(why));
+		ret = sim_ca_load(cfg->coco.sim_ca_dir, &ca, &why);
 		if (ret) {
-			log_err("--coco", "sim-ca=: %s", why);
+			log_err("--coco", "sim-ca=: %s", why.msg);
 			return ret;
 		}
 	} else {

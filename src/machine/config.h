@@ -31,6 +31,7 @@ struct mem_config {
 
 struct cpu_config {
 	unsigned int count;
+	unsigned int max_count;	/* the API's max_vcpus (0: count); never more are added */
 	/* "+name" adds a CPUID feature, "-name" hides it, in order given. */
 	char **features;
 	unsigned int nr_features;
@@ -61,6 +62,7 @@ struct blk_config {
 	char *path;
 	bool readonly;
 	bool direct;		/* O_DIRECT */
+	char *id;		/* the API's device id (NULL on the command line) */
 };
 
 struct net_config {
@@ -68,12 +70,34 @@ struct net_config {
 	bool have_mac;
 	uint8_t mac[6];
 	uint16_t mtu;		/* 0: the tap's */
+	char *id;		/* the API's device id (NULL on the command line) */
+	/*
+	 * A tap opened by the API's client and passed over the socket
+	 * (SCM_RIGHTS): each boot's device gets a dup() of it.  vnet_hdr: it
+	 * was opened with IFF_VNET_HDR (net_tap_adopt()).
+	 */
+	bool have_fd;
+	int fd;
+	bool vnet_hdr;
 };
 
 struct vsock_config {
 	bool enabled;
 	uint64_t cid;
 	char *uds;		/* host AF_UNIX socket path (hybrid vsock) */
+	char *id;		/* the API's device id (NULL on the command line) */
+};
+
+/*
+ * The machine the guest sees (--machine): cvmm's own (PCI host 1b36:0008,
+ * ACPI PM at fixed ports) or the Q35 persona (devices/q35: what OVMF
+ * expects of QEMU's -M q35).  Without the option: q35 with --firmware,
+ * cvmm for direct kernel boots.
+ */
+enum machine_kind {
+	MACHINE_AUTO = 0,
+	MACHINE_CVMM,
+	MACHINE_Q35,
 };
 
 struct vm_config {
@@ -103,7 +127,18 @@ struct vm_config {
 	unsigned int nr_net;
 	struct vsock_config vsock;
 	bool entropy;		/* virtio-rng */
+	enum machine_kind machine;	/* --machine */
+	char *rng_id;		/* the API's id of the virtio-rng */
+	char *console_id;	/* the API's id of the virtio-console */
+	/* a PCI bus even without a virtio device: the API may add devices later */
+	bool pci_bus;
 };
+
+/* Does this configuration boot the Q35 persona? */
+static inline bool config_q35(const struct vm_config *cfg)
+{
+	return cfg->machine == MACHINE_Q35 || (cfg->machine == MACHINE_AUTO && cfg->firmware);
+}
 
 /* Short options shared by every command that takes a machine description. */
 #define CONFIG_SHORT_OPTS "m:p:k:i:c:f:"

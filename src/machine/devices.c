@@ -5,6 +5,7 @@
  * each device's create function, and the messages that name the option.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -40,7 +41,8 @@ static int blk_host_open(struct machine *m)
 	const struct vm_config *cfg = m->cfg;
 	int ret;
 
-	for (m->nr_disks = 0; m->nr_disks < cfg->nr_blk; m->nr_disks++) {
+	/* the images not open yet (the API adds disks one by one) */
+	for (; m->nr_disks < cfg->nr_blk; m->nr_disks++) {
 		const struct blk_config *b = &cfg->blk[m->nr_disks];
 		struct dev_err err = { 0 };
 
@@ -84,12 +86,24 @@ static int net_create(struct vm *vm, unsigned int i, const struct virtio_dev_env
 	const struct net_config *c = &vm->cfg->net[i];
 	struct net_dev_config nc = {
 		.tap = c->tap, .mac = c->have_mac ? c->mac : NULL, .mtu = c->mtu,
+		.vnet_hdr = c->vnet_hdr,
 	};
 	struct dev_err err = { 0 };
-	int ret = net_dev_create(&nc, env, out, &err);
 	char prefix[64];
+	int ret;
 
 	snprintf(prefix, sizeof(prefix), "tap=%s: ", c->tap);
+	if (c->have_fd) {
+		/* a tap passed through the API: each boot's device owns a dup */
+		int fd = fcntl(c->fd, F_DUPFD_CLOEXEC, 3);
+
+		ret = fd < 0 ? -errno : net_dev_create_fd(fd, &nc, env, out);
+		if (ret)
+			log_err("--net", "%scannot create the virtio-net device: %s", prefix,
+				strerror(-ret));
+		return ret;
+	}
+	ret = net_dev_create(&nc, env, out, &err);
 	log_warnings("--net", prefix, &err);
 	if (ret)
 		log_err("--net", "%s%s", prefix, err.msg);
@@ -126,7 +140,7 @@ static int vsock_host_open(struct machine *m)
 	struct dev_err err = { 0 };
 	int ret;
 
-	if (!m->cfg->vsock.enabled)
+	if (!m->cfg->vsock.enabled || m->vsock.path)
 		return 0;
 	ret = vsock_listener_open(&m->vsock, uds, &err);
 	if (ret)
@@ -183,6 +197,8 @@ bool vm_devices_wanted(const struct vm_config *cfg)
 {
 	unsigned int k;
 
+	if (cfg->pci_bus)
+		return true;
 	for (k = 0; k < vm_nr_device_kinds; k++)
 		if (vm_device_kinds[k].count(cfg))
 			return true;

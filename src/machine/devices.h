@@ -32,7 +32,10 @@ struct vm_device_kind {
 	const char *name;		/* "virtio-blk"; its event loop thread too */
 	bool numbered;			/* "virtio-blk0", "virtio-blk1", ... */
 	unsigned int (*count)(const struct vm_config *cfg);
-	/* optional: open / close the host ends, once per machine; print why not */
+	/*
+	 * optional: open the host ends the machine does not hold yet (called
+	 * again after the API adds a device) / close them all; print why not
+	 */
 	int (*host_open)(struct machine *m);
 	void (*host_close)(struct machine *m);
 	/* device @i of this boot (env->name set); prints why not */
@@ -45,7 +48,7 @@ struct vm_device_kind {
 extern const struct vm_device_kind vm_device_kinds[];
 extern const unsigned int vm_nr_device_kinds;
 
-/* Does the configuration ask for any virtio device (and so a PCI bus)? */
+/* Does the configuration ask for any virtio device, or cfg->pci_bus (and so a PCI bus)? */
 bool vm_devices_wanted(const struct vm_config *cfg);
 /* Every kind's host ends, in table order; on failure the ones opened are closed. */
 int vm_devices_host_open(struct machine *m);

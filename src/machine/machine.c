@@ -17,7 +17,7 @@
 #include "machine/devices.h"
 #include "machine/exit_status.h"
 #include "machine/limits.h"
-#include "machine/machine.h"
+#include "machine/machine_internal.h"
 #include "machine/vcpu.h"
 #include "machine/vm.h"
 #include "util/file.h"
@@ -101,7 +101,8 @@ static int machine_load_images(struct machine *m)
 	return 0;
 }
 
-static void machine_free(struct machine *m)
+/* Undo machine_setup(): the images, inputs, host ends, console, KVM. */
+void machine_release(struct machine *m)
 {
 	machine_coco_close(m);		/* before the vsock socket it serves on */
 	machine_free_inputs(m);
@@ -109,12 +110,22 @@ static void machine_free(struct machine *m)
 		free(m->kernel);
 	free(m->initrd);
 	free(m->firmware);
+	m->kernel = m->initrd = m->firmware = NULL;
+	m->kernel_len = m->initrd_len = m->firmware_len = 0;
+	m->builtin = false;
 	vm_devices_host_close(m);	/* the locked disk images, the vsock socket */
+	if (m->console.in_fd >= 0 && m->epfd >= 0)
+		epoll_ctl(m->epfd, EPOLL_CTL_DEL, m->console.in_fd, NULL);
 	console_close(&m->console);
+	m->console.out_fd = m->console.in_fd = -1;
 	if (m->debugcon_fd >= 0 && m->debugcon_fd != STDOUT_FILENO)
 		close(m->debugcon_fd);
-	cmos_destroy(&m->cmos);
+	m->debugcon_fd = -1;
+	if (m->set_up)
+		cmos_destroy(&m->cmos);
 	kvm_sys_close(&m->kvm);
+	m->kvm.fd = -1;
+	m->set_up = false;
 }
 
 static int open_debugcon(const struct console_config *dc)
@@ -155,66 +166,6 @@ static int machine_check_memory(struct machine *m)
 	return limits_check_memory(m->cfg->mem.size, &l);
 }
 
-struct wait_ctx {
-	int epfd;
-	int sigfd;
-};
-
-/*
- * Wait until the VM stops by itself, a signal arrives, or the user types
- * Ctrl-A x.  Console input is passed to COM1 meanwhile.
- */
-static void machine_wait(struct machine *m, struct vm *vm, struct wait_ctx *w)
-{
-	struct epoll_event ev[4];
-	int n, i;
-
-	for (;;) {
-		n = epoll_wait(w->epfd, ev, 4, -1);
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			vm_stop(vm, VM_HOST_ERROR, EXIT_ERROR, "epoll_wait: %s",
-				strerror(errno));
-			return;
-		}
-		for (i = 0; i < n; i++) {
-			int fd = ev[i].data.fd;
-
-			if (fd == vm->event_fd) {
-				return;
-			} else if (fd == w->sigfd) {
-				struct signalfd_siginfo si;
-
-				if (read(w->sigfd, &si, sizeof(si)) == sizeof(si)) {
-					vm_stop(vm, VM_EXIT_STATUS,
-						EXIT_SIGNAL_BASE + (int)si.ssi_signo, NULL);
-					return;
-				}
-			} else if (fd == m->console.in_fd) {
-				uint8_t in[256], out[256];
-				enum console_action act;
-				ssize_t r = read(fd, in, sizeof(in));
-				size_t k;
-
-				if (r <= 0) {
-					/* stdin closed: stop reading it */
-					epoll_ctl(w->epfd, EPOLL_CTL_DEL, fd, NULL);
-					continue;
-				}
-				k = console_filter(&m->console, in, (size_t)r, out, &act);
-				if (k && vm->dev.console.input)
-					vm->dev.console.input(vm->dev.console.opaque, out, k);
-				if (act == CONSOLE_QUIT) {
-					vm_stop(vm, VM_EXIT_STATUS,
-						EXIT_SIGNAL_BASE + SIGINT, NULL);
-					return;
-				}
-			}
-		}
-	}
-}
-
 static int epoll_add(int epfd, int fd)
 {
 	struct epoll_event ev = { .events = EPOLLIN, .data.fd = fd };
@@ -227,7 +178,7 @@ static int epoll_add(int epfd, int fd)
  * so the terminal is restored whichever stops cvmm; SIGPIPE is ignored
  * (main.c).  The main thread waits on them with epoll.
  */
-static int machine_wait_init(struct wait_ctx *w)
+static int machine_wait_init(struct machine *m)
 {
 	sigset_t sigs;
 
@@ -243,80 +194,253 @@ static int machine_wait_init(struct wait_ctx *w)
 		log_err("signals", "cannot install the vCPU kick handler");
 		return -EINVAL;
 	}
-	w->sigfd = signalfd(-1, &sigs, SFD_CLOEXEC);
-	w->epfd = epoll_create1(EPOLL_CLOEXEC);
-	if (w->sigfd < 0 || w->epfd < 0 || epoll_add(w->epfd, w->sigfd)) {
+	m->sigfd = signalfd(-1, &sigs, SFD_CLOEXEC);
+	m->epfd = epoll_create1(EPOLL_CLOEXEC);
+	if (m->sigfd < 0 || m->epfd < 0 || epoll_add(m->epfd, m->sigfd)) {
 		log_err("epoll", "%s", strerror(errno));
 		return -EINVAL;
 	}
 	return 0;
 }
 
-/* One boot: build, run, tear down.  Returns the outcome in *status. */
-static bool machine_boot_once(struct machine *m, struct wait_ctx *w, int *status)
+/* What a VM that runs needs besides its inputs: checks, debug console, console. */
+static int machine_setup_run(struct machine *m)
 {
-	struct vm vm;
-	bool again = false;
+	const struct vm_config *cfg = m->cfg;
 	int ret;
 
-	if (machine_coco_boot(m)) {	/* platform=sim: this boot's launch */
-		*status = EXIT_ERROR;
-		return false;
+	if (kvm_check_extension(&m->kvm, KVM_CAP_IMMEDIATE_EXIT) <= 0) {
+		log_err("/dev/kvm", "KVM lacks KVM_CAP_IMMEDIATE_EXIT (Linux 4.11 or later needed)");
+		return -ENOTSUP;
 	}
-	ret = vm_create(&vm, m);
-	if (ret) {
-		vm_destroy(&vm);
-		*status = EXIT_ERROR;
-		return false;
-	}
-	m->boots++;
-	ret = epoll_add(w->epfd, vm.event_fd);
-	if (!ret)
-		ret = vm_start(&vm);
-	if (ret) {
-		vm_destroy(&vm);
-		*status = EXIT_ERROR;
-		return false;
-	}
-	machine_wait(m, &vm, w);
-	vm_join(&vm);
-	epoll_ctl(w->epfd, EPOLL_CTL_DEL, vm.event_fd, NULL);
+	ret = machine_check_memory(m);
+	if (ret)
+		return ret;
+	m->debugcon_fd = open_debugcon(&cfg->debugcon);
+	if (cfg->debugcon.kind == CONSOLE_FILE && m->debugcon_fd < 0)
+		return -EIO;
+	ret = console_open(&m->console, &cfg->console);
+	if (!ret && m->console.in_fd >= 0)
+		epoll_add(m->epfd, m->console.in_fd);
+	return ret;
+}
 
-	switch (vm.outcome) {
+/* What boots need, once: images, inputs, host ends, KVM (or the simulator), console. */
+int machine_setup(struct machine *m)
+{
+	const struct vm_config *cfg = m->cfg;
+	uint64_t low, high;
+	const char *why = "";
+	int ret;
+
+	e820_ram_split(cfg->mem.size, &low, &high);
+	cmos_init(&m->cmos, low, high, cfg->cpu.count);
+	m->set_up = true;
+	ret = machine_load_images(m);
+	if (!ret)
+		ret = machine_read_inputs(m);
+	if (!ret)
+		ret = vm_devices_host_open(m);
+	if (!ret && !cfg->dry_run)
+		ret = machine_coco_open(m);	/* certs=, platform=sim */
+	if (!ret && cfg->dry_run) {
+		ret = machine_coco_dry_run_open(m);
+	} else if (!ret) {
+		ret = kvm_sys_open(&m->kvm, cfg->dev_kvm, &why);
+		if (ret)
+			log_err(cfg->dev_kvm ? cfg->dev_kvm : "/dev/kvm", "%s", why);
+	}
+	/* a dry run executes nothing: no guest RAM to check, no console to open */
+	if (!ret && !cfg->dry_run)
+		ret = machine_setup_run(m);
+	if (ret)
+		machine_release(m);
+	return ret ? ret : 0;
+}
+
+/* Build the VM of one boot and start its vCPUs; on failure nothing is left. */
+int machine_vm_start(struct machine *m)
+{
+	struct vm *vm = calloc(1, sizeof(*vm));
+	int ret;
+
+	if (!vm)
+		return log_errno("vm", -ENOMEM);
+	ret = machine_coco_boot(m);	/* platform=sim: this boot's launch */
+	if (ret) {
+		free(vm);
+		return ret;
+	}
+	ret = vm_create(vm, m);
+	if (!ret) {
+		m->boots++;
+		ret = epoll_add(m->epfd, vm->event_fd);
+	}
+	if (!ret) {
+		vcpu_gate_reset(&m->gate);
+		m->vm = vm;
+		ret = vm_start(vm);
+		if (ret)
+			m->vm = NULL;
+	}
+	if (ret) {
+		vcpu_gate_resume(&m->gate);	/* none may wait on it */
+		vm_destroy(vm);
+		free(vm);
+		return ret;
+	}
+	return 0;
+}
+
+/* Stop the vCPU threads, parked ones too, and join them. */
+static void machine_vm_join(struct machine *m)
+{
+	atomic_store(&m->vm->stopping, true);
+	vcpu_gate_resume(&m->gate);	/* parked vCPUs wake, see stopping and end */
+	vm_join(m->vm);
+}
+
+/* Stop the vCPUs, leave the VM's outcome in *@out, tear it down. */
+void machine_vm_end(struct machine *m, struct vm *out)
+{
+	struct vm *vm = m->vm;
+
+	if (!vm)
+		return;
+	machine_vm_join(m);
+	epoll_ctl(m->epfd, EPOLL_CTL_DEL, vm->event_fd, NULL);
+	if (out) {
+		out->outcome = vm->outcome;
+		out->status = vm->status;
+		memcpy(out->message, vm->message, sizeof(out->message));
+	}
+	vm_destroy(vm);
+	free(vm);
+	m->vm = NULL;
+}
+
+/* Where the vCPUs were, for a VM stopped from outside (info level). */
+static void machine_log_vcpus(struct machine *m)
+{
+	unsigned int i;
+
+	if (log_level < LOG_INFO)
+		return;
+	machine_vm_join(m);
+	for (i = 0; i < m->vm->nr_vcpus; i++)
+		vcpu_log_state(&m->vm->vcpus[i]);
+}
+
+/*
+ * The VM stopped by itself (or was stopped by a signal): a reset builds it
+ * again, anything else ends the machine with its exit status.
+ */
+static void machine_vm_stopped(struct machine *m)
+{
+	struct vm res;
+	bool again = false;
+
+	if (m->vm->outcome == VM_EXIT_STATUS && m->vm->status > EXIT_SIGNAL_BASE)
+		machine_log_vcpus(m);
+	machine_vm_end(m, &res);
+	m->exit_now = true;
+	switch (res.outcome) {
 	case VM_POWEROFF:
 		log_info("guest powered off");
-		*status = EXIT_POWEROFF;
+		m->exit_status = EXIT_POWEROFF;
 		break;
 	case VM_RESET:
 		if (m->cfg->no_reboot) {
 			log_info("guest reset; --no-reboot: exiting");
-			*status = EXIT_RESET;
+			m->exit_status = EXIT_RESET;
 		} else {
 			log_info("guest reset: rebuilding the VM (boot %u)", m->boots + 1);
 			again = true;
 		}
 		break;
 	case VM_EXIT_STATUS:
-		*status = vm.status;
-		if (*status > EXIT_SIGNAL_BASE && log_level >= LOG_INFO) {
-			unsigned int i;
-
-			/* stopped from outside: say where the guest was */
-			for (i = 0; i < vm.nr_vcpus; i++)
-				vcpu_log_state(&vm.vcpus[i]);
-		}
+		m->exit_status = res.status;
 		break;
 	case VM_RUNNING:
 	case VM_TRIPLE_FAULT:
 	case VM_KVM_ERROR:
 	case VM_GUEST_FATAL:
 	case VM_HOST_ERROR:
-		log_err(NULL, "%s", vm.message[0] ? vm.message : "the VM stopped");
-		*status = vm.status ? vm.status : EXIT_ERROR;
+		log_err(NULL, "%s", res.message[0] ? res.message : "the VM stopped");
+		m->exit_status = res.status ? res.status : EXIT_ERROR;
 		break;
 	}
-	vm_destroy(&vm);
-	return again;
+	if (again) {
+		m->exit_now = machine_vm_start(m) != 0;
+		m->exit_status = EXIT_ERROR;
+		m->state = MACHINE_RUNNING;
+	}
+}
+
+/* Keyboard input for the guest; Ctrl-A x stops it. */
+static void machine_console_input(struct machine *m)
+{
+	uint8_t in[256], out[256];
+	enum console_action act;
+	ssize_t r = read(m->console.in_fd, in, sizeof(in));
+	size_t k;
+
+	if (r <= 0) {
+		/* stdin closed: stop reading it */
+		epoll_ctl(m->epfd, EPOLL_CTL_DEL, m->console.in_fd, NULL);
+		return;
+	}
+	k = console_filter(&m->console, in, (size_t)r, out, &act);
+	if (k && m->vm && m->vm->dev.console.input)
+		m->vm->dev.console.input(m->vm->dev.console.opaque, out, k);
+	if (act == CONSOLE_QUIT)
+		machine_stop_signal(m, SIGINT);
+}
+
+/* A signal (or Ctrl-A x) ends the machine with status 128 + N. */
+void machine_stop_signal(struct machine *m, int sig)
+{
+	if (m->vm) {
+		vm_stop(m->vm, VM_EXIT_STATUS, EXIT_SIGNAL_BASE + sig, NULL);
+		return;		/* the VM's stop event ends the loop */
+	}
+	m->exit_now = true;
+	m->exit_status = EXIT_SIGNAL_BASE + sig;
+}
+
+/*
+ * The main thread: signals, console input, the VM's stop event, the
+ * control API's commands, until the machine ends.
+ */
+static int machine_loop(struct machine *m)
+{
+	struct epoll_event ev[4];
+	int n, i;
+
+	while (!m->exit_now) {
+		n = epoll_wait(m->epfd, ev, 4, -1);
+		if (n < 0 && errno != EINTR) {
+			log_err("epoll_wait", "%s", strerror(errno));
+			return EXIT_ERROR;
+		}
+		for (i = 0; i < n && !m->exit_now; i++) {
+			int fd = ev[i].data.fd;
+
+			if (m->vm && fd == m->vm->event_fd) {
+				machine_vm_stopped(m);
+			} else if (fd == m->sigfd) {
+				struct signalfd_siginfo si;
+
+				if (read(m->sigfd, &si, sizeof(si)) == sizeof(si))
+					machine_stop_signal(m, (int)si.ssi_signo);
+			} else if (fd == m->console.in_fd) {
+				machine_console_input(m);
+			} else if (m->ctl && fd == machine_ctl_fd(m->ctl)) {
+				machine_ctl_serve(m);
+			}
+		}
+	}
+	return m->exit_status;
 }
 
 /* Build the VM once on the simulated platform and report; never run it. */
@@ -325,9 +449,6 @@ static int machine_dry_run(struct machine *m)
 	struct vm vm;
 	int ret;
 
-	ret = machine_coco_dry_run_open(m);
-	if (ret)
-		return EXIT_ERROR;
 	ret = vm_create(&vm, m);
 	if (!ret)
 		ret = machine_coco_dry_run_report(&vm);
@@ -335,71 +456,85 @@ static int machine_dry_run(struct machine *m)
 	return ret ? EXIT_ERROR : 0;
 }
 
-int machine_run(const struct vm_config *cfg)
+static void machine_init(struct machine *m)
+{
+	memset(m, 0, sizeof(*m));
+	m->kvm.fd = -1;
+	m->debugcon_fd = -1;
+	m->console.out_fd = -1;
+	m->console.in_fd = -1;
+	m->epfd = m->sigfd = -1;
+	vcpu_gate_init(&m->gate);
+}
+
+/* A VM at start: set up, then booted (or, --dry-run without an API, reported). */
+static int machine_first_boot(struct machine *m, const struct machine_serve_opts *o)
+{
+	if (o->cfg->dry_run && !o->ctl_start && o->cfg->coco.type == COCO_NONE) {
+		log_err("--dry-run", "runs a confidential launch: add --coco");
+		return EXIT_ERROR;
+	}
+	if (machine_setup(m))
+		return EXIT_ERROR;
+	if (o->cfg->dry_run && !o->ctl_start) {
+		m->exit_now = true;
+		return machine_dry_run(m);
+	}
+	m->state = MACHINE_CREATED;
+	if (!o->boot)
+		return 0;
+	if (machine_vm_start(m))
+		return EXIT_ERROR;
+	m->state = MACHINE_RUNNING;
+	return 0;
+}
+
+int machine_serve(const struct machine_serve_opts *o)
 {
 	struct machine m;
-	struct wait_ctx w = { .epfd = -1, .sigfd = -1 };
-	uint64_t low, high;
-	const char *why = "";
-	int ret, status = EXIT_ERROR;
+	int status = EXIT_ERROR;
 	long lim;
 
 	/* every vsock connection holds a descriptor: allow what the host allows */
 	lim = fd_limit_raise();
 	if (lim < 0)
 		log_debug("cannot raise RLIMIT_NOFILE: %s", strerror((int)-lim));
-	memset(&m, 0, sizeof(m));
-	m.cfg = cfg;
-	m.kvm.fd = -1;
-	m.debugcon_fd = -1;
-	m.console.out_fd = -1;
-	m.console.in_fd = -1;
-	e820_ram_split(cfg->mem.size, &low, &high);
-	cmos_init(&m.cmos, low, high, cfg->cpu.count);
-
-	ret = machine_load_images(&m);
-	if (!ret)
-		ret = machine_read_inputs(&m);
-	if (!ret)
-		ret = vm_devices_host_open(&m);
-	if (!ret && !cfg->dry_run)
-		ret = machine_coco_open(&m);
-	if (ret)
+	machine_init(&m);
+	if (machine_wait_init(&m))
 		goto out;
-	if (cfg->dry_run) {
-		status = machine_dry_run(&m);
+	if (o->ctl_start && (machine_ctl_open(&m) || o->ctl_start(o->opaque, m.ctl)))
 		goto out;
+	if (o->cfg) {
+		m.cfg = m.cfg_rw = o->cfg;
+		m.cfg_owned = o->own;
+		status = machine_first_boot(&m, o);
+		if (status || m.exit_now)
+			goto out;
 	}
-	ret = kvm_sys_open(&m.kvm, cfg->dev_kvm, &why);
-	if (ret) {
-		log_err(cfg->dev_kvm ? cfg->dev_kvm : "/dev/kvm", "%s", why);
-		goto out;
-	}
-	if (kvm_check_extension(&m.kvm, KVM_CAP_IMMEDIATE_EXIT) <= 0) {
-		log_err("/dev/kvm", "KVM lacks KVM_CAP_IMMEDIATE_EXIT (Linux 4.11 or later needed)");
-		goto out;
-	}
-	if (machine_check_memory(&m))
-		goto out;
-	m.debugcon_fd = open_debugcon(&cfg->debugcon);
-	if (cfg->debugcon.kind == CONSOLE_FILE && m.debugcon_fd < 0)
-		goto out;
-
-	if (machine_wait_init(&w))
-		goto out;
-	ret = console_open(&m.console, &cfg->console);
-	if (ret)
-		goto out;
-	if (m.console.in_fd >= 0)
-		epoll_add(w.epfd, m.console.in_fd);
-
-	while (machine_boot_once(&m, &w, &status))
-		;
+	status = machine_loop(&m);
 out:
-	if (w.sigfd >= 0)
-		close(w.sigfd);
-	if (w.epfd >= 0)
-		close(w.epfd);
-	machine_free(&m);
+	if (o->ctl_stop && m.ctl) {
+		machine_ctl_close(m.ctl);
+		o->ctl_stop(o->opaque);
+	}
+	machine_vm_end(&m, NULL);
+	machine_release(&m);
+	machine_ctl_free(m.ctl);
+	if (m.cfg_owned) {
+		config_free(m.cfg_rw);
+		free(m.cfg_rw);
+	}
+	if (m.sigfd >= 0)
+		close(m.sigfd);
+	if (m.epfd >= 0)
+		close(m.epfd);
+	vcpu_gate_destroy(&m.gate);
 	return status;
+}
+
+int machine_run(const struct vm_config *cfg)
+{
+	struct machine_serve_opts o = { .cfg = (struct vm_config *)cfg, .boot = true };
+
+	return machine_serve(&o);
 }

@@ -4,11 +4,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "arch/x86/cpuid.h"
 #include "arch/x86/insn.h"
 #include "machine/coco.h"
 #include "machine/exit_status.h"
+#include "machine/machine.h"
 #include "machine/vcpu.h"
 #include "util/log.h"
 
@@ -352,10 +354,104 @@ static enum vcpu_exit_action vcpu_run_failed(struct vcpu *v, int ret)
 	return VCPU_EXIT_STOP;
 }
 
+/* ------------------------------------------------------------------ */
+/* pausing (see vcpu.h) */
+
+void vcpu_gate_init(struct vcpu_gate *g)
+{
+	pthread_condattr_t a;
+
+	pthread_mutex_init(&g->lock, NULL);
+	pthread_condattr_init(&a);
+	pthread_condattr_setclock(&a, CLOCK_MONOTONIC);
+	pthread_cond_init(&g->cond, &a);
+	pthread_condattr_destroy(&a);
+	atomic_init(&g->closed, false);
+	g->parked = g->exited = 0;
+}
+
+void vcpu_gate_destroy(struct vcpu_gate *g)
+{
+	pthread_cond_destroy(&g->cond);
+	pthread_mutex_destroy(&g->lock);
+}
+
+void vcpu_gate_reset(struct vcpu_gate *g)
+{
+	pthread_mutex_lock(&g->lock);
+	atomic_store(&g->closed, false);
+	g->parked = g->exited = 0;
+	pthread_cond_broadcast(&g->cond);
+	pthread_mutex_unlock(&g->lock);
+}
+
+void vcpu_gate_resume(struct vcpu_gate *g)
+{
+	pthread_mutex_lock(&g->lock);
+	atomic_store(&g->closed, false);
+	pthread_cond_broadcast(&g->cond);
+	pthread_mutex_unlock(&g->lock);
+}
+
+int vcpu_gate_pause(struct vcpu_gate *g, struct vm *vm, int timeout_ms)
+{
+	struct timespec dl;
+	unsigned int i;
+	int ret = 0;
+
+	atomic_store(&g->closed, true);
+	atomic_thread_fence(memory_order_seq_cst);
+	for (i = 0; i < vm->nr_vcpus; i++)
+		vcpu_kick(&vm->vcpus[i]);
+	clock_gettime(CLOCK_MONOTONIC, &dl);
+	dl.tv_sec += timeout_ms / 1000;
+	dl.tv_nsec += (long)(timeout_ms % 1000) * 1000000;
+	if (dl.tv_nsec >= 1000000000) {
+		dl.tv_sec++;
+		dl.tv_nsec -= 1000000000;
+	}
+	pthread_mutex_lock(&g->lock);
+	while (g->parked + g->exited < vm->nr_vcpus && ret != ETIMEDOUT)
+		ret = pthread_cond_timedwait(&g->cond, &g->lock, &dl);
+	ret = g->parked + g->exited < vm->nr_vcpus ? -ETIMEDOUT : 0;
+	pthread_mutex_unlock(&g->lock);
+	if (ret)
+		vcpu_gate_resume(g);
+	return ret;
+}
+
+/* Wait on the closed gate (the guest is paused) until it opens or the VM stops. */
+static void vcpu_park(struct vcpu *v, struct vcpu_gate *g)
+{
+	struct vm *vm = v->vm;
+
+	/* the guest's kvmclock says "stopped by the host": no soft-lockup report */
+	if (!vm->coco)
+		kvm_vcpu_ioctl(&v->kvm, KVM_KVMCLOCK_CTRL, NULL);
+	pthread_mutex_lock(&g->lock);
+	g->parked++;
+	pthread_cond_broadcast(&g->cond);
+	while (atomic_load(&g->closed) && !atomic_load(&vm->stopping))
+		pthread_cond_wait(&g->cond, &g->lock);
+	g->parked--;
+	pthread_mutex_unlock(&g->lock);
+}
+
+static void vcpu_exited(struct vcpu_gate *g)
+{
+	if (!g)
+		return;
+	pthread_mutex_lock(&g->lock);
+	g->exited++;
+	pthread_cond_broadcast(&g->cond);
+	pthread_mutex_unlock(&g->lock);
+}
+
 static void *vcpu_thread(void *arg)
 {
 	struct vcpu *v = arg;
 	struct vm *vm = v->vm;
+	struct vcpu_gate *g = vm->machine ? &vm->machine->gate : NULL;
 	enum vcpu_exit_action act;
 	char name[16];
 	sigset_t set;
@@ -368,15 +464,22 @@ static void *vcpu_thread(void *arg)
 	pthread_sigmask(SIG_UNBLOCK, &set, NULL);
 
 	while (!atomic_load(&vm->stopping)) {
+		if (g && atomic_load(&g->closed)) {
+			vcpu_park(v, g);
+			continue;
+		}
 		ret = kvm_vcpu_run(&v->kvm);
 		if (ret == -EINTR || ret == -EAGAIN) {
 			v->kvm.run->immediate_exit = 0;
+			/* a kick after this store is seen by the next KVM_RUN; one before, here */
+			atomic_thread_fence(memory_order_seq_cst);
 			continue;
 		}
 		act = ret < 0 ? vcpu_run_failed(v, ret) : vcpu_handle_exit(v);
 		if (act == VCPU_EXIT_STOP)
 			break;
 	}
+	vcpu_exited(g);
 	return NULL;
 }
 

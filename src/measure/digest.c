@@ -21,11 +21,6 @@ static const EVP_MD *md_get(enum md_alg alg)
 	return alg == MD_SHA256 ? md_sha256_impl : md_sha384_impl;
 }
 
-size_t md_len(enum md_alg alg)
-{
-	return alg == MD_SHA256 ? SHA256_LEN : SHA384_LEN;
-}
-
 int md_digest(enum md_alg alg, const void *data, size_t len, uint8_t *out)
 {
 	const EVP_MD *md = md_get(alg);

@@ -42,6 +42,5 @@ int md_stream_update(struct md_stream *s, const void *data, size_t len);
 /* Writes the digest and resets the stream for reuse. */
 int md_stream_final(struct md_stream *s, uint8_t *out);
 void md_stream_free(struct md_stream *s);
-size_t md_len(enum md_alg alg);
 
 #endif

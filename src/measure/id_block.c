@@ -11,16 +11,9 @@
 
 #include "measure/digest.h"
 #include "measure/id_block.h"
+#include "util/bytes.h"
 
 #define P384_COORD	72	/* little-endian, zero-extended */
-
-static void put_le(uint8_t *p, uint64_t v, unsigned int n)
-{
-	unsigned int i;
-
-	for (i = 0; i < n; i++)
-		p[i] = (uint8_t)(v >> (8 * i));
-}
 
 void snp_id_block_encode(const struct snp_id_block *b, uint8_t out[SNP_ID_BLOCK_LEN])
 {

@@ -7,6 +7,7 @@
 #include <openssl/params.h>
 
 #include "measure/sev.h"
+#include "util/bytes.h"
 
 int sev_ld_init(struct sev_ld *l)
 {
@@ -59,10 +60,7 @@ int sev_launch_measure(const uint8_t tik[16], uint8_t api_major,
 	msg[1] = api_major;
 	msg[2] = api_minor;
 	msg[3] = build;
-	msg[4] = (uint8_t)policy;
-	msg[5] = (uint8_t)(policy >> 8);
-	msg[6] = (uint8_t)(policy >> 16);
-	msg[7] = (uint8_t)(policy >> 24);
+	put_le32(msg + 4, policy);
 	memcpy(msg + 8, ld, SEV_LD_LEN);
 	memcpy(msg + 8 + SEV_LD_LEN, mnonce, 16);
 

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "measure/snp.h"
+#include "util/bytes.h"
 
 int snp_gctx_init(struct snp_gctx *g, const uint8_t seed[SNP_LD_LEN])
 {
@@ -16,20 +17,6 @@ int snp_gctx_init(struct snp_gctx *g, const uint8_t seed[SNP_LD_LEN])
 void snp_gctx_free(struct snp_gctx *g)
 {
 	md_stream_free(&g->md);
-}
-
-static void put_le16(uint8_t *p, uint16_t v)
-{
-	p[0] = (uint8_t)v;
-	p[1] = (uint8_t)(v >> 8);
-}
-
-static void put_le64(uint8_t *p, uint64_t v)
-{
-	int i;
-
-	for (i = 0; i < 8; i++)
-		p[i] = (uint8_t)(v >> (8 * i));
 }
 
 int snp_gctx_update(struct snp_gctx *g, enum snp_page_type type, uint64_t gpa,
@@ -54,7 +41,7 @@ int snp_gctx_update(struct snp_gctx *g, enum snp_page_type type, uint64_t gpa,
 
 static int page_digest(struct snp_gctx *g, const uint8_t *page, uint8_t out[SNP_LD_LEN])
 {
-	int ret = md_stream_update(&g->md, page, SNP_PAGE_SIZE);
+	int ret = md_stream_update(&g->md, page, PAGE_SIZE);
 
 	return ret ? ret : md_stream_final(&g->md, out);
 }
@@ -62,14 +49,14 @@ static int page_digest(struct snp_gctx *g, const uint8_t *page, uint8_t out[SNP_
 int snp_gctx_update_pages(struct snp_gctx *g, enum snp_page_type type,
 			  uint64_t gpa, const uint8_t *data, uint64_t len)
 {
-	static const uint8_t zero_page[SNP_PAGE_SIZE];
+	static const uint8_t zero_page[PAGE_SIZE];
 	uint8_t contents[SNP_LD_LEN];
 	uint64_t off;
 	int ret;
 
-	if (len % SNP_PAGE_SIZE || gpa % SNP_PAGE_SIZE || gpa + len < gpa)
+	if (len % PAGE_SIZE || gpa % PAGE_SIZE || gpa + len < gpa)
 		return -EINVAL;
-	for (off = 0; off < len; off += SNP_PAGE_SIZE) {
+	for (off = 0; off < len; off += PAGE_SIZE) {
 		if (type == SNP_PAGE_NORMAL || type == SNP_PAGE_VMSA) {
 			ret = page_digest(g, data ? data + off : zero_page, contents);
 			if (ret)
@@ -86,7 +73,7 @@ int snp_gctx_update_pages(struct snp_gctx *g, enum snp_page_type type,
 	return 0;
 }
 
-int snp_gctx_update_vmsa(struct snp_gctx *g, const uint8_t page[SNP_PAGE_SIZE])
+int snp_gctx_update_vmsa(struct snp_gctx *g, const uint8_t page[PAGE_SIZE])
 {
 	uint8_t contents[SNP_LD_LEN];
 	int ret = page_digest(g, page, contents);

@@ -6,6 +6,7 @@
 #include <stdint.h>
 
 #include "measure/digest.h"
+#include "util/compiler.h"
 
 /*
  * SEV-SNP launch digest: the PSP folds every SNP_LAUNCH_UPDATE page into
@@ -20,7 +21,7 @@
  * 0xFFFFFFFFF000 ((u64)-1, page aligned, bits above 51 cleared).
  */
 #define SNP_LD_LEN		SHA384_LEN
-#define SNP_PAGE_SIZE		4096
+#define SNP_PAGE_SIZE		PAGE_SIZE	/* the old name, still used by coco/ */
 #define SNP_VMSA_GPA		0xFFFFFFFFF000ULL
 #define SNP_PAGE_INFO_LEN	0x70
 
@@ -55,7 +56,7 @@ int snp_gctx_update_pages(struct snp_gctx *g, enum snp_page_type type,
 			  uint64_t gpa, const uint8_t *data, uint64_t len);
 
 /* Fold one 4 KiB VMSA page. */
-int snp_gctx_update_vmsa(struct snp_gctx *g, const uint8_t page[SNP_PAGE_SIZE]);
+int snp_gctx_update_vmsa(struct snp_gctx *g, const uint8_t page[PAGE_SIZE]);
 
 const char *snp_page_type_name(enum snp_page_type type);
 

@@ -57,7 +57,7 @@ static int extend_page(struct tdx_mrtd *m, uint64_t gpa, const uint8_t *data,
 	uint64_t c;
 	int ret;
 
-	for (c = 0; c < TDX_PAGE_SIZE; c += TDX_EXTEND_CHUNK) {
+	for (c = 0; c < PAGE_SIZE; c += TDX_EXTEND_CHUNK) {
 		ret = tdx_mrtd_extend(m, gpa + off + c,
 				      chunk_at(data, data_len, off + c, tmp));
 		if (ret)
@@ -73,9 +73,9 @@ int tdx_mrtd_add_region(struct tdx_mrtd *m, uint64_t gpa, uint64_t len,
 	uint64_t off;
 	int ret;
 
-	if (len % TDX_PAGE_SIZE || gpa % TDX_PAGE_SIZE || gpa + len < gpa)
+	if (len % PAGE_SIZE || gpa % PAGE_SIZE || gpa + len < gpa)
 		return -EINVAL;
-	for (off = 0; off < len; off += TDX_PAGE_SIZE) {
+	for (off = 0; off < len; off += PAGE_SIZE) {
 		ret = tdx_mrtd_page_add(m, gpa + off);
 		if (!ret && measure && order == TDX_ORDER_PER_PAGE)
 			ret = extend_page(m, gpa, data, data_len, off);
@@ -84,7 +84,7 @@ int tdx_mrtd_add_region(struct tdx_mrtd *m, uint64_t gpa, uint64_t len,
 	}
 	if (!measure || order == TDX_ORDER_PER_PAGE)
 		return 0;
-	for (off = 0; off < len; off += TDX_PAGE_SIZE) {
+	for (off = 0; off < len; off += PAGE_SIZE) {
 		ret = extend_page(m, gpa, data, data_len, off);
 		if (ret)
 			return ret;

@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 #include "measure/digest.h"
+#include "util/compiler.h"
 
 /*
  * TDX MRTD: one running SHA-384 over 128-byte records, in the order the
@@ -20,7 +21,7 @@
  * RTMRs are extended as RTMR' = SHA-384(RTMR | digest), from zero.
  */
 #define TDX_MR_LEN		SHA384_LEN
-#define TDX_PAGE_SIZE		4096
+#define TDX_PAGE_SIZE		PAGE_SIZE	/* the old name, still used by coco/ */
 #define TDX_EXTEND_CHUNK	256
 
 /*

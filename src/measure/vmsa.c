@@ -3,16 +3,9 @@
 #include <string.h>
 
 #include "measure/vmsa.h"
+#include "util/bytes.h"
 
-static void put_le(uint8_t *p, uint64_t v, unsigned int n)
-{
-	unsigned int i;
-
-	for (i = 0; i < n; i++)
-		p[i] = (uint8_t)(v >> (8 * i));
-}
-
-void vmsa_build(const struct vmsa_state *s, uint8_t page[VMSA_PAGE_SIZE])
+void vmsa_build(const struct vmsa_state *s, uint8_t page[PAGE_SIZE])
 {
 	static const struct {
 		unsigned int off;
@@ -42,7 +35,7 @@ void vmsa_build(const struct vmsa_state *s, uint8_t page[VMSA_PAGE_SIZE])
 	};
 	unsigned int i;
 
-	memset(page, 0, VMSA_PAGE_SIZE);
+	memset(page, 0, PAGE_SIZE);
 	for (i = 0; i < VMSA_NR_SEGS; i++) {
 		uint8_t *p = page + VMSA_OFF_SEG(i);
 

@@ -4,6 +4,8 @@
 
 #include <stdint.h>
 
+#include "util/compiler.h"
+
 /*
  * The SEV-ES/SNP VMSA page (struct sev_es_save_area, AMD APM vol. 2
  * table B-4) as KVM encrypts it at LAUNCH_UPDATE_VMSA / SNP_LAUNCH_FINISH.
@@ -12,7 +14,7 @@
  * ends up in the page; vmsa_build() lays it out at the architectural
  * offsets (everything not described here is zero, as in KVM's page).
  */
-#define VMSA_PAGE_SIZE	4096
+#define VMSA_PAGE_SIZE	PAGE_SIZE	/* the old name, still used by coco/ */
 
 struct vmsa_seg {
 	uint16_t selector;
@@ -67,6 +69,6 @@ struct vmsa_state {
 #define VMSA_OFF_MXCSR		0x408
 #define VMSA_OFF_X87_FCW	0x410
 
-void vmsa_build(const struct vmsa_state *s, uint8_t page[VMSA_PAGE_SIZE]);
+void vmsa_build(const struct vmsa_state *s, uint8_t page[PAGE_SIZE]);
 
 #endif

@@ -2,7 +2,6 @@
 /* The simulated platform's test PKI (sim_ca.h): made once, loaded at boot. */
 #include <errno.h>
 #include <fcntl.h>
-#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,8 +17,9 @@
 #include <openssl/rsa.h>
 #include <openssl/x509v3.h>
 
-#include "attest/snp_certs.h"
+#include "attest/snp/certs.h"
 #include "sim/sim_ca.h"
+#include "util/err.h"
 #include "util/file.h"
 #include "util/num.h"
 
@@ -27,19 +27,6 @@
 #define ORG		"cvmm test PKI (untrusted)"
 #define PRODUCT		"Milan"
 #define MAX_KEY_FILE	(16u << 10)
-
-static int __attribute__((format(printf, 4, 5)))
-fail(char *why, size_t whylen, int err, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (why && whylen) {
-		va_start(ap, fmt);
-		vsnprintf(why, whylen, fmt, ap);
-		va_end(ap);
-	}
-	return err;
-}
 
 /* ------------------------------------------------------------------ */
 /* making certificates */
@@ -307,23 +294,23 @@ static void params_default(struct sim_ca_params *p)
 }
 
 /* DIR exists (made 0700 if not) and holds no key of an earlier chain. */
-static int prepare_dir(const char *dir, char *why, size_t whylen)
+static int prepare_dir(const char *dir, struct err_msg *why)
 {
 	char path[4096];
 	struct stat st;
 
 	if (mkdir(dir, 0700) && errno != EEXIST)
-		return fail(why, whylen, -errno, "%s: cannot create: %s", dir, strerror(errno));
+		return err_fail(why, -errno, "%s: cannot create: %s", dir, strerror(errno));
 	if (stat(dir, &st) || !S_ISDIR(st.st_mode))
-		return fail(why, whylen, -ENOTDIR, "%s: not a directory", dir);
+		return err_fail(why, -ENOTDIR, "%s: not a directory", dir);
 	snprintf(path, sizeof(path), "%s/vcek.key", dir);
 	if (!access(path, F_OK))
-		return fail(why, whylen, -EEXIST, "%s: holds a chain already (vcek.key): "
+		return err_fail(why, -EEXIST, "%s: holds a chain already (vcek.key): "
 			    "refusing to replace it", dir);
 	return 0;
 }
 
-int sim_ca_init(const char *dir, const struct sim_ca_params *params, char *why, size_t whylen)
+int sim_ca_init(const char *dir, const struct sim_ca_params *params, struct err_msg *why)
 {
 	struct sim_ca_params p = *params;
 	EVP_PKEY *ark_key = NULL, *ask_key = NULL, *vcek_key = NULL;
@@ -333,8 +320,8 @@ int sim_ca_init(const char *dir, const struct sim_ca_params *params, char *why, 
 
 	params_default(&p);
 	if (p.rsa_bits < 2048 || p.rsa_bits > 8192)
-		return fail(why, whylen, -EINVAL, "RSA keys of %u bits (2048..8192)", p.rsa_bits);
-	ret = prepare_dir(dir, why, whylen);
+		return err_fail(why, -EINVAL, "RSA keys of %u bits (2048..8192)", p.rsa_bits);
+	ret = prepare_dir(dir, why);
 	if (ret)
 		return ret;
 	ret = -EIO;
@@ -342,7 +329,7 @@ int sim_ca_init(const char *dir, const struct sim_ca_params *params, char *why, 
 	ask_key = ark_key ? EVP_RSA_gen(p.rsa_bits) : NULL;
 	vcek_key = ask_key ? EVP_EC_gen("P-384") : NULL;
 	if (!vcek_key || RAND_bytes(hwid, sizeof(hwid)) != 1) {
-		fail(why, whylen, 0, "cannot generate the keys");
+		err_set(why, "cannot generate the keys");
 		goto out;
 	}
 	ark = cert_new("ARK-" PRODUCT, NULL, ark_key, p.days, true);
@@ -351,12 +338,12 @@ int sim_ca_init(const char *dir, const struct sim_ca_params *params, char *why, 
 	if (ask && sign_pss(ask, ark_key))
 		vcek = make_vcek(ask, ask_key, vcek_key, &p, hwid);
 	if (!vcek) {
-		fail(why, whylen, 0, "cannot make the certificates");
+		err_set(why, "cannot make the certificates");
 		goto out;
 	}
 	ret = write_dir(dir, ark, ask, vcek, vcek_key, &p, hwid);
 	if (ret)
-		fail(why, whylen, 0, "%s: cannot write: %s", dir, strerror(-ret));
+		err_set(why, "%s: cannot write: %s", dir, strerror(-ret));
 out:
 	X509_free(ark);
 	X509_free(ask);
@@ -370,7 +357,7 @@ out:
 /* ------------------------------------------------------------------ */
 /* loading DIR */
 
-static EVP_PKEY *read_key(const char *path, char *why, size_t whylen)
+static EVP_PKEY *read_key(const char *path, struct err_msg *why)
 {
 	EVP_PKEY *key = NULL;
 	uint8_t *pem;
@@ -379,7 +366,7 @@ static EVP_PKEY *read_key(const char *path, char *why, size_t whylen)
 	int ret = file_read_flags(path, MAX_KEY_FILE, FILE_REGULAR, &pem, &len);
 
 	if (ret) {
-		fail(why, whylen, 0, "%s: %s", path, strerror(-ret));
+		err_set(why, "%s: %s", path, strerror(-ret));
 		return NULL;
 	}
 	bio = BIO_new_mem_buf(pem, (int)len);
@@ -389,14 +376,14 @@ static EVP_PKEY *read_key(const char *path, char *why, size_t whylen)
 	OPENSSL_cleanse(pem, len);
 	free(pem);
 	if (!key || EVP_PKEY_get_base_id(key) != EVP_PKEY_EC || EVP_PKEY_get_bits(key) != 384) {
-		fail(why, whylen, 0, "%s: not a P-384 private key (PEM)", path);
+		err_set(why, "%s: not a P-384 private key (PEM)", path);
 		EVP_PKEY_free(key);
 		return NULL;
 	}
 	return key;
 }
 
-static X509 *read_der(const char *path, char *why, size_t whylen)
+static X509 *read_der(const char *path, struct err_msg *why)
 {
 	const unsigned char *p;
 	X509 *c = NULL;
@@ -405,7 +392,7 @@ static X509 *read_der(const char *path, char *why, size_t whylen)
 	int ret = file_read_flags(path, COCO_CERTS_MAX_FILE, FILE_REGULAR, &der, &len);
 
 	if (ret) {
-		fail(why, whylen, 0, "%s: %s", path, strerror(-ret));
+		err_set(why, "%s: %s", path, strerror(-ret));
 		return NULL;
 	}
 	p = der;
@@ -416,18 +403,18 @@ static X509 *read_der(const char *path, char *why, size_t whylen)
 	}
 	free(der);
 	if (!c)
-		fail(why, whylen, 0, "%s: not a DER certificate", path);
+		err_set(why, "%s: not a DER certificate", path);
 	return c;
 }
 
 /* CHIP_ID and TCB from the VCEK's extensions. */
-static int vcek_info(X509 *vcek, const char *path, struct sim_ca *ca, char *why, size_t whylen)
+static int vcek_info(X509 *vcek, const char *path, struct sim_ca *ca, struct err_msg *why)
 {
 	struct snp_vek_info e;
 
 	if (snp_vek_parse(vcek, &e) || !e.is_vcek || e.hwid_len != 64 || !e.has_bl ||
 	    !e.has_tee || !e.has_snp || !e.has_ucode)
-		return fail(why, whylen, -EINVAL, "%s: not a VCEK with a 64-byte HWID and "
+		return err_fail(why, -EINVAL, "%s: not a VCEK with a 64-byte HWID and "
 			    "the four TCB SPLs", path);
 	memcpy(ca->chip_id, e.hwid, 64);
 	ca->tcb = (uint64_t)e.bl | (uint64_t)e.tee << 8 | (uint64_t)e.snp << 48 |
@@ -435,7 +422,7 @@ static int vcek_info(X509 *vcek, const char *path, struct sim_ca *ca, char *why,
 	return 0;
 }
 
-int sim_ca_load(const char *dir, struct sim_ca *ca, char *why, size_t whylen)
+int sim_ca_load(const char *dir, struct sim_ca *ca, struct err_msg *why)
 {
 	char path[4096], kpath[4096];
 	X509 *vcek;
@@ -444,15 +431,15 @@ int sim_ca_load(const char *dir, struct sim_ca *ca, char *why, size_t whylen)
 	memset(ca, 0, sizeof(*ca));
 	snprintf(path, sizeof(path), "%s/vcek.der", dir);
 	snprintf(kpath, sizeof(kpath), "%s/vcek.key", dir);
-	vcek = read_der(path, why, whylen);
+	vcek = read_der(path, why);
 	if (!vcek)
 		return -EINVAL;
-	ca->vcek_key = read_key(kpath, why, whylen);
-	ret = ca->vcek_key ? vcek_info(vcek, path, ca, why, whylen) : -EINVAL;
+	ca->vcek_key = read_key(kpath, why);
+	ret = ca->vcek_key ? vcek_info(vcek, path, ca, why) : -EINVAL;
 	if (!ret && X509_check_private_key(vcek, ca->vcek_key) != 1)
-		ret = fail(why, whylen, -EINVAL, "%s does not belong to %s", kpath, path);
+		ret = err_fail(why, -EINVAL, "%s does not belong to %s", kpath, path);
 	if (!ret)
-		ret = coco_certs_load(dir, &ca->certs, why, whylen);
+		ret = coco_certs_load(dir, &ca->certs, why);
 	X509_free(vcek);
 	if (ret)
 		sim_ca_free(ca);

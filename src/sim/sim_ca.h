@@ -34,6 +34,7 @@
 #include <openssl/evp.h>
 
 #include "coco/certs.h"
+#include "util/err.h"
 
 struct sim_ca_params {
 	unsigned int rsa_bits;		/* 0: 4096 */
@@ -52,7 +53,7 @@ struct sim_ca_params {
  * DIR/vcek.key is never overwritten: -EEXIST).  0, or -errno with one
  * clause in @why.
  */
-int sim_ca_init(const char *dir, const struct sim_ca_params *p, char *why, size_t whylen);
+int sim_ca_init(const char *dir, const struct sim_ca_params *p, struct err_msg *why);
 
 /* What the simulated firmware needs to sign reports. */
 struct sim_ca {
@@ -66,7 +67,7 @@ struct sim_ca {
  * Load DIR: the VCEK key must match vcek.der, whose extensions give the
  * CHIP_ID and TCB of the reports.  0, or -errno with one clause in @why.
  */
-int sim_ca_load(const char *dir, struct sim_ca *ca, char *why, size_t whylen);
+int sim_ca_load(const char *dir, struct sim_ca *ca, struct err_msg *why);
 void sim_ca_free(struct sim_ca *ca);
 
 #endif

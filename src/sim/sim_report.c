@@ -8,6 +8,7 @@
 
 #include "measure/id_block.h"
 #include "sim/sim_tee.h"
+#include "util/bytes.h"
 
 /* offsets */
 #define R_VERSION		0x000
@@ -49,14 +50,6 @@
 #define FW_BUILD		3
 #define FW_MINOR		55
 #define FW_MAJOR		1
-
-static void put_le(uint8_t *p, uint64_t v, unsigned int n)
-{
-	while (n--) {
-		*p++ = (uint8_t)v;
-		v >>= 8;
-	}
-}
 
 static void put_tcbs(uint8_t *r, uint64_t tcb)
 {

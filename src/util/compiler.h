@@ -19,6 +19,13 @@
 #define MIN(a, b)		((a) < (b) ? (a) : (b))
 #define MAX(a, b)		((a) > (b) ? (a) : (b))
 
+/*
+ * The 4 KiB page every confidential-computing interface works in (SNP
+ * RMP/PAGE_INFO, TDX PAGE.ADD, the VMSA, guest_memfd conversions).  Spelt
+ * 4096ULL, like the copies still private to coco/ and machine/, so that
+ * they stay legal until they go.
+ */
+#define PAGE_SIZE		4096ULL
 #define SZ_4K			0x1000ULL
 #define SZ_1M			0x100000ULL
 #define SZ_2M			0x200000ULL

@@ -30,90 +30,113 @@ int fd_write_all(int fd, const void *data, size_t len)
 	return 0;
 }
 
+int file_load(const char *path, const char *what, size_t max, unsigned int flags,
+	      uint8_t **data, size_t *len, struct err_msg *e)
+{
+	int ret = file_read_flags(path, max, flags, data, len);
+
+	if (ret == -ESPIPE)
+		err_set(e, "the %s must be a regular file, not a pipe or device", what);
+	else if (ret)
+		err_set(e, "cannot read %s: %s", what,
+			ret == -EFBIG ? "file too large" : strerror(-ret));
+	return ret;
+}
+
 int file_read(const char *path, size_t max, uint8_t **data, size_t *len)
 {
 	return file_read_flags(path, max, 0, data, len);
 }
 
-int file_read_flags(const char *path, size_t max, unsigned int flags,
-		    uint8_t **data, size_t *len)
+/*
+ * Open @path for file_read_flags(): refuse a directory, and with
+ * FILE_REGULAR anything but a regular file; *@hint is the buffer a
+ * regular file needs (its size + 1, or 0 when unknown).
+ */
+static int open_input(const char *path, size_t max, unsigned int flags, size_t *hint)
 {
-	uint8_t *buf = NULL, *nbuf;
-	size_t cap = 0, used = 0;
 	struct stat st;
 	int fd, ret;
 
-	*data = NULL;
-	*len = 0;
+	*hint = 0;
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return -errno;
-	if (fstat(fd, &st) < 0) {
+	if (fstat(fd, &st) < 0)
 		ret = -errno;
-		goto out_close;
-	}
-	if (S_ISDIR(st.st_mode)) {
+	else if (S_ISDIR(st.st_mode))
 		ret = -EISDIR;
-		goto out_close;
-	}
-	if ((flags & FILE_REGULAR) && !S_ISREG(st.st_mode)) {
+	else if ((flags & FILE_REGULAR) && !S_ISREG(st.st_mode))
 		ret = -ESPIPE;
-		goto out_close;
+	else if (S_ISREG(st.st_mode) && (uint64_t)st.st_size > max)
+		ret = -EFBIG;
+	else
+		ret = 0;
+	if (ret) {
+		close(fd);
+		return ret;
 	}
-	if (S_ISREG(st.st_mode)) {
-		if ((uint64_t)st.st_size > max) {
-			ret = -EFBIG;
-			goto out_close;
-		}
-		cap = (size_t)st.st_size + 1;
-	}
-	if (cap < 4096)
-		cap = 4096;
-	buf = malloc(cap);
-	if (!buf) {
-		ret = -ENOMEM;
-		goto out_close;
-	}
-	for (;;) {
-		ssize_t n;
+	if (S_ISREG(st.st_mode))
+		*hint = (size_t)st.st_size + 1;
+	return fd;
+}
 
+/* Read @fd to its end into a buffer grown from @cap, at most @max bytes. */
+static int read_all(int fd, size_t max, size_t cap, uint8_t **data, size_t *len)
+{
+	uint8_t *buf, *nbuf;
+	size_t used = 0;
+	ssize_t n;
+
+	buf = malloc(cap);
+	if (!buf)
+		return -ENOMEM;
+	for (;;) {
 		if (used + 1 >= cap) {
-			if (cap > max + 1) {
-				ret = -EFBIG;
-				goto out_free;
-			}
+			if (cap > max + 1)
+				goto too_big;
 			cap = cap * 2 > max + 2 ? max + 2 : cap * 2;
 			nbuf = realloc(buf, cap);
 			if (!nbuf) {
-				ret = -ENOMEM;
-				goto out_free;
+				free(buf);
+				return -ENOMEM;
 			}
 			buf = nbuf;
 		}
 		n = read(fd, buf + used, cap - 1 - used);
+		if (n < 0 && errno == EINTR)
+			continue;
 		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			ret = -errno;
-			goto out_free;
+			free(buf);
+			return -errno;
 		}
 		if (n == 0)
 			break;
 		used += (size_t)n;
-		if (used > max) {
-			ret = -EFBIG;
-			goto out_free;
-		}
+		if (used > max)
+			goto too_big;
 	}
 	buf[used] = 0;
 	*data = buf;
 	*len = used;
-	close(fd);
 	return 0;
-
-out_free:
+too_big:
 	free(buf);
-out_close:
+	return -EFBIG;
+}
+
+int file_read_flags(const char *path, size_t max, unsigned int flags,
+		    uint8_t **data, size_t *len)
+{
+	size_t cap;
+	int fd, ret;
+
+	*data = NULL;
+	*len = 0;
+	fd = open_input(path, max, flags, &cap);
+	if (fd < 0)
+		return fd;
+	ret = read_all(fd, max, cap < 4096 ? 4096 : cap, data, len);
 	close(fd);
 	return ret;
 }

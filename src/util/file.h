@@ -5,6 +5,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "util/err.h"
+
 /*
  * Read a whole regular file (or a pipe/device) into a fresh buffer.
  * Returns 0, -EFBIG when it is larger than @max, or another -errno.
@@ -21,6 +23,16 @@ int file_read(const char *path, size_t max, uint8_t **data, size_t *len);
 #define FILE_REGULAR	(1u << 0)
 int file_read_flags(const char *path, size_t max, unsigned int flags,
 		    uint8_t **data, size_t *len);
+
+/*
+ * file_read_flags() for an input named on the command line; a failure is
+ * described in @e as one clause naming the file's role @what ("kernel"):
+ * "the kernel must be a regular file, not a pipe or device" (-ESPIPE, with
+ * FILE_REGULAR), "cannot read kernel: file too large" (-EFBIG), "cannot read
+ * kernel: <strerror>" (any other -errno).
+ */
+int file_load(const char *path, const char *what, size_t max, unsigned int flags,
+	      uint8_t **data, size_t *len, struct err_msg *e);
 
 /*
  * Write @len bytes to @path atomically: a temporary file in the same

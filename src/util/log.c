@@ -7,6 +7,26 @@
 
 int log_level = LOG_NORMAL;
 
+static __thread char *capture_buf;
+static __thread size_t capture_len;
+static __thread bool capture_quiet;
+
+void log_capture_begin(char *buf, size_t len, bool quiet)
+{
+	capture_buf = len ? buf : NULL;
+	capture_len = len;
+	capture_quiet = quiet;
+	if (len)
+		buf[0] = '\0';
+}
+
+void log_capture_end(void)
+{
+	capture_buf = NULL;
+	capture_len = 0;
+	capture_quiet = false;
+}
+
 static void __attribute__((format(printf, 3, 0)))
 log_vline(const char *prefix, const char *what, const char *fmt, va_list ap)
 {
@@ -26,6 +46,18 @@ void log_err(const char *what, const char *fmt, ...)
 {
 	va_list ap;
 
+	if (capture_buf && !capture_buf[0]) {
+		char line[1024];
+		int n = snprintf(line, sizeof(line), "%s%s", what ? what : "", what ? ": " : "");
+
+		va_start(ap, fmt);
+		if (n >= 0 && (size_t)n < sizeof(line))
+			vsnprintf(line + n, sizeof(line) - (size_t)n, fmt, ap);
+		va_end(ap);
+		snprintf(capture_buf, capture_len, "%s", line);
+	}
+	if (capture_quiet)
+		return;
 	va_start(ap, fmt);
 	log_vline("", what, fmt, ap);
 	va_end(ap);

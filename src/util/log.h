@@ -2,6 +2,9 @@
 #ifndef CVMM_UTIL_LOG_H
 #define CVMM_UTIL_LOG_H
 
+#include <stdbool.h>
+#include <stddef.h>
+
 #include "util/compiler.h"
 
 /*
@@ -26,5 +29,14 @@ void log_debug(const char *fmt, ...) __printf(1, 2);
 
 /* Convenience: "cvmm: <what>: <strerror(-err)>"; returns err. */
 int log_errno(const char *what, int err);
+
+/*
+ * Also keep the first error line this thread prints from now on ("<what>:
+ * <why>", without "cvmm: ") in @buf, e.g. to answer an API request with
+ * it; @quiet: do not print errors meanwhile (a client's mistake is the
+ * client's to see).  log_capture_end() stops; captures do not nest.
+ */
+void log_capture_begin(char *buf, size_t len, bool quiet);
+void log_capture_end(void);
 
 #endif

@@ -3,9 +3,11 @@
 # cvmm-broker end-to-end test: a fresh test PKI (python3 on PATH, whose
 # `cryptography` signs RSA-PSS certificates), then the independent client
 # under Debian's /usr/bin/python3 (python3-jwcrypto, python3-requests).
-# usage: run_e2e.sh CVMM_BROKER.  Exit 77 (skip) when a tool is missing.
+# usage: run_e2e.sh CVMM_BROKER [TEST.py (default test_e2e.py)].
+# Exit 77 (skip) when a tool is missing.
 set -eu
 broker=$1
+test=${2:-test_e2e.py}
 here=$(cd "$(dirname "$0")" && pwd)
 client_py=${CVMM_BROKER_CLIENT_PYTHON:-/usr/bin/python3}
 pki_py=${CVMM_BROKER_PKI_PYTHON:-python3}
@@ -21,4 +23,4 @@ fi
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 "$pki_py" "$here/testpki.py" "$work/pki"
-"$client_py" "$here/test_e2e.py" "$broker" "$work/pki" "$work"
+"$client_py" "$here/$test" "$broker" "$work/pki" "$work"

@@ -29,6 +29,7 @@
 #include "jose/jwk.h"
 #include "jose/jws.h"
 #include "jose_tool.h"
+#include "util/err.h"
 #include "util/file.h"
 
 int tool_fail(const char *what, const char *why)
@@ -78,10 +79,10 @@ EVP_PKEY *tool_pub(const char *path)
 {
 	json_t *j = tool_json(path);
 	EVP_PKEY *k = NULL;
-	char why[160] = "";
+	struct err_msg why = { "" };
 
-	if (j && jwk_to_pkey(j, &k, why, sizeof(why)))
-		tool_fail(path, why);
+	if (j && jwk_to_pkey(j, &k, &why))
+		tool_fail(path, why.msg);
 	json_decref(j);
 	return k;
 }
@@ -162,7 +163,8 @@ static int cmd_decrypt(int argc, char **argv)
 	json_t *jwe;
 	uint8_t *pt = NULL;
 	size_t n = 0, len;
-	char why[160] = "", *text;
+	struct err_msg why = { "" };
+	char *text;
 	int ret;
 
 	if (argc < 4)
@@ -182,8 +184,8 @@ static int cmd_decrypt(int argc, char **argv)
 		EVP_PKEY_free(k);
 		return 1;
 	}
-	ret = jwe_decrypt_ex(k, jwe, flags, &pt, &n, why, sizeof(why));
-	ret = ret ? tool_fail("jwe_decrypt", why) : write_out(argv[3], pt, n);
+	ret = jwe_decrypt_ex(k, jwe, flags, &pt, &n, &why);
+	ret = ret ? tool_fail("jwe_decrypt", why.msg) : write_out(argv[3], pt, n);
 	jose_free_secret(pt, n);
 	json_decref(jwe);
 	EVP_PKEY_free(k);
@@ -223,7 +225,8 @@ static int cmd_verify(int argc, char **argv)
 {
 	EVP_PKEY *k = NULL;
 	json_t *h = NULL, *c = NULL, *out;
-	char why[200] = "", *tok, *s;
+	struct err_msg why = { "" };
+	char *tok, *s;
 	int ret;
 
 	if (argc < 2)
@@ -236,9 +239,9 @@ static int cmd_verify(int argc, char **argv)
 		return 1;
 	}
 	tok[strcspn(tok, "\r\n")] = 0;
-	ret = jws_verify(tok, k, &h, &c, why, sizeof(why));
+	ret = jws_verify(tok, k, &h, &c, &why);
 	if (ret) {
-		ret = tool_fail("jws_verify", why);
+		ret = tool_fail("jws_verify", why.msg);
 	} else {
 		out = json_pack("{s:o, s:o}", "header", h, "claims", c);
 		s = json_dumps(out, JSON_COMPACT | JSON_SORT_KEYS);

@@ -123,7 +123,7 @@ static int op_decrypt(struct bench_ctx *c)
 {
 	uint8_t *pt = NULL;
 	size_t n = 0;
-	int ret = jwe_decrypt(c->key, c->jwe, &pt, &n, NULL, 0);
+	int ret = jwe_decrypt(c->key, c->jwe, &pt, &n, NULL);
 
 	jose_free_secret(pt, n);
 	return ret;
@@ -140,7 +140,7 @@ static int op_sign(struct bench_ctx *c)
 
 static int op_verify(struct bench_ctx *c)
 {
-	return jws_verify(c->token, c->key, NULL, NULL, NULL, 0);
+	return jws_verify(c->token, c->key, NULL, NULL, NULL);
 }
 
 static int op_jcs(struct bench_ctx *c)

@@ -93,6 +93,43 @@ int net_tap_open(const char *name, uint16_t mtu, struct dev_err *err)
 	return fd;
 }
 
+int net_tap_adopt(int fd, const int *extra, unsigned int nr_extra, char name[16],
+		  bool *vnet_hdr, struct dev_err *err)
+{
+	struct ifreq ifr;
+	int hdr = VIRTIO_NET_HDR_LEN, flags, ret;
+	unsigned int i;
+
+	memset(&ifr, 0, sizeof(ifr));
+	if (ioctl(fd, TUNGETIFF, &ifr) < 0 || (ifr.ifr_flags & (IFF_TUN | IFF_TAP)) != IFF_TAP) {
+		dev_err_set(err, "the file descriptor passed is not a tap device");
+		return -EINVAL;
+	}
+	if (!(ifr.ifr_flags & IFF_NO_PI)) {
+		dev_err_set(err, "the tap was opened without IFF_NO_PI");
+		return -EINVAL;
+	}
+	snprintf(name, 16, "%.15s", ifr.ifr_name);
+	*vnet_hdr = ifr.ifr_flags & IFF_VNET_HDR;
+	flags = fcntl(fd, F_GETFL);
+	if (flags < 0 || fcntl(fd, F_SETFL, flags | O_NONBLOCK) < 0)
+		goto fail;
+	if (*vnet_hdr && (ioctl(fd, TUNSETOFFLOAD, 0) < 0 ||
+			  ioctl(fd, TUNSETVNETHDRSZ, &hdr) < 0))
+		goto fail;
+	for (i = 0; i < nr_extra; i++) {
+		memset(&ifr, 0, sizeof(ifr));
+		ifr.ifr_flags = IFF_DETACH_QUEUE;
+		if (ioctl(extra[i], TUNSETQUEUE, &ifr) < 0 && errno != EINVAL)
+			goto fail;
+	}
+	return 0;
+fail:
+	ret = -errno;
+	dev_err_set(err, "cannot set the tap up: %s", strerror(errno));
+	return ret;
+}
+
 /* ------------------------------------------------------------------ */
 /* transmit */
 
@@ -117,17 +154,21 @@ int net_tx_parse(const struct vq_chain *c, struct iovec *iov, unsigned int max,
 
 static int tx_chain(struct virtio_dev *vd, struct vq_chain *c, void *ctx)
 {
+	static uint8_t hdr_zero[VIRTIO_NET_HDR_LEN];
 	struct net_dev *n = net_of(vd);
+	unsigned int h = n->vnet_hdr;	/* the tap's header: zeros, no offload */
 	uint64_t len;
-	int cnt = net_tx_parse(c, n->iov, VQ_MAX_CHAIN, &len);
+	int cnt = net_tx_parse(c, n->iov + h, VQ_MAX_CHAIN - h, &len);
 	ssize_t w;
 
 	if (cnt < 0) {
 		n->tx_dropped++;
 		return 0;
 	}
+	if (h)
+		n->iov[0] = (struct iovec){ hdr_zero, sizeof(hdr_zero) };
 	do {
-		w = writev(n->tap_fd, n->iov, cnt);
+		w = writev(n->tap_fd, n->iov, cnt + (int)h);
 	} while (w < 0 && errno == EINTR);
 	if (w < 0)
 		n->tx_dropped++;	/* tap queue full or link down: drop */
@@ -154,6 +195,7 @@ static void net_rx(struct net_dev *n)
 {
 	struct virtqueue *vq = virtio_vq(&n->vd, VIRTIO_NET_RXQ);
 	static const uint8_t hdr_zero[VIRTIO_NET_HDR_LEN - 2];
+	uint8_t tap_hdr[VIRTIO_NET_HDR_LEN];
 	unsigned int budget = RX_BUDGET;
 	bool pushed = false;
 	struct vq_chain c;
@@ -196,15 +238,19 @@ static void net_rx(struct net_dev *n)
 		vq_iter_skip(&it, VIRTIO_NET_HDR_LEN);
 		cnt = vq_iter_iov(&it, MIN(c.in_len - VIRTIO_NET_HDR_LEN,
 					   (uint64_t)VIRTIO_NET_MAX_FRAME),
-				  n->iov, VQ_MAX_CHAIN);
+				  n->iov + n->vnet_hdr, VQ_MAX_CHAIN - n->vnet_hdr);
 		if (cnt < 0) {
 			vq_push(vq, c.head, 0);
 			pushed = true;
 			continue;
 		}
+		if (n->vnet_hdr)	/* the tap's header is not the guest's: dropped */
+			n->iov[0] = (struct iovec){ tap_hdr, sizeof(tap_hdr) };
 		do {
-			r = readv(n->tap_fd, n->iov, cnt);
+			r = readv(n->tap_fd, n->iov, cnt + n->vnet_hdr);
 		} while (r < 0 && errno == EINTR);
+		if (r > 0 && n->vnet_hdr)
+			r = r < (ssize_t)sizeof(tap_hdr) ? -1 : r - (ssize_t)sizeof(tap_hdr);
 		if (r <= 0) {
 			vq_unpop(vq);	/* nothing to read after all */
 			break;
@@ -331,6 +377,7 @@ int net_dev_create_fd(int fd, const struct net_dev_config *cfg, const struct vir
 		return -ENOMEM;
 	}
 	n->tap_fd = fd;
+	n->vnet_hdr = cfg->vnet_hdr;
 	n->mtu = cfg->mtu;
 	if (cfg->mtu)
 		info.features |= 1ULL << VIRTIO_NET_F_MTU;

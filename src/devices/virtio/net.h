@@ -33,6 +33,7 @@
 struct net_dev {
 	struct virtio_dev vd;
 	int tap_fd;
+	bool vnet_hdr;			/* the tap frames carry a 12-byte virtio_net_hdr */
 	uint8_t mac[6];
 	uint16_t mtu;			/* 0: not advertised */
 	bool rx_watching;
@@ -45,6 +46,7 @@ struct net_dev_config {
 	const char *tap;
 	const uint8_t *mac;		/* NULL: derived from the tap name */
 	uint16_t mtu;
+	bool vnet_hdr;			/* the fd is a tap opened with IFF_VNET_HDR */
 };
 
 /*
@@ -53,6 +55,19 @@ struct net_dev_config {
  * non-zero) is set on it (a warning in @err when that fails).
  */
 int net_tap_open(const char *name, uint16_t mtu, struct dev_err *err);
+
+/*
+ * Take a tap another process opened and passed to cvmm (as Kata Containers
+ * passes one over the API socket): it must be a tap device (TUNGETIFF);
+ * its name goes to @name.  It is made non-blocking; a tap opened with
+ * IFF_VNET_HDR (*@vnet_hdr) gets no offloads (TUNSETOFFLOAD 0: whole,
+ * checksummed frames) and a 12-byte header, the guest's, which cvmm
+ * writes as zeros and ignores on receive.  @extra are further queues of a
+ * multiqueue tap: detached (TUNSETQUEUE), since the device has one queue
+ * pair, and closed.  0 or -errno (reason in @err); @fd is not closed.
+ */
+int net_tap_adopt(int fd, const int *extra, unsigned int nr_extra, char name[16],
+		  bool *vnet_hdr, struct dev_err *err);
 
 /* A device on tap @cfg->tap; virtio_dev_free() destroys it.  0 or -errno (reason in @err). */
 int net_dev_create(const struct net_dev_config *cfg, const struct virtio_dev_env *env,

@@ -147,3 +147,86 @@ const char *tmp_write(const char *name, const void *data, size_t len)
 	assert_int_equal(file_write_atomic(path, data, len), 0);
 	return path;
 }
+
+void expect_ok(struct verdict *v)
+{
+	if (!verdict_ok(v)) {
+		char *s = json_dumps(v->failed, 0);
+
+		fprintf(stderr, "unexpected failures: %s\n", s);
+		free(s);
+	}
+	assert_true(verdict_ok(v));
+	verdict_free(v);
+}
+
+void expect_only(struct verdict *v, const char *const *list)
+{
+	size_t i, n;
+
+	for (i = 0; list[i]; i++) {
+		if (!verdict_has(v, list[i])) {
+			char *s = json_dumps(v->failed, 0);
+
+			fprintf(stderr, "expected %s to fail; failures: %s\n", list[i], s);
+			free(s);
+		}
+		assert_true(verdict_has(v, list[i]));
+	}
+	for (i = 0; i < json_array_size(v->failed); i++) {
+		json_t *f = json_array_get(v->failed, i);
+		const char *c = json_string_value(json_object_get(f, "check"));
+		bool listed = false;
+
+		for (n = 0; list[n]; n++)
+			listed |= !strcmp(list[n], c);
+		if (!listed)
+			fprintf(stderr, "unexpected failure %s: %s\n", c,
+				json_string_value(json_object_get(f, "detail")));
+		assert_true(listed);
+	}
+	verdict_free(v);
+}
+
+json_t *jget(json_t *o, const char *path)
+{
+	char buf[128], *tok, *save = NULL;
+
+	snprintf(buf, sizeof(buf), "%s", path);
+	for (tok = strtok_r(buf, ".", &save); tok; tok = strtok_r(NULL, ".", &save))
+		o = json_is_array(o) ? json_array_get(o, (size_t)atoi(tok))
+				     : json_object_get(o, tok);
+	return o;
+}
+
+void expect_status(const struct verdict *v, const char *check,
+			  enum verdict_status want)
+{
+	enum verdict_status st = VERDICT_FAILED;
+
+	if (!verdict_status(v, check, &st))
+		fprintf(stderr, "%s was not recorded\n", check);
+	else if (st != want)
+		fprintf(stderr, "%s: status %d, expected %d\n", check, st, want);
+	assert_true(verdict_status(v, check, &st));
+	assert_int_equal(st, want);
+}
+
+/* The detail of @check's first failure contains @part. */
+void expect_detail(const struct verdict *v, const char *check, const char *part)
+{
+	json_t *f;
+	size_t i;
+
+	json_array_foreach(v->failed, i, f) {
+		const char *d = json_string_value(json_object_get(f, "detail"));
+
+		if (strcmp(json_string_value(json_object_get(f, "check")), check))
+			continue;
+		if (!strstr(d, part))
+			fprintf(stderr, "'%s' not in '%s'\n", part, d);
+		assert_non_null(strstr(d, part));
+		return;
+	}
+	fail_msg("%s did not fail", check);
+}

@@ -18,9 +18,9 @@
 #include <openssl/rsa.h>
 #include <openssl/x509v3.h>
 
-#include "attest/bytes.h"
 #include "helpers.h"
 #include "pki.h"
+#include "util/bytes.h"
 #include "util/num.h"
 
 #define NOT_BEFORE	"2020-01-01T00:00:00Z"
@@ -519,18 +519,6 @@ void td_quote_spec_init(struct td_quote_spec *s)
 	s->qe_isvsvn = 4;
 	s->qe_attributes[0] = 0x11;	/* INIT, PROVISIONKEY; not DEBUG */
 	s->mrtd[0] = 0x5a;
-}
-
-static void put_le16(uint8_t *p, uint16_t v)
-{
-	p[0] = (uint8_t)v;
-	p[1] = (uint8_t)(v >> 8);
-}
-
-static void put_le32(uint8_t *p, uint32_t v)
-{
-	put_le16(p, (uint16_t)v);
-	put_le16(p + 2, (uint16_t)(v >> 16));
 }
 
 /* PEM PCK ‖ CA ‖ root, as real quotes carry it. */

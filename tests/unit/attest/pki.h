@@ -18,8 +18,8 @@
 #include <openssl/evp.h>
 #include <openssl/x509.h>
 
-#include "attest/snp_report.h"
-#include "attest/tdx_quote.h"
+#include "attest/snp/report.h"
+#include "attest/tdx/quote.h"
 
 /* ---- AMD ---- */
 

@@ -16,6 +16,7 @@
 #include "attest/tcb_status.h"
 #include "attest/verdict.h"
 #include "helpers.h"
+#include "util/err.h"
 
 static void test_rfc3339(void **state)
 {
@@ -266,15 +267,15 @@ static void test_verdict_checks(void **state)
 	verdict_free(&v);
 }
 
-static int parse(const char *text, struct policy *p, char *why)
+static int parse(const char *text, struct policy *p, struct err_msg *why)
 {
-	return policy_parse(text, strlen(text), p, why, 256);
+	return policy_parse(text, strlen(text), p, why);
 }
 
 static void test_policy(void **state)
 {
 	struct policy p;
-	char why[256];
+	struct err_msg why;
 
 	/* the default: no debug, VMPL 0, no migration agent, collateral UpToDate */
 	policy_default(&p);
@@ -286,7 +287,7 @@ static void test_policy(void **state)
 	assert_int_equal(p.snp.allow_migration_agent, 0);
 	assert_int_equal(p.snp.allow_smt, -1);
 
-	assert_int_equal(parse("{}", &p, why), 0);
+	assert_int_equal(parse("{}", &p, &why), 0);
 	policy_free(&p);
 	assert_int_equal(parse(
 		"{\"allow_debug\": true, \"report_data\": \"0x0102\", \"comment\": \"x\","
@@ -295,8 +296,8 @@ static void test_policy(void **state)
 		" \"min_tcb\": {\"bootloader\": 3, \"microcode\": 115}, \"vmpl\": 0,"
 		" \"allow_smt\": false, \"allow_migration_agent\": false, \"signing_key\": \"vlek\"},"
 		" \"tdx\": {\"mrtd\": \"" "6363b8043668a3ad953278e10389574d326c6749fb78aa810ecd9336923db86f22fc00b8dcd404bc10d5e119d7215cbb\","
-		" \"rtmr2\": [], \"min_tcb_status\": \"SWHardeningNeeded\"}}", &p, why), -EINVAL);
-	assert_non_null(strstr(why, "tdx.rtmr2"));
+		" \"rtmr2\": [], \"min_tcb_status\": \"SWHardeningNeeded\"}}", &p, &why), -EINVAL);
+	assert_non_null(strstr(why.msg, "tdx.rtmr2"));
 	assert_int_equal(parse(
 		"{\"allow_debug\": true, \"report_data\": \"0x0102\", \"comment\": \"x\","
 		" \"snp\": {\"measurement\": [\"" "7a1e5c266c0108dbc9bb94fa926951320940915d0aafb42464bd88b579ea158d3e1a0dc39b2c60bd95b9c480cd81841f\","
@@ -304,7 +305,7 @@ static void test_policy(void **state)
 		" \"min_tcb\": {\"bootloader\": 3, \"microcode\": 115}, \"vmpl\": 0,"
 		" \"allow_smt\": false, \"allow_migration_agent\": false, \"signing_key\": \"vlek\"},"
 		" \"tdx\": {\"mrtd\": \"" "6363b8043668a3ad953278e10389574d326c6749fb78aa810ecd9336923db86f22fc00b8dcd404bc10d5e119d7215cbb\","
-		" \"min_tcb_status\": \"SWHardeningNeeded\", \"require_collateral\": true}}", &p, why), 0);
+		" \"min_tcb_status\": \"SWHardeningNeeded\", \"require_collateral\": true}}", &p, &why), 0);
 	assert_true(p.allow_debug);
 	assert_true(p.has_report_data);
 	assert_int_equal(p.report_data_len, 2);
@@ -326,38 +327,38 @@ static void test_policy(void **state)
 	policy_free(&p);
 	/* vmpl: one level or a list; opting out of collateral and MIGRATE_MA */
 	assert_int_equal(parse("{\"snp\": {\"vmpl\": [0, 2], \"allow_migration_agent\": true},"
-			       " \"tdx\": {\"require_collateral\": false}}", &p, why), 0);
+			       " \"tdx\": {\"require_collateral\": false}}", &p, &why), 0);
 	assert_int_equal(p.snp.vmpl_mask, 5);
 	assert_int_equal(p.snp.allow_migration_agent, 1);
 	assert_int_equal(p.tdx.require_collateral, 0);
 	policy_free(&p);
-	assert_int_equal(parse("{\"snp\": {\"vmpl\": 3}}", &p, why), 0);
+	assert_int_equal(parse("{\"snp\": {\"vmpl\": 3}}", &p, &why), 0);
 	assert_int_equal(p.snp.vmpl_mask, 8);
 	policy_free(&p);
 
 	/* every mistake is an error, never a silently weaker policy */
-	assert_int_equal(parse("{\"allow_debug\": 1}", &p, why), -EINVAL);
-	assert_int_equal(parse("{\"alow_debug\": false}", &p, why), -EINVAL);
-	assert_non_null(strstr(why, "alow_debug"));
-	assert_int_equal(parse("{\"snp\": {\"measurment\": \"00\"}}", &p, why), -EINVAL);
-	assert_int_equal(parse("{\"snp\": {\"measurement\": \"0011\"}}", &p, why), -EINVAL);
-	assert_int_equal(parse("{\"snp\": {\"vmpl\": 4}}", &p, why), -EINVAL);
-	assert_int_equal(parse("{\"snp\": {\"vmpl\": []}}", &p, why), -EINVAL);
-	assert_int_equal(parse("{\"snp\": {\"vmpl\": [0, 4]}}", &p, why), -EINVAL);
-	assert_int_equal(parse("{\"snp\": {\"vmpl\": \"0\"}}", &p, why), -EINVAL);
-	assert_int_equal(parse("{\"tdx\": {\"require_collateral\": 0}}", &p, why), -EINVAL);
-	assert_int_equal(parse("{\"snp\": {\"min_tcb\": {\"snp\": 256}}}", &p, why), -EINVAL);
-	assert_int_equal(parse("{\"snp\": {\"min_tcb\": {\"sn\": 1}}}", &p, why), -EINVAL);
-	assert_int_equal(parse("{\"snp\": {\"signing_key\": \"ask\"}}", &p, why), -EINVAL);
-	assert_int_equal(parse("{\"tdx\": {\"min_tcb_status\": \"Fine\"}}", &p, why), -EINVAL);
-	assert_int_equal(parse("{\"report_data\": \"\"}", &p, why), -EINVAL);
-	assert_int_equal(parse("{\"report_data\": \"abc\"}", &p, why), -EINVAL);
-	assert_int_equal(parse("{\"report_data\": \"zz\"}", &p, why), -EINVAL);
-	assert_int_equal(parse("{\"allow_debug\": false, \"allow_debug\": true}", &p, why),
+	assert_int_equal(parse("{\"allow_debug\": 1}", &p, &why), -EINVAL);
+	assert_int_equal(parse("{\"alow_debug\": false}", &p, &why), -EINVAL);
+	assert_non_null(strstr(why.msg, "alow_debug"));
+	assert_int_equal(parse("{\"snp\": {\"measurment\": \"00\"}}", &p, &why), -EINVAL);
+	assert_int_equal(parse("{\"snp\": {\"measurement\": \"0011\"}}", &p, &why), -EINVAL);
+	assert_int_equal(parse("{\"snp\": {\"vmpl\": 4}}", &p, &why), -EINVAL);
+	assert_int_equal(parse("{\"snp\": {\"vmpl\": []}}", &p, &why), -EINVAL);
+	assert_int_equal(parse("{\"snp\": {\"vmpl\": [0, 4]}}", &p, &why), -EINVAL);
+	assert_int_equal(parse("{\"snp\": {\"vmpl\": \"0\"}}", &p, &why), -EINVAL);
+	assert_int_equal(parse("{\"tdx\": {\"require_collateral\": 0}}", &p, &why), -EINVAL);
+	assert_int_equal(parse("{\"snp\": {\"min_tcb\": {\"snp\": 256}}}", &p, &why), -EINVAL);
+	assert_int_equal(parse("{\"snp\": {\"min_tcb\": {\"sn\": 1}}}", &p, &why), -EINVAL);
+	assert_int_equal(parse("{\"snp\": {\"signing_key\": \"ask\"}}", &p, &why), -EINVAL);
+	assert_int_equal(parse("{\"tdx\": {\"min_tcb_status\": \"Fine\"}}", &p, &why), -EINVAL);
+	assert_int_equal(parse("{\"report_data\": \"\"}", &p, &why), -EINVAL);
+	assert_int_equal(parse("{\"report_data\": \"abc\"}", &p, &why), -EINVAL);
+	assert_int_equal(parse("{\"report_data\": \"zz\"}", &p, &why), -EINVAL);
+	assert_int_equal(parse("{\"allow_debug\": false, \"allow_debug\": true}", &p, &why),
 			 -EINVAL);
-	assert_int_equal(parse("[]", &p, why), -EINVAL);
-	assert_int_equal(parse("{", &p, why), -EINVAL);
-	assert_int_equal(parse("", &p, why), -EINVAL);
+	assert_int_equal(parse("[]", &p, &why), -EINVAL);
+	assert_int_equal(parse("{", &p, &why), -EINVAL);
+	assert_int_equal(parse("", &p, &why), -EINVAL);
 }
 
 int main(void)

@@ -14,9 +14,10 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "attest/snp_verify.h"
+#include "attest/snp/verify.h"
 #include "broker/evidence_snp.h"
 #include "jose/b64url.h"
+#include "util/err.h"
 #include "util/file.h"
 
 #define AT_2026	1767225600	/* 2026-01-01 */
@@ -40,9 +41,9 @@ static void test_trustee_roundtrip_verifies(void **state)
 	struct snp_trust t;
 	struct verdict v;
 	json_t *j = load_evidence(), *claims = json_object(), *serde;
-	char why[200];
+	struct err_msg why;
 
-	assert_int_equal(snp_evidence_parse(j, &ev, why, sizeof(why)), 0);
+	assert_int_equal(snp_evidence_parse(j, &ev, &why), 0);
 	assert_int_equal(sk_X509_num(ev.certs), 1);
 	assert_int_equal(ev.report[0], 3);			/* version 3 */
 	assert_int_equal(ev.report[0x188], 25);			/* CPUID family */
@@ -79,21 +80,22 @@ static void test_raw_form(void **state)
 {
 	json_t *j = load_evidence(), *raw;
 	struct snp_evidence ev, ev2;
-	char why[200], *b64;
+	struct err_msg why;
+	char *b64;
 
-	assert_int_equal(snp_evidence_parse(j, &ev, why, sizeof(why)), 0);
+	assert_int_equal(snp_evidence_parse(j, &ev, &why), 0);
 	b64 = b64_encode(ev.report, SNP_REPORT_SIZE);
 	raw = json_pack("{s:s}", "report", b64);
-	assert_int_equal(snp_evidence_parse(raw, &ev2, why, sizeof(why)), 0);
+	assert_int_equal(snp_evidence_parse(raw, &ev2, &why), 0);
 	assert_memory_equal(ev.report, ev2.report, SNP_REPORT_SIZE);
 	assert_int_equal(sk_X509_num(ev2.certs), 0);
 	snp_evidence_free(&ev2);
 	json_object_set_new(raw, "report", json_string("AAAA"));
-	assert_int_equal(snp_evidence_parse(raw, &ev2, why, sizeof(why)), -EINVAL);
-	assert_non_null(strstr(why, "1184"));
+	assert_int_equal(snp_evidence_parse(raw, &ev2, &why), -EINVAL);
+	assert_non_null(strstr(why.msg, "1184"));
 	json_object_set_new(raw, "report", json_string(b64));
 	json_object_set_new(raw, "cert_table", json_string("AAAA"));
-	assert_int_equal(snp_evidence_parse(raw, &ev2, why, sizeof(why)), -EINVAL);
+	assert_int_equal(snp_evidence_parse(raw, &ev2, &why), -EINVAL);
 	free(b64);
 	snp_evidence_free(&ev);
 	json_decref(raw);
@@ -106,15 +108,15 @@ static void expect_refused(const char *key, json_t *val, const char *needle)
 	json_t *j = load_evidence();
 	json_t *ar = json_object_get(j, "attestation_report");
 	struct snp_evidence ev;
-	char why[200] = "";
+	struct err_msg why = { "" };
 
 	if (val)
 		json_object_set_new(ar, key, val);
 	else
 		json_object_del(ar, key);
-	assert_int_equal(snp_evidence_parse(j, &ev, why, sizeof(why)), -EINVAL);
-	if (!strstr(why, needle))
-		fail_msg("'%s' does not mention '%s'", why, needle);
+	assert_int_equal(snp_evidence_parse(j, &ev, &why), -EINVAL);
+	if (!strstr(why.msg, needle))
+		fail_msg("'%s' does not mention '%s'", why.msg, needle);
 	json_decref(j);
 }
 
@@ -136,12 +138,12 @@ static void test_cert_chain(void **state)
 {
 	json_t *j = load_evidence();
 	struct snp_evidence ev;
-	char why[200];
+	struct err_msg why;
 	json_t *chain = json_object_get(j, "cert_chain");
 
 	/* null chain: no certificates, still a report */
 	json_object_set_new(j, "cert_chain", json_null());
-	assert_int_equal(snp_evidence_parse(j, &ev, why, sizeof(why)), 0);
+	assert_int_equal(snp_evidence_parse(j, &ev, &why), 0);
 	assert_int_equal(sk_X509_num(ev.certs), 0);
 	snp_evidence_free(&ev);
 	json_decref(j);
@@ -149,12 +151,12 @@ static void test_cert_chain(void **state)
 	j = load_evidence();
 	chain = json_object_get(j, "cert_chain");
 	json_object_set_new(json_array_get(chain, 0), "data", json_pack("[i,i,i]", 48, 1, 2));
-	assert_int_equal(snp_evidence_parse(j, &ev, why, sizeof(why)), -EINVAL);
-	assert_non_null(strstr(why, "VCEK"));
+	assert_int_equal(snp_evidence_parse(j, &ev, &why), -EINVAL);
+	assert_non_null(strstr(why.msg, "VCEK"));
 	json_decref(j);
 	/* not an object at all */
 	j = json_string("x");
-	assert_int_equal(snp_evidence_parse(j, &ev, why, sizeof(why)), -EINVAL);
+	assert_int_equal(snp_evidence_parse(j, &ev, &why), -EINVAL);
 	json_decref(j);
 }
 

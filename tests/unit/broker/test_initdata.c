@@ -17,6 +17,7 @@
 #include <openssl/evp.h>
 
 #include "broker/initdata.h"
+#include "util/err.h"
 
 static const char spec[] =
 	"algorithm = \"sha384\"\n"
@@ -39,9 +40,9 @@ static void test_spec_example(void **state)
 	struct initdata d;
 	uint8_t md[48], f32[32], f48[48];
 	unsigned int n;
-	char why[200];
+	struct err_msg why;
 
-	assert_int_equal(initdata_parse(spec, strlen(spec), &d, why, sizeof(why)), 0);
+	assert_int_equal(initdata_parse(spec, strlen(spec), &d, &why), 0);
 	assert_string_equal(d.algorithm, "sha384");
 	assert_int_equal(d.ndata, 2);
 	assert_int_equal(d.digest_len, 48);
@@ -61,15 +62,15 @@ static void test_algorithms(void **state)
 	struct initdata d;
 	uint8_t f48[48], md[32];
 	unsigned int n;
-	char why[200];
+	struct err_msg why;
 
-	assert_int_equal(initdata_parse(s256, strlen(s256), &d, why, sizeof(why)), 0);
+	assert_int_equal(initdata_parse(s256, strlen(s256), &d, &why), 0);
 	assert_int_equal(d.digest_len, 32);
 	assert_true(EVP_Digest(s256, strlen(s256), md, &n, EVP_sha256(), NULL));
 	initdata_field(&d, f48, 48);
 	assert_memory_equal(f48, md, 32);
 	assert_true(f48[32] == 0 && f48[47] == 0);		/* zero padded */
-	assert_int_equal(initdata_parse(s512, strlen(s512), &d, why, sizeof(why)), 0);
+	assert_int_equal(initdata_parse(s512, strlen(s512), &d, &why), 0);
 	assert_int_equal(d.digest_len, 64);
 	assert_int_equal(d.ndata, 0);
 }
@@ -77,18 +78,18 @@ static void test_algorithms(void **state)
 static void refused(const char *text, const char *needle)
 {
 	struct initdata d;
-	char why[200] = "";
+	struct err_msg why = { "" };
 
-	assert_int_equal(initdata_parse(text, strlen(text), &d, why, sizeof(why)), -EINVAL);
-	if (!strstr(why, needle))
-		fail_msg("'%s': '%s' does not mention '%s'", text, why, needle);
+	assert_int_equal(initdata_parse(text, strlen(text), &d, &why), -EINVAL);
+	if (!strstr(why.msg, needle))
+		fail_msg("'%s': '%s' does not mention '%s'", text, why.msg, needle);
 }
 
 static void test_refusals(void **state)
 {
 	static const char nul[] = "version = \"0.1.0\"\nalgorithm = \"sha384\"\n[data]\na\0 = \"x\"\n";
 	struct initdata d;
-	char why[200];
+	struct err_msg why;
 
 	refused("version = \"0.2.0\"\nalgorithm = \"sha384\"\n[data]\n", "version");
 	refused("version = \"0.1.0\"\nalgorithm = \"md5\"\n[data]\n", "algorithm");
@@ -107,7 +108,7 @@ static void test_refusals(void **state)
 	refused("version = \"\\ud800\"", "Unicode");
 	refused("version = \"0.1.0\" x\n", "after a value");
 	refused("= \"x\"\n", "key");
-	assert_int_equal(initdata_parse(nul, sizeof(nul) - 1, &d, why, sizeof(why)), -EINVAL);
+	assert_int_equal(initdata_parse(nul, sizeof(nul) - 1, &d, &why), -EINVAL);
 }
 
 static void test_limits(void **state)
@@ -115,19 +116,19 @@ static void test_limits(void **state)
 	size_t n = INITDATA_MAX + 1;
 	char *big = malloc(n), *many;
 	struct initdata d;
-	char why[200];
+	struct err_msg why;
 	size_t i, off;
 
 	assert_non_null(big);
 	memset(big, '#', n);
-	assert_int_equal(initdata_parse(big, n, &d, why, sizeof(why)), -EINVAL);
+	assert_int_equal(initdata_parse(big, n, &d, &why), -EINVAL);
 	free(big);
 	many = malloc(65536);
 	assert_non_null(many);
 	off = (size_t)sprintf(many, "version = \"0.1.0\"\nalgorithm = \"sha384\"\n[data]\n");
 	for (i = 0; i <= INITDATA_MAX_ENTRIES; i++)
 		off += (size_t)sprintf(many + off, "k%zu = \"v\"\n", i);
-	assert_int_equal(initdata_parse(many, off, &d, why, sizeof(why)), -EINVAL);
+	assert_int_equal(initdata_parse(many, off, &d, &why), -EINVAL);
 	free(many);
 }
 

@@ -18,6 +18,7 @@
 #include "broker/refval.h"
 #include "broker/rpolicy.h"
 #include "broker/session.h"
+#include "util/err.h"
 
 static void test_sessions(void **state)
 {
@@ -78,9 +79,9 @@ static void test_paths(void **state)
 static struct store *open_mem(void)
 {
 	struct store *st;
-	char why[200];
+	struct err_msg why;
 
-	assert_int_equal(store_open("sqlite::memory:", &st, why, sizeof(why)), 0);
+	assert_int_equal(store_open("sqlite::memory:", &st, &why), 0);
 	return st;
 }
 
@@ -113,31 +114,30 @@ static void test_compile(void **state)
 {
 	struct store *st = open_mem();
 	struct policy p;
-	char why[300];
+	struct err_msg why;
 	const char *m = "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff"
 			"00112233445566778899aabbccddeeff";
 
-	assert_int_equal(rpolicy_compile(st, "{}", &p, why, sizeof(why)), 0);
+	assert_int_equal(rpolicy_compile(st, "{}", &p, &why), 0);
 	assert_int_equal(p.snp.vmpl_mask, 1);				/* broker defaults */
 	assert_int_equal(p.snp.allow_migration_agent, 0);
 	assert_int_equal(p.tdx.require_collateral, 1);
 	assert_false(p.allow_debug);
 	policy_free(&p);
 	assert_int_equal(rpolicy_compile(st, "{\"snp\":{\"vmpl\":2},\"tdx\":"
-					 "{\"require_collateral\":false}}", &p, why, sizeof(why)), 0);
+					 "{\"require_collateral\":false}}", &p, &why), 0);
 	assert_int_equal(p.snp.vmpl_mask, 1u << 2);				/* explicit wins */
 	assert_int_equal(p.tdx.require_collateral, 0);
 	policy_free(&p);
-	assert_int_equal(rpolicy_compile(st, "{\"snp\":{\"vmlp\":0}}", &p, why, sizeof(why)),
+	assert_int_equal(rpolicy_compile(st, "{\"snp\":{\"vmlp\":0}}", &p, &why),
 			 -EINVAL);					/* typo */
-	assert_int_equal(rpolicy_compile(st, "{\"reference_values\":\"gold\"}", &p, why,
-					 sizeof(why)), -EINVAL);	/* empty set */
-	assert_non_null(strstr(why, "gold"));
+	assert_int_equal(rpolicy_compile(st, "{\"reference_values\":\"gold\"}", &p, &why), -EINVAL);	/* empty set */
+	assert_non_null(strstr(why.msg, "gold"));
 	assert_int_equal(STORE_CALL(st, refval_add, "gold", "snp.measurement", m), 0);
 	assert_int_equal(rpolicy_compile(st, "{\"reference_values\":[\"gold\"],\"snp\":"
 					 "{\"measurement\":\"" "ff" "ff" "ff" "ff" "ff" "ff" "ff" "ff"
 					 "ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff"
-					 "\"}}", &p, why, sizeof(why)), 0);
+					 "\"}}", &p, &why), 0);
 	assert_int_equal(p.snp.measurement.n, 2);			/* appended */
 	policy_free(&p);
 	store_close(st);
@@ -155,23 +155,22 @@ static void test_import(void **state)
 		"02" "0202020202020202020202020202020202020202020202020202020202020202020202020202020202020202020202" "\",\""
 		"03" "0303030303030303030303030303030303030303030303030303030303030303030303030303030303030303030303" "\"]}";
 	json_t *v;
-	char why[200];
+	struct err_msg why;
 
-	assert_int_equal(refval_import(measure, strlen(measure), &v, why, sizeof(why)), 0);
+	assert_int_equal(refval_import(measure, strlen(measure), &v, &why), 0);
 	assert_string_equal(json_string_value(json_array_get(
 		json_object_get(v, "snp.measurement"), 0)), "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa");
 	assert_non_null(json_object_get(v, "snp.family_id"));
 	json_decref(v);
-	assert_int_equal(refval_import(tdx, strlen(tdx), &v, why, sizeof(why)), 0);
+	assert_int_equal(refval_import(tdx, strlen(tdx), &v, &why), 0);
 	assert_int_equal(json_object_size(v), 5);
 	assert_non_null(json_object_get(v, "tdx.rtmr3"));
 	json_decref(v);
-	assert_int_equal(refval_import("{\"snp.measurement\":\"00\"}", 24, &v, why,
-				       sizeof(why)), -EINVAL);		/* length */
-	assert_int_equal(refval_import("{\"snp.nope\":\"00\"}", 17, &v, why, sizeof(why)),
+	assert_int_equal(refval_import("{\"snp.measurement\":\"00\"}", 24, &v, &why), -EINVAL);		/* length */
+	assert_int_equal(refval_import("{\"snp.nope\":\"00\"}", 17, &v, &why),
 			 -EINVAL);
-	assert_int_equal(refval_import("{\"coco\":\"snp\"}", 14, &v, why, sizeof(why)), -EINVAL);
-	assert_int_equal(refval_import("[]", 2, &v, why, sizeof(why)), -EINVAL);
+	assert_int_equal(refval_import("{\"coco\":\"snp\"}", 14, &v, &why), -EINVAL);
+	assert_int_equal(refval_import("[]", 2, &v, &why), -EINVAL);
 }
 
 int main(void)

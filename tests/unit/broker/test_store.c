@@ -1,10 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * The SQLite store: resources, policies, reference values and audit rows
- * round-trip; a newer schema is refused; and a process killed (SIGKILL,
- * through the test fault points) in the middle of a KEK re-wrap leaves
- * every secret readable under exactly one KEK, which broker_kek_recover()
- * picks at the next start.
+ * The stores: resources, policies, reference values and audit rows
+ * round-trip; a newer schema is refused; a wrong KEK is refused; and (a
+ * broker alone, SQLite) a process killed (SIGKILL, through the test fault
+ * points) in the middle of a KEK re-wrap leaves every secret readable under
+ * exactly one KEK, which broker_kek_recover() picks at the next start.
+ *
+ * With CVMM_TEST_PG_URI set (tests/broker/pgcluster.py run -- …) the same
+ * tests run against PostgreSQL, each in a database of its own; the
+ * fleet's rotation is tested in test_store_pg.c.
  */
 #include <errno.h>
 #include <signal.h>
@@ -19,27 +23,77 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include <libpq-fe.h>
 #include <sqlite3.h>
 
 #include "broker/broker.h"
 #include "broker/store.h"
+#include "util/err.h"
 
 static char dir[] = "/tmp/cvmm-broker-store-XXXXXX";
+static const char *pg_base;	/* CVMM_TEST_PG_URI: postgresql:///cvmm?host=… */
 
+/* @base with its database replaced by @db. */
+static void pg_uri(const char *base, const char *db, char *out, size_t len)
+{
+	const char *q = strchr(base, '?'), *slash = q ? q : base + strlen(base);
+
+	while (slash > base && *slash != '/')
+		slash--;
+	snprintf(out, len, "%.*s/%s%s", (int)(slash - base), base, db, q ? q : "");
+}
+
+static void quiet(void *arg, const char *message)
+{
+}
+
+static void pg_sql(const char *uri, const char *sql)
+{
+	PGconn *c = PQconnectdb(uri);
+	PGresult *r;
+
+	PQsetNoticeProcessor(c, quiet, NULL);
+	if (PQstatus(c) != CONNECTION_OK)
+		fail_msg("%s", PQerrorMessage(c));
+	r = PQexec(c, sql);
+	if (PQresultStatus(r) != PGRES_COMMAND_OK)
+		fail_msg("%s: %s", sql, PQerrorMessage(c));
+	PQclear(r);
+	PQfinish(c);
+}
+
+/* "name.db": a file in dir, or a fresh PostgreSQL database "t_name" (once). */
 static const char *db_path(const char *name)
 {
-	static char p[4096];
+	static char p[4096], made[64][64];
+	char db[64], sql[200];
+	size_t i;
 
-	snprintf(p, sizeof(p), "sqlite:%s/%s", dir, name);
+	if (!pg_base) {
+		snprintf(p, sizeof(p), "sqlite:%s/%s", dir, name);
+		return p;
+	}
+	snprintf(db, sizeof(db), "t_%.*s", (int)strcspn(name, "."), name);
+	for (i = 0; i < 64 && made[i][0] && strcmp(made[i], db); i++)
+		;
+	if (i < 64 && !made[i][0]) {
+		snprintf(sql, sizeof(sql), "DROP DATABASE IF EXISTS %s", db);
+		pg_sql(pg_base, sql);
+		snprintf(sql, sizeof(sql), "CREATE DATABASE %s", db);
+		pg_sql(pg_base, sql);
+		snprintf(made[i], sizeof(made[i]), "%s", db);
+	}
+	pg_uri(pg_base, db, p, sizeof(p));
 	return p;
 }
 
 static struct store *open_store(const char *name)
 {
 	struct store *st;
-	char why[200];
+	struct err_msg why;
 
-	assert_int_equal(store_open(db_path(name), &st, why, sizeof(why)), 0);
+	if (store_open(db_path(name), &st, &why))
+		fail_msg("%s: %s", db_path(name), why);
 	return st;
 }
 
@@ -134,23 +188,37 @@ static void test_audit(void **state)
 static void test_newer_schema(void **state)
 {
 	struct store *st = open_store("schema.db");
-	char path[4096], why[200];
+	struct err_msg why;
+	char path[4096];
 	sqlite3 *db;
 
-	store_close(st);
-	snprintf(path, sizeof(path), "%s/schema.db", dir);
-	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
-	assert_int_equal(sqlite3_exec(db, "PRAGMA user_version=7", NULL, NULL, NULL), SQLITE_OK);
-	sqlite3_close(db);
-	assert_int_equal(store_open(db_path("schema.db"), &st, why, sizeof(why)), -EPROTO);
-	assert_non_null(strstr(why, "newer"));
-	assert_int_equal(store_open("postgresql://x", &st, why, sizeof(why)), -EINVAL);
+	assert_int_equal(st->ops->ping(st, &why), 0);
+	if (pg_base) {
+		pg_sql(db_path("schema.db"), "INSERT INTO cvmm_schema VALUES (7, 0, 'future')");
+		/* a running broker notices at its next health check */
+		assert_int_equal(st->ops->ping(st, &why), -EPROTO);
+		assert_non_null(strstr(why.msg, "version 7"));
+		store_close(st);
+	} else {
+		store_close(st);
+		snprintf(path, sizeof(path), "%s/schema.db", dir);
+		assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+		assert_int_equal(sqlite3_exec(db, "PRAGMA user_version=7", NULL, NULL, NULL),
+				 SQLITE_OK);
+		sqlite3_close(db);
+	}
+	assert_int_equal(store_open(db_path("schema.db"), &st, &why), -EPROTO);
+	assert_non_null(strstr(why.msg, "newer"));
+	assert_int_equal(store_open("mysql://x", &st, &why), -EINVAL);
+	assert_int_equal(store_open("postgresql:///nosuchdb?host=/nonexistent", &st, &why), -EIO);
+	assert_null(strchr(why.msg, '\n'));	/* libpq's message, on one line */
+	assert_non_null(strstr(why.msg, "; Is the server running"));
 }
 
 /* A broker with three secrets under a KEK file in dir. */
 static void setup_broker(struct broker *b, const char *db, char *kekp, size_t len)
 {
-	char why[200];
+	struct err_msg why;
 	int i;
 
 	memset(b, 0, sizeof(*b));
@@ -159,7 +227,7 @@ static void setup_broker(struct broker *b, const char *db, char *kekp, size_t le
 	assert_int_equal(kek_generate(&b->kek), 0);
 	assert_int_equal(kek_write(&b->kek, kekp), 0);
 	b->kek_path = strdup(kekp);
-	assert_int_equal(store_open(db_path(db), &b->store, why, sizeof(why)), 0);
+	assert_int_equal(store_open(db_path(db), &b->store, &why), 0);
 	for (i = 0; i < 3; i++) {
 		char path[32], val[8];
 		struct sealed s;
@@ -176,12 +244,12 @@ static void check_readable(const char *db, const char *kekp)
 {
 	struct store *st;
 	struct kek k;
-	char why[200];
+	struct err_msg why;
 	int i;
 
-	assert_int_equal(store_open(db_path(db), &st, why, sizeof(why)), 0);
-	if (broker_kek_recover(st, kekp, &k, why, sizeof(why)))
-		fail_msg("recover: %s", why);
+	assert_int_equal(store_open(db_path(db), &st, &why), 0);
+	if (broker_kek_recover(st, kekp, &k, &why))
+		fail_msg("recover: %s", why.msg);
 	for (i = 0; i < 3; i++) {
 		char path[32];
 		struct sealed s;
@@ -204,7 +272,8 @@ static void test_rotate_killed_at_each_step(void **state)
 		"rotate-kek.new-kek-written", "store.rewrap.row:1", "store.rewrap.row:3",
 		"store.rewrap.before-commit", "rotate-kek.committed", "rotate-kek.renamed", "",
 	};
-	char kekp[4096], db[32], newp[4200], why[200];
+	struct err_msg why;
+	char kekp[4096], db[32], newp[4200];
 	struct broker b;
 	size_t i;
 	int st;
@@ -217,10 +286,10 @@ static void test_rotate_killed_at_each_step(void **state)
 		assert_true(pid >= 0);
 		if (!pid) {
 			/* key buffers are MADV_WIPEONFORK: the child reads its KEK again */
-			if (kek_load(kekp, &b.kek, why, sizeof(why)))
+			if (kek_load(kekp, &b.kek, &why))
 				_exit(2);
 			setenv("CVMM_BROKER_TEST_FAULT", faults[i], 1);
-			_exit(broker_rotate_kek(&b, why, sizeof(why)) ? 1 : 0);
+			_exit(broker_rotate_kek(&b, &why) ? 1 : 0);
 		}
 		assert_int_equal(waitpid(pid, &st, 0), pid);
 		if (*faults[i])
@@ -239,23 +308,41 @@ static void test_rotate_killed_at_each_step(void **state)
 
 static void test_wrong_kek_refused(void **state)
 {
-	char kekp[4096], why[200];
+	struct err_msg why;
+	char kekp[4096];
 	struct broker b;
 	struct kek k, other;
 
 	setup_broker(&b, "wrong.db", kekp, sizeof(kekp));
 	assert_int_equal(kek_generate(&other), 0);
 	assert_int_equal(kek_write(&other, kekp), 0);
-	assert_int_equal(broker_kek_recover(b.store, kekp, &k, why, sizeof(why)), -EKEYREJECTED);
-	assert_non_null(strstr(why, "another KEK"));
+	assert_int_equal(broker_kek_recover(b.store, kekp, &k, &why), -EKEYREJECTED);
+	assert_non_null(strstr(why.msg, "another KEK"));
 	kek_free(&other);
 	kek_free(&b.kek);
 	free(b.kek_path);
 	store_close(b.store);
 }
 
+static void test_redact(void **state)
+{
+	char out[256];
+
+	store_uri_redact("postgresql://u:secret@h:5432/db?sslmode=require", out, sizeof(out));
+	assert_string_equal(out, "postgresql://u:***@h:5432/db?sslmode=require");
+	store_uri_redact("postgres:///db?host=/s&password=secret&user=u", out, sizeof(out));
+	assert_string_equal(out, "postgres:///db?host=/s&password=***&user=u");
+	store_uri_redact("postgresql://u@h/db?x=a@b", out, sizeof(out));
+	assert_string_equal(out, "postgresql://u@h/db?x=a@b");
+	store_uri_redact("sqlite:/p:w@x", out, sizeof(out));
+	assert_string_equal(out, "sqlite:/p:w@x");
+}
+
 static int setup(void **state)
 {
+	pg_base = getenv("CVMM_TEST_PG_URI");
+	if (pg_base && !*pg_base)
+		pg_base = NULL;
 	return mkdtemp(dir) ? 0 : -1;
 }
 
@@ -273,9 +360,13 @@ int main(void)
 		cmocka_unit_test(test_crud),
 		cmocka_unit_test(test_audit),
 		cmocka_unit_test(test_newer_schema),
-		cmocka_unit_test(test_rotate_killed_at_each_step),
 		cmocka_unit_test(test_wrong_kek_refused),
+		cmocka_unit_test(test_redact),
+		/* a broker alone: the fleet's rotation is test_store_pg.c's */
+		cmocka_unit_test(test_rotate_killed_at_each_step),
 	};
+	const char *pg = getenv("CVMM_TEST_PG_URI");
 
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return _cmocka_run_group_tests(pg && *pg ? "store-pg" : "store", tests,
+				       pg && *pg ? 5 : 6, setup, teardown);
 }

@@ -22,6 +22,7 @@
 #include "broker/verifier.h"
 #include "jose/b64url.h"
 #include "jose/jwk.h"
+#include "util/err.h"
 #include "util/file.h"
 
 #define NOW	1767225600	/* 2026-01-01 */
@@ -58,12 +59,11 @@ static struct attestation *attest(enum tee_type tee, json_t *msg, const char *co
 	struct attestation *a = NULL;
 	struct verdict v;
 	json_t *rd = NULL;
-	char why[300] = "";
+	struct err_msg why = { "" };
 	size_t i;
 
 	verdict_init(&v);
-	assert_int_equal(verifier_attest(&vf, tee, "bm9uY2U=", msg, NOW, &a, &rd, &v, why,
-					 sizeof(why)), -EACCES);
+	assert_int_equal(verifier_attest(&vf, tee, "bm9uY2U=", msg, NOW, &a, &rd, &v, &why), -EACCES);
 	for (i = 0; want[i]; i++)
 		assert_true(verdict_has(&v, want[i]));
 	if (v.nfailed != i)
@@ -84,20 +84,20 @@ static void test_snp_real(void **state)
 	struct attestation *a = attest(TEE_SNP, msg, want);
 	struct policy p;
 	struct verdict v;
-	char why[300];
+	struct err_msg why;
 	struct store *st;
 
 	assert_string_equal(json_string_value(json_object_get(a->claims, "product")), "Genoa");
 	/* the resource policy on the verified report: defaults hold, a measurement does not */
-	assert_int_equal(store_open("sqlite::memory:", &st, why, sizeof(why)), 0);
-	assert_int_equal(rpolicy_compile(st, "{}", &p, why, sizeof(why)), 0);
+	assert_int_equal(store_open("sqlite::memory:", &st, &why), 0);
+	assert_int_equal(rpolicy_compile(st, "{}", &p, &why), 0);
 	verdict_init(&v);
 	assert_int_equal(rpolicy_appraise(&p, a, &v), 0);
 	assert_true(verdict_ok(&v));
 	policy_free(&p);
 	assert_int_equal(rpolicy_compile(st, "{\"snp\":{\"measurement\":\""
 		"000000000000000000000000000000000000000000000000"
-		"000000000000000000000000000000000000000000000000\"}}", &p, why, sizeof(why)), 0);
+		"000000000000000000000000000000000000000000000000\"}}", &p, &why), 0);
 	assert_int_equal(rpolicy_appraise(&p, a, &v), 0);
 	assert_true(verdict_has(&v, "policy.measurement"));
 	verdict_free(&v);
@@ -116,7 +116,8 @@ static void test_tdx_real(void **state)
 	struct store *st;
 	uint8_t *q;
 	size_t len;
-	char *b64, why[300];
+	struct err_msg why;
+	char *b64;
 	json_t *msg;
 
 	assert_int_equal(file_read(data_path("trustee/tdx_quote_4.dat"), 1 << 20, &q, &len), 0);
@@ -124,8 +125,8 @@ static void test_tdx_real(void **state)
 	msg = message(json_pack("{s:s,s:n}", "quote", b64, "cc_eventlog"));
 	a = attest(TEE_TDX, msg, want);
 	assert_int_equal(strlen(a->measurement), 96);
-	assert_int_equal(store_open("sqlite::memory:", &st, why, sizeof(why)), 0);
-	assert_int_equal(rpolicy_compile(st, "{}", &p, why, sizeof(why)), 0);
+	assert_int_equal(store_open("sqlite::memory:", &st, &why), 0);
+	assert_int_equal(rpolicy_compile(st, "{}", &p, &why), 0);
 	verdict_init(&v);
 	assert_int_equal(rpolicy_appraise(&p, a, &v), 0);
 	assert_true(verdict_has(&v, "policy.debug"));
@@ -144,36 +145,32 @@ static void test_message_errors(void **state)
 	struct attestation *a;
 	struct verdict v;
 	json_t *rd, *msg;
-	char why[300];
+	struct err_msg why;
 
 	verdict_init(&v);
 	msg = json_pack("{s:{}}", "runtime-data");
-	assert_int_equal(verifier_attest(&vf, TEE_SNP, "n", msg, NOW, &a, &rd, &v, why,
-					 sizeof(why)), -EINVAL);
+	assert_int_equal(verifier_attest(&vf, TEE_SNP, "n", msg, NOW, &a, &rd, &v, &why), -EINVAL);
 	json_decref(msg);
 	msg = message(json_object());
-	assert_int_equal(verifier_attest(&vf, TEE_SNP, "other", msg, NOW, &a, &rd, &v, why,
-					 sizeof(why)), -EPERM);
+	assert_int_equal(verifier_attest(&vf, TEE_SNP, "other", msg, NOW, &a, &rd, &v, &why), -EPERM);
 	json_object_set_new(json_object_get(msg, "tee-evidence"), "additional_evidence",
 			    json_string("{\"tdx\":{}}"));
-	assert_int_equal(verifier_attest(&vf, TEE_SNP, "bm9uY2U=", msg, NOW, &a, &rd, &v, why,
-					 sizeof(why)), -EINVAL);
+	assert_int_equal(verifier_attest(&vf, TEE_SNP, "bm9uY2U=", msg, NOW, &a, &rd, &v, &why), -EINVAL);
 	json_object_set_new(json_object_get(msg, "tee-evidence"), "additional_evidence",
 			    json_string(""));
 	json_object_set_new(msg, "init-data", json_pack("{s:s,s:s}", "format", "json",
 							"body", "{}"));
-	assert_int_equal(verifier_attest(&vf, TEE_SNP, "bm9uY2U=", msg, NOW, &a, &rd, &v, why,
-					 sizeof(why)), -EINVAL);
-	assert_non_null(strstr(why, "toml"));
+	assert_int_equal(verifier_attest(&vf, TEE_SNP, "bm9uY2U=", msg, NOW, &a, &rd, &v, &why), -EINVAL);
+	assert_non_null(strstr(why.msg, "toml"));
 	json_decref(msg);
 	verdict_free(&v);
 }
 
 static int setup(void **state)
 {
-	char why[200];
+	struct err_msg why;
 
-	return verifier_init(&vf, NULL, NULL, NULL, false, why, sizeof(why));
+	return verifier_init(&vf, NULL, NULL, NULL, false, &why);
 }
 
 static int teardown(void **state)

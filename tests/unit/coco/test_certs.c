@@ -13,9 +13,10 @@
 
 #include <cmocka.h>
 
-#include "attest/snp_certs.h"
+#include "attest/snp/certs.h"
 #include "coco/certs.h"
 #include "sim/sim_ca.h"
+#include "util/err.h"
 
 static char dir[64];
 
@@ -33,13 +34,14 @@ static int __attribute__((format(printf, 1, 2))) sh(const char *fmt, ...)
 static int group_setup(void **state)
 {
 	struct sim_ca_params p = { .rsa_bits = 2048, .bl = 3, .snp = 8, .ucode = 115 };
-	char why[256], ca[96];
+	struct err_msg why;
+	char ca[96];
 
 	snprintf(dir, sizeof(dir), "/tmp/cvmm-certs-XXXXXX");
 	if (!mkdtemp(dir))
 		return -1;
 	snprintf(ca, sizeof(ca), "%s/ca", dir);
-	return sim_ca_init(ca, &p, why, sizeof(why));
+	return sim_ca_init(ca, &p, &why);
 }
 
 static int group_teardown(void **state)
@@ -51,11 +53,12 @@ static void test_kds_dir(void **state)
 {
 	struct snp_cert_entry e[8];
 	struct coco_certs c;
-	char why[300], ca[96];
+	struct err_msg why;
+	char ca[96];
 	size_t n;
 
 	snprintf(ca, sizeof(ca), "%s/ca", dir);
-	assert_int_equal(coco_certs_load(ca, &c, why, sizeof(why)), 0);
+	assert_int_equal(coco_certs_load(ca, &c, &why), 0);
 	assert_string_equal(c.product, "Milan");
 	assert_false(c.vlek);
 	assert_int_equal(snp_cert_table_parse(c.table, c.len, e, 8, &n), 0);
@@ -71,32 +74,33 @@ static void test_kds_dir(void **state)
 static void test_bad_dirs(void **state)
 {
 	struct coco_certs c;
-	char why[300], d[96];
+	struct err_msg why;
+	char d[96];
 
 	snprintf(d, sizeof(d), "%s/bad", dir);
 	assert_int_equal(sh("mkdir -p %s/vcek/v1/Milan", d), 0);
-	assert_int_equal(coco_certs_load(d, &c, why, sizeof(why)), -ENOENT);
-	assert_non_null(strstr(why, "no VCEK in AMD KDS layout"));
+	assert_int_equal(coco_certs_load(d, &c, &why), -ENOENT);
+	assert_non_null(strstr(why.msg, "no VCEK in AMD KDS layout"));
 	/* a VCEK without its cert_chain */
 	assert_int_equal(sh("cp %s/ca/vcek.der %s/vcek/v1/Milan/aa", dir, d), 0);
-	assert_int_equal(coco_certs_load(d, &c, why, sizeof(why)), -ENOENT);
-	assert_non_null(strstr(why, "cert_chain: missing"));
+	assert_int_equal(coco_certs_load(d, &c, &why), -ENOENT);
+	assert_non_null(strstr(why.msg, "cert_chain: missing"));
 	/* a chain without an ARK */
 	assert_int_equal(sh("openssl x509 -inform der -in %s/ca/ask.der > %s/vcek/v1/Milan/cert_chain",
 			    dir, d), 0);
-	assert_int_equal(coco_certs_load(d, &c, why, sizeof(why)), -EINVAL);
-	assert_non_null(strstr(why, "no ARK"));
+	assert_int_equal(coco_certs_load(d, &c, &why), -EINVAL);
+	assert_non_null(strstr(why.msg, "no ARK"));
 	/* garbage */
 	assert_int_equal(sh("echo nonsense > %s/vcek/v1/Milan/cert_chain", d), 0);
-	assert_int_equal(coco_certs_load(d, &c, why, sizeof(why)), -EINVAL);
-	assert_non_null(strstr(why, "no certificate"));
+	assert_int_equal(coco_certs_load(d, &c, &why), -EINVAL);
+	assert_non_null(strstr(why.msg, "no certificate"));
 	/* two VCEKs: which one is this chip's? */
 	assert_int_equal(sh("cp %s/ca/test-roots.pem %s/vcek/v1/Milan/cert_chain", dir, d), 0);
 	assert_int_equal(sh("cp %s/ca/vcek.der %s/vcek/v1/Milan/bb", dir, d), 0);
-	assert_int_equal(coco_certs_load(d, &c, why, sizeof(why)), -EINVAL);
-	assert_non_null(strstr(why, "2 VCEK/VLEK files"));
+	assert_int_equal(coco_certs_load(d, &c, &why), -EINVAL);
+	assert_non_null(strstr(why.msg, "2 VCEK/VLEK files"));
 	assert_int_equal(sh("rm %s/vcek/v1/Milan/bb", d), 0);
-	assert_int_equal(coco_certs_load(d, &c, why, sizeof(why)), 0);
+	assert_int_equal(coco_certs_load(d, &c, &why), 0);
 	coco_certs_free(&c);
 	assert_int_equal(coco_certs_table(NULL, false, NULL, NULL, &c.table, &c.len), 0);
 	assert_int_equal(c.len, 24);			/* the terminating entry alone */

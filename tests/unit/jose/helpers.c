@@ -10,6 +10,7 @@
 #include "helpers.h"
 #include "jose/b64url.h"
 #include "jose/jwk.h"
+#include "util/err.h"
 #include "util/file.h"
 
 uint8_t *vec_read(const char *name, size_t *len)
@@ -37,9 +38,9 @@ EVP_PKEY *vec_key(const char *name)
 {
 	json_t *j = vec_json(name);
 	EVP_PKEY *k = NULL;
-	char why[160] = "";
+	struct err_msg why = { "" };
 
-	assert_int_equal(jwk_private_to_pkey(j, &k, why, sizeof(why)), 0);
+	assert_int_equal(jwk_private_to_pkey(j, &k, &why), 0);
 	json_decref(j);
 	return k;
 }

@@ -41,7 +41,7 @@ static EVP_PKEY *key_from(const char *s)
 	EVP_PKEY *k = NULL;
 
 	assert_non_null(j);
-	assert_int_equal(jwk_private_to_pkey(j, &k, NULL, 0), 0);
+	assert_int_equal(jwk_private_to_pkey(j, &k, NULL), 0);
 	json_decref(j);
 	return k;
 }

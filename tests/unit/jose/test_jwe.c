@@ -17,6 +17,7 @@
 #include "jose/jcs.h"
 #include "jose/jwe.h"
 #include "jose/jwk.h"
+#include "util/err.h"
 
 struct kcase {
 	const char *kind;
@@ -73,11 +74,11 @@ static void expect_decrypts(EVP_PKEY *k, const json_t *jwe, unsigned flags,
 {
 	uint8_t *out = NULL;
 	size_t olen = 0;
-	char why[160] = "";
-	int ret = jwe_decrypt_ex(k, jwe, flags, &out, &olen, why, sizeof(why));
+	struct err_msg why = { "" };
+	int ret = jwe_decrypt_ex(k, jwe, flags, &out, &olen, &why);
 
 	if (ret)
-		fail_msg("decrypt: %d %s", ret, why);
+		fail_msg("decrypt: %d %s", ret, why.msg);
 	assert_int_equal(olen, len);
 	assert_memory_equal(out, pt, len);
 	assert_int_equal(out[olen], 0);
@@ -89,14 +90,13 @@ static void expect_fails(EVP_PKEY *k, const json_t *jwe, unsigned flags,
 {
 	uint8_t *out = (uint8_t *)"x";
 	size_t olen = 9;
-	char why[160] = "";
+	struct err_msg why = { "" };
 
-	assert_int_equal(jwe_decrypt_ex(k, jwe, flags, &out, &olen, why,
-					sizeof(why)), err);
+	assert_int_equal(jwe_decrypt_ex(k, jwe, flags, &out, &olen, &why), err);
 	assert_null(out);
 	assert_int_equal(olen, 0);
-	if (!strstr(why, why_part))
-		fail_msg("reason \"%s\" lacks \"%s\"", why, why_part);
+	if (!strstr(why.msg, why_part))
+		fail_msg("reason \"%s\" lacks \"%s\"", why.msg, why_part);
 }
 
 static void test_round_trip(void **state)
@@ -344,12 +344,12 @@ static void test_strict_members(void **state)
 	{
 		uint8_t *out;
 		size_t olen;
-		char why[160];
+		struct err_msg why;
 
 		s = json_string("a.b.c.d.e");
-		assert_int_equal(jwe_decrypt(k, s, &out, &olen, why, sizeof(why)),
+		assert_int_equal(jwe_decrypt(k, s, &out, &olen, &why),
 				 -EINVAL);
-		assert_string_equal(why, "JWE is not a JSON object");
+		assert_string_equal(why.msg, "JWE is not a JSON object");
 		json_decref(s);
 	}
 	json_decref(f);

@@ -12,6 +12,7 @@
 #include "helpers.h"
 #include "jose/b64url.h"
 #include "jose/jwk.h"
+#include "util/err.h"
 
 static const char *const kinds[] = {
 	"P-256", "P-384", "P-521", "RSA-2048", "Ed25519",
@@ -38,7 +39,7 @@ static void test_round_trip(void **state)
 	for (i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++) {
 		EVP_PKEY *k = jwk_generate(kinds[i]), *back = NULL;
 		json_t *j = jwk_from_pkey(k, "some-alg");
-		char why[160] = "";
+		struct err_msg why = { "" };
 
 		assert_non_null(k);
 		assert_non_null(j);
@@ -57,7 +58,7 @@ static void test_round_trip(void **state)
 			expect_members(j, okp);	/* alg dropped for OKP */
 			assert_string_equal(jstr(j, "crv"), "Ed25519");
 		}
-		assert_int_equal(jwk_to_pkey(j, &back, why, sizeof(why)), 0);
+		assert_int_equal(jwk_to_pkey(j, &back, &why), 0);
 		assert_int_equal(EVP_PKEY_eq(k, back), 1);
 		json_decref(j);
 		/* without alg: one member fewer */
@@ -87,12 +88,12 @@ static json_t *with(const json_t *j, const char *name, json_t *v)
 static void expect_refused(json_t *j, const char *why_part)
 {
 	EVP_PKEY *k = (EVP_PKEY *)1;
-	char why[160] = "";
+	struct err_msg why = { "" };
 
-	assert_int_equal(jwk_to_pkey(j, &k, why, sizeof(why)), -EINVAL);
+	assert_int_equal(jwk_to_pkey(j, &k, &why), -EINVAL);
 	assert_null(k);
-	if (!strstr(why, why_part))
-		fail_msg("reason \"%s\" lacks \"%s\"", why, why_part);
+	if (!strstr(why.msg, why_part))
+		fail_msg("reason \"%s\" lacks \"%s\"", why.msg, why_part);
 	json_decref(j);
 }
 
@@ -179,7 +180,7 @@ static void test_rsa_deterministic(void **state)
 	for (i = 0; i < 50; i++) {
 		EVP_PKEY *k = NULL;
 
-		ret = jwk_to_pkey(j, &k, NULL, 0);
+		ret = jwk_to_pkey(j, &k, NULL);
 		if (i == 0)
 			first = ret;
 		assert_int_equal(ret, first);
@@ -209,17 +210,17 @@ static void test_private(void **state)
 	json_t *j = vec_json("rfc7520_5.4.jwk"), *o = jwk_from_pkey(other, NULL);
 	json_t *mixed = with(j, "x", json_incref(json_object_get(o, "x")));
 	EVP_PKEY *bad = NULL;
-	char why[160] = "";
+	struct err_msg why = { "" };
 
 	json_object_set(mixed, "y", json_object_get(o, "y"));
 	assert_string_equal(jwk_pkey_crv(k), "P-384");
 	/* the private key must match its public point */
-	assert_int_equal(jwk_private_to_pkey(mixed, &bad, why, sizeof(why)),
+	assert_int_equal(jwk_private_to_pkey(mixed, &bad, &why),
 			 -EINVAL);
-	assert_string_equal(why, "EC private key does not match its public point");
+	assert_string_equal(why.msg, "EC private key does not match its public point");
 	assert_null(bad);
 	/* the public import refuses a private JWK */
-	assert_int_equal(jwk_to_pkey(j, &bad, why, sizeof(why)), -EINVAL);
+	assert_int_equal(jwk_to_pkey(j, &bad, &why), -EINVAL);
 	json_decref(mixed);
 	json_decref(j);
 	json_decref(o);
@@ -233,11 +234,11 @@ static void test_private(void **state)
 		       "\"d\":\"nWGxne_9WmC6hEr0kuwsxERJxWl7MmkZcDusAxyuf2A\","
 		       "\"x\":\"11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo\"}",
 		       0, NULL);
-	assert_int_equal(jwk_private_to_pkey(j, &k, why, sizeof(why)), 0);
+	assert_int_equal(jwk_private_to_pkey(j, &k, &why), 0);
 	EVP_PKEY_free(k);
 	/* RFC 8037 A.1 key with another "x" */
 	json_object_set_new(j, "x", json_string("AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"));
-	assert_int_equal(jwk_private_to_pkey(j, &k, why, sizeof(why)), -EINVAL);
+	assert_int_equal(jwk_private_to_pkey(j, &k, &why), -EINVAL);
 	json_decref(j);
 }
 

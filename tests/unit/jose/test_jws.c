@@ -16,6 +16,7 @@
 #include "jose/b64url.h"
 #include "jose/jwk.h"
 #include "jose/jws.h"
+#include "util/err.h"
 
 static const struct {
 	const char *kind, *alg;
@@ -52,11 +53,11 @@ static void expect_refused(const char *tok, EVP_PKEY *k, int err,
 			   const char *why_part)
 {
 	json_t *h = (json_t *)1, *c = (json_t *)1;
-	char why[200] = "";
+	struct err_msg why = { "" };
 
-	assert_int_equal(jws_verify(tok, k, &h, &c, why, sizeof(why)), err);
-	if (!strstr(why, why_part))
-		fail_msg("reason \"%s\" lacks \"%s\"", why, why_part);
+	assert_int_equal(jws_verify(tok, k, &h, &c, &why), err);
+	if (!strstr(why.msg, why_part))
+		fail_msg("reason \"%s\" lacks \"%s\"", why.msg, why_part);
 	assert_true(h == (json_t *)1 && c == (json_t *)1);	/* untouched */
 }
 
@@ -75,8 +76,8 @@ static void test_rfc7515_a3(void **state)
 	json_t *c = NULL;
 	char *bad;
 
-	assert_int_equal(jwk_to_pkey(jwk, &k, NULL, 0), 0);
-	assert_int_equal(jws_verify(tok, k, NULL, &c, NULL, 0), 0);
+	assert_int_equal(jwk_to_pkey(jwk, &k, NULL), 0);
+	assert_int_equal(jws_verify(tok, k, NULL, &c, NULL), 0);
 	assert_string_equal(jstr(c, "iss"), "joe");
 	assert_int_equal(json_integer_value(json_object_get(c, "exp")), 1300819380);
 	json_decref(c);
@@ -123,12 +124,12 @@ static void test_round_trip(void **state)
 		assert_non_null(strstr((char *)sig, "},\"typ\":\"JWT\"}"));
 		free(sig);
 		/* with the key, and with the key in the header */
-		assert_int_equal(jws_verify(tok, keys[i], &h, &c, NULL, 0), 0);
+		assert_int_equal(jws_verify(tok, keys[i], &h, &c, NULL), 0);
 		assert_true(json_equal(c, claims));
 		assert_string_equal(jstr(h, "alg"), algs[i].alg);
 		json_decref(h);
 		json_decref(c);
-		assert_int_equal(jws_verify(tok, NULL, NULL, &c, NULL, 0), 0);
+		assert_int_equal(jws_verify(tok, NULL, NULL, &c, NULL), 0);
 		assert_true(json_equal(c, claims));
 		json_decref(c);
 		/* another key of the same type */
@@ -258,7 +259,7 @@ static void test_malformed(void **state)
 	expect_refused(t, keys[3], -EINVAL, "payload is not a JSON object");
 	free(t);
 	t = ed25519_token("e30");		/* {} */
-	assert_int_equal(jws_verify(t, keys[3], NULL, NULL, NULL, 0), 0);
+	assert_int_equal(jws_verify(t, keys[3], NULL, NULL, NULL), 0);
 	free(t);
 	t = ed25519_token("eyJhIjoxLCJhIjoyfQ");	/* {"a":1,"a":2} */
 	expect_refused(t, keys[3], -EINVAL, "payload is not a JSON object");
@@ -291,14 +292,14 @@ static void test_embedded_jwk(void **state)
 	uint8_t t1[32], t2[32];
 
 	/* intact under the key it names ... */
-	assert_int_equal(jws_verify(tok, NULL, NULL, NULL, NULL, 0), 0);
+	assert_int_equal(jws_verify(tok, NULL, NULL, NULL, NULL), 0);
 	/* ... which is not the key the caller trusts */
 	expect_refused(tok, keys[0], -EBADMSG, "does not verify");
 	assert_int_equal(jwk_thumbprint(pub, t1), 0);
 	{
 		json_t *h = NULL;
 
-		assert_int_equal(jws_verify(tok, NULL, &h, NULL, NULL, 0), 0);
+		assert_int_equal(jws_verify(tok, NULL, &h, NULL, NULL), 0);
 		assert_int_equal(jwk_thumbprint(json_object_get(h, "jwk"), t2), 0);
 		assert_memory_equal(t1, t2, 32);
 		json_decref(h);
@@ -323,29 +324,29 @@ static void test_embedded_jwk(void **state)
 static void test_jwt_time(void **state)
 {
 	json_t *c = json_pack("{s:i, s:i, s:i}", "exp", 1000, "nbf", 900, "iat", 900);
-	char why[100] = "";
+	struct err_msg why = { "" };
 
-	assert_int_equal(jwt_check_time(c, 950, 0, 1, why, sizeof(why)), 0);
-	assert_int_equal(jwt_check_time(c, 1000, 0, 1, why, sizeof(why)),
+	assert_int_equal(jwt_check_time(c, 950, 0, 1, &why), 0);
+	assert_int_equal(jwt_check_time(c, 1000, 0, 1, &why),
 			 -EKEYEXPIRED);
-	assert_string_equal(why, "JWT has expired");
-	assert_int_equal(jwt_check_time(c, 1000, 5, 1, why, sizeof(why)), 0);
-	assert_int_equal(jwt_check_time(c, 899, 0, 1, why, sizeof(why)),
+	assert_string_equal(why.msg, "JWT has expired");
+	assert_int_equal(jwt_check_time(c, 1000, 5, 1, &why), 0);
+	assert_int_equal(jwt_check_time(c, 899, 0, 1, &why),
 			 -EKEYEXPIRED);
-	assert_string_equal(why, "JWT is not valid yet");
+	assert_string_equal(why.msg, "JWT is not valid yet");
 	json_object_del(c, "nbf");
-	assert_int_equal(jwt_check_time(c, 899, 0, 1, why, sizeof(why)),
+	assert_int_equal(jwt_check_time(c, 899, 0, 1, &why),
 			 -EKEYEXPIRED);
-	assert_string_equal(why, "JWT was issued in the future");
-	assert_int_equal(jwt_check_time(c, 899, 1, 1, why, sizeof(why)), 0);
+	assert_string_equal(why.msg, "JWT was issued in the future");
+	assert_int_equal(jwt_check_time(c, 899, 1, 1, &why), 0);
 	json_object_set_new(c, "exp", json_string("1000"));
-	assert_int_equal(jwt_check_time(c, 950, 0, 1, why, sizeof(why)), -EINVAL);
+	assert_int_equal(jwt_check_time(c, 950, 0, 1, &why), -EINVAL);
 	json_object_set_new(c, "exp", json_real(1000.5));
-	assert_int_equal(jwt_check_time(c, 1000, 0, 1, why, sizeof(why)), 0);
+	assert_int_equal(jwt_check_time(c, 1000, 0, 1, &why), 0);
 	json_object_del(c, "exp");
-	assert_int_equal(jwt_check_time(c, 950, 0, 1, why, sizeof(why)), -EINVAL);
-	assert_string_equal(why, "JWT has no \"exp\"");
-	assert_int_equal(jwt_check_time(c, 950, 0, 0, why, sizeof(why)), 0);
+	assert_int_equal(jwt_check_time(c, 950, 0, 1, &why), -EINVAL);
+	assert_string_equal(why.msg, "JWT has no \"exp\"");
+	assert_int_equal(jwt_check_time(c, 950, 0, 0, &why), 0);
 	json_decref(c);
 }
 

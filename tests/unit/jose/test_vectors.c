@@ -22,6 +22,7 @@
 #include "jose/jwe.h"
 #include "jose/jwk.h"
 #include "jose/secret.h"
+#include "util/err.h"
 
 struct parts {
 	uint8_t *ek, *iv, *ct, *tag;
@@ -73,15 +74,14 @@ static void test_rfc7520_5_4(void **state)
 	uint8_t *h, *z, kek[16], cek[16], pt[400];
 	size_t hlen, zlen;
 	struct parts p;
-	char why[160] = "";
+	struct err_msg why = { "" };
 
 	parts_of(f, &p);
 	h = b64u(prot, &hlen);
 	hdr = json_loadb((const char *)h, hlen, 0, NULL);
 	assert_non_null(hdr);
 	assert_string_equal(jstr(hdr, "alg"), "ECDH-ES+A128KW");
-	assert_int_equal(jwk_to_pkey(json_object_get(hdr, "epk"), &epk, why,
-				     sizeof(why)), 0);
+	assert_int_equal(jwk_to_pkey(json_object_get(hdr, "epk"), &epk, &why), 0);
 	assert_int_equal(jwa_ecdh(key, epk, &z, &zlen), 0);
 	assert_int_equal(zlen, 48);
 	assert_int_equal(jwa_concat_kdf(z, zlen, "ECDH-ES+A128KW", NULL, 0,
@@ -100,11 +100,10 @@ static void test_rfc7520_5_4(void **state)
 		uint8_t *out = (uint8_t *)"x";
 		size_t olen = 1;
 
-		assert_int_equal(jwe_decrypt(key, f, &out, &olen, why,
-					     sizeof(why)), -EINVAL);
+		assert_int_equal(jwe_decrypt(key, f, &out, &olen, &why), -EINVAL);
 		assert_null(out);
 		assert_int_equal(olen, 0);
-		assert_string_equal(why, "JWE alg is not supported");
+		assert_string_equal(why.msg, "JWE alg is not supported");
 	}
 	jose_free_secret(z, zlen);
 	json_decref(hdr);
@@ -125,7 +124,7 @@ static void test_rfc7520_5_2(void **state)
 	uint8_t cek[32], pt[400], *out = NULL;
 	json_t *f, *s;
 	struct parts p;
-	char why[160] = "";
+	struct err_msg why = { "" };
 	size_t olen, i = 0;
 
 	compact[strcspn(compact, "\n")] = 0;
@@ -151,9 +150,8 @@ static void test_rfc7520_5_2(void **state)
 					 pt), 0);
 	expect_plaintext(pt, p.ctlen);
 	/* the compact form reaches the header check, which refuses RSA-OAEP */
-	assert_int_equal(jwe_decrypt_ex(key, s, 0, &out, &olen, why,
-					sizeof(why)), -EINVAL);
-	assert_string_equal(why, "JWE alg is not supported");
+	assert_int_equal(jwe_decrypt_ex(key, s, 0, &out, &olen, &why), -EINVAL);
+	assert_string_equal(why.msg, "JWE alg is not supported");
 	json_decref(f);
 	json_decref(s);
 	parts_free(&p);
@@ -198,7 +196,7 @@ static void test_rfc7520_5_1(void **state)
 	EVP_PKEY *key = vec_key("rfc7520_5.1.jwk");
 	json_t *f = vec_json("rfc7520_5.1.jwef");
 	uint8_t cek[32], pt[400], *out = NULL;
-	char why[160] = "";
+	struct err_msg why = { "" };
 	struct parts p;
 	size_t olen;
 	int n = 0;
@@ -210,12 +208,12 @@ static void test_rfc7520_5_1(void **state)
 	assert_int_equal(cbc_hs256_decrypt(cek, jstr(f, "protected"), &p, pt, &n), 0);
 	expect_plaintext(pt, (size_t)n);
 	/* RSA1_5 is refused unless allowed; then the enc is refused */
-	assert_int_equal(jwe_decrypt(key, f, &out, &olen, why, sizeof(why)),
+	assert_int_equal(jwe_decrypt(key, f, &out, &olen, &why),
 			 -EINVAL);
-	assert_string_equal(why, "JWE alg RSA1_5 is refused");
+	assert_string_equal(why.msg, "JWE alg RSA1_5 is refused");
 	assert_int_equal(jwe_decrypt_ex(key, f, JWE_ALLOW_RSA1_5, &out, &olen,
-					why, sizeof(why)), -EINVAL);
-	assert_string_equal(why, "JWE enc is not A256GCM");
+					&why), -EINVAL);
+	assert_string_equal(why.msg, "JWE enc is not A256GCM");
 	assert_null(out);
 	json_decref(f);
 	parts_free(&p);

@@ -36,6 +36,7 @@
 #include "util/file.h"
 #include "util/log.h"
 #include "util/num.h"
+#include "util/err.h"
 
 static struct sim *g_sim;
 static char dir[64];
@@ -54,13 +55,14 @@ int __wrap_kvm_sys_open(struct kvm_sys *sys, const char *dev, const char **why)
 static int group_setup(void **state)
 {
 	struct sim_ca_params p = { .rsa_bits = 2048, .bl = 3, .snp = 8, .ucode = 115 };
-	char why[256], ca[96];
+	struct err_msg why;
+	char ca[96];
 
 	snprintf(dir, sizeof(dir), "/tmp/cvmm-platform-XXXXXX");
 	if (!mkdtemp(dir))
 		return -1;
 	snprintf(ca, sizeof(ca), "%s/ca", dir);
-	return sim_ca_init(ca, &p, why, sizeof(why));
+	return sim_ca_init(ca, &p, &why);
 }
 
 static int group_teardown(void **state)

@@ -54,15 +54,15 @@ static void qemu_state(struct vmsa_state *s, uint32_t eip, uint64_t features)
 
 static void check_page(const char *file, uint32_t eip, uint64_t features)
 {
-	uint8_t page[VMSA_PAGE_SIZE], *want;
+	uint8_t page[PAGE_SIZE], *want;
 	struct vmsa_state s;
 	size_t len;
 
 	want = tdata_read(file, &len);
-	assert_int_equal(len, VMSA_PAGE_SIZE);
+	assert_int_equal(len, PAGE_SIZE);
 	qemu_state(&s, eip, features);
 	vmsa_build(&s, page);
-	assert_memory_equal(page, want, VMSA_PAGE_SIZE);
+	assert_memory_equal(page, want, PAGE_SIZE);
 	free(want);
 }
 
@@ -84,7 +84,7 @@ static void test_seves_pages(void **state)
 
 static void test_offsets(void **state)
 {
-	uint8_t page[VMSA_PAGE_SIZE];
+	uint8_t page[PAGE_SIZE];
 	struct vmsa_state s;
 
 	memset(&s, 0, sizeof(s));

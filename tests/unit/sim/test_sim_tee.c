@@ -22,25 +22,26 @@
 #include <jansson.h>
 
 #include "attest/certs.h"
-#include "attest/snp_certs.h"
-#include "attest/snp_report.h"
-#include "attest/snp_verify.h"
+#include "attest/snp/certs.h"
+#include "attest/snp/report.h"
+#include "attest/snp/verify.h"
 #include "proto/simtee.h"
 #include "sim/sim_tee.h"
 #include "util/file.h"
+#include "util/err.h"
 
 static char dir[64], ca_dir[96];
 
 static int group_setup(void **state)
 {
 	struct sim_ca_params p = { .rsa_bits = 2048, .bl = 3, .tee = 0, .snp = 8, .ucode = 115 };
-	char why[256];
+	struct err_msg why;
 
 	snprintf(dir, sizeof(dir), "/tmp/cvmm-simtee-XXXXXX");
 	if (!mkdtemp(dir))
 		return -1;
 	snprintf(ca_dir, sizeof(ca_dir), "%s/ca", dir);
-	return sim_ca_init(ca_dir, &p, why, sizeof(why));
+	return sim_ca_init(ca_dir, &p, &why);
 }
 
 static int group_teardown(void **state)
@@ -74,10 +75,10 @@ static struct sim_tee *tee_new(bool with_ca, bool with_launch)
 	struct sim_tee *t;
 	struct sim_ca ca;
 	struct sim_launch l = launch();
-	char why[256];
+	struct err_msg why;
 
 	if (with_ca)
-		assert_int_equal(sim_ca_load(ca_dir, &ca, why, sizeof(why)), 0);
+		assert_int_equal(sim_ca_load(ca_dir, &ca, &why), 0);
 	assert_int_equal(sim_tee_create(with_ca ? &ca : NULL, &t), 0);
 	if (with_launch)
 		assert_int_equal(sim_tee_set_launch(t, &l), 0);
@@ -100,12 +101,12 @@ static uint8_t *ask(struct sim_tee *t, const struct simtee_req *q, struct simtee
 		    size_t *len)
 {
 	uint8_t raw[SIMTEE_REQ_SIZE], *a;
-	char why[200];
+	struct err_msg why;
 
 	assert_int_equal(simtee_req_encode(q, raw), 0);
 	assert_int_equal(sim_tee_answer(t, raw, sizeof(raw), &a, len), 0);
 	assert_true(*len >= SIMTEE_RSP_HDR_SIZE);
-	assert_int_equal(simtee_rsp_hdr_parse(a, SIMTEE_RSP_HDR_SIZE, q, h, why, sizeof(why)), 0);
+	assert_int_equal(simtee_rsp_hdr_parse(a, SIMTEE_RSP_HDR_SIZE, q, h, &why), 0);
 	assert_int_equal(*len, SIMTEE_RSP_HDR_SIZE + h->report_len + h->certs_len);
 	return a;
 }
@@ -163,19 +164,19 @@ static void test_report_verifies(void **state)
 	struct simtee_req q;
 	struct snp_report r;
 	struct sim_ca ca;
-	char why[200];
+	struct err_msg why;
 	uint8_t *a, id[32];
 	size_t len;
 	unsigned int v;
 
-	assert_int_equal(sim_ca_load(ca_dir, &ca, why, sizeof(why)), 0);
+	assert_int_equal(sim_ca_load(ca_dir, &ca, &why), 0);
 	for (v = 3; v <= 5; v += 2) {
 		q = request(v == 3 ? 0 : 5, v == 3 ? 0 : 2, SIMTEE_F_CERTS);
 		a = ask(t, &q, &h, &len);
 		assert_int_equal(h.status, SIMTEE_OK);
 		assert_int_equal(h.certs_len, ca.certs.len);
 		assert_int_equal(simtee_rsp_body_check(&q, a + 32, h.report_len, a + 32 + 1184,
-						       h.certs_len, why, sizeof(why)), 0);
+						       h.certs_len, &why), 0);
 		verify(a + 32, a + 32 + 1184, h.certs_len, v == 3);
 		assert_int_equal(snp_report_parse(a + 32, 1184, &r), 0);
 		assert_int_equal(r.version, v);
@@ -295,29 +296,30 @@ static void test_ca_files(void **state)
 {
 	struct sim_ca_params p = { .rsa_bits = 2048 };
 	struct sim_ca ca;
-	char why[300], path[300], other[128];
+	struct err_msg why;
+	char path[300], other[128];
 	struct stat st;
 
 	/* an existing chain is never replaced */
-	assert_int_equal(sim_ca_init(ca_dir, &p, why, sizeof(why)), -EEXIST);
-	assert_non_null(strstr(why, "refusing to replace it"));
+	assert_int_equal(sim_ca_init(ca_dir, &p, &why), -EEXIST);
+	assert_non_null(strstr(why.msg, "refusing to replace it"));
 	snprintf(path, sizeof(path), "%s/vcek.key", ca_dir);
 	assert_int_equal(stat(path, &st), 0);
 	assert_int_equal(st.st_mode & 0777, 0600);
 	p.rsa_bits = 1024;
 	snprintf(other, sizeof(other), "%s/weak", dir);
-	assert_int_equal(sim_ca_init(other, &p, why, sizeof(why)), -EINVAL);
+	assert_int_equal(sim_ca_init(other, &p, &why), -EINVAL);
 	/* a key of another chain does not load */
 	p.rsa_bits = 2048;
-	assert_int_equal(sim_ca_init(other, &p, why, sizeof(why)), 0);
-	assert_int_equal(sim_ca_load(other, &ca, why, sizeof(why)), 0);
+	assert_int_equal(sim_ca_init(other, &p, &why), 0);
+	assert_int_equal(sim_ca_load(other, &ca, &why), 0);
 	sim_ca_free(&ca);
 	snprintf(path, sizeof(path), "cp %s/vcek.key %s/vcek.key", ca_dir, other);
 	assert_int_equal(system(path), 0);
-	assert_int_equal(sim_ca_load(other, &ca, why, sizeof(why)), -EINVAL);
-	assert_non_null(strstr(why, "does not belong to"));
-	assert_int_equal(sim_ca_load("/nonexistent", &ca, why, sizeof(why)), -EINVAL);
-	assert_non_null(strstr(why, "/nonexistent/vcek.der"));
+	assert_int_equal(sim_ca_load(other, &ca, &why), -EINVAL);
+	assert_non_null(strstr(why.msg, "does not belong to"));
+	assert_int_equal(sim_ca_load("/nonexistent", &ca, &why), -EINVAL);
+	assert_non_null(strstr(why.msg, "/nonexistent/vcek.der"));
 }
 
 int main(void)

@@ -110,6 +110,28 @@ static void test_regular_only(void **state)
 	free(data);
 }
 
+/* file_load(): the same, with the reason as one clause naming the file. */
+static void test_load_messages(void **state)
+{
+	struct err_msg e;
+	uint8_t *data;
+	size_t len;
+
+	assert_int_equal(file_load("/dev/zero", "kernel", 1 << 20, FILE_REGULAR, &data, &len,
+				   &e), -ESPIPE);
+	assert_string_equal(e.msg, "the kernel must be a regular file, not a pipe or device");
+	assert_int_equal(file_load("/dev/zero", "key", 1 << 16, 0, &data, &len, &e), -EFBIG);
+	assert_string_equal(e.msg, "cannot read key: file too large");
+	assert_int_equal(file_load("/nonexistent", "firmware", 1 << 16, FILE_REGULAR, &data,
+				   &len, &e), -ENOENT);
+	assert_string_equal(e.msg, "cannot read firmware: No such file or directory");
+	assert_int_equal(file_load("/", "initramfs", 1 << 16, 0, &data, &len, NULL), -EISDIR);
+	assert_int_equal(file_load("/proc/self/exe", "kernel", 1 << 30, FILE_REGULAR, &data,
+				   &len, &e), 0);
+	assert_true(len > 1000);
+	free(data);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -117,6 +139,7 @@ int main(void)
 		cmocka_unit_test(test_atomic_no_partial),
 		cmocka_unit_test(test_fd_limits),
 		cmocka_unit_test(test_regular_only),
+		cmocka_unit_test(test_load_messages),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
