@@ -45,7 +45,19 @@ struct coco_config {
 	bool have_host_data;
 	uint8_t host_data[32];		/* SNP HOST_DATA */
 	char *qgs_path;			/* TDX quote generation socket */
+	/*
+	 * Set by the machine only, never parsed: platform=sim's plain VM has
+	 * type COCO_NONE and here the type its launch ran as, so that it is
+	 * built as that confidential VM was (RAM split, fw_cfg, virtio).
+	 */
+	enum coco_type launched_as;
 };
+
+/* The confidential type whose machine layout a VM gets (COCO_NONE: none). */
+static inline enum coco_type coco_layout_type(const struct coco_config *c)
+{
+	return c->type != COCO_NONE ? c->type : c->launched_as;
+}
 
 /* Parse a --coco spec; prints "cvmm: --coco: ..." and returns -EINVAL on error. */
 int coco_config_parse(struct coco_config *cfg, const char *spec);

@@ -95,6 +95,16 @@ struct machine;
 int machine_coco_open(struct machine *m);
 int machine_coco_boot(struct machine *m);
 void machine_coco_close(struct machine *m);
+/*
+ * The control API changed the user's configuration (a device added or
+ * dropped): platform=sim's plain VM configuration follows it.
+ */
+void machine_coco_cfg_changed(struct machine *m);
+/* What the user asked (--coco …), whatever m->cfg is now. */
+const struct vm_config *machine_coco_user_cfg(const struct machine *m);
+/* platform=sim: the record of the last simulated launch (NULL: none yet). */
+struct sim_launch;
+const struct sim_launch *machine_coco_sim_launch(const struct machine *m);
 
 /*
  * `cvmm boot --dry-run`: open the simulated platform in place of /dev/kvm

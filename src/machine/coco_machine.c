@@ -32,6 +32,7 @@ struct machine_coco {
 	struct sim_tee *tee;
 	struct vsock_service *svc;
 	unsigned int launches;
+	struct sim_launch last;		/* the last launch's record */
 };
 
 const struct coco_certs *machine_coco_certs(struct machine *m)
@@ -111,10 +112,30 @@ static int open_sim(struct machine *m, struct machine_coco *mc)
 	mc->launch_cfg.nr_net = 0;
 	mc->launch_cfg.vsock.enabled = false;
 	mc->launch_cfg.entropy = false;
-	mc->plain_cfg = *cfg;
-	mc->plain_cfg.coco.type = COCO_NONE;	/* .platform stays: vm_coco_prepare() */
 	m->cfg = &mc->plain_cfg;
+	machine_coco_cfg_changed(m);
 	return open_sim_tee(m, mc);
+}
+
+void machine_coco_cfg_changed(struct machine *m)
+{
+	struct machine_coco *mc = m->coco;
+
+	if (!mc || m->cfg != &mc->plain_cfg)
+		return;
+	mc->plain_cfg = *mc->user_cfg;
+	mc->plain_cfg.coco.type = COCO_NONE;	/* .platform stays: vm_coco_prepare() */
+	mc->plain_cfg.coco.launched_as = mc->user_cfg->coco.type;	/* the same layout */
+}
+
+const struct vm_config *machine_coco_user_cfg(const struct machine *m)
+{
+	return m->coco ? m->coco->user_cfg : m->cfg;
+}
+
+const struct sim_launch *machine_coco_sim_launch(const struct machine *m)
+{
+	return m->coco && m->coco->launches ? &m->coco->last : NULL;
 }
 
 int machine_coco_open(struct machine *m)
@@ -193,6 +214,7 @@ int machine_coco_boot(struct machine *m)
 	if (ret)
 		return log_errno("--coco: the report service", ret);
 	mc->launches++;
+	mc->last = got;
 	hex_encode(got.digest, got.len, hex);
 	log_info("--coco: platform=sim: launch %u measured %s (%.1f ms)", mc->launches, hex,
 		 ms_since(&t0));
