@@ -102,6 +102,9 @@ class Guest:
 
     def flags(self, cpio, policy=POLICY, data=None, uds="v.sock", tools=None):
         return ["--coco", "snp,policy=%#x,platform=sim,sim-ca=%s" % (policy, self.ca),
+                # cvmm's machine: the test kernel has no ACPI, so it finds no
+                # INTx route behind the Q35 persona (virtio probes fail, -ENOSPC)
+                "--machine", "cvmm",
                 "--firmware", self.fw, "--kernel", self.kenv["CVMM_BZIMAGE"],
                 "--initramfs", cpio, "--cmdline", self.cmdline, "--memory", "size=512M",
                 "--console", "virtio", "--blk", "path=%s,readonly=on" % (tools or self.tools),
