@@ -10,7 +10,7 @@
  * the sub-option syntax (src/util/opts.h):
  *   sev,policy=0x1            SEV         (policy bit 2 set => SEV-ES)
  *   sev,policy=0x5            SEV-ES
- *   snp,policy=0x30000[,id-block=FILE,id-auth=FILE,host-data=HEX]
+ *   snp,policy=0x30000[,sev-features=0xHEX][,id-block=FILE,id-auth=FILE,host-data=HEX]
  *       [,certs=DIR]                 the VCEK/ASK/ARK for guests' extended
  *                                    report requests (real hosts; coco/certs.h)
  *       [,platform=sim[,sim-ca=DIR]] the simulated platform: the launch runs
@@ -39,6 +39,9 @@ struct coco_config {
 	char *sim_ca_dir;		/* platform=sim: sim-ca=DIR, optional */
 	char *certs_dir;		/* SNP on KVM: certs=DIR, optional */
 	uint64_t policy;		/* SEV/SEV-ES/SNP guest policy */
+	uint64_t sev_features;		/* SNP: every VMSA's SEV_FEATURES (default 0x1,
+					   SNPActive; the rest is KVM_SEV_INIT2.vmsa_features) */
+	bool have_sev_features;		/* sev-features= was given */
 	uint64_t tdx_attr;		/* TD attributes */
 	char *id_block_path;		/* SNP ID block (96 bytes), optional */
 	char *id_auth_path;		/* SNP ID auth (4096 bytes), optional */

@@ -7,8 +7,8 @@ The owner's flow, on this machine without SEV hardware:
   1. `cvmm sim-ca init`: the simulated platform's TEST chain (ARK -> ASK ->
      VCEK); its test-roots.pem is the only thing the broker trusts besides
      AMD's roots (--test-roots);
-  2. `cvmm measure` with exactly the flags of the boot (plus --vcpu-type
-     EPYC-v4, the simulated host's CPU): the golden MEASUREMENT.  (No
+  2. `cvmm measure` with exactly the flags of the boot (plus --cpu
+     model=EPYC-Milan, the simulated host's CPU): the golden MEASUREMENT.  (No
      `cvmm measure --json` yet -- issue 11 -- so its one hex line is parsed);
   3. a real cvmm-broker (TLS, its public key pinned by the guest, reached
      through cvmm's hybrid vsock as <uds>_8443) with a random 32-byte disk
@@ -74,7 +74,7 @@ BASE = ("console=hvc0 panic=-1 tsc=reliable noxsave no_int3_selftest "
         "initramfs_async=0 pvm_syscall_fixup nosmp")
 POLICY = 0x30000
 DEBUG_POLICY = POLICY | 1 << 19
-VCPU_TYPE = "EPYC-v4"         # the simulated AMD host's CPU (docs/coco.md)
+VCPU_MODEL = "EPYC-Milan"     # the simulated AMD host's CPU (docs/coco.md)
 RESOURCE = "default/key/disk"
 DATA_SIZE = 4 << 20   # 1 MiB LUKS2 header + a 3 MiB ext2: less to encrypt at emulated CPL0
 CONF_COMMENT = b"# cvmm-agent test guest: the broker part (measured with the initramfs)"
@@ -112,7 +112,7 @@ class Guest:
                 "--vsock", "cid=3,uds=" + os.path.join(self.tmp, uds)]
 
     def measure(self, cpio, policy=POLICY):
-        r = subprocess.run([self.a.cvmm, "measure", "--vcpu-type", VCPU_TYPE] +
+        r = subprocess.run([self.a.cvmm, "measure", "--cpu", "model=" + VCPU_MODEL] +
                            self.flags(cpio, policy), capture_output=True, text=True)
         m = re.fullmatch(r"[0-9a-f]{96}\n", r.stdout)
         if r.returncode or not m:

@@ -80,7 +80,7 @@ static void expected_hex(const uint8_t *fw, size_t len, char hex[97])
 	struct plan_digest d;
 	struct plan_params pp = {
 		.coco = &coco, .fw = fw, .fw_len = len, .nr_vcpus = 1,
-		.vcpu_sig = 0x00800f12,		/* the simulated EPYC */
+		.vcpu_sig = 0x00a00f11,		/* the simulated EPYC-Milan host */
 		.guest_features = 1, .mem_size = CONFIG_DEFAULT_MEM,
 	};
 
