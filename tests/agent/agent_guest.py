@@ -100,13 +100,17 @@ class Guest:
         self.a, self.kenv, self.tmp, self.ca, self.fw = a, kenv, tmp, ca, fw
         self.tools, self.data, self.cmdline = tools, data, cmdline
 
-    def flags(self, cpio, policy=POLICY, data=None, uds="v.sock", tools=None):
+    def flags(self, cpio, policy=POLICY):
+        """What the launch measures: `cvmm measure` takes exactly these."""
         return ["--coco", "snp,policy=%#x,platform=sim,sim-ca=%s" % (policy, self.ca),
-                # cvmm's machine: the test kernel has no ACPI, so it finds no
-                # INTx route behind the Q35 persona (virtio probes fail, -ENOSPC)
-                "--machine", "cvmm",
                 "--firmware", self.fw, "--kernel", self.kenv["CVMM_BZIMAGE"],
-                "--initramfs", cpio, "--cmdline", self.cmdline, "--memory", "size=512M",
+                "--initramfs", cpio, "--cmdline", self.cmdline, "--memory", "size=512M"]
+
+    def boot_flags(self, data=None, uds="v.sock", tools=None):
+        """What only the boot takes (cvmm measure refuses them)."""
+        # cvmm's machine: the test kernel has no ACPI, so it finds no INTx
+        # route behind the Q35 persona (virtio probes fail, -ENOSPC)
+        return ["--machine", "cvmm",
                 "--console", "virtio", "--blk", "path=%s,readonly=on" % (tools or self.tools),
                 "--blk", "path=" + (data or self.data), "--entropy",
                 "--vsock", "cid=3,uds=" + os.path.join(self.tmp, uds)]
@@ -126,7 +130,9 @@ class Guest:
         if uds != "v.sock" and not os.path.lexists(os.path.join(self.tmp, uds + "_8443")):
             os.symlink(os.path.join(self.tmp, "v.sock_8443"),
                        os.path.join(self.tmp, uds + "_8443"))
-        cmd = [self.a.cvmm, "boot", "-v", "--debug-exit"] + self.flags(cpio, uds=uds, **kw)
+        policy = kw.pop("policy", POLICY)
+        cmd = [self.a.cvmm, "boot", "-v", "--debug-exit"] + self.flags(cpio, policy) + \
+            self.boot_flags(uds=uds, **kw)
         logf.write("=== %s: %s\n" % (name, " ".join(cmd)))
         # --timeout is per guest boot: the restart run boots twice
         return run(cmd, self.a.timeout * (2 if name == "restart" else 1), logf, name)
