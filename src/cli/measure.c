@@ -39,6 +39,7 @@ enum {
 	OPT_SVSM,
 	OPT_VARS_SIZE,
 	OPT_TDX_ORDER,
+	OPT_ZERO_PAGES,
 	OPT_PRINT_PLAN,
 	/* output */
 	OPT_JSON,
@@ -81,6 +82,10 @@ static const struct arg_opt launch_opts[] = {
 	{ "vars-size", 0, ARG_REQUIRED, OPT_VARS_SIZE, "N", "SNP: bytes of OVMF vars with --svsm", 0 },
 	{ "tdx-order", 0, ARG_REQUIRED, OPT_TDX_ORDER, "per-page|two-pass",
 	  "TDX: PAGE.ADD/MR.EXTEND order (default per-page, as KVM)", 0 },
+	{ "zero-pages", 0, ARG_REQUIRED, OPT_ZERO_PAGES, "normal|zero",
+	  "--igvm: measure pages without data as NORMAL pages of zeros\n"
+	  "(default, as QEMU loads them) or as ZERO pages (as Cloud\n"
+	  "Hypervisor imports them on KVM)", 0 },
 	{ "print-plan", 0, ARG_NONE, OPT_PRINT_PLAN, NULL, "print the launch plan on stderr", 0 },
 	ARG_END,
 };
@@ -130,6 +135,7 @@ static void usage(FILE *f)
 	unsigned int i;
 
 	fputs("usage: cvmm measure --coco SPEC --firmware PATH [machine options] [options]\n"
+	      "       cvmm measure --igvm FILE [--zero-pages normal|zero] [options]\n"
 	      "\n"
 	      "Print the launch measurement (one line, hex) of a confidential launch of\n"
 	      "the described machine: SEV/SEV-ES launch digest (SHA-256), SEV-SNP\n"
@@ -218,7 +224,7 @@ static int parse_vcpu_option(struct measure_args *a, int c, const char *arg)
 	return ret;
 }
 
-/* --vmm, --ovmf-hash(-only), --svsm, --vars-size, --tdx-order, --print-plan */
+/* --vmm, --ovmf-hash(-only), --svsm, --vars-size, --tdx-order, --zero-pages, --print-plan */
 static int parse_launch_option(struct measure_args *a, int c, const char *arg)
 {
 	switch (c) {
@@ -251,6 +257,13 @@ static int parse_launch_option(struct measure_args *a, int c, const char *arg)
 			a->tdx_order = TDX_ORDER_TWO_PASS;
 		} else {
 			log_err("--tdx-order", "'%s': expected per-page or two-pass", arg);
+			return -EINVAL;
+		}
+		return 0;
+	case OPT_ZERO_PAGES:
+		a->have_zero_pages = true;
+		if (igvm_zero_parse(arg, &a->zero_pages)) {
+			log_err("--zero-pages", "'%s': expected normal or zero", arg);
 			return -EINVAL;
 		}
 		return 0;
@@ -424,6 +437,12 @@ static int check_args(struct measure_args *a)
 	const struct vm_config *cfg = &a->cfg;
 	enum coco_type t = cfg->coco.type;
 
+	if (cfg->igvm)
+		return measure_igvm_check(a);
+	if (a->have_zero_pages) {
+		log_err("--zero-pages", "needs --igvm FILE");
+		return -EINVAL;
+	}
 	if (a->id_block && (!a->id_key || !a->author_key)) {
 		log_err("--id-block", "needs --id-key PEM and --author-key PEM");
 		return -EINVAL;
@@ -594,6 +613,8 @@ static int measure(struct measure_args *a, bool *usage)
 
 	if (a->id_block && a->have_measurement)
 		return id_block_only(a);
+	if (a->cfg.igvm)
+		return measure_igvm(a);
 	ret = load_inputs(a, &pp, &in);
 	if (ret)
 		goto out;

@@ -11,6 +11,7 @@ follows (QEMU's) and fails if it drifts to the other.
 """
 import argparse
 import hashlib
+import json
 import os
 import struct
 import subprocess
@@ -327,6 +328,87 @@ def check_bad(a, files):
               (what, lines[0] if lines else '(nothing)'))
 
 
+def cvmm_measure(a, path, *extra):
+    """(status, stdout digest or None, stderr) of cvmm measure --igvm PATH ..."""
+    rc, out, err = run([a.cvmm, 'measure', '--igvm', path] + list(extra))
+    return rc, (out.strip() if rc == 0 else None), err
+
+
+def check_measure(a, files):
+    """cvmm measure --igvm: the Python chain, both rules named, the equivalence."""
+    for name, kw in (('native+snp', {}), ('2 vCPUs, params, policy',
+                                          dict(vcpus=2, param_pages=2, policy=0x30000))):
+        path = files.make(**kw)
+        data = open(path, 'rb').read()
+        cpus = ['--cpu', 'count=%d' % kw.get('vcpus', 1)]
+        rc, d, err = cvmm_measure(a, path, *cpus)
+        check(d == py_digest(data, 'normal') and
+              'zero pages measured as NORMAL pages of zeros (QEMU)' in err and
+              'IGVM platform snp (compatibility mask 0x2) chosen from: native, snp' in err,
+              'measure --igvm (%s): the Python chain, zero pages as NORMAL by default, '
+              'the choice on stderr' % name)
+        rc, dz, err = cvmm_measure(a, path, '--zero-pages', 'zero', *cpus)
+        check(dz == py_digest(data, 'zero') and dz != d and
+              'zero pages measured as ZERO pages (Cloud Hypervisor on KVM)' in err,
+              'measure --igvm --zero-pages zero (%s): the Python chain, ZERO pages' % name)
+        rc, out, _ = run([a.cvmm, 'measure', '--igvm', path, '--json', '-q'] + cpus)
+        j = json.loads(out) if rc == 0 else {}
+        check(j.get('measurement') == d and j.get('zero_pages') == 'normal' and
+              j.get('igvm_platform') == 'snp' and j.get('igvm') == path,
+              'measure --igvm --json (%s): measurement, zero_pages, igvm_platform' % name)
+        cmd = j.get('command', '').split()
+        rc, again, _ = run([a.cvmm] + cmd[1:] + ['-q']) if cmd else (1, '', '')
+        check(again.strip() == d, 'the JSON command reproduces the digest: %s' % ' '.join(cmd))
+    # the equivalence: an IGVM file expressing exactly the plan of a firmware launch
+    for vcpus, feat in ((1, 0x1), (2, 0x21)):
+        path = files.make(vcpus=vcpus, features=feat)
+        rc, out, err = run([a.cvmm, 'measure', '--coco', 'snp', '--firmware', a.rom,
+                            '--vcpu-sig', '0xa00f11', '--guest-features', hex(feat),
+                            '--cpu', 'count=%d' % vcpus])
+        _, d, _ = cvmm_measure(a, path, '--zero-pages', 'zero', '--cpu', 'count=%d' % vcpus)
+        check(rc == 0 and d == out.strip(),
+              'measure --igvm --zero-pages zero == measure --coco snp --firmware ROM '
+              '(%d vCPUs, features 0x%x)' % (vcpus, feat))
+    # the rules where the references disagree, through cvmm measure
+    for what, kw, other in (
+            ('2-page parameter area: 2 UNMEASURED pages', dict(param_pages=2),
+             dict(insert_pages='one')),
+            ('page after the VP context: before the VMSA', dict(extra=[('after-vmsa', 0x5000)]),
+             dict(vmsa_last=False)),
+            ('SHARED page: measured', dict(extra=[('shared', 0x5000)]),
+             dict(shared='unmeasured'))):
+        path = files.make(**kw)
+        data = open(path, 'rb').read()
+        _, d, _ = cvmm_measure(a, path)
+        check(d == py_digest(data) and d != py_digest(data, **other), 'measure --igvm: ' + what)
+    path = files.make(extra=[('zero-2m', 0x200000)])
+    data = open(path, 'rb').read()
+    _, d, _ = cvmm_measure(a, path)
+    _, dz, _ = cvmm_measure(a, path, '--zero-pages', 'zero')
+    check(d == py_digest(data) and dz == py_digest(data, 'zero'),
+          'measure --igvm: a 2 MiB page without data is 512 zero pages (both rules)')
+
+
+def check_measure_refusals(a, files):
+    """Malformed or unusable files: one line 'cvmm: FILE: why', status 1 (README)."""
+    cases = [(what, files.make(data), phrase) for what, data, phrase in bad_files(files.rom)]
+    cases += [
+        ('no SEV-SNP platform', files.make(platforms=('native',)),
+         'no platform this launch can use (it has: native)'),
+        ('pages outside guest RAM', files.make(extra=[('unmeasured', 0x7ff00000)]),
+         'lie outside guest RAM'),
+        ('fewer vCPUs than VP contexts', files.make(vcpus=2),
+         'cvmm launches one vCPU per context (give --cpu count=2)'),
+    ]
+    for what, path, phrase in cases:
+        rc, out, err = run([a.cvmm, 'measure', '--igvm', path, '--memory', 'size=1G'])
+        lines = err.splitlines()
+        check(rc == 1 and out == '' and len(lines) == 1 and
+              lines[0].startswith('cvmm: %s: ' % path) and phrase in lines[0],
+              'measure --igvm, %s: one line, status 1: %s' %
+              (what, lines[0] if lines else '(nothing)'))
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument('--tool', required=True)
@@ -336,7 +418,8 @@ def main():
     with tempfile.TemporaryDirectory() as tmp:
         files = Files(tmp, open(a.rom, 'rb').read())
         for step in (check_digests, check_rules, check_equivalence, check_select,
-                     check_load, check_id_block, check_bad):
+                     check_load, check_id_block, check_bad, check_measure,
+                     check_measure_refusals):
             step(a, files)
     if FAILS:
         print('%d check(s) failed' % len(FAILS))
