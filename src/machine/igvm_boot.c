@@ -12,6 +12,7 @@
 #include "arch/x86/e820.h"
 #include "arch/x86/layout.h"
 #include "boot/firmware.h"
+#include "coco/plan/plan_igvm.h"
 #include "machine/igvm_boot.h"
 #include "machine/machine.h"
 #include "machine/vm.h"
@@ -166,6 +167,20 @@ int igvm_boot_read(struct machine *m)
 	if (!ret)
 		ret = build_rom(m, b);
 	return ret == -ENOMEM ? log_errno("--igvm", ret) : ret;
+}
+
+int igvm_boot_plan(struct vm *vm, struct launch_plan **plan, struct coco_err *err)
+{
+	const struct igvm_boot *b = vm->machine->igvm;
+	struct plan_igvm_params pp = {
+		.load = b->load, .coco = &vm->cfg->coco, .nr_vcpus = vm->nr_vcpus,
+		.mem_size = vm->cfg->mem.size,
+	};
+	int ret = plan_from_igvm(&pp, plan, err);
+
+	if (ret)
+		log_err(b->path, "%s", ret == -ENOMEM ? "out of memory" : err->msg);
+	return ret;
 }
 
 /* The kvm_segment KVM turns into VMCB segment @s. */

@@ -2,6 +2,7 @@
 #ifndef CVMM_MACHINE_IGVM_BOOT_H
 #define CVMM_MACHINE_IGVM_BOOT_H
 
+#include "coco/plan/plan.h"
 #include "igvm/load.h"
 
 struct machine;
@@ -39,6 +40,8 @@ struct igvm_boot {
 };
 
 int igvm_boot_read(struct machine *m);
+/* --coco snp: the launch plan of the file's SEV-SNP load (coco/plan/plan_igvm.h). */
+int igvm_boot_plan(struct vm *vm, struct launch_plan **plan, struct coco_err *err);
 int igvm_boot_load(struct vm *vm);
 void igvm_boot_free(struct igvm_boot *b);
 

@@ -389,6 +389,64 @@ def check_measure(a, files):
           'measure --igvm: a 2 MiB page without data is 512 zero pages (both rules)')
 
 
+def dry_run(a, path, *extra):
+    """The JSON of boot --igvm PATH --coco snp --dry-run, or the status and stderr."""
+    rc, out, err = run([a.cvmm, 'boot', '--igvm', path, '--coco', 'snp', '--dry-run',
+                        '--json', '-q'] + list(extra))
+    return json.loads(out) if rc == 0 else None, rc, err
+
+
+def check_dry_run(a, files):
+    """boot --igvm --coco snp --dry-run: the simulated platform measures measure --igvm."""
+    variants = [
+        ('test firmware, 1 vCPU', {}),
+        ('2 vCPUs, features 0x21, 2-page parameter area, page after the VMSA, shared page, '
+         '2 MiB zero page', dict(vcpus=2, features=0x21, param_pages=2,
+                                 extra=[('after-vmsa', 0x5000), ('shared', 0x6000),
+                                        ('zero-2m', 0x200000)])),
+    ]
+    for what, kw in variants:
+        path = files.make(**kw)
+        cpus = ['--cpu', 'count=%d' % kw.get('vcpus', 1)]
+        j, rc, err = dry_run(a, path, *cpus)
+        _, d, _ = cvmm_measure(a, path, *cpus)
+        check(j is not None and j.get('measurement') == d and j.get('predicted') == d and
+              d == py_digest(open(path, 'rb').read()),
+              'boot --igvm --coco snp --dry-run (%s): the simulated platform measured '
+              'cvmm measure --igvm: %s' % (what, err.strip()[:120]))
+    return path
+
+
+def check_dry_run_id_block(a, files):
+    """The file's ID block reaches SNP_LAUNCH_FINISH: bound to the digest it passes."""
+    try:
+        from cryptography.hazmat.primitives import serialization
+        from cryptography.hazmat.primitives.asymmetric import ec
+    except ImportError:
+        print('skip ID block dry run: python3 has no cryptography module')
+        return
+    pem = os.path.join(files.tmp, 'idkey.pem')
+    with open(pem, 'wb') as f:
+        f.write(ec.generate_private_key(ec.SECP384R1()).private_bytes(
+            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption()))
+    _, d, _ = cvmm_measure(a, files.make(policy=0x30000))
+    for what, ld, ok in (('binding the launch digest', bytes.fromhex(d), True),
+                         ('binding another digest', bytes(48), False)):
+        blk = mkigvm.signed_id_block(ld, 0x30000, pem, None, b'fam', b'img', 1)
+        path = files.make(policy=0x30000, id_block=blk)
+        j, rc, err = dry_run(a, path)
+        _, again, _ = cvmm_measure(a, path)
+        if ok:
+            check(j is not None and j.get('measurement') == d and again == d and
+                  j.get('id_block', {}).get('measurement') == d,
+                  'dry run with the file\'s ID block %s: launched' % what)
+        else:
+            check(rc == 1 and len(err.splitlines()) == 1 and 'BAD_MEASUREMENT' in err,
+                  'dry run with the file\'s ID block %s: refused, one line: %s' %
+                  (what, err.strip()))
+
+
 def check_measure_refusals(a, files):
     """Malformed or unusable files: one line 'cvmm: FILE: why', status 1 (README)."""
     cases = [(what, files.make(data), phrase) for what, data, phrase in bad_files(files.rom)]
@@ -419,7 +477,7 @@ def main():
         files = Files(tmp, open(a.rom, 'rb').read())
         for step in (check_digests, check_rules, check_equivalence, check_select,
                      check_load, check_id_block, check_bad, check_measure,
-                     check_measure_refusals):
+                     check_measure_refusals, check_dry_run, check_dry_run_id_block):
             step(a, files)
     if FAILS:
         print('%d check(s) failed' % len(FAILS))
