@@ -94,7 +94,8 @@ static int build_rom(struct machine *m, const struct igvm_boot *b)
 }
 
 /* Every page outside the window in guest RAM (checked once, before any VM). */
-static int check_ram(const struct igvm_boot *b, const struct igvm_host *h)
+static int check_ram(const struct igvm_boot *b, const struct igvm_host *h,
+		     uint64_t mem_size)
 {
 	const struct igvm_load *l = b->load;
 	unsigned int i, j;
@@ -109,7 +110,7 @@ static int check_ram(const struct igvm_boot *b, const struct igvm_host *h)
 		if (!ok) {
 			log_err(b->path, "pages at 0x%" PRIx64 " (0x%" PRIx64 " bytes) lie outside "
 				"guest RAM (%" PRIu64 " MiB) and the firmware window below 4 GiB",
-				o->gpa, o->len, h->mem[h->nr_mem - 1].gpa + h->mem[h->nr_mem - 1].len);
+				o->gpa, o->len, mem_size >> 20);
 			return -EINVAL;
 		}
 	}
@@ -163,7 +164,7 @@ int igvm_boot_read(struct machine *m)
 		log_err(b->path, "%s", ret == -ENOMEM ? "out of memory" : err.msg);
 		return ret;
 	}
-	ret = check_ram(b, &host);
+	ret = check_ram(b, &host, cfg->mem.size);
 	if (!ret)
 		ret = build_rom(m, b);
 	return ret == -ENOMEM ? log_errno("--igvm", ret) : ret;
