@@ -41,7 +41,6 @@ enum {
 	OPT_SVSM,
 	OPT_VARS_SIZE,
 	OPT_TDX_ORDER,
-	OPT_ZERO_PAGES,
 	OPT_PRINT_PLAN,
 	/* output */
 	OPT_JSON,
@@ -84,10 +83,6 @@ static const struct arg_opt launch_opts[] = {
 	{ "vars-size", 0, ARG_REQUIRED, OPT_VARS_SIZE, "N", "SNP: bytes of OVMF vars with --svsm", 0 },
 	{ "tdx-order", 0, ARG_REQUIRED, OPT_TDX_ORDER, "per-page|two-pass",
 	  "TDX: PAGE.ADD/MR.EXTEND order (default per-page, as KVM)", 0 },
-	{ "zero-pages", 0, ARG_REQUIRED, OPT_ZERO_PAGES, "normal|zero",
-	  "--igvm: measure pages without data as NORMAL pages of zeros\n"
-	  "(default, as QEMU loads them) or as ZERO pages (as Cloud\n"
-	  "Hypervisor imports them on KVM)", 0 },
 	{ "print-plan", 0, ARG_NONE, OPT_PRINT_PLAN, NULL, "print the launch plan on stderr", 0 },
 	ARG_END,
 };
@@ -125,6 +120,7 @@ const struct arg_group measure_groups[] = {
 	{ "machine options (as for cvmm boot)", config_opts },
 	{ "vCPU options (sev-snp-measure's spellings)", vcpu_opts },
 	{ "launch model options", launch_opts },
+	{ "IGVM options", measure_igvm_opts },
 	{ "output options", output_opts },
 	{ "SNP ID block options", id_opts },
 	{ "general options", args_common_opts },
@@ -226,7 +222,7 @@ static int parse_vcpu_option(struct measure_args *a, int c, const char *arg)
 	return ret;
 }
 
-/* --vmm, --ovmf-hash(-only), --svsm, --vars-size, --tdx-order, --zero-pages, --print-plan */
+/* --vmm, --ovmf-hash(-only), --svsm, --vars-size, --tdx-order, --print-plan */
 static int parse_launch_option(struct measure_args *a, int c, const char *arg)
 {
 	switch (c) {
@@ -259,13 +255,6 @@ static int parse_launch_option(struct measure_args *a, int c, const char *arg)
 			a->tdx_order = TDX_ORDER_TWO_PASS;
 		} else {
 			log_err("--tdx-order", "'%s': expected per-page or two-pass", arg);
-			return -EINVAL;
-		}
-		return 0;
-	case OPT_ZERO_PAGES:
-		a->have_zero_pages = true;
-		if (igvm_zero_parse(arg, &a->zero_pages)) {
-			log_err("--zero-pages", "'%s': expected normal or zero", arg);
 			return -EINVAL;
 		}
 		return 0;
@@ -343,6 +332,8 @@ static int measure_option(void *ctx, const struct arg_opt *o, const char *value)
 			"leave it out");
 		return -EINVAL;
 	}
+	if (c == MEASURE_OPT_ZERO_PAGES)
+		return measure_igvm_zero_pages(a, value);
 	if (c < OPT_VCPU_TYPE)
 		return config_parse_option(&a->cfg, c, value) < 0 ? -EINVAL : 0;
 	if (c <= OPT_GUEST_FEATURES)
@@ -453,12 +444,8 @@ static int check_args(struct measure_args *a)
 	const struct vm_config *cfg = &a->cfg;
 	enum coco_type t = cfg->coco.type;
 
-	if (cfg->igvm)
+	if (cfg->igvm || a->have_zero_pages)
 		return measure_igvm_check(a);
-	if (a->have_zero_pages) {
-		log_err("--zero-pages", "needs --igvm FILE");
-		return -EINVAL;
-	}
 	if (a->id_block && (!a->id_key || !a->author_key)) {
 		log_err("--id-block", "needs --id-key PEM and --author-key PEM");
 		return -EINVAL;

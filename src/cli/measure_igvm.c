@@ -29,6 +29,24 @@ static const char *zero_rule(enum igvm_zero_pages z)
 	       "NORMAL pages of zeros (QEMU)";
 }
 
+const struct arg_opt measure_igvm_opts[] = {
+	{ "zero-pages", 0, ARG_REQUIRED, MEASURE_OPT_ZERO_PAGES, "normal|zero",
+	  "with --igvm FILE: measure pages without data as NORMAL pages\n"
+	  "of zeros (default, as QEMU loads them) or as ZERO pages (as\n"
+	  "Cloud Hypervisor imports them on KVM)", 0 },
+	ARG_END,
+};
+
+int measure_igvm_zero_pages(struct measure_args *a, const char *arg)
+{
+	a->have_zero_pages = true;
+	if (igvm_zero_parse(arg, &a->zero_pages)) {
+		log_err("--zero-pages", "'%s': expected normal or zero", arg);
+		return -EINVAL;
+	}
+	return 0;
+}
+
 int measure_igvm_check(const struct measure_args *a)
 {
 	const char *bad = a->ovmf_hash_only ? "--ovmf-hash-only" :
@@ -37,6 +55,10 @@ int measure_igvm_check(const struct measure_args *a)
 			  a->have_measurement ? "--measurement" : a->cfg.kernel ? "--kernel" :
 			  a->cfg.initramfs ? "--initramfs" : NULL;
 
+	if (!a->cfg.igvm) {
+		log_err("--zero-pages", "needs --igvm FILE");
+		return -EINVAL;
+	}
 	if (bad) {
 		log_err(bad, "does not go with --igvm: the IGVM file is the whole launch "
 			"(its own firmware, kernel, SVSM and ID block)");

@@ -71,7 +71,12 @@ int measure_read_file(const char *what, const char *path, size_t max, unsigned i
  */
 int measure_id_block(const struct measure_args *a, const uint8_t ld[48], json_t *json);
 
-/* --igvm: the options that do not go with it (usage errors). */
+/* measure_igvm.c's rows: --zero-pages (id MEASURE_OPT_ZERO_PAGES) */
+#define MEASURE_OPT_ZERO_PAGES	0x300
+extern const struct arg_opt measure_igvm_opts[];
+/* --zero-pages VALUE; 0 or -EINVAL after one line. */
+int measure_igvm_zero_pages(struct measure_args *a, const char *arg);
+/* --igvm (or --zero-pages): the options that do not go with it (usage errors). */
 int measure_igvm_check(const struct measure_args *a);
 /* --igvm: the SNP digest of the file's launch plan, printed; 0 or negative errno. */
 int measure_igvm(const struct measure_args *a);
