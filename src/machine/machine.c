@@ -13,6 +13,7 @@
 #include "arch/x86/layout.h"
 #include "boot/builtin.h"
 #include "boot/firmware.h"
+#include "machine/igvm_boot.h"
 #include "machine/coco.h"
 #include "machine/devices.h"
 #include "machine/exit_status.h"
@@ -62,7 +63,11 @@ static int machine_load_images(struct machine *m)
 	const char *why;
 	int ret;
 
-	if (cfg->firmware) {
+	if (cfg->igvm) {
+		ret = igvm_boot_read(m);
+		if (ret)
+			return ret;
+	} else if (cfg->firmware) {
 		ret = read_image(cfg->firmware, "firmware", FIRMWARE_MAX_SIZE, false,
 				 &m->firmware, &m->firmware_len);
 		if (ret)
@@ -78,7 +83,7 @@ static int machine_load_images(struct machine *m)
 				 &m->kernel, &m->kernel_len);
 		if (ret)
 			return ret;
-	} else if (!cfg->firmware) {
+	} else if (!cfg->firmware && !cfg->igvm) {
 		m->builtin = true;
 		m->kernel = (uint8_t *)builtin_guest_image(&m->kernel_len);
 	}
@@ -97,18 +102,21 @@ static int machine_load_images(struct machine *m)
 	if (cfg->cmdline)
 		m->cmdline = cfg->cmdline;
 	else
-		m->cmdline = (m->builtin || cfg->firmware) ? "" : DEFAULT_CMDLINE;
+		m->cmdline = (m->builtin || cfg->firmware || cfg->igvm) ? "" : DEFAULT_CMDLINE;
 	return 0;
 }
 
 /* Undo machine_setup(): the images, inputs, host ends, console, KVM. */
 void machine_release(struct machine *m)
 {
+	machine_coco_close(m);		/* before the vsock socket it serves on */
 	machine_free_inputs(m);
 	if (!m->builtin)
 		free(m->kernel);
 	free(m->initrd);
 	free(m->firmware);
+	igvm_boot_free(m->igvm);
+	m->igvm = NULL;
 	m->kernel = m->initrd = m->firmware = NULL;
 	m->kernel_len = m->initrd_len = m->firmware_len = 0;
 	m->builtin = false;
@@ -239,6 +247,8 @@ int machine_setup(struct machine *m)
 		ret = machine_read_inputs(m);
 	if (!ret)
 		ret = vm_devices_host_open(m);
+	if (!ret && !cfg->dry_run)
+		ret = machine_coco_open(m);	/* certs=, platform=sim */
 	if (!ret && cfg->dry_run) {
 		ret = machine_coco_dry_run_open(m);
 	} else if (!ret) {
@@ -262,6 +272,11 @@ int machine_vm_start(struct machine *m)
 
 	if (!vm)
 		return log_errno("vm", -ENOMEM);
+	ret = machine_coco_boot(m);	/* platform=sim: this boot's launch */
+	if (ret) {
+		free(vm);
+		return ret;
+	}
 	ret = vm_create(vm, m);
 	if (!ret) {
 		m->boots++;
