@@ -7,11 +7,14 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "sandbox/sandbox.h"
 #include "util/log.h"
 
 #ifndef CVMM_VERSION
 #define CVMM_VERSION "0.1.0"
 #endif
+
+static int cmd_jail(int argc, char **argv);
 
 static const struct {
 	const char *name;
@@ -23,7 +26,30 @@ static const struct {
 	{ "verify", cmd_verify, "verify an SEV-SNP attestation report or a TDX quote" },
 	{ "api", cmd_api, "serve the control API with no VM yet (Cloud Hypervisor's, for Kata)" },
 	{ "ctl", cmd_ctl, "drive a cvmm through its control API (info, coco, pause, ...)" },
+	{ "jail", cmd_jail, "boot a VM as boot does, in a mount namespace holding only its files" },
 };
+
+/* The VMMs (boot, api) take the sandbox's options too (docs/sandbox.md). */
+static int vmm_command(int (*fn)(int, char **), int argc, char **argv)
+{
+	if (sandbox_opts_take(&argc, argv))
+		return fn == cmd_api ? 2 : 1;
+	return fn(argc, argv);
+}
+
+/* cvmm jail boot ...: boot, jailed (src/sandbox/jail.c) */
+static int cmd_jail(int argc, char **argv)
+{
+	if (argc < 2 || strcmp(argv[1], "boot")) {
+		fprintf(stderr,
+			"usage: cvmm jail boot [boot's options]\n"
+			"  after set-up the VM's cvmm moves into a mount namespace whose root holds\n"
+			"  only the files and sockets it was given (needs root; docs/sandbox.md)\n");
+		return 2;
+	}
+	sandbox_opts.jail = true;
+	return vmm_command(cmd_boot, argc - 1, argv + 1);
+}
 
 static void usage(FILE *f)
 {
@@ -57,9 +83,13 @@ int main(int argc, char **argv)
 		printf("cvmm %s\n", CVMM_VERSION);
 		return 0;
 	}
-	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-		if (!strcmp(argv[1], commands[i].name))
-			return commands[i].fn(argc - 1, argv + 1);
+	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++) {
+		if (strcmp(argv[1], commands[i].name))
+			continue;
+		if (commands[i].fn == cmd_boot || commands[i].fn == cmd_api)
+			return vmm_command(commands[i].fn, argc - 1, argv + 1);
+		return commands[i].fn(argc - 1, argv + 1);
+	}
 	log_err(argv[1], "unknown command (try 'cvmm --help')");
 	return 2;
 }

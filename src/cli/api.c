@@ -4,6 +4,7 @@
  * and what `cvmm boot --api-socket` shares with it.
  */
 #include <getopt.h>
+#include <jansson.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -11,6 +12,7 @@
 #include "cli/cli.h"
 #include "machine/exit_status.h"
 #include "machine/machine.h"
+#include "sandbox/sandbox.h"
 #include "util/log.h"
 
 enum {
@@ -50,6 +52,8 @@ int cli_serve_api(struct vm_config *cfg, const char *socket, bool dry_run)
 
 	if (api_open(&ao, &a))
 		return EXIT_ERROR;
+	sandbox_add_path(socket, SANDBOX_REMOVE);	/* removed at exit */
+	json_object_seed(0);	/* from /dev/urandom, before the sandbox closes it */
 	o.opaque = a;
 	if (cfg)
 		cfg->pci_bus = true;	/* devices may be added while it runs */

@@ -13,6 +13,7 @@
 #include "machine/config.h"
 #include "machine/exit_status.h"
 #include "machine/machine.h"
+#include "sandbox/sandbox.h"
 #include "util/log.h"
 
 enum {
@@ -33,6 +34,7 @@ static void boot_usage(FILE *f)
 	      "\n"
 	      "options:\n", f);
 	config_print_help(f);
+	fputs(sandbox_opts_help, f);	/* taken by main.c */
 	fputs("      --dry-run           build the VM on the simulated confidential platform,\n"
 	      "                          print the launch plan and measurement, do not run\n"
 	      "                          (with --api-socket: run it there, its vCPUs idle)\n"
@@ -48,7 +50,8 @@ static void boot_usage(FILE *f)
 	      "\n"
 	      "exit status: 0 guest powered off, 1 error, 32 guest reset with --no-reboot,\n"
 	      "33 guest triple fault, 34 KVM could not run the guest, 35 guest reported a\n"
-	      "fatal error, 128+N stopped by signal N, (V<<1)|1 guest wrote V to --debug-exit.\n"
+	      "fatal error, 38 a system call the sandbox forbids, 128+N stopped by signal N,\n"
+	      "(V<<1)|1 guest wrote V to --debug-exit.\n"
 	      "\n", f);
 	config_print_cpu_features(f);
 }
