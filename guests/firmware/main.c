@@ -46,10 +46,45 @@ void fw_exception(const uint64_t *frame)
 	      (unsigned long long)frame[5], (unsigned long long)cr2);
 }
 
+/*
+ * Not stage0: on a Q35 chipset (host bridge 8086:29c0) place the ICH9 PM
+ * block at 0x600 as OVMF's SEC does (PMBASE, then ACPI_EN), so the ACPI
+ * power-off the FADT describes works for the kernel.
+ */
+static uint32_t conf1_read(unsigned int dev, unsigned int off)
+{
+	uint32_t v;
+
+	outl(0xcf8, 0x80000000u | dev << 11 | off);
+	__asm__ volatile("inl %1, %0" : "=a"(v) : "Nd"((uint16_t)0xcfc));
+	return v;
+}
+
+static void conf1_write(unsigned int dev, unsigned int off, uint32_t v)
+{
+	outl(0xcf8, 0x80000000u | dev << 11 | off);
+	outl(0xcfc, v);
+}
+
+static void chipset_init(void)
+{
+	uint32_t cntl;
+
+	if (conf1_read(0, 0) != 0x29c08086)
+		return;
+	cntl = conf1_read(31, 0x44);
+	if (!(cntl & 0x80)) {
+		conf1_write(31, 0x40, (conf1_read(31, 0x40) & ~0xff80u) | 0x600);
+		conf1_write(31, 0x44, cntl | 0x80);
+	}
+	printf("cvmm-testfw: Q35: ICH9 PM block at 0x%x\n", conf1_read(31, 0x40) & 0xff80);
+}
+
 void fw_main(void)
 {
 	printf("cvmm-testfw: long mode, C code running from the ROM\n");
 	idt_install();
+	chipset_init();
 	fw_cfg_init();
 	linux_boot();
 }

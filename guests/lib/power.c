@@ -13,10 +13,20 @@ void guest_exit(uint8_t value)
 	halt_forever();
 }
 
+/*
+ * PM1a_CNT at 0x604 (cvmm's machine; OVMF's PMBASE on the Q35 persona),
+ * SLP_EN with the \_S5 of both: 5 on cvmm's machine, then 0 on Q35 (as
+ * QEMU's q35 and pc); the first that matches powers off.
+ */
+static void pm1_soft_off(void)
+{
+	outw(0x604, (5 << 10) | (1 << 13));
+	outw(0x604, (0 << 10) | (1 << 13));
+}
+
 void acpi_poweroff(void)
 {
-	/* PM1a_CNT: SLP_TYP = 5 (S5), SLP_EN */
-	outw(0x604, (5 << 10) | (1 << 13));
+	pm1_soft_off();
 	halt_forever();
 }
 
@@ -49,7 +59,7 @@ void acpi_poweroff_or_exit(void)
 {
 	int i;
 
-	outw(0x604, (5 << 10) | (1 << 13));
+	pm1_soft_off();
 	for (i = 0; i < 1000; i++)
 		cpu_relax();
 	outb(DEBUG_EXIT_PORT, GUEST_PASS);

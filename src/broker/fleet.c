@@ -136,7 +136,7 @@ static int beat_shared(struct broker *b, int64_t now, struct err_msg *why, int *
 	*live = l.n;
 	if (now - f->last_gc_ms >= FLEET_GC_MS) {
 		f->last_gc_ms = now;
-		FLEET_CALL(b->store, session_gc, now);
+		FLEET_CALL(b->store, session_gc, now - STORE_SESSION_GRACE_MS);
 	}
 	return 0;
 }

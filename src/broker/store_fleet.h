@@ -30,6 +30,9 @@
 #include "broker/session.h"
 #include "broker/store.h"
 
+/* session_gc keeps an expired session this long, so a late client hears "expired" */
+#define STORE_SESSION_GRACE_MS	60000
+
 #define STORE_TEE_MAX		8
 #define STORE_SHA256_HEX	64
 

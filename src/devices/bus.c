@@ -61,12 +61,23 @@ int io_bus_dispatch(const struct io_bus *bus, uint64_t addr, uint8_t *data,
 	/* An access that runs past the end of its range is not claimed. */
 	if (r && addr + len - r->base > r->len)
 		r = NULL;
-	if (!r) {
-		if (!is_write)
-			memset(data, 0xff, len);
-		return -ENOENT;
-	}
-	return r->fn(r->opaque, addr - r->base, data, len, is_write);
+	if (r)
+		return r->fn(r->opaque, addr - r->base, data, len, is_write);
+	if (bus->fallback && bus->fallback(bus->fallback_opaque, addr, data, len,
+					   is_write) != -ENOENT)
+		return 0;
+	if (!is_write)
+		memset(data, 0xff, len);
+	return -ENOENT;
+}
+
+int io_bus_set_fallback(struct io_bus *bus, io_handler_t fn, void *opaque)
+{
+	if (bus->fallback)
+		return -EBUSY;
+	bus->fallback = fn;
+	bus->fallback_opaque = opaque;
+	return 0;
 }
 
 int io_bus_remove(struct io_bus *bus, uint64_t addr, struct io_range *old)
@@ -90,4 +101,6 @@ void io_bus_free(struct io_bus *bus)
 	free(bus->ranges);
 	bus->ranges = NULL;
 	bus->nr = 0;
+	bus->fallback = NULL;
+	bus->fallback_opaque = NULL;
 }

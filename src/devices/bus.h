@@ -30,11 +30,26 @@ struct io_bus {
 	struct io_range *ranges;	/* sorted by base, non-overlapping */
 	unsigned int nr;
 	const char *name;		/* "pio" or "mmio", for messages */
+	/* subtractive decode: what no range claims (see io_bus_set_fallback) */
+	io_handler_t fallback;
+	void *fallback_opaque;
 };
 
 int io_bus_register(struct io_bus *bus, uint64_t base, uint64_t len,
 		    io_handler_t fn, void *opaque, const char *name);
-/* -ENOENT when nothing claims @addr (reads are then filled with 0xff). */
+/*
+ * The decoder of last resort, set before the vCPUs start: it gets the
+ * absolute address of every access no range claims (the way an ICH9 LPC
+ * bridge decodes subtractively) and returns -ENOENT for what it does not
+ * decode either.  Devices whose address the guest programs (a PM block at
+ * PMBASE, an ECAM at PCIEXBAR) live behind it, so the ranges stay
+ * immutable.  -EBUSY if one is set already.
+ */
+int io_bus_set_fallback(struct io_bus *bus, io_handler_t fn, void *opaque);
+/*
+ * -ENOENT when nothing claims @addr, the fallback included (reads are
+ * then filled with 0xff).
+ */
 int io_bus_dispatch(const struct io_bus *bus, uint64_t addr, uint8_t *data,
 		    uint32_t len, bool is_write);
 const struct io_range *io_bus_find(const struct io_bus *bus, uint64_t addr);

@@ -36,14 +36,20 @@ static void put16(uint8_t *ram, unsigned int idx, uint64_t v)
 void cmos_init(struct cmos *c, uint64_t ram_below_4g, uint64_t ram_above_4g,
 	       unsigned int nr_vcpus)
 {
-	uint64_t ext_kb, above16m, high64k;
-
 	memset(c, 0, sizeof(*c));
 	pthread_mutex_init(&c->lock, NULL);
 	c->ram[RTC_REG_A] = 0x26;		/* 32.768 kHz, 1024 Hz rate */
 	c->ram[RTC_REG_B] = RTC_B_24H;
 	c->ram[RTC_REG_D] = 0x80;		/* valid RAM and time */
+	c->ram[0x5f] = (uint8_t)(nr_vcpus - 1);
+	cmos_set_memory(c, ram_below_4g, ram_above_4g);
+}
 
+void cmos_set_memory(struct cmos *c, uint64_t ram_below_4g, uint64_t ram_above_4g)
+{
+	uint64_t ext_kb, above16m, high64k;
+
+	pthread_mutex_lock(&c->lock);
 	put16(c->ram, 0x15, 640);		/* base memory in KiB */
 	ext_kb = ram_below_4g > SZ_1M ? (ram_below_4g - SZ_1M) >> 10 : 0;
 	if (ext_kb > 0xffff)
@@ -58,7 +64,7 @@ void cmos_init(struct cmos *c, uint64_t ram_below_4g, uint64_t ram_above_4g,
 	c->ram[0x5b] = (uint8_t)high64k;	/* 64 KiB units above 4 GiB */
 	c->ram[0x5c] = (uint8_t)(high64k >> 8);
 	c->ram[0x5d] = (uint8_t)(high64k >> 16);
-	c->ram[0x5f] = (uint8_t)(nr_vcpus - 1);
+	pthread_mutex_unlock(&c->lock);
 }
 
 void cmos_destroy(struct cmos *c)

@@ -25,6 +25,8 @@ struct cmos {
 
 void cmos_init(struct cmos *c, uint64_t ram_below_4g, uint64_t ram_above_4g,
 	       unsigned int nr_vcpus);
+/* The memory-size bytes, again: each boot of the machine lays RAM out anew. */
+void cmos_set_memory(struct cmos *c, uint64_t ram_below_4g, uint64_t ram_above_4g);
 void cmos_destroy(struct cmos *c);
 int cmos_register(struct cmos *c, struct io_bus *pio);
 int cmos_io(void *opaque, uint64_t offset, uint8_t *data, uint32_t len,

@@ -25,6 +25,7 @@ enum {
 	OPT_VSOCK,
 	OPT_ENTROPY,
 	OPT_UCALL,
+	OPT_MACHINE,
 };
 
 const struct option config_options[] = {
@@ -48,6 +49,7 @@ const struct option config_options[] = {
 	{ "vsock", required_argument, NULL, OPT_VSOCK },
 	{ "entropy", no_argument, NULL, OPT_ENTROPY },
 	{ "ucall", optional_argument, NULL, OPT_UCALL },
+	{ "machine", required_argument, NULL, OPT_MACHINE },
 	{ 0 },
 };
 const unsigned int config_nr_options =
@@ -85,6 +87,9 @@ void config_print_help(FILE *f)
 "  -i, --initramfs PATH    initial ramdisk\n"
 "  -c, --cmdline STRING    kernel command line\n"
 "  -f, --firmware PATH     firmware ROM mapped to end at 4 GiB\n"
+"      --machine q35|cvmm  the chipset: q35 (QEMU's, what OVMF expects; the\n"
+"                          default with --firmware) or cvmm's own (the default\n"
+"                          for direct kernel boots)\n"
 "      --console stdio|file,path=PATH|none|virtio\n"
 "                          where COM1 goes (default stdio); virtio: a\n"
 "                          virtio-console on stdio instead of COM1\n"
@@ -602,6 +607,13 @@ int config_parse_option(struct vm_config *cfg, int id, const char *arg)
 	case OPT_ENTROPY:
 		cfg->entropy = true;
 		return 1;
+	case OPT_MACHINE:
+		if (!strcmp(arg, "q35") || !strcmp(arg, "cvmm")) {
+			cfg->machine = arg[0] == 'q' ? MACHINE_Q35 : MACHINE_CVMM;
+			return 1;
+		}
+		log_err("--machine", "'%s': expected q35 or cvmm", arg);
+		return -EINVAL;
 	}
 	return 0;
 }
@@ -622,6 +634,10 @@ int config_finish(struct vm_config *cfg)
 	}
 	if (cfg->coco.type != COCO_NONE && !cfg->firmware) {
 		log_err("--coco", "a confidential guest boots through firmware: add --firmware");
+		return -EINVAL;
+	}
+	if (cfg->machine == MACHINE_Q35 && !cfg->firmware) {
+		log_err("--machine", "q35 needs --firmware (direct kernel boots use the cvmm machine)");
 		return -EINVAL;
 	}
 	return 0;

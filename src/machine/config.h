@@ -88,6 +88,18 @@ struct vsock_config {
 	char *id;		/* the API's device id (NULL on the command line) */
 };
 
+/*
+ * The machine the guest sees (--machine): cvmm's own (PCI host 1b36:0008,
+ * ACPI PM at fixed ports) or the Q35 persona (devices/q35: what OVMF
+ * expects of QEMU's -M q35).  Without the option: q35 with --firmware,
+ * cvmm for direct kernel boots.
+ */
+enum machine_kind {
+	MACHINE_AUTO = 0,
+	MACHINE_CVMM,
+	MACHINE_Q35,
+};
+
 struct vm_config {
 	char *dev_kvm;		/* --hypervisor kvm,dev_kvm= (default /dev/kvm) */
 	char *dev_sev;		/* --hypervisor kvm,dev_sev= (default /dev/sev) */
@@ -115,11 +127,18 @@ struct vm_config {
 	unsigned int nr_net;
 	struct vsock_config vsock;
 	bool entropy;		/* virtio-rng */
+	enum machine_kind machine;	/* --machine */
 	char *rng_id;		/* the API's id of the virtio-rng */
 	char *console_id;	/* the API's id of the virtio-console */
 	/* a PCI bus even without a virtio device: the API may add devices later */
 	bool pci_bus;
 };
+
+/* Does this configuration boot the Q35 persona? */
+static inline bool config_q35(const struct vm_config *cfg)
+{
+	return cfg->machine == MACHINE_Q35 || (cfg->machine == MACHINE_AUTO && cfg->firmware);
+}
 
 /* Short options shared by every command that takes a machine description. */
 #define CONFIG_SHORT_OPTS "m:p:k:i:c:f:"

@@ -15,6 +15,7 @@
 #include "machine/machine.h"
 #include "machine/pci_setup.h"
 #include "util/log.h"
+#include "util/num.h"
 
 #define BP_ACPI_RSDP_ADDR	0x070	/* struct boot_params.acpi_rsdp_addr */
 
@@ -52,10 +53,14 @@ static int build_acpi(struct vm *vm, bool firmware, struct acpi_tables *t)
 static int fw_cfg_add_user_items(struct vm *vm)
 {
 	const struct vm_config *cfg = vm->cfg;
+	enum coco_type coco = cfg->coco.type;
 	unsigned int i;
-	int ret;
+	int ret = 0;
 
-	for (i = 0; i < cfg->nr_fw_cfg; i++) {
+	/* AmdSev OVMF verifies every etc/boot/ blob and stops on unknown ones */
+	if (coco == COCO_SEV || coco == COCO_SEV_ES || coco == COCO_SNP)
+		ret = fw_cfg_reserve_prefix(vm->dev.fw_cfg, "etc/boot/");
+	for (i = 0; !ret && i < cfg->nr_fw_cfg; i++) {
 		const struct fw_cfg_item_config *it = &cfg->fw_cfg[i];
 
 		if (it->string) {
@@ -71,11 +76,13 @@ static int fw_cfg_add_user_items(struct vm *vm)
 		if (ret) {
 			log_err("--fw-cfg", "cannot add '%s': %s", it->name,
 				ret == -EEXIST ? "a fw_cfg file with this name exists" :
+				ret == -EPERM ? "SEV and SEV-SNP guests get no etc/boot/ files "
+				"(OVMF's AmdSev build stops at any blob it cannot verify)" :
 				strerror(-ret));
 			return ret;
 		}
 	}
-	return 0;
+	return ret;
 }
 
 static int fw_cfg_add_kernel_items(struct vm *vm)
@@ -112,6 +119,15 @@ static int fw_cfg_add_kernel_items(struct vm *vm)
 	return ret;
 }
 
+/*
+ * The Q35 persona rebuilds its tables when the guest moves the ECAM or the
+ * PM block: pad the tables file with room for what can grow (an MCFG
+ * entry, the ECAM's motherboard resource, a second _CRS range), so every
+ * version has the size the fw_cfg directory gave first.
+ */
+#define ACPI_Q35_SLACK		4096
+#define ACPI_Q35_ALIGN		0x10000
+
 static int fw_cfg_add_acpi(struct vm *vm)
 {
 	struct acpi_tables t;
@@ -120,11 +136,38 @@ static int fw_cfg_add_acpi(struct vm *vm)
 	ret = build_acpi(vm, true, &t);
 	if (ret)
 		return ret;
+	if (vm->dev.q35) {
+		vm->dev.acpi_len = ALIGN_UP(t.files[ACPI_FILE_TABLES].len + ACPI_Q35_SLACK,
+					    ACPI_Q35_ALIGN);
+		ret = acpi_tables_pad(&t, vm->dev.acpi_len);
+		if (ret) {
+			acpi_tables_free(&t);
+			return log_errno("acpi", ret);
+		}
+	}
 	ret = fw_cfg_add_acpi_files(vm->dev.fw_cfg, &t);
 	acpi_tables_free(&t);
 	if (ret)
 		log_err("fw_cfg", "cannot add the ACPI tables: %s", strerror(-ret));
 	return ret;
+}
+
+void loader_acpi_update(struct vm *vm)
+{
+	struct acpi_tables t;
+	int ret;
+
+	if (!vm->dev.fw_cfg || !vm->dev.acpi_len)
+		return;		/* not yet: the first build sees the chipset as it is */
+	if (build_acpi(vm, true, &t))
+		return;
+	ret = acpi_tables_pad(&t, vm->dev.acpi_len);
+	if (!ret)
+		ret = fw_cfg_update_acpi_files(vm->dev.fw_cfg, &t);
+	if (ret)
+		log_warn("acpi", "cannot rebuild the ACPI tables after the chipset changed: %s",
+			 strerror(-ret));
+	acpi_tables_free(&t);
 }
 
 static int setup_fw_cfg(struct vm *vm, bool firmware)
@@ -166,7 +209,7 @@ static int load_firmware(struct vm *vm)
 	struct machine *m = vm->machine;
 	int ret;
 
-	e820_build_firmware(&vm->e820, vm->cfg->mem.size);
+	e820_build_firmware_split(&vm->e820, vm->ram_low, vm->ram_high);
 	e820_log(&vm->e820);
 	ret = vm_map_firmware(vm, m->firmware, m->firmware_len);
 	if (!ret)

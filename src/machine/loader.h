@@ -12,5 +12,12 @@
  * page tables.  Prints "cvmm: <what>: <why>" on failure.
  */
 int loader_load(struct vm *vm);
+/*
+ * The Q35 persona's chipset moved the ECAM or the PM block: rebuild the
+ * ACPI tables firmware reads over fw_cfg (MCFG, the DSDT's _CRS, the FADT
+ * ports) in place, padded to the size the fw_cfg directory announced.
+ * Called with the PCI host bridge's lock held; logs a warning on failure.
+ */
+void loader_acpi_update(struct vm *vm);
 
 #endif

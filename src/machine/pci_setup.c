@@ -13,8 +13,10 @@
 
 #include "arch/x86/layout.h"
 #include "devices/pci/pci_host.h"
+#include "devices/q35/q35.h"
 #include "machine/devices.h"
 #include "machine/evloop.h"
+#include "machine/loader.h"
 #include "machine/machine.h"
 #include "machine/platform_kvm.h"
 #include "util/log.h"
@@ -43,12 +45,54 @@ bool pci_setup_present(const struct vm *vm)
 	return vm->dev.pci != NULL;
 }
 
+/* The Q35 persona: the window around the ECAM where it is now, ICH9's _PRT, its PM block. */
+static void describe_q35(const struct vm *vm, struct acpi_config *ac)
+{
+	uint64_t base, size, start = vm->ram_low, end = Q35_PCI_WINDOW_END;
+	uint16_t pm = q35_pm_base(vm->dev.q35);
+	unsigned int slot, pin;
+
+	q35_ecam(vm->dev.q35, &base, &size);
+	/* the MCFG describes a 256-bus ECAM below 4 GiB; any other: none */
+	ac->ecam_off = size != PCI_ECAM_SIZE || base + size > SZ_4G;
+	ac->ecam_base = ac->ecam_off ? 0 : base;
+	if (!ac->ecam_off && base <= start && base + size > start)
+		start = base + size;
+	else if (!ac->ecam_off && base < end && base + size >= end)
+		end = base;
+	else if (!ac->ecam_off && base > start && base + size < end) {
+		ac->pci_mmio32_hole_start = (uint32_t)base;
+		ac->pci_mmio32_hole_end = (uint32_t)(base + size);
+	}
+	ac->pci_mmio32_start = (uint32_t)start;
+	ac->pci_mmio32_end = (uint32_t)end;
+	ac->pci_prt_table = true;
+	for (slot = 0; slot < 32; slot++)
+		for (pin = 0; pin < 4; pin++)
+			ac->pci_prt_gsi[slot][pin] = Q35_PIRQ_GSI_BASE +
+				(slot < 25 ? 4 + (slot + pin) % 4 : slot == 30 ? 4 + pin : pin);
+	/* before the firmware places it: where OVMF will */
+	if (!pm)
+		pm = PORT_Q35_PM_BASE;
+	ac->pm1a_evt_port = pm + ACPI_PM_OFF_EVT;
+	ac->pm1a_cnt_port = pm + ACPI_PM_OFF_CNT;
+	ac->pm_tmr_port = pm + ACPI_PM_OFF_TMR;
+	ac->slp_typ_s5 = 0;		/* SLP_TYP 0 powers off, as QEMU's q35 */
+}
+
 void pci_setup_describe_acpi(const struct vm *vm, struct acpi_config *ac)
 {
 	static const uint32_t gsi[4] = PCI_INTX_GSIS;
 
 	if (!vm->dev.pci)
 		return;
+	if (vm->dev.q35) {
+		ac->pci = true;
+		ac->pci_mmio64_size = 0;
+		ac->pci_intx = true;
+		describe_q35(vm, ac);
+		return;
+	}
 	ac->pci = true;
 	ac->ecam_base = PCI_ECAM_START;
 	ac->pci_mmio32_start = (uint32_t)PCI_MMIO32_START;
@@ -150,6 +194,29 @@ uint8_t pci_setup_dev_devfn(const struct vm_pci_dev *d)
 	return d->vd->pci.devfn;
 }
 
+static void q35_changed(void *opaque)
+{
+	loader_acpi_update(opaque);	/* the ECAM or the PM block moved */
+}
+
+/* The Q35 persona's chipset: the MCH becomes the root, the ECAM movable, PIRQ routing. */
+static void q35_host_config(struct vm *vm, struct vm_pci *bus, struct pci_host_config *hc)
+{
+	struct q35_config qc = {
+		.pm = &vm->dev.pm, .plat = &bus->bridge_plat.plat, .ctl = vm->ctl,
+		.changed = q35_changed, .opaque = vm,
+	};
+
+	q35_init(vm->dev.q35, &qc);
+	hc->mmio_start = vm->ram_low;
+	hc->mmio_end = Q35_PCI_WINDOW_END;
+	hc->alloc_start = PCI_MMIO32_START;
+	hc->ecam_base = 0;
+	hc->ecam_movable = true;
+	hc->root = &vm->dev.q35->mch;
+	hc->router = &vm->dev.q35->router;
+}
+
 /* The bridge and its window, ECAM and INTx wiring. */
 static int bus_create(struct vm *vm, struct vm_pci *bus)
 {
@@ -166,7 +233,11 @@ static int bus_create(struct vm *vm, struct vm_pci *bus)
 
 	kvm_irq_router_init(&bus->router, vm, vm->coco_props.split_irqchip);
 	platform_kvm_init(&bus->bridge_plat, &bus->router, NULL);
+	if (vm->dev.q35)
+		q35_host_config(vm, bus, &hc);
 	ret = pci_host_init(&bus->host, &hc, &bus->bridge_plat.plat);
+	if (!ret && vm->dev.q35)
+		ret = q35_attach(vm->dev.q35, &bus->host);
 	if (ret)
 		return log_errno("pci", ret);
 	return 0;
@@ -179,6 +250,8 @@ static int bus_start(struct vm *vm, struct vm_pci *bus)
 	int ret;
 
 	ret = pci_host_register(&bus->host, &vm->pio, &vm->mmio);
+	if (!ret && vm->dev.q35)
+		ret = q35_register(vm->dev.q35, &vm->pio, &vm->mmio);
 	if (ret) {
 		log_err("pci", "cannot claim the configuration ports, ECAM or MMIO window: %s",
 			strerror(-ret));
@@ -202,11 +275,16 @@ int pci_setup(struct vm *vm)
 	unsigned int k, i, n;
 	int ret;
 
-	if (!vm_devices_wanted(vm->cfg))
+	if (!vm_devices_wanted(vm->cfg) && !config_q35(vm->cfg))
 		return 0;
 	vm->dev.pci = calloc(1, sizeof(*vm->dev.pci));
 	if (!vm->dev.pci)
 		return log_errno("pci", -ENOMEM);
+	if (config_q35(vm->cfg)) {
+		vm->dev.q35 = calloc(1, sizeof(*vm->dev.q35));
+		if (!vm->dev.q35)
+			return log_errno("pci", -ENOMEM);
+	}
 	ret = bus_create(vm, vm->dev.pci);	/* on failure vm_destroy() calls pci_teardown() */
 	for (k = 0; !ret && k < vm_nr_device_kinds; k++) {
 		const struct vm_device_kind *kind = &vm_device_kinds[k];
@@ -237,4 +315,9 @@ void pci_teardown(struct vm *vm)
 	kvm_irq_router_destroy(&bus->router);
 	free(bus);
 	vm->dev.pci = NULL;
+	if (vm->dev.q35) {
+		q35_destroy(vm->dev.q35);
+		free(vm->dev.q35);
+		vm->dev.q35 = NULL;
+	}
 }

@@ -14,8 +14,11 @@
  * vCPUs start; torn down with the VM.  Prints "cvmm: <what>: <why>" and
  * returns -errno on failure.
  *
- * Without any of those options there is no PCI bus at all (the machine
- * stays as it was).  Each device runs on its own event loop thread.
+ * Without any of those options there is no PCI bus at all on cvmm's
+ * machine; the Q35 persona always has one, with its MCH at 00:00.0 and
+ * ICH9 LPC at 00:1f.0 (devices/q35), the BAR window from the top of low
+ * RAM to 0xfc000000 and the ECAM wherever the guest's PCIEXBAR puts it.
+ * Each device runs on its own event loop thread.
  *
  * One path adds a device, at boot or while the VM runs
  * (pci_setup_add()): its event loop, the device (the row's create), a
@@ -27,7 +30,8 @@
  * (ACPI hotplug) is not done yet.
  *
  * INTx: INTA..INTD of slot S are wired (ACPI _PRT swizzle, pin P 0-based)
- * to PCI_INTX_GSIS[(S + P) % 4].  They are ISA IRQ numbers, so a kernel
+ * to PCI_INTX_GSIS[(S + P) % 4]; on the Q35 persona to PIRQ A-H, GSIs
+ * 16-23, as QEMU's q35 (devices/q35/q35.h).  They are ISA IRQ numbers, so a kernel
  * without ACPI that finds no PCI entry in the MP table uses the Interrupt
  * Line register (which holds them) and gets the IOAPIC's ISA
  * configuration; the bridge behaves correctly on edge and level pins.

@@ -135,7 +135,12 @@ static int vm_setup_memory(struct vm *vm)
 	unsigned int i;
 	int ret;
 
-	e820_ram_split(cfg->mem.size, &vm->ram_low, &vm->ram_high);
+	/* the Q35 persona splits RAM as QEMU's q35; a launch plan measured cvmm's */
+	if (config_q35(cfg) && cfg->coco.type == COCO_NONE)
+		e820_ram_split_q35(cfg->mem.size, &vm->ram_low, &vm->ram_high);
+	else
+		e820_ram_split(cfg->mem.size, &vm->ram_low, &vm->ram_high);
+	cmos_set_memory(&vm->machine->cmos, vm->ram_low, vm->ram_high);
 	ret = guest_mem_add_ram(&vm->mem, 0, vm->ram_low, backend,
 				cfg->mem.shared, "ram-low");
 	if (!ret && vm->ram_high)
@@ -257,7 +262,10 @@ static int vm_setup_devices(struct vm *vm)
 	vm->ctl = (struct vm_control){ .request = vm_request, .opaque = vm };
 	serial_init(&vm->dev.com1, m->console.virtio ? -1 : m->console.out_fd, &com1_irq);
 	i8042_init(&vm->dev.i8042, &vm->ctl);
-	acpi_pm_init(&vm->dev.pm, &vm->ctl);
+	if (config_q35(vm->cfg))
+		acpi_pm_init_ich9(&vm->dev.pm, &vm->ctl);	/* the LPC decodes it */
+	else
+		acpi_pm_init(&vm->dev.pm, &vm->ctl);
 	reset_ctl_init(&vm->dev.reset, &vm->ctl);
 	debug_exit_init(&vm->dev.debug_exit, &vm->ctl);
 	vm->dev.debugcon.fd = m->debugcon_fd;
@@ -267,7 +275,7 @@ static int vm_setup_devices(struct vm *vm)
 		ret = i8042_register(&vm->dev.i8042, &vm->pio);
 	if (!ret)
 		ret = cmos_register(&m->cmos, &vm->pio);
-	if (!ret)
+	if (!ret && !config_q35(vm->cfg))
 		ret = acpi_pm_register(&vm->dev.pm, &vm->pio);
 	if (!ret)
 		ret = reset_ctl_register(&vm->dev.reset, &vm->pio);

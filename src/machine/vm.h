@@ -84,10 +84,13 @@ struct console_sink {
 
 struct vm_pci;
 
+struct q35;
+
 /*
  * The devices of one boot: the legacy ones at their fixed ports (vm.c),
  * fw_cfg for firmware boots (loader.c), the PCI bus with the virtio
- * devices (pci_setup.c; NULL without any).
+ * devices (pci_setup.c; NULL without any), the Q35 persona's chipset
+ * (pci_setup.c; NULL on cvmm's machine), whose ACPI PM block is @pm.
  */
 struct vm_devices {
 	struct serial com1;
@@ -98,7 +101,9 @@ struct vm_devices {
 	struct debugcon debugcon;
 	struct ucall_dev ucall;		/* --ucall */
 	struct fw_cfg *fw_cfg;		/* firmware boots and --fw-cfg */
+	size_t acpi_len;		/* Q35: the padded size of etc/acpi/tables */
 	struct vm_pci *pci;		/* machine/pci_setup.h */
+	struct q35 *q35;		/* devices/q35 */
 	struct console_sink console;
 };
 
@@ -108,7 +113,7 @@ struct vm {
 	struct kvm_vm kvm;
 	struct kvm_cpuid2 *cpuid;	/* every vCPU's, but for the APIC ID */
 
-	/* guest RAM: below 3 GiB and from 4 GiB (arch/x86/layout.h) */
+	/* guest RAM: below the PCI hole and from 4 GiB (arch/x86/layout.h) */
 	struct guest_mem mem;
 	int gmem_fd;			/* guest_memfd for private memory, or -1 */
 	struct e820_map e820;

@@ -18,6 +18,14 @@ void e820_ram_split(uint64_t ram_size, uint64_t *low, uint64_t *high)
 	}
 }
 
+void e820_ram_split_q35(uint64_t ram_size, uint64_t *low, uint64_t *high)
+{
+	uint64_t limit = ram_size >= Q35_LOW_RAM_ALL_BELOW ? Q35_LOW_RAM_SPLIT : ram_size;
+
+	*low = ram_size < limit ? ram_size : limit;
+	*high = ram_size - *low;
+}
+
 int e820_add(struct e820_map *map, uint64_t addr, uint64_t size, uint32_t type)
 {
 	if (!size)
@@ -50,8 +58,13 @@ void e820_build_firmware(struct e820_map *map, uint64_t ram_size)
 {
 	uint64_t low, high;
 
-	map->nr = 0;
 	e820_ram_split(ram_size, &low, &high);
+	e820_build_firmware_split(map, low, high);
+}
+
+void e820_build_firmware_split(struct e820_map *map, uint64_t low, uint64_t high)
+{
+	map->nr = 0;
 	e820_add(map, 0, low, E820_RAM);
 	if (high)
 		e820_add(map, HIGH_RAM_START, high, E820_RAM);

@@ -30,6 +30,8 @@ struct e820_map {
 
 /* Where guest RAM goes for @ram_size bytes: below the hole and above 4 GiB. */
 void e820_ram_split(uint64_t ram_size, uint64_t *low, uint64_t *high);
+/* The same for the Q35 persona, as QEMU's q35 (arch/x86/layout.h). */
+void e820_ram_split_q35(uint64_t ram_size, uint64_t *low, uint64_t *high);
 
 /*
  * The map a direct kernel boot sees: RAM below 640K minus the EBDA,
@@ -39,6 +41,8 @@ void e820_ram_split(uint64_t ram_size, uint64_t *low, uint64_t *high);
 void e820_build_direct(struct e820_map *map, uint64_t ram_size);
 /* The map given to firmware through fw_cfg etc/e820: RAM ranges only. */
 void e820_build_firmware(struct e820_map *map, uint64_t ram_size);
+/* ... for RAM split as given: [0, @low) and [4 GiB, + @high). */
+void e820_build_firmware_split(struct e820_map *map, uint64_t low, uint64_t high);
 int e820_add(struct e820_map *map, uint64_t addr, uint64_t size, uint32_t type);
 /* "usable", "reserved", "ACPI data", ... as Linux prints them. */
 const char *e820_type_name(uint32_t type);

@@ -17,6 +17,14 @@
  *   0xfeff_c000 .. 0xff00_0000   KVM identity map + TSS (3 pages)
  *   4 GiB - ROM size .. 4 GiB    firmware ROM (up to 16 MiB)
  *   0x1_0000_0000 ..             RAM above 4 GiB when RAM > LOW_RAM_END
+ *
+ * The Q35 persona (--machine q35, the default with --firmware) differs as
+ * QEMU's -M q35: RAM stays below 4 GiB up to 2.75 GiB, a larger RAM has
+ * 2 GiB below and the rest above 4 GiB (confidential launches keep the
+ * split above, which their launch plans measure); the 32-bit BAR window
+ * is [top of low RAM, 0xfc00_0000) minus the ECAM, which the guest places
+ * with PCIEXBAR; BARs are pre-assigned from 0xc000_0000; the ACPI PM block
+ * is where the guest's PMBASE puts it (0x600 for OVMF).
  */
 
 #define LOW_RAM_END		0xc0000000ULL		/* 3 GiB */
@@ -36,6 +44,9 @@
 #define PCI_MMIO32_END		0xe0000000ULL
 #define PCI_ECAM_START		0xe0000000ULL
 #define PCI_ECAM_SIZE		0x10000000ULL
+#define Q35_LOW_RAM_ALL_BELOW	0xb0000000ULL		/* all RAM low below 2.75 GiB */
+#define Q35_LOW_RAM_SPLIT	0x80000000ULL		/* else 2 GiB low */
+#define Q35_PCI_WINDOW_END	0xfc000000ULL
 #define IOAPIC_ADDR		0xfec00000ULL
 #define LAPIC_ADDR		0xfee00000ULL
 #define KVM_IDENTITY_MAP_ADDR	0xfeffc000ULL
@@ -70,6 +81,7 @@
 #define PORT_ACPI_PM1_EVT	0x600		/* PM1a_EVT_BLK, 4 bytes */
 #define PORT_ACPI_PM1_CNT	0x604		/* PM1a_CNT_BLK, 2 bytes */
 #define PORT_ACPI_PM_TMR	0x608		/* PM_TMR_BLK, 4 bytes */
+#define PORT_Q35_PM_BASE	0x600		/* OVMF's PMBASE (the ACPI tables' until set) */
 #define ACPI_SCI_IRQ		9
 #define ACPI_SLP_TYP_S5		5		/* value of \_S5 and SLP_TYP for power-off */
 #define ACPI_RESET_VALUE	0x06		/* FADT RESET_REG: write 6 to 0xcf9 */

@@ -283,6 +283,12 @@ int fw_cfg_add_file_ex(struct fw_cfg *fc, const char *name, void *data,
 	memcpy(it.name, name, nlen);
 	pthread_mutex_lock(&fc->lock);
 	pos = file_pos(fc, name, &found);
+	if (fc->reserved[0] && !strncmp(name, fc->reserved, strlen(fc->reserved))) {
+		if (flags & FW_CFG_F_TAKE)
+			free(data);
+		ret = -EPERM;
+		goto out;
+	}
 	if (found || fc->nr_files >= FW_CFG_MAX_FILES) {
 		if (flags & FW_CFG_F_TAKE)
 			free(data);
@@ -339,6 +345,45 @@ int fw_cfg_file_key(struct fw_cfg *fc, const char *name, uint16_t *key)
 	if (!found)
 		return -ENOENT;
 	*key = (uint16_t)(FW_CFG_FILE_FIRST + pos);
+	return 0;
+}
+
+int fw_cfg_update_file(struct fw_cfg *fc, const char *name, const void *data, size_t len)
+{
+	struct fw_cfg_item tmp = { 0 };
+	bool found;
+	int ret, pos;
+
+	if (!name)
+		return -ENOENT;
+	pthread_mutex_lock(&fc->lock);
+	pos = file_pos(fc, name, &found);
+	ret = found ? 0 : -ENOENT;
+	if (!ret) {
+		struct fw_cfg_item *it = &fc->files[pos];
+
+		ret = item_init(&tmp, (void *)data, len, 0, NULL, NULL);
+		if (!ret) {
+			memcpy(tmp.name, it->name, sizeof(tmp.name));
+			item_release(it);
+			*it = tmp;
+			ret = dir_rebuild(fc);
+		}
+	}
+	pthread_mutex_unlock(&fc->lock);
+	return ret;
+}
+
+int fw_cfg_reserve_prefix(struct fw_cfg *fc, const char *prefix)
+{
+	size_t n = prefix ? strnlen(prefix, FW_CFG_NAME_SIZE) : 0;
+
+	if (n >= FW_CFG_NAME_SIZE)
+		return -EINVAL;
+	pthread_mutex_lock(&fc->lock);
+	memset(fc->reserved, 0, sizeof(fc->reserved));
+	memcpy(fc->reserved, prefix ? prefix : "", n);
+	pthread_mutex_unlock(&fc->lock);
 	return 0;
 }
 

@@ -141,6 +141,22 @@ int fw_cfg_add_file_ex(struct fw_cfg *fc, const char *name, void *data,
 		       void *opaque);
 /* The current selector key of file @name: 0 or -ENOENT. */
 int fw_cfg_file_key(struct fw_cfg *fc, const char *name, uint16_t *key);
+/*
+ * Replace the contents of file @name with a copy of @data (the directory
+ * gives the new size; a guest reading the file meanwhile reads on from its
+ * offset).  0, -ENOENT, -EINVAL, -ENOMEM.
+ */
+int fw_cfg_update_file(struct fw_cfg *fc, const char *name, const void *data, size_t len);
+/*
+ * From now on, refuse files whose name starts with @prefix (-EPERM from
+ * the add functions).  One prefix; "" lifts it.  For SEV and SEV-SNP
+ * launches cvmm reserves "etc/boot/": OVMF's AmdSev build (edk2 >=
+ * 202502) serves every etc/boot/ file as a blob it must verify against
+ * the kernel-hashes table, and stops the guest (CpuDeadLoop) for any
+ * name it does not know.  -EINVAL for a prefix of FW_CFG_NAME_SIZE bytes
+ * or more.
+ */
+int fw_cfg_reserve_prefix(struct fw_cfg *fc, const char *prefix);
 
 /*
  * A Linux bzImage served to firmware the way QEMU does it: SETUP_* = the
@@ -174,6 +190,8 @@ int fw_cfg_add_kernel(struct fw_cfg *fc, const struct fw_cfg_kernel *k);
  */
 struct acpi_tables;
 int fw_cfg_add_acpi_files(struct fw_cfg *fc, const struct acpi_tables *t);
+/* The same three files rebuilt (the chipset moved the ECAM or the PM block). */
+int fw_cfg_update_acpi_files(struct fw_cfg *fc, const struct acpi_tables *t);
 
 /* Port handlers (devices/bus.h): the selector/data pair and DMA. */
 int fw_cfg_io(void *opaque, uint64_t offset, uint8_t *data, uint32_t len,

@@ -28,6 +28,8 @@ struct fw_cfg {
 	struct fw_cfg_item *files;	/* sorted by name */
 	unsigned int nr_files, cap_files;
 
+	char reserved[FW_CFG_NAME_SIZE];	/* refused file-name prefix, "" none */
+
 	uint16_t selector;
 	uint32_t offset;		/* in the selected item */
 	uint64_t dma_addr;

@@ -92,6 +92,7 @@ struct pci_dev {
 	uint8_t next_cap;	/* where the next capability goes */
 	uint8_t last_cap;	/* offset of the last capability, 0: none */
 	uint8_t devfn;
+	bool conventional;	/* no extended space: bytes past 256 read all ones */
 	struct pci_host *host;	/* NULL until added to a bus */
 	const struct pci_dev_ops *ops;
 	void *opaque;
@@ -122,7 +123,9 @@ int pci_dev_add_bar(struct pci_dev *d, unsigned int bar, uint64_t size,
 int pci_dev_add_cap(struct pci_dev *d, uint8_t id, uint8_t len);
 
 /* Config accesses of 1, 2 or 4 bytes, @off + @len <= 4096 (bytes past
- * 256 read as zero and ignore writes).  Called by the host bridge. */
+ * 256 ignore writes and read as zero, a PCIe function without extended
+ * capabilities; all ones for a conventional function).  Called by the
+ * host bridge. */
 void pci_dev_cfg_read(struct pci_dev *d, uint32_t off, uint8_t *data,
 		      uint32_t len);
 void pci_dev_cfg_write(struct pci_dev *d, uint32_t off, const uint8_t *data,

@@ -124,7 +124,7 @@ void pci_dev_cfg_read(struct pci_dev *d, uint32_t off, uint8_t *data,
 		uint32_t o = off + i;
 
 		if (o >= PCI_CFG_SPACE_SIZE) {
-			data[i] = 0;
+			data[i] = d->conventional ? 0xff : 0;
 			continue;
 		}
 		data[i] = d->cfg[o];

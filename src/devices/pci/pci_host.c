@@ -18,7 +18,12 @@
 int pci_host_init(struct pci_host *h, const struct pci_host_config *cfg,
 		  struct platform *plat)
 {
-	if (cfg->mmio_end <= cfg->mmio_start || cfg->mmio_end > SZ_4G)
+	const struct pci_intx_router *r = cfg->router;
+
+	if (cfg->mmio_end <= cfg->mmio_start || cfg->mmio_end > SZ_4G ||
+	    (cfg->alloc_start && (cfg->alloc_start < cfg->mmio_start ||
+				  cfg->alloc_start >= cfg->mmio_end)) ||
+	    (r && (!r->map || !r->set || !r->nr_lines || r->nr_lines > PCI_HOST_MAX_LINES)))
 		return -EINVAL;
 	memset(h, 0, sizeof(*h));
 	h->cfg = *cfg;
@@ -27,8 +32,9 @@ int pci_host_init(struct pci_host *h, const struct pci_host_config *cfg,
 	pthread_mutex_init(&h->intx_lock, NULL);
 	pci_dev_init(&h->bridge, BRIDGE_VENDOR, BRIDGE_DEVICE, BRIDGE_CLASS, 0,
 		     BRIDGE_VENDOR, 0x1100, false, NULL, NULL);
-	h->bridge.host = h;
-	h->devs[0] = &h->bridge;
+	h->devs[0] = cfg->root ? cfg->root : &h->bridge;
+	h->devs[0]->host = h;
+	h->devs[0]->devfn = 0;
 	return 0;
 }
 
@@ -73,14 +79,15 @@ static const struct pci_bar *bar_overlap(const struct pci_host *h, const struct 
 static int bar_alloc(const struct pci_host *h, const struct pci_dev *d, uint64_t size,
 		     uint64_t *addr)
 {
-	uint64_t a = ALIGN_UP(h->cfg.mmio_start, size), end;
+	uint64_t start = h->cfg.alloc_start ? h->cfg.alloc_start : h->cfg.mmio_start;
+	uint64_t a = ALIGN_UP(start, size), end;
 
 	while (bar_overlap(h, d, a, size, &end)) {
 		if (ALIGN_UP(end, size) <= a)
 			return -ENOSPC;
 		a = ALIGN_UP(end, size);
 	}
-	if (a < h->cfg.mmio_start || !pci_host_bar_ok(h, a, size))
+	if (a < start || !pci_host_bar_ok(h, a, size))
 		return -ENOSPC;
 	*addr = a;
 	return 0;
@@ -114,7 +121,12 @@ int pci_host_add_dev(struct pci_host *h, struct pci_dev *d, unsigned int slot)
 		pci_dev_set_bar_addr(d, i, addr);
 	}
 	pin = d->cfg[PCI_INTERRUPT_PIN];
-	if (pin >= 1 && pin <= 4) {
+	if (pin >= 1 && pin <= 4 && h->cfg.router) {
+		/* the firmware programs the Interrupt Line (the routing is its) */
+		d->intx_line = h->cfg.router->map(h->cfg.router->opaque, slot, pin);
+		if (d->intx_line >= h->cfg.router->nr_lines)
+			d->intx_line = 0;
+	} else if (pin >= 1 && pin <= 4) {
 		d->intx_line = (slot + pin - 1) % 4;
 		d->cfg[PCI_INTERRUPT_LINE] = (uint8_t)h->cfg.intx_gsi[d->intx_line];
 	}
@@ -132,7 +144,7 @@ void pci_host_remove_dev(struct pci_host *h, struct pci_dev *d)
 {
 	unsigned int slot = PCI_SLOT(d->devfn);
 
-	if (slot >= PCI_HOST_MAX_DEVS || h->devs[slot] != d || d == &h->bridge)
+	if (slot >= PCI_HOST_MAX_DEVS || h->devs[slot] != d || slot == 0)
 		return;
 	pci_host_intx_update(h, d, 0, -1);
 	pthread_rwlock_wrlock(&h->lock);
@@ -195,6 +207,31 @@ int pci_host_conf1_io(void *opaque, uint64_t off, uint8_t *data, uint32_t len,
 	return 0;
 }
 
+void pci_host_set_ecam_locked(struct pci_host *h, uint64_t base, uint64_t size)
+{
+	h->ecam_base = size ? base : 0;
+	h->ecam_size = size;
+}
+
+void pci_host_set_ecam(struct pci_host *h, uint64_t base, uint64_t size)
+{
+	pthread_rwlock_wrlock(&h->lock);
+	pci_host_set_ecam_locked(h, base, size);
+	pthread_rwlock_unlock(&h->lock);
+}
+
+bool pci_host_ecam_lookup(struct pci_host *h, uint64_t addr, uint32_t len, uint64_t *off)
+{
+	bool in;
+
+	pthread_rwlock_rdlock(&h->lock);
+	in = h->ecam_size && range_within(addr, len, h->ecam_base, h->ecam_size);
+	if (in)
+		*off = addr - h->ecam_base;
+	pthread_rwlock_unlock(&h->lock);
+	return in;
+}
+
 int pci_host_ecam_io(void *opaque, uint64_t off, uint8_t *data, uint32_t len,
 		     bool is_write)
 {
@@ -226,11 +263,17 @@ int pci_host_mmio_io(void *opaque, uint64_t off, uint8_t *data, uint32_t len,
 		     bool is_write)
 {
 	struct pci_host *h = opaque;
-	uint64_t addr = h->cfg.mmio_start + off;
+	uint64_t addr = h->cfg.mmio_start + off, ecam_off;
 	unsigned int s, b;
 	int ret = -ENOENT;
 
 	pthread_rwlock_rdlock(&h->lock);
+	/* a movable ECAM in the window comes before any BAR */
+	if (h->ecam_size && range_within(addr, len, h->ecam_base, h->ecam_size)) {
+		ecam_off = addr - h->ecam_base;
+		pthread_rwlock_unlock(&h->lock);
+		return pci_host_ecam_io(h, ecam_off, data, len, is_write);
+	}
 	for (s = 1; s < PCI_HOST_MAX_DEVS && ret == -ENOENT; s++) {
 		struct pci_dev *d = h->devs[s];
 
@@ -259,12 +302,23 @@ int pci_host_mmio_io(void *opaque, uint64_t off, uint8_t *data, uint32_t len,
 /* ------------------------------------------------------------------ */
 /* INTx */
 
+/* Drive line @line (intx_lock held). */
+static void intx_line_set(struct pci_host *h, unsigned int line, int level)
+{
+	const struct pci_intx_router *r = h->cfg.router;
+	struct platform *p = h->plat;
+
+	if (r)
+		r->set(r->opaque, line, level);
+	else if (p)
+		p->ops->irq_set(p, h->cfg.intx_gsi[line], level);
+}
+
 void pci_host_intx_update(struct pci_host *h, struct pci_dev *d, int level,
 			  int disabled)
 {
-	unsigned int line = d->intx_line & 3, before;
-	uint32_t gsi = h->cfg.intx_gsi[line];
-	struct platform *p = h->plat;
+	unsigned int nr = h->cfg.router ? h->cfg.router->nr_lines : 4;
+	unsigned int line = d->intx_line < nr ? d->intx_line : 0, before;
 	bool on;
 
 	pthread_mutex_lock(&h->intx_lock);
@@ -278,12 +332,12 @@ void pci_host_intx_update(struct pci_host *h, struct pci_dev *d, int level,
 		if (on) {
 			before = h->intx_count[line]++;
 			/* edge: a new assertion on a busy line is a new edge */
-			if (p && before && h->cfg.intx_edge)
-				p->ops->irq_set(p, gsi, 0);
-			if (p && (!before || h->cfg.intx_edge))
-				p->ops->irq_set(p, gsi, 1);
-		} else if (--h->intx_count[line] == 0 && p) {
-			p->ops->irq_set(p, gsi, 0);
+			if (before && h->cfg.intx_edge)
+				intx_line_set(h, line, 0);
+			if (!before || h->cfg.intx_edge)
+				intx_line_set(h, line, 1);
+		} else if (--h->intx_count[line] == 0) {
+			intx_line_set(h, line, 0);
 		}
 	}
 	pthread_mutex_unlock(&h->intx_lock);

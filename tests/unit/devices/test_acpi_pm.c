@@ -227,7 +227,115 @@ static void test_register(void **state)
 	io_bus_free(&bus);
 }
 
+/* ---- the ICH9 flavour (Q35 persona) ---------------------------------- */
+
+static int setup_ich9(void **state)
+{
+	struct fixture *f = calloc(1, sizeof(*f));
+	struct vm_control ctl;
+
+	assert_non_null(f);
+	ctl = fake_control(&f->ctl);
+	acpi_pm_init_ich9(&f->pm, &ctl);
+	*state = f;
+	return 0;
+}
+
+static uint32_t blk_read(struct fixture *f, uint64_t off, uint32_t len)
+{
+	uint8_t d[4] = { 0 };
+	uint32_t v = 0, i;
+
+	assert_int_equal(acpi_pm_block_io(&f->pm, off, d, len, false), 0);
+	for (i = 0; i < len; i++)
+		v |= (uint32_t)d[i] << (8 * i);
+	return v;
+}
+
+static void blk_write(struct fixture *f, uint64_t off, uint32_t len, uint32_t v)
+{
+	uint8_t d[4] = { (uint8_t)v, (uint8_t)(v >> 8), (uint8_t)(v >> 16), (uint8_t)(v >> 24) };
+
+	assert_int_equal(acpi_pm_block_io(&f->pm, off, d, len, true), 0);
+}
+
+static void test_ich9_sci_en(void **state)
+{
+	struct fixture *f = *state;
+
+	/* no SMM: ACPI mode at reset, as QEMU's q35 with smm=off ... */
+	assert_int_equal(blk_read(f, ACPI_PM_OFF_CNT, 2), SCI_EN);
+	/* ... but SCI_EN is a plain bit */
+	blk_write(f, ACPI_PM_OFF_CNT, 2, 0);
+	assert_int_equal(blk_read(f, ACPI_PM_OFF_CNT, 2), 0);
+	blk_write(f, ACPI_PM_OFF_CNT, 2, SCI_EN);	/* OVMF's BDS */
+	assert_int_equal(blk_read(f, ACPI_PM_OFF_CNT, 2), SCI_EN);
+	assert_int_equal(f->ctl.count, 0);
+}
+
+static void test_ich9_poweroff(void **state)
+{
+	struct fixture *f = *state;
+	unsigned int t;
+
+	/* every SLP_TYP but 0 only selects a state */
+	for (t = 1; t < 8; t++) {
+		blk_write(f, ACPI_PM_OFF_CNT, 2, SLP_TYP(t) | SLP_EN | SCI_EN);
+		assert_int_equal(blk_read(f, ACPI_PM_OFF_CNT, 2), SLP_TYP(t) | SCI_EN);
+	}
+	assert_int_equal(f->ctl.count, 0);
+	/* OVMF's ResetShutdown: SLP_TYP <- 0, then SLP_EN */
+	blk_write(f, ACPI_PM_OFF_CNT, 2, SCI_EN);
+	assert_int_equal(f->ctl.count, 0);
+	blk_write(f, ACPI_PM_OFF_CNT, 2, SCI_EN | SLP_EN);
+	assert_int_equal(f->ctl.count, 1);
+	assert_int_equal(f->ctl.last, VM_REQ_POWEROFF);
+	assert_int_equal(blk_read(f, ACPI_PM_OFF_CNT, 2), SCI_EN);
+	/* the high byte alone does it too */
+	blk_write(f, ACPI_PM_OFF_CNT + 1, 1, SLP_EN >> 8);
+	assert_int_equal(f->ctl.count, 2);
+}
+
+static void test_ich9_block(void **state)
+{
+	struct fixture *f = *state;
+	uint8_t d[4];
+	uint32_t t;
+
+	/* PM1 event block at 0 */
+	f->pm.pm1_sts = 0x0101;
+	blk_write(f, ACPI_PM_OFF_EVT, 2, 0x0001);
+	assert_int_equal(f->pm.pm1_sts, 0x0100);
+	blk_write(f, ACPI_PM_OFF_EVT + 2, 2, 0x0120);
+	assert_int_equal(blk_read(f, ACPI_PM_OFF_EVT, 4), 0x01200100);
+	/* the timer at 8: 24 bits */
+	t = blk_read(f, ACPI_PM_OFF_TMR, 4);
+	assert_int_equal(t >> 24, 0);
+	/* GPE0: status write-one-to-clear, enable plain */
+	f->pm.gpe0[0] = 0x0f;
+	blk_write(f, ACPI_PM_OFF_GPE0, 1, 0x05);
+	assert_int_equal(blk_read(f, ACPI_PM_OFF_GPE0, 1), 0x0a);
+	blk_write(f, ACPI_PM_OFF_GPE0 + 8, 2, 0x8002);
+	assert_int_equal(blk_read(f, ACPI_PM_OFF_GPE0 + 8, 2), 0x8002);
+	assert_int_equal(blk_read(f, ACPI_PM_OFF_GPE0 + 15, 1), 0x00);
+	/* SMI_EN stored, SMI_STS reads 0 */
+	blk_write(f, ACPI_PM_OFF_SMI_EN, 4, 0x00002021);
+	assert_int_equal(blk_read(f, ACPI_PM_OFF_SMI_EN, 4), 0x00002021);
+	blk_write(f, ACPI_PM_OFF_SMI_STS, 4, 0xffffffff);
+	assert_int_equal(blk_read(f, ACPI_PM_OFF_SMI_STS, 4), 0);
+	/* a 4-byte read at PM1_CNT: the 2 bytes past it read all ones */
+	assert_int_equal(blk_read(f, ACPI_PM_OFF_CNT, 4), 0xffff0000u | SCI_EN);
+	/* holes and TCO are not decoded */
+	assert_int_equal(acpi_pm_block_io(&f->pm, 0x06, d, 2, false), -ENOENT);
+	assert_int_equal(acpi_pm_block_io(&f->pm, 0x0c, d, 4, false), -ENOENT);
+	assert_int_equal(acpi_pm_block_io(&f->pm, 0x38, d, 1, false), -ENOENT);
+	assert_int_equal(acpi_pm_block_io(&f->pm, 0x60, d, 4, true), -ENOENT);
+	assert_int_equal(acpi_pm_block_io(&f->pm, 0x7f, d, 1, false), -ENOENT);
+	assert_int_equal(f->ctl.count, 0);
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
+#define T9(fn) cmocka_unit_test_setup_teardown(fn, setup_ich9, teardown)
 
 int main(void)
 {
@@ -239,6 +347,9 @@ int main(void)
 		T(test_event_block),
 		T(test_timer),
 		T(test_register),
+		T9(test_ich9_sci_en),
+		T9(test_ich9_poweroff),
+		T9(test_ich9_block),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -147,6 +147,49 @@ static void test_unclaimed(void **state)
 	assert_int_equal(d[0], 0xff);
 }
 
+/* The fallback decoder: only what no range claims, absolute addresses. */
+static int fallback_io(void *opaque, uint64_t addr, uint8_t *data, uint32_t len,
+		       bool is_write)
+{
+	struct rec *r = opaque;
+
+	if (addr < 0x600 || addr >= 0x680)
+		return -ENOENT;
+	return rec_io(r, addr, data, len, is_write);
+}
+
+static void test_fallback(void **state)
+{
+	struct io_bus bus = { .name = "pio" };
+	struct rec a = { 0 }, f = { 0 };
+	uint8_t d[4];
+
+	assert_int_equal(io_bus_register(&bus, 0x600, 4, rec_io, &a, "fixed"), 0);
+	assert_int_equal(io_bus_set_fallback(&bus, fallback_io, &f), 0);
+	assert_int_equal(io_bus_set_fallback(&bus, fallback_io, &f), -EBUSY);
+
+	/* a registered range wins */
+	assert_int_equal(io_bus_dispatch(&bus, 0x600, d, 4, false), 0);
+	assert_int_equal(a.calls, 1);
+	assert_int_equal(f.calls, 0);
+	/* the rest goes to the fallback with its absolute address */
+	memset(d, 0, sizeof(d));
+	assert_int_equal(io_bus_dispatch(&bus, 0x608, d, 4, false), 0);
+	assert_int_equal(f.calls, 1);
+	assert_int_equal(f.offset, 0x608);
+	assert_memory_equal(d, "\x3c\x3c\x3c\x3c", 4);
+	/* an access running past a range is not the range's: the fallback's */
+	assert_int_equal(io_bus_dispatch(&bus, 0x602, d, 4, true), 0);
+	assert_int_equal(a.calls, 1);
+	assert_int_equal(f.offset, 0x602);
+	/* what neither decodes reads all ones */
+	memset(d, 0, sizeof(d));
+	assert_int_equal(io_bus_dispatch(&bus, 0x700, d, 2, false), -ENOENT);
+	assert_memory_equal(d, "\xff\xff\0\0", 4);
+	io_bus_free(&bus);
+	assert_null(bus.fallback);
+}
+
 static void test_top_range(void **state)
 {
 	struct io_bus bus = { .name = "mmio" };
@@ -257,6 +300,7 @@ int main(void)
 		cmocka_unit_test(test_register_checks),
 		cmocka_unit_test(test_dispatch),
 		cmocka_unit_test(test_unclaimed),
+		cmocka_unit_test(test_fallback),
 		cmocka_unit_test(test_top_range),
 		cmocka_unit_test(test_many_ranges),
 		cmocka_unit_test(test_remove),

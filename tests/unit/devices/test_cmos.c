@@ -76,6 +76,23 @@ static void test_memory_bytes_high(void **state)
 	cmos_destroy(&c);
 }
 
+/* Each boot lays RAM out anew (the Q35 persona's split): the bytes follow. */
+static void test_set_memory(void **state)
+{
+	struct cmos c;
+
+	cmos_init(&c, 3 * GiB, 0, 2);
+	assert_int_equal(rd16(&c, 0x34), 0xbf00);
+	cmos_set_memory(&c, 2 * GiB, 1 * GiB);		/* QEMU q35, 3 GiB */
+	assert_int_equal(rd16(&c, 0x34), 0x7f00);
+	assert_int_equal(rd16(&c, 0x17), 0xffff);
+	assert_int_equal(rd(&c, 0x5b), 0x00);
+	assert_int_equal(rd(&c, 0x5c), 0x40);
+	assert_int_equal(rd(&c, 0x5d), 0x00);
+	assert_int_equal(rd(&c, 0x5f), 1);		/* CPUs untouched */
+	cmos_destroy(&c);
+}
+
 static void test_memory_bytes_small(void **state)
 {
 	struct cmos c;
@@ -273,6 +290,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_memory_bytes_512m),
 		cmocka_unit_test(test_memory_bytes_high),
+		cmocka_unit_test(test_set_memory),
 		cmocka_unit_test(test_memory_bytes_small),
 		cmocka_unit_test(test_index_port),
 		cmocka_unit_test(test_status_registers),

@@ -90,13 +90,18 @@ struct acpi_config {
 	/* PCI root bridge (PNP0A08) + MCFG; all ignored unless @pci. */
 	bool pci;
 	uint64_t ecam_base;		/* 256 buses: 256 MiB */
+	bool ecam_off;			/* not decoded now: an MCFG without entries */
 	uint32_t pci_mmio32_start;
 	uint32_t pci_mmio32_end;	/* exclusive */
+	uint32_t pci_mmio32_hole_start;	/* [start, end) cut out of the window */
+	uint32_t pci_mmio32_hole_end;	/*   (the ECAM inside it); 0, 0: none */
 	uint64_t pci_mmio64_start;
 	uint64_t pci_mmio64_size;	/* 0 = no 64-bit window */
 	uint16_t pci_io_start;		/* I/O window start (0x1000) .. 0xffff */
 	bool pci_intx;			/* emit _PRT: slot s, pin p -> */
 	uint32_t pci_intx_gsi[4];	/*   pci_intx_gsi[(s + p) % 4]  */
+	bool pci_prt_table;		/*   or, when set, pci_prt_gsi[s][p] */
+	uint32_t pci_prt_gsi[32][4];
 };
 
 /*
@@ -157,6 +162,13 @@ struct acpi_tables {
 /* Returns 0, -EINVAL for a bad config, -ENOMEM/-E2BIG. */
 int acpi_build(const struct acpi_config *cfg, struct acpi_tables *out);
 void acpi_tables_free(struct acpi_tables *t);
+/*
+ * Pad the tables file with zeroes to @len bytes, so that tables rebuilt
+ * after the guest moved something (the ECAM, the PM block) keep the size
+ * firmware saw in the fw_cfg directory (QEMU pads to 128 KiB for the same
+ * reason).  -E2BIG if the tables are longer, -ENOMEM.
+ */
+int acpi_tables_pad(struct acpi_tables *t, size_t len);
 
 /*
  * Apply the links of @t to copies of the files placed at @addrs (guest

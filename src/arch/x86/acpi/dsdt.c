@@ -9,8 +9,9 @@
  *     Device (FWCF) { _HID "QEMU0002", _STA 0xb, _CRS { IO (port, 12) } }
  *     Device (PCI0) { _HID PNP0A08, _CID PNP0A03, _SEG 0, _BBN 0, _UID 0,
  *                     _CRS { buses 0-255, IO 0xcf8/8, IO window,
- *                            MMIO32 window, [MMIO64 window] }, [_PRT] }
- *     Device (MRES) { _HID PNP0C02, _CRS { Memory32Fixed (ECAM) } }
+ *                            MMIO32 window (two ranges around a hole),
+ *                            [MMIO64 window] }, [_PRT] }
+ *     Device (MRES) { _HID PNP0C02, _CRS { Memory32Fixed (ECAM) } }  [ECAM on]
  *   }
  */
 #include "arch/x86/acpi/aml.h"
@@ -80,7 +81,8 @@ static void build_prt(struct acpi_buf *b, const struct acpi_config *cfg)
 			aml_integer(b, ((uint64_t)slot << 16) | 0xffff);
 			aml_integer(b, pin);
 			aml_integer(b, 0);	/* Source: none, GSI below */
-			aml_integer(b, cfg->pci_intx_gsi[(slot + pin) % 4]);
+			aml_integer(b, cfg->pci_prt_table ? cfg->pci_prt_gsi[slot][pin] :
+				    cfg->pci_intx_gsi[(slot + pin) % 4]);
 			aml_end(b, e);
 		}
 	}
@@ -96,8 +98,15 @@ static void build_pci(struct acpi_buf *b, const struct acpi_config *cfg)
 	aml_res_word_bus(&res, 0, 0xff);
 	aml_res_io(&res, PORT_PCI_CONFIG, PORT_PCI_CONFIG, 1, 8);
 	aml_res_word_io(&res, cfg->pci_io_start, 0xffff);
-	aml_res_dword_mem(&res, false, cfg->pci_mmio32_start,
-			  cfg->pci_mmio32_end - 1);
+	if (cfg->pci_mmio32_hole_end) {
+		aml_res_dword_mem(&res, false, cfg->pci_mmio32_start,
+				  cfg->pci_mmio32_hole_start - 1);
+		aml_res_dword_mem(&res, false, cfg->pci_mmio32_hole_end,
+				  cfg->pci_mmio32_end - 1);
+	} else {
+		aml_res_dword_mem(&res, false, cfg->pci_mmio32_start,
+				  cfg->pci_mmio32_end - 1);
+	}
 	if (cfg->pci_mmio64_size)
 		aml_res_qword_mem(&res, true, cfg->pci_mmio64_start,
 				  cfg->pci_mmio64_start +
@@ -118,6 +127,8 @@ static void build_pci(struct acpi_buf *b, const struct acpi_config *cfg)
 	acpi_buf_free(&res);
 
 	/* Motherboard resources: the ECAM, so Linux trusts the MCFG. */
+	if (cfg->ecam_off)
+		return;
 	acpi_buf_init(&res);
 	aml_res_mem32_fixed(&res, true, (uint32_t)cfg->ecam_base,
 			    (uint32_t)PCI_ECAM_SIZE);

@@ -145,8 +145,14 @@ static int config_check(const struct acpi_config *cfg)
 	if (cfg->pci) {
 		if (cfg->pci_mmio32_end <= cfg->pci_mmio32_start ||
 		    !cfg->pci_io_start ||
-		    range_overflows(cfg->ecam_base, PCI_ECAM_SIZE) ||
-		    (cfg->ecam_base + PCI_ECAM_SIZE) > SZ_4G)
+		    (!cfg->ecam_off && (range_overflows(cfg->ecam_base, PCI_ECAM_SIZE) ||
+					(cfg->ecam_base + PCI_ECAM_SIZE) > SZ_4G)))
+			return -EINVAL;
+		/* a hole strictly inside the window: two ranges remain */
+		if (cfg->pci_mmio32_hole_end &&
+		    (cfg->pci_mmio32_hole_start <= cfg->pci_mmio32_start ||
+		     cfg->pci_mmio32_hole_end >= cfg->pci_mmio32_end ||
+		     cfg->pci_mmio32_hole_end <= cfg->pci_mmio32_hole_start))
 			return -EINVAL;
 		if (cfg->pci_mmio64_size &&
 		    (range_overflows(cfg->pci_mmio64_start,
@@ -352,11 +358,13 @@ static uint32_t build_mcfg(struct acpi_builder *bld,
 	uint32_t t = acpi_table_begin(bld, ACPI_FILE_TABLES, "MCFG", 1);
 
 	acpi_buf_u64(b, 0);			/* reserved */
-	acpi_buf_u64(b, cfg->ecam_base);
-	acpi_buf_u16(b, 0);			/* segment */
-	acpi_buf_u8(b, 0);			/* start bus */
-	acpi_buf_u8(b, 0xff);			/* end bus */
-	acpi_buf_u32(b, 0);
+	if (!cfg->ecam_off) {
+		acpi_buf_u64(b, cfg->ecam_base);
+		acpi_buf_u16(b, 0);		/* segment */
+		acpi_buf_u8(b, 0);		/* start bus */
+		acpi_buf_u8(b, 0xff);		/* end bus */
+		acpi_buf_u32(b, 0);
+	}
 	acpi_table_end(bld, ACPI_FILE_TABLES, t);
 	return t;
 }
@@ -452,6 +460,22 @@ int acpi_build(const struct acpi_config *cfg, struct acpi_tables *out)
 	out->links = bld.links;
 	out->nr_links = bld.nr_links;
 	out->layout = lay;
+	return 0;
+}
+
+int acpi_tables_pad(struct acpi_tables *t, size_t len)
+{
+	struct acpi_file *f = &t->files[ACPI_FILE_TABLES];
+	uint8_t *p;
+
+	if (f->len > len)
+		return -E2BIG;
+	p = realloc(f->data, len ? len : 1);
+	if (!p)
+		return -ENOMEM;
+	memset(p + f->len, 0, len - f->len);
+	f->data = p;
+	f->len = len;
 	return 0;
 }
 

@@ -63,6 +63,39 @@ static void test_ram_split(void **state)
 	assert_int_equal(hi, 0);
 }
 
+/* QEMU's q35: all RAM low below 2.75 GiB, else 2 GiB low (probe-checked). */
+static void test_ram_split_q35(void **state)
+{
+	struct e820_map m;
+	uint64_t lo, hi;
+
+	e820_ram_split_q35(512 * MiB, &lo, &hi);
+	assert_int_equal(lo, 512 * MiB);
+	assert_int_equal(hi, 0);
+	e820_ram_split_q35(2 * GiB, &lo, &hi);
+	assert_int_equal(lo, 2 * GiB);
+	assert_int_equal(hi, 0);
+	e820_ram_split_q35(0xb0000000ULL - 4096, &lo, &hi);
+	assert_int_equal(lo, 0xb0000000ULL - 4096);
+	assert_int_equal(hi, 0);
+	e820_ram_split_q35(0xb0000000ULL, &lo, &hi);
+	assert_int_equal(lo, 2 * GiB);
+	assert_int_equal(hi, 0x30000000ULL);
+	e820_ram_split_q35(3 * GiB, &lo, &hi);
+	assert_int_equal(lo, 2 * GiB);
+	assert_int_equal(hi, 1 * GiB);
+	e820_ram_split_q35(1ULL << 46, &lo, &hi);
+	assert_int_equal(lo + hi, 1ULL << 46);
+	e820_build_firmware_split(&m, 2 * GiB, 1 * GiB);
+	assert_int_equal(m.nr, 2);
+	assert_int_equal(m.entries[0].addr, 0);
+	assert_int_equal(m.entries[0].size, 2 * GiB);
+	assert_int_equal(m.entries[1].addr, 4 * GiB);
+	assert_int_equal(m.entries[1].size, 1 * GiB);
+	e820_build_firmware_split(&m, 512 * MiB, 0);
+	assert_int_equal(m.nr, 1);
+}
+
 static void test_direct_small(void **state)
 {
 	struct e820_map m;
@@ -179,6 +212,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_entry_layout),
 		cmocka_unit_test(test_ram_split),
+		cmocka_unit_test(test_ram_split_q35),
 		cmocka_unit_test(test_direct_small),
 		cmocka_unit_test(test_direct_no_himem),
 		cmocka_unit_test(test_direct_at_hole),

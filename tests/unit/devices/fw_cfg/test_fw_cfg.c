@@ -385,6 +385,80 @@ static void test_acpi_files(void **state)
 	rig_free(&r);
 }
 
+/* Rebuilt ACPI tables replace the three files in place. */
+static void test_acpi_update(void **state)
+{
+	struct acpi_config cfg;
+	struct acpi_tables t, t2;
+	struct dirent_t d[8];
+	const struct dirent_t *e;
+	uint8_t *buf;
+	unsigned int n;
+	struct rig r;
+
+	acpi_config_init(&cfg, 2);
+	cfg.pci = true;
+	cfg.ecam_off = true;
+	assert_int_equal(acpi_build(&cfg, &t), 0);
+	assert_int_equal(acpi_tables_pad(&t, 0x10000), 0);
+	rig_init(&r, 1);
+	assert_int_equal(fw_cfg_add_acpi_files(r.fc, &t), 0);
+	cfg.ecam_off = false;
+	cfg.ecam_base = 0xb0000000;
+	assert_int_equal(acpi_build(&cfg, &t2), 0);
+	assert_int_equal(acpi_tables_pad(&t2, 0x10000), 0);
+	assert_int_equal(fw_cfg_update_acpi_files(r.fc, &t2), 0);
+	n = read_dir(&r, d, 8);
+	e = find(d, n, ACPI_TABLES_FILE_NAME);
+	assert_non_null(e);
+	assert_int_equal(e->size, 0x10000);
+	buf = malloc(e->size);
+	fw_select(&r, e->select);
+	fw_read(&r, buf, e->size);
+	assert_memory_equal(buf, t2.files[ACPI_FILE_TABLES].data, e->size);
+	assert_memory_not_equal(buf, t.files[ACPI_FILE_TABLES].data, e->size);
+	free(buf);
+	/* the loader keeps its size: the same commands, other offsets */
+	e = find(d, n, ACPI_LOADER_FILE_NAME);
+	assert_non_null(e);
+	assert_int_equal(e->size, 128 * (2 + t.nr_links));
+	/* an unknown file cannot be updated */
+	assert_int_equal(fw_cfg_update_file(r.fc, "etc/nothing", "x", 1), -ENOENT);
+	assert_int_equal(fw_cfg_update_file(r.fc, NULL, "x", 1), -ENOENT);
+	acpi_tables_free(&t);
+	acpi_tables_free(&t2);
+	rig_free(&r);
+}
+
+/* SEV/SNP launches reserve etc/boot/: AmdSev OVMF dies on unknown blobs. */
+static void test_reserved_prefix(void **state)
+{
+	struct rig r;
+	uint8_t *taken = malloc(4);
+
+	rig_init(&r, 1);
+	assert_int_equal(fw_cfg_add_file(r.fc, "etc/boot/kernel", "k", 1), 0);
+	assert_int_equal(fw_cfg_reserve_prefix(r.fc, "etc/boot/"), 0);
+	assert_int_equal(fw_cfg_add_file(r.fc, "etc/boot/initrd", "i", 1), -EPERM);
+	/* TAKE still frees (ASan checks) */
+	assert_int_equal(fw_cfg_add_file_ex(r.fc, "etc/boot/x", taken, 4, FW_CFG_F_TAKE,
+					    NULL, NULL), -EPERM);
+	/* names merely like it are fine */
+	assert_int_equal(fw_cfg_add_file(r.fc, "etc/boot-menu-wait", "\0\0", 2), 0);
+	assert_int_equal(fw_cfg_add_file(r.fc, "etc/boot", "x", 1), 0);
+	/* lifted */
+	assert_int_equal(fw_cfg_reserve_prefix(r.fc, ""), 0);
+	assert_int_equal(fw_cfg_add_file(r.fc, "etc/boot/initrd", "i", 1), 0);
+	{
+		char longp[80];
+
+		memset(longp, 'p', sizeof(longp));
+		longp[56] = 0;
+		assert_int_equal(fw_cfg_reserve_prefix(r.fc, longp), -EINVAL);
+	}
+	rig_free(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -394,6 +468,8 @@ int main(void)
 		cmocka_unit_test(test_item_api),
 		cmocka_unit_test(test_kernel),
 		cmocka_unit_test(test_acpi_files),
+		cmocka_unit_test(test_acpi_update),
+		cmocka_unit_test(test_reserved_prefix),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -446,6 +446,137 @@ static void test_intx(void **state)
 	rig_free(r);
 }
 
+/* ---- what the Q35 persona uses: its own root, a movable ECAM, a router ---- */
+
+struct router_rec {
+	int level[PCI_HOST_MAX_LINES];
+	unsigned int rising[PCI_HOST_MAX_LINES];
+};
+
+static unsigned int router_map(void *opaque, unsigned int slot, unsigned int pin)
+{
+	return 4 + (slot + pin - 1) % 4;	/* ICH9's PIRQ E..H */
+}
+
+static void router_set(void *opaque, unsigned int line, int level)
+{
+	struct router_rec *rr = opaque;
+
+	if (level && !rr->level[line])
+		rr->rising[line]++;
+	rr->level[line] = level;
+}
+
+struct q35_rig {
+	struct router_rec rr;
+	struct pci_intx_router router;
+	struct fake_platform fp;
+	struct rig r;
+	struct tdev root, t[2];
+};
+
+static struct q35_rig *q35_rig_new(void)
+{
+	struct q35_rig *q = calloc(1, sizeof(*q));
+	struct pci_host_config hc = {
+		.mmio_start = 0x20000000, .mmio_end = 0xfc000000, .alloc_start = WIN_START,
+		.ecam_movable = true, .intx_edge = true,
+	};
+
+	assert_non_null(q);
+	q->router = (struct pci_intx_router){
+		.map = router_map, .set = router_set, .opaque = &q->rr, .nr_lines = 8,
+	};
+	fake_platform_init(&q->fp);
+	tdev_init(&q->root, 0, 0);
+	pci_dev_init(&q->root.pci, 0x8086, 0x29c0, 0x060000, 0, 0x1af4, 0x1100, false,
+		     &tdev_ops, &q->root);
+	q->root.pci.conventional = true;
+	hc.root = &q->root.pci;
+	hc.router = &q->router;
+	assert_int_equal(pci_host_init(&q->r.h, &hc, &q->fp.plat), 0);
+	assert_int_equal(pci_host_register(&q->r.h, &q->r.pio, &q->r.mmio), 0);
+	tdev_init(&q->t[0], 0x8000, 0);
+	tdev_init(&q->t[1], 0x8000, 0);
+	assert_int_equal(pci_host_add_dev(&q->r.h, &q->t[0].pci, 0), 1);
+	assert_int_equal(pci_host_add_dev(&q->r.h, &q->t[1].pci, 0), 2);
+	return q;
+}
+
+static void q35_rig_free(struct q35_rig *q)
+{
+	pci_host_destroy(&q->r.h);
+	io_bus_free(&q->r.pio);
+	io_bus_free(&q->r.mmio);
+	free(q);
+}
+
+/* What the Q35 persona uses: its own root, pre-assignment apart, a router. */
+static void test_q35_root_and_router(void **state)
+{
+	struct q35_rig *q = q35_rig_new();
+	struct rig *r = &q->r;
+
+	/* the window and nothing else: no fixed ECAM */
+	assert_int_equal(r->mmio.nr, 1);
+	/* 00:00.0 is the caller's device, its writes reach its callback */
+	assert_int_equal(conf1_read(r, 0, 0, 4), 0x29c08086);
+	conf1_write(r, 0, 0x60, 0xb0000001, 4);
+	assert_int_equal(q->root.cfg_writes, 1);
+	/* and the root cannot be removed */
+	pci_host_remove_dev(&r->h, &q->root.pci);
+	assert_int_equal(conf1_read(r, 0, 0, 4), 0x29c08086);
+	/* BARs are pre-assigned from alloc_start, not the window base */
+	assert_int_equal(conf1_read(r, 1, 0x10, 4), (uint32_t)WIN_START);
+	/* the router's map: no Interrupt Line written (the firmware's job) */
+	assert_int_equal(conf1_read(r, 1, 0x3c, 1), 0);
+	/* INTx through the router: slot 1 INTA -> line 5, slot 2 -> line 6 */
+	pci_dev_set_irq(&q->t[0].pci, true);
+	assert_int_equal(q->rr.level[5], 1);
+	pci_dev_set_irq(&q->t[1].pci, true);
+	assert_int_equal(q->rr.level[6], 1);
+	pci_dev_set_irq(&q->t[0].pci, false);
+	assert_int_equal(q->rr.level[5], 0);
+	assert_int_equal(q->rr.level[6], 1);
+	assert_int_equal(q->fp.irq_sets, 0);	/* the platform is not used directly */
+	q35_rig_free(q);
+}
+
+/* A movable ECAM: nowhere until placed, before the BARs inside the window. */
+static void test_q35_movable_ecam(void **state)
+{
+	struct q35_rig *q = q35_rig_new();
+	struct rig *r = &q->r;
+	uint64_t off;
+	int ret;
+
+	assert_false(pci_host_ecam_lookup(&r->h, 0xb0000000, 4, &off));
+	assert_int_equal(mmio_read(r, 0xb0000000, 4, &ret) & 0xffffffff, 0xffffffff);
+	pci_host_set_ecam(&r->h, 0xb0000000, 256ULL << 20);
+	assert_true(pci_host_ecam_lookup(&r->h, 0xb0008004, 4, &off));
+	assert_int_equal(off, 0x8004);
+	assert_int_equal(mmio_read(r, 0xb0000000, 4, NULL) & 0xffffffff, 0x29c08086);
+	assert_int_equal(mmio_read(r, 0xb0000000 + (1 << 15), 4, NULL) & 0xffffffff,
+			 0x10421af4);
+	/* a conventional function: no extended space, all ones past 256 */
+	assert_int_equal(mmio_read(r, 0xb0000100, 4, NULL) & 0xffffffff, 0xffffffff);
+	assert_int_equal(mmio_read(r, 0xb0000000 + (1 << 15) + 0x100, 4, NULL) & 0xffffffff, 0);
+	/* a BAR moved under the ECAM loses to it */
+	conf1_write(r, 1, 0x10, 0xb0000000, 4);
+	assert_int_equal(mmio_read(r, 0xb0000000, 4, NULL) & 0xffffffff, 0x29c08086);
+	assert_int_equal(q->t[0].ios, 0);
+	/* moved: the old place is a BAR again, the new one config space */
+	pci_host_set_ecam(&r->h, 0xe0000000, 256ULL << 20);
+	assert_int_equal(mmio_read(r, 0xb0000000, 4, NULL) & 0xffffffff, 0x5a5a5a5a);
+	assert_int_equal(q->t[0].ios, 1);
+	assert_int_equal(mmio_read(r, 0xe0000000 + (2 << 15), 2, NULL) & 0xffff, 0x1af4);
+	/* an access straddling the ECAM's end is not the ECAM's */
+	assert_false(pci_host_ecam_lookup(&r->h, 0xeffffffe, 4, &off));
+	pci_host_set_ecam(&r->h, 0, 0);
+	assert_false(pci_host_ecam_lookup(&r->h, 0xe0000000, 4, &off));
+	q35_rig_free(q);
+}
+
 static void test_bad_config(void **state)
 {
 	struct fake_platform fp;
@@ -457,6 +588,18 @@ static void test_bad_config(void **state)
 	assert_int_equal(pci_host_init(&h, &hc, &fp.plat), -EINVAL);
 	hc.mmio_end = 0x100000001ULL;
 	assert_int_equal(pci_host_init(&h, &hc, &fp.plat), -EINVAL);
+	hc.mmio_end = 0x2000;
+	hc.alloc_start = 0x800;		/* below the window */
+	assert_int_equal(pci_host_init(&h, &hc, &fp.plat), -EINVAL);
+	hc.alloc_start = 0;
+	{
+		const struct pci_intx_router bad = { .map = router_map, .set = router_set,
+						     .nr_lines = PCI_HOST_MAX_LINES + 1 };
+
+		hc.router = &bad;
+		assert_int_equal(pci_host_init(&h, &hc, &fp.plat), -EINVAL);
+		hc.router = NULL;
+	}
 	pci_dev_init(&d, 1, 2, 0, 0, 0, 0, false, NULL, NULL);
 	assert_int_equal(pci_dev_add_bar(&d, 6, 0x1000, false), -EINVAL);
 	assert_int_equal(pci_dev_add_bar(&d, 0, 0x1800, false), -EINVAL);
@@ -476,6 +619,8 @@ int main(void)
 		cmocka_unit_test(test_window_full),
 		cmocka_unit_test(test_caps_and_masks),
 		cmocka_unit_test(test_intx),
+		cmocka_unit_test(test_q35_root_and_router),
+		cmocka_unit_test(test_q35_movable_ecam),
 		cmocka_unit_test(test_bad_config),
 	};
 

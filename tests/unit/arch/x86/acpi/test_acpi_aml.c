@@ -406,6 +406,78 @@ static void test_dsdt_pci(void **state)
 	acpi_tables_free(&t);
 }
 
+/* The Q35 persona's DSDT: \_S5 0, a window around the ECAM, ICH9's _PRT. */
+static void test_dsdt_q35(void **state)
+{
+	struct acpi_config cfg;
+	struct acpi_tables t;
+	struct aml_ns *ns;
+	const struct aml_obj *o;
+	struct res_desc d[RES_MAX];
+	const uint8_t *r;
+	unsigned int s, p;
+	size_t len;
+
+	acpi_config_init(&cfg, 1);
+	cfg.slp_typ_s5 = 0;
+	cfg.pci = true;
+	cfg.ecam_base = 0xb0000000;
+	cfg.pci_mmio32_start = 0x80000000;
+	cfg.pci_mmio32_end = 0xfc000000;
+	cfg.pci_mmio32_hole_start = 0xb0000000;
+	cfg.pci_mmio32_hole_end = 0xc0000000;
+	cfg.pci_intx = true;
+	cfg.pci_prt_table = true;
+	for (s = 0; s < 32; s++)
+		for (p = 0; p < 4; p++)
+			cfg.pci_prt_gsi[s][p] = s < 25 ? 20 + (s + p) % 4 : 16 + p;
+	ns = parse_dsdt(&cfg, &t);
+
+	o = aml_find(ns, "\\_S5_");
+	assert_non_null(o);
+	assert_int_equal(o->nr_elems, 4);
+	assert_int_equal(o->elems[0].ival, 0);
+	assert_int_equal(o->elems[1].ival, 0);
+
+	/* buses, config ports, I/O window, then the window in two ranges */
+	r = crs(ns, "\\_SB_.PCI0", &len);
+	assert_int_equal(res_split(r, len, d), 5);
+	assert_int_equal(d[3].tag, 0x87);
+	assert_int_equal(le(d[3].body + 7, 4), 0x80000000);
+	assert_int_equal(le(d[3].body + 11, 4), 0xafffffff);
+	assert_int_equal(le(d[3].body + 19, 4), 0x30000000);
+	assert_int_equal(d[4].tag, 0x87);
+	assert_int_equal(le(d[4].body + 7, 4), 0xc0000000);
+	assert_int_equal(le(d[4].body + 11, 4), 0xfbffffff);
+	assert_int_equal(le(d[4].body + 19, 4), 0x3c000000);
+
+	o = aml_find(ns, "\\_SB_.PCI0._PRT");
+	assert_non_null(o);
+	assert_int_equal(o->nr_elems, 128);
+	assert_int_equal(o->elems[1 * 4 + 0].sub[3], 21);	/* 00:01 INTA: PIRQF */
+	assert_int_equal(o->elems[24 * 4 + 3].sub[3], 23);
+	assert_int_equal(o->elems[25 * 4 + 0].sub[3], 16);	/* DnnIR: PIRQA */
+	assert_int_equal(o->elems[31 * 4 + 3].sub[3], 19);
+
+	/* the ECAM where it is now, as a motherboard resource */
+	r = crs(ns, "\\_SB_.MRES", &len);
+	assert_int_equal(res_split(r, len, d), 1);
+	assert_int_equal(le(d[0].body + 1, 4), 0xb0000000);
+	free(ns);
+	acpi_tables_free(&t);
+
+	/* ECAM off: no motherboard resource */
+	cfg.ecam_off = true;
+	cfg.pci_mmio32_hole_start = 0;
+	cfg.pci_mmio32_hole_end = 0;
+	ns = parse_dsdt(&cfg, &t);
+	assert_null(aml_find(ns, "\\_SB_.MRES"));
+	r = crs(ns, "\\_SB_.PCI0", &len);
+	assert_int_equal(res_split(r, len, d), 4);
+	free(ns);
+	acpi_tables_free(&t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -416,6 +488,7 @@ int main(void)
 		cmocka_unit_test(test_resource_descriptors),
 		cmocka_unit_test(test_dsdt_default),
 		cmocka_unit_test(test_dsdt_pci),
+		cmocka_unit_test(test_dsdt_q35),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -316,6 +316,47 @@ static void test_mcfg_and_pci(void **state)
 	linked_free(&l);
 }
 
+/* The Q35 persona: an ECAM not decoded yet gives an MCFG without entries. */
+static void test_mcfg_empty_and_pad(void **state)
+{
+	struct acpi_config cfg;
+	struct acpi_tables t;
+	struct linked l;
+	const uint8_t *m;
+	size_t on_len, on_links, off_len;
+
+	acpi_config_init(&cfg, 2);
+	cfg.pci = true;
+	assert_int_equal(acpi_build(&cfg, &t), 0);
+	on_len = t.files[ACPI_FILE_TABLES].len;
+	on_links = t.nr_links;
+	acpi_tables_free(&t);
+
+	cfg.ecam_off = true;
+	cfg.ecam_base = 0xfffffff0;	/* ignored while off */
+	build_and_walk(&l, &cfg);
+	m = walked_find(&l.w, "MCFG");
+	assert_non_null(m);
+	assert_int_equal(le(m + 4, 4), 44);	/* header + reserved, no entry */
+	/* the same tables and links, so the table-loader keeps its size */
+	assert_int_equal(l.t.nr_links, on_links);
+	off_len = l.t.files[ACPI_FILE_TABLES].len;
+	assert_true(off_len < on_len);
+	linked_free(&l);
+
+	/* padding: zeroes up to the size firmware saw; never shorter */
+	cfg.ecam_off = false;
+	cfg.ecam_base = 0xb0000000;
+	assert_int_equal(acpi_build(&cfg, &t), 0);
+	assert_int_equal(acpi_tables_pad(&t, 0x10000), 0);
+	assert_int_equal(t.files[ACPI_FILE_TABLES].len, 0x10000);
+	assert_int_equal(t.files[ACPI_FILE_TABLES].data[0xffff], 0);
+	assert_int_equal(t.files[ACPI_FILE_TABLES].data[on_len], 0);
+	assert_int_equal(acpi_tables_pad(&t, 0x100), -E2BIG);
+	assert_int_equal(t.files[ACPI_FILE_TABLES].len, 0x10000);
+	acpi_tables_free(&t);
+}
+
 static void test_bad_config(void **state)
 {
 	struct acpi_config cfg;
@@ -339,6 +380,25 @@ static void test_bad_config(void **state)
 	acpi_config_init(&cfg, 1);
 	cfg.com1_irq = 16;
 	assert_int_equal(acpi_build(&cfg, &t), -EINVAL);
+	/* a hole must lie strictly inside the window */
+	acpi_config_init(&cfg, 1);
+	cfg.pci = true;
+	cfg.pci_mmio32_hole_start = (uint32_t)PCI_MMIO32_START;
+	cfg.pci_mmio32_hole_end = (uint32_t)PCI_MMIO32_START + 0x1000;
+	assert_int_equal(acpi_build(&cfg, &t), -EINVAL);
+	cfg.pci_mmio32_hole_start = (uint32_t)PCI_MMIO32_START + 0x1000;
+	cfg.pci_mmio32_hole_end = (uint32_t)PCI_MMIO32_END;
+	assert_int_equal(acpi_build(&cfg, &t), -EINVAL);
+	cfg.pci_mmio32_hole_end = cfg.pci_mmio32_hole_start;
+	assert_int_equal(acpi_build(&cfg, &t), -EINVAL);
+	/* an ECAM past 4 GiB is refused, unless it is off */
+	acpi_config_init(&cfg, 1);
+	cfg.pci = true;
+	cfg.ecam_base = 0xf8000000;
+	assert_int_equal(acpi_build(&cfg, &t), -EINVAL);
+	cfg.ecam_off = true;
+	assert_int_equal(acpi_build(&cfg, &t), 0);
+	acpi_tables_free(&t);
 }
 
 /*
@@ -390,6 +450,7 @@ int main(void)
 		cmocka_unit_test(test_fadt_fields),
 		cmocka_unit_test(test_madt_counts),
 		cmocka_unit_test(test_mcfg_and_pci),
+		cmocka_unit_test(test_mcfg_empty_and_pad),
 		cmocka_unit_test(test_bad_config),
 		cmocka_unit_test(test_link_invariants),
 	};
