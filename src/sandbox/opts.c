@@ -18,15 +18,15 @@ struct sandbox_opts sandbox_opts = {
 	/* sanitizer builds: ASan and UBSan make calls no table lists (meson.build) */
 	.seccomp = SANDBOX_SECCOMP_LOG,
 #else
-	.seccomp = SANDBOX_SECCOMP_LOG, /* HARVEST */
+	.seccomp = SANDBOX_SECCOMP_ON,
 #endif
 	.landlock = true,
 };
 
 const char sandbox_opts_help[] =
-	"      --seccomp on|log|off  per-thread system call filters (default on; log: the\n"
-	"                          kernel logs what a filter refuses instead of ending cvmm,\n"
-	"                          exit status 38; docs/sandbox.md)\n"
+	"      --seccomp on|log|off  per-thread system call filters (default on: a refused\n"
+	"                          call ends cvmm, exit status 38; log: the kernel logs\n"
+	"                          it and lets it through; docs/sandbox.md)\n"
 	"      --landlock on|off   after set-up reach only the given paths (default on\n"
 	"                          without a control API)\n"
 	"      --user UID:GID      run as UID:GID after set-up (names or numbers; needs root)\n";
