@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "sandbox/sandbox_internal.h"
+#include "util/err.h"
 
 extern const struct sandbox_table *const __start_sandbox_tables[] __attribute__((weak));
 extern const struct sandbox_table *const __stop_sandbox_tables[] __attribute__((weak));
@@ -85,7 +86,7 @@ static int add_rule(scmp_filter_ctx ctx, const struct sandbox_rule *r)
 }
 
 static int add_table(scmp_filter_ctx ctx, const struct sandbox_table *t, uint32_t needs,
-		     char *why, size_t len)
+		     struct err_msg *why)
 {
 	unsigned int i;
 	int ret;
@@ -96,11 +97,9 @@ static int add_table(scmp_filter_ctx ctx, const struct sandbox_table *t, uint32_
 		if (!sandbox_rule_applies(r, needs))
 			continue;
 		ret = add_rule(ctx, r);
-		if (ret) {
-			snprintf(why, len, "table %s: system call %d (%s): %s", t->name, r->nr,
-				 r->why, strerror(-ret));
-			return ret;
-		}
+		if (ret)
+			return err_fail(why, ret, "table %s: system call %d (%s): %s", t->name,
+					r->nr, r->why, strerror(-ret));
 	}
 	return 0;
 }
@@ -136,14 +135,14 @@ static int export_prog(scmp_filter_ctx ctx, struct sock_fprog *out)
 }
 
 int sandbox_filter_compile(const struct sandbox_table *t, uint32_t needs, bool log,
-			   struct sandbox_prog *out, char *why, size_t len)
+			   struct sandbox_prog *out, struct err_msg *why)
 {
 	scmp_filter_ctx ctx = seccomp_init(log ? SCMP_ACT_LOG : SCMP_ACT_TRAP);
 	unsigned int i;
 	int ret;
 
 	memset(out, 0, sizeof(*out));
-	snprintf(why, len, "libseccomp cannot build a filter");
+	err_set(why, "libseccomp cannot build a filter");
 	if (!ctx)
 		return -ENOMEM;
 	/* a foreign ABI (x32, i386 int 0x80) ends the process at once */
@@ -152,17 +151,17 @@ int sandbox_filter_compile(const struct sandbox_table *t, uint32_t needs, bool l
 	if (!ret && seccomp_attr_set(ctx, SCMP_FLTATR_CTL_OPTIMIZE, 2))
 		(void)0;	/* older libseccomp: the linear list works too */
 	if (!ret)
-		ret = add_table(ctx, &sandbox_table_common, needs, why, len);
+		ret = add_table(ctx, &sandbox_table_common, needs, why);
 	if (!ret)
-		ret = add_table(ctx, t, needs, why, len);
+		ret = add_table(ctx, t, needs, why);
 	for (i = 0; !ret && t == &sandbox_table_main && i < sandbox_nr_tables(); i++)
 		if (!sandbox_table_at(i)->needs || (sandbox_table_at(i)->needs & needs))
-			ret = add_table(ctx, sandbox_table_at(i), needs, why, len);
+			ret = add_table(ctx, sandbox_table_at(i), needs, why);
 	if (!ret) {
 		ret = export_prog(ctx, &out->fprog);
 		if (ret)
-			snprintf(why, len, "table %s: cannot export the filter: %s", t->name,
-				 strerror(-ret));
+			err_set(why, "table %s: cannot export the filter: %s", t->name,
+				strerror(-ret));
 	}
 	seccomp_release(ctx);
 	if (!ret)

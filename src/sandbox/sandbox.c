@@ -66,14 +66,14 @@ static const struct sandbox_prog *prog_of(const struct sandbox_table *t)
 
 static int compile(const struct sandbox_table *t, bool log)
 {
-	char why[256];
+	struct err_msg why;
 	int ret;
 
 	if (sb.nr_progs == MAX_PROGS)
 		return log_errno("sandbox", -E2BIG);
-	ret = sandbox_filter_compile(t, sb.needs, log, &sb.progs[sb.nr_progs], why, sizeof(why));
+	ret = sandbox_filter_compile(t, sb.needs, log, &sb.progs[sb.nr_progs], &why);
 	if (ret) {
-		log_err("sandbox", "%s", why);
+		log_err("sandbox", "%s", why.msg);
 		return ret;
 	}
 	sb.nr_progs++;

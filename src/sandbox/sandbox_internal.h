@@ -6,6 +6,7 @@
 #include <stddef.h>
 
 #include "sandbox/sandbox.h"
+#include "util/err.h"
 
 /* filter.c: a table set compiled to classic BPF with libseccomp. */
 struct sandbox_prog {
@@ -19,7 +20,7 @@ struct sandbox_prog {
  * are logged and allowed.  0 or -errno (reason in @why).
  */
 int sandbox_filter_compile(const struct sandbox_table *t, uint32_t needs, bool log,
-			   struct sandbox_prog *out, char *why, size_t len);
+			   struct sandbox_prog *out, struct err_msg *why);
 void sandbox_filter_free(struct sandbox_prog *p);
 /* no_new_privs, then the filter on the calling thread: 0 or -errno. */
 int sandbox_filter_load(const struct sandbox_prog *p);

@@ -99,14 +99,14 @@ static void test_compile(void **state)
 {
 	uint32_t needs[] = { 0, SANDBOX_NEED_ALL, SANDBOX_NEED_BLK | SANDBOX_NEED_VSOCK };
 	struct sandbox_prog p;
-	char why[256];
+	struct err_msg why;
 	unsigned int t, n;
 
 	(void)state;
 	for (n = 0; n < 3; n++) {
 		for (t = 1; t < nr_all(); t++) {
-			assert_int_equal(sandbox_filter_compile(all_tables(t), needs[n], n == 2, &p, why,
-								sizeof(why)), 0);
+			assert_int_equal(sandbox_filter_compile(all_tables(t), needs[n], n == 2, &p, &why),
+					 0);
 			assert_non_null(p.fprog.filter);
 			assert_true(p.fprog.len > 4 && p.fprog.len <= 4096);
 			sandbox_filter_free(&p);
@@ -135,9 +135,9 @@ static int in_child(void (*fn)(const void *), const void *arg)
 static void load(const struct sandbox_table *t, uint32_t needs)
 {
 	struct sandbox_prog p;
-	char why[256];
+	struct err_msg why;
 
-	if (sandbox_filter_compile(t, needs, false, &p, why, sizeof(why)) ||
+	if (sandbox_filter_compile(t, needs, false, &p, &why) ||
 	    sandbox_filter_load(&p))
 		_exit(100);
 }
