@@ -45,8 +45,9 @@ TYPES = [
 def run(cvmm, guest, tmp, probe, extra=(), timeout=60):
     env = dict(os.environ, CVMM_SANDBOX_PROBE=probe)
     sock = os.path.join(tmp, "api.sock")
+    # --seccomp on said, not assumed: a sanitizer build defaults to log
     args = [cvmm, "boot", "--kernel", guest, "--entropy", "--console", "none",
-            "--api-socket", sock] + list(extra)
+            "--api-socket", sock] + (list(extra) or ["--seccomp", "on"])
     p = subprocess.run(args, env=env, stdin=subprocess.DEVNULL, capture_output=True,
                        text=True, timeout=timeout)
     return p.returncode, p.stdout + p.stderr
