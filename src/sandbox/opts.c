@@ -117,6 +117,8 @@ int sandbox_opts_take(int *argc, char **argv)
 	static const char *const names[] = { "--seccomp", "--landlock", "--user" };
 	int i, out = 1, k;
 
+	sandbox_opts.enabled = true;
+
 	for (i = 1; i < *argc; i++) {
 		const char *a = argv[i], *v = NULL;
 		size_t n;

@@ -46,6 +46,9 @@ enum sandbox_seccomp {
 };
 
 struct sandbox_opts {
+	bool enabled;			/* a VMM command of the cvmm binary (sandbox_opts_take()):
+					 * a library caller (a unit test's machine_run()) is not
+					 * sandboxed */
 	enum sandbox_seccomp seccomp;
 	bool landlock;			/* --landlock on (default) */
 	bool landlock_set;		/* given on the command line */
@@ -62,8 +65,8 @@ extern struct sandbox_opts sandbox_opts;
  * Take the sandbox options out of @argv (for the VMM commands, boot and
  * api): --seccomp on|log|off, --landlock on|off, --user UID:GID (numbers,
  * or names from the user and group databases), anywhere before "--".
- * @argv keeps the rest, in order; *@argc shrinks.  0, or -EINVAL after one
- * line "cvmm: --seccomp: ...".
+ * @argv keeps the rest, in order; *@argc shrinks.  Enables the sandbox
+ * for this process.  0, or -EINVAL after one line "cvmm: --seccomp: ...".
  */
 int sandbox_opts_take(int *argc, char **argv);
 /* Lines for a command's --help. */

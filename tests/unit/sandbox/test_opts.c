@@ -47,7 +47,9 @@ static void test_defaults_untouched(void **state)
 	char rest[256];
 
 	(void)state;
+	assert_false(defaults.enabled);		/* a library caller is not sandboxed */
 	assert_int_equal(take(in, rest, sizeof(rest)), 0);
+	assert_true(sandbox_opts.enabled);	/* a VMM command is */
 	assert_string_equal(rest, "boot --kernel k -v");
 	assert_int_equal(sandbox_opts.seccomp, defaults.seccomp);
 	assert_true(sandbox_opts.landlock);
