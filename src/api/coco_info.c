@@ -3,12 +3,12 @@
  * GET /api/v1/vm.coco: the confidential launch of the machine's VM (see
  * api/api.h and docs/api.md).  The measurement is the launch digest of the
  * plan the VM was launched from (coco/plan): what the PSP or the TDX
- * module computed over the same bytes, as `cvmm measure` predicts it.
+ * module computed over the same bytes, in the object `cvmm measure --json`
+ * prints for the same flags (machine/launch_report.h).
  */
 #include <stdio.h>
 
 #include "api/api.h"
-#include "arch/x86/cpuid.h"
 #include "coco/plan/plan.h"
 #include "machine/coco.h"
 #include "machine/vm.h"
@@ -37,40 +37,6 @@ static int set_u64(json_t *o, const char *key, uint64_t v)
 
 	snprintf(s, sizeof(s), "0x%llx", (unsigned long long)v);
 	return json_object_set_new(o, key, json_string(s));
-}
-
-/*
- * The measurement object: the fields `cvmm measure` knows, named as
- * cvmm-broker's reference-value reader takes them (docs/broker.md).
- */
-static json_t *measurement(const struct vm *vm, const struct launch_plan *plan)
-{
-	struct plan_digest d;
-	json_t *o;
-	int ret;
-
-	if (plan_measure(plan, NULL, &d))
-		return NULL;
-	o = json_pack("{s:s, s:s, s:i}", "platform", coco_type_name(plan->type), "vmm", "cvmm",
-		      "vcpus", (int)plan->nr_vcpus);
-	if (!o)
-		return NULL;
-	ret = set_hex(o, "measurement", d.d, d.len);
-	if (plan->type == COCO_TDX) {
-		ret |= set_hex(o, "mrtd", d.d, d.len);
-		ret |= set_u64(o, "attributes", plan->tdx_attr);
-	} else {
-		ret |= set_u64(o, "policy", plan->policy);
-	}
-	if (plan->type != COCO_SEV && plan->type != COCO_TDX)
-		ret |= set_u64(o, "vcpu_sig", cpuid_signature(vm->cpuid));
-	if (plan->type == COCO_SNP)
-		ret |= set_hex(o, "host_data", plan->snp_finish.host_data, 32);
-	if (ret) {
-		json_decref(o);
-		return NULL;
-	}
-	return o;
 }
 
 /* What the simulated platform itself computed (it must equal the plan's). */
@@ -103,7 +69,8 @@ json_t *api_coco_info(const struct machine *m)
 	if (cc->type == COCO_SNP && cc->have_host_data)
 		ret |= set_hex(o, "host_data", cc->host_data, 32);
 	if (plan) {
-		json_t *meas = measurement(m->vm, plan);
+		/* the object `cvmm measure --json` prints for the same flags */
+		json_t *meas = vm_coco_launch_json(m->vm);
 
 		ret |= meas ? json_object_set_new(o, "measurement", meas) : -1;
 		ret |= platform_reported(o, m);

@@ -93,6 +93,10 @@ static const char *serial_mode(const struct console_config *c)
 		return "Tty";
 	case CONSOLE_FILE:
 		return "File";
+	case CONSOLE_SOCKET:
+		return "Socket";
+	case CONSOLE_PTY:
+		return "Pty";
 	case CONSOLE_NONE:
 	case CONSOLE_VIRTIO:
 		break;
@@ -105,8 +109,9 @@ static int render_consoles(json_t *o, const struct vm_config *cfg)
 	const struct console_config *c = &cfg->console;
 	int ret;
 
-	ret = set(o, "serial", json_pack("{s:s, s:s*}", "mode", serial_mode(c), "file",
-					 c->kind == CONSOLE_FILE ? c->path : NULL));
+	ret = set(o, "serial", json_pack("{s:s, s:s*, s:s*}", "mode", serial_mode(c), "file",
+					 c->kind == CONSOLE_FILE ? c->path : NULL, "socket",
+					 c->kind == CONSOLE_SOCKET ? c->path : NULL));
 	ret |= set(o, "console", json_pack("{s:s, s:s*}", "mode",
 					   c->kind == CONSOLE_VIRTIO ? "Tty" : "Off", "id",
 					   cfg->console_id));

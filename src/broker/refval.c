@@ -80,6 +80,8 @@ static const char *platform_of(const json_t *doc)
 			return "snp";
 		if (s && strstr(s, "tdx"))
 			return "tdx";
+		if (s && strstr(s, "sev"))	/* `cvmm measure --json` of SEV, SEV-ES */
+			return "sev";
 	}
 	return NULL;
 }
@@ -107,6 +109,10 @@ static int scan(json_t *out, const json_t *o, const char *plat, int depth,
 		if (ret)
 			return ret;
 	}
+	/* `cvmm measure --json`: a TD's "measurement" is its MRTD */
+	v = json_object_get(o, "measurement");
+	if (!strcmp(plat, "tdx") && v && !json_is_null(v) && (ret = add(out, "tdx.mrtd", v, why)))
+		return ret;
 	v = json_object_get(o, "rtmr");
 	if (!strcmp(plat, "tdx") && json_is_array(v) && json_array_size(v) == 4)
 		for (i = 0; i < 4; i++) {
@@ -161,10 +167,15 @@ int refval_import(const char *text, size_t len, json_t **values,
 	if (!out)
 		goto out;
 	plat = platform_of(doc);
-	if (plat)
+	if (plat && !strcmp(plat, "sev")) {
+		err_set(why, "an SEV or SEV-ES launch digest is no reference value: the broker "
+			"verifies SEV-SNP and TDX evidence");
+		ret = -EINVAL;
+	} else if (plat) {
 		ret = scan(out, doc, plat, 0, why);
-	else
+	} else {
 		ret = explicit_form(out, doc, why);
+	}
 	if (!ret && !json_object_size(out)) {
 		err_set(why, "no reference values found (expected %s)",
 			plat ? "measurement/mrtd/rtmr members" : "\"<kind>\": \"<hex>\" members");

@@ -3,7 +3,7 @@
  * cvmm api: a VMM with no VM, driven through the control API (docs/api.md);
  * and what `cvmm boot --api-socket` shares with it.
  */
-#include <getopt.h>
+#include <errno.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <string.h>
@@ -16,28 +16,56 @@
 #include "util/log.h"
 
 enum {
-	OPT_API_SOCKET = 0x300,
+	OPT_API_SOCKET = 0x200,
 	OPT_DRY_RUN,
+};
+
+static const struct arg_opt api_opts[] = {
+	{ "api-socket", 0, ARG_REQUIRED, OPT_API_SOCKET, "PATH",
+	  "the socket (created mode 0600; a stale one is replaced); required", 0 },
+	{ "dry-run", 0, ARG_NONE, OPT_DRY_RUN, NULL,
+	  "run the VMs created on the simulated confidential\n"
+	  "platform (their vCPUs execute nothing)", 0 },
+	ARG_END,
+};
+
+const struct arg_group api_groups[] = {
+	{ "api options", api_opts },
+	{ "sandbox options", sandbox_arg_opts },
+	{ "general options", args_common_opts },
+	{ NULL, NULL },
+};
+
+struct api_args {
+	const char *socket;
+	bool dry_run;
 };
 
 static void api_usage(FILE *f)
 {
-	fputs("usage: cvmm api --api-socket PATH [--dry-run] [-v] [-q]\n"
+	fputs("usage: cvmm api --api-socket PATH [--dry-run] [sandbox options] [-v] [-q]\n"
 	      "\n"
 	      "Start with no VM and serve the control API (Cloud Hypervisor's endpoints for\n"
 	      "what Kata Containers uses, and vm.coco) on the UNIX socket PATH; a VM comes\n"
-	      "with PUT /api/v1/vm.create and vm.boot, the VMM ends with vmm.shutdown.\n"
-	      "\n"
-	      "options:\n"
-	      "      --api-socket PATH   the socket (created mode 0600; a stale one is replaced)\n"
-	      "      --dry-run           run the VMs created on the simulated confidential\n"
-	      "                          platform (their vCPUs execute nothing)\n"
-	      "  -v, --verbose           more messages\n"
-	      "  -q, --quiet             only errors\n"
-	      "  -h, --help              this help\n"
-	      "\n"
-	      "exit status: 0 after vmm.shutdown, else as cvmm boot's (the guest's power-off,\n"
-	      "reset with --no-reboot, fatal errors, 128+N for signal N).\n", f);
+	      "with PUT /api/v1/vm.create and vm.boot, the VMM ends with vmm.shutdown.\n", f);
+	args_print_help(f, api_groups);
+	fputs("\n"
+	      "exit status: 0 after vmm.shutdown, 2 usage error, else as cvmm boot's (the\n"
+	      "guest's power-off, reset with --no-reboot, fatal errors, 128+N for signal N).\n",
+	      f);
+}
+
+static int api_option(void *ctx, const struct arg_opt *o, const char *value)
+{
+	struct api_args *a = ctx;
+
+	if (o->id >= SANDBOX_OPT_SECCOMP && o->id <= SANDBOX_OPT_LAST)
+		return sandbox_opt_apply(o->id, value);
+	if (o->id == OPT_API_SOCKET)
+		a->socket = value;
+	else
+		a->dry_run = true;
+	return 0;
 }
 
 int cli_serve_api(struct vm_config *cfg, const char *socket, bool dry_run)
@@ -64,47 +92,27 @@ int cli_serve_api(struct vm_config *cfg, const char *socket, bool dry_run)
 
 int cmd_api(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "api-socket", required_argument, NULL, OPT_API_SOCKET },
-		{ "dry-run", no_argument, NULL, OPT_DRY_RUN },
-		{ "verbose", no_argument, NULL, 'v' },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "help", no_argument, NULL, 'h' },
-		{ 0 },
+	struct api_args a = { 0 };
+	struct args_parser p = {
+		.cmd = "api", .groups = api_groups, .option = api_option, .ctx = &a,
 	};
-	const char *socket = NULL;
-	bool dry_run = false;
-	int c;
+	int ret;
 
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+vqh", opts, NULL)) != -1) {
-		switch (c) {
-		case OPT_API_SOCKET:
-			socket = optarg;
-			break;
-		case OPT_DRY_RUN:
-			dry_run = true;
-			break;
-		case 'v':
-			log_level = log_level < LOG_INFO ? LOG_INFO : LOG_DEBUG;
-			break;
-		case 'q':
-			log_level = LOG_QUIET;
-			break;
-		case 'h':
-			api_usage(stdout);
-			return 0;
-		default:
-			log_err("api", "unknown option or missing value '%s' (see 'cvmm api --help')",
-				argv[optind - 1]);
-			return 2;
-		}
+	sandbox_enable();
+	ret = args_parse(&p, argc, argv);
+	if (ret == ARGS_HELP) {
+		log_usage_end();
+		api_usage(stdout);
+		return 0;
 	}
-	if (optind < argc || !socket) {
-		log_err("api", optind < argc ? "unexpected argument (see 'cvmm api --help')" :
-			"--api-socket PATH is required");
-		return 2;
+	if (!ret && !a.socket) {
+		log_err("--api-socket", "required: the socket to serve the API on");
+		ret = -EINVAL;
 	}
-	return cli_serve_api(NULL, socket, dry_run);
+	log_usage_end();
+	if (ret)
+		return ARGS_EXIT_USAGE;
+	if (args_only())
+		return 0;
+	return cli_serve_api(NULL, a.socket, a.dry_run);
 }

@@ -3,9 +3,7 @@
  * cvmm boot: run a virtual machine until it powers off.
  */
 #include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "api/vmconfig.h"
@@ -17,12 +15,41 @@
 #include "util/log.h"
 
 enum {
-	OPT_HELP = 0x200,
-	OPT_VERBOSE,
-	OPT_QUIET,
-	OPT_DRY_RUN,
+	OPT_DRY_RUN = 0x200,
+	OPT_JSON,
 	OPT_API_SOCKET,
 	OPT_CONFIG,
+};
+
+static const struct arg_opt boot_opts[] = {
+	{ "dry-run", 0, ARG_NONE, OPT_DRY_RUN, NULL,
+	  "with --coco: build the VM on the simulated confidential platform,\n"
+	  "print the launch (vCPU signature, SEV features, policy, component\n"
+	  "hashes, the plan, the measurement and the `cvmm measure` line that\n"
+	  "reproduces it), do not run (with --api-socket: run it there on the\n"
+	  "simulated platform, its vCPUs idle)", 0 },
+	{ "json", 0, ARG_NONE, OPT_JSON, NULL, "with --dry-run: print the launch as JSON", 0 },
+	{ "api-socket", 0, ARG_REQUIRED, OPT_API_SOCKET, "PATH",
+	  "serve the control API on the UNIX socket PATH\n"
+	  "(docs/api.md; cvmm ctl is its command line)", 0 },
+	{ "config", 0, ARG_REQUIRED, OPT_CONFIG, "FILE",
+	  "the VM from FILE, a Cloud Hypervisor VmConfig as\n"
+	  "vm.create takes it, read first; the other options add to it", 0 },
+	ARG_END,
+};
+
+const struct arg_group boot_groups[] = {
+	{ "machine options", config_opts },
+	{ "boot options", boot_opts },
+	{ "sandbox options", sandbox_arg_opts },
+	{ "jail", sandbox_jail_opts },
+	{ "general options", args_common_opts },
+	{ NULL, NULL },
+};
+
+struct boot_args {
+	struct vm_config cfg;
+	const char *api_socket;
 };
 
 static void boot_usage(FILE *f)
@@ -30,105 +57,100 @@ static void boot_usage(FILE *f)
 	fputs("usage: cvmm boot [options]\n"
 	      "\n"
 	      "Boot a virtual machine on /dev/kvm.  Without --kernel or --firmware,\n"
-	      "boot the built-in guest, which greets and powers off.\n"
+	      "boot the built-in guest, which greets and powers off.\n", f);
+	args_print_help(f, boot_groups);
+	fputs("\n"
+	      "Console: on a terminal, Ctrl-A x quits, Ctrl-A h lists the escape keys and\n"
+	      "Ctrl-A Ctrl-A sends Ctrl-A; piped input reaches the guest as it is.\n"
 	      "\n"
-	      "options:\n", f);
-	config_print_help(f);
-	fputs(sandbox_opts_help, f);	/* taken by main.c */
-	fputs("      --dry-run           build the VM on the simulated confidential platform,\n"
-	      "                          print the launch plan and measurement, do not run\n"
-	      "                          (with --api-socket: run it there, its vCPUs idle)\n"
-	      "      --api-socket PATH   serve the control API on the UNIX socket PATH\n"
-	      "                          (docs/api.md; cvmm ctl is its command line)\n"
-	      "      --config FILE       the VM from FILE, a Cloud Hypervisor VmConfig as\n"
-	      "                          vm.create takes it; other options add to it\n"
-	      "  -v, --verbose           more messages (the e820 map, load addresses; twice: debug)\n"
-	      "  -q, --quiet             only errors\n"
-	      "  -h, --help              this help\n"
-	      "\n"
-	      "Console: on a terminal, Ctrl-A x quits and Ctrl-A Ctrl-A sends Ctrl-A.\n"
-	      "\n"
-	      "exit status: 0 guest powered off, 1 error, 32 guest reset with --no-reboot,\n"
-	      "33 guest triple fault, 34 KVM could not run the guest, 35 guest reported a\n"
-	      "fatal error, 38 a system call the sandbox forbids, 128+N stopped by signal N,\n"
-	      "(V<<1)|1 guest wrote V to --debug-exit.\n"
+	      "exit status: 0 guest powered off, 1 the VM could not be set up or run,\n"
+	      "2 usage error, 32 guest reset with --no-reboot, 33 guest triple fault,\n"
+	      "34 KVM could not run the guest, 35 guest reported a fatal error, 38 a\n"
+	      "system call the sandbox forbids, 128+N stopped by signal N, (V<<1)|1 guest\n"
+	      "wrote V to --debug-exit.\n"
 	      "\n", f);
 	config_print_cpu_features(f);
 }
 
+static int boot_option(void *ctx, const struct arg_opt *o, const char *value)
+{
+	struct boot_args *a = ctx;
+	int ret;
+
+	if (o->id >= SANDBOX_OPT_SECCOMP && o->id <= SANDBOX_OPT_LAST)
+		return sandbox_opt_apply(o->id, value);
+	switch (o->id) {
+	case OPT_DRY_RUN:
+		a->cfg.dry_run = true;
+		return 0;
+	case OPT_JSON:
+		a->cfg.json = true;
+		return 0;
+	case OPT_API_SOCKET:
+		a->api_socket = value;
+		return 0;
+	case OPT_CONFIG:
+		return 0;	/* read before the others: cli_find_config() */
+	}
+	ret = config_parse_option(&a->cfg, o->id, value);
+	return ret < 0 ? ret : 0;
+}
+
+/* Checks of boot's own flags against the machine (usage errors). */
+static int boot_check(struct boot_args *a)
+{
+	struct vm_config *cfg = &a->cfg;
+
+	if (cfg->dry_run && cfg->coco.type == COCO_NONE && !a->api_socket) {
+		log_err("--dry-run", "runs a confidential launch: add --coco");
+		return -EINVAL;
+	}
+	if (cfg->json && (!cfg->dry_run || a->api_socket)) {
+		log_err("--json", a->api_socket ?
+			"describes a --dry-run without --api-socket (ask the API for vm.coco)" :
+			"describes a --dry-run (a running VM prints its launch with -v)");
+		return -EINVAL;
+	}
+	return config_finish(cfg);
+}
+
+/* After the arguments are read: run, serve the API or (CVMM_ARGS_ONLY) nothing. */
+static int boot_go(struct boot_args *a)
+{
+	log_usage_end();
+	if (args_only())
+		return 0;
+	if (a->api_socket)
+		return cli_serve_api(&a->cfg, a->api_socket, a->cfg.dry_run);
+	return machine_run(&a->cfg);
+}
+
 int cmd_boot(int argc, char **argv)
 {
-	static const struct option boot_options[] = {
-		{ "help", no_argument, NULL, 'h' },
-		{ "verbose", no_argument, NULL, 'v' },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "dry-run", no_argument, NULL, OPT_DRY_RUN },
-		{ "api-socket", required_argument, NULL, OPT_API_SOCKET },
-		{ "config", required_argument, NULL, OPT_CONFIG },
+	struct boot_args a = { 0 };
+	struct args_parser p = {
+		.cmd = "boot", .groups = boot_groups, .option = boot_option, .ctx = &a,
 	};
-	const unsigned int nb = sizeof(boot_options) / sizeof(boot_options[0]);
-	struct option *opts;
-	struct vm_config cfg;
-	const char *api_socket = NULL, *config = cli_find_config(argc, argv);
-	int c, ret, status;
+	const char *config = cli_find_config(argc, argv);
+	int ret, status;
 
-	/* the shared machine flags, then boot's own, then the terminator */
-	opts = calloc(config_nr_options + nb + 1, sizeof(*opts));
-	if (!opts) {
-		log_errno("boot", -ENOMEM);
+	sandbox_enable();
+	config_init(&a.cfg);
+	/* a file's contents are input, not usage: a bad one is status 1 */
+	if (config && vmconfig_load_file(config, &a.cfg)) {
+		config_free(&a.cfg);
 		return EXIT_ERROR;
 	}
-	memcpy(opts, config_options, config_nr_options * sizeof(*opts));
-	memcpy(opts + config_nr_options, boot_options, sizeof(boot_options));
-
-	config_init(&cfg);
-	status = EXIT_ERROR;
-	if (config && vmconfig_load_file(config, &cfg))
-		goto out;
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+" CONFIG_SHORT_OPTS "hvq", opts, NULL)) != -1) {
-		switch (c) {
-		case 'h':
-			boot_usage(stdout);
-			status = 0;
-			goto out;
-		case 'v':
-			log_level = log_level < LOG_INFO ? LOG_INFO : LOG_DEBUG;
-			continue;
-		case 'q':
-			log_level = LOG_QUIET;
-			continue;
-		case OPT_DRY_RUN:
-			cfg.dry_run = true;
-			continue;
-		case OPT_API_SOCKET:
-			api_socket = optarg;
-			continue;
-		case OPT_CONFIG:
-			continue;	/* read first, cli_find_config() */
-		case '?':
-			if (optopt)
-				log_err("boot", "option -%c: unknown or missing its value", optopt);
-			else
-				log_err("boot", "unknown option '%s' (see 'cvmm boot --help')",
-					argv[optind - 1]);
-			goto out;
-		}
-		ret = config_parse_option(&cfg, c, optarg);
-		if (ret < 0)
-			goto out;
+	ret = args_parse(&p, argc, argv);
+	if (ret == ARGS_HELP) {
+		boot_usage(stdout);
+		status = 0;
+	} else if (ret || boot_check(&a)) {
+		status = ARGS_EXIT_USAGE;
+	} else {
+		status = boot_go(&a);
 	}
-	if (optind < argc) {
-		log_err("boot", "unexpected argument '%s' (see 'cvmm boot --help')",
-			argv[optind]);
-		goto out;
-	}
-	if (config_finish(&cfg))
-		goto out;
-	status = api_socket ? cli_serve_api(&cfg, api_socket, cfg.dry_run) : machine_run(&cfg);
-out:
-	config_free(&cfg);
-	free(opts);
+	log_usage_end();
+	config_free(&a.cfg);
 	return status;
 }

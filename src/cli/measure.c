@@ -1,34 +1,32 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * cvmm measure: the launch digest a confidential launch of the given machine
- * will produce, computed from the same launch plan `cvmm boot` executes.
- * Needs no KVM.  Prints one lowercase hex line on stdout.
+ * will produce, computed from the same launch plan `cvmm boot` executes,
+ * from the same flags: --coco (policy, sev-features=), --cpu
+ * (count, model=/sig=), --firmware, --kernel, --initramfs, --cmdline,
+ * --memory.  sev-snp-measure's spellings (--vcpu-type, --vcpu-sig,
+ * --guest-features, ...) are accepted too.  Needs no KVM.  Prints one
+ * line on stdout (hex or base64), or with --json the whole launch.
  */
 #include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include <openssl/evp.h>
-
+#include "arch/x86/cpuid.h"
 #include "cli/cli.h"
-#include "machine/config.h"
-#include "coco/plan/plan.h"
-#include "measure/id_block.h"
+#include "cli/measure_internal.h"
+#include "coco/coco_policy.h"
+#include "machine/launch_report.h"
 #include "measure/vcpu_types.h"
 #include "util/file.h"
 #include "util/log.h"
 #include "util/num.h"
 
-#define MAX_IMAGE	(1ULL << 30)	/* kernel, initrd */
-#define MAX_SMALL	(1ULL << 20)	/* keys, ID block files */
-
-/* Grouped: parse_measure_option() dispatches on the ranges. */
+/* Grouped: measure_option() dispatches on the ranges. */
 enum {
-	OPT_HELP = 0x200,
-	/* vCPU signature and features */
-	OPT_VCPU_TYPE,
+	/* vCPU signature and features (sev-snp-measure's spellings) */
+	OPT_VCPU_TYPE = 0x200,
 	OPT_VCPU_SIG,
 	OPT_VCPU_FAMILY,
 	OPT_VCPU_MODEL,
@@ -42,6 +40,9 @@ enum {
 	OPT_VARS_SIZE,
 	OPT_TDX_ORDER,
 	OPT_PRINT_PLAN,
+	/* output */
+	OPT_JSON,
+	OPT_OUTPUT_FORMAT,
 	/* SNP ID block */
 	OPT_ID_BLOCK,
 	OPT_ID_KEY,
@@ -54,90 +55,96 @@ enum {
 	OPT_ID_AUTH_OUT,
 };
 
-static const struct option measure_options[] = {
-	{ "help", no_argument, NULL, OPT_HELP },
-	{ "vcpu-type", required_argument, NULL, OPT_VCPU_TYPE },
-	{ "vcpu-sig", required_argument, NULL, OPT_VCPU_SIG },
-	{ "vcpu-family", required_argument, NULL, OPT_VCPU_FAMILY },
-	{ "vcpu-model", required_argument, NULL, OPT_VCPU_MODEL },
-	{ "vcpu-stepping", required_argument, NULL, OPT_VCPU_STEPPING },
-	{ "guest-features", required_argument, NULL, OPT_GUEST_FEATURES },
-	{ "vmm", required_argument, NULL, OPT_VMM },
-	{ "ovmf-hash-only", no_argument, NULL, OPT_OVMF_HASH_ONLY },
-	{ "ovmf-hash", required_argument, NULL, OPT_OVMF_HASH },
-	{ "svsm", required_argument, NULL, OPT_SVSM },
-	{ "vars-size", required_argument, NULL, OPT_VARS_SIZE },
-	{ "tdx-order", required_argument, NULL, OPT_TDX_ORDER },
-	{ "print-plan", no_argument, NULL, OPT_PRINT_PLAN },
-	{ "id-block", no_argument, NULL, OPT_ID_BLOCK },
-	{ "id-key", required_argument, NULL, OPT_ID_KEY },
-	{ "author-key", required_argument, NULL, OPT_AUTHOR_KEY },
-	{ "family-id", required_argument, NULL, OPT_FAMILY_ID },
-	{ "image-id", required_argument, NULL, OPT_IMAGE_ID },
-	{ "guest-svn", required_argument, NULL, OPT_GUEST_SVN },
-	{ "measurement", required_argument, NULL, OPT_MEASUREMENT },
-	{ "id-block-out", required_argument, NULL, OPT_ID_BLOCK_OUT },
-	{ "id-auth-out", required_argument, NULL, OPT_ID_AUTH_OUT },
+static const struct arg_opt vcpu_opts[] = {
+	{ "vcpu-type", 0, ARG_REQUIRED, OPT_VCPU_TYPE, "NAME",
+	  "= --cpu model=NAME: a QEMU CPU model (the list below) or host", 0 },
+	{ "vcpu-sig", 0, ARG_REQUIRED, OPT_VCPU_SIG, "HEX", "= --cpu sig=0xHEX (CPUID 1 EAX)", 0 },
+	{ "vcpu-family", 0, ARG_REQUIRED, OPT_VCPU_FAMILY, "N",
+	  "with --vcpu-model N --vcpu-stepping N: the signature from its parts", 0 },
+	{ "vcpu-model", 0, ARG_REQUIRED, OPT_VCPU_MODEL, "N", "see --vcpu-family", 0 },
+	{ "vcpu-stepping", 0, ARG_REQUIRED, OPT_VCPU_STEPPING, "N", "see --vcpu-family", 0 },
+	{ "guest-features", 0, ARG_REQUIRED, OPT_GUEST_FEATURES, "HEX",
+	  "= --coco snp,sev-features=HEX (SNP VMSA SEV_FEATURES, default 0x1;\n"
+	  "ignored for SEV and SEV-ES, as by sev-snp-measure)", 0 },
+	ARG_END,
 };
 
-struct measure_args {
-	struct vm_config cfg;
-	const char *vcpu_type;
-	bool have_sig;
-	uint32_t vcpu_sig;
-	int64_t family, model, stepping;
-	uint64_t guest_features;
-	enum plan_vmm vmm;
-	bool ovmf_hash_only;
-	bool have_ovmf_hash;
-	uint8_t ovmf_hash[48];
-	const char *svsm;
-	bool have_vars_size;
-	uint64_t vars_size;
-	enum tdx_page_order tdx_order;
-	bool print_plan;
-	bool id_block;
-	const char *id_key, *author_key;
-	uint8_t family_id[16], image_id[16];
-	uint64_t guest_svn;
-	bool have_measurement;
-	uint8_t measurement[48];
-	const char *id_block_out, *id_auth_out;
+static const struct arg_opt launch_opts[] = {
+	{ "vmm", 0, ARG_REQUIRED, OPT_VMM, "cvmm|qemu|ec2|gce",
+	  "whose launch to model (default cvmm, identical to qemu)", 0 },
+	{ "ovmf-hash-only", 0, ARG_NONE, OPT_OVMF_HASH_ONLY, NULL,
+	  "SNP: print only the digest of the firmware pages", 0 },
+	{ "ovmf-hash", 0, ARG_REQUIRED, OPT_OVMF_HASH, "HEX",
+	  "SNP: start from this precomputed firmware digest", 0 },
+	{ "svsm", 0, ARG_REQUIRED, OPT_SVSM, "PATH",
+	  "SNP: a Coconut SVSM below the firmware (with --vars-size)", 0 },
+	{ "vars-size", 0, ARG_REQUIRED, OPT_VARS_SIZE, "N", "SNP: bytes of OVMF vars with --svsm", 0 },
+	{ "tdx-order", 0, ARG_REQUIRED, OPT_TDX_ORDER, "per-page|two-pass",
+	  "TDX: PAGE.ADD/MR.EXTEND order (default per-page, as KVM)", 0 },
+	{ "print-plan", 0, ARG_NONE, OPT_PRINT_PLAN, NULL, "print the launch plan on stderr", 0 },
+	ARG_END,
+};
+
+static const struct arg_opt output_opts[] = {
+	{ "json", 0, ARG_NONE, OPT_JSON, NULL,
+	  "the whole launch as JSON: measurement, vCPU signature and model,\n"
+	  "SEV features, policy, component hashes, ID block digests, and the\n"
+	  "command (cvmm-broker admin add-reference imports it)", 0 },
+	{ "output-format", 0, ARG_REQUIRED, OPT_OUTPUT_FORMAT, "hex|base64",
+	  "the digest's encoding (default hex), as sev-snp-measure", 0 },
+	ARG_END,
+};
+
+static const struct arg_opt id_opts[] = {
+	{ "id-block", 0, ARG_NONE, OPT_ID_BLOCK, NULL,
+	  "sign an ID block for the measurement (default: the one computed for\n"
+	  "the machine) and the --coco snp policy; prints id-block=B64,id-auth=B64,\n"
+	  "id_key_hash and author_key", 0 },
+	{ "id-key", 0, ARG_REQUIRED, OPT_ID_KEY, "PEM", "the ID key (ECDSA P-384)", 0 },
+	{ "author-key", 0, ARG_REQUIRED, OPT_AUTHOR_KEY, "PEM", "the author key (ECDSA P-384)", 0 },
+	{ "family-id", 0, ARG_REQUIRED, OPT_FAMILY_ID, "HEX16", "FAMILY_ID (16 bytes)", 0 },
+	{ "image-id", 0, ARG_REQUIRED, OPT_IMAGE_ID, "HEX16", "IMAGE_ID (16 bytes)", 0 },
+	{ "guest-svn", 0, ARG_REQUIRED, OPT_GUEST_SVN, "N", "GUEST_SVN", 0 },
+	{ "measurement", 0, ARG_REQUIRED, OPT_MEASUREMENT, "HEX48",
+	  "bind this measurement instead of computing one", 0 },
+	{ "id-block-out", 0, ARG_REQUIRED, OPT_ID_BLOCK_OUT, "FILE",
+	  "write the 96-byte ID block (for --coco snp,id-block=FILE)", 0 },
+	{ "id-auth-out", 0, ARG_REQUIRED, OPT_ID_AUTH_OUT, "FILE",
+	  "write the 4096-byte ID auth (for --coco snp,id-auth=FILE)", 0 },
+	ARG_END,
+};
+
+const struct arg_group measure_groups[] = {
+	{ "machine options (as for cvmm boot)", config_opts },
+	{ "vCPU options (sev-snp-measure's spellings)", vcpu_opts },
+	{ "launch model options", launch_opts },
+	{ "output options", output_opts },
+	{ "SNP ID block options", id_opts },
+	{ "general options", args_common_opts },
+	{ NULL, NULL },
 };
 
 static void usage(FILE *f)
 {
+	const char *n;
+	unsigned int i;
+
 	fputs("usage: cvmm measure --coco SPEC --firmware PATH [machine options] [options]\n"
 	      "\n"
-	      "Print the launch measurement (one lowercase hex line) of a confidential\n"
-	      "launch of the described machine: SEV/SEV-ES launch digest (SHA-256),\n"
-	      "SEV-SNP MEASUREMENT or TDX MRTD (SHA-384).  Files are hashed as they are.\n"
-	      "\nmachine options (as for cvmm boot):\n", f);
-	config_print_help(f);
-	fputs("\nmeasurement options:\n"
-	      "      --vcpu-type NAME    QEMU CPU model (EPYC-v4, EPYC-Milan, ...): its CPUID\n"
-	      "                          signature is RDX at reset, part of every VMSA\n"
-	      "      --vcpu-sig HEX      the signature directly (CPUID 1 EAX)\n"
-	      "      --vcpu-family N --vcpu-model N --vcpu-stepping N\n"
-	      "                          the signature from its parts\n"
-	      "      --guest-features HEX\n"
-	      "                          SNP VMSA SEV_FEATURES (default 0x1; Linux >= 6.6 hosts 0x21)\n"
-	      "      --vmm cvmm|qemu|ec2|gce\n"
-	      "                          whose launch to model (default cvmm, identical to qemu)\n"
-	      "      --ovmf-hash-only    SNP: print only the digest of the firmware pages\n"
-	      "      --ovmf-hash HEX     SNP: start from this precomputed firmware digest\n"
-	      "      --svsm PATH --vars-size N\n"
-	      "                          SNP: a Coconut SVSM below the firmware and its vars\n"
-	      "      --tdx-order per-page|two-pass\n"
-	      "                          TDX: PAGE.ADD/MR.EXTEND order (default per-page, as KVM)\n"
-	      "      --print-plan        print the launch plan on stderr\n"
-	      "\nSNP ID block (prints id-block=B64,id-auth=B64, id_key_hash and author_key):\n"
-	      "      --id-block --id-key PEM --author-key PEM [--family-id HEX16] [--image-id HEX16]\n"
-	      "                 [--guest-svn N] [--measurement HEX48] [--id-block-out FILE]\n"
-	      "                 [--id-auth-out FILE]\n"
-	      "                          sign the measurement (default: the one computed for the\n"
-	      "                          machine) and --coco snp policy with P-384 keys\n"
-	      "  -h, --help              this help\n", f);
+	      "Print the launch measurement (one line, hex) of a confidential launch of\n"
+	      "the described machine: SEV/SEV-ES launch digest (SHA-256), SEV-SNP\n"
+	      "MEASUREMENT or TDX MRTD (SHA-384).  Files are hashed as they are.  The\n"
+	      "flags are cvmm boot's: the same flags give the measurement that boot's\n"
+	      "launch produces (boot -v and boot --dry-run print this command).\n"
+	      "SEV-ES and SNP need the vCPU signature: --cpu model=NAME (host: this\n"
+	      "host's) or --cpu sig=0xHEX.  Options only boot uses (devices, console,\n"
+	      "...) are refused.\n", f);
+	args_print_help(f, measure_groups);
+	fputs("\nCPU models (--cpu model=NAME, --vcpu-type NAME):\n  host", f);
+	for (i = 0; (n = vcpu_type_name(i)); i++)
+		fprintf(f, "%s%s", i % 6 == 5 ? "\n  " : " ", n);
+	fputs("\n\nexit status: 0 printed, 1 the files do not make a launch, 2 usage error.\n",
+	      f);
 }
 
 static int parse_u64(const char *flag, const char *arg, uint64_t *out)
@@ -179,7 +186,8 @@ static int parse_vcpu_option(struct measure_args *a, int c, const char *arg)
 	switch (c) {
 	case OPT_VCPU_TYPE:
 		a->vcpu_type = arg;
-		return 0;
+		return strcmp(arg, "host") ? config_vcpu_model(arg, "--vcpu-type", &a->vcpu_sig) :
+		       0;
 	case OPT_VCPU_SIG:
 		ret = parse_hex_num("--vcpu-sig", arg, &v);
 		if (!ret && v > 0xffffffffULL) {
@@ -187,15 +195,18 @@ static int parse_vcpu_option(struct measure_args *a, int c, const char *arg)
 			ret = -EINVAL;
 		}
 		a->vcpu_sig = (uint32_t)v;
-		a->have_sig = true;
+		a->have_vcpu_sig = true;
 		return ret;
 	case OPT_GUEST_FEATURES:
+		a->have_guest_features = true;
 		return parse_hex_num("--guest-features", arg, &a->guest_features);
 	}
 	/* OPT_VCPU_FAMILY, OPT_VCPU_MODEL, OPT_VCPU_STEPPING */
-	ret = parse_u64("--vcpu-family/model/stepping", arg, &v);
+	ret = parse_u64(c == OPT_VCPU_FAMILY ? "--vcpu-family" : c == OPT_VCPU_MODEL ?
+			"--vcpu-model" : "--vcpu-stepping", arg, &v);
 	if (!ret && v > 0xff) {
-		log_err("--vcpu-family/model/stepping", "%s is too large", arg);
+		log_err(c == OPT_VCPU_FAMILY ? "--vcpu-family" : c == OPT_VCPU_MODEL ?
+			"--vcpu-model" : "--vcpu-stepping", "%s is too large", arg);
 		ret = -EINVAL;
 	}
 	if (c == OPT_VCPU_FAMILY)
@@ -249,6 +260,23 @@ static int parse_launch_option(struct measure_args *a, int c, const char *arg)
 	return 0;
 }
 
+static int parse_output_option(struct measure_args *a, int c, const char *arg)
+{
+	if (c == OPT_JSON) {
+		a->json = true;
+		return 0;
+	}
+	if (!strcmp(arg, "hex")) {
+		a->format = FORMAT_HEX;
+	} else if (!strcmp(arg, "base64")) {
+		a->format = FORMAT_BASE64;
+	} else {
+		log_err("--output-format", "'%s': expected hex or base64", arg);
+		return -EINVAL;
+	}
+	return 0;
+}
+
 /* The SNP ID block options (--id-block ... --id-auth-out). */
 static int parse_id_block_option(struct measure_args *a, int c, const char *arg)
 {
@@ -287,64 +315,32 @@ static int parse_id_block_option(struct measure_args *a, int c, const char *arg)
 	return 0;
 }
 
-/* An option of measure_options[] (the enum keeps each group contiguous). */
-static int parse_measure_option(struct measure_args *a, int c, const char *arg)
+static int measure_option(void *ctx, const struct arg_opt *o, const char *value)
 {
-	if (c >= OPT_VCPU_TYPE && c <= OPT_GUEST_FEATURES)
-		return parse_vcpu_option(a, c, arg);
-	if (c >= OPT_VMM && c <= OPT_PRINT_PLAN)
-		return parse_launch_option(a, c, arg);
-	if (c >= OPT_ID_BLOCK && c <= OPT_ID_AUTH_OUT)
-		return parse_id_block_option(a, c, arg);
-	return -EINVAL;
+	struct measure_args *a = ctx;
+	int c = o->id;
+
+	if (o->flags & ARG_BOOT_ONLY) {
+		char flag[64];
+
+		snprintf(flag, sizeof(flag), "--%s", o->name);
+		log_err(flag, "a cvmm boot option that is not part of a launch measurement: "
+			"leave it out");
+		return -EINVAL;
+	}
+	if (c < OPT_VCPU_TYPE)
+		return config_parse_option(&a->cfg, c, value) < 0 ? -EINVAL : 0;
+	if (c <= OPT_GUEST_FEATURES)
+		return parse_vcpu_option(a, c, value);
+	if (c <= OPT_PRINT_PLAN)
+		return parse_launch_option(a, c, value);
+	if (c <= OPT_OUTPUT_FORMAT)
+		return parse_output_option(a, c, value);
+	return parse_id_block_option(a, c, value);
 }
 
-static int parse_args(struct measure_args *a, int argc, char **argv)
-{
-	size_t nm = sizeof(measure_options) / sizeof(measure_options[0]);
-	struct option *opts;
-	int c, ret = 0;
-
-	opts = calloc(config_nr_options + nm + 1, sizeof(*opts));
-	if (!opts)
-		return log_errno("measure", -ENOMEM);
-	memcpy(opts, config_options, config_nr_options * sizeof(*opts));
-	memcpy(opts + config_nr_options, measure_options, nm * sizeof(*opts));
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, CONFIG_SHORT_OPTS "h", opts, NULL)) != -1) {
-		if (c == 'h' || c == OPT_HELP) {
-			ret = 1;
-			break;
-		}
-		if (c == '?' || c == ':') {
-			log_err("measure", "unknown option or missing value: '%s' (try --help)",
-				argv[optind - 1]);
-			ret = -EINVAL;
-			break;
-		}
-		ret = config_parse_option(&a->cfg, c, optarg);
-		if (ret == 1) {
-			ret = 0;
-			continue;
-		}
-		if (ret < 0)
-			break;
-		ret = parse_measure_option(a, c, optarg);
-		if (ret)
-			break;
-	}
-	if (!ret && optind < argc) {
-		log_err("measure", "unexpected argument '%s'", argv[optind]);
-		ret = -EINVAL;
-	}
-	free(opts);
-	return ret;
-}
-
-/* Kernel, initramfs and firmware must be regular files, as for cvmm boot. */
-static int read_file(const char *what, const char *path, size_t max, unsigned int flags,
-		     uint8_t **data, size_t *len)
+int measure_read_file(const char *what, const char *path, size_t max, unsigned int flags,
+		      uint8_t **data, size_t *len)
 {
 	struct err_msg e;
 	int ret = file_load(path, what, max, flags, data, len, &e);
@@ -354,132 +350,73 @@ static int read_file(const char *what, const char *path, size_t max, unsigned in
 	return ret;
 }
 
-static int resolve_sig(struct measure_args *a)
+/* sev-snp-measure's spellings: at most one, into *sig; 1 if one was given. */
+static int legacy_sig(struct measure_args *a, uint32_t *sig)
 {
 	int parts = (a->family >= 0) + (a->model >= 0) + (a->stepping >= 0);
-	int given = !!a->vcpu_type + a->have_sig + !!parts;
 
-	if (given > 1) {
-		log_err("measure", "give one of --vcpu-type, --vcpu-sig or "
+	if (!!a->vcpu_type + a->have_vcpu_sig + !!parts > 1) {
+		log_err("--vcpu-type", "give one of --vcpu-type, --vcpu-sig or "
 			"--vcpu-family/--vcpu-model/--vcpu-stepping");
 		return -EINVAL;
 	}
 	if (parts && parts != 3) {
-		log_err("measure", "--vcpu-family, --vcpu-model and --vcpu-stepping go together");
+		log_err(a->family < 0 ? "--vcpu-family" : a->model < 0 ? "--vcpu-model" :
+			"--vcpu-stepping", "missing: --vcpu-family, --vcpu-model and "
+			"--vcpu-stepping go together");
 		return -EINVAL;
 	}
-	if (parts) {
-		a->vcpu_sig = vcpu_sig_compute((unsigned int)a->family,
-					       (unsigned int)a->model,
-					       (unsigned int)a->stepping);
-		a->have_sig = true;
+	if (parts)
+		*sig = vcpu_sig_compute((unsigned int)a->family, (unsigned int)a->model,
+					(unsigned int)a->stepping);
+	else if (a->have_vcpu_sig)
+		*sig = a->vcpu_sig;
+	else if (a->vcpu_type && !strcmp(a->vcpu_type, "host"))
+		*sig = cpuid_host_signature();
+	else if (a->vcpu_type && config_vcpu_model(a->vcpu_type, "--vcpu-type", sig))
+		return -EINVAL;
+	return a->vcpu_type || a->have_vcpu_sig || parts;
+}
+
+/*
+ * The vCPU signature, from --cpu model=/sig= or sev-snp-measure's
+ * spellings (which must agree when both are given); "host" is this CPU's.
+ */
+static int resolve_sig(struct measure_args *a)
+{
+	struct cpu_config *cpu = &a->cfg.cpu;
+	bool from_cpu = cpu->have_sig || cpu->model;
+	uint32_t sig = 0, csig = cpu->have_sig ? cpu->sig : cpuid_host_signature();
+	int given = legacy_sig(a, &sig);
+
+	if (given < 0)
+		return given;
+	if (given && from_cpu && sig != csig) {
+		log_err("--cpu", "the signature 0x%x disagrees with 0x%x from --vcpu-*: give one",
+			csig, sig);
+		return -EINVAL;
 	}
-	if (a->vcpu_type) {
-		if (vcpu_sig_lookup(a->vcpu_type, &a->vcpu_sig)) {
-			log_err("--vcpu-type", "unknown CPU model '%s' (e.g. EPYC-v4, "
-				"EPYC-Milan, EPYC-Genoa)", a->vcpu_type);
-			return -EINVAL;
-		}
-		a->have_sig = true;
-	}
+	/* TDX: --cpu model=/sig= were refused (config_finish()), --vcpu-* are moot */
+	a->have_sig = given || from_cpu;
+	a->sig = given ? sig : csig;
 	return 0;
 }
 
-static void print_hex(const uint8_t *d, size_t len)
+/* --guest-features = --coco snp,sev-features= (ignored for SEV, SEV-ES). */
+static int resolve_features(struct measure_args *a)
 {
-	char hex[2 * 48 + 1];
+	struct coco_config *c = &a->cfg.coco;
 
-	hex_encode(d, len, hex);
-	printf("%s\n", hex);
-}
-
-static int b64(const uint8_t *d, size_t len, char **out)
-{
-	*out = malloc(4 * ((len + 2) / 3) + 1);
-	if (!*out)
-		return -ENOMEM;
-	EVP_EncodeBlock((unsigned char *)*out, d, (int)len);
-	return 0;
-}
-
-static int load_key(const char *flag, const char *path, EVP_PKEY **key)
-{
-	uint8_t *pem;
-	size_t len;
-	int ret = read_file("key", path, MAX_SMALL, 0, &pem, &len);
-
-	if (ret)
-		return ret;
-	ret = snp_key_load_pem(pem, len, key);
-	free(pem);
-	if (ret)
-		log_err(flag, "%s: not a PEM ECDSA P-384 private key", path);
-	return ret;
-}
-
-static int do_id_block(struct measure_args *a, const uint8_t ld[48])
-{
-	uint8_t block[SNP_ID_BLOCK_LEN], auth[SNP_ID_AUTH_LEN], dig[48];
-	struct snp_id_block ib = { .version = 1 };
-	EVP_PKEY *id_key = NULL, *author_key = NULL;
-	char *b_block = NULL, *b_auth = NULL, *b_id = NULL, *b_author = NULL;
-	int ret;
-
-	if (!a->id_key || !a->author_key) {
-		log_err("--id-block", "needs --id-key PEM and --author-key PEM");
+	if (!a->have_guest_features || c->type != COCO_SNP)
+		return 0;
+	if (c->have_sev_features && c->sev_features != a->guest_features) {
+		log_err("--guest-features", "0x%llx disagrees with --coco sev-features=0x%llx: "
+			"give one", (unsigned long long)a->guest_features,
+			(unsigned long long)c->sev_features);
 		return -EINVAL;
 	}
-	ret = load_key("--id-key", a->id_key, &id_key);
-	if (!ret)
-		ret = load_key("--author-key", a->author_key, &author_key);
-	if (ret)
-		goto out;
-	memcpy(ib.ld, ld, 48);
-	memcpy(ib.family_id, a->family_id, 16);
-	memcpy(ib.image_id, a->image_id, 16);
-	ib.guest_svn = (uint32_t)a->guest_svn;
-	ib.policy = a->cfg.coco.type == COCO_SNP ? a->cfg.coco.policy : 0x30000;
-	snp_id_block_encode(&ib, block);
-	ret = snp_id_auth_build(id_key, author_key, block, auth);
-	if (ret) {
-		log_err("--id-block", "signing failed");
-		goto out;
-	}
-	if (a->id_block_out) {
-		ret = file_write_atomic(a->id_block_out, block, sizeof(block));
-		if (ret) {
-			log_err(a->id_block_out, "cannot write: %s", strerror(-ret));
-			goto out;
-		}
-	}
-	if (a->id_auth_out) {
-		ret = file_write_atomic(a->id_auth_out, auth, sizeof(auth));
-		if (ret) {
-			log_err(a->id_auth_out, "cannot write: %s", strerror(-ret));
-			goto out;
-		}
-	}
-	ret = b64(block, sizeof(block), &b_block);
-	if (!ret)
-		ret = b64(auth, sizeof(auth), &b_auth);
-	if (!ret && !(ret = snp_key_digest(id_key, dig)))
-		ret = b64(dig, sizeof(dig), &b_id);
-	if (!ret && !(ret = snp_key_digest(author_key, dig)))
-		ret = b64(dig, sizeof(dig), &b_author);
-	if (ret) {
-		log_errno("--id-block", ret);
-		goto out;
-	}
-	printf("id-block=%s,id-auth=%s\nid_key_hash: %s\nauthor_key: %s\n",
-	       b_block, b_auth, b_id, b_author);
-out:
-	free(b_block);
-	free(b_auth);
-	free(b_id);
-	free(b_author);
-	snp_key_free(id_key);
-	snp_key_free(author_key);
-	return ret;
+	c->sev_features = a->guest_features;
+	return coco_config_validate(c);
 }
 
 static int check_args(struct measure_args *a)
@@ -487,14 +424,19 @@ static int check_args(struct measure_args *a)
 	const struct vm_config *cfg = &a->cfg;
 	enum coco_type t = cfg->coco.type;
 
+	if (a->id_block && (!a->id_key || !a->author_key)) {
+		log_err("--id-block", "needs --id-key PEM and --author-key PEM");
+		return -EINVAL;
+	}
 	if (a->id_block && a->have_measurement)
 		return 0;
 	if (t == COCO_NONE) {
-		log_err("measure", "needs --coco sev,policy=P | snp[,policy=P] | tdx[,attr=A]");
+		log_err("--coco", "missing: cvmm measure needs --coco sev,policy=P | "
+			"snp[,policy=P] | tdx[,attr=A]");
 		return -EINVAL;
 	}
 	if (!cfg->firmware) {
-		log_err("measure", "needs --firmware PATH");
+		log_err("--firmware", "missing: cvmm measure needs --firmware PATH");
 		return -EINVAL;
 	}
 	if (cfg->pvh) {
@@ -503,7 +445,8 @@ static int check_args(struct measure_args *a)
 		return -EINVAL;
 	}
 	if ((a->ovmf_hash_only || a->have_ovmf_hash || a->svsm) && t != COCO_SNP) {
-		log_err("measure", "--ovmf-hash, --ovmf-hash-only and --svsm need --coco snp");
+		log_err(a->svsm ? "--svsm" : a->ovmf_hash_only ? "--ovmf-hash-only" :
+			"--ovmf-hash", "needs --coco snp");
 		return -EINVAL;
 	}
 	if (a->ovmf_hash_only && a->have_ovmf_hash) {
@@ -515,7 +458,8 @@ static int check_args(struct measure_args *a)
 		return -EINVAL;
 	}
 	if (!!a->svsm != a->have_vars_size) {
-		log_err("--svsm", "--svsm PATH and --vars-size N go together");
+		log_err(a->svsm ? "--svsm" : "--vars-size", "--svsm PATH and --vars-size N go "
+			"together");
 		return -EINVAL;
 	}
 	if (a->id_block && t != COCO_SNP) {
@@ -532,120 +476,193 @@ static int check_sig(const struct measure_args *a)
 
 	if ((t == COCO_SEV_ES || t == COCO_SNP) && !a->ovmf_hash_only && !a->have_sig &&
 	    (a->vmm == PLAN_VMM_CVMM || a->vmm == PLAN_VMM_QEMU)) {
-		log_err("measure", "needs --vcpu-type NAME or --vcpu-sig HEX: the vCPU "
-			"signature is RDX in every VMSA");
+		log_usage_begin("measure");
+		log_err("--cpu", "the vCPU signature is RDX in every VMSA: give --cpu "
+			"model=NAME (host: this host's, what cvmm boot uses by default) or "
+			"sig=0xHEX");
 		return -EINVAL;
 	}
 	return 0;
 }
 
-static int measure(struct measure_args *a)
+struct inputs {
+	uint8_t *kernel, *initrd, *svsm;
+	size_t kernel_len, initrd_len, svsm_len;
+};
+
+static int load_inputs(const struct measure_args *a, struct plan_params *pp, struct inputs *in)
 {
-	struct vm_config *cfg = &a->cfg;
-	uint8_t *fw = NULL, *kernel = NULL, *initrd = NULL, *svsm = NULL;
-	size_t fw_len = 0, kernel_len = 0, initrd_len = 0, svsm_len = 0;
+	const struct vm_config *cfg = &a->cfg;
+	uint8_t *fw = NULL;
+	size_t fw_len = 0;
+	int ret;
+
+	ret = measure_read_file("firmware", cfg->firmware, PLAN_FW_MAX, FILE_REGULAR, &fw,
+				&fw_len);
+	if (!ret && cfg->kernel)
+		ret = measure_read_file("kernel", cfg->kernel, MEASURE_MAX_IMAGE, FILE_REGULAR,
+					&in->kernel, &in->kernel_len);
+	if (!ret && cfg->initramfs)
+		ret = measure_read_file("initramfs", cfg->initramfs, MEASURE_MAX_IMAGE,
+					FILE_REGULAR, &in->initrd, &in->initrd_len);
+	if (!ret && a->svsm)
+		ret = measure_read_file("SVSM image", a->svsm, PLAN_FW_MAX, 0, &in->svsm,
+					&in->svsm_len);
+	if (ret) {
+		free(fw);
+		return ret;
+	}
+	pp->coco = &cfg->coco;
+	pp->vmm = a->vmm;
+	pp->fw = fw;
+	pp->fw_len = fw_len;
+	pp->give_fw = true;
+	pp->kernel = in->kernel;
+	pp->kernel_len = in->kernel_len;
+	/* as boot: an initrd and command line are measured with a kernel only */
+	pp->initrd = in->kernel ? in->initrd : NULL;
+	pp->initrd_len = in->kernel ? in->initrd_len : 0;
+	pp->cmdline = in->kernel ? cfg->cmdline : NULL;
+	pp->nr_vcpus = cfg->cpu.count;
+	pp->vcpu_sig = a->sig;
+	pp->guest_features = cfg->coco.sev_features;
+	pp->svsm = in->svsm;
+	pp->svsm_len = in->svsm_len;
+	pp->vars_size = a->vars_size;
+	pp->mem_size = cfg->mem.size;
+	return 0;
+}
+
+static int output(const struct measure_args *a, const struct launch_plan *plan,
+		  const struct inputs *in, const struct plan_digest *dg)
+{
+	struct launch_report r = {
+		.cfg = &a->cfg, .plan = plan, .vmm = a->vmm,
+		.vcpu_sig = a->have_sig ? a->sig : 0,	/* 0: not given (not measured) */
+		.firmware_only = a->ovmf_hash_only, .kernel = in->kernel,
+		.kernel_len = in->kernel_len, .initrd = in->kernel ? in->initrd : NULL,
+		.initrd_len = in->initrd_len,
+		.cmdline = a->cfg.cmdline, .digest = dg->d, .digest_len = dg->len,
+	};
+	json_t *json;
+	int ret = 0;
+
+	if (log_level >= LOG_INFO)
+		launch_report_text(stderr, &r);
+	if (!a->json) {
+		if (a->id_block)
+			return measure_id_block(a, dg->d, NULL);
+		measure_print_digest(a, dg->d, dg->len);
+		return 0;
+	}
+	json = launch_report_json(&r);
+	if (!json)
+		return log_errno("measure", -ENOMEM);
+	if (a->id_block)
+		ret = measure_id_block(a, dg->d, json);
+	if (!ret && (json_dumpf(json, stdout, JSON_INDENT(2)) || fputc('\n', stdout) == EOF))
+		ret = -EIO;
+	json_decref(json);
+	return ret;
+}
+
+/* --id-block --measurement HEX: no machine to measure. */
+static int id_block_only(const struct measure_args *a)
+{
+	json_t *json = a->json ? json_pack("{s:s}", "platform", "snp") : NULL;
+	int ret;
+
+	if (a->json && !json)
+		return log_errno("measure", -ENOMEM);
+	ret = measure_id_block(a, a->measurement, json);
+	if (!ret && json && (json_dumpf(json, stdout, JSON_INDENT(2)) ||
+			     fputc('\n', stdout) == EOF))
+		ret = -EIO;
+	json_decref(json);
+	return ret;
+}
+
+static int measure(struct measure_args *a, bool *usage)
+{
 	struct plan_measure_opts mo = { .tdx_order = a->tdx_order };
 	struct launch_plan *plan = NULL;
 	struct plan_params pp = { 0 };
+	struct inputs in = { 0 };
 	struct plan_digest dg;
 	struct coco_err err = { "" };
 	int ret;
 
 	if (a->id_block && a->have_measurement)
-		return do_id_block(a, a->measurement);
-
-	ret = read_file("firmware", cfg->firmware, PLAN_FW_MAX, FILE_REGULAR, &fw, &fw_len);
-	if (!ret && cfg->kernel)
-		ret = read_file("kernel", cfg->kernel, MAX_IMAGE, FILE_REGULAR, &kernel,
-				&kernel_len);
-	if (!ret && cfg->initramfs)
-		ret = read_file("initramfs", cfg->initramfs, MAX_IMAGE, FILE_REGULAR, &initrd,
-				&initrd_len);
-	if (!ret && a->svsm)
-		ret = read_file("SVSM image", a->svsm, PLAN_FW_MAX, 0, &svsm, &svsm_len);
+		return id_block_only(a);
+	ret = load_inputs(a, &pp, &in);
 	if (ret)
 		goto out;
-
-	pp.coco = &cfg->coco;
-	pp.vmm = a->vmm;
-	pp.fw = fw;
-	pp.fw_len = fw_len;
-	pp.give_fw = true;
-	fw = NULL;
-	pp.kernel = cfg->kernel ? kernel : NULL;
-	pp.kernel_len = kernel_len;
-	pp.initrd = cfg->initramfs ? initrd : NULL;
-	pp.initrd_len = initrd_len;
-	pp.cmdline = cfg->cmdline;
-	pp.nr_vcpus = cfg->cpu.count;
-	pp.vcpu_sig = a->vcpu_sig;
-	pp.guest_features = a->guest_features;
-	pp.svsm = svsm;
-	pp.svsm_len = svsm_len;
-	pp.vars_size = a->vars_size;
-	pp.mem_size = cfg->mem.size;
-
 	ret = plan_build(&pp, &plan, &err);
 	if (ret) {
-		log_err("measure", "%s", err.msg[0] ? err.msg : strerror(-ret));
+		log_err(a->cfg.firmware, "%s", err.msg[0] ? err.msg : strerror(-ret));
 		goto out;
 	}
 	ret = check_sig(a);
-	if (ret)
+	if (ret) {
+		*usage = true;
 		goto out;
+	}
 	if (a->print_plan)
 		plan_print(plan, stderr);
 	mo.snp_seed = a->have_ovmf_hash ? a->ovmf_hash : NULL;
 	mo.firmware_only = a->ovmf_hash_only;
 	ret = plan_measure(plan, &mo, &dg);
-	if (ret) {
+	if (ret)
 		log_errno("measure", ret);
-		goto out;
-	}
-	if (a->id_block)
-		ret = do_id_block(a, dg.d);
 	else
-		print_hex(dg.d, dg.len);
+		ret = output(a, plan, &in, &dg);
 out:
 	plan_free(plan);
-	free(fw);
-	free(kernel);
-	free(initrd);
-	free(svsm);
+	free(in.kernel);
+	free(in.initrd);
+	free(in.svsm);
 	return ret;
 }
 
 int cmd_measure(int argc, char **argv)
 {
 	struct measure_args a;
+	struct args_parser p = {
+		.cmd = "measure", .groups = measure_groups, .option = measure_option, .ctx = &a,
+	};
+	bool usage_error = false;
 	int ret;
 
 	memset(&a, 0, sizeof(a));
 	config_init(&a.cfg);
 	a.family = a.model = a.stepping = -1;
-	a.guest_features = 0x1;
 	a.vmm = PLAN_VMM_CVMM;
 	a.tdx_order = TDX_ORDER_PER_PAGE;
 
-	ret = parse_args(&a, argc, argv);
-	if (ret == 1) {
+	ret = args_parse(&p, argc, argv);
+	if (ret == ARGS_HELP) {
+		log_usage_end();
 		usage(stdout);
-		ret = 0;
-		goto out;
+		config_free(&a.cfg);
+		return 0;
 	}
 	if (!ret)
-		ret = resolve_sig(&a);
+		ret = check_args(&a);
 	if (!ret && !(a.id_block && a.have_measurement))
 		ret = config_finish(&a.cfg);
 	if (!ret)
-		ret = check_args(&a);
+		ret = resolve_sig(&a);
 	if (!ret)
-		ret = measure(&a);
+		ret = resolve_features(&a);
+	usage_error = ret != 0;
+	log_usage_end();
+	if (!ret && !args_only())
+		ret = measure(&a, &usage_error);
+	log_usage_end();
 	if (!ret && fflush(stdout)) {
 		log_err("measure", "cannot write the result");
 		ret = -EIO;
 	}
-out:
 	config_free(&a.cfg);
-	return ret ? 1 : 0;
+	return !ret ? 0 : usage_error ? ARGS_EXIT_USAGE : 1;
 }

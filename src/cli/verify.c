@@ -29,88 +29,111 @@
 #include "attest/snp/verify.h"
 #include "attest/tdx/ccel.h"
 #include "attest/tdx/verify.h"
+#include "attest/rfc3339.h"
 #include "attest/verdict.h"
 #include "cli/cli.h"
 #include "cli/verify_internal.h"
 #include "util/compiler.h"
 #include "util/log.h"
 #include "util/num.h"
+#include "util/suggest.h"
 
 static void usage(FILE *f)
 {
-	fprintf(f,
-		"usage: cvmm verify snp REPORT [--certs DIR | --vcek FILE] [--ca FILE]\n"
-		"                   [--auxblob FILE] [--crl FILE]... [--policy FILE] [--at TIME]\n"
-		"       cvmm verify tdx QUOTE [--tcb-info FILE --qe-identity FILE --tcb-chain FILE\n"
-		"                   | --no-collateral] [--crl FILE]... [--ca FILE]\n"
-		"                   [--policy FILE] [--at TIME]\n"
-		"       cvmm verify tdx-eventlog CCEL_TABLE CCEL_DATA --quote QUOTE [tdx options]\n"
-		"\n"
-		"Verify an SEV-SNP attestation report or a TDX quote and appraise it\n"
-		"against a policy; print every decoded claim, every check (passed,\n"
-		"failed or skipped) and the verdict as JSON.  REPORT, QUOTE or --quote\n"
-		"may be - to read the evidence from stdin.\n"
-		"\n"
-		"SEV-SNP:\n"
-		"  REPORT            binary attestation report (v2 to v5, 1184 bytes)\n"
-		"  --certs DIR       certificates named vcek, vlek, ask, asvk, ark or\n"
-		"                    cert_chain (optionally .pem/.der/.crt/.cer), crl(.pem/.der)\n"
-		"  --vcek FILE       the VCEK or VLEK certificate (PEM or DER)\n"
-		"  --auxblob FILE    extended-report certificate table (configfs-tsm auxblob)\n"
-		"  --ca FILE         trust these roots instead of the built-in AMD Milan,\n"
-		"                    Genoa and Turin ARKs (KDS cert_chain: ASK/ASVK then ARK)\n"
-		"TDX:\n"
-		"  QUOTE             binary quote (v4 or v5)\n"
-		"  --tcb-info FILE   PCS TCB info response ({\"tcbInfo\":...,\"signature\":...})\n"
-		"  --qe-identity FILE  PCS QE identity response (required with --tcb-info)\n"
-		"  --tcb-chain FILE  the TCB-Info-Issuer-Chain (Intel SGX TCB Signing + root)\n"
-		"  --no-collateral   accept a quote without TCB info and QE identity: the\n"
-		"                    TCB status stays unknown (a warning says so)\n"
-		"  --ca FILE         trust this root instead of the built-in Intel SGX Root CA\n"
-		"  --quote FILE      (tdx-eventlog) the quote whose RTMRs the log must replay to\n"
-		"Both:\n"
-		"  --crl FILE        a CRL (PEM or DER); may be repeated\n"
-		"  --policy FILE     appraisal policy (JSON, see docs/verify.md); by default\n"
-		"                    debug guests are rejected, SEV-SNP needs VMPL 0 and no\n"
-		"                    migration agent, TDX needs collateral saying UpToDate\n"
-		"  --at TIME         verify at this RFC 3339 time (default: now)\n"
-		"\n"
-		"Exit status: 0 verified and policy holds, 1 rejected, 2 usage or I/O error.\n");
+	fputs("usage: cvmm verify snp REPORT [--certs DIR | --vcek FILE] [--ca FILE]\n"
+	      "                   [--auxblob FILE] [--crl FILE]... [--policy FILE] [--at TIME]\n"
+	      "       cvmm verify tdx QUOTE [--tcb-info FILE --qe-identity FILE --tcb-chain FILE\n"
+	      "                   | --no-collateral] [--crl FILE]... [--ca FILE]\n"
+	      "                   [--policy FILE] [--at TIME]\n"
+	      "       cvmm verify tdx-eventlog CCEL_TABLE CCEL_DATA --quote QUOTE [tdx options]\n"
+	      "\n"
+	      "Verify an SEV-SNP attestation report or a TDX quote and appraise it\n"
+	      "against a policy; print every decoded claim, every check (passed,\n"
+	      "failed or skipped) and the verdict as JSON.  REPORT (binary, v2 to v5,\n"
+	      "1184 bytes), QUOTE (binary, v4 or v5) or --quote may be - to read the\n"
+	      "evidence from stdin.\n", f);
+	args_print_help(f, verify_groups);
+	fputs("\nExit status: 0 verified and policy holds, 1 rejected, 2 usage or I/O error.\n",
+	      f);
 }
 
-/* Options taking one value, and where it goes. */
-static const struct {
-	const char *name;
-	size_t off;
-} value_options[] = {
-	{ "--certs", offsetof(struct args, certs_dir) },
-	{ "--vcek", offsetof(struct args, vcek) },
-	{ "--ca", offsetof(struct args, ca) },
-	{ "--auxblob", offsetof(struct args, auxblob) },
-	{ "--policy", offsetof(struct args, policy) },
-	{ "--at", offsetof(struct args, at) },
-	{ "--tcb-info", offsetof(struct args, tcb_info) },
-	{ "--qe-identity", offsetof(struct args, qe_identity) },
-	{ "--tcb-chain", offsetof(struct args, tcb_chain) },
-	{ "--quote", offsetof(struct args, quote) },
-	{ "--crl", 0 },
-	{ "--repeat", 0 },	/* benchmark only: verify N times with the chain cached */
+/* Options taking one value, and where it goes (the id is the offset). */
+enum { OPT_CRL = 0x200, OPT_REPEAT, OPT_NO_COLLATERAL };
+
+static const struct arg_opt snp_opts[] = {
+	{ "certs", 0, ARG_REQUIRED, offsetof(struct args, certs_dir), "DIR",
+	  "certificates named vcek, vlek, ask, asvk, ark or cert_chain\n"
+	  "(optionally .pem/.der/.crt/.cer), crl(.pem/.der)", 0 },
+	{ "vcek", 0, ARG_REQUIRED, offsetof(struct args, vcek), "FILE",
+	  "the VCEK or VLEK certificate (PEM or DER)", 0 },
+	{ "auxblob", 0, ARG_REQUIRED, offsetof(struct args, auxblob), "FILE",
+	  "extended-report certificate table (configfs-tsm auxblob)", 0 },
+	ARG_END,
 };
 
-/* Record option @name = @val (@name is one of value_options). */
-static int set_option(struct args *a, const char *name, size_t off, const char *val)
-{
-	const char **slot = (const char **)((char *)a + off);
+static const struct arg_opt tdx_opts[] = {
+	{ "tcb-info", 0, ARG_REQUIRED, offsetof(struct args, tcb_info), "FILE",
+	  "PCS TCB info response ({\"tcbInfo\":...,\"signature\":...})", 0 },
+	{ "qe-identity", 0, ARG_REQUIRED, offsetof(struct args, qe_identity), "FILE",
+	  "PCS QE identity response (required with --tcb-info)", 0 },
+	{ "tcb-chain", 0, ARG_REQUIRED, offsetof(struct args, tcb_chain), "FILE",
+	  "the TCB-Info-Issuer-Chain (Intel SGX TCB Signing + root)", 0 },
+	{ "no-collateral", 0, ARG_NONE, OPT_NO_COLLATERAL, NULL,
+	  "accept a quote without TCB info and QE identity: the TCB status\n"
+	  "stays unknown (a warning says so)", 0 },
+	{ "quote", 0, ARG_REQUIRED, offsetof(struct args, quote), "FILE",
+	  "(tdx-eventlog) the quote whose RTMRs the log must replay to", 0 },
+	ARG_END,
+};
 
-	if (!strcmp(name, "--crl")) {
+static const struct arg_opt both_opts[] = {
+	{ "ca", 0, ARG_REQUIRED, offsetof(struct args, ca), "FILE",
+	  "trust these roots instead of the built-in ones (SNP: AMD Milan,\n"
+	  "Genoa and Turin ARKs, a KDS cert_chain; TDX: Intel SGX Root CA)", 0 },
+	{ "crl", 0, ARG_REQUIRED, OPT_CRL, "FILE", "a CRL (PEM or DER); may be repeated", 0 },
+	{ "policy", 0, ARG_REQUIRED, offsetof(struct args, policy), "FILE",
+	  "appraisal policy (JSON, see docs/verify.md); by default debug\n"
+	  "guests are rejected, SEV-SNP needs VMPL 0 and no migration agent,\n"
+	  "TDX needs collateral saying UpToDate", 0 },
+	{ "at", 0, ARG_REQUIRED, offsetof(struct args, at), "TIME",
+	  "verify at this RFC 3339 time (default: now)", 0 },
+	/* benchmark only: verify N times with the chain cached */
+	{ "repeat", 0, ARG_REQUIRED, OPT_REPEAT, "N", "verify N times", ARG_HIDDEN },
+	ARG_END,
+};
+
+const struct arg_group verify_groups[] = {
+	{ "SEV-SNP options", snp_opts },
+	{ "TDX options", tdx_opts },
+	{ "options of both", both_opts },
+	{ "general options", args_help_opt },
+	{ NULL, NULL },
+};
+
+/* Record one option (a row of verify_groups). */
+static int verify_option(void *ctx, const struct arg_opt *o, const char *val)
+{
+	struct args *a = ctx;
+	const char **slot = (const char **)((char *)a + o->id);
+	char name[40];
+	int64_t t;
+
+	snprintf(name, sizeof(name), "--%s", o->name);
+	if (o->id == (int)offsetof(struct args, at) && rfc3339_parse(val, &t)) {
+		log_err(name, "'%s' is not an RFC 3339 time such as 2025-06-01T00:00:00Z", val);
+		return -EINVAL;
+	}
+	if (o->id == OPT_NO_COLLATERAL) {
+		a->no_collateral = true;
+	} else if (o->id == OPT_CRL) {
 		if (a->ncrl >= MAX_CRLS) {
-			log_err("--crl", "at most %d CRLs", MAX_CRLS);
+			log_err(name, "at most %d CRLs", MAX_CRLS);
 			return -EINVAL;
 		}
 		a->crl[a->ncrl++] = val;
-	} else if (!strcmp(name, "--repeat")) {
+	} else if (o->id == OPT_REPEAT) {
 		if (num_parse_u64(val, &a->repeat) || !a->repeat || a->repeat > MAX_REPEAT) {
-			log_err("--repeat", "expected a count from 1 to %llu",
+			log_err(name, "expected a count from 1 to %llu",
 				(unsigned long long)MAX_REPEAT);
 			return -EINVAL;
 		}
@@ -124,63 +147,15 @@ static int set_option(struct args *a, const char *name, size_t off, const char *
 }
 
 /* A positional argument: REPORT, QUOTE, CCEL_TABLE, CCEL_DATA ("-" is stdin). */
-static int add_positional(struct args *a, const char *arg)
+static int add_positional(void *ctx, const char *arg)
 {
-	if (!strcmp(arg, "--")) {
-		log_err("verify", "unexpected '--'");
-		return -EINVAL;
-	}
-	if (arg[0] == '-' && arg[1]) {
-		log_err(arg, "unknown option (try 'cvmm verify --help')");
-		return -EINVAL;
-	}
+	struct args *a = ctx;
+
 	if (a->npos >= 2) {
 		log_err(arg, "unexpected argument");
 		return -EINVAL;
 	}
 	a->pos[a->npos++] = arg;
-	return 0;
-}
-
-static int parse_args(int argc, char **argv, struct args *a)
-{
-	int i, ret;
-
-	memset(a, 0, sizeof(*a));
-	a->repeat = 1;
-	for (i = 2; i < argc; i++) {
-		const char *arg = argv[i], *val = NULL, *eq = strchr(arg, '=');
-		size_t k, n = eq ? (size_t)(eq - arg) : strlen(arg);
-
-		if (!strcmp(arg, "--help") || !strcmp(arg, "-h"))
-			return 1;
-		if (!strcmp(arg, "--no-collateral")) {
-			a->no_collateral = true;
-			continue;
-		}
-		if (strncmp(arg, "--", 2) || !arg[2]) {
-			ret = add_positional(a, arg);
-			if (ret)
-				return ret;
-			continue;
-		}
-		for (k = 0; k < ARRAY_SIZE(value_options); k++)
-			if (strlen(value_options[k].name) == n &&
-			    !strncmp(arg, value_options[k].name, n))
-				break;
-		if (k == ARRAY_SIZE(value_options)) {
-			log_err(arg, "unknown option (try 'cvmm verify --help')");
-			return -EINVAL;
-		}
-		val = eq ? eq + 1 : i + 1 < argc ? argv[++i] : NULL;
-		if (!val) {
-			log_err(value_options[k].name, "needs a value");
-			return -EINVAL;
-		}
-		ret = set_option(a, value_options[k].name, value_options[k].off, val);
-		if (ret)
-			return ret;
-	}
 	return 0;
 }
 
@@ -247,15 +222,40 @@ static int snp_pass(void *ctx, json_t *out, struct verdict *v)
 static int check_snp_args(const struct args *a)
 {
 	if (a->npos != 1) {
-		log_err("verify snp", "expected one REPORT file (try 'cvmm verify --help')");
+		log_err(a->npos ? a->pos[1] : "REPORT", "%s: cvmm verify snp takes one REPORT "
+			"file (see 'cvmm help verify')", a->npos ? "unexpected argument" : "missing");
 		return -EINVAL;
 	}
 	if (a->certs_dir && a->vcek) {
-		log_err("verify snp", "--certs and --vcek are exclusive");
+		log_err("--vcek", "does not combine with --certs");
 		return -EINVAL;
 	}
-	if (a->tcb_info || a->qe_identity || a->tcb_chain || a->quote) {
-		log_err("verify snp", "TDX options given to an SEV-SNP verification");
+	if (a->tcb_info || a->qe_identity || a->tcb_chain || a->quote || a->no_collateral) {
+		log_err(a->tcb_info ? "--tcb-info" : a->qe_identity ? "--qe-identity" :
+			a->tcb_chain ? "--tcb-chain" : a->quote ? "--quote" : "--no-collateral",
+			"a TDX option given to an SEV-SNP verification");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/* Usage errors of `verify tdx` and `verify tdx-eventlog`. */
+static int check_tdx_args(const struct args *a, bool eventlog)
+{
+	if (a->certs_dir || a->vcek || a->auxblob) {
+		log_err(a->certs_dir ? "--certs" : a->vcek ? "--vcek" : "--auxblob",
+			"an SEV-SNP option given to a TDX verification");
+		return -EINVAL;
+	}
+	if (eventlog && (a->npos != 2 || !a->quote)) {
+		log_err(a->quote ? "CCEL_DATA" : "--quote", "missing: cvmm verify tdx-eventlog "
+			"takes CCEL_TABLE CCEL_DATA --quote QUOTE (see 'cvmm help verify')");
+		return -EINVAL;
+	}
+	if (!eventlog && (a->npos != 1 || a->quote)) {
+		log_err(a->quote ? "--quote" : a->npos ? a->pos[1] : "QUOTE", "%s: cvmm verify "
+			"tdx takes one QUOTE file (see 'cvmm help verify')",
+			a->quote ? "for tdx-eventlog" : a->npos ? "unexpected argument" : "missing");
 		return -EINVAL;
 	}
 	return 0;
@@ -275,14 +275,8 @@ static int verify_snp(const struct args *a)
 
 	verdict_init(&v);
 	memset(&trust, 0, sizeof(trust));
-	if (check_snp_args(a))
-		goto out_v;
 	if (verify_load_common(a, &c, &v))
 		goto out_c;
-	if (a->no_collateral) {
-		log_err("verify snp", "--no-collateral is a TDX option");
-		goto out_c;
-	}
 	if (verify_read_file(a->pos[0], MAX_EVIDENCE, &report, &len))
 		goto out_c;
 	certs = sk_X509_new_null();
@@ -309,7 +303,6 @@ out_c:
 	sk_X509_pop_free(certs, X509_free);
 	free(report);
 	verify_common_free(&c);
-out_v:
 	verdict_free(&v);
 	return rc;
 }
@@ -373,20 +366,7 @@ static int verify_tdx(const struct args *a, bool eventlog)
 
 	verdict_init(&v);
 	memset(&in, 0, sizeof(in));
-	if (eventlog) {
-		if (a->npos != 2 || !a->quote) {
-			log_err("verify tdx-eventlog",
-				"expected CCEL_TABLE CCEL_DATA --quote QUOTE (try 'cvmm verify --help')");
-			goto out_v;
-		}
-		quote_path = a->quote;
-	} else {
-		if (a->npos != 1 || a->quote) {
-			log_err("verify tdx", "expected one QUOTE file (try 'cvmm verify --help')");
-			goto out_v;
-		}
-		quote_path = a->pos[0];
-	}
+	quote_path = eventlog ? a->quote : a->pos[0];
 	if (verify_load_common(a, &c, &v))
 		goto out_c;
 	if (verify_load_tdx(a, &c, &in, &v))
@@ -401,38 +381,73 @@ out_c:
 	verify_tdx_inputs_free(&in);
 	free(quote);
 	verify_common_free(&c);
-out_v:
 	verdict_free(&v);
 	return rc;
+}
+
+static const char *const kinds[] = { "snp", "tdx", "tdx-eventlog" };
+
+/* "cvmm verify: snpp: unknown verification; did you mean snp?" */
+static int unknown_kind(const char *kind)
+{
+	struct suggest sg;
+	unsigned int i;
+
+	suggest_init(&sg, kind);
+	for (i = 0; i < ARRAY_SIZE(kinds); i++)
+		suggest_add(&sg, kinds[i]);
+	log_usage_begin("verify");
+	if (suggest_best(&sg))
+		log_err(kind, "unknown verification; did you mean %s?", suggest_best(&sg));
+	else
+		log_err(kind, "unknown verification (snp, tdx or tdx-eventlog first; see "
+			"'cvmm help verify')");
+	log_usage_end();
+	return EXIT_USAGE;
 }
 
 int cmd_verify(int argc, char **argv)
 {
 	struct args a;
+	struct args_parser p = {
+		.cmd = "verify", .groups = verify_groups, .option = verify_option,
+		.positional = add_positional, .ctx = &a,
+	};
+	const char *kind = argc > 1 ? argv[1] : "";
 	int ret;
 
-	if (argc < 2) {
-		usage(stderr);
-		return EXIT_USAGE;
-	}
-	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") ||
-	    !strcmp(argv[1], "help")) {
+	if (!strcmp(kind, "--help") || !strcmp(kind, "-h") || !strcmp(kind, "help")) {
 		usage(stdout);
 		return EXIT_OK;
 	}
-	ret = parse_args(argc, argv, &a);
-	if (ret > 0) {
+	if (strcmp(kind, "snp") && strcmp(kind, "tdx") && strcmp(kind, "tdx-eventlog")) {
+		if (!*kind || kind[0] == '-') {
+			log_usage_begin("verify");
+			log_err(*kind ? kind : "snp|tdx|tdx-eventlog", "%s: cvmm verify takes "
+				"snp, tdx or tdx-eventlog first (see 'cvmm help verify')",
+				*kind ? "unexpected option" : "missing");
+			log_usage_end();
+			return EXIT_USAGE;
+		}
+		return unknown_kind(kind);
+	}
+	memset(&a, 0, sizeof(a));
+	a.repeat = 1;
+	ret = args_parse(&p, argc - 1, argv + 1);
+	if (ret == ARGS_HELP) {
+		log_usage_end();
 		usage(stdout);
 		return EXIT_OK;
 	}
+	if (!ret)
+		ret = !strcmp(kind, "snp") ? check_snp_args(&a) :
+		      check_tdx_args(&a, !strcmp(kind, "tdx-eventlog"));
+	log_usage_end();
 	if (ret)
 		return EXIT_USAGE;
-	if (!strcmp(argv[1], "snp"))
+	if (args_only())
+		return EXIT_OK;
+	if (!strcmp(kind, "snp"))
 		return verify_snp(&a);
-	if (!strcmp(argv[1], "tdx"))
-		return verify_tdx(&a, false);
-	if (!strcmp(argv[1], "tdx-eventlog"))
-		return verify_tdx(&a, true);
-	log_err(argv[1], "unknown verification (snp, tdx or tdx-eventlog)");
-	return EXIT_USAGE;
+	return verify_tdx(&a, !strcmp(kind, "tdx-eventlog"));
 }

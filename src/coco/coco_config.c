@@ -6,6 +6,7 @@
 #include "coco/coco_config.h"
 #include "util/log.h"
 #include "util/opts.h"
+#include "util/suggest.h"
 
 #define SEV_POLICY_ES	(1ULL << 2)
 
@@ -62,9 +63,14 @@ int coco_config_parse(struct coco_config *cfg, const char *spec)
 	} else if (!strcmp(kind, "snp") || !strcmp(kind, "sev-snp")) {
 		cfg->type = COCO_SNP;
 		cfg->policy = 0x30000;
+		cfg->sev_features = 0x1;
 		ret = opts_get_u64(&o, "policy", &cfg->policy);
 		if (ret < 0)
 			goto out;
+		ret = opts_get_u64(&o, "sev-features", &cfg->sev_features);
+		if (ret < 0)
+			goto out;
+		cfg->have_sev_features = ret > 0;
 		ret = opts_get_hex(&o, "host-data", cfg->host_data, sizeof(cfg->host_data));
 		if (ret < 0)
 			goto out;
@@ -84,7 +90,15 @@ int coco_config_parse(struct coco_config *cfg, const char *spec)
 		if (ret)
 			goto out;
 	} else {
-		log_err("--coco", "unknown type '%s' (expected sev, snp or tdx)", kind);
+		struct suggest sg;
+
+		suggest_init(&sg, kind);
+		suggest_add(&sg, "snp");
+		suggest_add(&sg, "sev");
+		suggest_add(&sg, "tdx");
+		log_err("--coco", "unknown type '%s' (expected sev, snp or tdx)%s%s%s", kind,
+			suggest_best(&sg) ? "; did you mean " : "",
+			suggest_best(&sg) ? suggest_best(&sg) : "", suggest_best(&sg) ? "?" : "");
 		ret = -EINVAL;
 		goto out;
 	}

@@ -10,7 +10,7 @@
  * the sub-option syntax (src/util/opts.h):
  *   sev,policy=0x1            SEV         (policy bit 2 set => SEV-ES)
  *   sev,policy=0x5            SEV-ES
- *   snp,policy=0x30000[,id-block=FILE,id-auth=FILE,host-data=HEX]
+ *   snp,policy=0x30000[,sev-features=0xHEX][,id-block=FILE,id-auth=FILE,host-data=HEX]
  *   tdx,attr=0x10000000[,qgs=PATH]
  */
 enum coco_type {
@@ -24,6 +24,9 @@ enum coco_type {
 struct coco_config {
 	enum coco_type type;
 	uint64_t policy;		/* SEV/SEV-ES/SNP guest policy */
+	uint64_t sev_features;		/* SNP: every VMSA's SEV_FEATURES (default 0x1,
+					   SNPActive; the rest is KVM_SEV_INIT2.vmsa_features) */
+	bool have_sev_features;		/* sev-features= was given */
 	uint64_t tdx_attr;		/* TD attributes */
 	char *id_block_path;		/* SNP ID block (96 bytes), optional */
 	char *id_auth_path;		/* SNP ID auth (4096 bytes), optional */

@@ -72,8 +72,10 @@ static int build_plan(struct vm_coco *c, struct vm *vm)
 	pp.initrd_len = kernel && cfg->initramfs ? m->initrd_len : 0;
 	pp.cmdline = kernel ? m->cmdline : NULL;
 	pp.nr_vcpus = vm->nr_vcpus;
+	/* --cpu model=/sig= or the host's, as vCPU 0's CPUID says (cpuid_build()) */
 	pp.vcpu_sig = cpuid_signature(vm->cpuid);
-	pp.guest_features = SVM_SEV_FEAT_SNP_ACTIVE;
+	pp.guest_features = cfg->coco.type == COCO_SNP ? cfg->coco.sev_features :
+			    SVM_SEV_FEAT_SNP_ACTIVE;
 	pp.mem_size = cfg->mem.size;
 	if (m->id_block) {	/* read once, by machine_read_inputs() */
 		pp.id_block = m->id_block;
@@ -157,6 +159,7 @@ int vm_coco_prepare(struct vm *vm)
 	c->k.plan = c->plan;
 
 	vm_types = (uint64_t)kvm_check_extension(sys, KVM_CAP_VM_TYPES);
+	vm_coco_log_launch(vm);
 	ret = coco_kvm_prepare(&c->k, vm_types);
 	if (ret)
 		return coco_fail(c, ret);
@@ -307,43 +310,5 @@ int machine_coco_dry_run_open(struct machine *m)
 		return log_errno("--dry-run", ret);
 	sim_install(s, &m->kvm);
 	sim_put(s);
-	return 0;
-}
-
-int machine_coco_dry_run_report(struct vm *vm)
-{
-	struct vm_coco *c = vm->coco;
-	struct sim *s = sim_of(&vm->machine->kvm);
-	struct plan_digest want;
-	struct sim_launch got;
-	char hex[2 * 64 + 1];
-	int ret;
-
-	if (!c || !s)
-		return -EINVAL;
-	plan_print(c->plan, stdout);
-	ret = plan_measure(c->plan, NULL, &want);
-	if (ret)
-		return log_errno("--dry-run", ret);
-	if (sim_vm_launch(s, vm->kvm.fd, &got)) {
-		log_err("--dry-run", "the simulated platform did not finish the launch");
-		return -EIO;
-	}
-	if (got.len != want.len || memcmp(got.digest, want.d, want.len)) {
-		char hw[2 * 48 + 1];
-
-		hex_encode(got.digest, got.len, hex);
-		hex_encode(want.d, want.len, hw);
-		log_err("--dry-run", "the simulated platform measured %s, the plan predicts %s",
-			hex, hw);
-		return -EIO;
-	}
-	if (c->k.sev_measurement_len) {
-		hex_encode(c->k.sev_measurement, c->k.sev_measurement_len, hex);
-		printf("launch-measure: %s\n", hex);
-	}
-	hex_encode(got.digest, got.len, hex);
-	printf("measurement: %s\n", hex);
-	fflush(stdout);
 	return 0;
 }

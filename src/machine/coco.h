@@ -5,6 +5,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include <jansson.h>
+
 #include "machine/vm.h"
 
 /*
@@ -69,6 +71,12 @@ void vm_coco_guest_fatal(struct vcpu *v);
 /* The launch plan this VM executes (NULL without --coco). */
 struct launch_plan;
 const struct launch_plan *vm_coco_plan(const struct vm *vm);
+/*
+ * What this VM's launch is, as `cvmm measure --json` prints it for the
+ * same flags (machine/launch_report.h), with the plan's measurement; NULL
+ * without a plan or on allocation failure.
+ */
+json_t *vm_coco_launch_json(const struct vm *vm);
 
 struct machine;
 /*

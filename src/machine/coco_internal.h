@@ -45,4 +45,10 @@ struct vm_coco {
 int coco_attrs_add(struct vm_coco *c, uint64_t gpa, uint64_t size, bool private);
 void coco_attrs_free(struct vm_coco *c);
 
+/*
+ * -v at a real launch (coco_report.c): the launch and the `cvmm measure`
+ * line predicting its measurement, on stderr, at the first boot.
+ */
+void vm_coco_log_launch(const struct vm *vm);
+
 #endif

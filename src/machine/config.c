@@ -4,12 +4,14 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "arch/x86/cpuid.h"
 #include "devices/ucall.h"
+#include "coco/coco_policy.h"
 #include "machine/config.h"
+#include "machine/config_internal.h"
 #include "util/log.h"
 #include "util/num.h"
 #include "util/opts.h"
+#include "util/suggest.h"
 
 enum {
 	OPT_PVH = 0x100,
@@ -28,97 +30,68 @@ enum {
 	OPT_MACHINE,
 };
 
-const struct option config_options[] = {
-	{ "memory", required_argument, NULL, 'm' },
-	{ "cpu", required_argument, NULL, 'p' },
-	{ "kernel", required_argument, NULL, 'k' },
-	{ "pvh", required_argument, NULL, OPT_PVH },
-	{ "initramfs", required_argument, NULL, 'i' },
-	{ "cmdline", required_argument, NULL, 'c' },
-	{ "cmd-line", required_argument, NULL, 'c' },
-	{ "firmware", required_argument, NULL, 'f' },
-	{ "console", required_argument, NULL, OPT_CONSOLE },
-	{ "debugcon", required_argument, NULL, OPT_DEBUGCON },
-	{ "no-reboot", no_argument, NULL, OPT_NO_REBOOT },
-	{ "debug-exit", optional_argument, NULL, OPT_DEBUG_EXIT },
-	{ "coco", required_argument, NULL, OPT_COCO },
-	{ "fw-cfg", required_argument, NULL, OPT_FW_CFG },
-	{ "hypervisor", required_argument, NULL, OPT_HYPERVISOR },
-	{ "blk", required_argument, NULL, OPT_BLK },
-	{ "net", required_argument, NULL, OPT_NET },
-	{ "vsock", required_argument, NULL, OPT_VSOCK },
-	{ "entropy", no_argument, NULL, OPT_ENTROPY },
-	{ "ucall", optional_argument, NULL, OPT_UCALL },
-	{ "machine", required_argument, NULL, OPT_MACHINE },
-	{ 0 },
+/*
+ * The machine flags (one row each; see util/args.h).  ARG_BOOT_ONLY: a
+ * device or run-time choice that is not part of a launch measurement, so
+ * `cvmm measure` refuses it instead of ignoring it.
+ */
+const struct arg_opt config_opts[] = {
+	{ "memory", 'm', ARG_REQUIRED, 'm', "size=N[K|M|G][,backend=anon|memfd][,shared=on|off]",
+	  "guest RAM (default 512M, anonymous, private)", 0 },
+	{ "cpu", 'p', ARG_REQUIRED, 'p',
+	  "count=N[,model=NAME|sig=0xHEX][,+feature][,-feature]...",
+	  "vCPUs (default 1); the CPUID signature (RDX in\n"
+	  "every SEV-ES/SNP VMSA): model= a QEMU CPU model\n"
+	  "(EPYC-v4, EPYC-Milan, EPYC-Genoa, ...) or host (this\n"
+	  "host's, boot's default), sig= the value; add or hide\n"
+	  "CPUID features by name", 0 },
+	{ "kernel", 'k', ARG_REQUIRED, 'k', "PATH",
+	  "Linux bzImage, or an ELF vmlinux with a PVH note", 0 },
+	{ "pvh", 0, ARG_REQUIRED, OPT_PVH, "PATH", "ELF kernel booted through its PVH entry point", 0 },
+	{ "initramfs", 'i', ARG_REQUIRED, 'i', "PATH", "initial ramdisk", 0 },
+	{ "cmdline", 'c', ARG_REQUIRED, 'c', "STRING", "kernel command line", 0 },
+	{ "cmd-line", 0, ARG_REQUIRED, 'c', "STRING", "the same as --cmdline", ARG_HIDDEN },
+	{ "firmware", 'f', ARG_REQUIRED, 'f', "PATH", "firmware ROM mapped to end at 4 GiB", 0 },
+	{ "machine", 0, ARG_REQUIRED, OPT_MACHINE, "q35|cvmm",
+	  "the chipset: q35 (QEMU's, what OVMF expects; the default\n"
+	  "with --firmware) or cvmm's own (the default for direct\n"
+	  "kernel boots)", ARG_BOOT_ONLY },
+	{ "coco", 0, ARG_REQUIRED, OPT_COCO,
+	  "sev,policy=P|snp,policy=P[,...]|tdx,attr=A[,qgs=PATH]",
+	  "a confidential guest: SEV (policy bit 2: SEV-ES), SEV-SNP (with\n"
+	  "sev-features=0xHEX, the VMSA's SEV_FEATURES, default 0x1; id-block=F,\n"
+	  "id-auth=F, host-data=HEX) or TDX", 0 },
+	{ "console", 0, ARG_REQUIRED, OPT_CONSOLE,
+	  "stdio|file,path=PATH|socket,path=PATH|pty|none|virtio",
+	  "where COM1 goes (default stdio); socket: a UNIX\n"
+	  "socket one client at a time attaches to; pty: a\n"
+	  "pseudo-terminal (its name is printed); virtio: a\n"
+	  "virtio-console on stdio instead of COM1", ARG_BOOT_ONLY },
+	{ "blk", 0, ARG_REQUIRED, OPT_BLK, "path=FILE[,readonly=on][,direct=on]",
+	  "virtio-blk disk from a raw image (repeatable)", ARG_BOOT_ONLY },
+	{ "net", 0, ARG_REQUIRED, OPT_NET, "tap=NAME[,mac=XX:XX:XX:XX:XX:XX][,mtu=N]",
+	  "virtio-net on a tap device (repeatable)", ARG_BOOT_ONLY },
+	{ "vsock", 0, ARG_REQUIRED, OPT_VSOCK, "cid=N,uds=PATH",
+	  "virtio-vsock bridged to host AF_UNIX sockets", ARG_BOOT_ONLY },
+	{ "entropy", 0, ARG_NONE, OPT_ENTROPY, NULL, "virtio-rng fed from getrandom()",
+	  ARG_BOOT_ONLY },
+	{ "debugcon", 0, ARG_REQUIRED, OPT_DEBUGCON, "file,path=PATH|stdio",
+	  "firmware debug console on port 0x402", ARG_BOOT_ONLY },
+	{ "fw-cfg", 0, ARG_REQUIRED, OPT_FW_CFG, "name=NAME,file=PATH|string=STR",
+	  "add a fw_cfg file (repeatable)", ARG_BOOT_ONLY },
+	{ "hypervisor", 0, ARG_REQUIRED, OPT_HYPERVISOR, "kvm[,dev_kvm=PATH][,dev_sev=PATH]",
+	  "KVM device nodes (default /dev/kvm, /dev/sev)", ARG_BOOT_ONLY },
+	{ "no-reboot", 0, ARG_NONE, OPT_NO_REBOOT, NULL,
+	  "exit when the guest resets instead of rebooting it", ARG_BOOT_ONLY },
+	{ "debug-exit", 0, ARG_OPTIONAL, OPT_DEBUG_EXIT, "iobase=PORT",
+	  "exit device (default port 0xf4): a guest write of V\n"
+	  "ends cvmm with status (V << 1) | 1, as QEMU's isa-debug-exit", ARG_BOOT_ONLY },
+	{ "ucall", 0, ARG_OPTIONAL, OPT_UCALL, "iobase=PORT",
+	  "test guests' assert channel (default port 0x1000): the\n"
+	  "guest's GUEST_DONE() ends cvmm with status 36, a failed\n"
+	  "GUEST_ASSERT() with 35 and its file:line", ARG_BOOT_ONLY },
+	ARG_END,
 };
-const unsigned int config_nr_options =
-	sizeof(config_options) / sizeof(config_options[0]) - 1;
-
-/* The names --cpu +NAME / -NAME accepts, wrapped to 80 columns. */
-void config_print_cpu_features(FILE *f)
-{
-	unsigned int i, col = 0, n = cpuid_feature_count();
-
-	fputs("CPU feature names for --cpu +NAME / -NAME:\n", f);
-	for (i = 0; i < n; i++) {
-		const char *name = cpuid_feature_at(i)->name;
-		unsigned int len = (unsigned int)strlen(name) + 1;
-
-		if (col + len > 78) {
-			fputc('\n', f);
-			col = 0;
-		}
-		fprintf(f, "%s%s", col ? " " : "  ", name);
-		col += len + (col ? 0 : 1);
-	}
-	fputc('\n', f);
-}
-
-void config_print_help(FILE *f)
-{
-	fputs(
-"  -m, --memory size=N[K|M|G][,backend=anon|memfd][,shared=on|off]\n"
-"                          guest RAM (default 512M, anonymous, private)\n"
-"  -p, --cpu count=N[,+feature][,-feature]...\n"
-"                          vCPUs (default 1); add or hide CPUID features by name\n"
-"  -k, --kernel PATH       Linux bzImage, or an ELF vmlinux with a PVH note\n"
-"      --pvh PATH          ELF kernel booted through its PVH entry point\n"
-"  -i, --initramfs PATH    initial ramdisk\n"
-"  -c, --cmdline STRING    kernel command line\n"
-"  -f, --firmware PATH     firmware ROM mapped to end at 4 GiB\n"
-"      --machine q35|cvmm  the chipset: q35 (QEMU's, what OVMF expects; the\n"
-"                          default with --firmware) or cvmm's own (the default\n"
-"                          for direct kernel boots)\n"
-"      --console stdio|file,path=PATH|none|virtio\n"
-"                          where COM1 goes (default stdio); virtio: a\n"
-"                          virtio-console on stdio instead of COM1\n"
-"      --blk path=FILE[,readonly=on][,direct=on]\n"
-"                          virtio-blk disk from a raw image (repeatable)\n"
-"      --net tap=NAME[,mac=XX:XX:XX:XX:XX:XX][,mtu=N]\n"
-"                          virtio-net on a tap device (repeatable)\n"
-"      --vsock cid=N,uds=PATH\n"
-"                          virtio-vsock bridged to host AF_UNIX sockets\n"
-"      --entropy           virtio-rng fed from getrandom()\n"
-"      --debugcon file,path=PATH|stdio\n"
-"                          firmware debug console on port 0x402\n"
-"      --fw-cfg name=NAME,file=PATH|string=STR\n"
-"                          add a fw_cfg file (repeatable)\n"
-"      --coco sev,policy=P | snp,policy=P[,id-block=F,id-auth=F,host-data=HEX]\n"
-"             | tdx,attr=A[,qgs=PATH]\n"
-"                          launch a confidential guest\n"
-"      --hypervisor kvm[,dev_kvm=PATH][,dev_sev=PATH]\n"
-"                          KVM device nodes (default /dev/kvm, /dev/sev)\n"
-"      --no-reboot         exit when the guest resets instead of rebooting it\n"
-"      --debug-exit[=iobase=PORT]\n"
-"                          exit device (default port 0xf4): a guest write of V\n"
-"                          ends cvmm with status (V << 1) | 1, as QEMU's isa-debug-exit\n"
-"      --ucall[=iobase=PORT]\n"
-"                          test guests' assert channel (default port 0x1000): the\n"
-"                          guest's GUEST_DONE() ends cvmm with status 36, a failed\n"
-"                          GUEST_ASSERT() with 35 and its file:line\n",
-		f);
-}
 
 void config_init(struct vm_config *cfg)
 {
@@ -195,63 +168,29 @@ out:
 	return ret < 0 ? ret : 1;
 }
 
-static int parse_cpu(struct cpu_config *cpu, const char *arg)
+/* file,path=P / socket,path=P: the path, required. */
+static int console_path(struct console_config *con, struct opts *o, const char *flag,
+			const char *kind)
 {
-	struct opts o;
-	const char *w;
-	uint64_t count = cpu->count, bare;
-	int ret;
+	const char *path = opts_get(o, "path");
 
-	ret = opts_parse(&o, "--cpu", arg);
-	if (ret)
-		return ret;
-	ret = opts_get_u64(&o, "count", &count);
-	if (ret < 0)
-		goto out;
-	if (count < 1 || count > CONFIG_MAX_VCPUS) {
-		log_err("--cpu", "count=%llu: must be 1 to %d",
-			(unsigned long long)count, CONFIG_MAX_VCPUS);
-		ret = -EINVAL;
-		goto out;
+	if (!path || !*path) {
+		log_err(flag, "%s needs path=PATH", kind);
+		return -EINVAL;
 	}
-	cpu->count = (unsigned int)count;
-	while ((w = opts_next_word(&o))) {
-		char **nf;
-
-		if (!num_parse_u64(w, &bare)) {	/* "-p 2", as QEMU's -smp 2 */
-			log_err("--cpu", "'%s': use --cpu count=%s", w, w);
-			ret = -EINVAL;
-			goto out;
-		}
-		if ((w[0] != '+' && w[0] != '-') || !w[1]) {
-			log_err("--cpu", "'%s': expected count=N, +feature or -feature", w);
-			ret = -EINVAL;
-			goto out;
-		}
-		nf = realloc(cpu->features, (cpu->nr_features + 1) * sizeof(*nf));
-		if (!nf) {
-			ret = -ENOMEM;
-			goto out;
-		}
-		cpu->features = nf;
-		nf[cpu->nr_features] = strdup(w);
-		if (!nf[cpu->nr_features]) {
-			ret = -ENOMEM;
-			goto out;
-		}
-		cpu->nr_features++;
-	}
-	ret = opts_finish(&o);
-out:
-	opts_free(&o);
-	return ret < 0 ? ret : 1;
+	con->path = strdup(path);
+	return con->path ? 0 : -ENOMEM;
 }
 
 static int parse_console(struct console_config *con, const char *flag,
 			 const char *arg)
 {
+	static const char *const kinds[] = { "stdio", "file", "none", "socket", "pty", "virtio" };
+	bool com1 = !strcmp(flag, "--console");
+	struct suggest sg;
 	struct opts o;
-	const char *kind, *path;
+	const char *kind;
+	unsigned int i;
 	int ret;
 
 	ret = opts_parse(&o, flag, arg);
@@ -259,7 +198,8 @@ static int parse_console(struct console_config *con, const char *flag,
 		return ret;
 	kind = opts_kind(&o);
 	if (!kind) {
-		log_err(flag, "expected stdio, file,path=PATH or none");
+		log_err(flag, com1 ? "expected stdio, file,path=PATH, socket,path=PATH, pty, none "
+			"or virtio" : "expected stdio, file,path=PATH or none");
 		ret = -EINVAL;
 		goto out;
 	}
@@ -269,28 +209,30 @@ static int parse_console(struct console_config *con, const char *flag,
 		con->kind = CONSOLE_STDIO;
 	} else if (!strcmp(kind, "none")) {
 		con->kind = CONSOLE_NONE;
-	} else if (!strcmp(kind, "virtio") && !strcmp(flag, "--console")) {
+	} else if (!strcmp(kind, "virtio") && com1) {
 		con->kind = CONSOLE_VIRTIO;
+	} else if (!strcmp(kind, "pty") && com1) {
+		con->kind = CONSOLE_PTY;
+	} else if (!strcmp(kind, "socket") && com1) {
+		con->kind = CONSOLE_SOCKET;
+		ret = console_path(con, &o, flag, kind);
 	} else if (!strcmp(kind, "file") || !strcmp(kind, "log")) {
 		con->kind = CONSOLE_FILE;
-		path = opts_get(&o, "path");
-		if (!path || !*path) {
-			log_err(flag, "file needs path=PATH");
-			ret = -EINVAL;
-			goto out;
-		}
-		con->path = strdup(path);
-		if (!con->path) {
-			ret = -ENOMEM;
-			goto out;
-		}
+		ret = console_path(con, &o, flag, "file");
 	} else {
-		log_err(flag, "unknown console '%s' (expected stdio, file, none%s)", kind,
-			strcmp(flag, "--console") ? "" : " or virtio");
+		suggest_init(&sg, kind);
+		for (i = 0; i < (com1 ? 6 : 3); i++)	/* --debugcon: the first three */
+			suggest_add(&sg, kinds[i]);
+		if (suggest_best(&sg))
+			log_err(flag, "unknown console '%s'; did you mean %s?", kind,
+				suggest_best(&sg));
+		else
+			log_err(flag, "unknown console '%s' (expected stdio, file, %snone%s)", kind,
+				com1 ? "socket, pty, " : "", com1 ? " or virtio" : "");
 		ret = -EINVAL;
-		goto out;
 	}
-	ret = opts_finish(&o);
+	if (!ret)
+		ret = opts_finish(&o);
 out:
 	opts_free(&o);
 	return ret < 0 ? ret : 1;
@@ -567,7 +509,7 @@ int config_parse_option(struct vm_config *cfg, int id, const char *arg)
 	case 'm':
 		return parse_memory(&cfg->mem, arg);
 	case 'p':
-		return parse_cpu(&cfg->cpu, arg);
+		return config_parse_cpu(&cfg->cpu, arg);
 	case 'k':
 		return set_string(&cfg->kernel, arg);
 	case OPT_PVH:
@@ -593,6 +535,8 @@ int config_parse_option(struct vm_config *cfg, int id, const char *arg)
 	case OPT_COCO:
 		coco_config_free(&cfg->coco);
 		ret = coco_config_parse(&cfg->coco, arg);
+		if (!ret)
+			ret = coco_config_validate(&cfg->coco);
 		return ret < 0 ? ret : 1;
 	case OPT_FW_CFG:
 		return parse_fw_cfg(cfg, arg);
@@ -636,6 +580,12 @@ int config_finish(struct vm_config *cfg)
 		log_err("--coco", "a confidential guest boots through firmware: add --firmware");
 		return -EINVAL;
 	}
+	if (cfg->coco.type == COCO_TDX && (cfg->cpu.have_sig ||
+					   (cfg->cpu.model && strcmp(cfg->cpu.model, "host")))) {
+		log_err("--cpu", "a TD's CPUID signature is the TDX module's: model= and sig= "
+			"are for SEV guests");
+		return -EINVAL;
+	}
 	if (cfg->machine == MACHINE_Q35 && !cfg->firmware) {
 		log_err("--machine", "q35 needs --firmware (direct kernel boots use the cvmm machine)");
 		return -EINVAL;
@@ -650,6 +600,7 @@ void config_free(struct vm_config *cfg)
 	for (i = 0; i < cfg->cpu.nr_features; i++)
 		free(cfg->cpu.features[i]);
 	free(cfg->cpu.features);
+	free(cfg->cpu.model);
 	free(cfg->dev_kvm);
 	free(cfg->dev_sev);
 	free(cfg->kernel);

@@ -2,12 +2,12 @@
 #ifndef CVMM_MACHINE_CONFIG_H
 #define CVMM_MACHINE_CONFIG_H
 
-#include <getopt.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 
 #include "coco/coco_config.h"
+#include "util/args.h"
 
 /*
  * The machine description shared by `cvmm boot` and `cvmm measure`: both
@@ -35,6 +35,15 @@ struct cpu_config {
 	/* "+name" adds a CPUID feature, "-name" hides it, in order given. */
 	char **features;
 	unsigned int nr_features;
+	/*
+	 * The vCPU's CPUID signature (leaf 1 EAX; RDX at reset, so part of
+	 * every SEV-ES/SNP VMSA): model=NAME or sig=0xHEX set have_sig;
+	 * model=host (or nothing) leaves it to the host's, which `cvmm boot`
+	 * reads from KVM and `cvmm measure` from this CPU.
+	 */
+	bool have_sig;
+	uint32_t sig;
+	char *model;		/* model= as given, or NULL */
 };
 
 enum console_kind {
@@ -42,6 +51,8 @@ enum console_kind {
 	CONSOLE_FILE,
 	CONSOLE_NONE,
 	CONSOLE_VIRTIO,		/* virtio-console on stdio instead of COM1 */
+	CONSOLE_SOCKET,		/* a UNIX socket at path, one client at a time */
+	CONSOLE_PTY,		/* a pseudo-terminal; its name is printed */
 };
 
 struct console_config {
@@ -114,6 +125,7 @@ struct vm_config {
 	struct console_config debugcon;	/* port 0x402 */
 	bool no_reboot;
 	bool dry_run;		/* boot: run the launch on the simulated platform only */
+	bool json;		/* boot --dry-run --json: the launch report as JSON */
 	bool debug_exit;
 	uint16_t debug_exit_port;
 	bool ucall;		/* test guests' assert channel (devices/ucall.h) */
@@ -134,27 +146,31 @@ struct vm_config {
 	bool pci_bus;
 };
 
+/*
+ * The machine options (util/args.h rows) understood by
+ * config_parse_option(): the arg_opt's id and the value.  A new machine
+ * option is one row here and one case there.
+ */
+extern const struct arg_opt config_opts[];
+
 /* Does this configuration boot the Q35 persona? */
 static inline bool config_q35(const struct vm_config *cfg)
 {
 	return cfg->machine == MACHINE_Q35 || (cfg->machine == MACHINE_AUTO && cfg->firmware);
 }
 
-/* Short options shared by every command that takes a machine description. */
-#define CONFIG_SHORT_OPTS "m:p:k:i:c:f:"
+/*
+ * The CPUID signature of QEMU CPU model @name (not "host"); else one line
+ * "<flag>: unknown CPU model ...; did you mean ...?" and -EINVAL.
+ */
+int config_vcpu_model(const char *name, const char *flag, uint32_t *sig);
 
-/* Long options understood by config_parse_option(). */
-extern const struct option config_options[];
-extern const unsigned int config_nr_options;	/* without the {0} end */
-
-/* Help text for the shared options (one per line, for --help). */
-void config_print_help(FILE *f);
 /* The CPU feature names --cpu +NAME / -NAME accepts. */
 void config_print_cpu_features(FILE *f);
 
 void config_init(struct vm_config *cfg);
 /*
- * Apply one parsed option (getopt_long's return value and optarg).
+ * Apply one parsed option (its arg_opt id and value).
  * Returns 1 if the option was one of ours, 0 if not, negative errno (after
  * printing one line) if its value is invalid.
  */

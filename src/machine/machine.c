@@ -114,8 +114,8 @@ void machine_release(struct machine *m)
 	m->kernel_len = m->initrd_len = m->firmware_len = 0;
 	m->builtin = false;
 	vm_devices_host_close(m);	/* the locked disk images, the vsock socket */
-	if (m->console.in_fd >= 0 && m->epfd >= 0)
-		epoll_ctl(m->epfd, EPOLL_CTL_DEL, m->console.in_fd, NULL);
+	if (console_poll_fd(&m->console) >= 0 && m->epfd >= 0)
+		epoll_ctl(m->epfd, EPOLL_CTL_DEL, console_poll_fd(&m->console), NULL);
 	console_close(&m->console);
 	m->console.out_fd = m->console.in_fd = -1;
 	if (m->debugcon_fd >= 0 && m->debugcon_fd != STDOUT_FILENO)
@@ -141,8 +141,7 @@ static int open_debugcon(const struct console_config *dc)
 			log_err(dc->path, "cannot open debug console file: %s",
 				strerror(errno));
 		return fd;
-	case CONSOLE_NONE:
-	case CONSOLE_VIRTIO:
+	default:	/* none; the others are --console's only */
 		break;
 	}
 	return -1;
@@ -220,8 +219,8 @@ static int machine_setup_run(struct machine *m)
 	if (cfg->debugcon.kind == CONSOLE_FILE && m->debugcon_fd < 0)
 		return -EIO;
 	ret = console_open(&m->console, &cfg->console);
-	if (!ret && m->console.in_fd >= 0)
-		epoll_add(m->epfd, m->console.in_fd);
+	if (!ret && console_poll_fd(&m->console) >= 0)
+		epoll_add(m->epfd, console_poll_fd(&m->console));
 	return ret;
 }
 
@@ -372,22 +371,13 @@ static void machine_vm_stopped(struct machine *m)
 	}
 }
 
-/* Keyboard input for the guest; Ctrl-A x stops it. */
+/* Console input for the guest, clients, relays; Ctrl-A x stops it. */
 static void machine_console_input(struct machine *m)
 {
-	uint8_t in[256], out[256];
 	enum console_action act;
-	ssize_t r = read(m->console.in_fd, in, sizeof(in));
-	size_t k;
 
-	if (r <= 0) {
-		/* stdin closed: stop reading it */
-		epoll_ctl(m->epfd, EPOLL_CTL_DEL, m->console.in_fd, NULL);
-		return;
-	}
-	k = console_filter(&m->console, in, (size_t)r, out, &act);
-	if (k && m->vm && m->vm->dev.console.input)
-		m->vm->dev.console.input(m->vm->dev.console.opaque, out, k);
+	console_dispatch(&m->console, m->vm ? m->vm->dev.console.input : NULL,
+			 m->vm ? m->vm->dev.console.opaque : NULL, &act);
 	if (act == CONSOLE_QUIT)
 		machine_stop_signal(m, SIGINT);
 }
@@ -428,7 +418,7 @@ static int machine_loop(struct machine *m)
 
 				if (read(m->sigfd, &si, sizeof(si)) == sizeof(si))
 					machine_stop_signal(m, (int)si.ssi_signo);
-			} else if (fd == m->console.in_fd) {
+			} else if (fd == console_poll_fd(&m->console)) {
 				machine_console_input(m);
 			} else if (m->ctl && fd == machine_ctl_fd(m->ctl)) {
 				machine_ctl_serve(m);

@@ -301,6 +301,8 @@ static int vm_setup_cpuid(struct vm *vm)
 		.tsc_deadline = kvm_check_extension(sys, KVM_CAP_TSC_DEADLINE_TIMER) > 0,
 		.edits = vm->cfg->cpu.features,
 		.nr_edits = vm->cfg->cpu.nr_features,
+		.have_sig = vm->cfg->cpu.have_sig,	/* --cpu model=/sig= */
+		.sig = vm->cfg->cpu.sig,
 	};
 	int ret;
 

@@ -22,12 +22,13 @@ static const struct {
 	const char *name;
 	unsigned char family, model, stepping;
 } vcpu_types[] = {
+	/* the first of a signature is the name vcpu_type_of_sig() gives */
+	{ "EPYC-v4", 23, 1, 2 },
 	{ "EPYC", 23, 1, 2 },
 	{ "EPYC-v1", 23, 1, 2 },
 	{ "EPYC-v2", 23, 1, 2 },
 	{ "EPYC-IBPB", 23, 1, 2 },
 	{ "EPYC-v3", 23, 1, 2 },
-	{ "EPYC-v4", 23, 1, 2 },
 	{ "EPYC-Rome", 23, 49, 0 },
 	{ "EPYC-Rome-v1", 23, 49, 0 },
 	{ "EPYC-Rome-v2", 23, 49, 0 },
@@ -61,4 +62,15 @@ const char *vcpu_type_name(unsigned int idx)
 	if (idx >= sizeof(vcpu_types) / sizeof(vcpu_types[0]))
 		return NULL;
 	return vcpu_types[idx].name;
+}
+
+const char *vcpu_type_of_sig(uint32_t sig)
+{
+	unsigned int i;
+
+	for (i = 0; i < sizeof(vcpu_types) / sizeof(vcpu_types[0]); i++)
+		if (vcpu_sig_compute(vcpu_types[i].family, vcpu_types[i].model,
+				     vcpu_types[i].stepping) == sig)
+			return vcpu_types[i].name;
+	return NULL;
 }

@@ -15,6 +15,9 @@ uint32_t vcpu_sig_compute(unsigned int family, unsigned int model,
 /* Signature of a QEMU CPU model name ("EPYC-v4", "EPYC-Milan", ...). */
 int vcpu_sig_lookup(const char *name, uint32_t *sig);
 
+/* The model a signature is (EPYC-v4 for QEMU's EPYC..EPYC-v4), or NULL. */
+const char *vcpu_type_of_sig(uint32_t sig);
+
 /* Iterate the known names: NULL after the last. */
 const char *vcpu_type_name(unsigned int idx);
 

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * `cvmm jail`: after set-up the main thread moves into a mount namespace
+ * --jail: after set-up the main thread moves into a mount namespace
  * of its own whose root is an empty read-only tmpfs holding only the
  * paths cvmm was given, each bound at its own absolute path (read-only
  * unless written), and the working directory.  What is not there cannot
@@ -201,7 +201,7 @@ int sandbox_jail_enter(const struct sandbox_lock_params *p)
 	if (unshare(CLONE_NEWNS | CLONE_NEWIPC | CLONE_NEWUTS) < 0) {
 		ret = -errno;
 		log_err("jail", "cannot make a mount namespace: %s%s", strerror(-ret),
-			ret == -EPERM ? " (cvmm jail needs root: CAP_SYS_ADMIN)" : "");
+			ret == -EPERM ? " (--jail needs root: CAP_SYS_ADMIN)" : "");
 		return ret;
 	}
 	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * The sandbox's command-line options, taken out of argv by main.c before
- * the VMM commands (boot, api) parse theirs: --seccomp on|log|off,
- * --landlock on|off, --user UID:GID.
+ * The sandbox's command-line options, rows the VMM commands (boot, api)
+ * add to their tables: --seccomp on|log|off, --landlock on|off, --user
+ * UID:GID, and boot's --jail.
  */
 #include <errno.h>
 #include <grp.h>
@@ -23,13 +23,25 @@ struct sandbox_opts sandbox_opts = {
 	.landlock = true,
 };
 
-const char sandbox_opts_help[] =
-	"      --seccomp on|log|off  per-thread system call filters (default on: a refused\n"
-	"                          call ends cvmm, exit status 38; log: the kernel logs\n"
-	"                          it and lets it through; docs/sandbox.md)\n"
-	"      --landlock on|off   after set-up reach only the given paths (default on\n"
-	"                          without a control API)\n"
-	"      --user UID:GID      run as UID:GID after set-up (names or numbers; needs root)\n";
+const struct arg_opt sandbox_arg_opts[] = {
+	{ "seccomp", 0, ARG_REQUIRED, SANDBOX_OPT_SECCOMP, "on|log|off",
+	  "per-thread system call filters after set-up (default on:\n"
+	  "a refused call ends cvmm, exit status 38; log: the kernel\n"
+	  "logs it and lets it through; docs/sandbox.md)", 0 },
+	{ "landlock", 0, ARG_REQUIRED, SANDBOX_OPT_LANDLOCK, "on|off",
+	  "after set-up reach only the paths given (default on;\n"
+	  "off with a control API unless said)", 0 },
+	{ "user", 0, ARG_REQUIRED, SANDBOX_OPT_USER, "UID:GID",
+	  "after set-up run as UID:GID, names or numbers (needs root)", 0 },
+	ARG_END,
+};
+
+const struct arg_opt sandbox_jail_opts[] = {
+	{ "jail", 0, ARG_NONE, SANDBOX_OPT_JAIL, NULL,
+	  "after set-up move into a mount namespace whose root holds\n"
+	  "only the files and sockets given (needs root)", 0 },
+	ARG_END,
+};
 
 /* A number, or a name looked up with @lookup. */
 static int parse_id(const char *s, bool group, unsigned int *out)
@@ -85,9 +97,10 @@ static int parse_user(const char *v)
 	return 0;
 }
 
-static int parse_one(const char *name, const char *v)
+int sandbox_opt_apply(int id, const char *v)
 {
-	if (!strcmp(name, "--seccomp")) {
+	switch (id) {
+	case SANDBOX_OPT_SECCOMP:
 		if (!strcmp(v, "on"))
 			sandbox_opts.seccomp = SANDBOX_SECCOMP_ON;
 		else if (!strcmp(v, "log"))
@@ -95,61 +108,28 @@ static int parse_one(const char *name, const char *v)
 		else if (!strcmp(v, "off"))
 			sandbox_opts.seccomp = SANDBOX_SECCOMP_OFF;
 		else
-			goto bad;
+			break;
 		return 0;
-	}
-	if (!strcmp(name, "--landlock")) {
+	case SANDBOX_OPT_LANDLOCK:
 		if (strcmp(v, "on") && strcmp(v, "off"))
-			goto bad;
+			break;
 		sandbox_opts.landlock = !strcmp(v, "on");
 		sandbox_opts.landlock_set = true;
 		return 0;
+	case SANDBOX_OPT_USER:
+		return parse_user(v);
+	case SANDBOX_OPT_JAIL:
+		sandbox_opts.jail = true;
+		return 0;
+	default:
+		return -EINVAL;
 	}
-	return parse_user(v);
-bad:
-	log_err(name, "'%s': expected %s", v, !strcmp(name, "--seccomp") ? "on, log or off" :
-		"on or off");
+	log_err(id == SANDBOX_OPT_SECCOMP ? "--seccomp" : "--landlock", "'%s': expected %s", v,
+		id == SANDBOX_OPT_SECCOMP ? "on, log or off" : "on or off");
 	return -EINVAL;
 }
 
-int sandbox_opts_take(int *argc, char **argv)
+void sandbox_enable(void)
 {
-	static const char *const names[] = { "--seccomp", "--landlock", "--user" };
-	int i, out = 1, k;
-
 	sandbox_opts.enabled = true;
-
-	for (i = 1; i < *argc; i++) {
-		const char *a = argv[i], *v = NULL;
-		size_t n;
-
-		if (!strcmp(a, "--")) {
-			while (i < *argc)
-				argv[out++] = argv[i++];
-			break;
-		}
-		for (k = 0; k < 3; k++) {
-			n = strlen(names[k]);
-			if (strncmp(a, names[k], n))
-				continue;
-			if (a[n] == '=')
-				v = a + n + 1;
-			else if (!a[n] && i + 1 < *argc)
-				v = argv[++i];
-			else if (!a[n])
-				v = "";
-			else
-				continue;
-			break;
-		}
-		if (k == 3) {
-			argv[out++] = argv[i];
-			continue;
-		}
-		if (parse_one(names[k], v))
-			return -EINVAL;
-	}
-	argv[out] = NULL;
-	*argc = out;
-	return 0;
 }

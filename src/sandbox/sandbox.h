@@ -7,17 +7,19 @@
 #include <sys/types.h>
 
 #include "sandbox/table.h"
+#include "util/args.h"
 
 /*
  * The VMM's sandbox (docs/sandbox.md): once a VM is set up, each thread
  * runs under a seccomp filter of its own (one allow-list per thread type,
  * src/sandbox/table_*.c), the process reaches only the paths it was given
  * (Landlock), holds no capability it does not need, may run as another
- * user (--user) and, with `cvmm jail`, sees a file system holding only
+ * user (--user) and, with --jail, sees a file system holding only
  * those paths.
  *
  * The life of a sandboxed cvmm:
- *   sandbox_opts_take()   main.c: --seccomp, --landlock, --user, `jail`
+ *   sandbox_opt_apply()   cli/boot.c, cli/api.c: --seccomp, --landlock,
+ *                         --user, --jail; sandbox_enable()
  *   sandbox_arm()         before the first thread starts: the filters are
  *                         compiled, the SIGSYS report installed
  *   set-up                images read, devices and sockets opened, KVM
@@ -46,7 +48,7 @@ enum sandbox_seccomp {
 };
 
 struct sandbox_opts {
-	bool enabled;			/* a VMM command of the cvmm binary (sandbox_opts_take()):
+	bool enabled;			/* a VMM command of the cvmm binary (sandbox_enable()):
 					 * a library caller (a unit test's machine_run()) is not
 					 * sandboxed */
 	enum sandbox_seccomp seccomp;
@@ -55,22 +57,39 @@ struct sandbox_opts {
 	bool have_user;			/* --user UID:GID */
 	uid_t uid;
 	gid_t gid;
-	bool jail;			/* `cvmm jail`: a mount namespace with only the given paths */
+	bool jail;			/* --jail: a mount namespace with only the given paths */
 };
 
 /* The options of this process (main.c fills them; defaults: on, on, no user). */
 extern struct sandbox_opts sandbox_opts;
 
+/* The option ids of the sandbox's rows (util/args.h), apart from the commands' own. */
+enum {
+	SANDBOX_OPT_SECCOMP = 0x300,
+	SANDBOX_OPT_LANDLOCK,
+	SANDBOX_OPT_USER,
+	SANDBOX_OPT_JAIL,
+	SANDBOX_OPT_LAST = SANDBOX_OPT_JAIL,
+};
+
+/* --seccomp, --landlock, --user: the VMM commands' (boot, api) "sandbox options" */
+extern const struct arg_opt sandbox_arg_opts[];
+/* --jail: boot's only (an API's VMs name their files after set-up) */
+extern const struct arg_opt sandbox_jail_opts[];
+
 /*
- * Take the sandbox options out of @argv (for the VMM commands, boot and
- * api): --seccomp on|log|off, --landlock on|off, --user UID:GID (numbers,
- * or names from the user and group databases), anywhere before "--".
- * @argv keeps the rest, in order; *@argc shrinks.  Enables the sandbox
- * for this process.  0, or -EINVAL after one line "cvmm: --seccomp: ...".
+ * Apply one of those options (@id SANDBOX_OPT_*) with @value: 0, or
+ * -EINVAL after one line ("cvmm boot: --seccomp: 'x': expected on, log or
+ * off"; --user UID:GID takes numbers or names from the user and group
+ * databases).
  */
-int sandbox_opts_take(int *argc, char **argv);
-/* Lines for a command's --help. */
-extern const char sandbox_opts_help[];
+int sandbox_opt_apply(int id, const char *value);
+/*
+ * This process is a VMM command of the cvmm binary: sandbox it.  A
+ * library caller (a unit test's machine_run()) that does not call this
+ * is left alone.
+ */
+void sandbox_enable(void);
 
 /*
  * Compile the filters of every thread type for a run that needs @needs

@@ -70,6 +70,13 @@ struct sim_config {
 	 */
 	uint64_t snp_policy_bits;
 	/*
+	 * The VMSA features KVM offers SEV-ES and SNP guests
+	 * (KVM_X86_SEV_VMSA_FEATURES, [S18]); 0: SIM_VMSA_FEATURES
+	 * (DebugSwap), SIM_NO_VMSA_FEATURES: none (a CPU without DebugSwap,
+	 * or kvm_amd.debug_swap=0).
+	 */
+	uint64_t vmsa_features;
+	/*
 	 * Check the VMM's build order (coco/stage.h) besides the kernel's
 	 * rules: irqchip, memory, vCPUs, launch, run ([K20], stricter than
 	 * KVM).  --dry-run and the whole-launch tests set it; the rule tests
@@ -85,6 +92,8 @@ struct sim_config {
 #define SIM_KERNEL_NEWEST	SIM_KERNEL_7_0
 /* "6.16", "6.17", "7.0" -> SIM_KERNEL_*; -EINVAL for other releases. */
 int sim_kernel_parse(const char *s, unsigned int *kernel);
+
+#define SIM_NO_VMSA_FEATURES	(1ULL << 63)
 
 /* SNP policy bits KVM knew before 6.18 (API version, SMT, bit 17, MIGRATE_MA, DEBUG, SINGLE_SOCKET) */
 #define SIM_SNP_POLICY_BITS_OLD	0x1fffffULL

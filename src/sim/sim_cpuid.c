@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
  * The simulated hosts' CPUID: what KVM_GET_SUPPORTED_CPUID reports on an
- * AMD EPYC (family 23 model 1 stepping 2, QEMU's EPYC-v4 signature) with
- * SEV, SEV-ES and SEV-SNP, and on an Intel Sapphire Rapids with TDX; the
+ * AMD EPYC Milan (family 25 model 1 stepping 1, QEMU's EPYC-Milan
+ * signature: a part that has SEV-SNP) with SEV, SEV-ES and SEV-SNP, and
+ * on an Intel Sapphire Rapids with TDX; the
  * TDX module's configurable CPUID leaves; and the PSP's check of an SNP
  * CPUID page.  Fixed tables, so simulated measurements are reproducible.
  */
@@ -20,7 +21,7 @@ struct leaf {
 
 static const struct leaf amd_leaves[] = {
 	{ 0x0, 0, 0, 0x10, 0x68747541, 0x444d4163, 0x69746e65 },	/* AuthenticAMD */
-	{ 0x1, 0, 0, 0x00800f12, 0x00000800, 0x77f83203, 0x178bfbff },
+	{ 0x1, 0, 0, 0x00a00f11, 0x00000800, 0x77f83203, 0x178bfbff },
 	{ 0x6, 0, 0, 0x4, 0, 0, 0 },
 	{ 0x7, 0, SIG, 0x1, 0x219c01ab, 0x00400004, 0xac000000 },
 	{ 0x7, 1, SIG, 0, 0, 0, 0 },
@@ -30,7 +31,7 @@ static const struct leaf amd_leaves[] = {
 	{ 0x40000000, 0, 0, 0x40000001, 0x4b4d564b, 0x564b4d56, 0x4d },	/* KVMKVMKVM */
 	{ 0x40000001, 0, 0, 0x01007afb, 0, 0, 0 },
 	{ 0x80000000, 0, 0, 0x8000001f, 0x68747541, 0x444d4163, 0x69746e65 },
-	{ 0x80000001, 0, 0, 0x00800f12, 0, 0x00c003f3, 0x2fd3fbff },
+	{ 0x80000001, 0, 0, 0x00a00f11, 0, 0x00c003f3, 0x2fd3fbff },
 	{ 0x80000002, 0, 0, 0x20444d41, 0x43595045, 0x76632820, 0x73206d6d },	/* "AMD EPYC (cvmm s" */
 	{ 0x80000003, 0, 0, 0x6c756d69, 0x64657461, 0x00000029, 0 },	/* "imulated)" */
 	{ 0x80000004, 0, 0, 0, 0, 0, 0 },
@@ -166,6 +167,11 @@ static bool allowed(uint32_t fn, uint32_t idx, uint32_t mask[4])
 		mask[3] = l->edx;
 		switch (fn) {
 		case 0x1:
+			/*
+			 * the signature: any model (QEMU launches SNP guests
+			 * with -cpu EPYC-v4 on Milan and Genoa hosts)
+			 */
+			mask[0] = 0xffffffff;
 			mask[1] = 0xffffffff;			/* APIC ID, count */
 			mask[2] = (mask[2] | 1u << 31) & ~(1u << 24);	/* +HV, -TSC deadline */
 			mask[3] |= 1u << 28;			/* HTT */
@@ -180,6 +186,7 @@ static bool allowed(uint32_t fn, uint32_t idx, uint32_t mask[4])
 			mask[1] = 0xffffffff;			/* depends on XCR0_IN */
 			break;
 		case 0x80000001:
+			mask[0] = 0xffffffff;			/* the signature again */
 			mask[2] |= 1u << 1;			/* CMP_LEGACY */
 			break;
 		case 0x80000008:

@@ -147,8 +147,8 @@ static int dev_get_device_attr(struct sim *s, struct kvm_device_attr *a)
 	if (s->cfg.platform == COCO_TDX || a->group != KVM_X86_GRP_SEV)
 		return -ENXIO;
 	switch (a->attr) {
-	case KVM_X86_SEV_VMSA_FEATURES:
-		v = SIM_VMSA_FEATURES;
+	case KVM_X86_SEV_VMSA_FEATURES:		/* what INIT2 takes [S18] */
+		v = sim_vmsa_features(s);
 		break;
 	case KVM_X86_SNP_POLICY_BITS:		/* 6.18+ [N5] */
 		if (!new_kernel)
@@ -184,4 +184,11 @@ int sim_dev_ioctl(struct sim *s, unsigned long req, void *arg)
 		return dev_get_device_attr(s, arg);
 	}
 	return -ENOTTY;
+}
+
+uint64_t sim_vmsa_features(const struct sim *s)
+{
+	if (s->cfg.vmsa_features == SIM_NO_VMSA_FEATURES)
+		return 0;
+	return s->cfg.vmsa_features ? s->cfg.vmsa_features : SIM_VMSA_FEATURES;
 }

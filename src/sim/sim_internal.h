@@ -29,7 +29,7 @@
 #define SIM_MAX_MSIS		256
 #define SIM_MAX_LAUNCHES	64
 #define SIM_TSC_KHZ		2100000
-#define SIM_VMSA_FEATURES	(1ULL << 5)	/* DebugSwap: what INIT2 accepts */
+#define SIM_VMSA_FEATURES	(1ULL << 5)	/* DebugSwap: what INIT2 accepts by default */
 
 enum sim_kind { SIM_DEV, SIM_SEV_DEV, SIM_VM, SIM_VCPU, SIM_GMEM };
 
@@ -168,6 +168,8 @@ struct sim {
 int sim_fail(struct sim *s, int err, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 /* The kernel release whose rules apply (SIM_KERNEL_*). */
 unsigned int sim_kernel(const struct sim *s);
+/* The VMSA features this host's KVM offers (sim_config.vmsa_features) [S18]. */
+uint64_t sim_vmsa_features(const struct sim *s);
 /* A new object handle (a memfd); the object behind a handle. */
 int sim_obj_new(struct sim *s, enum sim_kind kind, void *p, const char *name);
 struct sim_obj *sim_obj_find(struct sim *s, int fd);

@@ -80,7 +80,7 @@ static int sev_init(struct sim_vm *vm, const struct cvmm_kvm_sev_init *d, unsign
 {
 	struct sim *s = vm->sim;
 	bool es = type != KVM_X86_SEV_VM;
-	uint64_t valid = es ? SIM_VMSA_FEATURES : 0;
+	uint64_t valid = es ? sim_vmsa_features(s) : 0;
 
 	if (vm->nr_vcpus)	/* [S3] */
 		return sim_fail(s, -EINVAL, "SEV init after KVM_CREATE_VCPU");

@@ -7,6 +7,11 @@
 
 int log_level = LOG_NORMAL;
 
+static struct {
+	char cmd[64];		/* "" outside argument parsing */
+	const char *canonical, *typed;
+} usage;
+
 static __thread char *capture_buf;
 static __thread size_t capture_len;
 static __thread bool capture_quiet;
@@ -33,9 +38,11 @@ log_vline(const char *prefix, const char *what, const char *fmt, va_list ap)
 	char buf[1024];
 	int n;
 
+	if (what && usage.cmd[0] && usage.canonical && !strcmp(what, usage.canonical))
+		what = usage.typed;
 	/* Build the whole line first: concurrent threads must not interleave. */
-	n = snprintf(buf, sizeof(buf), "cvmm: %s%s%s", prefix,
-		     what ? what : "", what ? ": " : "");
+	n = snprintf(buf, sizeof(buf), "cvmm%s%s: %s%s%s", usage.cmd[0] ? " " : "",
+		     usage.cmd, prefix, what ? what : "", what ? ": " : "");
 	if (n < 0 || (size_t)n >= sizeof(buf))
 		n = 0;
 	vsnprintf(buf + n, sizeof(buf) - n, fmt, ap);
@@ -100,4 +107,27 @@ int log_errno(const char *what, int err)
 {
 	log_err(what, "%s", strerror(err < 0 ? -err : err));
 	return err;
+}
+
+void log_usage_begin(const char *cmd)
+{
+	snprintf(usage.cmd, sizeof(usage.cmd), "%s", cmd ? cmd : "");
+	usage.canonical = usage.typed = NULL;
+}
+
+void log_usage_typed(const char *canonical, const char *typed)
+{
+	usage.canonical = canonical;
+	usage.typed = typed;
+}
+
+void log_usage_end(void)
+{
+	usage.cmd[0] = 0;
+	usage.canonical = usage.typed = NULL;
+}
+
+int log_in_usage(void)
+{
+	return usage.cmd[0] != 0;
 }

@@ -31,6 +31,21 @@ void log_debug(const char *fmt, ...) __printf(1, 2);
 int log_errno(const char *what, int err);
 
 /*
+ * Usage errors.  While a command reads its arguments (between
+ * log_usage_begin() and log_usage_end()), errors and warnings say which
+ * command refused what: "cvmm <cmd>: <option as typed>: <why>".
+ * log_usage_typed() names the option being applied: a line whose <what>
+ * is its canonical spelling (@canonical, e.g. "--memory") shows it as the
+ * user typed it (@typed, e.g. "-m").  Single-threaded, like argument
+ * parsing.
+ */
+void log_usage_begin(const char *cmd);
+void log_usage_typed(const char *canonical, const char *typed);
+void log_usage_end(void);
+/* True between log_usage_begin() and log_usage_end(). */
+int log_in_usage(void);
+
+/*
  * Also keep the first error line this thread prints from now on ("<what>:
  * <why>", without "cvmm: ") in @buf, e.g. to answer an API request with
  * it; @quiet: do not print errors meanwhile (a client's mistake is the

@@ -6,6 +6,7 @@
 #include "util/log.h"
 #include "util/num.h"
 #include "util/opts.h"
+#include "util/suggest.h"
 
 /* Split at single commas; ",," is a literal comma.  Returns item count. */
 static int split_items(const char *s, char ***out)
@@ -115,6 +116,8 @@ const char *opts_get(struct opts *o, const char *key)
 	int count = 0;
 	size_t i;
 
+	if (o->nr_asked < OPTS_MAX_ASKED)
+		o->asked[o->nr_asked++] = key;
 	for (i = 0; i < o->n; i++) {
 		struct opt_item *it = &o->items[i];
 
@@ -211,6 +214,8 @@ int opts_get_hex(struct opts *o, const char *key, uint8_t *out, size_t len)
 
 int opts_finish(struct opts *o)
 {
+	struct suggest sg;
+	unsigned int k;
 	size_t i;
 
 	for (i = 0; i < o->n; i++) {
@@ -218,8 +223,17 @@ int opts_finish(struct opts *o)
 
 		if (it->used)
 			continue;
-		if (it->val)
+		suggest_init(&sg, it->key);
+		for (k = 0; k < o->nr_asked; k++)
+			suggest_add(&sg, o->asked[k]);
+		if (it->val && suggest_best(&sg))
+			log_err(o->flag, "unknown option '%s'; did you mean '%s'?", it->key,
+				suggest_best(&sg));
+		else if (it->val)
 			log_err(o->flag, "unknown option '%s'", it->key);
+		else if (suggest_best(&sg))
+			log_err(o->flag, "unexpected '%s'; did you mean '%s=...'?", it->key,
+				suggest_best(&sg));
 		else
 			log_err(o->flag, "unexpected '%s'", it->key);
 		return -EINVAL;

@@ -24,10 +24,15 @@ struct opt_item {
 	bool used;
 };
 
+#define OPTS_MAX_ASKED	24
+
 struct opts {
 	const char *flag;	/* "--memory", for messages */
 	struct opt_item *items;
 	size_t n;
+	/* the keys asked for (by opts_get()): the "did you mean" of opts_finish() */
+	const char *asked[OPTS_MAX_ASKED];
+	unsigned int nr_asked;
 };
 
 int opts_parse(struct opts *o, const char *flag, const char *s);
@@ -53,7 +58,10 @@ int opts_get_hex(struct opts *o, const char *key, uint8_t *out, size_t len);
 /* Iterate unused bare words (e.g. "+feature"): returns the next or NULL. */
 const char *opts_next_word(struct opts *o);
 
-/* Error for the first unused item; 0 when everything was consumed. */
+/*
+ * Error for the first unused item ("unknown option 'sise'; did you mean
+ * 'size'?", from the keys asked for); 0 when everything was consumed.
+ */
 int opts_finish(struct opts *o);
 
 #endif

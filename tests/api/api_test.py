@@ -364,7 +364,7 @@ def coco(env):
         ("snp", {"payload": {"firmware": fw, "host_data": host_data},
                  "cpus": {"boot_vcpus": 2, "max_vcpus": 2}, "platform": {"sev_snp": True}},
          ["--coco", "snp,policy=0x30000,host-data=" + host_data, "--firmware", fw,
-          "--cpu", "count=2", "--vcpu-type", "EPYC-v4"]),
+          "--cpu", "count=2,model=EPYC-Milan"]),
         ("tdx", {"payload": {"firmware": fw_tdx}, "platform": {"tdx": True},
                  "memory": {"size": 1 << 30}},
          ["--coco", "tdx,attr=0x10000000", "--firmware", fw_tdx, "--memory", "size=1G"]),
@@ -385,6 +385,19 @@ def coco(env):
         check(got == want and data["platform_measured"] == want and
               data["backend"] == "simulated" and data["launch_state"] == "running",
               "%s: vm.coco %r, cvmm measure %s" % (name, data, want))
+        # the same object as cvmm measure --json with the same flags, and its
+        # command line reproduces the digest
+        # (a signature no platform measures, a TD's, is the VM's own: measure has none)
+        mj = subprocess.run([env.args.cvmm, "measure", "--json"] + flags, capture_output=True,
+                            text=True)
+        got_j = dict(data["measurement"]) if data else {}
+        if not got_j.get("vcpu_signature_measured", True):
+            got_j["vcpu_signature"] = None
+        check(mj.returncode == 0 and got_j == json.loads(mj.stdout),
+              "%s: vm.coco %r, cvmm measure --json %s" % (name, data, mj.stdout))
+        cmd = data and data["measurement"]["command"].split()
+        again = subprocess.run([env.args.cvmm] + cmd[1:], capture_output=True, text=True)
+        check(again.stdout.strip() == want, "%s: %s: %r" % (name, cmd, again))
         if name == "snp":
             check(data["measurement"]["host_data"] == host_data and
                   data["measurement"]["policy"] == "0x30000", "snp fields: %r" % data)

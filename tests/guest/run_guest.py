@@ -58,7 +58,9 @@ def main():
     ap.add_argument("--count", action="append", default=[])
     ap.add_argument("--timeout", type=float, default=60)
     ap.add_argument("--signal")
-    ap.add_argument("--stdin")
+    ap.add_argument("--stdin", help="TEXT@SECONDS typed on a terminal")
+    ap.add_argument("--pipe-stdin", help="TEXT@SECONDS written into a pipe; TEXT may be "
+                    "PATTERN:N:END, N bytes 'A' + i %% 26 and then END")
     ap.add_argument("--file-expect", action="append", default=[],
                     help="PATH=REGEX: after the run, PATH must exist and match REGEX")
     ap.add_argument("--check-e820", action="store_true",
@@ -79,24 +81,32 @@ def main():
         cmd.insert(2, "--ucall")        # after the subcommand
     print("running:", " ".join(cmd))
     start = time.monotonic()
-    # cvmm forwards stdin to the guest only when it is a terminal: give it one
+    # a terminal (--stdin: raw mode, escapes) or a pipe (--pipe-stdin)
     master = slave = None
     if a.stdin:
         master, slave = pty.openpty()
-    p = subprocess.Popen(cmd, stdin=slave if a.stdin else subprocess.DEVNULL,
+    elif a.pipe_stdin:
+        slave, master = os.pipe()
+    p = subprocess.Popen(cmd, stdin=slave if slave is not None else subprocess.DEVNULL,
                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     if slave is not None:
         os.close(slave)
     if a.signal:
         sig, at = a.signal.split("@")
         threading.Timer(float(at), lambda: p.send_signal(getattr(signal, sig))).start()
-    if a.stdin:
-        text, at = a.stdin.rsplit("@", 1)
+    if a.stdin or a.pipe_stdin:
+        text, at = (a.stdin or a.pipe_stdin).rsplit("@", 1)
+        data = text.encode()
+        if text.startswith("PATTERN:"):
+            _, n, end = text.split(":", 2)
+            data = bytes(65 + i % 26 for i in range(int(n))) + end.encode()
 
         def feed():
             time.sleep(float(at))
+            left = data
             try:
-                os.write(master, text.encode())
+                while left:             # all of it at once: a paste
+                    left = left[os.write(master, left):]
             except OSError:
                 pass
         threading.Thread(target=feed, daemon=True).start()

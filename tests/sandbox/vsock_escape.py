@@ -15,7 +15,7 @@ OUTSIDE/real.sock, where a listener answers the devtest guest's
   and the listener outside sees no connection.  Confined means: by
   Landlock (the default) when the kernel restricts connect() to pathname
   UNIX sockets (LANDLOCK_ACCESS_FS_RESOLVE_UNIX, Landlock ABI 9); and by
-  `cvmm jail` when run as root, on any kernel.
+  `cvmm boot --jail` when run as root, on any kernel.
 
 Exits 0, 1 on failure, 77 when neither confinement can be tried.
 """
@@ -137,9 +137,9 @@ def main():
         print("note: this kernel's Landlock does not restrict connect() to pathname "
               "UNIX sockets (ABI < 9): only the jail can refuse it here")
     if os.geteuid() == 0:
-        confined.append(("cvmm jail", [cvmm, "jail"], []))
+        confined.append(("--jail", [cvmm], ["--jail"]))
     if not confined:
-        print("SKIP: no Landlock ABI 9 and not root (cvmm jail)")
+        print("SKIP: no Landlock ABI 9 and not root (--jail)")
         return 77
     for name, pre, extra in confined:
         status, out, reached = run(cvmm, guest, pre, extra)

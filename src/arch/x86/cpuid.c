@@ -166,6 +166,24 @@ uint32_t cpuid_signature(const struct kvm_cpuid2 *cpuid)
 	return 0;
 }
 
+void cpuid_set_signature(struct kvm_cpuid2 *cpuid, uint32_t sig)
+{
+	uint32_t i;
+
+	for (i = 0; i < cpuid->nent; i++)
+		if (cpuid->entries[i].function == 1 ||
+		    (cpuid->entries[i].function == 0x80000001 && cpuid->entries[i].eax))
+			cpuid->entries[i].eax = sig;
+}
+
+uint32_t cpuid_host_signature(void)
+{
+	uint32_t eax = 1, ebx, ecx = 0, edx;
+
+	__asm__ volatile("cpuid" : "+a"(eax), "=b"(ebx), "+c"(ecx), "=d"(edx));
+	return eax;
+}
+
 static void set_bit_to(struct kvm_cpuid2 *cpuid, uint32_t fn, uint32_t idx,
 		       enum cpuid_reg reg, unsigned int bit, bool on)
 {
@@ -290,6 +308,8 @@ int cpuid_build(const struct kvm_cpuid2 *supported,
 	       supported->nent * sizeof(c->entries[0]));
 	vendor = cpuid_vendor(c);
 
+	if (cfg->have_sig)
+		cpuid_set_signature(c, cfg->sig);
 	set_bit_to(c, 1, 0, CPUID_ECX, 31, true);	/* hypervisor */
 	set_bit_to(c, 1, 0, CPUID_ECX, 24, cfg->tsc_deadline);
 	cpuid_set_topology(c, cfg->nr_vcpus ? cfg->nr_vcpus : 1, vendor);

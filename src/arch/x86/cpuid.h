@@ -25,6 +25,8 @@ struct cpuid_config {
 	/* "+name" / "-name" edits applied after the defaults, in order */
 	char *const *edits;
 	unsigned int nr_edits;
+	bool have_sig;			/* --cpu model=/sig=: the signature to report */
+	uint32_t sig;
 };
 
 /* Look a feature up by name (as /proc/cpuinfo spells it); NULL if unknown. */
@@ -55,5 +57,12 @@ void cpuid_set_apic_id(struct kvm_cpuid2 *cpuid, uint32_t apic_id);
 
 /* Processor signature (leaf 1 EAX), e.g. the reset value of EDX. */
 uint32_t cpuid_signature(const struct kvm_cpuid2 *cpuid);
+/*
+ * Report @sig as the processor signature: leaf 1 EAX and, where the table
+ * has it, leaf 0x80000001 EAX (AMD mirrors the signature there).
+ */
+void cpuid_set_signature(struct kvm_cpuid2 *cpuid, uint32_t sig);
+/* This CPU's signature (the CPUID instruction's leaf 1 EAX). */
+uint32_t cpuid_host_signature(void);
 
 #endif

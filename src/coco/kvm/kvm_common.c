@@ -166,9 +166,31 @@ int coco_sev_cmd(struct coco_kvm *c, uint32_t id, void *data)
 	return ret < 0 ? ret : 0;
 }
 
+/* The PSP's statuses a launch meets, with what they mean for the user. */
+static const char *psp_status(uint32_t st)
+{
+	switch (st) {
+	case CVMM_SEV_RET_POLICY_FAILURE:
+		return "POLICY_FAILURE: the firmware refuses the guest policy (or the ID "
+		       "block's differs from it)";
+	case CVMM_SEV_RET_BAD_SIGNATURE:
+		return "BAD_SIGNATURE: an ID block or ID key signature does not verify";
+	case CVMM_SEV_RET_BAD_MEASUREMENT:
+		return "BAD_MEASUREMENT: the ID block binds another measurement than this "
+		       "launch's (cvmm boot -v prints this launch's)";
+	case CVMM_SEV_RET_INVALID_PARAM:
+		return "INVALID_PARAM";
+	}
+	return NULL;
+}
+
 int coco_sev_fail(struct coco_kvm *c, const char *what, int ret)
 {
-	if (c->fw_error)
+	const char *name = psp_status(c->fw_error);
+
+	if (c->fw_error && name)
+		coco_err_set(c->err, "%s: PSP status 0x%x %s", what, c->fw_error, name);
+	else if (c->fw_error)
 		coco_err_set(c->err, "%s: %s (PSP status 0x%x)", what, strerror(-ret),
 			     c->fw_error);
 	else

@@ -44,10 +44,18 @@ static int check_vmsa_features(struct coco_kvm *c, uint64_t features)
 	if (!features)
 		return 0;
 	ret = sev_attr(c, KVM_X86_SEV_VMSA_FEATURES, &supported);
-	if (ret < 0 || (features & ~supported)) {
-		coco_err_set(c->err, "SEV features 0x%" PRIx64 " are not supported by this "
-			     "KVM (it offers 0x%" PRIx64 ")", (uint64_t)(features | SVM_SEV_FEAT_SNP_ACTIVE),
-			     supported);
+	if (ret < 0) {
+		coco_err_set(c->err, "sev-features=0x%" PRIx64 ": this KVM has no "
+			     "KVM_X86_SEV_VMSA_FEATURES (Linux 6.10 or later takes VMSA features)",
+			     (uint64_t)(features | SVM_SEV_FEAT_SNP_ACTIVE));
+		return -EINVAL;
+	}
+	if (features & ~supported) {
+		coco_err_set(c->err, "sev-features=0x%" PRIx64 ": this KVM does not offer "
+			     "0x%" PRIx64 " (KVM_X86_SEV_VMSA_FEATURES: 0x%" PRIx64 "; DebugSwap "
+			     "needs the CPU's and kvm_amd.debug_swap)",
+			     (uint64_t)(features | SVM_SEV_FEAT_SNP_ACTIVE),
+			     features & ~supported, supported);
 		return -EINVAL;
 	}
 	return 0;

@@ -98,7 +98,9 @@ int plan_hashes_table(struct builder *b, const struct fw_table *t, const uint8_t
 		coco_err_set(b->err, snp ?
 			     "kernel specified but the firmware has no SEV hash table entry" :
 			     "kernel specified but the firmware doesn't support "
-			     "kernel/initrd/cmdline measurement");
+			     "kernel/initrd/cmdline measurement (it has no hashes table to check "
+			     "them against): use an AmdSev OVMF (OvmfPkg/AmdSev) or stage0, or "
+			     "no --kernel");
 		return -EINVAL;
 	}
 	if (ret)
@@ -127,12 +129,11 @@ int plan_ap_eip(struct builder *b, const struct fw_table *t, const uint8_t *img)
 	int ret = sev_reset_eip(t, img, &p->ap_eip, b->err);
 
 	if (ret == -ENOENT) {
-		if (b->pp->nr_vcpus > 1) {
-			coco_err_set(b->err, "the firmware has no SEV-ES reset block: its "
-				     "application processors cannot start");
-			return -EINVAL;
-		}
-		return 0;
+		/* whatever the vCPU count: such a firmware is not an SEV-ES one */
+		coco_err_set(b->err, "the firmware has no SEV-ES reset block (GUID entry "
+			     "SEV_ES_RESET_BLOCK): it is not built for SEV-ES or SNP; use an "
+			     "OVMF with SEV support (OvmfX64, AmdSev) or stage0");
+		return -EINVAL;
 	}
 	if (ret)
 		return ret;

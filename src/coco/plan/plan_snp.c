@@ -110,7 +110,8 @@ static int snp_kernel_hashes(struct builder *b, const struct sev_meta *m,
 		if (m->s[i].type == SEV_SECTION_KERNEL_HASHES)
 			return plan_hashes_table(b, &src->t, b->plan->fw, true);
 	coco_err_set(b->err, "kernel specified but the firmware's SEV metadata doesn't "
-		     "include an SNP_KERNEL_HASHES section");
+		     "include an SNP_KERNEL_HASHES section, so it cannot check a measured "
+		     "kernel: use an AmdSev OVMF (OvmfPkg/AmdSev) or stage0, or no --kernel");
 	return -EINVAL;
 }
 
@@ -218,9 +219,11 @@ static int snp_metadata_ops(struct builder *b, const struct snp_meta_src *src)
 	if (!m)
 		return -ENOMEM;
 	ret = sev_meta_parse(src->meta_img, src->meta_len, src->meta_t, m, b->err);
-	if (ret == -ENOENT) {
-		m->n = 0;
-		ret = 0;
+	if (ret == -ENOENT) {	/* whatever the vCPU count */
+		coco_err_set(b->err, "the firmware has no SEV metadata (GUID entry "
+			     "SEV_METADATA: its secrets and CPUID pages): it is not built for "
+			     "SEV-SNP; use an OVMF with SEV support (OvmfX64, AmdSev) or stage0");
+		ret = -EINVAL;
 	}
 	if (!ret)
 		ret = snp_kernel_hashes(b, m, src);

@@ -143,6 +143,57 @@ static void test_compile(void **state)
 	store_close(st);
 }
 
+/*
+ * What `cvmm measure --json` prints (docs/measure.md; tests/unit/cli/test_measure.c
+ * checks the binary prints these members): SNP with an ID block and host data,
+ * TDX (its "measurement" is the MRTD), SEV (refused: no SNP or TDX evidence).
+ */
+static void test_import_measure_json(void)
+{
+	static const char snp[] = "{\"platform\": \"snp\", \"vmm\": \"cvmm\","
+		"\"measurement\": \"19358ba9a7615534a9a1e2f0dfc29384dcd4dcb7062ff9c6013b26869a5fc6ecabe033c48dd6f6db5d6d76e7c5df632d\","
+		"\"policy\": \"0x30000\", \"sev_features\": \"0x1\", \"sev_feature_names\": \"SNPActive\","
+		"\"host_data\": \"00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff\","
+		"\"vcpus\": 1, \"vcpu_signature\": \"0x00800f12\", \"vcpu_model\": \"EPYC-v4\","
+		"\"vcpu_signature_measured\": true, \"memory\": 536870912, \"firmware\": \"OVMF.fd\","
+		"\"command\": \"cvmm measure --coco snp,policy=0x30000,sev-features=0x1 --firmware OVMF.fd --cpu count=1,model=EPYC-v4\","
+		"\"id_block\": {"
+		"\"measurement\": \"19358ba9a7615534a9a1e2f0dfc29384dcd4dcb7062ff9c6013b26869a5fc6ecabe033c48dd6f6db5d6d76e7c5df632d\","
+		"\"family_id\": \"0102030405060708090a0b0c0d0e0f10\", \"image_id\": \"00000000000000000000000000000000\","
+		"\"guest_svn\": 0, \"policy\": \"0x30000\","
+		"\"id_key_digest\": \"870b7e35c53f8a72d0d322f75ab2af8262792aaf6579622ce4131c3f21f289e77cb0560a5e3b90b3932e674ec709cb14\","
+		"\"author_key_digest\": \"63111c34bbfc0a4938f9a009bd074980d8172323e61599c9fd336da8673248e1dca98d0be8f76376a106b8afd4c0a057\","
+		"\"id_block\": \"GTWL\", \"id_auth\": \"AQAA\"}}";
+	static const char tdx[] = "{\"platform\": \"tdx\", \"vmm\": \"cvmm\","
+		"\"measurement\": \"4c7206f0f483c524f12c366c711e9049030a8d47c471ee5aa9c4999a08de4057fb887fed0744d5631a212967fb231c47\","
+		"\"tdx_attributes\": \"0x10000000\", \"vcpus\": 1, \"vcpu_signature\": null,"
+		"\"vcpu_model\": null, \"memory\": 536870912, \"firmware\": \"OVMF.fd\"}";
+	static const char sev[] = "{\"platform\": \"sev-es\", \"measurement\": "
+		"\"0dccbcaba8e90b261bd0d2e1863a2f9da714768b7b2a19363cd6ae35aa90de91\"}";
+	struct err_msg why;
+	json_t *v;
+
+	assert_int_equal(refval_import(snp, strlen(snp), &v, &why), 0);
+	/* the measurement twice (top level and the ID block's): both listed */
+	assert_int_equal(json_array_size(json_object_get(v, "snp.measurement")), 2);
+	assert_string_equal(json_string_value(json_array_get(json_object_get(v, "snp.host_data"), 0)),
+			    "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff");
+	assert_string_equal(json_string_value(json_array_get(json_object_get(v, "snp.id_key_digest"), 0)),
+			    "870b7e35c53f8a72d0d322f75ab2af8262792aaf6579622ce4131c3f21f289e77cb0560a5e3b90b3932e674ec709cb14");
+	assert_non_null(json_object_get(v, "snp.author_key_digest"));
+	assert_non_null(json_object_get(v, "snp.family_id"));
+	assert_non_null(json_object_get(v, "snp.image_id"));
+	assert_int_equal(json_object_size(v), 6);
+	json_decref(v);
+	assert_int_equal(refval_import(tdx, strlen(tdx), &v, &why), 0);
+	assert_int_equal(json_object_size(v), 1);
+	assert_string_equal(json_string_value(json_array_get(json_object_get(v, "tdx.mrtd"), 0)),
+			    "4c7206f0f483c524f12c366c711e9049030a8d47c471ee5aa9c4999a08de4057fb887fed0744d5631a212967fb231c47");
+	json_decref(v);
+	assert_int_equal(refval_import(sev, strlen(sev), &v, &why), -EINVAL);
+	assert_non_null(strstr(why.msg, "SEV-SNP and TDX"));
+}
+
 static void test_import(void **state)
 {
 	static const char measure[] = "{\"coco\":\"snp\",\"measurement\":\"" "AA"
@@ -170,6 +221,7 @@ static void test_import(void **state)
 	assert_int_equal(refval_import("{\"snp.nope\":\"00\"}", 17, &v, &why),
 			 -EINVAL);
 	assert_int_equal(refval_import("{\"coco\":\"snp\"}", 14, &v, &why), -EINVAL);
+	test_import_measure_json();
 	assert_int_equal(refval_import("[]", 2, &v, &why), -EINVAL);
 }
 

@@ -18,7 +18,10 @@
 #include <unistd.h>
 #include <cmocka.h>
 
+#include <openssl/evp.h>
+
 #include "measure/id_block.h"
+#include "util/num.h"
 #include "../coco/plan/vectors.h"
 #include "../measure/tdata.h"
 
@@ -277,24 +280,55 @@ static void test_id_block(void **state)
 
 static void test_errors_and_help(void **state)
 {
-	static const char *bad[][8] = {
-		{ "measure", "--bogus", NULL },
-		{ "measure", "--firmware", "/nonexistent", "--coco", "snp", "--vcpu-sig", "1", NULL },
-		{ "measure", "--coco", "sev,policy=0x1", NULL },
-		{ "measure", "--coco", "snp", "--firmware", "/dev/null", "--vcpu-type", "Nope", NULL },
-		{ "measure", "--coco", "sev,policy=0x1", "--firmware", "/dev/null", "--ovmf-hash-only", NULL },
-		{ "measure", "--coco", "snp", "--firmware", "/dev/null", "--vmm", "xen", NULL },
-		{ "measure", "--coco", "snp", "--firmware", "/dev/null", "--vcpu-sig", "1", NULL },
+	/* usage errors exit 2 as "cvmm measure: <option>: <why>", the files' 1 as "cvmm: " */
+	static struct {
+		const char *args[10];
+		int rc;
+		const char *err;
+	} bad[] = {
+		{ { "measure", "--bogus", NULL }, 2, "cvmm measure: --bogus: unknown option" },
+		{ { "measure", "--vcpu-typ", "EPYC", NULL }, 2,
+		  "cvmm measure: --vcpu-typ: unknown option; did you mean --vcpu-type?" },
+		{ { "measure", "--firmware", "/nonexistent", "--coco", "snp", "--vcpu-sig", "1",
+		    NULL }, 1, "cvmm: /nonexistent: cannot read firmware" },
+		{ { "measure", "--coco", "sev,policy=0x1", NULL }, 2,
+		  "cvmm measure: --firmware: missing" },
+		{ { "measure", "--coco", "snp", "--firmware", "/dev/null", "--vcpu-type", "Nope",
+		    NULL }, 2, "cvmm measure: --vcpu-type: unknown CPU model 'Nope'" },
+		{ { "measure", "--coco", "sev,policy=0x1", "--firmware", "/dev/null",
+		    "--ovmf-hash-only", NULL }, 2, "cvmm measure: --ovmf-hash-only: needs --coco snp" },
+		{ { "measure", "--coco", "snp", "--firmware", "/dev/null", "--vmm", "xen", NULL }, 2,
+		  "cvmm measure: --vmm: 'xen': expected cvmm, qemu, ec2 or gce" },
+		{ { "measure", "--coco", "snp", "--firmware", "/dev/null", "--vcpu-sig", "1", NULL },
+		  1, "cvmm: /dev/null: the firmware must be a regular file" },
+		{ { "measure", "--coco", "snp,policy=0x1", "--firmware", "/dev/null", NULL }, 2,
+		  "cvmm measure: --coco: policy=0x1: SNP policy bit 17 is reserved and must be set" },
+		{ { "measure", "--coco", "tdx,attr=0xffff", "--firmware", "/dev/null", NULL }, 2,
+		  "cvmm measure: --coco: attr=0xffff: bits 0xfffe are reserved TD attributes" },
+		/* what only boot uses is refused, not ignored */
+		{ { "measure", "--coco", "snp", "--firmware", "/dev/null", "--blk", "path=d.img",
+		    NULL }, 2, "cvmm measure: --blk: a cvmm boot option that is not part of a "
+		  "launch measurement: leave it out" },
+		{ { "measure", "--coco", "snp", "--firmware", "/dev/null", "--entropy", NULL }, 2,
+		  "cvmm measure: --entropy: a cvmm boot option" },
+		{ { "measure", "--coco", "snp", "--firmware", "/dev/null", "--cpu",
+		    "model=EPYC-v4", "--vcpu-type", "EPYC-Milan", NULL }, 2,
+		  "cvmm measure: --cpu: the signature 0x800f12 disagrees with 0xa00f11" },
+		{ { "measure", "--coco", "snp,sev-features=0x1", "--guest-features", "0x21",
+		    "--firmware", "/dev/null", NULL }, 2,
+		  "cvmm measure: --guest-features: 0x21 disagrees with --coco sev-features=0x1" },
+		{ { "measure", "--coco", "snp", "--firmware", "/dev/null", "--output-format",
+		    "b64", NULL }, 2, "cvmm measure: --output-format: 'b64': expected hex or base64" },
 	};
 	unsigned int i;
 	struct run r;
 
 	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-		cvmm(&r, bad[i]);
-		if (exit_code(&r) == 0 || r.out[0] || count_lines(r.err) != 1 ||
-		    strncmp(r.err, "cvmm: ", 6)) {
-			fprintf(stderr, "case %u: rc %d out '%s' err '%s'\n", i, exit_code(&r),
-				r.out, r.err);
+		cvmm(&r, bad[i].args);
+		if (exit_code(&r) != bad[i].rc || r.out[0] || count_lines(r.err) != 1 ||
+		    strncmp(r.err, bad[i].err, strlen(bad[i].err))) {
+			fprintf(stderr, "case %u: rc %d out '%s' err '%s' (want %d '%s')\n", i,
+				exit_code(&r), r.out, r.err, bad[i].rc, bad[i].err);
 			fail();
 		}
 	}
@@ -305,6 +339,7 @@ static void test_errors_and_help(void **state)
 		assert_int_equal(exit_code(&r), 0);
 		assert_non_null(strstr(r.out, "--vcpu-type"));
 		assert_non_null(strstr(r.out, "--coco"));
+		assert_non_null(strstr(r.out, "EPYC-Genoa"));
 	}
 }
 
@@ -346,6 +381,88 @@ static void test_regular_files_only(void **state)
 		assert_int_equal(exit_code(&a), 1);
 		assert_string_equal(a.out, "");
 		assert_string_equal(a.err, want);
+	}
+}
+
+static void expect_hex(json_t *o, const char *key, size_t bytes)
+{
+	const char *v = json_string_value(json_object_get(o, key));
+
+	if (!v || strlen(v) != 2 * bytes || strspn(v, "0123456789abcdef") != 2 * bytes)
+		fail_msg("%s: '%s' is not %zu bytes of lowercase hex", key, v ? v : "(none)", bytes);
+}
+
+/*
+ * --json: the members cvmm-broker's add-reference imports (src/broker/refval.c,
+ * tests/unit/broker/test_policy.c holds the same shape), the vCPU identity and
+ * the command that reproduces the digest; --output-format base64.
+ */
+static void test_json_and_formats(void **state)
+{
+	const char *data = getenv("CVMM_TEST_DATA");
+	char fw[400], ik[400], ak[400];
+	struct run r, h, b;
+	json_error_t e;
+	json_t *j, *id;
+
+	snprintf(fw, sizeof(fw), "%s/measure/sev-snp-measure/ovmf_AmdSev_suffix.bin", data);
+	snprintf(ik, sizeof(ik), "%s/measure/sev-snp-measure/id_key_test.pem", data);
+	snprintf(ak, sizeof(ak), "%s/measure/sev-snp-measure/author_key_test.pem", data);
+	{
+		const char *a[] = { "measure", "--json", "--coco",
+				    "snp,sev-features=0x21,host-data=00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff",
+				    "--firmware", fw, "--cpu", "count=2,model=EPYC-Milan",
+				    "--id-block", "--id-key", ik, "--author-key", ak, NULL };
+		const char *x[] = { "measure", "--coco", "snp,sev-features=0x21", "--firmware", fw,
+				    "--cpu", "count=2,model=EPYC-Milan", NULL };
+		const char *y[] = { "measure", "--coco", "snp,sev-features=0x21", "--firmware", fw,
+				    "--cpu", "count=2,model=EPYC-Milan", "--output-format", "base64",
+				    NULL };
+
+		cvmm(&r, a);
+		cvmm(&h, x);
+		cvmm(&b, y);
+	}
+	assert_int_equal(exit_code(&r), 0);
+	j = json_loads(r.out, 0, &e);
+	assert_non_null(j);
+	assert_string_equal(json_string_value(json_object_get(j, "platform")), "snp");
+	expect_hex(j, "measurement", 48);
+	assert_memory_equal(json_string_value(json_object_get(j, "measurement")), h.out, 96);
+	expect_hex(j, "host_data", 32);
+	assert_string_equal(json_string_value(json_object_get(j, "sev_features")), "0x21");
+	assert_string_equal(json_string_value(json_object_get(j, "vcpu_signature")), "0x00a00f11");
+	assert_string_equal(json_string_value(json_object_get(j, "vcpu_model")), "EPYC-Milan");
+	assert_int_equal(json_integer_value(json_object_get(j, "vcpus")), 2);
+	{
+		const char *cmd = json_string_value(json_object_get(j, "command"));
+		const char *tail = " --cpu count=2,model=EPYC-Milan";
+
+		assert_non_null(cmd);
+		assert_memory_equal(cmd, "cvmm measure --coco snp,policy=0x30000,sev-features=0x21 "
+				    "--firmware ", 67);
+		assert_non_null(strstr(cmd, "ovmf_AmdSev_suffix.bin"));
+		assert_string_equal(cmd + strlen(cmd) - strlen(tail), tail);
+	}
+	id = json_object_get(j, "id_block");
+	assert_non_null(id);
+	expect_hex(id, "measurement", 48);
+	expect_hex(id, "family_id", 16);
+	expect_hex(id, "image_id", 16);
+	expect_hex(id, "id_key_digest", 48);
+	expect_hex(id, "author_key_digest", 48);
+	json_decref(j);
+	/* base64 of the same 48 bytes: 64 characters */
+	assert_int_equal(exit_code(&b), 0);
+	assert_int_equal(strlen(b.out), 65);
+	{
+		uint8_t raw[48], dec[49];
+		char hex[97];
+
+		assert_int_equal(EVP_DecodeBlock(dec, (const unsigned char *)b.out, 64), 48);
+		memcpy(raw, dec, 48);
+		hex_encode(raw, 48, hex);
+		assert_memory_equal(hex, h.out, 96);
 	}
 }
 
@@ -421,6 +538,7 @@ int main(void)
 		cmocka_unit_test(test_id_block_computed),
 		cmocka_unit_test(test_errors_and_help),
 		cmocka_unit_test(test_regular_files_only),
+		cmocka_unit_test(test_json_and_formats),
 		cmocka_unit_test(test_debian_cvmm_equals_qemu),
 	};
 

@@ -138,7 +138,10 @@ static void expect_rejected(struct result *r, const char *check)
 	assert_true(found);
 }
 
-/* exit 2, nothing on stdout, exactly one "cvmm: ..." line on stderr */
+/*
+ * exit 2, nothing on stdout, exactly one line on stderr: "cvmm verify: ..."
+ * for a usage error, "cvmm: ..." for a file that cannot be read
+ */
 static void expect_usage(struct result *r, const char *part)
 {
 	if (r->status != 2)
@@ -146,7 +149,7 @@ static void expect_usage(struct result *r, const char *part)
 			r->out, r->err);
 	assert_int_equal(r->status, 2);
 	assert_string_equal(r->out, "");
-	assert_memory_equal(r->err, "cvmm: ", 6);
+	assert_true(!strncmp(r->err, "cvmm: ", 6) || !strncmp(r->err, "cvmm verify: ", 13));
 	assert_non_null(strchr(r->err, '\n'));
 	assert_int_equal(strchr(r->err, '\n')[1], 0);
 	if (part && !strstr(r->err, part))
@@ -213,13 +216,17 @@ static void test_help_and_usage(void **state)
 	assert_int_equal(r.status, 2);
 	result_free(&r);
 	r = RUN("verify", "sev");
-	expect_usage(&r, "unknown verification");
+	expect_usage(&r, "cvmm verify: sev: unknown verification (snp, tdx or tdx-eventlog");
+	result_free(&r);
+	r = RUN("verify", "tdx-evenlog");
+	expect_usage(&r, "cvmm verify: tdx-evenlog: unknown verification; did you mean "
+		     "tdx-eventlog?");
 	result_free(&r);
 	r = RUN("verify", "snp");
 	expect_usage(&r, "REPORT");
 	result_free(&r);
 	r = RUN("verify", "snp", milan_bin(), "--bogus");
-	expect_usage(&r, "--bogus");
+	expect_usage(&r, "cvmm verify: --bogus: unknown option");
 	result_free(&r);
 	r = RUN("verify", "snp", milan_bin(), "--at");
 	expect_usage(&r, "needs a value");
@@ -236,13 +243,13 @@ static void test_help_and_usage(void **state)
 	result_free(&r);
 	r = RUN("verify", "snp", milan_bin(), "--vcek", D("sev/vcek_milan.der"), "--certs",
 		tmp_dir());
-	expect_usage(&r, "exclusive");
+	expect_usage(&r, "cvmm verify: --vcek: does not combine with --certs");
 	result_free(&r);
 	r = RUN("verify", "snp", milan_bin(), "--tcb-info", D("trustee/tcbInfo.json"));
-	expect_usage(&r, "TDX options");
+	expect_usage(&r, "cvmm verify: --tcb-info: a TDX option given to an SEV-SNP verification");
 	result_free(&r);
 	r = RUN("verify", "tdx", D("trustee/tdx_quote_6.dat"), "--vcek", D("sev/vcek_milan.der"));
-	expect_usage(&r, "SEV-SNP options");
+	expect_usage(&r, "cvmm verify: --vcek: an SEV-SNP option given to a TDX verification");
 	result_free(&r);
 	r = RUN("verify", "snp", milan_bin(), "--repeat", "0");
 	expect_usage(&r, "--repeat");

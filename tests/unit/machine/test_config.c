@@ -6,7 +6,6 @@
  * errors users see.
  */
 #include <errno.h>
-#include <getopt.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -21,14 +20,14 @@
 
 enum { OPT_FIRST_LONG = 0x100 };
 
-/* The id getopt_long() returns for a long option name. */
+/* The id of a long option's row in config_opts[]. */
 static int opt_id(const char *name)
 {
 	unsigned int i;
 
-	for (i = 0; i < config_nr_options; i++)
-		if (!strcmp(config_options[i].name, name))
-			return config_options[i].val;
+	for (i = 0; config_opts[i].name; i++)
+		if (!strcmp(config_opts[i].name, name))
+			return config_opts[i].id;
 	fail_msg("no option --%s", name);
 	return -1;
 }
@@ -43,6 +42,19 @@ static int apply(struct vm_config *cfg, const char *name, const char *arg,
 	ret = config_parse_option(cfg, opt_id(name), arg);
 	capture_stop(cap);
 	return ret;
+}
+
+/* config_finish() must fail with exactly @msg. */
+static void capture_config_finish(struct vm_config *cfg, int err, const char *msg)
+{
+	struct capture cap;
+	int ret;
+
+	capture_start(&cap);
+	ret = config_finish(cfg);
+	capture_stop(&cap);
+	assert_int_equal(ret, err);
+	assert_string_equal(cap.text, msg);
 }
 
 /* The option must be accepted silently. */
@@ -95,8 +107,11 @@ static void test_option_table(void **state)
 	FILE *f = open_memstream(&help, &len);
 	unsigned int i;
 
-	assert_true(config_nr_options >= 15);
-	assert_null(config_options[config_nr_options].name);
+	const struct arg_group groups[] = { { "machine", config_opts }, { NULL, NULL } };
+
+	for (i = 0; config_opts[i].name; i++)
+		;
+	assert_true(i >= 15);
 	assert_int_equal(opt_id("memory"), 'm');
 	assert_int_equal(opt_id("cpu"), 'p');
 	assert_int_equal(opt_id("kernel"), 'k');
@@ -105,17 +120,20 @@ static void test_option_table(void **state)
 	assert_int_equal(opt_id("cmd-line"), 'c');
 	assert_int_equal(opt_id("firmware"), 'f');
 	assert_true(opt_id("pvh") >= OPT_FIRST_LONG);
-	assert_string_equal(CONFIG_SHORT_OPTS, "m:p:k:i:c:f:");
-	/* every option is documented in --help */
+	assert_int_equal(args_find(groups, "memory")->short_name, 'm');
+	assert_int_equal(args_find(groups, "kernel")->short_name, 'k');
+	/* every option but the hidden alias is documented in --help */
 	assert_non_null(f);
-	config_print_help(f);
+	args_print_help(f, groups);
 	fclose(f);
-	for (i = 0; i < config_nr_options; i++) {
+	for (i = 0; config_opts[i].name; i++) {
 		char want[64];
 
-		if (!strcmp(config_options[i].name, "cmd-line"))
-			continue;	/* alias */
-		snprintf(want, sizeof(want), "--%s", config_options[i].name);
+		snprintf(want, sizeof(want), "--%s", config_opts[i].name);
+		if (!strcmp(config_opts[i].name, "cmd-line")) {
+			assert_true(config_opts[i].flags & ARG_HIDDEN);
+			continue;
+		}
 		if (!strstr(help, want))
 			fail_msg("--help does not mention %s", want);
 	}
@@ -249,14 +267,61 @@ static void test_cpu_errors(void **state)
 	bad(&cfg, "cpu", "count=4294967297", -EINVAL,
 	    "cvmm: --cpu: count=4294967297: must be 1 to 64\n");
 	bad(&cfg, "cpu", "+", -EINVAL,
-	    "cvmm: --cpu: '+': expected count=N, +feature or -feature\n");
+	    "cvmm: --cpu: '+': expected count=N, model=NAME, sig=0xHEX, +feature or -feature\n");
 	bad(&cfg, "cpu", "cx16", -EINVAL,
-	    "cvmm: --cpu: 'cx16': expected count=N, +feature or -feature\n");
+	    "cvmm: --cpu: 'cx16': expected count=N, model=NAME, sig=0xHEX, +feature or -feature\n");
 	bad(&cfg, "cpu", "2", -EINVAL, "cvmm: --cpu: '2': use --cpu count=2\n");
 	bad(&cfg, "cpu", "4,+x2apic", -EINVAL, "cvmm: --cpu: '4': use --cpu count=4\n");
 	bad(&cfg, "cpu", "count=2,threads=2", -EINVAL,
 	    "cvmm: --cpu: unknown option 'threads'\n");
+	bad(&cfg, "cpu", "count=2,cont=2", -EINVAL,
+	    "cvmm: --cpu: unknown option 'cont'; did you mean 'count'?\n");
+	/* feature names are checked here, with a suggestion */
+	bad(&cfg, "cpu", "+warp-drive", -EINVAL,
+	    "cvmm: --cpu: unknown CPU feature 'warp-drive' (cvmm boot --help lists them)\n");
+	bad(&cfg, "cpu", "-avx22", -EINVAL,
+	    "cvmm: --cpu: unknown CPU feature 'avx22'; did you mean '-avx2'?\n");
 	assert_int_equal(cfg.cpu.nr_features, 0);
+	config_free(&cfg);
+}
+
+/* --cpu model=NAME|host / sig=0xHEX: the one source of the vCPU signature */
+static void test_cpu_identity(void **state)
+{
+	struct vm_config cfg;
+
+	config_init(&cfg);
+	assert_false(cfg.cpu.have_sig);
+	ok(&cfg, "cpu", "count=2,model=EPYC-Milan");
+	assert_true(cfg.cpu.have_sig);
+	assert_int_equal(cfg.cpu.sig, 0xa00f11);
+	assert_string_equal(cfg.cpu.model, "EPYC-Milan");
+	ok(&cfg, "cpu", "model=epyc-v4");		/* as QEMU: any case */
+	assert_int_equal(cfg.cpu.sig, 0x800f12);
+	assert_int_equal(cfg.cpu.count, 2);		/* kept */
+	ok(&cfg, "cpu", "model=host");
+	assert_false(cfg.cpu.have_sig);
+	assert_string_equal(cfg.cpu.model, "host");
+	ok(&cfg, "cpu", "sig=0xa10f11");
+	assert_true(cfg.cpu.have_sig);
+	assert_int_equal(cfg.cpu.sig, 0xa10f11);
+	bad(&cfg, "cpu", "model=EPYC-Milam", -EINVAL,
+	    "cvmm: --cpu: unknown CPU model 'EPYC-Milam'; did you mean EPYC-Milan?\n");
+	bad(&cfg, "cpu", "model=Skylake", -EINVAL,
+	    "cvmm: --cpu: unknown CPU model 'Skylake' (e.g. EPYC-v4, EPYC-Milan, EPYC-Genoa, "
+	    "host; cvmm measure --help lists them)\n");
+	bad(&cfg, "cpu", "sig=0x1ffffffff", -EINVAL,
+	    "cvmm: --cpu: sig=0x1ffffffff: a CPUID signature is 32 bits, not zero\n");
+	bad(&cfg, "cpu", "model=EPYC,sig=0x800f12", -EINVAL,
+	    "cvmm: --cpu: give model=NAME or sig=0x800f12, not both\n");
+	/* a TD's signature is the TDX module's */
+	ok(&cfg, "firmware", "fw.rom");
+	ok(&cfg, "coco", "tdx");
+	ok(&cfg, "cpu", "model=EPYC-Milan");
+	capture_config_finish(&cfg, -EINVAL, "cvmm: --cpu: a TD's CPUID signature is the TDX "
+			      "module's: model= and sig= are for SEV guests\n");
+	ok(&cfg, "cpu", "model=host");
+	assert_int_equal(config_finish(&cfg), 0);
 	config_free(&cfg);
 }
 
@@ -285,11 +350,11 @@ static void test_console(void **state)
 	bad(&cfg, "console", "file,path=", -EINVAL,
 	    "cvmm: --console: file needs path=PATH\n");
 	bad(&cfg, "console", "serial", -EINVAL,
-	    "cvmm: --console: unknown console 'serial' (expected stdio, file, none or virtio)\n");
+	    "cvmm: --console: unknown console 'serial' (expected stdio, file, socket, pty, none or virtio)\n");
 	bad(&cfg, "console", "path=x", -EINVAL,
-	    "cvmm: --console: expected stdio, file,path=PATH or none\n");
+	    "cvmm: --console: expected stdio, file,path=PATH, socket,path=PATH, pty, none or virtio\n");
 	bad(&cfg, "console", "", -EINVAL,
-	    "cvmm: --console: expected stdio, file,path=PATH or none\n");
+	    "cvmm: --console: expected stdio, file,path=PATH, socket,path=PATH, pty, none or virtio\n");
 	bad(&cfg, "console", "stdio,path=x", -EINVAL,
 	    "cvmm: --console: unknown option 'path'\n");
 	bad(&cfg, "console", "stdio,raw", -EINVAL, "cvmm: --console: unexpected 'raw'\n");
@@ -402,7 +467,12 @@ static void test_coco(void **state)
 	ok(&cfg, "coco", "snp");
 	assert_int_equal(cfg.coco.type, COCO_SNP);
 	assert_int_equal(cfg.coco.policy, 0x30000);
+	assert_int_equal(cfg.coco.sev_features, 0x1);	/* SNPActive: what boot used */
+	assert_false(cfg.coco.have_sev_features);
 	assert_false(cfg.coco.have_host_data);
+	ok(&cfg, "coco", "snp,sev-features=0x21");
+	assert_int_equal(cfg.coco.sev_features, 0x21);
+	assert_true(cfg.coco.have_sev_features);
 	snprintf(spec, sizeof(spec),
 		 "sev-snp,policy=0xb0000,host-data=%s,id-block=ib.bin,id-auth=ia.bin", hd);
 	ok(&cfg, "coco", spec);
@@ -454,6 +524,30 @@ static void test_coco_errors(void **state)
 	bad(&cfg, "coco", "sev,host-data=00", -EINVAL,
 	    "cvmm: --coco: unknown option 'host-data'\n");
 	bad(&cfg, "coco", "snp,tdx", -EINVAL, "cvmm: --coco: unexpected 'tdx'\n");
+	bad(&cfg, "coco", "snpp", -EINVAL,
+	    "cvmm: --coco: unknown type 'snpp' (expected sev, snp or tdx); did you mean snp?\n");
+	bad(&cfg, "coco", "snp,polcy=0x30000", -EINVAL,
+	    "cvmm: --coco: unknown option 'polcy'; did you mean 'policy'?\n");
+	/* what no host launches is refused up front, for boot and measure alike */
+	bad(&cfg, "coco", "snp,policy=0x1", -EINVAL,
+	    "cvmm: --coco: policy=0x1: SNP policy bit 17 is reserved and must be set; "
+	    "e.g. policy=0x30000 (SMT allowed) or 0x20001\n");
+	bad(&cfg, "coco", "snp,policy=0x4030000", -EINVAL,
+	    "cvmm: --coco: policy=0x4030000: bits 0x4000000 are reserved in an SNP policy "
+	    "(bits 26-63 must be zero)\n");
+	bad(&cfg, "coco", "snp,sev-features=0x20", -EINVAL,
+	    "cvmm: --coco: sev-features=0x20 (DebugSwap): an SNP VMSA has bit 0 (SNPActive) "
+	    "set; did you mean sev-features=0x21?\n");
+	bad(&cfg, "coco", "sev,policy=0x100", -EINVAL,
+	    "cvmm: --coco: policy=0x100: an SEV policy is 32 bits with bits 6-15 reserved "
+	    "(bit 0 NODBG, 1 NOKS, 2 ES, 3 NOSEND, 4 DOMAIN, 5 SEV, 16-31 the minimum API "
+	    "version); e.g. policy=0x1 (SEV) or 0x5 (SEV-ES)\n");
+	bad(&cfg, "coco", "tdx,attr=0x2", -EINVAL,
+	    "cvmm: --coco: attr=0x2: bits 0x2 are reserved TD attributes (known: 0 DEBUG, "
+	    "27 LASS, 28 SEPT_VE_DISABLE, 29 MIGRATABLE, 30 PKS, 31 KL, 62 TPA, 63 PERFMON); "
+	    "e.g. attr=0x10000000\n");
+	bad(&cfg, "coco", "sev,policy=0x5,sev-features=0x21", -EINVAL,
+	    "cvmm: --coco: unknown option 'sev-features'\n");
 	/* a failed --coco leaves no confidential guest behind */
 	assert_int_equal(cfg.coco.type, COCO_NONE);
 	assert_null(cfg.coco.id_block_path);
@@ -641,7 +735,15 @@ static void test_finish(void **state)
 	config_free(&cfg);
 }
 
-/* Through getopt_long, as the commands use the table. */
+static int apply_opt(void *ctx, const struct arg_opt *o, const char *value)
+{
+	int ret = config_parse_option(ctx, o->id, value);
+
+	assert_int_equal(ret, 1);
+	return 0;
+}
+
+/* Through args_parse(), as the commands use the table. */
 static void test_getopt(void **state)
 {
 	char *argv[] = {
@@ -650,15 +752,15 @@ static void test_getopt(void **state)
 		(char *)"-c", (char *)"root=/dev/vda", (char *)"--console", (char *)"none",
 		(char *)"-k", (char *)"bz", NULL,
 	};
-	int argc = sizeof(argv) / sizeof(argv[0]) - 1, c;
+	int argc = sizeof(argv) / sizeof(argv[0]) - 1;
+	const struct arg_group groups[] = { { "machine", config_opts }, { NULL, NULL } };
 	struct vm_config cfg;
+	struct args_parser p = { .cmd = "test", .groups = groups, .option = apply_opt,
+				 .ctx = &cfg };
 
 	config_init(&cfg);
-	optind = 0;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, CONFIG_SHORT_OPTS, config_options,
-				NULL)) != -1)
-		assert_int_equal(config_parse_option(&cfg, c, optarg), 1);
+	assert_int_equal(args_parse(&p, argc, argv), 0);
+	log_usage_end();
 	assert_int_equal(cfg.mem.size, 1ULL << 30);
 	assert_int_equal(cfg.cpu.count, 2);
 	assert_true(cfg.debug_exit);
@@ -680,6 +782,7 @@ int main(void)
 		cmocka_unit_test(test_memory_errors),
 		cmocka_unit_test(test_cpu),
 		cmocka_unit_test(test_cpu_errors),
+		cmocka_unit_test(test_cpu_identity),
 		cmocka_unit_test(test_console),
 		cmocka_unit_test(test_debug_exit),
 		cmocka_unit_test(test_fw_cfg),

@@ -9,6 +9,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <sys/un.h>
 #include <unistd.h>
 #include <cmocka.h>
 
@@ -74,10 +77,17 @@ static void test_unknown_escape(void **state)
 	char out[16];
 
 	/* Ctrl-A and the unknown key are both dropped */
-	assert_int_equal(filter(&c, "1\x01h2", 4, out, &act), 2);
+	assert_int_equal(filter(&c, "1\x01z2", 4, out, &act), 2);
 	assert_memory_equal(out, "12", 2);
 	assert_int_equal(act, CONSOLE_NONE_ACTION);
 	assert_false(c.escape);
+	/* Ctrl-A h (or ?) asks for the list of escapes; the rest still goes */
+	assert_int_equal(filter(&c, "1\x01h2", 4, out, &act), 2);
+	assert_memory_equal(out, "12", 2);
+	assert_int_equal(act, CONSOLE_HELP);
+	assert_int_equal(filter(&c, "\x01?", 2, out, &act), 0);
+	assert_int_equal(act, CONSOLE_HELP);
+	assert_non_null(strstr(console_escape_help, "x       quit"));
 }
 
 static void test_escape_across_reads(void **state)
@@ -170,14 +180,159 @@ static void test_open_stdio(void **state)
 	assert_int_equal(console_open(&c, &cfg), 0);
 	assert_int_equal(c.out_fd, STDOUT_FILENO);
 	assert_false(c.owns_out);
-	if (!isatty(STDIN_FILENO)) {
-		/* input only from a terminal */
-		assert_int_equal(c.in_fd, -1);
-		assert_false(c.raw);
-	}
+	if (!isatty(STDIN_FILENO))
+		assert_false(c.raw);	/* raw mode and escapes only on a terminal */
 	console_close(&c);
 	/* stdout is not ours to close */
 	assert_true(fcntl(STDOUT_FILENO, F_GETFD) >= 0);
+}
+
+/* A device whose receive FIFO takes at most 16 bytes each time the guest drains it. */
+struct fifo_sink {
+	uint8_t got[16384];
+	size_t len;
+	size_t per_call;
+};
+
+static size_t sink_input(void *opaque, const uint8_t *buf, size_t len)
+{
+	struct fifo_sink *s = opaque;
+	size_t n = len < s->per_call ? len : s->per_call;
+
+	if (n > sizeof(s->got) - s->len)
+		n = sizeof(s->got) - s->len;
+	memcpy(s->got + s->len, buf, n);
+	s->len += n;
+	return n;
+}
+
+/* Wait for the console (up to @ms) and dispatch once. */
+static enum console_action pump(struct console *c, struct fifo_sink *s, int ms)
+{
+	struct pollfd p = { .fd = console_poll_fd(c), .events = POLLIN };
+	enum console_action act = CONSOLE_NONE_ACTION;
+
+	if (poll(&p, 1, ms) > 0)
+		console_dispatch(c, sink_input, s, &act);
+	return act;
+}
+
+/* Piped stdin reaches the guest, and a paste longer than the FIFO loses nothing. */
+static void test_piped_paste(void **state)
+{
+	struct console_config cfg = { .kind = CONSOLE_STDIO };
+	struct fifo_sink s = { .per_call = 16 };
+	uint8_t data[10000];
+	struct console c;
+	int p[2], saved = dup(STDIN_FILENO), i;
+
+	for (i = 0; i < (int)sizeof(data); i++)
+		data[i] = (uint8_t)(i * 7 + 1);
+	data[100] = 0x01;	/* a pipe has no escapes: Ctrl-A x is data */
+	data[101] = 'x';
+	assert_int_equal(pipe(p), 0);
+	assert_int_equal(write(p[1], data, sizeof(data)), (ssize_t)sizeof(data));
+	close(p[1]);
+	assert_int_equal(dup2(p[0], STDIN_FILENO), STDIN_FILENO);
+	close(p[0]);
+	assert_int_equal(console_open(&c, &cfg), 0);
+	assert_int_equal(c.in_fd, STDIN_FILENO);
+	assert_false(c.escapes);
+	for (i = 0; i < 5000 && s.len < sizeof(data); i++)
+		assert_int_equal(pump(&c, &s, 100), CONSOLE_NONE_ACTION);
+	assert_int_equal(s.len, sizeof(data));
+	assert_memory_equal(s.got, data, sizeof(data));
+	console_close(&c);
+	dup2(saved, STDIN_FILENO);
+	close(saved);
+}
+
+static int connect_to(const char *path)
+{
+	struct sockaddr_un a = { .sun_family = AF_UNIX };
+	int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+
+	snprintf(a.sun_path, sizeof(a.sun_path), "%s", path);
+	assert_true(fd >= 0);
+	assert_int_equal(connect(fd, (struct sockaddr *)&a, sizeof(a)), 0);
+	return fd;
+}
+
+/* --console socket: one client gets output and sends input; a second is told why. */
+static void test_socket_one_client(void **state)
+{
+	char dir[] = "/tmp/cvmm-con-XXXXXX", path[64], buf[256];
+	struct console_config cfg = { .kind = CONSOLE_SOCKET, .path = path };
+	struct fifo_sink s = { .per_call = 64 };
+	struct console c;
+	int a, b, i;
+	ssize_t n;
+
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/con.sock", dir);
+	assert_int_equal(console_open(&c, &cfg), 0);
+	a = connect_to(path);
+	pump(&c, &s, 1000);
+	assert_int_equal(c.client_fd >= 0, 1);
+	b = connect_to(path);
+	pump(&c, &s, 1000);
+	n = read(b, buf, sizeof(buf) - 1);	/* the refusal, then EOF */
+	assert_true(n > 0);
+	buf[n] = 0;
+	assert_non_null(strstr(buf, "another client is attached"));
+	assert_int_equal(read(b, buf, sizeof(buf)), 0);
+	close(b);
+	/* input from the attached client, output to it */
+	assert_int_equal(write(a, "ls\r", 3), 3);
+	for (i = 0; i < 50 && s.len < 3; i++)
+		pump(&c, &s, 100);
+	assert_int_equal(s.len, 3);
+	assert_memory_equal(s.got, "ls\r", 3);
+	assert_int_equal(write(c.out_fd, "hello", 5), 5);
+	pump(&c, &s, 1000);
+	assert_int_equal(read(a, buf, sizeof(buf)), 5);
+	assert_memory_equal(buf, "hello", 5);
+	/* when it detaches, the next one may attach */
+	close(a);
+	pump(&c, &s, 1000);
+	assert_int_equal(c.client_fd, -1);
+	b = connect_to(path);
+	pump(&c, &s, 1000);
+	assert_true(c.client_fd >= 0);
+	close(b);
+	console_close(&c);
+	assert_true(access(path, F_OK) < 0);	/* the socket file is gone */
+	rmdir(dir);
+}
+
+/* --console pty: the terminal's input reaches the guest, the output the terminal. */
+static void test_pty(void **state)
+{
+	struct console_config cfg = { .kind = CONSOLE_PTY };
+	struct fifo_sink s = { .per_call = 64 };
+	struct capture cap;
+	struct console c;
+	char buf[64];
+	int t, i, ret;
+
+	capture_start(&cap);
+	ret = console_open(&c, &cfg);
+	capture_stop(&cap);
+	assert_int_equal(ret, 0);
+	assert_memory_equal(cap.text, "cvmm: console: /dev/pts/", 24);
+	t = open(ptsname(c.client_fd), O_RDWR | O_NOCTTY);
+	assert_true(t >= 0);
+	assert_int_equal(write(t, "abc", 3), 3);
+	for (i = 0; i < 50 && s.len < 3; i++)
+		pump(&c, &s, 100);
+	assert_int_equal(s.len, 3);
+	assert_memory_equal(s.got, "abc", 3);
+	assert_int_equal(write(c.out_fd, "out", 3), 3);
+	pump(&c, &s, 1000);
+	assert_int_equal(read(t, buf, sizeof(buf)), 3);
+	assert_memory_equal(buf, "out", 3);
+	close(t);
+	console_close(&c);
 }
 
 int main(void)
@@ -192,6 +347,9 @@ int main(void)
 		cmocka_unit_test(test_open_file),
 		cmocka_unit_test(test_open_file_error),
 		cmocka_unit_test(test_open_stdio),
+		cmocka_unit_test(test_piped_paste),
+		cmocka_unit_test(test_socket_one_client),
+		cmocka_unit_test(test_pty),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -46,7 +46,7 @@ static void expected(const uint8_t *fw, size_t len, const char *spec, unsigned i
 	struct launch_plan *plan;
 	struct plan_params pp = {
 		.coco = &coco, .fw = fw, .fw_len = len, .nr_vcpus = vcpus,
-		.vcpu_sig = 0x00800f12,		/* the simulated EPYC */
+		.vcpu_sig = 0x00a00f11,		/* the simulated EPYC Milan */
 		.guest_features = 1, .mem_size = CONFIG_DEFAULT_MEM,
 	};
 

@@ -101,6 +101,7 @@ void test_snp_finish_rules(void **state);
 void test_snp_req_certs(void **state);
 void test_snp_backend_cpuid_rejected(void **state);
 void test_snp_backend_policy(void **state);
+void test_snp_vmsa_features(void **state);
 
 /* test_sim_rules_tdx.c */
 void test_tdx_caps_rules(void **state);

@@ -581,6 +581,7 @@ int main(void)
 		cmocka_unit_test(test_snp_req_certs),
 		cmocka_unit_test(test_snp_backend_cpuid_rejected),
 		cmocka_unit_test(test_snp_backend_policy),
+		cmocka_unit_test(test_snp_vmsa_features),
 		/* test_sim_rules_tdx.c */
 		cmocka_unit_test(test_tdx_caps_rules),
 		cmocka_unit_test(test_tdx_irqchip_order),

@@ -606,3 +606,54 @@ void test_snp_backend_policy(void **state)
 	assert_int_equal(backend_policy(SIM_KERNEL_7_0, 0x10000, &err), -EINVAL);
 	assert_non_null(strstr(err.msg, "lacks bit 17"));
 }
+
+/*
+ * [S18] KVM_X86_SEV_VMSA_FEATURES: the VMSA features INIT2 takes; the
+ * backend checks --coco sev-features= against it first, naming the flag.
+ */
+static int backend_features(uint64_t offered, uint64_t features, struct coco_err *err)
+{
+	struct sim_config amd = sim_amd(0);
+	struct launch_plan plan = { .type = COCO_SNP, .policy = SNP_POLICY,
+				    .sev_features = features };
+	struct guest_mem mem;
+	struct coco_kvm c;
+	struct hs h;
+	int ret;
+
+	amd.vmsa_features = offered;
+	hs_open(&h, &amd);
+	assert_int_equal(hs_vm(&h, KVM_X86_SNP_VM), 0);
+	backend(&c, &h, &plan, &mem, err);
+	ret = coco_snp_ops.vm_init(&c);
+	hs_close(&h);
+	return ret;
+}
+
+void test_snp_vmsa_features(void **state)
+{
+	struct sim_config none = sim_amd(0);
+	struct cvmm_kvm_sev_init init = { .vmsa_features = 1ULL << 5 };
+	struct coco_err err = { "" };
+	uint64_t v = 0;
+	struct hs h;
+
+	/* [S18] a host without DebugSwap offers nothing, and INIT2 refuses it */
+	none.vmsa_features = SIM_NO_VMSA_FEATURES;
+	hs_open(&h, &none);
+	assert_int_equal(get_attr(&h, KVM_X86_SEV_VMSA_FEATURES, &v), 0);
+	assert_int_equal(v, 0);
+	assert_int_equal(hs_vm(&h, KVM_X86_SNP_VM), 0);
+	assert_int_equal(hs_sev(&h, CVMM_KVM_SEV_INIT2, &init, NULL), -EINVAL);
+	hs_close(&h);
+	/* the backend: what is offered passes, the rest is named */
+	assert_int_equal(backend_features(0, 0x21, &err), 0);
+	assert_int_equal(backend_features(0, 0x1, &err), 0);
+	assert_int_equal(backend_features(SIM_NO_VMSA_FEATURES, 0x1, &err), 0);
+	assert_int_equal(backend_features(SIM_NO_VMSA_FEATURES, 0x21, &err), -EINVAL);
+	assert_string_equal(err.msg, "sev-features=0x21: this KVM does not offer 0x20 "
+			    "(KVM_X86_SEV_VMSA_FEATURES: 0x0; DebugSwap needs the CPU's and "
+			    "kvm_amd.debug_swap)");
+	assert_int_equal(backend_features(0, 0x41, &err), -EINVAL);
+	assert_non_null(strstr(err.msg, "does not offer 0x40"));
+}

@@ -517,7 +517,7 @@ static void test_plan_errors(void **state)
 	build_fails(&s, "kernel/initrd/cmdline");
 	s.pp.kernel = NULL;
 	free(fw);
-	/* SEV-ES with APs but no reset block */
+	/* no reset block: not an SEV-ES firmware, whatever the vCPU count (issue 11) */
 	fwgen_stage0_sev(&g);
 	g.have_reset = false;
 	fw = fwgen_build(&g);
@@ -526,6 +526,23 @@ static void test_plan_errors(void **state)
 	s.pp.nr_vcpus = 2;
 	build_fails(&s, "reset block");
 	s.pp.nr_vcpus = 1;
+	build_fails(&s, "reset block");
+	s.cc.type = COCO_SNP;
+	build_fails(&s, "reset block");
+	s.cc.type = COCO_SEV;		/* plain SEV starts its APs with SIPIs */
+	plan_free(build_ok(&s));
+	free(fw);
+	/* SNP needs SEV metadata, whatever the vCPU count */
+	fwgen_stage0_sev(&g);
+	g.nr_sev = 0;
+	fw = fwgen_build(&g);
+	s.pp.fw = fw;
+	s.cc.type = COCO_SNP;
+	build_fails(&s, "no SEV metadata");
+	s.pp.nr_vcpus = 4;
+	build_fails(&s, "no SEV metadata");
+	s.pp.nr_vcpus = 1;
+	s.cc.type = COCO_SEV_ES;
 	plan_free(build_ok(&s));
 	free(fw);
 	/* a hashes table that crosses its page */
