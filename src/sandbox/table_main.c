@@ -59,6 +59,8 @@ static const struct sandbox_rule rules[] = {
 		"... loads its own filter (which can only narrow this one)"),
 	SB_ARG2(tgkill, 0, SANDBOX_VAL_PID, 2, SANDBOX_VAL_SIGRTMIN,
 		"kick a vCPU of this process out of KVM_RUN (pause, stop)"),
+	SB_ARG(getrandom, 2, 0, "OpenSSL's random generator seeds itself (an ID block's key, "
+				"the simulated platform's report signatures)"),
 	/* the simulated platform (--dry-run) */
 	SB_IF(SANDBOX_NEED_SIM, pwrite64, "the launched pages into its guest_memfd"),
 	SB_IF(SANDBOX_NEED_SIM, pread64, "vm.coco: the launched pages back"),
