@@ -82,6 +82,8 @@ static void collect_paths(const struct vm_config *cfg, struct path_list *l)
 		add(l, cfg->blk[i].path, SANDBOX_READ | (cfg->blk[i].readonly ? 0 : SANDBOX_WRITE));
 	if (cfg->console.kind == CONSOLE_FILE)
 		add(l, cfg->console.path, SANDBOX_WRITE);
+	if (cfg->console.kind == CONSOLE_SOCKET)	/* removed at exit */
+		add(l, cfg->console.path, SANDBOX_REMOVE);
 	if (cfg->debugcon.kind == CONSOLE_FILE)
 		add(l, cfg->debugcon.path, SANDBOX_WRITE);
 	if (cfg->vsock.enabled) {

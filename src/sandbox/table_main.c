@@ -32,6 +32,16 @@ static const struct sandbox_rule rules[] = {
 	SB(epoll_ctl, "the VM's stop event, console input, the API's command channel"),
 	SB(read, "signalfd, console input, eventfds; with an API, files of a new VM"),
 	SB(close, "everything a torn-down VM held"),
+	/* the host console (console.c, console_host.c) */
+	SB(timerfd_settime, "pasted input paced out to the guest"),
+	SB(accept4, "--console socket: a client connects (one at a time)"),
+	SB_IF(SANDBOX_NEED_API, timerfd_create, "vm.boot of a new VM: its console's paste timer"),
+	SB_ARG_IF(SANDBOX_NEED_API, socket, 0, AF_UNIX,
+		  "vm.boot with serial mode Socket: its socket (and a probe for a live one)"),
+	SB_IF(SANDBOX_NEED_API, connect, "... the probe: is another process listening there"),
+	SB_IOCTL_IF(SANDBOX_NEED_API, TIOCGPTN, "vm.boot with serial mode Pty: ptsname()"),
+	SB_IOCTL_IF(SANDBOX_NEED_API, TIOCSPTLCK, "... unlockpt()"),
+	SB_IOCTL_IF(SANDBOX_NEED_API, TCSETS, "... the pty made raw"),
 	/* rebuilding the VM */
 	SB_MASK(ioctl, 1, KVM_IOCTL_TYPE_MASK, KVM_IOCTL_TYPE,
 		"every KVM ioctl: a reset builds a new VM (KVM_CREATE_VM, memslots, irqchip, "
