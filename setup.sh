@@ -29,6 +29,11 @@ fi
 
 [ -d build ] || meson setup build
 ninja -C build
+if meson configure build | grep -q 'static_crypto *true'; then
+	echo "setup: cvmm links libcrypto and jansson statically (docs/startup.md): rebuild it" \
+		"after Debian updates of libssl3/libjansson4, or reconfigure with" \
+		"'meson configure build -Dstatic_crypto=false' to link them dynamically"
+fi
 
 echo "setup: booting the built-in guest: ./build/cvmm boot"
 ./build/cvmm boot

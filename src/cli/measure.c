@@ -13,6 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <openssl/crypto.h>
+
 #include "arch/x86/cpuid.h"
 #include "cli/cli.h"
 #include "cli/measure_internal.h"
@@ -350,6 +352,20 @@ int measure_read_file(const char *what, const char *path, size_t max, unsigned i
 	return ret;
 }
 
+/* The same, mapped instead of copied: the plan hashes these in place. */
+static int map_file(const char *what, const char *path, size_t max, const uint8_t **data,
+		    size_t *len)
+{
+	struct err_msg e;
+	int ret = file_map(path, what, max, data, len, &e);
+
+	if (ret)
+		log_err(path, "%s", e.msg);
+	else if (!*len)
+		*data = (const uint8_t *)"";	/* given but empty, as read */
+	return ret;
+}
+
 /* sev-snp-measure's spellings: at most one, into *sig; 1 if one was given. */
 static int legacy_sig(struct measure_args *a, uint32_t *sig)
 {
@@ -486,37 +502,33 @@ static int check_sig(const struct measure_args *a)
 }
 
 struct inputs {
-	uint8_t *kernel, *initrd, *svsm;
-	size_t kernel_len, initrd_len, svsm_len;
+	const uint8_t *fw, *kernel, *initrd;	/* mapped: file_unmap() */
+	uint8_t *svsm;
+	size_t fw_len, kernel_len, initrd_len, svsm_len;
 };
 
 static int load_inputs(const struct measure_args *a, struct plan_params *pp, struct inputs *in)
 {
 	const struct vm_config *cfg = &a->cfg;
-	uint8_t *fw = NULL;
-	size_t fw_len = 0;
 	int ret;
 
-	ret = measure_read_file("firmware", cfg->firmware, PLAN_FW_MAX, FILE_REGULAR, &fw,
-				&fw_len);
+	ret = map_file("firmware", cfg->firmware, PLAN_FW_MAX, &in->fw, &in->fw_len);
 	if (!ret && cfg->kernel)
-		ret = measure_read_file("kernel", cfg->kernel, MEASURE_MAX_IMAGE, FILE_REGULAR,
-					&in->kernel, &in->kernel_len);
+		ret = map_file("kernel", cfg->kernel, MEASURE_MAX_IMAGE, &in->kernel,
+			       &in->kernel_len);
 	if (!ret && cfg->initramfs)
-		ret = measure_read_file("initramfs", cfg->initramfs, MEASURE_MAX_IMAGE,
-					FILE_REGULAR, &in->initrd, &in->initrd_len);
+		ret = map_file("initramfs", cfg->initramfs, MEASURE_MAX_IMAGE, &in->initrd,
+			       &in->initrd_len);
 	if (!ret && a->svsm)
 		ret = measure_read_file("SVSM image", a->svsm, PLAN_FW_MAX, 0, &in->svsm,
 					&in->svsm_len);
-	if (ret) {
-		free(fw);
+	if (ret)
 		return ret;
-	}
 	pp->coco = &cfg->coco;
 	pp->vmm = a->vmm;
-	pp->fw = fw;
-	pp->fw_len = fw_len;
-	pp->give_fw = true;
+	pp->fw = in->fw;
+	pp->fw_len = in->fw_len;
+	pp->borrow_fw = true;
 	pp->kernel = in->kernel;
 	pp->kernel_len = in->kernel_len;
 	/* as boot: an initrd and command line are measured with a kernel only */
@@ -618,10 +630,26 @@ static int measure(struct measure_args *a, bool *usage)
 		ret = output(a, plan, &in, &dg);
 out:
 	plan_free(plan);
-	free(in.kernel);
-	free(in.initrd);
+	file_unmap(in.fw, in.fw_len);
+	file_unmap(in.kernel, in.kernel_len);
+	file_unmap(in.initrd, in.initrd_len);
 	free(in.svsm);
 	return ret;
+}
+
+/*
+ * Before OpenSSL's first use: a one-shot digest needs no exit-time cleanup,
+ * config file, error strings or legacy name tables (docs/startup.md); an
+ * ID block loads keys and keeps the full initialisation.
+ */
+static void crypto_init(const struct measure_args *a)
+{
+	uint64_t opts = OPENSSL_INIT_NO_ATEXIT;
+
+	if (!a->id_block)
+		opts |= OPENSSL_INIT_NO_LOAD_CONFIG | OPENSSL_INIT_NO_LOAD_CRYPTO_STRINGS |
+			OPENSSL_INIT_NO_ADD_ALL_CIPHERS | OPENSSL_INIT_NO_ADD_ALL_DIGESTS;
+	OPENSSL_init_crypto(opts, NULL);
 }
 
 int cmd_measure(int argc, char **argv)
@@ -656,8 +684,10 @@ int cmd_measure(int argc, char **argv)
 		ret = resolve_features(&a);
 	usage_error = ret != 0;
 	log_usage_end();
-	if (!ret && !args_only())
+	if (!ret && !args_only()) {
+		crypto_init(&a);
 		ret = measure(&a, &usage_error);
+	}
 	log_usage_end();
 	if (!ret && fflush(stdout)) {
 		log_err("measure", "cannot write the result");

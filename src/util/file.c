@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -139,6 +140,50 @@ int file_read_flags(const char *path, size_t max, unsigned int flags,
 	ret = read_all(fd, max, cap < 4096 ? 4096 : cap, data, len);
 	close(fd);
 	return ret;
+}
+
+static int map_fd(int fd, size_t size, const uint8_t **data)
+{
+	void *p;
+
+	if (!size)
+		return 0;
+	p = mmap(NULL, size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
+	if (p == MAP_FAILED)
+		return -errno;
+	*data = p;
+	return 0;
+}
+
+int file_map(const char *path, const char *what, size_t max,
+	     const uint8_t **data, size_t *len, struct err_msg *e)
+{
+	size_t hint;
+	int fd, ret;
+
+	*data = NULL;
+	*len = 0;
+	fd = open_input(path, max, FILE_REGULAR, &hint);
+	if (fd < 0) {
+		ret = fd;
+	} else {
+		ret = map_fd(fd, hint - 1, data);
+		close(fd);
+	}
+	if (!ret)
+		*len = hint - 1;
+	else if (ret == -ESPIPE)
+		err_set(e, "the %s must be a regular file, not a pipe or device", what);
+	else
+		err_set(e, "cannot read %s: %s", what,
+			ret == -EFBIG ? "file too large" : strerror(-ret));
+	return ret;
+}
+
+void file_unmap(const uint8_t *data, size_t len)
+{
+	if (data && len)
+		munmap((void *)data, len);
 }
 
 int file_write_atomic(const char *path, const void *data, size_t len)

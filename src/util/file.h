@@ -35,6 +35,18 @@ int file_load(const char *path, const char *what, size_t max, unsigned int flags
 	      uint8_t **data, size_t *len, struct err_msg *e);
 
 /*
+ * file_load() with FILE_REGULAR, for a large input that is only read (the
+ * firmware cvmm measure hashes): the file is mapped read-only and
+ * prefaulted from the page cache instead of copied into a fresh buffer.
+ * Same checks, errors and @e clauses as file_load(); an empty file gives
+ * *@data NULL and *@len 0.  Release with file_unmap().  Like any mapping
+ * it must not shrink while mapped (a truncated tail faults).
+ */
+int file_map(const char *path, const char *what, size_t max,
+	     const uint8_t **data, size_t *len, struct err_msg *e);
+void file_unmap(const uint8_t *data, size_t len);
+
+/*
  * Write @len bytes to @path atomically: a temporary file in the same
  * directory is written, synced and renamed over @path, so a failure never
  * leaves a half-written file behind.  "-" writes to stdout.

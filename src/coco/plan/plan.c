@@ -222,12 +222,12 @@ static int check_ops(struct builder *b)
 	return 0;
 }
 
-/* Adopt (give_fw) or copy the firmware image. */
+/* Adopt (give_fw), refer to (borrow_fw) or copy the firmware image. */
 static int plan_take_fw(struct launch_plan *p, const struct plan_params *pp)
 {
 	uint8_t *fw;
 
-	if (pp->give_fw) {
+	if (pp->give_fw || pp->borrow_fw) {
 		fw = (uint8_t *)pp->fw;
 	} else {
 		fw = plan_alloc(p, pp->fw_len);

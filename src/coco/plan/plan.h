@@ -166,6 +166,11 @@ struct plan_params {
 	 * or by plan_build() on failure.
 	 */
 	bool give_fw;
+	/*
+	 * Or the plan refers to fw, which the caller keeps unchanged until
+	 * plan_free() (cvmm measure maps the file read-only).
+	 */
+	bool borrow_fw;
 	const uint8_t *kernel;		/* NULL: no kernel, no kernel hashes */
 	size_t kernel_len;
 	const uint8_t *initrd;		/* NULL: no initrd */

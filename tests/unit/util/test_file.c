@@ -132,6 +132,41 @@ static void test_load_messages(void **state)
 	free(data);
 }
 
+/* file_map(): the bytes file_read() gives, mapped; file_load()'s checks and clauses. */
+static void test_map(void **state)
+{
+	char path[] = "/tmp/cvmm-test-map-XXXXXX";
+	const uint8_t *map;
+	struct err_msg e;
+	uint8_t *data;
+	size_t len, mlen;
+	int fd;
+
+	assert_int_equal(file_read("/proc/self/exe", 1 << 30, &data, &len), 0);
+	assert_int_equal(file_map("/proc/self/exe", "firmware", 1 << 30, &map, &mlen, &e), 0);
+	assert_int_equal(mlen, len);
+	assert_memory_equal(map, data, len);
+	free(data);
+	file_unmap(map, mlen);
+	assert_int_equal(file_map("/proc/self/exe", "firmware", 1000, &map, &mlen, &e), -EFBIG);
+	assert_string_equal(e.msg, "cannot read firmware: file too large");
+	assert_null(map);
+	assert_int_equal(file_map("/dev/zero", "kernel", 1 << 20, &map, &mlen, &e), -ESPIPE);
+	assert_string_equal(e.msg, "the kernel must be a regular file, not a pipe or device");
+	assert_int_equal(file_map("/nonexistent", "firmware", 1 << 16, &map, &mlen, &e), -ENOENT);
+	assert_string_equal(e.msg, "cannot read firmware: No such file or directory");
+	assert_int_equal(file_map("/", "initramfs", 1 << 16, &map, &mlen, NULL), -EISDIR);
+	/* an empty file maps to nothing */
+	fd = mkstemp(path);
+	assert_true(fd >= 0);
+	close(fd);
+	assert_int_equal(file_map(path, "firmware", 1 << 16, &map, &mlen, &e), 0);
+	assert_null(map);
+	assert_int_equal(mlen, 0);
+	file_unmap(map, mlen);
+	unlink(path);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -140,6 +175,7 @@ int main(void)
 		cmocka_unit_test(test_fd_limits),
 		cmocka_unit_test(test_regular_only),
 		cmocka_unit_test(test_load_messages),
+		cmocka_unit_test(test_map),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
