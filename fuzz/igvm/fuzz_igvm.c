@@ -3,7 +3,8 @@
  * libFuzzer: an IGVM file through everything src/igvm does with one --
  * parse, platform selection, the load of every platform with and without
  * host values (both zero-page semantics), the SNP digest, the VMSA and
- * native-context checks -- and the invariants the parser promises.  Each
+ * native-context checks, the launch plan of an SNP load (its digest must
+ * be the load's) -- and the invariants the parser promises.  Each
  * input is tried as it is (the CRC check) and with its CRC made right, so
  * that mutations behind the header reach the record decoders.
  */
@@ -13,6 +14,7 @@
 #include <string.h>
 #include <zlib.h>
 
+#include "coco/plan/plan_igvm.h"
 #include "igvm/load.h"
 #include "measure/vmsa.h"
 
@@ -36,6 +38,22 @@ static void check_load(const struct igvm_file *f, const struct igvm_load *l)
 	(void)f;
 }
 
+/* The launch plan of an SNP load (cvmm measure/boot --igvm): its digest is the load's. */
+static void try_plan(const struct igvm_load *l, const uint8_t load_digest[48])
+{
+	static const struct coco_config snp = { .type = COCO_SNP, .policy = 0x30000 };
+	struct plan_igvm_params pp = { l, &snp, l->nr_vmsas, 2ULL << 30 };
+	struct launch_plan *plan;
+	struct coco_err err;
+	struct plan_digest dg;
+
+	if (plan_from_igvm(&pp, &plan, &err))
+		return;
+	if (plan_measure(plan, NULL, &dg) || dg.len != 48 || memcmp(dg.d, load_digest, 48))
+		__builtin_trap();
+	plan_free(plan);
+}
+
 static void try_platform(const struct igvm_file *f, const struct igvm_platform *p)
 {
 	static const struct igvm_mem_entry mem[] = {
@@ -54,7 +72,8 @@ static void try_platform(const struct igvm_file *f, const struct igvm_platform *
 			continue;
 		check_load(f, l);
 		if (p->type == IGVM_PLAT_SNP) {
-			igvm_load_snp_digest(l, NULL, NULL, d);
+			if (!igvm_load_snp_digest(l, NULL, NULL, d))
+				try_plan(l, d);
 			if (l->nr_vmsas)
 				igvm_vmsa_decode(l->vmsas[0], &s, &err);
 		}

@@ -120,6 +120,7 @@ const struct arg_group measure_groups[] = {
 	{ "machine options (as for cvmm boot)", config_opts },
 	{ "vCPU options (sev-snp-measure's spellings)", vcpu_opts },
 	{ "launch model options", launch_opts },
+	{ "IGVM options", measure_igvm_opts },
 	{ "output options", output_opts },
 	{ "SNP ID block options", id_opts },
 	{ "general options", args_common_opts },
@@ -132,6 +133,7 @@ static void usage(FILE *f)
 	unsigned int i;
 
 	fputs("usage: cvmm measure --coco SPEC --firmware PATH [machine options] [options]\n"
+	      "       cvmm measure --igvm FILE [--zero-pages normal|zero] [options]\n"
 	      "\n"
 	      "Print the launch measurement (one line, hex) of a confidential launch of\n"
 	      "the described machine: SEV/SEV-ES launch digest (SHA-256), SEV-SNP\n"
@@ -330,6 +332,8 @@ static int measure_option(void *ctx, const struct arg_opt *o, const char *value)
 			"leave it out");
 		return -EINVAL;
 	}
+	if (c == MEASURE_OPT_ZERO_PAGES)
+		return measure_igvm_zero_pages(a, value);
 	if (c < OPT_VCPU_TYPE)
 		return config_parse_option(&a->cfg, c, value) < 0 ? -EINVAL : 0;
 	if (c <= OPT_GUEST_FEATURES)
@@ -440,6 +444,8 @@ static int check_args(struct measure_args *a)
 	const struct vm_config *cfg = &a->cfg;
 	enum coco_type t = cfg->coco.type;
 
+	if (cfg->igvm || a->have_zero_pages)
+		return measure_igvm_check(a);
 	if (a->id_block && (!a->id_key || !a->author_key)) {
 		log_err("--id-block", "needs --id-key PEM and --author-key PEM");
 		return -EINVAL;
@@ -606,6 +612,8 @@ static int measure(struct measure_args *a, bool *usage)
 
 	if (a->id_block && a->have_measurement)
 		return id_block_only(a);
+	if (a->cfg.igvm)
+		return measure_igvm(a);
 	ret = load_inputs(a, &pp, &in);
 	if (ret)
 		goto out;

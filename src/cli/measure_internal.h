@@ -13,6 +13,7 @@
 #include <jansson.h>
 
 #include "coco/plan/plan.h"
+#include "igvm/load.h"
 #include "machine/config.h"
 
 #define MEASURE_MAX_IMAGE	(1ULL << 30)	/* kernel, initrd */
@@ -39,6 +40,8 @@ struct measure_args {
 	uint64_t vars_size;
 	enum tdx_page_order tdx_order;
 	bool print_plan;
+	bool have_zero_pages;		/* --zero-pages (with --igvm) */
+	enum igvm_zero_pages zero_pages;
 	/* output */
 	bool json;
 	enum measure_format format;
@@ -67,6 +70,16 @@ int measure_read_file(const char *what, const char *path, size_t max, unsigned i
  * errno after one line.
  */
 int measure_id_block(const struct measure_args *a, const uint8_t ld[48], json_t *json);
+
+/* measure_igvm.c's rows: --zero-pages (id MEASURE_OPT_ZERO_PAGES) */
+#define MEASURE_OPT_ZERO_PAGES	0x300
+extern const struct arg_opt measure_igvm_opts[];
+/* --zero-pages VALUE; 0 or -EINVAL after one line. */
+int measure_igvm_zero_pages(struct measure_args *a, const char *arg);
+/* --igvm (or --zero-pages): the options that do not go with it (usage errors). */
+int measure_igvm_check(const struct measure_args *a);
+/* --igvm: the SNP digest of the file's launch plan, printed; 0 or negative errno. */
+int measure_igvm(const struct measure_args *a);
 
 /* @d as the chosen --output-format, with a newline. */
 void measure_print_digest(const struct measure_args *a, const uint8_t *d, size_t len);

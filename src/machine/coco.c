@@ -19,6 +19,7 @@
 #include "arch/x86/e820.h"
 #include "arch/x86/layout.h"
 #include "machine/coco_internal.h"
+#include "machine/igvm_boot.h"
 #include "machine/machine.h"
 #include "measure/id_block.h"
 #include "util/log.h"
@@ -61,6 +62,8 @@ static int build_plan(struct vm_coco *c, struct vm *vm)
 	bool kernel = m->kernel && !m->builtin && cfg->kernel;
 	int ret;
 
+	if (m->igvm)	/* the plan of the file's SEV-SNP platform */
+		return igvm_boot_plan(vm, &c->plan, &c->err);
 	memset(&pp, 0, sizeof(pp));
 	pp.coco = &cfg->coco;
 	pp.vmm = PLAN_VMM_CVMM;

@@ -30,6 +30,8 @@ static void coco_report(const struct vm *vm, struct launch_report *r)
 	r->plan = vm->coco->plan;
 	r->vmm = PLAN_VMM_CVMM;
 	r->vcpu_sig = cpuid_signature(vm->cpuid);
+	if (cfg->igvm && r->plan->nr_vcpus)	/* the file's VMSAs carry it */
+		r->vcpu_sig = (uint32_t)r->plan->vcpus[0].vmsa.rdx;
 	if (kernel) {
 		r->kernel = m->kernel;
 		r->kernel_len = m->kernel_len;
@@ -40,6 +42,10 @@ static void coco_report(const struct vm *vm, struct launch_report *r)
 	if (m->id_block) {
 		r->id_block = m->id_block;
 		r->id_auth = m->id_auth;
+		r->author_key = r->plan->snp_finish.auth_key_en;
+	} else if (cfg->igvm && r->plan->snp_finish.id_block_en) {	/* the file's */
+		r->id_block = r->plan->snp_finish.id_block;
+		r->id_auth = r->plan->snp_finish.id_auth;
 		r->author_key = r->plan->snp_finish.auth_key_en;
 	}
 }

@@ -28,6 +28,7 @@ enum {
 	OPT_ENTROPY,
 	OPT_UCALL,
 	OPT_MACHINE,
+	OPT_IGVM,
 };
 
 /*
@@ -52,6 +53,10 @@ const struct arg_opt config_opts[] = {
 	{ "cmdline", 'c', ARG_REQUIRED, 'c', "STRING", "kernel command line", 0 },
 	{ "cmd-line", 0, ARG_REQUIRED, 'c', "STRING", "the same as --cmdline", ARG_HIDDEN },
 	{ "firmware", 'f', ARG_REQUIRED, 'f', "PATH", "firmware ROM mapped to end at 4 GiB", 0 },
+	{ "igvm", 0, ARG_REQUIRED, OPT_IGVM, "PATH",
+	  "an IGVM file (pages, initial vCPU state, policy, ID block)\n"
+	  "instead of --firmware: its SEV-SNP platform with --coco snp,\n"
+	  "else its native one (docs/igvm.md)", 0 },
 	{ "machine", 0, ARG_REQUIRED, OPT_MACHINE, "q35|cvmm",
 	  "the chipset: q35 (QEMU's, what OVMF expects; the default\n"
 	  "with --firmware) or cvmm's own (the default for direct\n"
@@ -520,6 +525,8 @@ int config_parse_option(struct vm_config *cfg, int id, const char *arg)
 		return set_string(&cfg->cmdline, arg);
 	case 'f':
 		return set_string(&cfg->firmware, arg);
+	case OPT_IGVM:
+		return set_string(&cfg->igvm, arg);
 	case OPT_CONSOLE:
 		return parse_console(&cfg->console, "--console", arg);
 	case OPT_DEBUGCON:
@@ -562,8 +569,33 @@ int config_parse_option(struct vm_config *cfg, int id, const char *arg)
 	return 0;
 }
 
+/* --igvm: the file is the whole guest image; SEV-SNP is its confidential platform. */
+static int finish_igvm(const struct vm_config *cfg)
+{
+	const char *other = cfg->firmware ? "--firmware" : cfg->pvh ? "--pvh" : NULL;
+
+	if (other) {
+		log_err("--igvm", "the IGVM file is the whole guest image: leave out %s", other);
+		return -EINVAL;
+	}
+	if ((cfg->kernel || cfg->initramfs) && cfg->coco.type != COCO_NONE) {
+		log_err(cfg->kernel ? "--kernel" : "--initramfs", "a confidential IGVM launch "
+			"measures the file only: the kernel must be inside it");
+		return -EINVAL;
+	}
+	if (cfg->coco.type != COCO_NONE && cfg->coco.type != COCO_SNP) {
+		log_err("--coco", "%s: cvmm launches the SEV-SNP platform of an IGVM file "
+			"(--coco snp) or its native one (no --coco)",
+			coco_type_name(cfg->coco.type));
+		return -EINVAL;
+	}
+	return 0;
+}
+
 int config_finish(struct vm_config *cfg)
 {
+	if (cfg->igvm)
+		return finish_igvm(cfg);
 	if (cfg->kernel && cfg->pvh) {
 		log_err("--pvh", "give either --kernel or --pvh, not both");
 		return -EINVAL;
@@ -608,6 +640,7 @@ void config_free(struct vm_config *cfg)
 	free(cfg->initramfs);
 	free(cfg->cmdline);
 	free(cfg->firmware);
+	free(cfg->igvm);
 	free(cfg->console.path);
 	free(cfg->debugcon.path);
 	coco_config_free(&cfg->coco);

@@ -121,6 +121,7 @@ struct vm_config {
 	char *initramfs;
 	char *cmdline;		/* NULL: the default command line */
 	char *firmware;
+	char *igvm;		/* --igvm: an IGVM file, the whole guest image */
 	struct console_config console;
 	struct console_config debugcon;	/* port 0x402 */
 	bool no_reboot;
@@ -156,7 +157,8 @@ extern const struct arg_opt config_opts[];
 /* Does this configuration boot the Q35 persona? */
 static inline bool config_q35(const struct vm_config *cfg)
 {
-	return cfg->machine == MACHINE_Q35 || (cfg->machine == MACHINE_AUTO && cfg->firmware);
+	return cfg->machine == MACHINE_Q35 ||
+	       (cfg->machine == MACHINE_AUTO && (cfg->firmware || cfg->igvm));
 }
 
 /*

@@ -150,7 +150,10 @@ void launch_report_command(FILE *f, const struct launch_report *r)
 	fputs("cvmm measure", f);
 	coco_spec(r->plan, buf, sizeof(buf));
 	flag(f, "--coco", buf);
-	flag(f, "--firmware", cfg->firmware);
+	if (cfg->igvm)
+		flag(f, "--igvm", cfg->igvm);
+	else
+		flag(f, "--firmware", cfg->firmware);
 	if (r->kernel) {
 		flag(f, "--kernel", cfg->kernel);
 		if (r->initrd)
@@ -291,7 +294,10 @@ json_t *launch_report_json(const struct launch_report *r)
 			    json_null());
 	json_object_set_new(o, "vcpu_signature_measured", json_boolean(sig_measured(r)));
 	json_object_set_new(o, "memory", json_integer((json_int_t)r->cfg->mem.size));
-	json_object_set_new(o, "firmware", json_string(r->cfg->firmware));
+	if (r->cfg->igvm)
+		json_object_set_new(o, "igvm", json_string(r->cfg->igvm));
+	else
+		json_object_set_new(o, "firmware", json_string(r->cfg->firmware));
 	if (r->kernel && json_components(o, r))
 		goto fail;
 	if (r->id_block && r->id_auth)

@@ -9,6 +9,7 @@
 #include "arch/x86/mptable.h"
 #include "boot/bzimage.h"
 #include "boot/firmware.h"
+#include "machine/igvm_boot.h"
 #include "boot/pvh.h"
 #include "devices/fw_cfg/fw_cfg.h"
 #include "machine/loader.h"
@@ -330,9 +331,12 @@ static int load_pvh(struct vm *vm)
 int loader_load(struct vm *vm)
 {
 	struct machine *m = vm->machine;
+	int ret;
 
-	if (m->firmware)
-		return load_firmware(vm);
+	if (m->firmware) {
+		ret = load_firmware(vm);
+		return !ret && m->igvm ? igvm_boot_load(vm) : ret;
+	}
 	if (vm->cfg->pvh || pvh_is_elf(m->kernel, m->kernel_len))
 		return load_pvh(vm);
 	return load_bzimage(vm);

@@ -13,6 +13,7 @@
 #include "arch/x86/layout.h"
 #include "boot/builtin.h"
 #include "boot/firmware.h"
+#include "machine/igvm_boot.h"
 #include "machine/coco.h"
 #include "machine/devices.h"
 #include "machine/exit_status.h"
@@ -63,7 +64,11 @@ static int machine_load_images(struct machine *m)
 	const char *why;
 	int ret;
 
-	if (cfg->firmware) {
+	if (cfg->igvm) {
+		ret = igvm_boot_read(m);
+		if (ret)
+			return ret;
+	} else if (cfg->firmware) {
 		ret = read_image(cfg->firmware, "firmware", FIRMWARE_MAX_SIZE, false,
 				 &m->firmware, &m->firmware_len);
 		if (ret)
@@ -79,7 +84,7 @@ static int machine_load_images(struct machine *m)
 				 &m->kernel, &m->kernel_len);
 		if (ret)
 			return ret;
-	} else if (!cfg->firmware) {
+	} else if (!cfg->firmware && !cfg->igvm) {
 		m->builtin = true;
 		m->kernel = (uint8_t *)builtin_guest_image(&m->kernel_len);
 	}
@@ -98,7 +103,7 @@ static int machine_load_images(struct machine *m)
 	if (cfg->cmdline)
 		m->cmdline = cfg->cmdline;
 	else
-		m->cmdline = (m->builtin || cfg->firmware) ? "" : DEFAULT_CMDLINE;
+		m->cmdline = (m->builtin || cfg->firmware || cfg->igvm) ? "" : DEFAULT_CMDLINE;
 	return 0;
 }
 
@@ -110,6 +115,8 @@ void machine_release(struct machine *m)
 		free(m->kernel);
 	free(m->initrd);
 	free(m->firmware);
+	igvm_boot_free(m->igvm);
+	m->igvm = NULL;
 	m->kernel = m->initrd = m->firmware = NULL;
 	m->kernel_len = m->initrd_len = m->firmware_len = 0;
 	m->builtin = false;

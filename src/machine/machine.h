@@ -39,6 +39,8 @@ enum machine_state {
 struct vm;
 struct machine_ctl;
 
+struct igvm_boot;
+
 struct machine {
 	const struct vm_config *cfg;
 	struct vm_config *cfg_rw;	/* the same, writable: the API adds devices to it */
@@ -59,6 +61,7 @@ struct machine {
 	size_t initrd_len;
 	uint8_t *firmware;
 	size_t firmware_len;
+	struct igvm_boot *igvm;		/* --igvm (machine/igvm_boot.h); firmware = its ROM */
 	const char *cmdline;
 	bool builtin;			/* booting the built-in guest */
 	/* --fw-cfg file= contents by item (data NULL for string=) */

@@ -11,6 +11,7 @@ follows (QEMU's) and fails if it drifts to the other.
 """
 import argparse
 import hashlib
+import json
 import os
 import struct
 import subprocess
@@ -327,6 +328,145 @@ def check_bad(a, files):
               (what, lines[0] if lines else '(nothing)'))
 
 
+def cvmm_measure(a, path, *extra):
+    """(status, stdout digest or None, stderr) of cvmm measure --igvm PATH ..."""
+    rc, out, err = run([a.cvmm, 'measure', '--igvm', path] + list(extra))
+    return rc, (out.strip() if rc == 0 else None), err
+
+
+def check_measure(a, files):
+    """cvmm measure --igvm: the Python chain, both rules named, the equivalence."""
+    for name, kw in (('native+snp', {}), ('2 vCPUs, params, policy',
+                                          dict(vcpus=2, param_pages=2, policy=0x30000))):
+        path = files.make(**kw)
+        data = open(path, 'rb').read()
+        cpus = ['--cpu', 'count=%d' % kw.get('vcpus', 1)]
+        rc, d, err = cvmm_measure(a, path, *cpus)
+        check(d == py_digest(data, 'normal') and
+              'zero pages measured as NORMAL pages of zeros (QEMU)' in err and
+              'IGVM platform snp (compatibility mask 0x2) chosen from: native, snp' in err,
+              'measure --igvm (%s): the Python chain, zero pages as NORMAL by default, '
+              'the choice on stderr' % name)
+        rc, dz, err = cvmm_measure(a, path, '--zero-pages', 'zero', *cpus)
+        check(dz == py_digest(data, 'zero') and dz != d and
+              'zero pages measured as ZERO pages (Cloud Hypervisor on KVM)' in err,
+              'measure --igvm --zero-pages zero (%s): the Python chain, ZERO pages' % name)
+        rc, out, _ = run([a.cvmm, 'measure', '--igvm', path, '--json', '-q'] + cpus)
+        j = json.loads(out) if rc == 0 else {}
+        check(j.get('measurement') == d and j.get('zero_pages') == 'normal' and
+              j.get('igvm_platform') == 'snp' and j.get('igvm') == path,
+              'measure --igvm --json (%s): measurement, zero_pages, igvm_platform' % name)
+        cmd = j.get('command', '').split()
+        rc, again, _ = run([a.cvmm] + cmd[1:] + ['-q']) if cmd else (1, '', '')
+        check(again.strip() == d, 'the JSON command reproduces the digest: %s' % ' '.join(cmd))
+    # the equivalence: an IGVM file expressing exactly the plan of a firmware launch
+    for vcpus, feat in ((1, 0x1), (2, 0x21)):
+        path = files.make(vcpus=vcpus, features=feat)
+        rc, out, err = run([a.cvmm, 'measure', '--coco', 'snp', '--firmware', a.rom,
+                            '--vcpu-sig', '0xa00f11', '--guest-features', hex(feat),
+                            '--cpu', 'count=%d' % vcpus])
+        _, d, _ = cvmm_measure(a, path, '--zero-pages', 'zero', '--cpu', 'count=%d' % vcpus)
+        check(rc == 0 and d == out.strip(),
+              'measure --igvm --zero-pages zero == measure --coco snp --firmware ROM '
+              '(%d vCPUs, features 0x%x)' % (vcpus, feat))
+    # the rules where the references disagree, through cvmm measure
+    for what, kw, other in (
+            ('2-page parameter area: 2 UNMEASURED pages', dict(param_pages=2),
+             dict(insert_pages='one')),
+            ('page after the VP context: before the VMSA', dict(extra=[('after-vmsa', 0x5000)]),
+             dict(vmsa_last=False)),
+            ('SHARED page: measured', dict(extra=[('shared', 0x5000)]),
+             dict(shared='unmeasured'))):
+        path = files.make(**kw)
+        data = open(path, 'rb').read()
+        _, d, _ = cvmm_measure(a, path)
+        check(d == py_digest(data) and d != py_digest(data, **other), 'measure --igvm: ' + what)
+    path = files.make(extra=[('zero-2m', 0x200000)])
+    data = open(path, 'rb').read()
+    _, d, _ = cvmm_measure(a, path)
+    _, dz, _ = cvmm_measure(a, path, '--zero-pages', 'zero')
+    check(d == py_digest(data) and dz == py_digest(data, 'zero'),
+          'measure --igvm: a 2 MiB page without data is 512 zero pages (both rules)')
+
+
+def dry_run(a, path, *extra):
+    """The JSON of boot --igvm PATH --coco snp --dry-run, or the status and stderr."""
+    rc, out, err = run([a.cvmm, 'boot', '--igvm', path, '--coco', 'snp', '--dry-run',
+                        '--json', '-q'] + list(extra))
+    return json.loads(out) if rc == 0 else None, rc, err
+
+
+def check_dry_run(a, files):
+    """boot --igvm --coco snp --dry-run: the simulated platform measures measure --igvm."""
+    variants = [
+        ('test firmware, 1 vCPU', {}),
+        ('2 vCPUs, features 0x21, 2-page parameter area, page after the VMSA, shared page, '
+         '2 MiB zero page', dict(vcpus=2, features=0x21, param_pages=2,
+                                 extra=[('after-vmsa', 0x5000), ('shared', 0x6000),
+                                        ('zero-2m', 0x200000)])),
+    ]
+    for what, kw in variants:
+        path = files.make(**kw)
+        cpus = ['--cpu', 'count=%d' % kw.get('vcpus', 1)]
+        j, rc, err = dry_run(a, path, *cpus)
+        _, d, _ = cvmm_measure(a, path, *cpus)
+        check(j is not None and j.get('measurement') == d and j.get('predicted') == d and
+              d == py_digest(open(path, 'rb').read()),
+              'boot --igvm --coco snp --dry-run (%s): the simulated platform measured '
+              'cvmm measure --igvm: %s' % (what, err.strip()[:120]))
+    return path
+
+
+def check_dry_run_id_block(a, files):
+    """The file's ID block reaches SNP_LAUNCH_FINISH: bound to the digest it passes."""
+    try:
+        from cryptography.hazmat.primitives import serialization
+        from cryptography.hazmat.primitives.asymmetric import ec
+    except ImportError:
+        print('skip ID block dry run: python3 has no cryptography module')
+        return
+    pem = os.path.join(files.tmp, 'idkey.pem')
+    with open(pem, 'wb') as f:
+        f.write(ec.generate_private_key(ec.SECP384R1()).private_bytes(
+            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption()))
+    _, d, _ = cvmm_measure(a, files.make(policy=0x30000))
+    for what, ld, ok in (('binding the launch digest', bytes.fromhex(d), True),
+                         ('binding another digest', bytes(48), False)):
+        blk = mkigvm.signed_id_block(ld, 0x30000, pem, None, b'fam', b'img', 1)
+        path = files.make(policy=0x30000, id_block=blk)
+        j, rc, err = dry_run(a, path)
+        _, again, _ = cvmm_measure(a, path)
+        if ok:
+            check(j is not None and j.get('measurement') == d and again == d and
+                  j.get('id_block', {}).get('measurement') == d,
+                  'dry run with the file\'s ID block %s: launched' % what)
+        else:
+            check(rc == 1 and len(err.splitlines()) == 1 and 'BAD_MEASUREMENT' in err,
+                  'dry run with the file\'s ID block %s: refused, one line: %s' %
+                  (what, err.strip()))
+
+
+def check_measure_refusals(a, files):
+    """Malformed or unusable files: one line 'cvmm: FILE: why', status 1 (README)."""
+    cases = [(what, files.make(data), phrase) for what, data, phrase in bad_files(files.rom)]
+    cases += [
+        ('no SEV-SNP platform', files.make(platforms=('native',)),
+         'no platform this launch can use (it has: native)'),
+        ('pages outside guest RAM', files.make(extra=[('unmeasured', 0x7ff00000)]),
+         'lie outside guest RAM'),
+        ('fewer vCPUs than VP contexts', files.make(vcpus=2),
+         'cvmm launches one vCPU per context (give --cpu count=2)'),
+    ]
+    for what, path, phrase in cases:
+        rc, out, err = run([a.cvmm, 'measure', '--igvm', path, '--memory', 'size=1G'])
+        lines = err.splitlines()
+        check(rc == 1 and out == '' and len(lines) == 1 and
+              lines[0].startswith('cvmm: %s: ' % path) and phrase in lines[0],
+              'measure --igvm, %s: one line, status 1: %s' %
+              (what, lines[0] if lines else '(nothing)'))
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument('--tool', required=True)
@@ -336,7 +476,8 @@ def main():
     with tempfile.TemporaryDirectory() as tmp:
         files = Files(tmp, open(a.rom, 'rb').read())
         for step in (check_digests, check_rules, check_equivalence, check_select,
-                     check_load, check_id_block, check_bad):
+                     check_load, check_id_block, check_bad, check_measure,
+                     check_measure_refusals, check_dry_run, check_dry_run_id_block):
             step(a, files)
     if FAILS:
         print('%d check(s) failed' % len(FAILS))

@@ -177,12 +177,13 @@ def snp_vmsa(eip, sig, features):
     return bytes(v)
 
 
-def native_context(sig):
-    """IgvmNativeVpContextX64 of the real-mode reset state, padded to 4 KiB."""
-    gprs = [0, 0, sig, 0, 0, 0, 0, 0] + [0] * 8 + [0xfff0, 2, 0]   # .., rip, rflags, idtr base
+def native_context(sig, cs_sel=0xf000, cs_base=0xffff0000, rip=0xfff0):
+    """IgvmNativeVpContextX64 of the real-mode reset state (or another real-mode
+    entry CS:RIP), padded to 4 KiB."""
+    gprs = [0, 0, sig, 0, 0, 0, 0, 0] + [0] * 8 + [rip, 2, 0]      # .., rip, rflags, idtr base
     c = struct.pack('<19Q', *gprs)
     c += struct.pack('<HHHHQ', 0xffff, 0, 0, 0xffff, 0)              # idtr limit, rsvd, gdtr
-    c += struct.pack('<HHII', 0xf000, 0x9b, 0xffff0000, 0xffff)      # code
+    c += struct.pack('<HHII', cs_sel, 0x9b, cs_base, 0xffff)         # code
     c += struct.pack('<HHII', 0, 0x93, 0, 0xffff)                    # data
     c += struct.pack('<5Q', 0, 0x10, 0, 0, 0)                        # gs base, cr0, cr3, cr4, efer
     assert len(c) == 0xe8
@@ -237,8 +238,10 @@ def signed_id_block(ld, policy, id_key_pem, author_key_pem=None, family=b'', ima
 # ---- the file ---------------------------------------------------------------
 def build(rom, platforms=('native', 'snp'), vcpus=1, sig=0xa00f11, features=0x1,
           policy=None, param_pages=0, param_gpa=0x3000, native_ctx=False,
-          id_block=None, extra=(), dedupe=True, optional_unknown=False, sections=None):
-    """The IGVM file's bytes; sections: [(gpa, size, SEV type)] instead of the ROM's."""
+          id_block=None, extra=(), dedupe=True, optional_unknown=False, sections=None,
+          native_entry=None):
+    """The IGVM file's bytes; sections: [(gpa, size, SEV type)] instead of the ROM's;
+    native_entry: (gpa, code), a native page of real-mode code vCPU 0 starts at."""
     w = Writer(dedupe)
     masks = {}
     for i, name in enumerate(platforms):
@@ -264,7 +267,11 @@ def build(rom, platforms=('native', 'snp'), vcpus=1, sig=0xa00f11, features=0x1,
         for i in range(vcpus):
             w.vp_context(snp, VMSA_GPA, i, snp_vmsa(0xfffffff0 if i == 0 else ap_eip,
                                                     sig, features))
-    if native_ctx and 'native' in masks:
+    if native_entry and 'native' in masks:
+        gpa, code = native_entry
+        w.page(masks['native'], gpa, bytes(code).ljust(PAGE, b'\0'))
+        w.vp_context(masks['native'], 0, 0, native_context(sig, gpa >> 4, gpa, 0))
+    elif native_ctx and 'native' in masks:
         w.vp_context(masks['native'], 0, 0, native_context(sig))
     for kind, gpa in extra:
         extra_page(w, snp, kind, gpa, before_vmsa=False)
@@ -321,6 +328,8 @@ def main():
     ap.add_argument('--params', type=int, default=0, metavar='PAGES')
     ap.add_argument('--param-gpa', type=lambda s: int(s, 16), default=0x3000)
     ap.add_argument('--native-ctx', action='store_true')
+    ap.add_argument('--native-entry', metavar='GPA:HEXCODE',
+                    help='a native page of real-mode code at GPA where vCPU 0 starts')
     ap.add_argument('--id-key')
     ap.add_argument('--author-key')
     ap.add_argument('--id-ld', default='00' * 48, help='launch digest in the ID block')
@@ -337,7 +346,10 @@ def main():
                               a.author_key)
     data = build(rom, tuple(a.platforms.split(',')), a.vcpus, a.vcpu_sig, a.features,
                  a.policy, a.params, a.param_gpa, a.native_ctx, blk, extra,
-                 not a.no_dedupe, a.optional_unknown)
+                 not a.no_dedupe, a.optional_unknown,
+                 native_entry=((int(a.native_entry.split(':')[0], 16),
+                                bytes.fromhex(a.native_entry.split(':')[1]))
+                               if a.native_entry else None))
     with open(a.output, 'wb') as f:
         f.write(data)
     return 0

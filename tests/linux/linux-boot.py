@@ -151,6 +151,8 @@ def vmm_command(args, kenv, cmdline):
                  else ["--pvh", kenv["CVMM_VMLINUX"]])
         if args.firmware:
             image = ["--firmware", args.firmware] + image
+        elif args.igvm:
+            image = ["--igvm", args.igvm] + image
         return [args.cvmm, "boot"] + image + [
             "--initramfs", kenv["CVMM_INITRAMFS"],
             "--cmdline", cmdline,
@@ -394,7 +396,7 @@ def check(boot, args, cmdline):
         raise Fail("malformed BIOS-e820 line among:\n  " + "\n  ".join(block))
     memory = parse_size(args.memory)
     usable = check_e820_wellformed(kernel_map, memory)
-    if args.vmm == "cvmm" and args.firmware:
+    if args.vmm == "cvmm" and (args.firmware or args.igvm):
         # through firmware: the kernel gets the firmware's map, which the
         # test firmware prints (the last block of its e820 lines)
         fw_map, block = [], []
@@ -475,6 +477,8 @@ def main():
     ap.add_argument("--qemu", default="qemu-system-x86_64")
     ap.add_argument("--firmware", help="boot through this firmware ROM "
                     "(cvmm's test firmware: its e820 lines are the reference)")
+    ap.add_argument("--igvm", help="boot through this IGVM file's native platform "
+                    "(tests/igvm/mkigvm.py wrapping the test firmware)")
     ap.add_argument("--boot", choices=("bzimage", "pvh"), default="pvh")
     ap.add_argument("--cpus", type=int, default=1, choices=range(1, 5),
                     metavar="N", help="1..4 (the kernel has NR_CPUS=4)")

@@ -38,7 +38,7 @@ MACHINE = {
     '--console': 'serial', '--blk': 'readonly=on', '--net': 'mac=zz',
     '--vsock': 'cid=1,uds=x', '--debugcon': 'tcp', '--fw-cfg': 'name=x',
     '--hypervisor': 'xen', '--debug-exit': 'iobase=0x10000', '--ucall': 'iobase=x',
-    '--machine': 'q36',
+    '--machine': 'q36', '--igvm': FREE,
 }
 # the sandbox's rows, in boot and api (src/sandbox/opts.c)
 SANDBOX = {'--seccomp': 'maybe', '--landlock': 'yes', '--user': '1000'}
@@ -48,7 +48,7 @@ BAD = {
         '--vcpu-type': 'Nope', '--vcpu-sig': 'zz', '--vcpu-family': '999',
         '--vcpu-model': 'x', '--vcpu-stepping': 'x', '--guest-features': 'zz',
         '--vmm': 'xen', '--ovmf-hash': '00', '--svsm': FREE, '--vars-size': 'x',
-        '--tdx-order': 'x', '--output-format': 'b64', '--id-key': FREE,
+        '--tdx-order': 'x', '--zero-pages': 'qemu-ish', '--output-format': 'b64', '--id-key': FREE,
         '--author-key': FREE, '--family-id': '00', '--image-id': '00', '--guest-svn': 'x',
         '--measurement': '00', '--id-block-out': FREE, '--id-auth-out': FREE,
     }),
@@ -168,6 +168,23 @@ def check_top(cvmm):
            r'^cvmm verify: snpp: unknown verification; did you mean snp\?$', 'verify kind')
     expect(cvmm, ['measure', '--coco', 'snp', '--firmware', '/dev/null', '--blk', 'path=x'],
            r'^cvmm measure: --blk: a cvmm boot option', 'boot-only')
+    expect(cvmm, ['measure', '--coco', 'snp', '--firmware', '/dev/null', '--zero-pages',
+                  'zero'], r'^cvmm measure: --zero-pages: needs --igvm FILE$', 'zero pages')
+    expect(cvmm, ['measure', '--igvm', '/dev/null', '--firmware', '/dev/null'],
+           r'^cvmm measure: --igvm: the IGVM file is the whole guest image: leave out '
+           r'--firmware$', 'igvm and firmware')
+    expect(cvmm, ['boot', '--igvm', '/dev/null', '--pvh', '/dev/null'],
+           r'^cvmm boot: --igvm: the IGVM file is the whole guest image: leave out '
+           r'--pvh$', 'igvm and pvh')
+    expect(cvmm, ['boot', '--igvm', '/dev/null', '--coco', 'snp', '--kernel', '/dev/null'],
+           r'^cvmm boot: --kernel: a confidential IGVM launch measures the file only',
+           'igvm, snp and kernel')
+    expect(cvmm, ['measure', '--igvm', '/dev/null', '--kernel', '/dev/null'],
+           r'^cvmm measure: --kernel: does not go with --igvm', 'measure igvm and kernel')
+    expect(cvmm, ['measure', '--igvm', '/dev/null', '--coco', 'tdx'],
+           r'^cvmm measure: --coco: tdx: cvmm launches the SEV-SNP platform', 'igvm and tdx')
+    expect(cvmm, ['measure', '--igvm', '/dev/null', '--svsm', 'x', '--vars-size', '0'],
+           r'^cvmm measure: --svsm: does not go with --igvm', 'igvm and svsm')
     expect(cvmm, ['boot', '--dry-run'], r'^cvmm boot: --dry-run: runs a confidential launch',
            'check after parsing')
     expect(cvmm, ['boot', '--cpu', 'count=1,+avx22'],
