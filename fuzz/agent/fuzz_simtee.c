@@ -6,7 +6,8 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "agent/simtee.h"
+#include "proto/simtee.h"
+#include "util/err.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -17,7 +18,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}, back;
 	struct simtee_rsp_hdr h;
 	uint8_t enc[SIMTEE_REQ_SIZE];
-	char why[256];
+	struct err_msg why;
 
 	if (!simtee_req_parse(data, size, &back)) {
 		/* a request that parses encodes back to the same bytes */
@@ -26,7 +27,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	if (size < SIMTEE_RSP_HDR_SIZE)
 		return 0;
-	if (simtee_rsp_hdr_parse(data, SIMTEE_RSP_HDR_SIZE, &req, &h, why, sizeof(why)) ||
+	if (simtee_rsp_hdr_parse(data, SIMTEE_RSP_HDR_SIZE, &req, &h, &why) ||
 	    h.status != SIMTEE_OK)
 		return 0;
 	if (h.report_len != SIMTEE_REPORT_SIZE || h.certs_len > SIMTEE_MAX_CERTS)
@@ -36,6 +37,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (size < (size_t)h.report_len + h.certs_len)
 		return 0;
 	simtee_rsp_body_check(&req, data, h.report_len, data + h.report_len, h.certs_len,
-			      why, sizeof(why));
+			      &why);
 	return 0;
 }

@@ -17,7 +17,10 @@
  *   3. when the disk is mounted (/mnt/data): prints /mnt/data/hello.txt if
  *      it exists, else writes cvmm.test.token=<word> from the command line
  *      into it (the first boot, which formats the disk with the agent's
- *      format-empty); then unmounts it, closes nothing else, syncs.
+ *      format-empty); then unmounts it, closes nothing else, syncs;
+ *   4. with cvmm.test.reboot=yes, after writing the token it reboots
+ *      instead of leaving ("AGENT-INIT reboot"): the next boot of the same
+ *      measured guest attests again and prints the file (the restart test).
  *
  * Lines on the console (all start "AGENT-INIT "): "start uptime=<s>",
  * "agent exit=<status> uptime=<s>", "file: <contents>" or "wrote <token>",
@@ -246,6 +249,23 @@ static int run_agent(void)
 	return (st & 0x7f) ? 128 + (st & 0x7f) : (st >> 8) & 0xff;
 }
 
+static int wrote_token;
+
+/* cvmm.test.reboot=yes after the token was written: restart the machine. */
+static void maybe_reboot(void)
+{
+	char v[8];
+
+	if (!wrote_token || !cmdline_value("cvmm.test.reboot=", v, sizeof(v)) ||
+	    v[0] != 'y')
+		return;
+	say("AGENT-INIT reboot\n");
+	sc(SYS_sync, 0, 0, 0, 0, 0);
+	sc(SYS_ioctl, 1, 0x5409, 1, 0, 0);	/* TCSBRK 1: drain the console */
+	sc(SYS_reboot, LINUX_REBOOT_MAGIC1, LINUX_REBOOT_MAGIC2,
+	   LINUX_REBOOT_CMD_RESTART, 0, 0);
+}
+
 static const char *use_disk(void)
 {
 	const char *path = TOOLS "/mnt/data/hello.txt", *t;
@@ -269,6 +289,7 @@ static const char *use_disk(void)
 		say("AGENT-INIT wrote ");
 		say(t);
 		say("\n");
+		wrote_token = 1;
 	}
 	sc(SYS_sync, 0, 0, 0, 0, 0);
 	if (sc(SYS_umount2, (long)TOOLS "/mnt/data", 0, 0, 0, 0))
@@ -296,5 +317,7 @@ int main(void)
 	if (st)
 		finish("the agent failed", st);
 	err = use_disk();
+	if (!err)
+		maybe_reboot();
 	finish(err, 0);
 }

@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "agent/config.h"
-#include "agent/simtee.h"
+#include "proto/simtee.h"
 
 #define CMDLINE_PREFIX	"cvmm.agent."
 

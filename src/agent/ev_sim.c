@@ -8,13 +8,14 @@
 
 #include "agent/evidence.h"
 #include "agent/net.h"
-#include "agent/simtee.h"
+#include "proto/simtee.h"
 
 static int sim_exchange(int fd, const struct simtee_req *req, uint64_t deadline,
 			struct evidence *ev, char *why, size_t whylen)
 {
 	uint8_t q[SIMTEE_REQ_SIZE], h[SIMTEE_RSP_HDR_SIZE];
 	struct simtee_rsp_hdr hdr;
+	struct err_msg e = { "" };
 	int err;
 
 	err = simtee_req_encode(req, q);
@@ -28,8 +29,10 @@ static int sim_exchange(int fd, const struct simtee_req *req, uint64_t deadline,
 			 strerror(-err));
 		return err;
 	}
-	if (simtee_rsp_hdr_parse(h, sizeof(h), req, &hdr, why, whylen))
+	if (simtee_rsp_hdr_parse(h, sizeof(h), req, &hdr, &e)) {
+		snprintf(why, whylen, "%s", e.msg);
 		return -EBADMSG;
+	}
 	if (hdr.status != SIMTEE_OK) {
 		snprintf(why, whylen, "the simulated platform refused: %s",
 			 simtee_status_name(hdr.status));
@@ -48,8 +51,11 @@ static int sim_exchange(int fd, const struct simtee_req *req, uint64_t deadline,
 		snprintf(why, whylen, "answer cut short: %s", strerror(-err));
 		return err;
 	}
-	return simtee_rsp_body_check(req, ev->report, ev->report_len, ev->certs,
-				     ev->certs_len, why, whylen);
+	err = simtee_rsp_body_check(req, ev->report, ev->report_len, ev->certs,
+				    ev->certs_len, &e);
+	if (err)
+		snprintf(why, whylen, "%s", e.msg);
+	return err;
 }
 
 int ev_sim_collect(const struct agent_config *c, const uint8_t report_data[64],

@@ -50,16 +50,27 @@ static int platform_reported(json_t *o, const struct machine *m)
 	return set_hex(o, "platform_measured", rec.digest, rec.len);
 }
 
+/* platform=sim: the launch ran on the simulated platform, the guest runs on KVM. */
+static const char *backend(const struct vm_config *cfg)
+{
+	if (cfg->dry_run)
+		return "simulated";
+	return cfg->coco.platform == COCO_PLATFORM_SIM ? "simulated launch, plain KVM guest" :
+							  "kvm";
+}
+
 json_t *api_coco_info(const struct machine *m)
 {
-	const struct coco_config *cc = &m->cfg->coco;
+	const struct vm_config *cfg = machine_coco_user_cfg(m);
+	const struct coco_config *cc = &cfg->coco;
 	const struct launch_plan *plan = m->vm ? vm_coco_plan(m->vm) : NULL;
+	const struct sim_launch *sim = machine_coco_sim_launch(m);
 	json_t *o;
 	int ret = 0;
 
 	o = json_pack("{s:s, s:s, s:s, s:i}", "platform", coco_type_name(cc->type), "backend",
-		      m->cfg->dry_run ? "simulated" : "kvm", "launch_state",
-		      launch_states[m->state], "launches", (int)m->boots);
+		      backend(cfg), "launch_state", launch_states[m->state], "launches",
+		      (int)m->boots);
 	if (!o)
 		return NULL;
 	if (cc->type == COCO_TDX)
@@ -75,6 +86,8 @@ json_t *api_coco_info(const struct machine *m)
 		ret |= meas ? json_object_set_new(o, "measurement", meas) : -1;
 		ret |= platform_reported(o, m);
 	}
+	if (sim && m->vm)	/* platform=sim: no plan outlives the launch VM */
+		ret |= set_hex(o, "platform_measured", sim->digest, sim->len);
 	if (ret) {
 		json_decref(o);
 		return NULL;

@@ -33,6 +33,7 @@ int cmd_measure(int argc, char **argv);
 int cmd_verify(int argc, char **argv);
 int cmd_host_check(int argc, char **argv);
 int cmd_help(int argc, char **argv);
+int cmd_simca(int argc, char **argv);
 int cmd_api(int argc, char **argv);
 int cmd_ctl(int argc, char **argv);
 
@@ -43,6 +44,7 @@ extern const struct arg_group host_check_groups[];
 extern const struct arg_group help_groups[];
 extern const struct arg_group api_groups[];
 extern const struct arg_group ctl_groups[];
+extern const struct arg_group simca_groups[];
 
 struct cli_command {
 	const char *name;

@@ -37,6 +37,38 @@ static int dup_opt(struct opts *o, const char *key, char **out)
 	return *out ? 0 : -ENOMEM;
 }
 
+/* platform=kvm|sim and sim-ca=, after the type's own options. */
+static int parse_platform(struct opts *o, struct coco_config *cfg)
+{
+	const char *p = opts_get(o, "platform");
+	int ret;
+
+	if (p && strcmp(p, "kvm") && strcmp(p, "sim")) {
+		log_err("--coco", "platform=%s: expected kvm or sim", p);
+		return -EINVAL;
+	}
+	if (p && !strcmp(p, "sim"))
+		cfg->platform = COCO_PLATFORM_SIM;
+	ret = dup_opt(o, "sim-ca", &cfg->sim_ca_dir);
+	if (ret)
+		return ret;
+	if (cfg->platform == COCO_PLATFORM_SIM && cfg->type != COCO_SNP) {
+		log_err("--coco", "platform=sim: only snp runs on the simulated platform so "
+			"far (%s has no simulated report service)", coco_type_name(cfg->type));
+		return -EINVAL;
+	}
+	if (cfg->sim_ca_dir && cfg->platform != COCO_PLATFORM_SIM) {
+		log_err("--coco", "sim-ca=%s: only with platform=sim", cfg->sim_ca_dir);
+		return -EINVAL;
+	}
+	if (cfg->certs_dir && cfg->platform == COCO_PLATFORM_SIM) {
+		log_err("--coco", "certs=%s: for real SNP hosts; platform=sim serves the "
+			"certificates of sim-ca=", cfg->certs_dir);
+		return -EINVAL;
+	}
+	return 0;
+}
+
 int coco_config_parse(struct coco_config *cfg, const char *spec)
 {
 	struct opts o;
@@ -78,6 +110,8 @@ int coco_config_parse(struct coco_config *cfg, const char *spec)
 		ret = dup_opt(&o, "id-block", &cfg->id_block_path);
 		if (!ret)
 			ret = dup_opt(&o, "id-auth", &cfg->id_auth_path);
+		if (!ret)
+			ret = dup_opt(&o, "certs", &cfg->certs_dir);
 		if (ret)
 			goto out;
 	} else if (!strcmp(kind, "tdx")) {
@@ -102,7 +136,9 @@ int coco_config_parse(struct coco_config *cfg, const char *spec)
 		ret = -EINVAL;
 		goto out;
 	}
-	ret = opts_finish(&o);
+	ret = parse_platform(&o, cfg);
+	if (!ret)
+		ret = opts_finish(&o);
 out:
 	opts_free(&o);
 	if (ret < 0)
@@ -115,5 +151,7 @@ void coco_config_free(struct coco_config *cfg)
 	free(cfg->id_block_path);
 	free(cfg->id_auth_path);
 	free(cfg->qgs_path);
+	free(cfg->sim_ca_dir);
+	free(cfg->certs_dir);
 	memset(cfg, 0, sizeof(*cfg));
 }

@@ -120,6 +120,7 @@ static int coco_alloc(struct vm *vm)
 	if (!c->vcpus)
 		return -ENOMEM;
 	c->k.vcpus = c->vcpus;
+	c->k.certs = vm->machine->coco ? machine_coco_certs(vm->machine) : NULL;
 	return 0;
 }
 
@@ -140,6 +141,20 @@ static int coco_cpuid0(struct vm_coco *c, struct vm *vm)
 	return 0;
 }
 
+/*
+ * platform=sim: the VM that runs is a plain one standing in for the
+ * simulated confidential launch.  Like QEMU for guests without SEV, it
+ * offers no leaf 0x8000001F (SME/SEV/SEV-ES/SNP): a guest seeing SEV there
+ * would look for encryption this VM does not have.
+ */
+static void coco_plain_cpuid(struct kvm_cpuid2 *cpuid)
+{
+	struct kvm_cpuid_entry2 *e = cpuid_find(cpuid, 0x8000001f, 0);
+
+	if (e)
+		e->eax = e->ebx = e->ecx = e->edx = 0;
+}
+
 int vm_coco_prepare(struct vm *vm)
 {
 	struct kvm_sys *sys = &vm->machine->kvm;
@@ -148,8 +163,11 @@ int vm_coco_prepare(struct vm *vm)
 	uint64_t vm_types;
 	int ret;
 
-	if (vm->cfg->coco.type == COCO_NONE)
+	if (vm->cfg->coco.type == COCO_NONE) {
+		if (vm->cfg->coco.platform == COCO_PLATFORM_SIM)
+			coco_plain_cpuid(vm->cpuid);
 		return 0;
+	}
 	ret = coco_alloc(vm);
 	if (ret)
 		return ret;
@@ -193,6 +211,8 @@ int vm_coco_vm_created(struct vm *vm)
 	ret = coco_kvm_vm_init(&c->k, high ? HIGH_RAM_START + high : low);
 	if (ret)
 		return coco_fail(c, ret);
+	if (c->k.certs_skipped)
+		machine_coco_certs_skipped(vm->machine, c->k.certs_skipped);
 	vm->gmem_fd = c->k.gmem_fd;
 	return 0;
 }
@@ -313,5 +333,32 @@ int machine_coco_dry_run_open(struct machine *m)
 		return log_errno("--dry-run", ret);
 	sim_install(s, &m->kvm);
 	sim_put(s);
+	return 0;
+}
+
+int vm_coco_sim_result(struct vm *vm, const char *what, struct sim_launch *got)
+{
+	struct vm_coco *c = vm->coco;
+	struct sim *s = sim_of(&vm->machine->kvm);
+	struct plan_digest want;
+	char hex[2 * 64 + 1], hw[2 * 48 + 1];
+	int ret;
+
+	if (!c || !s)
+		return -EINVAL;
+	ret = plan_measure(c->plan, NULL, &want);
+	if (ret)
+		return log_errno(what, ret);
+	if (sim_vm_launch(s, vm->kvm.fd, got)) {
+		log_err(what, "the simulated platform did not finish the launch");
+		return -EIO;
+	}
+	if (got->len != want.len || memcmp(got->digest, want.d, want.len)) {
+		hex_encode(got->digest, got->len, hex);
+		hex_encode(want.d, want.len, hw);
+		log_err(what, "the simulated platform measured %s, the plan predicts %s",
+			hex, hw);
+		return -EIO;
+	}
 	return 0;
 }

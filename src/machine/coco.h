@@ -79,6 +79,41 @@ const struct launch_plan *vm_coco_plan(const struct vm *vm);
 json_t *vm_coco_launch_json(const struct vm *vm);
 
 struct machine;
+
+/*
+ * What the machine keeps across resets (coco_machine.c):
+ *
+ *   machine_coco_open()   at start, after the devices' host ends: the
+ *                         certificate table of certs=DIR; for platform=sim
+ *                         the loud warning, the test CA (sim-ca=DIR) and
+ *                         the simulated firmware's report service on vsock
+ *                         port 4051 (sim/sim_tee.h); from then on m->cfg is
+ *                         the plain VM's configuration (no --coco)
+ *   machine_coco_boot()   before each boot's vm_create(): platform=sim runs
+ *                         the launch on a fresh simulated platform exactly
+ *                         as --dry-run does (same plan, the digest checked
+ *                         against it, = cvmm measure), then destroys it and
+ *                         hands the launch to the report service; the VM
+ *                         that runs is built next, on KVM, from the same
+ *                         pristine images, without encryption
+ *   machine_coco_close()  at exit
+ *
+ * All three do nothing without certs= or platform=sim.
+ */
+int machine_coco_open(struct machine *m);
+int machine_coco_boot(struct machine *m);
+void machine_coco_close(struct machine *m);
+/*
+ * The control API changed the user's configuration (a device added or
+ * dropped): platform=sim's plain VM configuration follows it.
+ */
+void machine_coco_cfg_changed(struct machine *m);
+/* What the user asked (--coco …), whatever m->cfg is now. */
+const struct vm_config *machine_coco_user_cfg(const struct machine *m);
+/* platform=sim: the record of the last simulated launch (NULL: none yet). */
+struct sim_launch;
+const struct sim_launch *machine_coco_sim_launch(const struct machine *m);
+
 /*
  * `cvmm boot --dry-run`: open the simulated platform in place of /dev/kvm
  * (the machine calls this instead of kvm_sys_open()), and after the VM was

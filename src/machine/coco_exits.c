@@ -258,6 +258,51 @@ static enum vcpu_exit_action handle_tdx(struct vcpu *v)
 	return VCPU_EXIT_CONTINUE;
 }
 
+/*
+ * KVM_EXIT_SNP_REQ_CERTS (Linux 7.0, certs=DIR): the guest sent an SNP
+ * Extended Guest Request for a report with a buffer of npages pages at
+ * gpa (page aligned, checked by KVM).  Write the certificate table there
+ * and answer 0 (KVM then has the PSP sign the report); a buffer too small
+ * gets ENOSPC with the pages needed (KVM tells the guest in RBX, with
+ * SNP_GUEST_VMM_ERR_INVALID_LEN); a buffer outside guest RAM or not
+ * shared with the host gets EIO.
+ */
+static enum vcpu_exit_action handle_req_certs(struct vcpu *v)
+{
+	struct vm *vm = v->vm;
+	struct vm_coco *c = vm->coco;
+	struct cvmm_kvm_exit_snp_req_certs *r = kvm_run_snp_req_certs(v->kvm.run);
+	const struct coco_certs *t = c->k.certs;
+	uint64_t pages, size;
+	bool shared;
+
+	r->ret = EIO;
+	if (!t || !c->k.certs_enabled)
+		return VCPU_EXIT_CONTINUE;	/* KVM does not exit so, unless asked */
+	pages = (t->len + COCO_PAGE_SIZE - 1) / COCO_PAGE_SIZE;
+	if (r->npages < pages) {
+		r->npages = pages;
+		r->ret = ENOSPC;
+		return VCPU_EXIT_CONTINUE;
+	}
+	size = pages * COCO_PAGE_SIZE;
+	if (r->gpa % COCO_PAGE_SIZE)
+		return VCPU_EXIT_CONTINUE;
+	pthread_mutex_lock(&c->lock);
+	shared = guest_mem_ptr(&vm->mem, r->gpa, size) &&
+		 coco_attrs_walk(c, r->gpa, size, false, false);
+	pthread_mutex_unlock(&c->lock);
+	if (!shared || guest_mem_write(&vm->mem, r->gpa, t->table, t->len) ||
+	    guest_mem_fill(&vm->mem, r->gpa + t->len, 0, size - t->len)) {
+		log_debug("vCPU %u: certificate buffer of %llu pages at 0x%" PRIx64
+			  " is not shared guest RAM", v->index, (unsigned long long)r->npages,
+			  (uint64_t)r->gpa);
+		return VCPU_EXIT_CONTINUE;
+	}
+	r->ret = 0;
+	return VCPU_EXIT_CONTINUE;
+}
+
 enum vcpu_exit_action vm_coco_handle_exit(struct vcpu *v, int run_ret)
 {
 	struct vm_coco *c = v->vm->coco;
@@ -278,6 +323,8 @@ enum vcpu_exit_action vm_coco_handle_exit(struct vcpu *v, int run_ret)
 		return handle_memory_fault(v);
 	case KVM_EXIT_TDX:
 		return handle_tdx(v);
+	case KVM_EXIT_SNP_REQ_CERTS:
+		return handle_req_certs(v);
 	}
 	return VCPU_EXIT_NOT_MINE;
 }

@@ -41,6 +41,16 @@ struct vm_coco {
 	uint32_t notify_vector, notify_apic;
 };
 
+/*
+ * The launch the simulated platform behind @vm finished, checked against
+ * the plan's digest: 0, or -EIO / -errno after one line naming @what.
+ */
+int vm_coco_sim_result(struct vm *vm, const char *what, struct sim_launch *got);
+
+/* coco_machine.c: certs=DIR's table (NULL: none); say once why guests get none. */
+const struct coco_certs *machine_coco_certs(struct machine *m);
+void machine_coco_certs_skipped(struct machine *m, const char *why);
+
 /* Track [gpa, gpa + size) as all private or all shared (lock held). */
 int coco_attrs_add(struct vm_coco *c, uint64_t gpa, uint64_t size, bool private);
 void coco_attrs_free(struct vm_coco *c);

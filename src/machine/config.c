@@ -65,7 +65,9 @@ const struct arg_opt config_opts[] = {
 	  "sev,policy=P|snp,policy=P[,...]|tdx,attr=A[,qgs=PATH]",
 	  "a confidential guest: SEV (policy bit 2: SEV-ES), SEV-SNP (with\n"
 	  "sev-features=0xHEX, the VMSA's SEV_FEATURES, default 0x1; id-block=F,\n"
-	  "id-auth=F, host-data=HEX) or TDX", 0 },
+	  "id-auth=F, host-data=HEX; certs=DIR, the VCEK/ASK/ARK for guests'\n"
+	  "report requests; platform=sim[,sim-ca=DIR]: a simulated launch, the\n"
+	  "guest on plain KVM, NOT encrypted) or TDX", 0 },
 	{ "console", 0, ARG_REQUIRED, OPT_CONSOLE,
 	  "stdio|file,path=PATH|socket,path=PATH|pty|none|virtio",
 	  "where COM1 goes (default stdio); socket: a UNIX\n"

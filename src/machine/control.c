@@ -14,6 +14,7 @@
 #include <sys/eventfd.h>
 #include <unistd.h>
 
+#include "machine/coco.h"
 #include "machine/devices.h"
 #include "machine/machine_internal.h"
 #include "machine/pci_setup.h"
@@ -276,17 +277,20 @@ static void drop_entry(struct machine *m, enum machine_dev kind)
 		memset(&cfg->vsock, 0, sizeof(cfg->vsock));
 		break;
 	}
+	machine_coco_cfg_changed(m);
 }
 
 int machine_add_device(struct machine *m, enum machine_dev kind, bool *hot, uint8_t *devfn)
 {
 	const struct vm_device_kind *row = kind_row(kind);
-	const struct vm_config *cfg = m->cfg;
-	unsigned int i = kind == MACHINE_DEV_BLK ? cfg->nr_blk - 1 :
-			 kind == MACHINE_DEV_NET ? cfg->nr_net - 1 : 0;
+	const struct vm_config *cfg;
+	unsigned int i;
 	struct vm_pci_dev *d;
 	int ret = 0;
 
+	machine_coco_cfg_changed(m);	/* platform=sim's copy follows cfg_rw */
+	cfg = m->cfg;
+	i = kind == MACHINE_DEV_BLK ? cfg->nr_blk - 1 : kind == MACHINE_DEV_NET ? cfg->nr_net - 1 : 0;
 	*hot = false;
 	if (!row) {
 		ret = -ENOENT;

@@ -54,7 +54,7 @@ static int build_acpi(struct vm *vm, bool firmware, struct acpi_tables *t)
 static int fw_cfg_add_user_items(struct vm *vm)
 {
 	const struct vm_config *cfg = vm->cfg;
-	enum coco_type coco = cfg->coco.type;
+	enum coco_type coco = coco_layout_type(&cfg->coco);	/* platform=sim too */
 	unsigned int i;
 	int ret = 0;
 

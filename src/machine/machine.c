@@ -110,6 +110,7 @@ static int machine_load_images(struct machine *m)
 /* Undo machine_setup(): the images, inputs, host ends, console, KVM. */
 void machine_release(struct machine *m)
 {
+	machine_coco_close(m);		/* before the vsock socket it serves on */
 	machine_free_inputs(m);
 	if (!m->builtin)
 		free(m->kernel);
@@ -249,6 +250,8 @@ int machine_setup(struct machine *m)
 		ret = vm_devices_host_open(m);
 	if (!ret)
 		ret = machine_open_taps(m);
+	if (!ret && !cfg->dry_run)
+		ret = machine_coco_open(m);	/* certs=, platform=sim */
 	if (!ret && cfg->dry_run) {
 		ret = machine_coco_dry_run_open(m);
 	} else if (!ret) {
@@ -272,6 +275,11 @@ int machine_vm_start(struct machine *m)
 
 	if (!vm)
 		return log_errno("vm", -ENOMEM);
+	ret = machine_coco_boot(m);	/* platform=sim: this boot's launch */
+	if (ret) {
+		free(vm);
+		return ret;
+	}
 	ret = vm_create(vm, m);
 	if (!ret) {
 		m->boots++;

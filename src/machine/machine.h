@@ -68,6 +68,8 @@ struct machine {
 	struct machine_file *fw_cfg_files;
 	/* --coco snp,id-block=,id-auth= (both or neither) */
 	uint8_t *id_block, *id_auth;
+	/* --coco certs=, platform=sim: what outlives a boot (machine/coco.h) */
+	struct machine_coco *coco;
 
 	unsigned int boots;		/* how many times the VM was built */
 

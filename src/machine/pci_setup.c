@@ -127,7 +127,7 @@ int pci_setup_add(struct vm *vm, const struct vm_device_kind *kind, unsigned int
 {
 	struct vm_pci *bus = vm->dev.pci;
 	struct virtio_dev_env env = {
-		.access_platform = vm->cfg->coco.type != COCO_NONE,
+		.access_platform = coco_layout_type(&vm->cfg->coco) != COCO_NONE,
 		.mem = &vm->mem,
 	};
 	struct vm_pci_dev *d;

@@ -301,6 +301,19 @@ static bool launch_done(const struct sim_vm *vm)
 	return true;
 }
 
+/*
+ * snp_complete_req_certs() (Linux 7.0): what userspace may answer a
+ * KVM_EXIT_SNP_REQ_CERTS with -- 0 (the PSP signs the report), ENOSPC
+ * (npages goes to the guest's RBX with SNP_GUEST_VMM_ERR_INVALID_LEN),
+ * EAGAIN (VMM_ERR_BUSY), EIO (VMM_ERR_GENERIC); anything else fails KVM_RUN.
+ */
+static bool req_certs_answer_ok(struct kvm_run *run)
+{
+	uint64_t ret = kvm_run_snp_req_certs(run)->ret;
+
+	return ret == 0 || ret == ENOSPC || ret == EAGAIN || ret == EIO;
+}
+
 /* KVM_RUN: called and returns with the lock held (dropped while waiting). */
 static int vcpu_run(struct sim *s, struct sim_vcpu *v)
 {
@@ -321,6 +334,10 @@ static int vcpu_run(struct sim *s, struct sim_vcpu *v)
 		memcpy(s->replies[v->script_index], (uint8_t *)run + RUN_UNION_OFF, 256);
 		s->replied[v->script_index] = true;
 		v->script_index = -1;
+		if (run->exit_reason == KVM_EXIT_SNP_REQ_CERTS && !req_certs_answer_ok(run))
+			return sim_fail(s, -EINVAL, "KVM_EXIT_SNP_REQ_CERTS answered with ret "
+					"%llu (0, ENOSPC, EAGAIN or EIO)", (unsigned long long)
+					kvm_run_snp_req_certs(run)->ret);	/* [N16] */
 	}
 	for (;;) {
 		struct timespec ts = { 0, 2 * 1000 * 1000 };
@@ -333,6 +350,11 @@ static int vcpu_run(struct sim *s, struct sim_vcpu *v)
 		    s->script[s->script_next].vcpu == v->index) {
 			const struct sim_exit *e = &s->script[s->script_next];
 
+			if (e->reason == KVM_EXIT_SNP_REQ_CERTS && !vm->snp_certs) {
+				/* not enabled: KVM gives the guest an empty table itself [N16] */
+				s->script_next++;
+				continue;
+			}
 			run->exit_reason = e->reason;
 			memcpy((uint8_t *)run + RUN_UNION_OFF, e->data, sizeof(e->data));
 			if (e->reason == KVM_EXIT_SYSTEM_EVENT)

@@ -121,6 +121,13 @@ struct sim_launch {
 	uint8_t digest[48];		/* SEV LD, SNP MEASUREMENT, TDX MRTD */
 	uint8_t host_data[32];		/* SNP */
 	bool id_block;			/* SNP: an ID block was accepted */
+	/* SNP: what the PSP keeps for the guest's reports (SNP_LAUNCH_START/FINISH) */
+	uint64_t policy;
+	uint8_t family_id[16], image_id[16];	/* from the ID block (zero without) */
+	uint32_t guest_svn;
+	uint8_t id_key_digest[48];	/* SHA-384 of the ID key (zero without) */
+	uint8_t author_key_digest[48];	/* SHA-384 of the author key (zero without) */
+	bool author_key_en;
 	uint64_t tdx_attr, tdx_xfam;	/* TDX */
 	uint32_t tsc_khz;		/* TDX */
 };

@@ -521,6 +521,27 @@ static uint32_t snp_check_id_block(struct sim_vm *vm, const uint8_t *block,
 	return status;
 }
 
+/* What the report of this guest will carry: policy and the ID block's fields. */
+static int snp_record_id(struct sim_vm *vm, const uint8_t *block, const uint8_t *auth,
+			 bool author)
+{
+	struct sim_launch *r = &vm->rec;
+
+	r->policy = vm->policy;
+	r->id_block = block != NULL;
+	r->author_key_en = author;
+	if (!block)
+		return 0;
+	memcpy(r->family_id, block + 48, 16);
+	memcpy(r->image_id, block + 64, 16);
+	r->guest_svn = (uint32_t)get_le(block + 84, 4);
+	if (md_sha384(auth + SNP_ID_AUTH_OFF_ID_KEY, SNP_PUBKEY_LEN, r->id_key_digest) ||
+	    (author && md_sha384(auth + SNP_ID_AUTH_OFF_AUTHOR_KEY, SNP_PUBKEY_LEN,
+				 r->author_key_digest)))
+		return -ENOMEM;
+	return 0;
+}
+
 static int snp_launch_finish(struct sim_vm *vm, struct kvm_sev_cmd *cmd)
 {
 	struct sim *s = vm->sim;
@@ -565,7 +586,9 @@ static int snp_launch_finish(struct sim_vm *vm, struct kvm_sev_cmd *cmd)
 		return -EINVAL;
 	vm->psp = PSP_RUNNING;
 	memcpy(vm->rec.host_data, p->host_data, sizeof(vm->rec.host_data));
-	vm->rec.id_block = block != NULL;
+	ret = snp_record_id(vm, block, auth, block && p->auth_key_en);
+	if (ret)
+		return ret;
 	sim_record_launch(vm, vm->gctx.ld, SNP_LD_LEN);
 	return 0;
 }

@@ -21,16 +21,25 @@ Cases (each prints one line):
   pin      a pin for another key: exit 6, "does not match the pin"
   down     no broker: exit 3 at the deadline (4 s), not long after
   wrongkey the key does not open the image: exit 5
+  replay   evidence from an earlier session (an earlier boot), replayed:
+           whole (its runtime-data names the old nonce: HTTP 401) and with
+           the new nonce (REPORT_DATA does not bind it: HTTP 403,
+           broker.report_data); the first session itself gets its token
+           (a small RCAR client here, over the same TLS socket)
 and after all of them: no key byte (hex or base64) in any output or log.
 
 usage: agent_host.py --build DIR [--vectors DIR (tests/data/attest)]   (77: skipped)
 """
 import argparse
 import base64
+import hashlib
+import http.client
 import json
 import os
 import shutil
 import signal
+import socket
+import ssl
 import struct
 import subprocess
 import sys
@@ -127,6 +136,75 @@ class Run:
         return p.returncode, p.stderr, time.monotonic() - t
 
 
+class UnixHTTPS(http.client.HTTPConnection):
+    """HTTPS to the broker's UNIX socket, its certificate as the only CA."""
+
+    def __init__(self, path, cafile):
+        super().__init__("broker", timeout=30)
+        self.path, self.ctx = path, ssl.create_default_context(cafile=cafile)
+
+    def connect(self):
+        s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        s.settimeout(30)
+        s.connect(self.path)
+        self.sock = self.ctx.wrap_socket(s, server_hostname="broker")
+
+
+def b64u(b):
+    return base64.urlsafe_b64encode(b).decode().rstrip("=")
+
+
+def rcar_auth(conn):
+    conn.request("POST", "/kbs/v0/auth", json.dumps({"version": "0.4.0", "tee": "snp"}),
+                 {"Content-Type": "application/json"})
+    r = conn.getresponse()
+    body = json.loads(r.read())
+    cookie = r.getheader("Set-Cookie").split(";")[0]
+    return body["nonce"], cookie
+
+
+def rcar_evidence(sim, nonce):
+    """A sim-TEE report binding @nonce and a fresh P-256 tee key (as the agent does)."""
+    from cryptography.hazmat.primitives.asymmetric import ec
+    nums = ec.generate_private_key(ec.SECP256R1()).public_key().public_numbers()
+    jwk = {"kty": "EC", "crv": "P-256", "alg": "ECDH-ES+A256KW",
+           "x": b64u(nums.x.to_bytes(32, "big")), "y": b64u(nums.y.to_bytes(32, "big"))}
+    binding = json.dumps({"additional-evidence": "", "nonce": nonce, "tee-pubkey": jwk},
+                         sort_keys=True, separators=(",", ":"))     # JCS for this ASCII
+    rd = hashlib.sha384(binding.encode()).digest() + bytes(16)
+    req = struct.pack("<IHHIII12x", 0x51545343, 1, 1, 1, 0, 3) + rd
+    a = sim.answer(req)
+    rep, table = a[32:32 + 1184], a[32 + 1184:]
+    ev = {"report": base64.b64encode(rep).decode(),
+          "cert_table": base64.b64encode(table).decode()}
+    return {"runtime-data": {"nonce": nonce, "tee-pubkey": jwk},
+            "tee-evidence": {"primary_evidence": ev, "additional_evidence": ""}}
+
+
+def rcar_attest(conn, cookie, body):
+    conn.request("POST", "/kbs/v0/attest", json.dumps(body),
+                 {"Content-Type": "application/json", "Cookie": cookie})
+    r = conn.getresponse()
+    return r.status, r.read().decode(errors="replace")
+
+
+def case_replay(sock, cafile, sim):
+    conn = UnixHTTPS(sock, cafile)
+    n1, c1 = rcar_auth(conn)
+    first = rcar_evidence(sim, n1)
+    st1, b1 = rcar_attest(conn, c1, first)
+    _, c2 = rcar_auth(conn)
+    st2, b2 = rcar_attest(conn, c2, first)                   # replayed as it was
+    again = json.loads(json.dumps(first))
+    n3, c3 = rcar_auth(conn)
+    again["runtime-data"]["nonce"] = n3                      # with the new nonce
+    st3, b3 = rcar_attest(conn, c3, again)
+    ok = (st1 == 200 and "token" in b1 and st2 == 401 and st3 == 403 and
+          "broker.report_data" in b3)
+    result("replay", ok, "first %d, replayed %d (%s), re-nonced %d (%s)"
+           % (st1, st2, b2[:120], st3, b3[:160]))
+
+
 def lines_with(text, word):
     return [l for l in text.splitlines() if word in l]
 
@@ -186,6 +264,7 @@ def main():
                "rc=%d %s" % (rc, err.strip()))
         rc, err, _ = run(device=other)
         result("wrongkey", rc == 5 and lines_with(err, "does not open"), "rc=%d %s" % (rc, err.strip()))
+        case_replay(sock, broker.cert, sim)
         broker.stop()
         rc, err, took = run(timeout="4")
         result("down", rc == 3 and 3.5 < took < 12 and lines_with(err, "deadline"),

@@ -2,9 +2,11 @@
 # SPDX-License-Identifier: GPL-2.0-only
 """A host-side stand-in for cvmm's simulated SEV-SNP platform (sim-TEE).
 
-Serves the protocol of src/agent/simtee.h on a UNIX socket -- with cvmm's
-hybrid vsock that is <uds>_4051, which a guest reaches as vsock CID 2 port
-4051 -- until cvmm serves that port itself.  Each answer is a version-3
+Serves the protocol of src/proto/simtee.h on a UNIX socket, for the agent
+running on the host (tests/agent/agent_host.py, the README's host-side
+example).  Guests get the real thing: `cvmm boot --coco snp,...,platform=sim`
+serves vsock port 4051 itself (src/sim/sim_tee.c); this independent Python
+implementation of the same answers keeps the two honest.  Each answer is a version-3
 (or -5) ATTESTATION_REPORT with the REPORT_DATA and VMPL asked for,
 MEASUREMENT/POLICY/HOST_DATA as configured, a Milan TCB and chip id that
 match the test VCEK, signed ECDSA P-384/SHA-384 by the test VCEK, plus the

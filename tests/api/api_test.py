@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0-only
 """The control API against a real cvmm (docs/api.md).
 
-usage: api_test.py --cvmm PATH --guests DIR [--fwimg PATH] CASE
+usage: api_test.py --cvmm PATH --guests DIR [--fwimg PATH] [--testfw PATH] CASE
 
 Cases (each a meson test of suite 'guest'):
   kata-idle     Kata's clh sequence replayed with the idle test guest:
@@ -26,6 +26,10 @@ Cases (each a meson test of suite 'guest'):
                 answers its PCI address.
   coco          vm.coco of SNP and TDX guests running on the simulated
                 platform (cvmm api --dry-run) equals `cvmm measure`.
+  coco-sim      cvmm boot --coco snp,...,platform=sim --api-socket: vm.coco
+                names the simulated launch and its digest (= cvmm measure),
+                a disk hot-added to the plain KVM guest, a reboot launches
+                again with the same digest.
   config        cvmm boot --config FILE --api-socket, driven by cvmm ctl.
 
 Every request and response body is checked against Cloud Hypervisor's
@@ -413,6 +417,44 @@ def coco(env):
         check(vm.wait() == 0, "%s: exit %s: %s" % (name, vm.p.returncode, vm.stderr()))
 
 
+def coco_sim(env):
+    """platform=sim under the API: the simulated launch, the plain KVM guest."""
+    disk = os.path.join(env.tmp, "disk.img")
+    serial = os.path.join(env.tmp, "serial.log")
+    with open(disk, "wb") as f:
+        f.truncate(1 << 20)
+    flags = ["--coco", "snp,policy=0x30000,platform=sim", "--firmware", env.args.testfw,
+             "--kernel", env.guest("idle.bzImage"), "--memory", "size=128M"]
+    want = subprocess.run([env.args.cvmm, "measure", "--cpu", "model=EPYC-Milan"] + flags,
+                          capture_output=True, text=True).stdout.strip()
+    check(len(want) == 96, "cvmm measure: %r" % want)
+    vm = env.start(["boot"] + flags + ["--console", "file,path=" + serial, "--api-socket",
+                                       env.sock])
+    api = env.api()
+    check(wait_for(lambda: os.path.exists(serial) and "idle: halting" in open(serial).read()),
+          "the guest did not boot")
+    data, _ = expect(api, "GET", "vm.coco", 200)
+    check(data and data["platform"] == "snp" and data["policy"] == "0x30000" and
+          data["backend"] == "simulated launch, plain KVM guest" and
+          data["platform_measured"] == want and data["launches"] == 1 and
+          "measurement" not in data, "vm.coco %r, cvmm measure %s" % (data, want))
+    # a disk added while it runs reaches the plain VM
+    data, _ = expect(api, "PUT", "vm.add-disk", 200, {"path": disk, "id": "data"})
+    check(data and data["id"] == "data", "hot-added disk: %r" % data)
+    info, _ = expect(api, "GET", "vm.info", 200)
+    check(info and info["config"]["disks"][0]["id"] == "data", "vm.info: %r" % info)
+    # a reboot runs the launch again: the same digest
+    expect(api, "PUT", "vm.reboot", 204)
+    check(wait_for(lambda: open(serial).read().count("idle: halting") == 2), "no second boot")
+    data, _ = expect(api, "GET", "vm.coco", 200)
+    check(data and data["launches"] == 2 and data["platform_measured"] == want,
+          "after the reboot: %r" % data)
+    expect(api, "PUT", "vmm.shutdown", 204)
+    api.close()
+    check(vm.wait() == 0, "exit %s: %s" % (vm.p.returncode, vm.stderr()))
+    check("platform=sim: a SIMULATED snp launch" in vm.stderr(), "no warning: %r" % vm.stderr())
+
+
 def ctl(env, *args):
     return subprocess.run([env.args.cvmm, "ctl", "--api-socket", env.sock] + list(args),
                           capture_output=True, text=True, timeout=60)
@@ -470,7 +512,7 @@ def config(env):
 
 
 CASES = {"kata-idle": kata_idle, "kata-builtin": kata_builtin, "hostile": hostile,
-         "pause": pause, "coco": coco, "config": config}
+         "pause": pause, "coco": coco, "coco-sim": coco_sim, "config": config}
 
 
 def main():
@@ -478,6 +520,7 @@ def main():
     ap.add_argument("--cvmm", required=True)
     ap.add_argument("--guests", required=True)
     ap.add_argument("--fwimg")
+    ap.add_argument("--testfw", help="cvmm's test firmware ROM (coco-sim)")
     ap.add_argument("case", choices=sorted(CASES))
     args = ap.parse_args()
     if not os.access("/dev/kvm", os.R_OK | os.W_OK) and args.case != "coco":

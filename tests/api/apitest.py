@@ -36,7 +36,7 @@ COCO_SCHEMA = {
     "additionalProperties": False,
     "properties": {
         "platform": {"enum": ["none", "sev", "sev-es", "snp", "tdx"]},
-        "backend": {"enum": ["kvm", "simulated"]},
+        "backend": {"enum": ["kvm", "simulated", "simulated launch, plain KVM guest"]},
         "launch_state": {"enum": ["created", "running", "paused", "shutdown"]},
         "launches": {"type": "integer", "minimum": 0},
         "policy": {"type": "string", "pattern": "^0x[0-9a-f]+$"},

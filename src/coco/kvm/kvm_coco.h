@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "coco/certs.h"
 #include "coco/err.h"
 #include "coco/stage.h"
 #include "coco/plan/plan.h"
@@ -100,6 +101,16 @@ struct coco_kvm {
 	struct kvm_vcpu **vcpus;
 	/* the table given to KVM_SET_CPUID2 of vCPU 0 (SNP CPUID page, TDX INIT_VM) */
 	const struct kvm_cpuid2 *cpuid;
+
+	/*
+	 * SNP: the certificate table for guests' extended report requests
+	 * (certs=DIR; NULL: none).  vm_init enables KVM_EXIT_SNP_REQ_CERTS
+	 * when this KVM has it (certs_enabled), else says why not in
+	 * certs_skipped (the caller prints it: guests then get no table).
+	 */
+	const struct coco_certs *certs;
+	bool certs_enabled;
+	const char *certs_skipped;
 
 	/* TDX */
 	struct cvmm_kvm_tdx_capabilities tdx_caps;

@@ -90,6 +90,33 @@ static int check_policy(struct coco_kvm *c, uint64_t policy)
 	return 0;
 }
 
+/*
+ * certs=DIR: have KVM ask for the certificate table on every extended
+ * report request (KVM_EXIT_SNP_REQ_CERTS, Linux 7.0), which must be
+ * enabled before any vCPU exists.  A KVM without it (the device attribute
+ * KVM_X86_SEV_SNP_REQ_CERTS unknown, -ENXIO) answers such requests with
+ * an empty table itself: that is not an error, only a lost feature.
+ */
+static int snp_enable_certs(struct coco_kvm *c)
+{
+	uint64_t on = 0;
+	int ret;
+
+	if (!c->certs)
+		return 0;
+	if (sev_attr(c, KVM_X86_SEV_SNP_REQ_CERTS, &on) < 0 || !on) {
+		c->certs_skipped = "this KVM has no certificate-request exit "
+				   "(KVM_X86_SEV_SNP_REQ_CERTS, Linux 7.0): guests get an "
+				   "empty certificate table";
+		return 0;
+	}
+	ret = coco_sev_cmd(c, CVMM_KVM_SEV_SNP_ENABLE_REQ_CERTS, NULL);
+	if (ret)
+		return coco_sev_fail(c, "KVM_SEV_SNP_ENABLE_REQ_CERTS", ret);
+	c->certs_enabled = true;
+	return 0;
+}
+
 static int snp_vm_init(struct coco_kvm *c)
 {
 	const struct launch_plan *p = c->plan;
@@ -124,7 +151,7 @@ static int snp_vm_init(struct coco_kvm *c)
 	ret = coco_sev_cmd(c, CVMM_KVM_SEV_SNP_LAUNCH_START, &start);
 	if (ret)
 		return coco_sev_fail(c, "KVM_SEV_SNP_LAUNCH_START", ret);
-	return 0;
+	return snp_enable_certs(c);
 }
 
 /* SNP_LAUNCH_UPDATE until the whole range is done. */

@@ -9,7 +9,6 @@
 #include <string.h>
 #include <sys/eventfd.h>
 #include <sys/socket.h>
-#include <sys/un.h>
 #include <unistd.h>
 
 #include "devices/virtio/vsock.h"
@@ -205,8 +204,9 @@ static void conn_flush_out(struct vsock_conn *c)
 		free(c->buf);
 		c->buf = NULL;
 		c->buf_head = 0;
-		if (c->state == VSOCK_CLOSING && c->fd >= 0) {
-			conn_reset(c);	/* flushed: close, and RST the guest */
+		if (c->state == VSOCK_CLOSING && !(c->pending & VSOCK_PEND_RST)) {
+			/* flushed (or the host end hung up before): close, RST the guest */
+			conn_reset(c);
 			return;
 		}
 		if (c->guest_no_send && c->fd >= 0)
@@ -220,24 +220,14 @@ static void conn_flush_out(struct vsock_conn *c)
 
 static void connect_host(struct vsock_dev *v, const struct vsock_hdr *h)
 {
-	struct sockaddr_un sa = { .sun_family = AF_UNIX };
 	struct vsock_conn *c;
-	int fd, n;
+	int fd;
 
-	if (!v->uds || v->nr_conns >= v->max_conns)
+	if (v->nr_conns >= v->max_conns)
 		goto refuse;
-	n = snprintf(sa.sun_path, sizeof(sa.sun_path), "%s_%u", v->uds, h->dst_port);
-	if (n < 0 || (size_t)n >= sizeof(sa.sun_path))
-		goto refuse;
-	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	fd = vsock_open_host(v, h);
 	if (fd < 0)
 		goto refuse;
-	if (connect(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
-		log_debug("vsock: guest port %u -> %s: %s", h->src_port, sa.sun_path,
-			  strerror(errno));
-		close(fd);
-		goto refuse;
-	}
 	c = conn_new(v, fd, VSOCK_ESTABLISHED);
 	if (!c) {
 		close(fd);
@@ -605,6 +595,7 @@ static void vsock_destroy(struct virtio_dev *vd)
 	v->listen_fd = -1;
 	virtio_close_watched(&v->vd, &v->ctl_fd);
 	v->uds = NULL;
+	v->listener = NULL;
 	virtio_dev_destroy(&v->vd);
 	free(v);
 }
@@ -614,6 +605,7 @@ static int vsock_listen(struct vsock_dev *v, const struct vsock_listener *l, str
 {
 	int ret;
 
+	v->listener = l;
 	if (!l || !l->path)
 		return 0;
 	v->uds = l->path;

@@ -19,7 +19,9 @@
  *     port from a fresh host port H and answers "OK <H>\n" once the guest
  *     accepted (or closes the socket if it refused);
  *   - guest -> host: a guest connection to CID 2, port P is connected to
- *     the host socket "<uds>_<P>" (RST if nothing listens there).
+ *     the host socket "<uds>_<P>" (RST if nothing listens there), or, for
+ *     a port the listener serves in-process (vsock_listener_add_service()),
+ *     to the socket that service's connect() returns.
  *
  * Flow control follows the spec's credit scheme in both directions: the
  * guest may send at most VSOCK_BUF_ALLOC bytes that cvmm has not yet
@@ -116,6 +118,7 @@ struct vsock_dev {
 	struct virtio_dev vd;
 	uint64_t guest_cid;
 	const char *uds;		/* host socket path (the listener's) */
+	const struct vsock_listener *listener;	/* in-process ports; may be NULL */
 	int listen_fd;			/* the listener's, borrowed */
 	int ctl_fd;			/* eventfd: reset cleanup, rx retry */
 	struct vsock_conn *conns;

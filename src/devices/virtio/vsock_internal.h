@@ -4,8 +4,9 @@
 
 /*
  * Between the parts of the virtio-vsock device: vsock.c (connections,
- * the guest's packets, host events, the device) and vsock_rx.c (packets
- * to the guest).  All with the device lock held, on its event loop.
+ * the guest's packets, host events, the device), vsock_rx.c (packets
+ * to the guest) and vsock_service.c (the host end of a guest's
+ * connection).  All with the device lock held, on its event loop.
  */
 #include <stdint.h>
 
@@ -22,5 +23,11 @@ void vsock_update_all_watches(struct vsock_dev *v);
  * far as receive buffers and credit allow, then update the watches.
  */
 void vsock_rx_flush(struct vsock_dev *v);
+/*
+ * The host end of a guest connection to CID 2, h->dst_port: the socket of
+ * the in-process service of that port, else "<uds>_<port>" connected.
+ * A non-blocking fd, or -1 (the guest gets RST).
+ */
+int vsock_open_host(struct vsock_dev *v, const struct vsock_hdr *h);
 
 #endif

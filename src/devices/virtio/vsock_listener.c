@@ -108,6 +108,7 @@ void vsock_listener_close(struct vsock_listener *l)
 {
 	struct stat st;
 
+	l->nr_services = 0;
 	if (!l->path)
 		return;
 	/* another cvmm may have replaced a socket it found dead: leave it */
@@ -118,4 +119,25 @@ void vsock_listener_close(struct vsock_listener *l)
 	l->fd = -1;
 	free(l->path);
 	l->path = NULL;
+}
+
+int vsock_listener_add_service(struct vsock_listener *l, const struct vsock_port_service *s)
+{
+	if (vsock_listener_service(l, s->port))
+		return -EEXIST;
+	if (l->nr_services >= VSOCK_MAX_SERVICES)
+		return -ENOSPC;
+	l->services[l->nr_services++] = *s;
+	return 0;
+}
+
+const struct vsock_port_service *vsock_listener_service(const struct vsock_listener *l,
+							uint32_t port)
+{
+	unsigned int i;
+
+	for (i = 0; l && i < l->nr_services; i++)
+		if (l->services[i].port == port)
+			return &l->services[i];
+	return NULL;
 }

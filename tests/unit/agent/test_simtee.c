@@ -4,9 +4,10 @@
 #include <string.h>
 
 #include "helpers.h"
-#include "agent/simtee.h"
+#include "proto/simtee.h"
+#include "util/err.h"
 
-static char why[200];
+static struct err_msg why;
 
 static struct simtee_req req(void)
 {
@@ -84,39 +85,39 @@ static void test_answer_header(void **state)
 
 	simtee_rsp_hdr_encode(&h, b);
 	assert_memory_equal(b, "CSTR\x01\x00\x01\x00", 8);
-	assert_int_equal(simtee_rsp_hdr_parse(b, sizeof(b), &r, &back, why, sizeof(why)), 0);
+	assert_int_equal(simtee_rsp_hdr_parse(b, sizeof(b), &r, &back, &why), 0);
 	assert_int_equal(back.report_len, 1184);
 	assert_int_equal(back.certs_len, 3000);
 
 	memcpy(c, b, sizeof(c));
 	c[3] = 'Q';
-	assert_int_equal(simtee_rsp_hdr_parse(c, sizeof(c), &r, &back, why, sizeof(why)), -EBADMSG);
+	assert_int_equal(simtee_rsp_hdr_parse(c, sizeof(c), &r, &back, &why), -EBADMSG);
 	memcpy(c, b, sizeof(c));
 	c[31] = 1;
-	assert_int_equal(simtee_rsp_hdr_parse(c, sizeof(c), &r, &back, why, sizeof(why)), -EBADMSG);
+	assert_int_equal(simtee_rsp_hdr_parse(c, sizeof(c), &r, &back, &why), -EBADMSG);
 	h.report_len = 1183;
 	simtee_rsp_hdr_encode(&h, c);
-	assert_int_equal(simtee_rsp_hdr_parse(c, sizeof(c), &r, &back, why, sizeof(why)), -EBADMSG);
+	assert_int_equal(simtee_rsp_hdr_parse(c, sizeof(c), &r, &back, &why), -EBADMSG);
 	h.report_len = 1184;
 	h.certs_len = SIMTEE_MAX_CERTS + 1;
 	simtee_rsp_hdr_encode(&h, c);
-	assert_int_equal(simtee_rsp_hdr_parse(c, sizeof(c), &r, &back, why, sizeof(why)), -EBADMSG);
+	assert_int_equal(simtee_rsp_hdr_parse(c, sizeof(c), &r, &back, &why), -EBADMSG);
 	h.certs_len = 10;
 	r.flags = 0;					/* certificates not asked for */
 	simtee_rsp_hdr_encode(&h, c);
-	assert_int_equal(simtee_rsp_hdr_parse(c, sizeof(c), &r, &back, why, sizeof(why)), -EBADMSG);
+	assert_int_equal(simtee_rsp_hdr_parse(c, sizeof(c), &r, &back, &why), -EBADMSG);
 	/* a refusal: no body allowed */
 	h = (struct simtee_rsp_hdr){ .kind = 1, .status = SIMTEE_ERR_BAD_VMPL };
 	simtee_rsp_hdr_encode(&h, c);
-	assert_int_equal(simtee_rsp_hdr_parse(c, sizeof(c), &r, &back, why, sizeof(why)), 0);
+	assert_int_equal(simtee_rsp_hdr_parse(c, sizeof(c), &r, &back, &why), 0);
 	assert_int_equal(back.status, SIMTEE_ERR_BAD_VMPL);
 	assert_string_equal(simtee_status_name(back.status), "bad VMPL");
 	h.report_len = 1184;
 	simtee_rsp_hdr_encode(&h, c);
-	assert_int_equal(simtee_rsp_hdr_parse(c, sizeof(c), &r, &back, why, sizeof(why)), -EBADMSG);
+	assert_int_equal(simtee_rsp_hdr_parse(c, sizeof(c), &r, &back, &why), -EBADMSG);
 	h = (struct simtee_rsp_hdr){ .kind = 2, .status = SIMTEE_OK, .report_len = 1184 };
 	simtee_rsp_hdr_encode(&h, c);
-	assert_int_equal(simtee_rsp_hdr_parse(c, sizeof(c), &r, &back, why, sizeof(why)), -EBADMSG);
+	assert_int_equal(simtee_rsp_hdr_parse(c, sizeof(c), &r, &back, &why), -EBADMSG);
 }
 
 static void test_body(void **state)
@@ -129,30 +130,28 @@ static void test_body(void **state)
 	rep[0] = 5;
 	rep[0x30] = 1;
 	memcpy(rep + 0x50, r.report_data, 64);
-	assert_int_equal(simtee_rsp_body_check(&r, rep, sizeof(rep), NULL, 0, why, sizeof(why)), 0);
+	assert_int_equal(simtee_rsp_body_check(&r, rep, sizeof(rep), NULL, 0, &why), 0);
 	tbl[0] = 0x11;
 	tbl[16] = 48;
 	tbl[20] = 4;
-	assert_int_equal(simtee_rsp_body_check(&r, rep, sizeof(rep), tbl, sizeof(tbl), why,
-					       sizeof(why)), 0);
+	assert_int_equal(simtee_rsp_body_check(&r, rep, sizeof(rep), tbl, sizeof(tbl), &why), 0);
 	tbl[20] = 5;					/* past the end */
-	assert_int_equal(simtee_rsp_body_check(&r, rep, sizeof(rep), tbl, sizeof(tbl), why,
-					       sizeof(why)), -EBADMSG);
+	assert_int_equal(simtee_rsp_body_check(&r, rep, sizeof(rep), tbl, sizeof(tbl), &why), -EBADMSG);
 	rep[0x50] ^= 1;
-	assert_int_equal(simtee_rsp_body_check(&r, rep, sizeof(rep), NULL, 0, why, sizeof(why)),
+	assert_int_equal(simtee_rsp_body_check(&r, rep, sizeof(rep), NULL, 0, &why),
 			 -EBADMSG);
-	assert_non_null(strstr(why, "REPORT_DATA"));
+	assert_non_null(strstr(why.msg, "REPORT_DATA"));
 	rep[0x50] ^= 1;
 	rep[0x30] = 0;
-	assert_int_equal(simtee_rsp_body_check(&r, rep, sizeof(rep), NULL, 0, why, sizeof(why)),
+	assert_int_equal(simtee_rsp_body_check(&r, rep, sizeof(rep), NULL, 0, &why),
 			 -EBADMSG);
 	rep[0x30] = 1;
 	rep[0] = 3;
-	assert_int_equal(simtee_rsp_body_check(&r, rep, sizeof(rep), NULL, 0, why, sizeof(why)),
+	assert_int_equal(simtee_rsp_body_check(&r, rep, sizeof(rep), NULL, 0, &why),
 			 -EBADMSG);
 	r.report_version = 0;				/* default: 3 */
-	assert_int_equal(simtee_rsp_body_check(&r, rep, sizeof(rep), NULL, 0, why, sizeof(why)), 0);
-	assert_int_equal(simtee_rsp_body_check(&r, rep, 1000, NULL, 0, why, sizeof(why)), -EBADMSG);
+	assert_int_equal(simtee_rsp_body_check(&r, rep, sizeof(rep), NULL, 0, &why), 0);
+	assert_int_equal(simtee_rsp_body_check(&r, rep, 1000, NULL, 0, &why), -EBADMSG);
 }
 
 int main(void)

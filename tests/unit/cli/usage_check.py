@@ -28,6 +28,7 @@ FREE = None     # any value is well-formed (a path, a command line)
 # What comes before the option: a verification kind, a machine that parses.
 PREFIX = {
     'verify': ['snp'],
+    'sim-ca': ['init', 'DIR'],
 }
 
 # One malformed value per value-taking option, by command; the message must
@@ -58,6 +59,7 @@ BAD = {
         '--crl': FREE, '--policy': FREE, '--at': 'yesterday',
     },
     'host-check': {'--qgs': FREE},
+    'sim-ca': {'--rsa-bits': '1024'},
     'api': dict(SANDBOX, **{'--api-socket': FREE}),
     'ctl': {'--api-socket': FREE, '--timeout': '0'},
     'help': {},

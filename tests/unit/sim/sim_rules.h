@@ -99,6 +99,7 @@ void test_snp_update_progress(void **state);
 void test_snp_cpuid_page(void **state);
 void test_snp_finish_rules(void **state);
 void test_snp_req_certs(void **state);
+void test_snp_req_certs_exit(void **state);
 void test_snp_backend_cpuid_rejected(void **state);
 void test_snp_backend_policy(void **state);
 void test_snp_vmsa_features(void **state);

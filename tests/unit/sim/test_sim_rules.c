@@ -579,6 +579,7 @@ int main(void)
 		cmocka_unit_test(test_snp_cpuid_page),
 		cmocka_unit_test(test_snp_finish_rules),
 		cmocka_unit_test(test_snp_req_certs),
+		cmocka_unit_test(test_snp_req_certs_exit),
 		cmocka_unit_test(test_snp_backend_cpuid_rejected),
 		cmocka_unit_test(test_snp_backend_policy),
 		cmocka_unit_test(test_snp_vmsa_features),

@@ -532,6 +532,79 @@ void test_snp_req_certs(void **state)
 	hs_close(&h);
 }
 
+/* An SNP guest launched with one vCPU, certificate requests enabled or not. */
+static void snp_running(struct hs *h, struct kvm_vcpu *v, bool certs)
+{
+	struct sim_config cur = sim_amd(SIM_KERNEL_7_0);
+	struct cvmm_kvm_sev_snp_launch_finish fin;
+	struct cvmm_kvm_sev_snp_launch_update u;
+
+	snp_started(h, &cur);
+	if (certs)
+		assert_int_equal(hs_sev(h, CVMM_KVM_SEV_SNP_ENABLE_REQ_CERTS, NULL, NULL), 0);
+	assert_int_equal(kvm_vcpu_create(&h->vm, 0, v), 0);
+	make_private(h, GPA, 0x1000);
+	assert_int_equal(snp_update(h, &u, GPA, 0x1000, SNP_PAGE_NORMAL, NULL), 0);
+	memset(&fin, 0, sizeof(fin));
+	assert_int_equal(hs_sev(h, CVMM_KVM_SEV_SNP_LAUNCH_FINISH, &fin, NULL), 0);
+}
+
+static void push_req_certs(struct hs *h)
+{
+	struct sim_exit e;
+
+	memset(&e, 0, sizeof(e));
+	e.reason = KVM_EXIT_SNP_REQ_CERTS;
+	memcpy(e.data, &(uint64_t){ 0x200000 }, 8);	/* gpa */
+	memcpy(e.data + 8, &(uint64_t){ 1 }, 8);	/* npages */
+	assert_int_equal(sim_script_push(h->s, &e), 0);
+}
+
+/* [N16] KVM_EXIT_SNP_REQ_CERTS and what userspace may answer (7.0) */
+void test_snp_req_certs_exit(void **state)
+{
+	struct cvmm_kvm_exit_snp_req_certs *r;
+	uint8_t reply[256];
+	struct kvm_vcpu v;
+	struct sim_exit e;
+	struct hs h;
+
+	snp_running(&h, &v, true);
+	push_req_certs(&h);
+	assert_int_equal(kvm_vcpu_run(&v), 0);
+	assert_int_equal(v.run->exit_reason, KVM_EXIT_SNP_REQ_CERTS);
+	r = kvm_run_snp_req_certs(v.run);
+	assert_int_equal(r->gpa, 0x200000);
+	assert_int_equal(r->npages, 1);
+	/* ENOSPC with the pages needed: the guest learns them (RBX) */
+	r->ret = ENOSPC;
+	r->npages = 2;
+	v.run->immediate_exit = 1;
+	assert_int_equal(kvm_vcpu_run(&v), -EINTR);
+	assert_int_equal(sim_script_reply(h.s, 0, reply), 0);
+	assert_int_equal(reply[8], 2);
+	assert_int_equal(reply[16], ENOSPC);
+	/* an answer KVM does not know fails KVM_RUN */
+	v.run->immediate_exit = 0;
+	push_req_certs(&h);
+	assert_int_equal(kvm_vcpu_run(&v), 0);
+	kvm_run_snp_req_certs(v.run)->ret = EINVAL;
+	assert_int_equal(kvm_vcpu_run(&v), -EINVAL);
+	kvm_vcpu_destroy(&v);
+	hs_close(&h);
+
+	/* not enabled: KVM answers the guest itself, no exit reaches userspace */
+	snp_running(&h, &v, false);
+	push_req_certs(&h);
+	sim_exit_system_event(&e, 0, KVM_SYSTEM_EVENT_SHUTDOWN);
+	assert_int_equal(sim_script_push(h.s, &e), 0);
+	assert_int_equal(kvm_vcpu_run(&v), 0);
+	assert_int_equal(v.run->exit_reason, KVM_EXIT_SYSTEM_EVENT);
+	assert_int_equal(sim_script_reply(h.s, 0, reply), -ENOENT);
+	kvm_vcpu_destroy(&v);
+	hs_close(&h);
+}
+
 static void backend(struct coco_kvm *c, struct hs *h, struct launch_plan *plan,
 		    struct guest_mem *mem, struct coco_err *err)
 {

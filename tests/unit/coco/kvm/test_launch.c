@@ -230,8 +230,9 @@ static int write_tmp(const char *dir, const char *name, const uint8_t *d, size_t
 static void test_snp_id_block(void **state)
 {
 	uint8_t block[SNP_ID_BLOCK_LEN], auth[SNP_ID_AUTH_LEN], got[48], want[48];
-	struct snp_id_block ib = { .version = 1, .policy = 0x30000 };
+	struct snp_id_block ib = { .version = 1, .policy = 0x30000, .guest_svn = 9 };
 	char dir[] = "/tmp/cvmm-idblock-XXXXXX", pb[600], pa[600];
+	uint8_t digest[48];
 	EVP_PKEY *id = EVP_EC_gen("P-384"), *author = EVP_EC_gen("P-384");
 	struct sim_launch rec;
 	size_t dlen;
@@ -245,6 +246,8 @@ static void test_snp_id_block(void **state)
 	hm_digests(&h, got, want, &dlen);
 	hm_close(&h);
 	memcpy(ib.ld, got, 48);
+	memset(ib.family_id, 0xf1, 16);
+	memset(ib.image_id, 0x1e, 16);
 	snp_id_block_encode(&ib, block);
 	assert_int_equal(snp_id_auth_build(id, author, block, auth), 0);
 	assert_int_equal(write_tmp(dir, "block", block, sizeof(block), pb, sizeof(pb)), 0);
@@ -259,6 +262,16 @@ static void test_snp_id_block(void **state)
 	assert_true(rec.id_block);
 	assert_int_equal(rec.host_data[0], 0x01);
 	assert_int_equal(rec.host_data[31], 0x32);
+	/* what the PSP keeps for this guest's reports (sim/sim_tee.h) */
+	assert_int_equal(rec.policy, 0x30000);
+	assert_int_equal(rec.guest_svn, 9);
+	assert_memory_equal(rec.family_id, ib.family_id, 16);
+	assert_memory_equal(rec.image_id, ib.image_id, 16);
+	assert_true(rec.author_key_en);
+	assert_int_equal(snp_key_digest(id, digest), 0);
+	assert_memory_equal(rec.id_key_digest, digest, 48);
+	assert_int_equal(snp_key_digest(author, digest), 0);
+	assert_memory_equal(rec.author_key_digest, digest, 48);
 	hm_close(&h);
 
 	/* the same ID block for another launch (4 vCPUs): the PSP refuses */

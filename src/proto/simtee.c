@@ -1,32 +1,18 @@
 // SPDX-License-Identifier: GPL-2.0-only
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
-#include "agent/simtee.h"
-#include "util/bytes.h"
 #include "attest/snp/certs.h"
 #include "attest/snp/report.h"
+#include "proto/simtee.h"
 #include "util/bytes.h"
+#include "util/err.h"
 
 /* Report offsets (SEV-SNP firmware ABI, ATTESTATION_REPORT). */
 #define REP_VERSION	0x000
 #define REP_VMPL	0x030
 #define REP_DATA	0x050
-
-static int __attribute__((format(printf, 3, 4)))
-why_fail(char *why, size_t whylen, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (why && whylen) {
-		va_start(ap, fmt);
-		vsnprintf(why, whylen, fmt, ap);
-		va_end(ap);
-	}
-	return -EBADMSG;
-}
 
 const char *simtee_status_name(uint32_t status)
 {
@@ -94,57 +80,57 @@ void simtee_rsp_hdr_encode(const struct simtee_rsp_hdr *h,
 
 int simtee_rsp_hdr_parse(const uint8_t *buf, size_t len,
 			 const struct simtee_req *req,
-			 struct simtee_rsp_hdr *h, char *why, size_t whylen)
+			 struct simtee_rsp_hdr *h, struct err_msg *why)
 {
 	if (len != SIMTEE_RSP_HDR_SIZE)
-		return why_fail(why, whylen, "answer header of %zu bytes", len);
+		return err_fail(why, -EBADMSG, "answer header of %zu bytes", len);
 	if (get_le32(buf) != SIMTEE_RSP_MAGIC)
-		return why_fail(why, whylen, "bad answer magic 0x%08x", get_le32(buf));
+		return err_fail(why, -EBADMSG, "bad answer magic 0x%08x", get_le32(buf));
 	if (get_le16(buf + 4) != SIMTEE_VERSION)
-		return why_fail(why, whylen, "answer version %u", get_le16(buf + 4));
+		return err_fail(why, -EBADMSG, "answer version %u", get_le16(buf + 4));
 	h->kind = get_le16(buf + 6);
 	h->status = get_le32(buf + 8);
 	h->report_len = get_le32(buf + 12);
 	h->certs_len = get_le32(buf + 16);
 	if (h->kind != req->kind)
-		return why_fail(why, whylen, "answer for kind %u", h->kind);
+		return err_fail(why, -EBADMSG, "answer for kind %u", h->kind);
 	if (!bytes_all_zero(buf + 20, 12))
-		return why_fail(why, whylen, "reserved answer bytes are not zero");
+		return err_fail(why, -EBADMSG, "reserved answer bytes are not zero");
 	if (h->status != SIMTEE_OK) {
 		if (h->report_len || h->certs_len)
-			return why_fail(why, whylen, "a refusal with a body");
+			return err_fail(why, -EBADMSG, "a refusal with a body");
 		return 0;
 	}
 	if (h->report_len != SIMTEE_REPORT_SIZE)
-		return why_fail(why, whylen, "report of %u bytes", h->report_len);
+		return err_fail(why, -EBADMSG, "report of %u bytes", h->report_len);
 	if (h->certs_len > SIMTEE_MAX_CERTS)
-		return why_fail(why, whylen, "certificate table of %u bytes", h->certs_len);
+		return err_fail(why, -EBADMSG, "certificate table of %u bytes", h->certs_len);
 	if (h->certs_len && !(req->flags & SIMTEE_F_CERTS))
-		return why_fail(why, whylen, "certificates that were not asked for");
+		return err_fail(why, -EBADMSG, "certificates that were not asked for");
 	return 0;
 }
 
 int simtee_rsp_body_check(const struct simtee_req *req,
 			  const uint8_t *report, size_t report_len,
 			  const uint8_t *certs, size_t certs_len,
-			  char *why, size_t whylen)
+			  struct err_msg *why)
 {
 	struct snp_cert_entry e[SNP_CERT_TABLE_MAX];
 	uint32_t want = req->report_version ? req->report_version : 3;
 	size_t n;
 
 	if (report_len != SIMTEE_REPORT_SIZE)
-		return why_fail(why, whylen, "report of %zu bytes", report_len);
+		return err_fail(why, -EBADMSG, "report of %zu bytes", report_len);
 	if (get_le32(report + REP_VERSION) != want)
-		return why_fail(why, whylen, "report version %u, asked for %u",
+		return err_fail(why, -EBADMSG, "report version %u, asked for %u",
 				get_le32(report + REP_VERSION), want);
 	if (get_le32(report + REP_VMPL) != req->vmpl)
-		return why_fail(why, whylen, "report for VMPL %u, asked for %u",
+		return err_fail(why, -EBADMSG, "report for VMPL %u, asked for %u",
 				get_le32(report + REP_VMPL), req->vmpl);
 	if (memcmp(report + REP_DATA, req->report_data, 64))
-		return why_fail(why, whylen, "the report does not carry our REPORT_DATA");
+		return err_fail(why, -EBADMSG, "the report does not carry our REPORT_DATA");
 	if (certs_len &&
 	    snp_cert_table_parse(certs, certs_len, e, SNP_CERT_TABLE_MAX, &n) < 0)
-		return why_fail(why, whylen, "malformed certificate table");
+		return err_fail(why, -EBADMSG, "malformed certificate table");
 	return 0;
 }

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-only */
-#ifndef CVMM_AGENT_SIMTEE_H
-#define CVMM_AGENT_SIMTEE_H
+#ifndef CVMM_PROTO_SIMTEE_H
+#define CVMM_PROTO_SIMTEE_H
 
 /*
  * The cvmm simulated TEE ("sim-TEE") report protocol, over vsock.
@@ -56,6 +56,8 @@
  */
 #include <stddef.h>
 #include <stdint.h>
+
+#include "util/err.h"
 
 #define SIMTEE_VSOCK_PORT	4051
 #define SIMTEE_HOST_CID		2
@@ -119,7 +121,7 @@ void simtee_rsp_hdr_encode(const struct simtee_rsp_hdr *h,
  */
 int simtee_rsp_hdr_parse(const uint8_t *buf, size_t len,
 			 const struct simtee_req *req,
-			 struct simtee_rsp_hdr *h, char *why, size_t whylen);
+			 struct simtee_rsp_hdr *h, struct err_msg *why);
 
 /*
  * Check an answer body (after a header with status OK): the report's
@@ -130,6 +132,6 @@ int simtee_rsp_hdr_parse(const uint8_t *buf, size_t len,
 int simtee_rsp_body_check(const struct simtee_req *req,
 			  const uint8_t *report, size_t report_len,
 			  const uint8_t *certs, size_t certs_len,
-			  char *why, size_t whylen);
+			  struct err_msg *why);
 
 #endif
