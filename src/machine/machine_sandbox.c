@@ -35,7 +35,7 @@ static uint32_t needs_of(const struct vm_config *cfg, bool api)
 		n |= SANDBOX_NEED_RNG;
 	if (cfg->coco.type == COCO_TDX && cfg->coco.qgs_path)
 		n |= SANDBOX_NEED_QGS;
-	if (cfg->dry_run)
+	if (cfg->dry_run || cfg->coco.platform == COCO_PLATFORM_SIM)
 		n |= SANDBOX_NEED_SIM;
 	if (vm_devices_wanted(cfg))
 		n |= SANDBOX_NEED_DEVICES;

@@ -25,7 +25,7 @@ enum sandbox_need {
 	SANDBOX_NEED_RNG = 1u << 3,	/* virtio-rng: getrandom() */
 	SANDBOX_NEED_QGS = 1u << 4,	/* TDX GetQuote: the vCPU talks to the QGS socket */
 	SANDBOX_NEED_API = 1u << 5,	/* a control API: files opened and taps made after set-up */
-	SANDBOX_NEED_SIM = 1u << 6,	/* the simulated platform (--dry-run): vCPUs idle in nanosleep */
+	SANDBOX_NEED_SIM = 1u << 6,	/* the simulated platform (--dry-run, platform=sim) */
 	SANDBOX_NEED_DEVICES = 1u << 7,	/* virtio devices, so their event loops */
 	SANDBOX_NEED_ALL = (1u << 8) - 1,
 };

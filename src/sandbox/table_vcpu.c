@@ -34,6 +34,8 @@ static const struct sandbox_rule rules[] = {
 	SB_IOCTL(KVM_SET_MEMORY_ATTRIBUTES, "a guest's private <-> shared conversion"),
 	SB_ARG(fallocate, 1, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE,
 	       "a conversion frees the old side's pages (guest_memfd, memfd RAM)"),
+	SB_ARG_IF(SANDBOX_NEED_SIM, getrandom, 2, 0,
+		  "platform=sim: a guest's report signed by the simulated PSP (OpenSSL's generator)"),
 	SB_IF(SANDBOX_NEED_SIM, clock_nanosleep,
 	      "--dry-run: a simulated vCPU idles 2 ms per KVM_RUN (src/sim)"),
 	SB_ARG_IF(SANDBOX_NEED_QGS, socket, 0, AF_UNIX, "TDX GetQuote: a connection to the QGS"),
