@@ -4,7 +4,7 @@
 set -eu
 cd "$(dirname "$0")"
 
-PKGS="build-essential meson ninja-build pkg-config libssl-dev libcmocka-dev libjansson-dev zlib1g-dev
+PKGS="build-essential meson ninja-build pkg-config libssl-dev libcmocka-dev libjansson-dev zlib1g-dev libseccomp-dev
       clang libclang-rt-14-dev lld
       libmicrohttpd-dev libsqlite3-dev libpq-dev libcurl4-openssl-dev python3-requests
       postgresql python3-yaml

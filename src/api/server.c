@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "api/server.h"
+#include "sandbox/sandbox.h"
 #include "util/compiler.h"
 
 #define IN_BUF		4096
@@ -525,6 +526,9 @@ int api_server_run(struct api_server *s)
 
 static void *server_thread(void *arg)
 {
+	/* named by itself: another thread would write /proc/self/task/N/comm */
+	pthread_setname_np(pthread_self(), "api");
+	sandbox_thread_enter(&sandbox_table_api);
 	api_server_run(arg);
 	return NULL;
 }
@@ -535,7 +539,6 @@ int api_server_start(struct api_server *s)
 
 	if (ret)
 		return -ret;
-	pthread_setname_np(s->thread, "api");
 	s->thread_started = true;
 	return 0;
 }

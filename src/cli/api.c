@@ -4,6 +4,7 @@
  * and what `cvmm boot --api-socket` shares with it.
  */
 #include <errno.h>
+#include <jansson.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -11,6 +12,7 @@
 #include "cli/cli.h"
 #include "machine/exit_status.h"
 #include "machine/machine.h"
+#include "sandbox/sandbox.h"
 #include "util/log.h"
 
 enum {
@@ -29,6 +31,7 @@ static const struct arg_opt api_opts[] = {
 
 const struct arg_group api_groups[] = {
 	{ "api options", api_opts },
+	{ "sandbox options", sandbox_arg_opts },
 	{ "general options", args_common_opts },
 	{ NULL, NULL },
 };
@@ -40,7 +43,7 @@ struct api_args {
 
 static void api_usage(FILE *f)
 {
-	fputs("usage: cvmm api --api-socket PATH [--dry-run] [-v] [-q]\n"
+	fputs("usage: cvmm api --api-socket PATH [--dry-run] [sandbox options] [-v] [-q]\n"
 	      "\n"
 	      "Start with no VM and serve the control API (Cloud Hypervisor's endpoints for\n"
 	      "what Kata Containers uses, and vm.coco) on the UNIX socket PATH; a VM comes\n"
@@ -56,6 +59,8 @@ static int api_option(void *ctx, const struct arg_opt *o, const char *value)
 {
 	struct api_args *a = ctx;
 
+	if (o->id >= SANDBOX_OPT_SECCOMP && o->id <= SANDBOX_OPT_LAST)
+		return sandbox_opt_apply(o->id, value);
 	if (o->id == OPT_API_SOCKET)
 		a->socket = value;
 	else
@@ -75,6 +80,8 @@ int cli_serve_api(struct vm_config *cfg, const char *socket, bool dry_run)
 
 	if (api_open(&ao, &a))
 		return EXIT_ERROR;
+	sandbox_add_path(socket, SANDBOX_REMOVE);	/* removed at exit */
+	json_object_seed(0);	/* from /dev/urandom, before the sandbox closes it */
 	o.opaque = a;
 	if (cfg)
 		cfg->pci_bus = true;	/* devices may be added while it runs */
@@ -89,8 +96,10 @@ int cmd_api(int argc, char **argv)
 	struct args_parser p = {
 		.cmd = "api", .groups = api_groups, .option = api_option, .ctx = &a,
 	};
-	int ret = args_parse(&p, argc, argv);
+	int ret;
 
+	sandbox_enable();
+	ret = args_parse(&p, argc, argv);
 	if (ret == ARGS_HELP) {
 		log_usage_end();
 		api_usage(stdout);

@@ -11,6 +11,7 @@
 #include "machine/config.h"
 #include "machine/exit_status.h"
 #include "machine/machine.h"
+#include "sandbox/sandbox.h"
 #include "util/log.h"
 
 enum {
@@ -40,6 +41,8 @@ static const struct arg_opt boot_opts[] = {
 const struct arg_group boot_groups[] = {
 	{ "machine options", config_opts },
 	{ "boot options", boot_opts },
+	{ "sandbox options", sandbox_arg_opts },
+	{ "jail", sandbox_jail_opts },
 	{ "general options", args_common_opts },
 	{ NULL, NULL },
 };
@@ -62,8 +65,9 @@ static void boot_usage(FILE *f)
 	      "\n"
 	      "exit status: 0 guest powered off, 1 the VM could not be set up or run,\n"
 	      "2 usage error, 32 guest reset with --no-reboot, 33 guest triple fault,\n"
-	      "34 KVM could not run the guest, 35 guest reported a fatal error, 128+N\n"
-	      "stopped by signal N, (V<<1)|1 guest wrote V to --debug-exit.\n"
+	      "34 KVM could not run the guest, 35 guest reported a fatal error, 38 a\n"
+	      "system call the sandbox forbids, 128+N stopped by signal N, (V<<1)|1 guest\n"
+	      "wrote V to --debug-exit.\n"
 	      "\n", f);
 	config_print_cpu_features(f);
 }
@@ -73,6 +77,8 @@ static int boot_option(void *ctx, const struct arg_opt *o, const char *value)
 	struct boot_args *a = ctx;
 	int ret;
 
+	if (o->id >= SANDBOX_OPT_SECCOMP && o->id <= SANDBOX_OPT_LAST)
+		return sandbox_opt_apply(o->id, value);
 	switch (o->id) {
 	case OPT_DRY_RUN:
 		a->cfg.dry_run = true;
@@ -128,6 +134,7 @@ int cmd_boot(int argc, char **argv)
 	const char *config = cli_find_config(argc, argv);
 	int ret, status;
 
+	sandbox_enable();
 	config_init(&a.cfg);
 	/* a file's contents are input, not usage: a bad one is status 1 */
 	if (config && vmconfig_load_file(config, &a.cfg)) {

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "machine/evloop.h"
+#include "sandbox/sandbox.h"
 #include "util/log.h"
 
 struct watch {
@@ -208,6 +209,7 @@ static void *evloop_thread(void *arg)
 	int ret;
 
 	pthread_setname_np(pthread_self(), l->name);
+	sandbox_thread_enter(&sandbox_table_evloop);
 	for (;;) {
 		ret = evloop_batch(l, -1);
 		if (ret == -ECANCELED)

@@ -19,6 +19,7 @@
 #include "machine/exit_status.h"
 #include "machine/limits.h"
 #include "machine/machine_internal.h"
+#include "machine/machine_sandbox.h"
 #include "machine/vcpu.h"
 #include "machine/vm.h"
 #include "util/file.h"
@@ -247,6 +248,8 @@ int machine_setup(struct machine *m)
 		ret = machine_read_inputs(m);
 	if (!ret)
 		ret = vm_devices_host_open(m);
+	if (!ret)
+		ret = machine_open_taps(m);
 	if (!ret && !cfg->dry_run)
 		ret = machine_coco_open(m);	/* certs=, platform=sim */
 	if (!ret && cfg->dry_run) {
@@ -473,6 +476,9 @@ static int machine_first_boot(struct machine *m, const struct machine_serve_opts
 	}
 	if (machine_setup(m))
 		return EXIT_ERROR;
+	/* set up: from here on the sandbox (docs/sandbox.md) */
+	if (machine_sandbox_lock(m, o->ctl_start != NULL))
+		return EXIT_ERROR;
 	if (o->cfg->dry_run && !o->ctl_start) {
 		m->exit_now = true;
 		return machine_dry_run(m);
@@ -497,9 +503,9 @@ int machine_serve(const struct machine_serve_opts *o)
 	if (lim < 0)
 		log_debug("cannot raise RLIMIT_NOFILE: %s", strerror((int)-lim));
 	machine_init(&m);
-	if (machine_wait_init(&m))
+	if (machine_wait_init(&m) || machine_sandbox_arm(o->cfg, o->ctl_start != NULL))
 		goto out;
-	if (o->ctl_start && (machine_ctl_open(&m) || o->ctl_start(o->opaque, m.ctl)))
+	if (o->ctl_start && machine_ctl_open(&m))
 		goto out;
 	if (o->cfg) {
 		m.cfg = m.cfg_rw = o->cfg;
@@ -507,6 +513,13 @@ int machine_serve(const struct machine_serve_opts *o)
 		status = machine_first_boot(&m, o);
 		if (status || m.exit_now)
 			goto out;
+	} else if (machine_sandbox_lock(&m, true)) {
+		goto out;	/* no VM yet: its files come through the API */
+	}
+	/* after the lock: the API thread inherits it */
+	if (o->ctl_start && o->ctl_start(o->opaque, m.ctl)) {
+		status = EXIT_ERROR;
+		goto out;
 	}
 	status = machine_loop(&m);
 out:

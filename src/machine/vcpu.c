@@ -12,6 +12,7 @@
 #include "machine/exit_status.h"
 #include "machine/machine.h"
 #include "machine/vcpu.h"
+#include "sandbox/sandbox.h"
 #include "util/log.h"
 
 #define MSR_IA32_MISC_ENABLE		0x000001a0
@@ -462,6 +463,7 @@ static void *vcpu_thread(void *arg)
 	sigemptyset(&set);
 	sigaddset(&set, SIG_VCPU_KICK);
 	pthread_sigmask(SIG_UNBLOCK, &set, NULL);
+	sandbox_thread_enter(&sandbox_table_vcpu);
 
 	while (!atomic_load(&vm->stopping)) {
 		if (g && atomic_load(&g->closed)) {

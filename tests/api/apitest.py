@@ -203,11 +203,21 @@ class Api:
         s = self.connect() if fresh or fds else self.sock
         if s is None:
             s = self.sock = self.connect()
-        if fds:
-            socket.send_fds(s, [raw], fds)
-        else:
+        try:
+            if fds:
+                socket.send_fds(s, [raw], fds)
+            else:
+                s.sendall(raw)
+            status, headers, data, _ = self.read_response(s)
+        except (BrokenPipeError, ConnectionError):
+            if s is not self.sock:
+                raise
+            # the server closed the kept connection after its idle timeout
+            # (API_IDLE_TIMEOUT_MS: a slow boot outlasts it): once more, anew
+            s.close()
+            s = self.sock = self.connect()
             s.sendall(raw)
-        status, headers, data, _ = self.read_response(s)
+            status, headers, data, _ = self.read_response(s)
         if s is not self.sock:
             s.close()
         parsed = json.loads(data) if data else None

@@ -41,8 +41,10 @@ MACHINE = {
     '--hypervisor': 'xen', '--debug-exit': 'iobase=0x10000', '--ucall': 'iobase=x',
     '--machine': 'q36', '--igvm': FREE,
 }
+# the sandbox's rows, in boot and api (src/sandbox/opts.c)
+SANDBOX = {'--seccomp': 'maybe', '--landlock': 'yes', '--user': '1000'}
 BAD = {
-    'boot': dict(MACHINE, **{'--api-socket': FREE, '--config': FREE}),
+    'boot': dict(MACHINE, **SANDBOX, **{'--api-socket': FREE, '--config': FREE}),
     'measure': dict(MACHINE, **{
         '--vcpu-type': 'Nope', '--vcpu-sig': 'zz', '--vcpu-family': '999',
         '--vcpu-model': 'x', '--vcpu-stepping': 'x', '--guest-features': 'zz',
@@ -58,7 +60,7 @@ BAD = {
     },
     'host-check': {'--qgs': FREE},
     'sim-ca': {'--rsa-bits': '1024'},
-    'api': {'--api-socket': FREE},
+    'api': dict(SANDBOX, **{'--api-socket': FREE}),
     'ctl': {'--api-socket': FREE, '--timeout': '0'},
     'help': {},
 }

@@ -1,0 +1,256 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The sandbox's state and sequence (sandbox.h): filters compiled when
+ * armed, loaded by each thread as it starts, the main thread's lock.
+ */
+#include <errno.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <unistd.h>
+#include <time.h>
+
+#include "sandbox/sandbox_internal.h"
+#include "util/log.h"
+
+#define MAX_PROGS	16
+#define MAX_PATHS	64
+#define MAX_EXTRA	8
+
+void (*sandbox_probe_hook)(const struct sandbox_table *t, uint32_t needs);
+
+static struct {
+	bool armed, locked;
+	uint32_t needs;
+	struct sandbox_prog progs[MAX_PROGS];	/* [0] main, then each thread type */
+	unsigned int nr_progs;
+	struct sandbox_path extra[MAX_EXTRA];	/* sandbox_add_path() */
+	unsigned int nr_extra;
+} sb;
+
+int sandbox_add_path(const char *path, unsigned int access)
+{
+	char *copy;
+
+	if (sb.nr_extra == MAX_EXTRA)
+		return -E2BIG;
+	copy = strdup(path);
+	if (!copy)
+		return -ENOMEM;
+	sb.extra[sb.nr_extra++] = (struct sandbox_path){ .path = copy, .access = access };
+	return 0;
+}
+
+bool sandbox_armed(void)
+{
+	return sb.armed;
+}
+
+bool sandbox_locked(void)
+{
+	return sb.locked;
+}
+
+static const struct sandbox_prog *prog_of(const struct sandbox_table *t)
+{
+	unsigned int i;
+
+	for (i = 0; i < sb.nr_progs; i++)
+		if (sb.progs[i].table == t)
+			return &sb.progs[i];
+	return NULL;
+}
+
+static int compile(const struct sandbox_table *t, bool log)
+{
+	struct err_msg why;
+	int ret;
+
+	if (sb.nr_progs == MAX_PROGS)
+		return log_errno("sandbox", -E2BIG);
+	ret = sandbox_filter_compile(t, sb.needs, log, &sb.progs[sb.nr_progs], &why);
+	if (ret) {
+		log_err("sandbox", "%s", why.msg);
+		return ret;
+	}
+	sb.nr_progs++;
+	return 0;
+}
+
+/*
+ * A thread's arena grows and shrinks: glibc reads
+ * /proc/sys/vm/overcommit_memory at the first shrink, once per process.
+ */
+static void *arena_thread(void *arg)
+{
+	enum { N = 2048 };
+	static void *p[N];
+	unsigned int i;
+
+	for (i = 0; i < N; i++)
+		p[i] = malloc(512);
+	for (i = N; i--;)
+		free(p[i]);
+	return arg;
+}
+
+/*
+ * What glibc does once, lazily, with system calls no filter lists: let it
+ * happen now.  The first pthread_create() installs glibc's internal signal
+ * handlers (cancellation, set*id); the first gmtime_r() or localtime_r()
+ * reads /etc/localtime; an arena's first shrink reads the overcommit mode.
+ */
+static void warm_up_glibc(void)
+{
+	pthread_t t;
+
+	tzset();
+	if (!pthread_create(&t, NULL, arena_thread, NULL))
+		pthread_join(t, NULL);
+}
+
+int sandbox_arm(uint32_t needs)
+{
+	bool log = sandbox_opts.seccomp == SANDBOX_SECCOMP_LOG;
+	unsigned int i;
+	int ret;
+
+	if (sb.armed || !sandbox_opts.enabled || sandbox_opts.seccomp == SANDBOX_SECCOMP_OFF)
+		return 0;
+	sb.needs = needs;
+	warm_up_glibc();
+	ret = compile(&sandbox_table_main, log);
+	for (i = 0; !ret && i < sandbox_nr_tables(); i++)
+		ret = compile(sandbox_table_at(i), log);
+	if (!ret) {
+		ret = sandbox_sigsys_install(NULL);
+		if (ret)
+			log_err("sandbox", "cannot install the SIGSYS handler: %s", strerror(-ret));
+	}
+	if (ret) {
+		while (sb.nr_progs)
+			sandbox_filter_free(&sb.progs[--sb.nr_progs]);
+		return ret;
+	}
+	sb.armed = true;
+	return 0;
+}
+
+/* SIGSYS must reach the handler: a blocked one would kill without a word. */
+static void unblock_sigsys(void)
+{
+	sigset_t s;
+
+	sigemptyset(&s);
+	sigaddset(&s, SIGSYS);
+	pthread_sigmask(SIG_UNBLOCK, &s, NULL);
+}
+
+static void enter(const struct sandbox_table *t, const char *label)
+{
+	const struct sandbox_prog *p = prog_of(t);
+	int ret = p ? sandbox_filter_load(p) : -ENOENT;
+
+	if (ret) {
+		log_err("sandbox", "%s: cannot install the %s filter: %s", label, t->name,
+			strerror(-ret));
+		exit(1);	/* no thread runs unfiltered by accident */
+	}
+	if (sandbox_probe_hook)
+		sandbox_probe_hook(t, sb.needs);
+}
+
+void sandbox_thread_enter(const struct sandbox_table *t)
+{
+	char name[17] = "";
+
+	if (!sb.armed)
+		return;
+	prctl(PR_GET_NAME, name, 0, 0, 0);
+	sandbox_sigsys_label(name[0] ? name : t->name);
+	unblock_sigsys();
+	enter(t, name);
+}
+
+/*
+ * Sockets cvmm made and removes at exit become --user's: the user it runs
+ * as then may remove them (and connect, as before).
+ */
+static void give_sockets(const struct sandbox_lock_params *p)
+{
+	unsigned int i;
+
+	for (i = 0; i < p->nr_paths; i++)
+		if (p->paths[i].access & SANDBOX_ON_PARENT &&
+		    lchown(p->paths[i].path, sandbox_opts.uid, sandbox_opts.gid) < 0 &&
+		    errno != ENOENT)
+			log_warn("--user", "%s: cannot give it to %u:%u: %s", p->paths[i].path,
+				 (unsigned int)sandbox_opts.uid, (unsigned int)sandbox_opts.gid,
+				 strerror(errno));
+}
+
+int sandbox_lock(const struct sandbox_lock_params *params)
+{
+	static struct sandbox_path paths[MAX_PATHS];
+	struct sandbox_lock_params all = *params;
+	const struct sandbox_lock_params *p = &all;
+	unsigned int i;
+	int ret, abi = 0;
+
+	if (sb.locked || !sandbox_opts.enabled)
+		return 0;
+	if (params->nr_paths + sb.nr_extra > MAX_PATHS)
+		return log_errno("sandbox", -E2BIG);
+	for (i = 0; i < params->nr_paths; i++)
+		paths[i] = params->paths[i];
+	for (i = 0; i < sb.nr_extra; i++)
+		paths[params->nr_paths + i] = sb.extra[i];
+	all.paths = paths;
+	all.nr_paths = params->nr_paths + sb.nr_extra;
+#ifdef CVMM_SANITIZER
+	/* LeakSanitizer lists /proc/self/task and reads the maps at exit */
+	if (all.nr_paths < MAX_PATHS)
+		paths[all.nr_paths++] = (struct sandbox_path){
+			.path = "/proc/self", .access = SANDBOX_READ | SANDBOX_LIST };
+#endif
+	/* no set-uid gains from here on; Landlock needs it without CAP_SYS_ADMIN */
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
+		return log_errno("sandbox: no_new_privs", -errno);
+	if (sandbox_opts.have_user)
+		give_sockets(p);
+	if (sandbox_opts.jail) {
+		ret = sandbox_jail_enter(p);
+		if (ret)
+			return ret;
+	}
+	if (sandbox_opts.landlock_set ? sandbox_opts.landlock : !p->api) {
+		abi = sandbox_landlock_abi();
+		if (!abi && sandbox_opts.landlock_set) {
+			log_err("--landlock", "this kernel does not offer Landlock");
+			return -ENOSYS;
+		}
+		if (abi) {
+			ret = sandbox_landlock_apply(p, abi);
+			if (ret)
+				return ret;
+		}
+	}
+	ret = sandbox_privs_drop(&sandbox_opts, p->keep_ipc_lock);
+	if (ret)
+		return ret;
+	if (sb.armed) {
+		sandbox_sigsys_set_hook(p->on_violation);
+		sandbox_sigsys_label("main");
+		unblock_sigsys();
+		sb.locked = true;
+		enter(&sandbox_table_main, "main");
+	}
+	sb.locked = true;
+	log_debug("sandbox: locked (seccomp %s, Landlock ABI %d%s%s)",
+		  sb.armed ? (sandbox_opts.seccomp == SANDBOX_SECCOMP_LOG ? "log" : "on") : "off",
+		  abi, sandbox_opts.have_user ? ", --user" : "", sandbox_opts.jail ? ", jail" : "");
+	return 0;
+}

@@ -1,0 +1,320 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * The allow-lists and their filters (src/sandbox/table_*.c, filter.c,
+ * sigsys.c): every row is a real system call with a reason, every table
+ * compiles, and -- in a forked child, Firecracker's pattern -- every row
+ * of a thread type's filter can be called with its argument values while
+ * a call it lacks, or one of its calls with another argument, dies with
+ * SIGSYS.  The main thread's filter allows every thread type's rows (its
+ * children inherit it).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/seccomp.h>
+#include <seccomp.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <linux/if_tun.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "kvm/uapi.h"
+#include "sandbox/sandbox_internal.h"
+
+static const struct sandbox_table *all_tables(unsigned int i)
+{
+	if (i == 0)
+		return &sandbox_table_common;
+	if (i == 1)
+		return &sandbox_table_main;
+	return sandbox_table_at(i - 2);
+}
+
+static unsigned int nr_all(void)
+{
+	return 2 + sandbox_nr_tables();
+}
+
+static void test_registered(void **state)
+{
+	(void)state;
+	/* this test links every table: vcpu, evloop, api are registered */
+	assert_true(sandbox_nr_tables() >= 3);
+	assert_ptr_equal(sandbox_table_find("vcpu"), &sandbox_table_vcpu);
+	assert_ptr_equal(sandbox_table_find("evloop"), &sandbox_table_evloop);
+	assert_ptr_equal(sandbox_table_find("api"), &sandbox_table_api);
+	assert_ptr_equal(sandbox_table_find("main"), &sandbox_table_main);
+	assert_null(sandbox_table_find("nosuch"));
+}
+
+static void test_rows(void **state)
+{
+	unsigned int t, i, j;
+
+	(void)state;
+	for (t = 0; t < nr_all(); t++) {
+		const struct sandbox_table *tb = all_tables(t);
+
+		assert_non_null(tb->name);
+		assert_non_null(tb->threads);
+		assert_true(tb->nr_rules > 0);
+		for (i = 0; i < tb->nr_rules; i++) {
+			const struct sandbox_rule *r = &tb->rules[i];
+			char *name = seccomp_syscall_resolve_num_arch(SCMP_ARCH_NATIVE, r->nr);
+
+			/* a real system call, with a reason */
+			assert_non_null(name);
+			free(name);
+			assert_non_null(r->why);
+			assert_true(strlen(r->why) > 3);
+			assert_true(r->nr_args <= SANDBOX_MAX_ARGS);
+			for (j = 0; j < r->nr_args; j++)
+				assert_true(r->args[j].idx < 6);
+			assert_true((r->needs & ~(uint32_t)SANDBOX_NEED_ALL) == 0);
+			/* nothing in any table maps or makes executable memory */
+			if (r->nr == __NR_mmap || r->nr == __NR_mprotect) {
+				assert_int_equal(r->nr_args, 1);
+				assert_int_equal(r->args[0].mask & PROT_EXEC, PROT_EXEC);
+				assert_int_equal(r->args[0].value & PROT_EXEC, 0);
+			}
+			/* no thread may start a program */
+			assert_int_not_equal(r->nr, __NR_execve);
+			assert_int_not_equal(r->nr, __NR_execveat);
+		}
+	}
+}
+
+static void test_compile(void **state)
+{
+	uint32_t needs[] = { 0, SANDBOX_NEED_ALL, SANDBOX_NEED_BLK | SANDBOX_NEED_VSOCK };
+	struct sandbox_prog p;
+	struct err_msg why;
+	unsigned int t, n;
+
+	(void)state;
+	for (n = 0; n < 3; n++) {
+		for (t = 1; t < nr_all(); t++) {
+			assert_int_equal(sandbox_filter_compile(all_tables(t), needs[n], n == 2, &p, &why),
+					 0);
+			assert_non_null(p.fprog.filter);
+			assert_true(p.fprog.len > 4 && p.fprog.len <= 4096);
+			sandbox_filter_free(&p);
+		}
+	}
+}
+
+/* ---- in a child ---- */
+
+/* Run @fn in a child; its wait status. */
+static int in_child(void (*fn)(const void *), const void *arg)
+{
+	int status;
+	pid_t pid = fork();
+
+	assert_true(pid >= 0);
+	if (!pid) {
+		signal(SIGSYS, SIG_DFL);	/* cmocka catches it */
+		fn(arg);
+		/* exit_group itself: a sanitizer's _exit() runs its leak check, under the filter */
+		syscall(SYS_exit_group, 0);
+		_exit(0);
+	}
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	return status;
+}
+
+static void load(const struct sandbox_table *t, uint32_t needs)
+{
+	struct sandbox_prog p;
+	struct err_msg why;
+
+	if (sandbox_filter_compile(t, needs, false, &p, &why) ||
+	    sandbox_filter_load(&p))
+		_exit(100);
+}
+
+static void call_rows(const struct sandbox_table *t, uint32_t needs)
+{
+	unsigned int i, k;
+
+	for (i = 0; i < t->nr_rules; i++) {
+		const struct sandbox_rule *r = &t->rules[i];
+		long a[6] = { -1, -1, -1, -1, -1, -1 };
+
+		if (!sandbox_rule_applies(r, needs) || r->nr == __NR_exit ||
+		    r->nr == __NR_exit_group || r->nr == __NR_rt_sigreturn)
+			continue;
+		for (k = 0; k < r->nr_args; k++)
+			a[r->args[k].idx] = (long)sandbox_arg_value(&r->args[k]);
+		syscall(r->nr, a[0], a[1], a[2], a[3], a[4], a[5]);
+	}
+}
+
+struct probe {
+	const struct sandbox_table *filter;	/* loaded */
+	const struct sandbox_table *rows;	/* called (NULL: filter's own and common) */
+	long nr;				/* or one call: */
+	long a[3];
+};
+
+static void child_allowed(const void *arg)
+{
+	const struct probe *p = arg;
+
+	load(p->filter, SANDBOX_NEED_ALL);
+	if (p->rows) {
+		call_rows(p->rows, SANDBOX_NEED_ALL);
+	} else {
+		call_rows(&sandbox_table_common, SANDBOX_NEED_ALL);
+		call_rows(p->filter, SANDBOX_NEED_ALL);
+	}
+}
+
+static void child_call(const void *arg)
+{
+	const struct probe *p = arg;
+
+	load(p->filter, SANDBOX_NEED_ALL);
+	syscall(p->nr, p->a[0], p->a[1], p->a[2], -1L, -1L, -1L);
+}
+
+static void expect_exit0(int status)
+{
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 0);
+}
+
+static void expect_sigsys(int status)
+{
+	assert_true(WIFSIGNALED(status));
+	assert_int_equal(WTERMSIG(status), SIGSYS);
+}
+
+static void test_allowed_rows_work(void **state)
+{
+	unsigned int t;
+
+	(void)state;
+	for (t = 1; t < nr_all(); t++) {
+		struct probe p = { .filter = all_tables(t) };
+
+		expect_exit0(in_child(child_allowed, &p));
+	}
+}
+
+static void test_main_allows_every_type(void **state)
+{
+	unsigned int i;
+
+	(void)state;
+	for (i = 0; i < sandbox_nr_tables(); i++) {
+		struct probe p = { .filter = &sandbox_table_main, .rows = sandbox_table_at(i) };
+
+		expect_exit0(in_child(child_allowed, &p));
+	}
+}
+
+static void test_refused(void **state)
+{
+	const struct probe cases[] = {
+		/* calls a type lacks */
+		{ &sandbox_table_vcpu, NULL, __NR_openat, { AT_FDCWD, 0, 0 } },
+		{ &sandbox_table_vcpu, NULL, __NR_clone3, { 0, 0, 0 } },
+		{ &sandbox_table_evloop, NULL, __NR_openat, { AT_FDCWD, 0, 0 } },
+		{ &sandbox_table_evloop, NULL, __NR_ioctl, { -1, KVM_RUN, 0 } },
+		{ &sandbox_table_api, NULL, __NR_openat, { AT_FDCWD, 0, 0 } },
+		{ &sandbox_table_main, NULL, __NR_execve, { 0, 0, 0 } },
+		{ &sandbox_table_main, NULL, __NR_ptrace, { 0, 0, 0 } },
+		/* allowed calls with a forbidden argument */
+		{ &sandbox_table_vcpu, NULL, __NR_ioctl, { -1, KVM_CREATE_VM, 0 } },
+		{ &sandbox_table_vcpu, NULL, __NR_ioctl, { -1, KVM_SET_USER_MEMORY_REGION, 0 } },
+		{ &sandbox_table_api, NULL, __NR_socket, { AF_INET, SOCK_STREAM, 0 } },
+		{ &sandbox_table_api, NULL, __NR_ioctl, { -1, TUNSETIFF, 0 } },
+		{ &sandbox_table_evloop, NULL, __NR_socket, { AF_INET, SOCK_DGRAM, 0 } },
+		{ &sandbox_table_main, NULL, __NR_mmap, { 0, 4096, PROT_READ | PROT_EXEC } },
+		{ &sandbox_table_main, NULL, __NR_mprotect, { 0, 4096, PROT_EXEC } },
+		{ &sandbox_table_main, NULL, __NR_ioctl, { -1, TUNSETPERSIST, 0 } },
+	};
+	unsigned int i;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		expect_sigsys(in_child(child_call, &cases[i]));
+	}
+}
+
+/* the upper 32 bits of an ioctl request are ignored by the kernel, and so by the filter */
+static void test_ioctl_high_bits(void **state)
+{
+	struct probe p = { &sandbox_table_vcpu, NULL, __NR_ioctl,
+			   { -1, (long)(0xffffffff00000000ULL | KVM_RUN), 0 } };
+
+	(void)state;
+	expect_exit0(in_child(child_call, &p));
+}
+
+/* ---- the report ---- */
+
+static void child_report(const void *arg)
+{
+	(void)arg;
+	if (sandbox_sigsys_install(NULL))
+		_exit(101);
+	sandbox_sigsys_label("vcpu7");
+	load(&sandbox_table_vcpu, 0);
+	syscall(__NR_openat, (long)AT_FDCWD, 0x1234L, 0L);
+	_exit(102);	/* not reached */
+}
+
+static void test_report(void **state)
+{
+	int fds[2], status, saved;
+	char buf[512] = "";
+	ssize_t n;
+
+	(void)state;
+	assert_int_equal(pipe(fds), 0);
+	saved = dup(STDERR_FILENO);
+	dup2(fds[1], STDERR_FILENO);
+	status = in_child(child_report, NULL);
+	dup2(saved, STDERR_FILENO);
+	close(saved);
+	close(fds[1]);
+	n = read(fds[0], buf, sizeof(buf) - 1);
+	close(fds[0]);
+	assert_true(n > 0);
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), SANDBOX_EXIT_STATUS);
+	assert_non_null(strstr(buf, "cvmm: sandbox: thread vcpu7 made a system call its seccomp "
+				    "filter forbids: openat (257) with 0xffffffffffffff9c, 0x1234, 0x0 "
+				    "(docs/sandbox.md)\n"));
+	assert_non_null(strchr(buf, '\n'));
+	assert_ptr_equal(strchr(buf, '\n'), buf + n - 1);	/* one line */
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_registered),
+		cmocka_unit_test(test_rows),
+		cmocka_unit_test(test_compile),
+		cmocka_unit_test(test_allowed_rows_work),
+		cmocka_unit_test(test_main_allows_every_type),
+		cmocka_unit_test(test_refused),
+		cmocka_unit_test(test_ioctl_high_bits),
+		cmocka_unit_test(test_report),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
