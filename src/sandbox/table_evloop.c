@@ -9,6 +9,7 @@
  * connections to the sockets next to its own (uds=PATH -> PATH_<port>).
  */
 #include <linux/falloc.h>
+#include <fcntl.h>
 #include <sys/socket.h>
 
 #include "kvm/uapi.h"
@@ -56,6 +57,8 @@ static const struct sandbox_rule rules[] = {
 	 * this filter (vsock_service.c, sim_tee.c) */
 	SB_ARG_IF(SANDBOX_NEED_SIM, socketpair, 0, AF_UNIX,
 		  "a guest connection to an in-process port: the worker's end"),
+	SB_ARG_IF(SANDBOX_NEED_SIM, fcntl, 1, F_GETFL, "... the device's end made non-blocking"),
+	SB_ARG_IF(SANDBOX_NEED_SIM, fcntl, 1, F_SETFL, "... (O_NONBLOCK)"),
 	SB_IF(SANDBOX_NEED_SIM, clone3, "... its worker thread (pthread_create())"),
 	SB_IF(SANDBOX_NEED_SIM, set_robust_list, "... the worker's first calls (glibc)"),
 	SB_IF(SANDBOX_NEED_SIM, rseq, "... registers its restartable sequence"),
