@@ -45,12 +45,22 @@ def non_guest_rss_kib(pid, guest_sizes):
     return total
 
 
-def idle_rss(cmd, guest_sizes, settle=1.5):
+def idle_rss(who, cmd, guest_sizes, settle=1.5):
+    """The non-guest RSS of @cmd running an idle guest; exits when the VMM
+    is not running after @settle seconds or has no RSS to show (a VMM that
+    died would otherwise count as using nothing)."""
     p = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                         stderr=subprocess.DEVNULL)
+                         stderr=subprocess.PIPE)
     time.sleep(settle)
     try:
-        return non_guest_rss_kib(p.pid, guest_sizes)
+        if p.poll() is not None:
+            err = p.stderr.read().decode(errors="replace").strip()
+            sys.exit("cvmm: bench: %s exited with status %d before its RSS could be measured%s"
+                     % (who, p.returncode, (": " + err.splitlines()[-1]) if err else ""))
+        rss = non_guest_rss_kib(p.pid, guest_sizes)
+        if rss <= 0:
+            sys.exit("cvmm: bench: %s: no RSS measured (pid %d)" % (who, p.pid))
+        return rss
     finally:
         p.send_signal(signal.SIGTERM)
         try:
@@ -75,23 +85,26 @@ def main():
     if subprocess.run(["which", "qemu-system-x86_64"], stdout=subprocess.DEVNULL).returncode:
         sys.exit("cvmm: bench: qemu-system-x86_64 not installed (apt install qemu-system-x86)")
 
+    # name, cvmm command and its expected status, QEMU command (status 65:
+    # its guests leave through isa-debug-exit, the built-in one after ACPI
+    # power-off did nothing on microvm without ACPI)
     cases = [
-        ("built-in guest", [cvmm, "boot", "--memory", "size=" + a.memory],
+        ("built-in guest", [cvmm, "boot", "--memory", "size=" + a.memory], 0,
          QEMU + ["-m", a.memory, "-kernel", os.path.join(guests, "builtin.elf")]),
         ("minimal PVH guest (exits at once)",
          [cvmm, "boot", "--memory", "size=" + a.memory, "--debug-exit",
-          "--pvh", os.path.join(guests, "exit.elf")],
+          "--pvh", os.path.join(guests, "exit.elf")], 65,
          QEMU + ["-m", a.memory, "-kernel", os.path.join(guests, "exit.elf")]),
     ]
     print("cvmm boot benchmark: %d runs per VMM and case, alternating, %s of guest RAM"
           % (a.runs, a.memory))
     print("%-36s %12s %12s %8s" % ("case", "cvmm (ms)", "QEMU (ms)", "ratio"))
-    for name, c, q in cases:
+    for name, c, want, q in cases:
         tc, tq = [], []
         for _ in range(a.runs):
             t, rc = timed(c)
-            if rc not in (0, 65):
-                sys.exit("cvmm: bench: %s: cvmm exited %d" % (name, rc))
+            if rc != want:
+                sys.exit("cvmm: bench: %s: cvmm exited %d, expected %d" % (name, rc, want))
             tc.append(t)
             t, rc = timed(q)
             if rc != 65:
@@ -101,12 +114,12 @@ def main():
         print("%-36s %12.1f %12.1f %8.3f" % (name, mc * 1e3, mq * 1e3, mc / mq))
 
     guest = mem_mib << 20
-    rss_c = idle_rss([cvmm, "boot", "--memory", "size=" + a.memory, "--console", "none",
+    rss_c = idle_rss("cvmm", [cvmm, "boot", "--memory", "size=" + a.memory, "--console", "none",
                       "--kernel", os.path.join(guests, "idle.bzImage")], {guest})
-    rss_q = idle_rss(QEMU + ["-m", a.memory, "-kernel", os.path.join(guests, "idle.elf")],
+    rss_q = idle_rss("QEMU", QEMU + ["-m", a.memory, "-kernel", os.path.join(guests, "idle.elf")],
                      {guest, guest + (2 << 20)})
     print("non-guest RSS with an idle guest: cvmm %d KiB, QEMU %d KiB, ratio %.3f"
-          % (rss_c, rss_q, rss_c / rss_q if rss_q else float("nan")))
+          % (rss_c, rss_q, rss_c / rss_q))
 
 
 if __name__ == "__main__":

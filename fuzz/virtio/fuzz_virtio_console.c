@@ -38,6 +38,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		vfuzz_kick(&f, con, 0);
 		vfuzz_kick(&f, con, 1);
 	}
+	vfuzz_check(&f, 2);
 	virtio_dev_free(con);
 	close(out);
 	vfuzz_end(&f);

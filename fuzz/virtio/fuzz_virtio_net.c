@@ -46,6 +46,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		while (recv(sv[1], frame, sizeof(frame), 0) > 0)
 			;
 	}
+	vfuzz_check(&f, 2);
 	virtio_dev_free(n);
 	close(sv[1]);
 	vfuzz_end(&f);

@@ -26,6 +26,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		vfuzz_kick(&f, rng, 0);
 	if (rng_of(rng)->bytes > (uint64_t)VIRTIO_RNG_MAX_CHAIN * 8 * 256 * 2)
 		abort();
+	vfuzz_check(&f, 1);
 	virtio_dev_free(rng);
 	vfuzz_end(&f);
 	return 0;

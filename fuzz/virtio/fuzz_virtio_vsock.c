@@ -89,6 +89,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		vfuzz_kick(&f, v, 0);
 		vfuzz_kick(&f, v, 2);
 	}
+	vfuzz_check(&f, 3);
 	virtio_dev_free(v);
 	if (host >= 0)
 		close(host);

@@ -83,6 +83,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		else
 			vq_disable_notify(&vq);
 	}
+	vfuzz_check(&f, 1);
 out:
 	vfuzz_end(&f);
 	return 0;

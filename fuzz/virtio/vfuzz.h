@@ -37,6 +37,8 @@ struct vfuzz {
 	uint8_t flags, extra;
 	unsigned int rounds;
 	uint16_t qsize;
+	const uint8_t *image;	/* the input's RAM image (the rest of RAM is zero) */
+	size_t image_len;
 };
 
 /* Map guest memory and load the image; false if the input is too short. */
@@ -46,6 +48,16 @@ void vfuzz_start(struct vfuzz *f, struct virtio_dev *vd, unsigned int nq);
 /* Notify queue @q and run the device's watches. */
 void vfuzz_kick(struct vfuzz *f, struct virtio_dev *vd, unsigned int q);
 void vfuzz_end(struct vfuzz *f);
+/*
+ * The device's invariants after a run over queues 0..@nq-1, abort() on a
+ * violation: it wrote guest memory only in those queues' used rings and in
+ * buffers a descriptor of the initial rings marks device-writable, and no
+ * used element claims more bytes than its chain could take (or names a
+ * head past the queue).  Inputs whose writable buffers overlap a ring or
+ * an indirect table (the rings could then change under the device) are
+ * not checked.
+ */
+void vfuzz_check(struct vfuzz *f, unsigned int nq);
 
 uint64_t vfuzz_desc(unsigned int q);
 uint64_t vfuzz_avail(unsigned int q);

@@ -19,8 +19,8 @@
  *   - header fields "name: value CRLF": token names, no space before the
  *     colon, no obsolete line folding, no control characters in values,
  *     CRLF line ends only (bare CR or LF: 400); at most HTTP_MAX_HEADERS
- *     fields and HTTP_MAX_HEAD bytes from the request line to the blank
- *     line (431 beyond); HTTP/1.1 requires exactly one Host;
+ *     fields and HTTP_MAX_HEAD - 1 bytes from the request line through the
+ *     blank line (one byte of head[] is the NUL; 431 beyond); HTTP/1.1 requires exactly one Host;
  *   - bodies delimited by Content-Length only (digits, one field, at most
  *     the parser's body limit: 413 beyond).  Transfer-Encoding chunked is
  *     refused with 411 (send a Content-Length instead), any other coding

@@ -12,6 +12,7 @@
 #include "arch/x86/e820.h"
 #include "arch/x86/layout.h"
 #include "boot/firmware.h"
+#include "coco/kvm/kvm_vmsa.h"
 #include "coco/plan/plan_igvm.h"
 #include "machine/igvm_boot.h"
 #include "machine/machine.h"
@@ -184,24 +185,6 @@ int igvm_boot_plan(struct vm *vm, struct launch_plan **plan, struct coco_err *er
 	return ret;
 }
 
-/* The kvm_segment KVM turns into VMCB segment @s. */
-static void seg_from_vmsa(const struct vmsa_seg *s, struct kvm_segment *k)
-{
-	memset(k, 0, sizeof(*k));
-	k->selector = s->selector;
-	k->base = s->base;
-	k->limit = s->limit;
-	k->type = s->attrib & 0xf;
-	k->s = (s->attrib >> 4) & 1;
-	k->dpl = (s->attrib >> 5) & 3;
-	k->present = (s->attrib >> 7) & 1;
-	k->avl = (s->attrib >> 8) & 1;
-	k->l = (s->attrib >> 9) & 1;
-	k->db = (s->attrib >> 10) & 1;
-	k->g = (s->attrib >> 11) & 1;
-	k->unusable = !k->present;
-}
-
 /* vCPU 0 from the file's native VP context (the APIC base and CR8 stay KVM's). */
 static int native_context(struct vm *vm, const struct igvm_boot *b)
 {
@@ -224,12 +207,12 @@ static int native_context(struct vm *vm, const struct igvm_boot *b)
 	st->regs.rbp = v.rbp;
 	st->regs.rip = v.rip;
 	st->regs.rflags = v.rflags | 2;
-	seg_from_vmsa(&v.seg[VMSA_CS], &st->sregs.cs);
-	seg_from_vmsa(&v.seg[VMSA_DS], &st->sregs.ds);
-	seg_from_vmsa(&v.seg[VMSA_ES], &st->sregs.es);
-	seg_from_vmsa(&v.seg[VMSA_FS], &st->sregs.fs);
-	seg_from_vmsa(&v.seg[VMSA_GS], &st->sregs.gs);
-	seg_from_vmsa(&v.seg[VMSA_SS], &st->sregs.ss);
+	kvm_seg_from_vmsa(&v.seg[VMSA_CS], &st->sregs.cs);
+	kvm_seg_from_vmsa(&v.seg[VMSA_DS], &st->sregs.ds);
+	kvm_seg_from_vmsa(&v.seg[VMSA_ES], &st->sregs.es);
+	kvm_seg_from_vmsa(&v.seg[VMSA_FS], &st->sregs.fs);
+	kvm_seg_from_vmsa(&v.seg[VMSA_GS], &st->sregs.gs);
+	kvm_seg_from_vmsa(&v.seg[VMSA_SS], &st->sregs.ss);
 	st->sregs.gdt.base = v.seg[VMSA_GDTR].base;
 	st->sregs.gdt.limit = (uint16_t)v.seg[VMSA_GDTR].limit;
 	st->sregs.idt.base = v.seg[VMSA_IDTR].base;

@@ -4,12 +4,17 @@
 
 usage: run_guest.py CVMM [--ucall] [--status N] [--expect REGEX]... [--reject REGEX]...
                     [--count REGEX=N]... [--timeout S] [--signal SIG@SECONDS]
-                    [--stdin TEXT@SECONDS] [--check-e820] -- cvmm-args...
+                    [--stdin TEXT@SECONDS] [--tty] [--check-e820] -- cvmm-args...
 
 The guest's console (stdout) and cvmm's messages (stderr) are captured
 together; every --expect must match (in order of appearance), no --reject
 may match, and the exit status must be --status.  Exits 77 (skip) when
 /dev/kvm is missing, with one line saying so.
+
+--signal SIG@SECONDS: cvmm must still be running when the signal is sent
+(a cvmm that ended before it proves nothing about signals).
+--tty: stdin is a terminal (a pty); cvmm must have put it in raw mode by
+the time of --signal (or of its exit) and must leave it as it found it.
 
 --ucall: a test guest that checks itself (guests/lib/ucall.h): cvmm runs
 with --ucall, and the verdict is the guest's: GUEST_DONE() ends cvmm with
@@ -24,6 +29,7 @@ import re
 import signal
 import subprocess
 import sys
+import termios
 import threading
 import time
 
@@ -61,6 +67,8 @@ def main():
     ap.add_argument("--stdin", help="TEXT@SECONDS typed on a terminal")
     ap.add_argument("--pipe-stdin", help="TEXT@SECONDS written into a pipe; TEXT may be "
                     "PATTERN:N:END, N bytes 'A' + i %% 26 and then END")
+    ap.add_argument("--tty", action="store_true",
+                    help="stdin on a pty: raw while cvmm runs, restored after")
     ap.add_argument("--file-expect", action="append", default=[],
                     help="PATH=REGEX: after the run, PATH must exist and match REGEX")
     ap.add_argument("--check-e820", action="store_true",
@@ -81,19 +89,30 @@ def main():
         cmd.insert(2, "--ucall")        # after the subcommand
     print("running:", " ".join(cmd))
     start = time.monotonic()
-    # a terminal (--stdin: raw mode, escapes) or a pipe (--pipe-stdin)
+    # a terminal (--stdin: raw mode, escapes; --tty) or a pipe (--pipe-stdin)
     master = slave = None
-    if a.stdin:
+    tty = {}
+    if a.stdin or a.tty:
         master, slave = pty.openpty()
+        tty["before"] = termios.tcgetattr(slave)
     elif a.pipe_stdin:
         slave, master = os.pipe()
     p = subprocess.Popen(cmd, stdin=slave if slave is not None else subprocess.DEVNULL,
                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    if slave is not None:
+    if slave is not None and not a.tty:
         os.close(slave)
+    signalled = []
     if a.signal:
         sig, at = a.signal.split("@")
-        threading.Timer(float(at), lambda: p.send_signal(getattr(signal, sig))).start()
+
+        def send():
+            if p.poll() is not None:
+                return
+            if a.tty:
+                tty["during"] = termios.tcgetattr(slave)
+            p.send_signal(getattr(signal, sig))
+            signalled.append(True)
+        threading.Timer(float(at), send).start()
     if a.stdin or a.pipe_stdin:
         text, at = (a.stdin or a.pipe_stdin).rsplit("@", 1)
         data = text.encode()
@@ -124,6 +143,19 @@ def main():
     print("--- exit status %d after %.2f s" % (p.returncode, elapsed))
 
     ok = True
+    if a.signal and not signalled:
+        print("FAIL: cvmm ended before %s was sent" % a.signal)
+        ok = False
+    if a.tty:
+        tty["after"] = termios.tcgetattr(slave)
+        os.close(slave)
+        if "during" in tty and tty["during"][3] & (termios.ICANON | termios.ECHO):
+            print("FAIL: the terminal was not in raw mode while cvmm ran")
+            ok = False
+        if tty["after"] != tty["before"]:
+            print("FAIL: the terminal was left changed: %r, was %r" %
+                  (tty["after"], tty["before"]))
+            ok = False
     if a.ucall:
         ok = ucall_verdict(text, p.returncode, a.status)
     if p.returncode != a.status:

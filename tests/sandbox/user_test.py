@@ -92,7 +92,14 @@ def main():
                 if os.path.exists(sock) and ctl(cvmm, sock, "ping").returncode == 0:
                     break
                 time.sleep(0.1)
-            check_proc(proc.pid, errors)
+            # the API answers before every device thread has named itself
+            for _ in range(50):
+                found = []
+                check_proc(proc.pid, found)
+                if not any(e.startswith("no thread") for e in found):
+                    break
+                time.sleep(0.1)
+            errors += found
             for s in (sock, vsock):
                 if os.stat(s).st_uid != NOBODY:
                     errors.append("%s is not %d's: it could not remove it" % (s, NOBODY))

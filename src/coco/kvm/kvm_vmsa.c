@@ -33,6 +33,7 @@
 #include <string.h>
 
 #include "coco/kvm/kvm_coco.h"
+#include "coco/kvm/kvm_vmsa.h"
 
 #define EFER_SVME		(1ULL << 12)
 #define CR0_NW			(1ULL << 29)
@@ -40,8 +41,7 @@
 #define MSR_IA32_CR_PAT		0x277
 #define MSR_IA32_XSS		0xda0
 
-/* The kvm_segment svm_set_segment() turns into @s (its inverse). */
-static void seg_from_vmsa(const struct vmsa_seg *s, struct kvm_segment *k)
+void kvm_seg_from_vmsa(const struct vmsa_seg *s, struct kvm_segment *k)
 {
 	memset(k, 0, sizeof(*k));
 	k->selector = s->selector;
@@ -67,14 +67,14 @@ static int set_sregs(struct kvm_vcpu *v, const struct vmsa_state *st)
 	ret = kvm_vcpu_ioctl(v, KVM_GET_SREGS, &sr);
 	if (ret < 0)
 		return ret;
-	seg_from_vmsa(&st->seg[VMSA_CS], &sr.cs);
-	seg_from_vmsa(&st->seg[VMSA_DS], &sr.ds);
-	seg_from_vmsa(&st->seg[VMSA_ES], &sr.es);
-	seg_from_vmsa(&st->seg[VMSA_FS], &sr.fs);
-	seg_from_vmsa(&st->seg[VMSA_GS], &sr.gs);
-	seg_from_vmsa(&st->seg[VMSA_SS], &sr.ss);
-	seg_from_vmsa(&st->seg[VMSA_TR], &sr.tr);
-	seg_from_vmsa(&st->seg[VMSA_LDTR], &sr.ldt);
+	kvm_seg_from_vmsa(&st->seg[VMSA_CS], &sr.cs);
+	kvm_seg_from_vmsa(&st->seg[VMSA_DS], &sr.ds);
+	kvm_seg_from_vmsa(&st->seg[VMSA_ES], &sr.es);
+	kvm_seg_from_vmsa(&st->seg[VMSA_FS], &sr.fs);
+	kvm_seg_from_vmsa(&st->seg[VMSA_GS], &sr.gs);
+	kvm_seg_from_vmsa(&st->seg[VMSA_SS], &sr.ss);
+	kvm_seg_from_vmsa(&st->seg[VMSA_TR], &sr.tr);
+	kvm_seg_from_vmsa(&st->seg[VMSA_LDTR], &sr.ldt);
 	memset(&sr.gdt, 0, sizeof(sr.gdt));
 	sr.gdt.base = st->seg[VMSA_GDTR].base;
 	sr.gdt.limit = (uint16_t)st->seg[VMSA_GDTR].limit;

@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "helpers.h"
 #include "agent/unlock.h"
@@ -99,6 +101,98 @@ static void test_run_with_stdin(void **state)
 	assert_int_equal(run_with_stdin(none, data, sizeof(data)), 127);
 }
 
+/* A stand-in for @tool on PATH that logs its arguments to @dir/tools.log. */
+static void fake_tool(const char *dir, const char *tool, bool reads_stdin)
+{
+	char path[600], text[900];
+
+	snprintf(path, sizeof(path), "%s/%s", dir, tool);
+	snprintf(text, sizeof(text), "#!/bin/sh\necho \"%s $*\" >> '%s/tools.log'\n%sexit 0\n",
+		 tool, dir, reads_stdin ? "cat > /dev/null\n" : "");
+	assert_int_equal(file_write_atomic(path, text, strlen(text)), 0);
+	assert_int_equal(chmod(path, 0755), 0);
+}
+
+static char *tools_log(const char *dir)
+{
+	char path[600];
+	uint8_t *log;
+	size_t n;
+
+	snprintf(path, sizeof(path), "%s/tools.log", dir);
+	if (file_read(path, 1 << 16, &log, &n))
+		return strdup("");
+	log = realloc(log, n + 1);
+	log[n] = 0;
+	unlink(path);
+	return (char *)log;
+}
+
+/*
+ * --format-empty formats only a blank device, and only when given (issue
+ * 21): a device with data but no LUKS header is refused before any tool
+ * runs, a blank one without the flag too; a blank one with it is
+ * formatted, opened and given a file system.  cryptsetup and mke2fs are
+ * stand-ins on PATH that log what they were asked.
+ */
+static void test_format_only_blank(void **state)
+{
+	char dir[512], disk[600], path[2000], why[300], *log;
+	const char *old = getenv("PATH");
+	struct agent_config c;
+	struct keybuf key;
+	uint8_t *img = calloc(1, DISK_BLANK_LEN + 4096);
+
+	snprintf(dir, sizeof(dir), "%s/tools", td_tmpdir());
+	assert_int_equal(mkdir(dir, 0755), 0);
+	fake_tool(dir, "cryptsetup", true);
+	fake_tool(dir, "mke2fs", false);
+	snprintf(path, sizeof(path), "%s:%s", dir, old ? old : "/usr/bin:/bin");
+	assert_int_equal(setenv("PATH", path, 1), 0);
+	snprintf(disk, sizeof(disk), "%s/disk.img", td_tmpdir());
+	agent_config_init(&c);
+	snprintf(c.device, sizeof(c.device), "%s", disk);
+	snprintf(c.name, sizeof(c.name), "cvmm-test");
+	c.mount[0] = 0;
+	assert_int_equal(keybuf_init(&key), 0);
+	memset(key.p, 0x42, 32);
+	key.len = 32;
+
+	/* data, no LUKS header: refused even with --format-empty */
+	img[4096] = 0x17;
+	assert_int_equal(file_write_atomic(disk, img, DISK_BLANK_LEN + 4096), 0);
+	c.format_empty = true;
+	assert_int_equal(unlock_disk(&c, &key, why, sizeof(why)), -EEXIST);
+	assert_non_null(strstr(why, "not blank"));
+	log = tools_log(dir);
+	assert_string_equal(log, "");
+	free(log);
+
+	/* blank, without --format-empty: refused, nothing run */
+	img[4096] = 0;
+	assert_int_equal(file_write_atomic(disk, img, DISK_BLANK_LEN + 4096), 0);
+	c.format_empty = false;
+	assert_int_equal(unlock_disk(&c, &key, why, sizeof(why)), -ENOENT);
+	assert_non_null(strstr(why, "--format-empty would format it"));
+	log = tools_log(dir);
+	assert_string_equal(log, "");
+	free(log);
+
+	/* blank, with it: luksFormat, open, mke2fs on the mapping */
+	c.format_empty = true;
+	assert_int_equal(unlock_disk(&c, &key, why, sizeof(why)), 0);
+	log = tools_log(dir);
+	assert_non_null(strstr(log, "cryptsetup luksFormat"));
+	assert_non_null(strstr(log, "cryptsetup open"));
+	assert_non_null(strstr(log, "mke2fs"));
+	assert_non_null(strstr(log, "/dev/mapper/cvmm-test"));
+	free(log);
+
+	keybuf_free(&key);
+	assert_int_equal(setenv("PATH", old ? old : "/usr/bin:/bin", 1), 0);
+	free(img);
+}
+
 static void test_keybuf(void **state)
 {
 	struct keybuf k;
@@ -121,6 +215,7 @@ int main(void)
 		cmocka_unit_test(test_probe),
 		cmocka_unit_test(test_run_with_stdin),
 		cmocka_unit_test(test_keybuf),
+		cmocka_unit_test(test_format_only_blank),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -596,6 +596,7 @@ uint8_t *td_quote_build(const struct intel_pki *p, const struct td_quote_spec *s
 	put_le16(qe + 0x100, s->qe_isvprodid);
 	put_le16(qe + 0x102, s->qe_isvsvn);
 	memcpy(qe + 0x140, h, 32);
+	memcpy(qe + 0x160, s->qe_report_data_hi, 32);
 	memcpy(q + off, qe, sizeof(qe));
 	ecdsa_sign(p->pck_key, EVP_sha256(), qe, sizeof(qe), q + off + sizeof(qe), 32, false);
 	off += sizeof(qe) + 64;

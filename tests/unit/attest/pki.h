@@ -88,6 +88,8 @@ struct td_quote_spec {
 	uint8_t qe_mrsigner[32];
 	uint16_t qe_isvprodid, qe_isvsvn;
 	uint8_t qe_attributes[16];
+	/* QE REPORTDATA bytes 32..63 (zero in a genuine quote) */
+	uint8_t qe_report_data_hi[32];
 };
 
 /* Defaults: v4, Intel's TD QE (ISVPRODID 2, ISVSVN 4, attributes 0x11). */

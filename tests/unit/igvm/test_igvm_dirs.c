@@ -380,6 +380,16 @@ static void test_ranges(void **state)
 	three_platforms();
 	range_rec(IGVM_VHT_ERROR_RANGE, 0x9000, SNP, 0, 0, 0);
 	expect_refused("size 0x0");
+	/* starts below 2^52, ends past it: the size counts (mutant igvm-gpa-limit) */
+	ib_init(&B);
+	three_platforms();
+	range_rec(IGVM_VHT_REQUIRED_MEMORY, (1ULL << 52) - 0x1000, SNP, 0x2000, 0, 0);
+	expect_refused("52-bit physical address space");
+	ib_init(&B);
+	three_platforms();
+	range_rec(IGVM_VHT_REQUIRED_MEMORY, (1ULL << 52) - 0x2000, SNP, 0x2000, 0, 0);
+	f = expect_ok();
+	igvm_free(f);
 }
 
 static void id_block_rec(uint32_t mask, uint8_t ake, uint8_t rsvd)

@@ -69,6 +69,9 @@ static void test_fixed_header(void **state)
 	put_le(b + 8, 24, 4);
 	put_le(b + 12, 0xfffffff0, 4);			/* past the end (checked before the CRC) */
 	expect_refused_buf(b, file_len, "misplaced");
+	/* one byte past the end: the bound is exact (mutant igvm-var-area-past-end) */
+	put_le(b + 12, file_len - 24 + 1, 4);
+	expect_refused_buf(b, file_len, "misplaced");
 	free(b);
 }
 
@@ -181,6 +184,12 @@ static void test_var_area(void **state)
 	minimal();
 	at = ib_rec(&B, 0x80000350, junk, 4);
 	put_le(B.var + at - 4, 4096, 4);		/* length past the area */
+	expect_refused("runs past the end");
+
+	ib_init(&B);
+	minimal();
+	at = ib_rec(&B, 0x80000350, junk, 4);
+	put_le(B.var + at - 4, 9, 4);			/* one byte past the area (issue 21) */
 	expect_refused("runs past the end");
 
 	ib_init(&B);

@@ -94,8 +94,18 @@ static void test_map_gpa_range(void **state)
 		assert_int_equal(map_gpa_range(&h, IOAPIC_ADDR, 1, 0), einval);
 		assert_int_equal(map_gpa_range(&h, MEM - 0x1000, 2, 0), einval);
 		assert_int_equal(map_gpa_range(&h, 1ULL << 40, 1, 0), einval);
-		/* nothing changed by the refused calls */
+		/* a page count whose byte size wraps to one page (issue 21) */
+		assert_int_equal(map_gpa_range(&h, 0x100000, (1ULL << 52) + 1, 0), einval);
+		assert_int_equal(sim_vm_private(h.s, fd, 0x100000), 1);
+		/* nothing changed by the refused calls, and cvmm refused them
+		 * itself: none reached (and was refused by) KVM (issue 21) */
 		assert_int_equal(sim_vm_private(h.s, fd, MEM - 0x1000), 1);
+		{
+			char why[200];
+
+			sim_last_error(h.s, why, sizeof(why));
+			assert_null(strstr(why, "KVM_SET_MEMORY_ATTRIBUTES"));
+		}
 		/* the firmware's RAM (ends at 4 GiB) converts like RAM */
 		assert_int_equal(map_gpa_range(&h, 0xfffff000ULL, 1, 0), 0);
 		assert_int_equal(sim_vm_private(h.s, fd, 0xfffff000ULL), 0);

@@ -311,6 +311,46 @@ static void test_snp_current_tcb(void **state)
 	snp_fix_free(&f);
 }
 
+/*
+ * REPORTED_TCB must be the TCB the VCEK certifies, every component of it
+ * (issue 21: the SNP SPL alone was never changed): one component off by
+ * one fails snp.tcb and nothing else, on Milan and (FMC too) on Turin.
+ */
+static void test_snp_reported_tcb(void **state)
+{
+	static const enum snp_product products[] = { SNP_PRODUCT_MILAN, SNP_PRODUCT_TURIN };
+	unsigned int p, c;
+
+	for (p = 0; p < 2; p++) {
+		for (c = 0; c < (products[p] == SNP_PRODUCT_TURIN ? 5u : 4u); c++) {
+			struct snp_tcb t = { .bootloader = 3, .tee = 0, .snp = 8,
+					     .microcode = 0x73 };
+			struct snp_fix f;
+			struct verdict v;
+
+			snp_fix_init(&f, products[p]);
+			if (products[p] == SNP_PRODUCT_TURIN) {
+				t.has_fmc = true;
+				t.fmc = 1;
+			}
+			switch (c) {
+			case 0: t.bootloader = 2; break;
+			case 1: t.tee = 1; break;
+			case 2: t.snp = 7; break;
+			case 3: t.microcode = 0x72; break;
+			default: t.fmc = 2; break;
+			}
+			snp_put_tcb(f.r + 0x180, products[p], &t);
+			snp_report_sign(f.r, f.key);
+			v = snp_run(&f, f.vcek, NULL, NULL, NULL);
+			expect_detail(&v, "snp.tcb", c < 4 ? "does not match the VEK" :
+				      "FMC 2 does not match the VEK FMC 1");
+			EXPECT_ONLY(v, "snp.tcb");
+			snp_fix_free(&f);
+		}
+	}
+}
+
 /* Issue 9 case 9: versions 2 to 5 verify, each decoded in its layout. */
 static void test_snp_versions(void **state)
 {
@@ -392,6 +432,7 @@ int main(void)
 		cmocka_unit_test(test_snp_masked_chip_id),
 		cmocka_unit_test(test_snp_intermediate_role),
 		cmocka_unit_test(test_snp_current_tcb),
+		cmocka_unit_test(test_snp_reported_tcb),
 		cmocka_unit_test(test_snp_versions),
 		cmocka_unit_test(test_snp_crls),
 	};

@@ -314,6 +314,36 @@ static void test_tdx_crls(void **state)
 	tdx_fix_free(&f);
 }
 
+/*
+ * The QE report binds the attestation key: REPORTDATA is SHA-256(key ‖
+ * QE auth data) followed by 32 zero bytes (issue 21).  A QE report whose
+ * upper half is not zero, signed by the genuine PCK, fails that check and
+ * only that one, whichever byte is set.
+ */
+static void test_tdx_qe_report_data_upper_half(void **state)
+{
+	static const unsigned int bytes[] = { 0, 17, 31 };
+	struct tdx_fix f;
+	struct tdx_run r;
+	unsigned int i;
+
+	tdx_fix_init(&f);
+	r = tdx_fix_run(&f, true);
+	{
+		struct verdict v = tdx_run(&r, NULL);
+
+		expect_ok(&v);		/* all zero: verifies */
+	}
+	for (i = 0; i < ARRAY_SIZE(bytes); i++) {
+		memset(f.spec.qe_report_data_hi, 0, 32);
+		f.spec.qe_report_data_hi[bytes[i]] = 0x01;
+		tdx_fix_build(&f);
+		r = tdx_fix_run(&f, true);
+		EXPECT_ONLY(tdx_run(&r, NULL), "tdx.qe_binding");
+	}
+	tdx_fix_free(&f);
+}
+
 /* A quote or report given as hex text: the failure says how to convert it. */
 static void test_hex_text_hint(void **state)
 {
@@ -369,6 +399,7 @@ int main(void)
 		cmocka_unit_test(test_tdx_partial_collateral),
 		cmocka_unit_test(test_tdx_pce_svn),
 		cmocka_unit_test(test_tdx_crls),
+		cmocka_unit_test(test_tdx_qe_report_data_upper_half),
 		cmocka_unit_test(test_hex_text_hint),
 		cmocka_unit_test(test_builtin_td_qe),
 	};

@@ -4,7 +4,11 @@
  * simulated platform, for SEV, SEV-ES, SEV-SNP and TDX, from stage0-shaped
  * and OVMF-shaped images (synthetic), Debian's OVMF.fd and cvmm's test
  * firmware when present: the platform accepts every step and measures
- * exactly what the launch plan predicts; nothing leaks.
+ * exactly what the launch plan predicts; nothing leaks.  The plan and the
+ * simulator share cvmm's hashing, PAGE_INFO and VMSA code, so launches of
+ * sev-snp-measure's fixtures are also checked against its own expected
+ * digests (test_external_vectors); tests/coco/dryrun_check.py compares
+ * every other launch with an encoder written separately (issue 21).
  */
 #include <errno.h>
 #include <setjmp.h>
@@ -21,6 +25,7 @@
 #include <openssl/evp.h>
 
 #include "../fwgen.h"
+#include "../../measure/tdata.h"
 #include "coco/plan/plan.h"
 #include "harness.h"
 #include "machine/coco.h"
@@ -159,6 +164,55 @@ static void test_real_images(void **state)
 	for (i = 0; i < 4; i++) {
 		launch_one(specs[i], IMG_OVMF_FD, 2, false);
 		launch_one(specs[i], IMG_TESTFW, 2, false);
+	}
+}
+
+/*
+ * Whole launches of sev-snp-measure's fixtures on the simulated platform
+ * against the digests sev-snp-measure's tests expect (EPYC-v4 vCPUs, the
+ * simulated host being an EPYC-Milan; SEV_FEATURES 0x1; no kernel: cvmm
+ * cannot launch the empty kernel its other cases use).
+ */
+static void test_external_vectors(void **state)
+{
+	static const struct {
+		const char *spec, *fw, *expected;
+	} cases[] = {
+		/* test_snp_without_kernel_feature_snp_only */
+		{ "snp,policy=0x30000", "ovmf_AmdSev_suffix.bin",
+		  "19358ba9a7615534a9a1e2f0dfc29384dcd4dcb7062ff9c6013b26869a5fc6ec"
+		  "abe033c48dd6f6db5d6d76e7c5df632d" },
+		/* test_snp_with_ovmfx64_without_kernel_feature_snp_only */
+		{ "snp,policy=0x30000", "ovmf_OvmfX64_suffix.bin",
+		  "da0296de8193586a5512078dcd719eccecbd87e2b825ad4148c44f665dc87df2"
+		  "1e5b49e21523a9ad993afdb6a30b4005" },
+		/* test_sev_with_ovmfx64_without_kernel */
+		{ "sev,policy=0x1", "ovmf_OvmfX64_suffix.bin",
+		  "b4c021e085fb83ceffe6571a3d357b4a98773c83c474e47f76c876708fe316da" },
+	};
+	uint8_t got[48], want[48], expected[48];
+	char rel[128];
+	size_t len, dlen, elen;
+	unsigned int i;
+	struct hm h;
+
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		uint8_t *fw;
+
+		snprintf(rel, sizeof(rel), "measure/sev-snp-measure/%s", cases[i].fw);
+		fw = tdata_read(rel, &len);
+		/* the vCPUs are EPYC-v4 (--cpu model=EPYC-v4), not the simulated host's */
+		hm_init(&h, cases[i].spec, fw, len, 1, MEM);
+		h.cfg.cpu.have_sig = true;
+		h.cfg.cpu.sig = 0x800f12;
+		assert_int_equal(hm_build(&h, NULL), 0);
+		hm_digests(&h, got, want, &dlen);
+		assert_memory_equal(got, want, dlen);
+		elen = strlen(cases[i].expected) / 2;
+		tdata_hex(cases[i].expected, expected, elen);
+		assert_int_equal(dlen, elen);
+		assert_memory_equal(got, expected, elen);
+		hm_close(&h);
 	}
 }
 
@@ -402,6 +456,7 @@ int main(void)
 		cmocka_unit_test(test_real_images),
 		cmocka_unit_test(test_high_memory),
 		cmocka_unit_test(test_measured_direct_boot),
+		cmocka_unit_test(test_external_vectors),
 		cmocka_unit_test(test_snp_id_block),
 		cmocka_unit_test(test_legacy_sev),
 		cmocka_unit_test(test_partial_progress),

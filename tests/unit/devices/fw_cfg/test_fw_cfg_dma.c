@@ -230,6 +230,63 @@ static void test_dma_hostile_addresses(void **state)
 	rig_free(&r);
 }
 
+/*
+ * dma_range_ok() at the exact end of a RAM region (issue 21): a buffer
+ * that ends on the last byte of RAM is fine; one byte more is an error
+ * with nothing transferred, in both directions and for a buffer that
+ * crosses into an adjacent region which ends one byte short.
+ */
+static void test_dma_one_byte_past_ram(void **state)
+{
+	uint8_t target[40] = { 0 };
+	struct rig r;
+	uint16_t key, rw;
+
+	rig_init(&r, 1);
+	key = setup_file(&r, "etc/test", 40);
+	assert_int_equal(fw_cfg_add_file_ex(r.fc, "rw", target, sizeof(target),
+					    FW_CFG_F_BORROW | FW_CFG_F_WRITABLE, NULL, NULL), 0);
+	assert_int_equal(fw_cfg_file_key(r.fc, "rw", &rw), 0);
+
+	/* READ ending exactly at the end of RAM */
+	fill(&r, RAM_SIZE - 40, 0x55, 40);
+	assert_int_equal(fw_dma(&r, DESC, SEL(key) | RD, 40, RAM_SIZE - 40), 0);
+	assert_memory_equal(guest_mem_ptr(&r.mem, RAM_SIZE - 40, 40), pattern, 40);
+	/* one byte past it: error, not one byte written */
+	fill(&r, RAM_SIZE - 39, 0x55, 39);
+	assert_int_equal(fw_dma(&r, DESC, SEL(key) | RD, 40, RAM_SIZE - 39), ERR);
+	expect_bytes(&r, RAM_SIZE - 39, 0x55, 39);
+	/* a 1-byte buffer at the last byte of RAM, and 2 bytes there */
+	assert_int_equal(fw_dma(&r, DESC, SEL(key) | RD, 1, RAM_SIZE - 1), 0);
+	assert_int_equal(*(uint8_t *)guest_mem_ptr(&r.mem, RAM_SIZE - 1, 1), pattern[0]);
+	fill(&r, RAM_SIZE - 1, 0x55, 1);
+	assert_int_equal(fw_dma(&r, DESC, SEL(key) | RD, 2, RAM_SIZE - 1), ERR);
+	expect_bytes(&r, RAM_SIZE - 1, 0x55, 1);
+
+	/* WRITE whose source ends one byte past RAM: error, item unchanged */
+	memcpy(guest_mem_ptr(&r.mem, RAM_SIZE - 40, 40), pattern, 40);
+	assert_int_equal(fw_dma(&r, DESC, SEL(rw) | WR, 40, RAM_SIZE - 39), ERR);
+	for (unsigned int i = 0; i < sizeof(target); i++)
+		assert_int_equal(target[i], 0);
+	assert_int_equal(fw_dma(&r, DESC, SEL(rw) | WR, 40, RAM_SIZE - 40), 0);
+	assert_memory_equal(target, pattern, 40);
+
+	/* across two adjacent regions, one byte past the second */
+	assert_int_equal(guest_mem_add_ram(&r.mem, RAM_SIZE, 0x1000, GUEST_MEM_ANON,
+					   false, "ram2"), 0);
+	fill(&r, RAM_SIZE - 20, 0x55, 20);
+	fill(&r, RAM_SIZE, 0x55, 0x1000);
+	assert_int_equal(fw_dma(&r, DESC, SEL(key) | RD, 20 + 0x1000 + 1, RAM_SIZE - 20), ERR);
+	expect_bytes(&r, RAM_SIZE - 20, 0x55, 20);
+	expect_bytes(&r, RAM_SIZE, 0x55, 0x1000);
+	/* exactly to its end: the item, then zeros past the item's end */
+	assert_int_equal(fw_dma(&r, DESC, SEL(key) | RD, 20 + 0x1000, RAM_SIZE - 20), 0);
+	assert_memory_equal(guest_mem_ptr(&r.mem, RAM_SIZE - 20, 20), pattern, 20);
+	assert_memory_equal(guest_mem_ptr(&r.mem, RAM_SIZE, 20), pattern + 20, 20);
+	expect_bytes(&r, RAM_SIZE + 20, 0, 0x1000 - 20);
+	rig_free(&r);
+}
+
 static void test_dma_control_bits(void **state)
 {
 	struct rig r;
@@ -404,6 +461,7 @@ int main(void)
 		cmocka_unit_test(test_dma_read),
 		cmocka_unit_test(test_dma_write),
 		cmocka_unit_test(test_dma_hostile_addresses),
+		cmocka_unit_test(test_dma_one_byte_past_ram),
 		cmocka_unit_test(test_dma_control_bits),
 		cmocka_unit_test(test_dma_regions),
 		cmocka_unit_test(test_dma_threads),

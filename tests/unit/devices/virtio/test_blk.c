@@ -48,7 +48,12 @@ static void make_image(const char *path, unsigned int sectors)
 	fclose(f);
 }
 
-static struct rig *rig_new(bool readonly, bool direct, const char *dir)
+/*
+ * @rdwr_fd: the device gets a read-write descriptor of the image and only
+ * its own readonly flag (blk_dev_create_fd), so the request handler's
+ * check is tested without the O_RDONLY open behind it.
+ */
+static struct rig *rig_new_fd(bool readonly, bool direct, const char *dir, bool rdwr_fd)
 {
 	struct rig *g = calloc(1, sizeof(*g));
 	struct virtio_dev_env env = { .name = "virtio-blk-test" };
@@ -61,6 +66,15 @@ static struct rig *rig_new(bool readonly, bool direct, const char *dir)
 	close(fd);
 	make_image(g->path, SECTORS);
 	vrig_init(&g->r);
+	if (rdwr_fd) {
+		env.mem = &g->r.mem;
+		env.plat = &g->r.fp.plat;
+		g->img.fd = -1;
+		fd = open(g->path, O_RDWR | O_CLOEXEC);
+		assert_true(fd >= 0);
+		assert_int_equal(blk_dev_create_fd(fd, SECTORS * 512, readonly, &env, &vd), 0);
+		goto started;
+	}
 	if (blk_image_open(&g->img, g->path, readonly, direct, NULL, NULL)) {
 		unlink(g->path);
 		vrig_free(&g->r);
@@ -76,6 +90,7 @@ static struct rig *rig_new(bool readonly, bool direct, const char *dir)
 		free(g);
 		return NULL;
 	}
+started:
 	g->b = blk_of(vd);
 	dq_init(&g->q, &g->r, 16, 0x10000);
 	assert_int_equal(drv_start(&g->b->vd, 1ULL << VIRTIO_BLK_F_FLUSH |
@@ -83,6 +98,11 @@ static struct rig *rig_new(bool readonly, bool direct, const char *dir)
 				   1ULL << VIRTIO_BLK_F_WRITE_ZEROES |
 				   1ULL << VIRTIO_BLK_F_RO, &g->q, 1, false) & 0xf, 0xf);
 	return g;
+}
+
+static struct rig *rig_new(bool readonly, bool direct, const char *dir)
+{
+	return rig_new_fd(readonly, direct, dir, false);
 }
 
 static void rig_free(struct rig *g)
@@ -347,6 +367,68 @@ static void test_readonly(void **state)
 	rig_free(g);
 }
 
+/*
+ * Read-only, the request handler alone (issue 21): the device holds a
+ * read-write descriptor, so only its own check stands between a guest
+ * write and the image.  OUT, WRITE_ZEROES and DISCARD fail with IOERR and
+ * leave every byte of the image as it was.
+ */
+static void test_readonly_handler_alone(void **state)
+{
+	struct rig *g = rig_new_fd(true, false, "/tmp", true);
+	uint64_t seg[2] = { 0, 4 };
+	uint8_t buf[4 * 512];
+	unsigned int s, j;
+
+	assert_non_null(g);
+	assert_true(virtio_has(&g->b->vd, VIRTIO_BLK_F_RO));
+	memset(gp(&g->r, DATA), 0xee, 512);
+	assert_int_equal(req(g, VIRTIO_BLK_T_OUT, 1, DATA, 512, false, NULL),
+			 VIRTIO_BLK_S_IOERR);
+	memcpy(gp(&g->r, DATA), seg, 16);
+	assert_int_equal(req(g, VIRTIO_BLK_T_WRITE_ZEROES, 0, DATA, 16, false, NULL),
+			 VIRTIO_BLK_S_IOERR);
+	assert_int_equal(req(g, VIRTIO_BLK_T_DISCARD, 0, DATA, 16, false, NULL),
+			 VIRTIO_BLK_S_IOERR);
+	/* reads still work */
+	assert_int_equal(req(g, VIRTIO_BLK_T_IN, 1, DATA, 512, true, NULL), 0);
+	assert_int_equal(*(uint8_t *)gp(&g->r, DATA + 5), pattern(1, 5));
+	file_read(g, 0, buf, sizeof(buf));
+	for (s = 0; s < 4; s++)
+		for (j = 0; j < 512; j++)
+			assert_int_equal(buf[s * 512 + j], pattern(s, j));
+	rig_free(g);
+}
+
+/*
+ * Read-only, the open alone (issue 21): an image opened readonly=on holds
+ * a descriptor the kernel refuses writes on, whatever the device does.
+ */
+static void test_readonly_image_is_opened_rdonly(void **state)
+{
+	char path[] = "/tmp/cvmm-blk-ro-XXXXXX";
+	struct blk_image img;
+	uint8_t b = 0x42, c;
+	int fd;
+
+	fd = mkstemp(path);
+	assert_true(fd >= 0);
+	close(fd);
+	make_image(path, 8);
+	assert_int_equal(blk_image_open(&img, path, true, false, NULL, NULL), 0);
+	assert_int_equal(fcntl(img.fd, F_GETFL) & O_ACCMODE, O_RDONLY);
+	assert_int_equal(pwrite(img.fd, &b, 1, 0), -1);
+	assert_int_equal(errno, EBADF);
+	assert_int_equal(pread(img.fd, &c, 1, 3), 1);
+	assert_int_equal(c, pattern(0, 3));
+	blk_image_close(&img);
+	/* read-write images are opened for writing */
+	assert_int_equal(blk_image_open(&img, path, false, false, NULL, NULL), 0);
+	assert_int_equal(fcntl(img.fd, F_GETFL) & O_ACCMODE, O_RDWR);
+	blk_image_close(&img);
+	unlink(path);
+}
+
 static void test_direct(void **state)
 {
 	const char *dir = getenv("CVMM_BUILD");
@@ -469,6 +551,8 @@ int main(void)
 		cmocka_unit_test(test_bad_requests),
 		cmocka_unit_test(test_parse),
 		cmocka_unit_test(test_readonly),
+		cmocka_unit_test(test_readonly_handler_alone),
+		cmocka_unit_test(test_readonly_image_is_opened_rdonly),
 		cmocka_unit_test(test_direct),
 		cmocka_unit_test(test_image_locks),
 		cmocka_unit_test(test_image_partial_sector),

@@ -139,6 +139,15 @@ static void test_bad_chains(void **state)
 		dq_desc(&t->q, (uint16_t)i, BUFS, 16, NEXT, (uint16_t)((i + 1) % 8));
 	dq_publish(&t->q, 3);
 	expect_bad(t, 3, -ELOOP);
+	/* loops of zero-length descriptors add no buffer, so only the step
+	 * count ends them (issue 21) */
+	dq_desc(&t->q, 0, BUFS, 0, NEXT, 0);
+	dq_publish(&t->q, 0);
+	expect_bad(t, 0, -ELOOP);
+	for (i = 0; i < 8; i++)
+		dq_desc(&t->q, (uint16_t)i, BUFS, 0, NEXT, (uint16_t)((i + 1) % 8));
+	dq_publish(&t->q, 5);
+	expect_bad(t, 5, -ELOOP);
 	/* next past the table */
 	dq_desc(&t->q, 0, BUFS, 16, NEXT, 8);
 	dq_publish(&t->q, 0);
@@ -165,7 +174,7 @@ static void test_bad_chains(void **state)
 	dq_desc(&t->q, 0, BUFS, 16, IND, 0);
 	dq_publish(&t->q, 0);
 	expect_bad(t, 0, -EINVAL);
-	assert_int_equal(t->vq->stats.bad_chains, 9);
+	assert_int_equal(t->vq->stats.bad_chains, 11);
 	teardown(t);
 }
 
@@ -203,6 +212,17 @@ static void test_indirect(void **state)
 		dq_desc(&t->q, 0, tbl, 17, IND, 0);
 		dq_publish(&t->q, 0);
 		expect_bad(t, 0, -EINVAL);
+		/* a length not a multiple of 16, even where its whole entries
+		 * make a chain of their own (issue 21) */
+		dq_desc(&it, 0, BUFS, 16, WRITE, 0);
+		dq_desc(&t->q, 0, tbl, 24, IND, 0);
+		dq_publish(&t->q, 0);
+		expect_bad(t, 0, -EINVAL);
+		dq_desc(&t->q, 0, tbl, 16, IND, 0);	/* the same entry, whole: fine */
+		dq_publish(&t->q, 0);
+		assert_int_equal(vq_pop(t->vq, &t->c), 1);
+		assert_int_equal(t->c.in_len, 16);
+		dq_desc(&it, 0, BUFS, 16, NEXT, 1);
 		dq_desc(&t->q, 0, tbl + 8, 48, IND, 0);
 		dq_publish(&t->q, 0);
 		expect_bad(t, 0, -EINVAL);
@@ -221,6 +241,14 @@ static void test_indirect(void **state)
 		dq_desc(&t->q, 0, tbl, 48, IND, 0);
 		dq_publish(&t->q, 0);
 		expect_bad(t, 0, -EINVAL);
+		/* a loop of zero-length entries inside the table (issue 21) */
+		dq_desc(&it, 0, BUFS, 0, NEXT, 1);
+		dq_desc(&it, 1, BUFS, 0, NEXT, 0);
+		dq_desc(&t->q, 0, tbl, 48, IND, 0);
+		dq_publish(&t->q, 0);
+		expect_bad(t, 0, -ELOOP);
+		dq_desc(&it, 0, BUFS, 16, NEXT, 1);
+		dq_desc(&it, 1, BUFS + 0x1000, 4096, WRITE | NEXT, 2);
 		/* a loop inside the table, a next past it */
 		dq_desc(&it, 1, BUFS, 16, NEXT, 0);
 		dq_publish(&t->q, 0);

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
@@ -227,6 +228,49 @@ static void test_credit(void **state)
 		assert_int_equal(h.op, VSOCK_OP_RST);
 		assert_int_equal(g->v->nr_conns, 0);
 	}
+	close(s);
+	close(l);
+	rig_free(g);
+}
+
+/*
+ * A guest that ignores the credit we gave it (issue 21): the host side
+ * reads nothing, so what the device could not write to the socket waits
+ * in its VSOCK_BUF_ALLOC buffer.  The packet that would overfill that
+ * buffer resets the connection, and no earlier one does.  What the
+ * device has forwarded is what waits in the host socket (FIONREAD).
+ */
+static void test_guest_ignores_credit(void **state)
+{
+	static char chunk[4096];
+	struct rig *g = rig_new();
+	int l = listen_at(g, 6001), s, queued;
+	uint64_t sent = 0;
+	struct vsock_hdr h;
+	bool reset = false;
+	unsigned int i;
+
+	memset(chunk, 'c', sizeof(chunk));
+	g_send(g, VSOCK_OP_REQUEST, 2, 6001, 0, NULL, 0);
+	assert_int_equal(g_recv(g, &h, NULL, 0), 0);
+	assert_int_equal(h.op, VSOCK_OP_RESPONSE);
+	s = accept(l, NULL, NULL);
+	assert_true(s >= 0);
+	for (i = 0; i < 1024 && !reset; i++) {
+		g_send(g, VSOCK_OP_RW, 2, 6001, 0, chunk, sizeof(chunk));
+		sent += sizeof(chunk);
+		assert_int_equal(ioctl(s, FIONREAD, &queued), 0);
+		while (g_recv(g, &h, NULL, 0) == 0)
+			if (h.op == VSOCK_OP_RST)
+				reset = true;
+		/* reset exactly when the unforwarded bytes exceed the buffer */
+		if (sent - (uint64_t)queued > VSOCK_BUF_ALLOC)
+			assert_true(reset);
+		else
+			assert_false(reset);
+	}
+	assert_true(reset);
+	assert_int_equal(g->v->nr_conns, 0);
 	close(s);
 	close(l);
 	rig_free(g);
@@ -472,6 +516,7 @@ int main(void)
 		cmocka_unit_test(test_bad_handshakes),
 		cmocka_unit_test(test_stray_packets),
 		cmocka_unit_test(test_credit),
+		cmocka_unit_test(test_guest_ignores_credit),
 		cmocka_unit_test(test_reset_closes),
 		cmocka_unit_test(test_not_live_no_spin),
 		cmocka_unit_test(test_needs_reset_no_spin),
