@@ -4,8 +4,9 @@
 
   cpu      VMM CPU time (perf stat task-clock: user + kernel, all threads) and
            page faults for the minimal PVH guest (guests/exit.elf: its only
-           port write is the debug-exit at entry), cvmm vs QEMU microvm;
-           runs alternate, medians.
+           port write is the debug-exit at entry), cvmm (default: --seccomp
+           on) vs QEMU microvm, and cvmm --seccomp on vs off (the sandbox's
+           share); runs alternate, medians.
   first    exec -> the guest's first port write (that debug-exit, ~60
            instructions after the PVH entry): the time between the
            sched:sched_process_exec and the first kvm:kvm_pio at port 0xf4
@@ -125,9 +126,11 @@ def idle_rss(cmd, guest_sizes, settle=2.0):
 def bench_cpu(a, cvmm, guests):
     print("-- VMM CPU time, minimal PVH guest (%d runs each, alternating, medians)" % a.runs)
     exit_elf = os.path.join(guests, "exit.elf")
-    side_by_side("minimal PVH guest",
-                 [cvmm, "boot", "--memory", "size=" + MEM, "--debug-exit", "--pvh", exit_elf],
-                 QEMU + ["-m", MEM, "-kernel", exit_elf], a.runs)
+    boot = [cvmm, "boot", "--memory", "size=" + MEM, "--debug-exit", "--pvh", exit_elf]
+    side_by_side("minimal PVH guest", boot, QEMU + ["-m", MEM, "-kernel", exit_elf], a.runs)
+    # the sandbox's share of it (docs/sandbox.md): the default against no filters
+    side_by_side("  its sandbox: --seccomp on vs off", boot + ["--seccomp", "on"],
+                 boot + ["--seccomp", "off"], a.runs, ("on", "off"))
     side_by_side("process start (--version)", [cvmm, "--version"],
                  ["qemu-system-x86_64", "--version"], a.runs)
 

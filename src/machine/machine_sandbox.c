@@ -100,8 +100,21 @@ static void collect_paths(const struct vm_config *cfg, struct path_list *l)
 /* ---- before the lock ---- */
 
 /*
+ * Does the run use OpenSSL after the lock?  The confidential launch
+ * (measurement, ID block, the simulated platform's signatures) does, at
+ * each boot, and an API's later VMs may be confidential; a plain VM never
+ * does (nothing else in boot links to it).
+ */
+static bool uses_openssl(const struct vm_config *cfg, bool api)
+{
+	return api || !cfg || cfg->coco.type != COCO_NONE || cfg->igvm || cfg->dry_run;
+}
+
+/*
  * What opens files the first time it is used, done while it may: OpenSSL
  * reads its configuration at its first digest (the launch measurement).
+ * Only for a run that will use it: the initialisation costs more CPU than
+ * the whole start of a plain VM otherwise (and a clean-up at exit).
  */
 static void warm_up(void)
 {
@@ -141,7 +154,8 @@ int machine_sandbox_lock(struct machine *m, bool api)
 	}
 	p.paths = l.p;
 	p.nr_paths = l.n;
-	warm_up();
+	if (uses_openssl(m->cfg, api))
+		warm_up();
 	locked_console = &m->console;
 	return sandbox_lock(&p) ? -EPERM : 0;
 }

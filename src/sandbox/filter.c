@@ -49,6 +49,11 @@ const struct sandbox_table *sandbox_table_find(const char *name)
 	return NULL;
 }
 
+bool sandbox_table_applies(const struct sandbox_table *t, uint32_t needs)
+{
+	return !t->needs || (t->needs & needs);
+}
+
 bool sandbox_rule_applies(const struct sandbox_rule *r, uint32_t needs)
 {
 	return !r->needs || (r->needs & needs);
@@ -155,7 +160,7 @@ int sandbox_filter_compile(const struct sandbox_table *t, uint32_t needs, bool l
 	if (!ret)
 		ret = add_table(ctx, t, needs, why);
 	for (i = 0; !ret && t == &sandbox_table_main && i < sandbox_nr_tables(); i++)
-		if (!sandbox_table_at(i)->needs || (sandbox_table_at(i)->needs & needs))
+		if (sandbox_table_applies(sandbox_table_at(i), needs))
 			ret = add_table(ctx, sandbox_table_at(i), needs, why);
 	if (!ret) {
 		ret = export_prog(ctx, &out->fprog);

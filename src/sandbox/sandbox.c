@@ -83,15 +83,18 @@ static int compile(const struct sandbox_table *t, bool log)
 /*
  * A thread's arena grows and shrinks: glibc reads
  * /proc/sys/vm/overcommit_memory at the first shrink, once per process.
+ * A few blocks under the mmap threshold (128 KiB) whose sum passes the
+ * trim threshold and the top pad: malloc() touches only their headers,
+ * free() consolidates them into the top chunk and trims it.
  */
 static void *arena_thread(void *arg)
 {
-	enum { N = 2048 };
-	static void *p[N];
+	enum { N = 6, SIZE = 96 << 10 };
+	void *p[N];
 	unsigned int i;
 
 	for (i = 0; i < N; i++)
-		p[i] = malloc(512);
+		p[i] = malloc(SIZE);
 	for (i = N; i--;)
 		free(p[i]);
 	return arg;
@@ -123,8 +126,10 @@ int sandbox_arm(uint32_t needs)
 	sb.needs = needs;
 	warm_up_glibc();
 	ret = compile(&sandbox_table_main, log);
+	/* only the thread types this run has (main's filter holds no other) */
 	for (i = 0; !ret && i < sandbox_nr_tables(); i++)
-		ret = compile(sandbox_table_at(i), log);
+		if (sandbox_table_applies(sandbox_table_at(i), needs))
+			ret = compile(sandbox_table_at(i), log);
 	if (!ret) {
 		ret = sandbox_sigsys_install(NULL);
 		if (ret)

@@ -92,8 +92,10 @@ int sandbox_opt_apply(int id, const char *value);
 void sandbox_enable(void);
 
 /*
- * Compile the filters of every thread type for a run that needs @needs
- * (SANDBOX_NEED_*), install the SIGSYS report: before any thread starts.
+ * Compile the filters of the thread types a run that needs @needs
+ * (SANDBOX_NEED_*) has -- main's, and each table whose needs it meets --
+ * and install the SIGSYS report: before any thread starts.  A thread of
+ * another type cannot enter its filter (cvmm ends, status 1).
  * Does nothing with --seccomp off.  0, or -errno after one line.
  */
 int sandbox_arm(uint32_t needs);

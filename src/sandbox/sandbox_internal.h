@@ -24,6 +24,8 @@ int sandbox_filter_compile(const struct sandbox_table *t, uint32_t needs, bool l
 void sandbox_filter_free(struct sandbox_prog *p);
 /* no_new_privs, then the filter on the calling thread: 0 or -errno. */
 int sandbox_filter_load(const struct sandbox_prog *p);
+/* Does a run that needs @needs have threads of type @t? */
+bool sandbox_table_applies(const struct sandbox_table *t, uint32_t needs);
 /* Does @r apply to a run that needs @needs? */
 bool sandbox_rule_applies(const struct sandbox_rule *r, uint32_t needs);
 /* @r's argument value, with SANDBOX_VAL_* put in. */

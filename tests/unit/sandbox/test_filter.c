@@ -303,6 +303,55 @@ static void test_report(void **state)
 	assert_ptr_equal(strchr(buf, '\n'), buf + n - 1);	/* one line */
 }
 
+struct armed {
+	uint32_t needs;				/* the run's */
+	const struct sandbox_table *enter;	/* the thread type that enters */
+};
+
+/* Armed for a run that needs @needs, a thread of @enter's type enters its filter. */
+static void child_armed(const void *arg)
+{
+	const struct armed *a = arg;
+
+	sandbox_enable();
+	sandbox_opts.seccomp = SANDBOX_SECCOMP_ON;
+	if (sandbox_arm(a->needs) || !sandbox_armed())
+		_exit(100);
+	sandbox_thread_enter(a->enter);	/* exit(1) if it has no filter */
+	/* filtered: what the type may not do traps */
+	syscall(__NR_openat, AT_FDCWD, "/", O_RDONLY, 0, 0, 0);
+	_exit(99);
+}
+
+/* sandbox_arm() compiles the filters of the thread types the run has, no others. */
+static void test_arm_types_of_run(void **state)
+{
+	const struct armed plain_vcpu = { 0, &sandbox_table_vcpu };
+	const struct armed plain_loop = { 0, &sandbox_table_evloop };
+	const struct armed plain_api = { SANDBOX_NEED_DEVICES, &sandbox_table_api };
+	const struct armed dev_loop = { SANDBOX_NEED_DEVICES, &sandbox_table_evloop };
+	const struct armed api = { SANDBOX_NEED_ALL, &sandbox_table_api };
+	int st;
+
+	(void)state;
+	st = in_child(child_armed, &plain_vcpu);
+	assert_true(WIFEXITED(st));
+	assert_int_equal(WEXITSTATUS(st), SANDBOX_EXIT_STATUS);	/* the report's status */
+	st = in_child(child_armed, &dev_loop);
+	assert_true(WIFEXITED(st));
+	assert_int_equal(WEXITSTATUS(st), SANDBOX_EXIT_STATUS);
+	st = in_child(child_armed, &api);
+	assert_true(WIFEXITED(st));
+	assert_int_equal(WEXITSTATUS(st), SANDBOX_EXIT_STATUS);
+	/* no filter compiled for a type the run does not have: cvmm ends, status 1 */
+	st = in_child(child_armed, &plain_loop);
+	assert_true(WIFEXITED(st));
+	assert_int_equal(WEXITSTATUS(st), 1);
+	st = in_child(child_armed, &plain_api);
+	assert_true(WIFEXITED(st));
+	assert_int_equal(WEXITSTATUS(st), 1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -314,6 +363,7 @@ int main(void)
 		cmocka_unit_test(test_refused),
 		cmocka_unit_test(test_ioctl_high_bits),
 		cmocka_unit_test(test_report),
+		cmocka_unit_test(test_arm_types_of_run),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
