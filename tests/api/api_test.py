@@ -138,6 +138,8 @@ def kata_idle(env):
         net = info["config"]["net"]
         check(len(net) == 1 and net[0]["tap"] == "tapk0" and
               net[0]["mac"] == "02:00:ca:fe:00:01", "net in vm.info: %r" % net)
+    # vm.boot answers once the vCPUs are started; each names itself on its own
+    wait_for(lambda: sorted(vcpu_threads(vm).values()) == ["vcpu0", "vcpu1"], timeout=5)
     names = sorted(vcpu_threads(vm).values())
     check(names == ["vcpu0", "vcpu1"], "vCPU threads: %r" % names)
     check(wait_for(lambda: "idle: halting" in open(body["serial"]["file"]).read()),
