@@ -43,28 +43,67 @@ void store_close(struct store *s)
 		s->ops->close(s);
 }
 
-void store_uri_redact(const char *uri, char *out, size_t len)
-{
-	const char *auth = strstr(uri, "://"), *end, *at, *colon, *pw;
-	size_t n;
+#define PW_SPANS	4
 
-	snprintf(out, len, "%s", uri);
+/* The passwords of a postgresql:// @uri: "user:PW@" and "password=PW" values. */
+static size_t pw_spans(const char *uri, const char *at[PW_SPANS], size_t len[PW_SPANS])
+{
+	const char *auth = strstr(uri, "://"), *end, *p, *colon;
+	size_t n = 0;
+
 	if (!auth || !is_pg(uri))
-		return;
+		return 0;
 	auth += 3;
 	end = auth + strcspn(auth, "/?");
-	at = memchr(auth, '@', (size_t)(end - auth));
-	colon = at ? memchr(auth, ':', (size_t)(at - auth)) : NULL;
-	if (colon)
-		snprintf(out, len, "%.*s:***%s", (int)(colon - uri), uri, at);
-	/* and a password=... query parameter */
-	pw = strstr(out, "password=");
-	if (pw && pw > out && (pw[-1] == '?' || pw[-1] == '&')) {
-		char tmp[1024];
+	p = memchr(auth, '@', (size_t)(end - auth));
+	colon = p ? memchr(auth, ':', (size_t)(p - auth)) : NULL;
+	if (colon && p > colon + 1) {
+		at[n] = colon + 1;
+		len[n++] = (size_t)(p - colon - 1);
+	}
+	for (p = strchr(end, '?'); p && n < PW_SPANS; p = strchr(p, '&')) {
+		p++;
+		if (strncmp(p, "password=", 9) || !p[9] || p[9] == '&')
+			continue;
+		at[n] = p + 9;
+		len[n++] = strcspn(p + 9, "&");
+	}
+	return n;
+}
 
-		pw += 9;
-		n = strcspn(pw, "&");
-		snprintf(tmp, sizeof(tmp), "%.*s***%s", (int)(pw - out), out, pw + n);
-		snprintf(out, len, "%s", tmp);
+void store_uri_redact(const char *uri, char *out, size_t len)
+{
+	const char *at[PW_SPANS], *p = uri;
+	size_t span[PW_SPANS], n = pw_spans(uri, at, span), i, o = 0;
+
+	if (!len)
+		return;
+	for (i = 0; i <= n; i++) {
+		size_t keep = i < n ? (size_t)(at[i] - p) : strlen(p);
+
+		o += (size_t)snprintf(out + o, len - o, "%.*s%s", (int)keep, p, i < n ? "***" : "");
+		if (o >= len)
+			return;
+		if (i < n)
+			p = at[i] + span[i];
+	}
+}
+
+void store_msg_redact(const char *uri, char *msg, size_t size)
+{
+	const char *at[PW_SPANS];
+	size_t span[PW_SPANS], n = pw_spans(uri, at, span), i, off;
+	char *hit, tmp[1024];
+
+	/* libpq quotes a malformed URI (or the bad part of it) in its messages */
+	for (i = 0; i < n; i++) {
+		off = 0;
+		while (off < strlen(msg) &&
+		       (hit = memmem(msg + off, strlen(msg + off), at[i], span[i]))) {
+			off = (size_t)(hit - msg) + 3;
+			snprintf(tmp, sizeof(tmp), "%.*s***%s", (int)(hit - msg), msg,
+				 hit + span[i]);
+			snprintf(msg, size, "%s", tmp);
+		}
 	}
 }

@@ -113,6 +113,8 @@ int store_open(const char *uri, struct store **out, struct err_msg *why);
 void store_close(struct store *s);
 /* @uri for messages: a password in a postgresql:// URI becomes "***". */
 void store_uri_redact(const char *uri, char *out, size_t len);
+/* Replace every copy of @uri's password(s) in @msg (libpq's messages quote URIs) by "***". */
+void store_msg_redact(const char *uri, char *msg, size_t size);
 
 /* The backends (one file each). */
 const struct store_ops *store_sqlite_ops(void);

@@ -62,23 +62,24 @@ PGconn *pg_connect(const char *uri, struct err_msg *why)
 		err_set(why, "out of memory");
 		return NULL;
 	}
-	if (PQstatus(c) != CONNECTION_OK) {
-		if (why)
-			trim_msg(PQerrorMessage(c), why->msg, sizeof(why->msg));
-		PQfinish(c);
-		return NULL;
-	}
+	if (PQstatus(c) != CONNECTION_OK)
+		goto fail;
 	PQsetNoticeProcessor(c, quiet, NULL);
 	r = PQexec(c, "SET synchronous_commit TO off");
 	if (PQresultStatus(r) != PGRES_COMMAND_OK) {
-		if (why)
-			trim_msg(PQerrorMessage(c), why->msg, sizeof(why->msg));
 		PQclear(r);
-		PQfinish(c);
-		return NULL;
+		goto fail;
 	}
 	PQclear(r);
 	return c;
+fail:
+	if (why) {
+		trim_msg(PQerrorMessage(c), why->msg, sizeof(why->msg));
+		/* a malformed URI comes back quoted, password and all */
+		store_msg_redact(uri, why->msg, sizeof(why->msg));
+	}
+	PQfinish(c);
+	return NULL;
 }
 
 static int acquire(struct pg_store *s, bool force, PGconn **out)

@@ -336,6 +336,38 @@ static void test_redact(void **state)
 	assert_string_equal(out, "postgresql://u@h/db?x=a@b");
 	store_uri_redact("sqlite:/p:w@x", out, sizeof(out));
 	assert_string_equal(out, "sqlite:/p:w@x");
+	store_uri_redact("postgresql://u:pw@h/db?password=pw2&password=p3", out, sizeof(out));
+	assert_string_equal(out, "postgresql://u:***@h/db?password=***&password=***");
+	store_uri_redact("postgresql://u:pw@h/db", out, 12);
+	assert_string_equal(out, "postgresql:");
+}
+
+/* libpq quotes a malformed URI in its error: the password must not reach the message */
+static void test_redact_messages(void **state)
+{
+	static const char *const bad[] = {
+		"postgresql://u:hunter2@[::1/db",	/* the whole URI is quoted */
+		"postgresql://u:hun%zzter2@h/db",	/* the bad token is quoted */
+		"postgres://u@h/db?password=hun%zzter2",	/* the same in a parameter */
+	};
+	char msg[256];
+	struct err_msg why;
+	struct store *st;
+	size_t i;
+
+	snprintf(msg, sizeof(msg), "a *** b pw c pw");
+	store_msg_redact("postgresql://u:pw@h/db", msg, sizeof(msg));
+	assert_string_equal(msg, "a *** b *** c ***");
+	snprintf(msg, sizeof(msg), "x * y");
+	store_msg_redact("postgresql://u:*@h/db", msg, sizeof(msg));	/* ends */
+	assert_string_equal(msg, "x *** y");
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		why.msg[0] = 0;
+		assert_int_not_equal(store_open(bad[i], &st, &why), 0);
+		assert_true(why.msg[0]);
+		assert_null(strstr(why.msg, "hunter2"));
+		assert_null(strstr(why.msg, "hun%zzter2"));
+	}
 }
 
 static int setup(void **state)
@@ -362,6 +394,7 @@ int main(void)
 		cmocka_unit_test(test_newer_schema),
 		cmocka_unit_test(test_wrong_kek_refused),
 		cmocka_unit_test(test_redact),
+		cmocka_unit_test(test_redact_messages),
 		/* a broker alone: the fleet's rotation is test_store_pg.c's */
 		cmocka_unit_test(test_rotate_killed_at_each_step),
 	};
