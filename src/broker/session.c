@@ -98,20 +98,20 @@ size_t session_gc(struct session_table *t, int64_t now_ms)
 	return n;
 }
 
-static int fill_new(struct session *s)
+int session_new_ids(char id[SESSION_ID_LEN + 1], char nonce[SESSION_NONCE_LEN + 1])
 {
-	uint8_t id[SESSION_ID_LEN / 2], nonce[32];
+	uint8_t rid[SESSION_ID_LEN / 2], rnonce[32];
 	char *b64;
 
-	if (RAND_bytes(id, sizeof(id)) != 1 || RAND_bytes(nonce, sizeof(nonce)) != 1)
+	if (RAND_bytes(rid, sizeof(rid)) != 1 || RAND_bytes(rnonce, sizeof(rnonce)) != 1)
 		return -EIO;
-	hex_encode(id, sizeof(id), s->id);
-	s->id[SESSION_ID_LEN] = 0;
-	b64 = b64_encode(nonce, sizeof(nonce));
+	hex_encode(rid, sizeof(rid), id);
+	id[SESSION_ID_LEN] = 0;
+	b64 = b64_encode(rnonce, sizeof(rnonce));
 	if (!b64)
 		return -ENOMEM;
-	memcpy(s->nonce, b64, SESSION_NONCE_LEN);
-	s->nonce[SESSION_NONCE_LEN] = 0;
+	memcpy(nonce, b64, SESSION_NONCE_LEN);
+	nonce[SESSION_NONCE_LEN] = 0;
 	free(b64);
 	return 0;
 }
@@ -125,7 +125,7 @@ int session_create(struct session_table *t, enum tee_type tee, int64_t now_ms,
 
 	if (!s)
 		return -ENOMEM;
-	ret = fill_new(s);
+	ret = session_new_ids(s->id, s->nonce);
 	if (ret) {
 		free(s);
 		return ret;

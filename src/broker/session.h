@@ -47,6 +47,9 @@ struct session_new {
 int session_create(struct session_table *t, enum tee_type tee, int64_t now_ms,
 		   struct session_new *out);
 
+/* A fresh random session id and nonce (what /auth hands out).  0, -EIO, -ENOMEM. */
+int session_new_ids(char id[SESSION_ID_LEN + 1], char nonce[SESSION_NONCE_LEN + 1]);
+
 /*
  * Take the nonce of session @id (once).  0 and the nonce and TEE; -ENOENT
  * (no such session), -ETIMEDOUT (expired), -EALREADY (nonce already taken).

@@ -120,7 +120,7 @@ int token_check(const struct token_signer *s, const char *jwt, int64_t now,
 	const char *jti;
 	int ret;
 
-	ret = jws_verify(jwt, s->key, NULL, &claims, why);
+	ret = jws_verify(jwt, s ? s->key : NULL, NULL, &claims, why);
 	if (ret)
 		return ret;
 	ret = jwt_check_time(claims, (time_t)now, 0, 1, why);

@@ -51,7 +51,9 @@ int token_issue(const struct token_signer *s, const struct attestation *a,
 /*
  * Check a bearer token: signature under our key, not expired at @now, a
  * well-formed jti.  0 with the session id, -EINVAL/-EBADMSG/-EKEYEXPIRED
- * with @why.
+ * with @why.  @s NULL: under the key the token's header names (a fleet,
+ * whose replicas sign with keys of their own; bsession.c then accepts it
+ * only if it is exactly the token issued for its session).
  */
 int token_check(const struct token_signer *s, const char *jwt, int64_t now,
 		char sid[33], struct err_msg *why);
