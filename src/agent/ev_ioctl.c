@@ -158,7 +158,7 @@ int qgs_quote_response(const uint8_t *m, size_t len, const uint8_t **quote,
 		snprintf(why, whylen, "QGS error 0x%x", get_le32(m + 12));
 		return -EIO;
 	}
-	if (!qlen || idlen > len || qlen > len - QGS_HDR - 8 - idlen) {
+	if (!qlen || idlen > len - QGS_HDR - 8 || qlen > len - QGS_HDR - 8 - idlen) {
 		snprintf(why, whylen, "QGS answer lengths do not add up");
 		return -EBADMSG;
 	}

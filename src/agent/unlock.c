@@ -199,6 +199,13 @@ static int luks_open(const struct agent_config *c, const struct keybuf *key)
 	return run_with_stdin(argv, key->p, key->len);
 }
 
+/* cryptsetup has the key (or failed): the page need not hold it any more. */
+static void key_wipe(struct keybuf *key)
+{
+	explicit_bzero(key->p, key->len);
+	key->len = 0;
+}
+
 static void luks_close(const struct agent_config *c)
 {
 	const char *argv[] = { "cryptsetup", "close", c->name, NULL };
@@ -289,6 +296,7 @@ int unlock_disk(const struct agent_config *c, struct keybuf *key,
 	if (r)
 		return r;
 	r = luks_open(c, key);
+	key_wipe(key);
 	if (r) {
 		snprintf(why, whylen, "cryptsetup open %s failed (status %d%s)", c->device,
 			 r, r == 2 ? ": the broker's key does not open it" : "");
@@ -323,6 +331,7 @@ int unlock_test_key(const struct agent_config *c, struct keybuf *key,
 		return -ENOENT;
 	}
 	r = run_with_stdin(argv, key->p, key->len);
+	key_wipe(key);
 	if (r)
 		snprintf(why, whylen, "%s: %s (cryptsetup status %d)", c->device,
 			 r == 2 ? "the broker's key does not open it" : "cannot test the key", r);

@@ -57,7 +57,8 @@ int disk_probe(const char *dev, enum disk_state *st, char *why, size_t whylen);
 /*
  * Open (and with c->format_empty, format) c->device as c->name with @key,
  * then mount it on c->mount (if set).  On any failure after the mapping
- * exists it is closed again, so the disk stays locked.
+ * exists it is closed again, so the disk stays locked.  @key is zeroed
+ * (len 0) once cryptsetup open has run, before mke2fs or mount.
  * Returns 0, or -EPERM (the key does not open the device), -EEXIST (a
  * non-blank, non-LUKS device), -errno, with @why.
  */
@@ -72,7 +73,8 @@ int unlock_close(const struct agent_config *c, char *why, size_t whylen);
 
 /*
  * Does @key open a keyslot of c->device?  (cryptsetup open --test-passphrase:
- * no mapping is made.)  Returns 0, -EPERM (it does not), -errno with @why.
+ * no mapping is made; @key is zeroed once cryptsetup has run.)  Returns 0,
+ * -EPERM (it does not), -errno with @why.
  */
 int unlock_test_key(const struct agent_config *c, struct keybuf *key,
 		    char *why, size_t whylen);

@@ -220,6 +220,11 @@ static void test_qgs(void **state)
 	rsp[20] = 6;							/* past the end */
 	assert_int_equal(qgs_quote_response(rsp, sizeof(rsp), &q, &qlen, why, sizeof(why)), -EBADMSG);
 	rsp[20] = 5;
+	rsp[16] = 30;							/* id past the end */
+	assert_int_equal(qgs_quote_response(rsp, sizeof(rsp), &q, &qlen, why, sizeof(why)), -EBADMSG);
+	rsp[16] = 9;							/* id + quote past the end */
+	assert_int_equal(qgs_quote_response(rsp, sizeof(rsp), &q, &qlen, why, sizeof(why)), -EBADMSG);
+	rsp[16] = 3;
 	rsp[12] = 0x12;							/* error code */
 	assert_int_equal(qgs_quote_response(rsp, sizeof(rsp), &q, &qlen, why, sizeof(why)), -EIO);
 	rsp[12] = 0;

@@ -104,11 +104,12 @@ static void test_run_with_stdin(void **state)
 /* A stand-in for @tool on PATH that logs its arguments to @dir/tools.log. */
 static void fake_tool(const char *dir, const char *tool, bool reads_stdin)
 {
-	char path[600], text[900];
+	char path[600], text[900], in[700];
 
 	snprintf(path, sizeof(path), "%s/%s", dir, tool);
+	snprintf(in, sizeof(in), "cat >> '%s/stdin.bin'\n", dir);
 	snprintf(text, sizeof(text), "#!/bin/sh\necho \"%s $*\" >> '%s/tools.log'\n%sexit 0\n",
-		 tool, dir, reads_stdin ? "cat > /dev/null\n" : "");
+		 tool, dir, reads_stdin ? in : "");
 	assert_int_equal(file_write_atomic(path, text, strlen(text)), 0);
 	assert_int_equal(chmod(path, 0755), 0);
 }
@@ -141,7 +142,8 @@ static void test_format_only_blank(void **state)
 	const char *old = getenv("PATH");
 	struct agent_config c;
 	struct keybuf key;
-	uint8_t *img = calloc(1, DISK_BLANK_LEN + 4096);
+	uint8_t *img = calloc(1, DISK_BLANK_LEN + 4096), *got, want[64];
+	size_t n;
 
 	snprintf(dir, sizeof(dir), "%s/tools", td_tmpdir());
 	assert_int_equal(mkdir(dir, 0755), 0);
@@ -187,6 +189,16 @@ static void test_format_only_blank(void **state)
 	assert_non_null(strstr(log, "mke2fs"));
 	assert_non_null(strstr(log, "/dev/mapper/cvmm-test"));
 	free(log);
+	/* the key reached cryptsetup on stdin (format, then open), then was wiped */
+	snprintf(path, sizeof(path), "%s/stdin.bin", dir);
+	assert_int_equal(file_read(path, 1 << 16, &got, &n), 0);
+	assert_int_equal(n, 64);
+	memset(want, 0x42, sizeof(want));
+	assert_memory_equal(got, want, 64);
+	free(got);
+	assert_int_equal(key.len, 0);
+	memset(want, 0, sizeof(want));
+	assert_memory_equal(key.p, want, 32);
 
 	keybuf_free(&key);
 	assert_int_equal(setenv("PATH", old ? old : "/usr/bin:/bin", 1), 0);
