@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <openssl/crypto.h>
 #include <openssl/evp.h>
 
 #include "cli/cli.h"
@@ -117,6 +118,7 @@ static int load_key(const char *flag, const char *path, EVP_PKEY **key)
 	if (ret)
 		return ret;
 	ret = snp_key_load_pem(pem, len, key);
+	OPENSSL_cleanse(pem, len);	/* a private key */
 	free(pem);
 	if (ret)
 		log_err(flag, "%s: not a PEM ECDSA P-384 private key", path);
