@@ -45,16 +45,7 @@ enum {
 	/* output */
 	OPT_JSON,
 	OPT_OUTPUT_FORMAT,
-	/* SNP ID block */
-	OPT_ID_BLOCK,
-	OPT_ID_KEY,
-	OPT_AUTHOR_KEY,
-	OPT_FAMILY_ID,
-	OPT_IMAGE_ID,
-	OPT_GUEST_SVN,
-	OPT_MEASUREMENT,
-	OPT_ID_BLOCK_OUT,
-	OPT_ID_AUTH_OUT,
+	/* SNP ID block: MEASURE_OPT_ID_BLOCK.. (measure_id.c) */
 };
 
 static const struct arg_opt vcpu_opts[] = {
@@ -97,32 +88,13 @@ static const struct arg_opt output_opts[] = {
 	ARG_END,
 };
 
-static const struct arg_opt id_opts[] = {
-	{ "id-block", 0, ARG_NONE, OPT_ID_BLOCK, NULL,
-	  "sign an ID block for the measurement (default: the one computed for\n"
-	  "the machine) and the --coco snp policy; prints id-block=B64,id-auth=B64,\n"
-	  "id_key_hash and author_key", 0 },
-	{ "id-key", 0, ARG_REQUIRED, OPT_ID_KEY, "PEM", "the ID key (ECDSA P-384)", 0 },
-	{ "author-key", 0, ARG_REQUIRED, OPT_AUTHOR_KEY, "PEM", "the author key (ECDSA P-384)", 0 },
-	{ "family-id", 0, ARG_REQUIRED, OPT_FAMILY_ID, "HEX16", "FAMILY_ID (16 bytes)", 0 },
-	{ "image-id", 0, ARG_REQUIRED, OPT_IMAGE_ID, "HEX16", "IMAGE_ID (16 bytes)", 0 },
-	{ "guest-svn", 0, ARG_REQUIRED, OPT_GUEST_SVN, "N", "GUEST_SVN", 0 },
-	{ "measurement", 0, ARG_REQUIRED, OPT_MEASUREMENT, "HEX48",
-	  "bind this measurement instead of computing one", 0 },
-	{ "id-block-out", 0, ARG_REQUIRED, OPT_ID_BLOCK_OUT, "FILE",
-	  "write the 96-byte ID block (for --coco snp,id-block=FILE)", 0 },
-	{ "id-auth-out", 0, ARG_REQUIRED, OPT_ID_AUTH_OUT, "FILE",
-	  "write the 4096-byte ID auth (for --coco snp,id-auth=FILE)", 0 },
-	ARG_END,
-};
-
 const struct arg_group measure_groups[] = {
 	{ "machine options (as for cvmm boot)", config_opts },
 	{ "vCPU options (sev-snp-measure's spellings)", vcpu_opts },
 	{ "launch model options", launch_opts },
 	{ "IGVM options", measure_igvm_opts },
 	{ "output options", output_opts },
-	{ "SNP ID block options", id_opts },
+	{ "SNP ID block options", measure_id_opts },
 	{ "general options", args_common_opts },
 	{ NULL, NULL },
 };
@@ -172,7 +144,7 @@ static int parse_hex_num(const char *flag, const char *arg, uint64_t *out)
 	return parse_u64(flag, arg, out);
 }
 
-static int parse_hex_bytes(const char *flag, const char *arg, uint8_t *out, size_t len)
+int measure_parse_hex(const char *flag, const char *arg, uint8_t *out, size_t len)
 {
 	if (hex_decode(arg, out, len)) {
 		log_err(flag, "expected %zu bytes as %zu hex digits", len, 2 * len);
@@ -237,7 +209,7 @@ static int parse_launch_option(struct measure_args *a, int c, const char *arg)
 		return 0;
 	case OPT_OVMF_HASH:
 		a->have_ovmf_hash = true;
-		return parse_hex_bytes("--ovmf-hash", arg, a->ovmf_hash, 48);
+		return measure_parse_hex("--ovmf-hash", arg, a->ovmf_hash, 48);
 	case OPT_SVSM:
 		a->svsm = arg;
 		return 0;
@@ -281,44 +253,6 @@ static int parse_output_option(struct measure_args *a, int c, const char *arg)
 	return 0;
 }
 
-/* The SNP ID block options (--id-block ... --id-auth-out). */
-static int parse_id_block_option(struct measure_args *a, int c, const char *arg)
-{
-	int ret;
-
-	switch (c) {
-	case OPT_ID_BLOCK:
-		a->id_block = true;
-		return 0;
-	case OPT_ID_KEY:
-		a->id_key = arg;
-		return 0;
-	case OPT_AUTHOR_KEY:
-		a->author_key = arg;
-		return 0;
-	case OPT_FAMILY_ID:
-		return parse_hex_bytes("--family-id", arg, a->family_id, 16);
-	case OPT_IMAGE_ID:
-		return parse_hex_bytes("--image-id", arg, a->image_id, 16);
-	case OPT_GUEST_SVN:
-		ret = parse_u64("--guest-svn", arg, &a->guest_svn);
-		if (!ret && a->guest_svn > 0xffffffffULL) {
-			log_err("--guest-svn", "%s does not fit 32 bits", arg);
-			ret = -EINVAL;
-		}
-		return ret;
-	case OPT_MEASUREMENT:
-		a->have_measurement = true;
-		return parse_hex_bytes("--measurement", arg, a->measurement, 48);
-	case OPT_ID_BLOCK_OUT:
-		a->id_block_out = arg;
-		return 0;
-	}
-	/* OPT_ID_AUTH_OUT */
-	a->id_auth_out = arg;
-	return 0;
-}
-
 static int measure_option(void *ctx, const struct arg_opt *o, const char *value)
 {
 	struct measure_args *a = ctx;
@@ -334,15 +268,15 @@ static int measure_option(void *ctx, const struct arg_opt *o, const char *value)
 	}
 	if (c == MEASURE_OPT_ZERO_PAGES)
 		return measure_igvm_zero_pages(a, value);
+	if (c >= MEASURE_OPT_ID_BLOCK)
+		return measure_id_option(a, c, value);
 	if (c < OPT_VCPU_TYPE)
 		return config_parse_option(&a->cfg, c, value) < 0 ? -EINVAL : 0;
 	if (c <= OPT_GUEST_FEATURES)
 		return parse_vcpu_option(a, c, value);
 	if (c <= OPT_PRINT_PLAN)
 		return parse_launch_option(a, c, value);
-	if (c <= OPT_OUTPUT_FORMAT)
-		return parse_output_option(a, c, value);
-	return parse_id_block_option(a, c, value);
+	return parse_output_option(a, c, value);
 }
 
 int measure_read_file(const char *what, const char *path, size_t max, unsigned int flags,

@@ -8,13 +8,84 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <openssl/crypto.h>
 #include <openssl/evp.h>
 
+#include "cli/cli.h"
 #include "cli/measure_internal.h"
 #include "measure/id_block.h"
 #include "util/file.h"
 #include "util/log.h"
 #include "util/num.h"
+
+enum {
+	OPT_ID_BLOCK = MEASURE_OPT_ID_BLOCK,
+	OPT_ID_KEY,
+	OPT_AUTHOR_KEY,
+	OPT_FAMILY_ID,
+	OPT_IMAGE_ID,
+	OPT_GUEST_SVN,
+	OPT_MEASUREMENT,
+	OPT_ID_BLOCK_OUT,
+	OPT_ID_AUTH_OUT,
+};
+
+const struct arg_opt measure_id_opts[] = {
+	{ "id-block", 0, ARG_NONE, OPT_ID_BLOCK, NULL,
+	  "sign an ID block for the measurement (default: the one computed for\n"
+	  "the machine) and the --coco snp policy; prints id-block=B64,id-auth=B64,\n"
+	  "id_key_hash and author_key", 0 },
+	{ "id-key", 0, ARG_REQUIRED, OPT_ID_KEY, "PEM", "the ID key (ECDSA P-384)", 0 },
+	{ "author-key", 0, ARG_REQUIRED, OPT_AUTHOR_KEY, "PEM", "the author key (ECDSA P-384)", 0 },
+	{ "family-id", 0, ARG_REQUIRED, OPT_FAMILY_ID, "HEX16", "FAMILY_ID (16 bytes)", 0 },
+	{ "image-id", 0, ARG_REQUIRED, OPT_IMAGE_ID, "HEX16", "IMAGE_ID (16 bytes)", 0 },
+	{ "guest-svn", 0, ARG_REQUIRED, OPT_GUEST_SVN, "N", "GUEST_SVN", 0 },
+	{ "measurement", 0, ARG_REQUIRED, OPT_MEASUREMENT, "HEX48",
+	  "bind this measurement instead of computing one", 0 },
+	{ "id-block-out", 0, ARG_REQUIRED, OPT_ID_BLOCK_OUT, "FILE",
+	  "write the 96-byte ID block (for --coco snp,id-block=FILE)", 0 },
+	{ "id-auth-out", 0, ARG_REQUIRED, OPT_ID_AUTH_OUT, "FILE",
+	  "write the 4096-byte ID auth (for --coco snp,id-auth=FILE)", 0 },
+	ARG_END,
+};
+
+int measure_id_option(struct measure_args *a, int id, const char *arg)
+{
+	switch (id) {
+	case OPT_ID_BLOCK:
+		a->id_block = true;
+		return 0;
+	case OPT_ID_KEY:
+		a->id_key = arg;
+		return 0;
+	case OPT_AUTHOR_KEY:
+		a->author_key = arg;
+		return 0;
+	case OPT_FAMILY_ID:
+		return measure_parse_hex("--family-id", arg, a->family_id, 16);
+	case OPT_IMAGE_ID:
+		return measure_parse_hex("--image-id", arg, a->image_id, 16);
+	case OPT_GUEST_SVN:
+		if (num_parse_u64(arg, &a->guest_svn)) {
+			log_err("--guest-svn", "'%s' is not a number", arg);
+			return -EINVAL;
+		}
+		if (a->guest_svn > 0xffffffffULL) {
+			log_err("--guest-svn", "%s does not fit 32 bits", arg);
+			return -EINVAL;
+		}
+		return 0;
+	case OPT_MEASUREMENT:
+		a->have_measurement = true;
+		return measure_parse_hex("--measurement", arg, a->measurement, 48);
+	case OPT_ID_BLOCK_OUT:
+		a->id_block_out = arg;
+		return 0;
+	}
+	/* OPT_ID_AUTH_OUT */
+	a->id_auth_out = arg;
+	return 0;
+}
 
 static int b64(const uint8_t *d, size_t len, char **out)
 {
@@ -47,6 +118,7 @@ static int load_key(const char *flag, const char *path, EVP_PKEY **key)
 	if (ret)
 		return ret;
 	ret = snp_key_load_pem(pem, len, key);
+	OPENSSL_cleanse(pem, len);	/* a private key */
 	free(pem);
 	if (ret)
 		log_err(flag, "%s: not a PEM ECDSA P-384 private key", path);

@@ -4,8 +4,8 @@
 
 /*
  * Private to cvmm measure: measure.c reads the command line, resolves the
- * vCPU identity and computes the digest; measure_id.c signs the SNP ID
- * block.
+ * vCPU identity and computes the digest; measure_id.c takes the SNP ID
+ * block options and signs the ID block.
  */
 #include <stdbool.h>
 #include <stdint.h>
@@ -70,6 +70,15 @@ int measure_read_file(const char *what, const char *path, size_t max, unsigned i
  * errno after one line.
  */
 int measure_id_block(const struct measure_args *a, const uint8_t ld[48], json_t *json);
+
+/* @len bytes of hex for option @flag; 0 or -EINVAL after one line. */
+int measure_parse_hex(const char *flag, const char *arg, uint8_t *out, size_t len);
+
+/* measure_id.c's rows: --id-block ... --id-auth-out (ids from MEASURE_OPT_ID_BLOCK) */
+#define MEASURE_OPT_ID_BLOCK	0x400
+extern const struct arg_opt measure_id_opts[];
+/* One of measure_id_opts' options; 0 or -EINVAL after one line. */
+int measure_id_option(struct measure_args *a, int id, const char *arg);
 
 /* measure_igvm.c's rows: --zero-pages (id MEASURE_OPT_ZERO_PAGES) */
 #define MEASURE_OPT_ZERO_PAGES	0x300

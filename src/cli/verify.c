@@ -247,6 +247,15 @@ static int check_tdx_args(const struct args *a, bool eventlog)
 			"an SEV-SNP option given to a TDX verification");
 		return -EINVAL;
 	}
+	if ((a->tcb_info || a->qe_identity) && !a->tcb_chain) {
+		log_err(a->tcb_info ? "--tcb-info" : "--qe-identity",
+			"needs --tcb-chain (the TCB-Info-Issuer-Chain)");
+		return -EINVAL;
+	}
+	if (a->no_collateral && (a->tcb_info || a->qe_identity)) {
+		log_err("--no-collateral", "does not combine with --tcb-info or --qe-identity");
+		return -EINVAL;
+	}
 	if (eventlog && (a->npos != 2 || !a->quote)) {
 		log_err(a->quote ? "CCEL_DATA" : "--quote", "missing: cvmm verify tdx-eventlog "
 			"takes CCEL_TABLE CCEL_DATA --quote QUOTE (see 'cvmm help verify')");

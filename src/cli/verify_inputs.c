@@ -208,19 +208,6 @@ int verify_load_tdx(const struct args *a, struct common *c, struct tdx_inputs *i
 	int ret;
 
 	memset(in, 0, sizeof(*in));
-	if (a->certs_dir || a->vcek || a->auxblob) {
-		log_err("verify tdx", "SEV-SNP options given to a TDX verification");
-		return -EINVAL;
-	}
-	if ((a->tcb_info || a->qe_identity) && !a->tcb_chain) {
-		log_err("verify tdx",
-			"--tcb-info and --qe-identity need --tcb-chain (the TCB-Info-Issuer-Chain)");
-		return -EINVAL;
-	}
-	if (a->no_collateral && (a->tcb_info || a->qe_identity)) {
-		log_err("verify tdx", "--no-collateral with --tcb-info or --qe-identity");
-		return -EINVAL;
-	}
 	in->o.no_collateral = a->no_collateral;
 	if (a->tcb_info) {
 		ret = verify_read_file(a->tcb_info, MAX_EVIDENCE, &in->tcb_info, &len);

@@ -251,6 +251,16 @@ static void test_help_and_usage(void **state)
 	r = RUN("verify", "tdx", D("trustee/tdx_quote_6.dat"), "--vcek", D("sev/vcek_milan.der"));
 	expect_usage(&r, "cvmm verify: --vcek: an SEV-SNP option given to a TDX verification");
 	result_free(&r);
+	/* collateral without its signing chain, or with --no-collateral */
+	r = RUN("verify", "tdx", D("trustee/tdx_quote_6.dat"), "--tcb-info", D("trustee/tcbInfo.json"),
+		"--qe-identity", D("trustee/enclaveIdentity.json"));
+	expect_usage(&r, "cvmm verify: --tcb-info: needs --tcb-chain");
+	result_free(&r);
+	r = RUN("verify", "tdx", D("trustee/tdx_quote_6.dat"), "--qe-identity",
+		D("trustee/enclaveIdentity.json"), "--tcb-chain", D("trustee/tcbInfo.json"),
+		"--no-collateral");
+	expect_usage(&r, "cvmm verify: --no-collateral: does not combine with --tcb-info");
+	result_free(&r);
 	r = RUN("verify", "snp", milan_bin(), "--repeat", "0");
 	expect_usage(&r, "--repeat");
 	result_free(&r);

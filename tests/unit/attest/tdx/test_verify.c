@@ -139,6 +139,8 @@ static void test_negative_mutations(void **state)
 	/* header and body: the quote signature */
 	MUTATE(0x1E, orig[0x1E] ^ 1, "tdx.quote_signature");
 	MUTATE(0x3C, orig[0x3C] ^ 1, "tdx.quote_signature");
+	/* QE vendor ID (header bytes 12..27): not Intel's QE, and signed */
+	MUTATE(0x0C, orig[0x0C] ^ 1, "tdx.qe_vendor_id", "tdx.quote_signature");
 #undef MUTATE
 	free(b);
 	free(orig);
