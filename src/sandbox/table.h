@@ -27,7 +27,9 @@ enum sandbox_need {
 	SANDBOX_NEED_API = 1u << 5,	/* a control API: files opened and taps made after set-up */
 	SANDBOX_NEED_SIM = 1u << 6,	/* the simulated platform (--dry-run, platform=sim) */
 	SANDBOX_NEED_DEVICES = 1u << 7,	/* virtio devices, so their event loops */
-	SANDBOX_NEED_ALL = (1u << 8) - 1,
+	/* a vsock port served in-process (platform=sim with vsock): socketpair + a worker */
+	SANDBOX_NEED_VSOCK_SERVICE = 1u << 8,
+	SANDBOX_NEED_ALL = (1u << 9) - 1,
 };
 
 /*

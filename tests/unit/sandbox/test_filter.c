@@ -264,6 +264,53 @@ static void test_ioctl_high_bits(void **state)
 	expect_exit0(in_child(child_call, &p));
 }
 
+/* One call under @filter compiled for a run that needs @needs. */
+struct scoped {
+	const struct sandbox_table *filter;
+	uint32_t needs;
+	long nr;
+	long a[3];
+};
+
+static void child_scoped(const void *arg)
+{
+	const struct scoped *c = arg;
+
+	load(c->filter, c->needs);
+	syscall(c->nr, c->a[0], c->a[1], c->a[2], -1L, -1L, -1L);
+}
+
+/*
+ * Only a run with an in-process vsock port (platform=sim with vsock) lets
+ * its event loops start threads and make socketpairs: a simulated launch
+ * without vsock, or any other device's loop, does not.
+ */
+static void test_evloop_vsock_service_scoped(void **state)
+{
+	const uint32_t sim_blk = SANDBOX_NEED_SIM | SANDBOX_NEED_DEVICES | SANDBOX_NEED_BLK;
+	const uint32_t sim_vsock = SANDBOX_NEED_SIM | SANDBOX_NEED_DEVICES | SANDBOX_NEED_VSOCK |
+				   SANDBOX_NEED_VSOCK_SERVICE;
+	const struct scoped refused[] = {
+		{ &sandbox_table_evloop, sim_blk, __NR_clone3, { 0, 0, 0 } },
+		{ &sandbox_table_evloop, sim_blk, __NR_socketpair, { AF_UNIX, SOCK_STREAM, 0 } },
+		{ &sandbox_table_evloop, sim_blk, __NR_fcntl, { 0, F_SETFL, 0 } },
+		{ &sandbox_table_evloop, SANDBOX_NEED_SIM | SANDBOX_NEED_DEVICES |
+					 SANDBOX_NEED_VSOCK, __NR_clone3, { 0, 0, 0 } },
+	};
+	const struct scoped allowed[] = {
+		{ &sandbox_table_evloop, sim_vsock, __NR_clone3, { 0, 0, 0 } },
+		{ &sandbox_table_evloop, sim_vsock, __NR_socketpair, { AF_UNIX, SOCK_STREAM, 0 } },
+		{ &sandbox_table_evloop, sim_vsock, __NR_fcntl, { -1, F_SETFL, 0 } },
+	};
+	unsigned int i;
+
+	(void)state;
+	for (i = 0; i < sizeof(refused) / sizeof(refused[0]); i++)
+		expect_sigsys(in_child(child_scoped, &refused[i]));
+	for (i = 0; i < sizeof(allowed) / sizeof(allowed[0]); i++)
+		expect_exit0(in_child(child_scoped, &allowed[i]));
+}
+
 /* ---- the report ---- */
 
 static void child_report(const void *arg)
@@ -362,6 +409,7 @@ int main(void)
 		cmocka_unit_test(test_main_allows_every_type),
 		cmocka_unit_test(test_refused),
 		cmocka_unit_test(test_ioctl_high_bits),
+		cmocka_unit_test(test_evloop_vsock_service_scoped),
 		cmocka_unit_test(test_report),
 		cmocka_unit_test(test_arm_types_of_run),
 	};
