@@ -37,6 +37,9 @@ static uint32_t needs_of(const struct vm_config *cfg, bool api)
 		n |= SANDBOX_NEED_QGS;
 	if (cfg->dry_run || cfg->coco.platform == COCO_PLATFORM_SIM)
 		n |= SANDBOX_NEED_SIM;
+	/* coco_machine.c: platform=sim serves its reports on vsock in-process */
+	if (cfg->coco.platform == COCO_PLATFORM_SIM && cfg->vsock.enabled)
+		n |= SANDBOX_NEED_VSOCK_SERVICE;
 	if (vm_devices_wanted(cfg))
 		n |= SANDBOX_NEED_DEVICES;
 	return n;

@@ -85,7 +85,8 @@ static int add_rule(scmp_filter_ctx ctx, const struct sandbox_rule *r)
 		else
 			cmp[i] = (struct scmp_arg_cmp){ a->idx, SCMP_CMP_MASKED_EQ, a->mask, v };
 	}
-	ret = seccomp_rule_add_exact_array(ctx, SCMP_ACT_ALLOW, r->nr, i, cmp);
+	ret = seccomp_rule_add_exact_array(ctx, r->err ? SCMP_ACT_ERRNO((uint32_t)r->err) :
+					   SCMP_ACT_ALLOW, r->nr, i, cmp);
 	/* the same call already allowed without conditions */
 	return ret == -EEXIST ? 0 : ret;
 }

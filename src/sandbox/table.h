@@ -2,6 +2,8 @@
 #ifndef CVMM_SANDBOX_TABLE_H
 #define CVMM_SANDBOX_TABLE_H
 
+#include <errno.h>
+#include <sched.h>
 #include <stdint.h>
 #include <sys/syscall.h>
 
@@ -27,7 +29,9 @@ enum sandbox_need {
 	SANDBOX_NEED_API = 1u << 5,	/* a control API: files opened and taps made after set-up */
 	SANDBOX_NEED_SIM = 1u << 6,	/* the simulated platform (--dry-run, platform=sim) */
 	SANDBOX_NEED_DEVICES = 1u << 7,	/* virtio devices, so their event loops */
-	SANDBOX_NEED_ALL = (1u << 8) - 1,
+	/* a vsock port served in-process (platform=sim with vsock): socketpair + a worker */
+	SANDBOX_NEED_VSOCK_SERVICE = 1u << 8,
+	SANDBOX_NEED_ALL = (1u << 9) - 1,
 };
 
 /*
@@ -52,6 +56,7 @@ struct sandbox_rule {
 	uint32_t needs;			/* 0: always; else when the run needs one of them */
 	uint8_t nr_args;
 	struct sandbox_arg args[SANDBOX_MAX_ARGS];
+	int err;			/* 0: allowed; else it fails with this errno, untrapped */
 	const char *why;
 };
 
@@ -81,6 +86,27 @@ struct sandbox_table {
 #define SB_ARG2(name, i, v, j, u, w) \
 	{ .nr = __NR_##name, .nr_args = 2, \
 	  .args = { { (i), ~0ULL, (uint64_t)(v) }, { (j), ~0ULL, (uint64_t)(u) } }, .why = (w) }
+#define SB_MASK_IF(need, name, i, m, v, w) \
+	{ .nr = __NR_##name, .needs = (need), .nr_args = 1, \
+	  .args = { { (i), (uint64_t)(m), (uint64_t)(v) } }, .why = (w) }
+/*
+ * A call that fails with @e instead of trapping: glibc then takes a call
+ * a filter can check (clone3()'s flags are in memory, out of its sight).
+ */
+#define SB_ERRNO_IF(need, name, e, w) \
+	{ .nr = __NR_##name, .needs = (need), .err = (e), .why = (w) }
+#define SB_ERRNO(name, e, w)		SB_ERRNO_IF(0, name, e, w)
+/*
+ * clone() of a thread of this process, as pthread_create() makes it (after
+ * clone3() said ENOSYS): CLONE_THREAD, no new namespace -- never a new
+ * process, nor a user namespace.
+ */
+#define SB_CLONE_FLAGS_MASK \
+	(CLONE_THREAD | CLONE_NEWNS | CLONE_NEWCGROUP | CLONE_NEWUTS | CLONE_NEWIPC | \
+	 CLONE_NEWUSER | CLONE_NEWPID | CLONE_NEWNET)
+#define SB_THREAD_IF(need, w_clone3, w_clone) \
+	SB_ERRNO_IF(need, clone3, ENOSYS, w_clone3), \
+	SB_MASK_IF(need, clone, 0, SB_CLONE_FLAGS_MASK, CLONE_THREAD, w_clone)
 /*
  * ioctl() with request @req: the kernel reads the request as 32 bits, so
  * only those are compared.

@@ -52,17 +52,20 @@ static const struct sandbox_rule rules[] = {
 	SB_IF(SANDBOX_NEED_VSOCK, sendto, "the OK <port> answer (send())"),
 	SB_IF(SANDBOX_NEED_VSOCK, recvfrom, "host bytes and the CONNECT line (recv())"),
 	SB_IF(SANDBOX_NEED_VSOCK, shutdown, "a half-close from the guest"),
-	/* platform=sim: the simulated firmware's report service on vsock port 4051 runs
-	 * in-process; the vsock loop starts a worker per connection, which inherits
-	 * this filter (vsock_service.c, sim_tee.c) */
-	SB_ARG_IF(SANDBOX_NEED_SIM, socketpair, 0, AF_UNIX,
+	/* platform=sim with vsock: the simulated firmware's report service on vsock port
+	 * 4051 runs in-process; the vsock loop starts a worker per connection, which
+	 * inherits this filter (vsock_service.c, sim_tee.c).  Only such runs: a sim
+	 * launch without vsock, or a plain VM's loops, start no thread. */
+	SB_ARG_IF(SANDBOX_NEED_VSOCK_SERVICE, socketpair, 0, AF_UNIX,
 		  "a guest connection to an in-process port: the worker's end"),
-	SB_ARG_IF(SANDBOX_NEED_SIM, fcntl, 1, F_GETFL, "... the device's end made non-blocking"),
-	SB_ARG_IF(SANDBOX_NEED_SIM, fcntl, 1, F_SETFL, "... (O_NONBLOCK)"),
-	SB_IF(SANDBOX_NEED_SIM, clone3, "... its worker thread (pthread_create())"),
-	SB_IF(SANDBOX_NEED_SIM, set_robust_list, "... the worker's first calls (glibc)"),
-	SB_IF(SANDBOX_NEED_SIM, rseq, "... registers its restartable sequence"),
-	SB_ARG_IF(SANDBOX_NEED_SIM, getrandom, 2, 0,
+	SB_ARG_IF(SANDBOX_NEED_VSOCK_SERVICE, fcntl, 1, F_GETFL,
+		  "... the device's end made non-blocking"),
+	SB_ARG_IF(SANDBOX_NEED_VSOCK_SERVICE, fcntl, 1, F_SETFL, "... (O_NONBLOCK)"),
+	SB_THREAD_IF(SANDBOX_NEED_VSOCK_SERVICE, "... its worker thread: clone3() says ENOSYS",
+		     "... so pthread_create() uses clone(CLONE_THREAD)"),
+	SB_IF(SANDBOX_NEED_VSOCK_SERVICE, set_robust_list, "... the worker's first calls (glibc)"),
+	SB_IF(SANDBOX_NEED_VSOCK_SERVICE, rseq, "... registers its restartable sequence"),
+	SB_ARG_IF(SANDBOX_NEED_VSOCK_SERVICE, getrandom, 2, 0,
 		  "... signs the simulated report (OpenSSL's random generator)"),
 };
 

@@ -59,7 +59,8 @@ static const struct sandbox_rule rules[] = {
 	SB(fcntl, "a passed tap dup()ed for each boot's device; image locks (API)"),
 	SB(unlink, "the vsock and API sockets at exit"),
 	/* new threads (vCPUs, event loops) at each boot */
-	SB(clone3, "pthread_create()"),
+	SB_THREAD_IF(0, "pthread_create() tries clone3() first: ENOSYS, so that glibc uses clone()",
+		     "pthread_create(): a thread (CLONE_THREAD), no process, no namespace"),
 	SB(set_robust_list, "a new thread's first calls (glibc), before its own filter"),
 	SB(rseq, "... registers its restartable sequence"),
 	SB_ARG(prctl, 0, PR_SET_NAME, "... names itself (vcpuN, virtio-blk0)"),
