@@ -46,7 +46,7 @@ static void host_values(struct igvm_boot *b, const struct vm_config *cfg,
 {
 	uint64_t low, high;
 
-	if (config_q35(cfg))
+	if (config_q35_ram(cfg))	/* as vm_setup_memory() splits it */
 		e820_ram_split_q35(cfg->mem.size, &low, &high);
 	else
 		e820_ram_split(cfg->mem.size, &low, &high);
