@@ -290,9 +290,11 @@ struct vmsa_state;
  * An SNP VMSA page as cvmm can launch it: every non-zero byte must be a
  * field of struct vmsa_state (measure/vmsa.h), which cvmm gives KVM
  * explicitly, so that vmsa_build(@out) is the page byte for byte; and the
- * values KVM would change must already be KVM's (EFER.SVME and CR4.MCE
- * set, CR0.CD/NW clear, no CR0.PG without PE), and SEV_FEATURES must have
- * SNPActive.  -EINVAL names the first field that breaks a rule.
+ * values KVM would change must already be KVM's (EFER.SVME, CR4.MCE and
+ * RFLAGS bit 1 set, CR0.CD/NW clear, no CR0.PG without PE, no DR7
+ * breakpoints, 12-bit segment attributes, SS.DPL 0, GDTR/IDTR a base and
+ * a 16-bit limit), and SEV_FEATURES must have SNPActive.  -EINVAL names
+ * the first field that breaks a rule.
  */
 int igvm_vmsa_decode(const uint8_t page[4096], struct vmsa_state *out,
 		     struct err_msg *err);
