@@ -61,6 +61,13 @@ int igvm_dec_area(struct igvm_parser *ps, uint32_t type, const uint8_t *r, uint3
 			     "4 KiB and 16 MiB", (unsigned long long)size);
 		return -EINVAL;
 	}
+	/* bounds the load's buffers and the linear area_find() walks too */
+	if (size > IGVM_AREA_MAX - ps->area_bytes) {
+		igvm_rec_err(ps, off, type, "the parameter areas would total more than "
+			     "16 MiB (0x%llx bytes before this one)",
+			     (unsigned long long)ps->area_bytes);
+		return -EINVAL;
+	}
 	if (area_find(ps, index)) {
 		igvm_rec_err(ps, off, type, "parameter area %u is declared twice", index);
 		return -EINVAL;
@@ -80,6 +87,7 @@ int igvm_dec_area(struct igvm_parser *ps, uint32_t type, const uint8_t *r, uint3
 		ps->cap_areas = cap;
 	}
 	ps->areas[ps->nr_areas++] = (struct igvm_area_state){ index, size, false };
+	ps->area_bytes += size;
 	d = igvm_rec_new_dir(ps, type, IGVM_MASK_ALL, off);
 	if (!d)
 		return -ENOMEM;

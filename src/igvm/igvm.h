@@ -25,9 +25,11 @@
  * section order), every offset and length against the file, every GPA
  * against alignment and the 52-bit physical address space, every
  * compatibility mask against the declared platforms, parameter-area
- * indices (declared before use, inserted once), and per platform: no two
- * directives load the same page, at most one policy / ID block / VP
- * context per vCPU, SNP VMSAs at KVM's fixed GPA 0xFFFFFFFFF000.
+ * indices (declared before use, inserted once) and sizes (IGVM_AREA_MAX
+ * bytes for all areas together: a load allocates every one), and per
+ * platform: no two directives load the same page, at most one policy /
+ * ID block / VP context per vCPU, SNP VMSAs at KVM's fixed GPA
+ * 0xFFFFFFFFF000.
  * Unknown required records are refused; unknown optional ones (bit 31 of
  * the type) are skipped and counted.  Anything wrong gives -EINVAL and
  * one clause in @err ("header at 0x48 (PAGE_DATA): ..."); nothing aborts.
@@ -41,7 +43,7 @@
 #define IGVM_PAGE_2M		0x200000ULL
 #define IGVM_GPA_LIMIT		(1ULL << 52)	/* x86-64 physical address space */
 #define IGVM_SNP_VMSA_GPA	0xFFFFFFFFF000ULL
-#define IGVM_AREA_MAX		(16ULL << 20)	/* largest parameter area cvmm takes */
+#define IGVM_AREA_MAX		(16ULL << 20)	/* parameter areas cvmm takes, all together */
 #define IGVM_MAX_PLATFORMS	32
 
 /* Variable header types; bit 31 marks a record a loader may skip. */
@@ -288,9 +290,11 @@ struct vmsa_state;
  * An SNP VMSA page as cvmm can launch it: every non-zero byte must be a
  * field of struct vmsa_state (measure/vmsa.h), which cvmm gives KVM
  * explicitly, so that vmsa_build(@out) is the page byte for byte; and the
- * values KVM would change must already be KVM's (EFER.SVME and CR4.MCE
- * set, CR0.CD/NW clear, no CR0.PG without PE), and SEV_FEATURES must have
- * SNPActive.  -EINVAL names the first field that breaks a rule.
+ * values KVM would change must already be KVM's (EFER.SVME, CR4.MCE and
+ * RFLAGS bit 1 set, CR0.CD/NW clear, no CR0.PG without PE, no DR7
+ * breakpoints, 12-bit segment attributes, SS.DPL 0, GDTR/IDTR a base and
+ * a 16-bit limit), and SEV_FEATURES must have SNPActive.  -EINVAL names
+ * the first field that breaks a rule.
  */
 int igvm_vmsa_decode(const uint8_t page[4096], struct vmsa_state *out,
 		     struct err_msg *err);

@@ -29,6 +29,7 @@ struct igvm_parser {
 	unsigned int cap_inits, cap_dirs;
 	struct igvm_area_state *areas;
 	unsigned int nr_areas, cap_areas;
+	uint64_t area_bytes;		/* sum of the areas' sizes */
 };
 
 /* records.c: decode one record's content (@rec, @len bytes) at file offset @off. */

@@ -130,23 +130,38 @@ int igvm_param_fill(struct igvm_builder *b, const struct igvm_dir *d)
 	return -EINVAL;
 }
 
-static int snp_vcpus(struct igvm_builder *b, unsigned int n, bool any_vmsa)
+/*
+ * The VP contexts of the load's platform by vCPU index, in one pass (not
+ * igvm_vp_context() per vCPU: quadratic in a file of 65536 contexts).
+ * igvm_vp_count() said they are vCPUs 0..@n-1, each once.
+ */
+static const struct igvm_dir **vp_index(const struct igvm_builder *b, unsigned int n)
+{
+	const struct igvm_dir **vp = calloc(n, sizeof(*vp));
+	unsigned int i;
+
+	for (i = 0; vp && i < b->f->nr_dirs; i++) {
+		const struct igvm_dir *d = &b->f->dirs[i];
+
+		if (d->type == IGVM_VHT_VP_CONTEXT && d->mask == b->l->platform->mask &&
+		    d->u.vp.vp_index < n)
+			vp[d->u.vp.vp_index] = d;
+	}
+	return vp;
+}
+
+static int snp_vmsas(struct igvm_builder *b, const struct igvm_dir **vp, unsigned int n,
+		     bool any_vmsa)
 {
 	struct igvm_load *l = b->l;
 	struct vmsa_state s;
 	unsigned int i;
 
-	if (!n) {
-		err_set(b->err, "platform snp: no VP context for vCPU 0 (an SNP launch "
-			     "needs its VMSA)");
-		return -EINVAL;
-	}
-	l->vmsas = malloc(n * sizeof(*l->vmsas));
-	if (!l->vmsas)
-		return -ENOMEM;
 	for (i = 0; i < n; i++) {
-		const struct igvm_dir *d = igvm_vp_context(b->f, l->platform, i);
+		const struct igvm_dir *d = vp[i];
 
+		if (!d)
+			return -EINVAL;		/* cannot happen: igvm_vp_count() */
 		memcpy(l->vmsas[i], d->u.vp.data, IGVM_PAGE_SIZE);
 		l->nr_vmsas++;
 		if (!any_vmsa && igvm_vmsa_decode(l->vmsas[i], &s, b->err)) {
@@ -165,6 +180,24 @@ static int snp_vcpus(struct igvm_builder *b, unsigned int n, bool any_vmsa)
 		l->sev_features = igvm_vmsa_sev_features(l->vmsas[i]);
 	}
 	return 0;
+}
+
+static int snp_vcpus(struct igvm_builder *b, unsigned int n, bool any_vmsa)
+{
+	struct igvm_load *l = b->l;
+	const struct igvm_dir **vp;
+	int ret;
+
+	if (!n) {
+		err_set(b->err, "platform snp: no VP context for vCPU 0 (an SNP launch "
+			     "needs its VMSA)");
+		return -EINVAL;
+	}
+	l->vmsas = malloc(n * sizeof(*l->vmsas));
+	vp = vp_index(b, n);
+	ret = l->vmsas && vp ? snp_vmsas(b, vp, n, any_vmsa) : -ENOMEM;
+	free(vp);
+	return ret;
 }
 
 int igvm_load_vcpus(struct igvm_builder *b, bool any_vmsa)

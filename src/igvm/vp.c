@@ -16,6 +16,8 @@
 #define CR0_CD		(1ULL << 30)
 #define CR0_PG		(1ULL << 31)
 #define SEV_FEAT_SNP	(1ULL << 0)
+#define RFLAGS_FIXED	(1ULL << 1)
+#define DR7_FIXED	(1ULL << 10)
 
 /* Named areas of struct sev_es_save_area outside struct vmsa_state. */
 static const char *vmsa_field(unsigned int off)
@@ -84,20 +86,57 @@ static void vmsa_read(const uint8_t *pg, struct vmsa_state *s)
 	s->x87_fcw = get_le16(pg + VMSA_OFF_X87_FCW);
 }
 
+/*
+ * Segment fields KVM cannot carry (coco/kvm/kvm_vmsa.c): KVM_SET_SREGS
+ * takes GDTR and IDTR as a base and a 16-bit limit, a segment's attributes
+ * as the 12 VMCB bits, and svm_set_segment() makes SS.DPL the CPL (which
+ * cvmm's VMSA keeps 0).
+ */
+static const char *vmsa_seg_rule(const struct vmsa_state *s)
+{
+	unsigned int i;
+
+	for (i = 0; i < VMSA_NR_SEGS; i++) {
+		const struct vmsa_seg *g = &s->seg[i];
+
+		if (i == VMSA_GDTR || i == VMSA_IDTR) {
+			if (g->selector || g->attrib || g->limit > 0xffff)
+				return "GDTR or IDTR has a selector, attributes or a limit "
+				       "above 0xffff (KVM takes a base and a 16-bit limit)";
+		} else if (g->attrib & 0xf000) {
+			return "a segment has attribute bits 12-15 set (KVM keeps 12 bits)";
+		}
+	}
+	if (s->seg[VMSA_SS].attrib & 0x60)
+		return "SS.DPL is not 0 (KVM makes it the CPL, which must be 0)";
+	return NULL;
+}
+
+static const char *vmsa_reg_rule(const struct vmsa_state *s)
+{
+	if (!(s->sev_features & SEV_FEAT_SNP))
+		return "SEV_FEATURES lacks SNPActive (bit 0)";
+	if (!(s->efer & EFER_SVME))
+		return "EFER.SVME is clear (KVM sets it)";
+	if (!(s->cr4 & CR4_MCE))
+		return "CR4.MCE is clear (KVM sets the host's)";
+	if (s->cr0 & (CR0_CD | CR0_NW))
+		return "CR0.CD or CR0.NW is set (KVM clears them)";
+	if ((s->cr0 & CR0_PG) && !(s->cr0 & CR0_PE))
+		return "CR0.PG is set without CR0.PE (KVM refuses it)";
+	if (!(s->rflags & RFLAGS_FIXED))
+		return "RFLAGS bit 1 is clear (KVM sets it)";
+	if ((s->dr7 & ~DR7_FIXED) || (s->dr6 >> 32))
+		return "DR7 has breakpoints or DR6 upper bits (KVM refuses them)";
+	return NULL;
+}
+
 static int vmsa_kvm_rules(const struct vmsa_state *s, struct err_msg *err)
 {
-	const char *why = NULL;
+	const char *why = vmsa_reg_rule(s);
 
-	if (!(s->sev_features & SEV_FEAT_SNP))
-		why = "SEV_FEATURES lacks SNPActive (bit 0)";
-	else if (!(s->efer & EFER_SVME))
-		why = "EFER.SVME is clear (KVM sets it)";
-	else if (!(s->cr4 & CR4_MCE))
-		why = "CR4.MCE is clear (KVM sets the host's)";
-	else if (s->cr0 & (CR0_CD | CR0_NW))
-		why = "CR0.CD or CR0.NW is set (KVM clears them)";
-	else if ((s->cr0 & CR0_PG) && !(s->cr0 & CR0_PE))
-		why = "CR0.PG is set without CR0.PE (KVM refuses it)";
+	if (!why)
+		why = vmsa_seg_rule(s);
 	if (!why)
 		return 0;
 	err_set(err, "VMSA: %s, so KVM's VMSA would not be the file's", why);

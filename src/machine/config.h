@@ -162,6 +162,16 @@ static inline bool config_q35(const struct vm_config *cfg)
 }
 
 /*
+ * Is guest RAM split as QEMU's q35 (e820_ram_split_q35())?  The Q35
+ * persona's, except for a confidential launch (platform=sim's too), whose
+ * plan measured cvmm's split (e820_ram_split()).
+ */
+static inline bool config_q35_ram(const struct vm_config *cfg)
+{
+	return config_q35(cfg) && coco_layout_type(&cfg->coco) == COCO_NONE;
+}
+
+/*
  * The CPUID signature of QEMU CPU model @name (not "host"); else one line
  * "<flag>: unknown CPU model ...; did you mean ...?" and -EINVAL.
  */

@@ -46,7 +46,7 @@ static void host_values(struct igvm_boot *b, const struct vm_config *cfg,
 {
 	uint64_t low, high;
 
-	if (config_q35(cfg))
+	if (config_q35_ram(cfg))	/* as vm_setup_memory() splits it */
 		e820_ram_split_q35(cfg->mem.size, &low, &high);
 	else
 		e820_ram_split(cfg->mem.size, &low, &high);
@@ -73,7 +73,7 @@ static int build_rom(struct machine *m, const struct igvm_boot *b)
 		if (in_window(&l->ops[i]) && l->ops[i].gpa < start)
 			start = l->ops[i].gpa;
 	if (start == FOUR_GB) {
-		if (l->platform->type != IGVM_PLAT_NATIVE || !l->have_native_ctx) {
+		if (!l->have_native_ctx && !l->nr_vmsas) {
 			log_err(b->path, "no page at the reset vector and no VP context: "
 				"nothing starts the boot vCPU");
 			return -EINVAL;

@@ -19,7 +19,8 @@ struct vm;
  * [4 GiB - 16 MiB, 4 GiB) become m->firmware, a ROM image ending at 4 GiB
  * (the lowest such page to 4 GiB, zeros between pages), so the firmware
  * boot path maps it (read-only, or for a confidential launch as private
- * RAM the launch plan fills); every other page must lie in guest RAM.
+ * RAM the launch plan fills; one empty page when the file has none there
+ * but a VP context starts vCPU 0); every other page must lie in guest RAM.
  *
  * igvm_boot_load() (each boot, after the firmware is mapped) writes the
  * pages in RAM and the filled parameter areas, and gives vCPU 0 the

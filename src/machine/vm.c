@@ -136,7 +136,7 @@ static int vm_setup_memory(struct vm *vm)
 	int ret;
 
 	/* the Q35 persona splits RAM as QEMU's q35; a launch plan measured cvmm's */
-	if (config_q35(cfg) && coco_layout_type(&cfg->coco) == COCO_NONE)
+	if (config_q35_ram(cfg))
 		e820_ram_split_q35(cfg->mem.size, &vm->ram_low, &vm->ram_high);
 	else
 		e820_ram_split(cfg->mem.size, &vm->ram_low, &vm->ram_high);

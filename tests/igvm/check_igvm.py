@@ -417,6 +417,20 @@ def check_dry_run(a, files):
     return path
 
 
+def check_dry_run_no_rom(a, files):
+    """An SNP file with no page below 4 GiB's firmware window: its VMSA starts vCPU 0."""
+    w = mkigvm.Writer()
+    w.platform(1, mkigvm.PLATFORM['snp'])
+    w.page(1, 0x100000, bytes.fromhex('b02ae6f4f4').ljust(mkigvm.PAGE, b'\0'))
+    w.vp_context(1, mkigvm.VMSA_GPA, 0, mkigvm.snp_vmsa(0x100000, 0xa00f11, 1))
+    path = files.make(w.build())
+    j, rc, err = dry_run(a, path)
+    _, d, _ = cvmm_measure(a, path)
+    check(j is not None and d is not None and j.get('measurement') == d,
+          'boot --igvm --coco snp --dry-run, no page in the firmware window: the '
+          'simulated platform measured cvmm measure --igvm: %s' % err.strip()[:160])
+
+
 def check_dry_run_id_block(a, files):
     """The file's ID block reaches SNP_LAUNCH_FINISH: bound to the digest it passes."""
     try:
@@ -477,7 +491,8 @@ def main():
         files = Files(tmp, open(a.rom, 'rb').read())
         for step in (check_digests, check_rules, check_equivalence, check_select,
                      check_load, check_id_block, check_bad, check_measure,
-                     check_measure_refusals, check_dry_run, check_dry_run_id_block):
+                     check_measure_refusals, check_dry_run, check_dry_run_no_rom,
+                     check_dry_run_id_block):
             step(a, files)
     if FAILS:
         print('%d check(s) failed' % len(FAILS))

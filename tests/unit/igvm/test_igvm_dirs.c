@@ -195,6 +195,17 @@ static void test_parameters_bad(void **state)
 	expect_refused("between 4 KiB and 16 MiB");
 	ib_init(&B);
 	three_platforms();
+	ib_area(&B, 0, 8 << 20, NULL);		/* 16 MiB in all: taken */
+	ib_area(&B, 1, 8 << 20, NULL);
+	igvm_free(expect_ok());
+	ib_init(&B);
+	three_platforms();
+	ib_area(&B, 0, 8 << 20, NULL);
+	ib_area(&B, 1, 8 << 20, NULL);
+	ib_area(&B, 2, 4096, NULL);
+	expect_refused("the parameter areas would total more than 16 MiB (0x1000000 bytes");
+	ib_init(&B);
+	three_platforms();
 	ib_area(&B, 0, 4096, NULL);
 	ib_area(&B, 0, 4096, NULL);
 	expect_refused("parameter area 0 is declared twice");

@@ -330,6 +330,14 @@ static void test_vmsa_decode(void **state)
 	expect_vmsa_refused(v, VMSA_OFF_CR4, 0, 8, "CR4.MCE is clear");
 	expect_vmsa_refused(v, VMSA_OFF_CR0, 0x40000010, 8, "CR0.CD or CR0.NW");
 	expect_vmsa_refused(v, VMSA_OFF_CR0, 0x80000010, 8, "CR0.PG is set without");
+	/* what KVM would change: measure --igvm would predict another digest */
+	expect_vmsa_refused(v, VMSA_OFF_RFLAGS, 0, 8, "RFLAGS bit 1 is clear");
+	expect_vmsa_refused(v, VMSA_OFF_DR7, 0x401, 8, "DR7 has breakpoints");
+	expect_vmsa_refused(v, VMSA_OFF_DR6, 1ULL << 32, 8, "DR6 upper bits");
+	expect_vmsa_refused(v, VMSA_OFF_SEG(VMSA_SS) + 2, 0xf3, 2, "SS.DPL is not 0");
+	expect_vmsa_refused(v, VMSA_OFF_SEG(VMSA_DS) + 2, 0x1093, 2, "attribute bits 12-15");
+	expect_vmsa_refused(v, VMSA_OFF_SEG(VMSA_GDTR), 8, 2, "GDTR or IDTR has a selector");
+	expect_vmsa_refused(v, VMSA_OFF_SEG(VMSA_IDTR) + 4, 0x10000, 4, "a limit above 0xffff");
 }
 
 static void test_load_vmsas_bad(void **state)
