@@ -320,6 +320,12 @@ static void params_default(struct sim_ca_params *p)
 		p->rsa_bits = 4096;
 	if (!p->days)
 		p->days = 3650;
+	if (!p->bl && !p->tee && !p->snp && !p->ucode) {	/* sim_ca.h */
+		p->bl = SIM_CA_TCB_BL;
+		p->tee = SIM_CA_TCB_TEE;
+		p->snp = SIM_CA_TCB_SNP;
+		p->ucode = SIM_CA_TCB_UCODE;
+	}
 }
 
 /* DIR exists (made 0700 if not) and holds no key of an earlier chain. */
