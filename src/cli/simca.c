@@ -122,9 +122,6 @@ int cmd_simca(int argc, char **argv)
 		return ARGS_EXIT_USAGE;
 	if (args_only())
 		return 0;
-	a.p.bl = SIM_CA_TCB_BL;
-	a.p.tee = SIM_CA_TCB_TEE;
-	a.p.snp = SIM_CA_TCB_SNP;
-	a.p.ucode = SIM_CA_TCB_UCODE;
+	/* the TCB: sim_ca_init()'s default (SIM_CA_TCB_*) */
 	return simca_init(a.words[1], &a.p);
 }

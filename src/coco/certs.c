@@ -11,36 +11,20 @@
 #include <openssl/bio.h>
 #include <openssl/pem.h>
 
+#include "attest/snp/certs.h"
 #include "coco/certs.h"
 #include "util/bytes.h"
 #include "util/err.h"
 #include "util/file.h"
 
-#define ENTRY	24
-
-/* RFC 4122 byte order, as in the GHCB specification's table */
-static const uint8_t guid_vcek[16] = {
-	0x63, 0xda, 0x75, 0x8d, 0xe6, 0x64, 0x45, 0x64,
-	0xad, 0xc5, 0xf4, 0xb9, 0x3b, 0xe8, 0xac, 0xcd,
-};
-static const uint8_t guid_vlek[16] = {
-	0xa8, 0x07, 0x4b, 0xc2, 0xa2, 0x5a, 0x48, 0x3e,
-	0xaa, 0xe6, 0x39, 0xc0, 0x45, 0xa0, 0xb8, 0xa1,
-};
-static const uint8_t guid_ask[16] = {
-	0x4a, 0xb7, 0xb3, 0x79, 0xbb, 0xac, 0x4f, 0xe4,
-	0xa0, 0x2f, 0x05, 0xae, 0xf3, 0x27, 0xc7, 0x82,
-};
-static const uint8_t guid_ark[16] = {
-	0xc0, 0xb4, 0x06, 0xa4, 0xa8, 0x03, 0x49, 0x52,
-	0x97, 0x43, 0x3f, 0xb6, 0x01, 0x4c, 0xd0, 0xae,
-};
+#define ENTRY	SNP_CERT_TABLE_ENTRY
 
 int coco_certs_table(X509 *vek, bool vlek, X509 *ask, X509 *ark, uint8_t **out,
 		     size_t *len)
 {
 	struct { X509 *c; const uint8_t *guid; } in[3] = {
-		{ vek, vlek ? guid_vlek : guid_vcek }, { ask, guid_ask }, { ark, guid_ark },
+		{ vek, snp_cert_guid(vlek ? SNP_CERT_VLEK : SNP_CERT_VCEK) },
+		{ ask, snp_cert_guid(SNP_CERT_ASK) }, { ark, snp_cert_guid(SNP_CERT_ARK) },
 	};
 	unsigned char *der[3] = { NULL, NULL, NULL };
 	int dlen[3] = { 0, 0, 0 };

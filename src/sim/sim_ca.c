@@ -177,14 +177,33 @@ static X509 *make_vcek(X509 *ask, EVP_PKEY *ask_key, EVP_PKEY *key,
 /* ------------------------------------------------------------------ */
 /* writing DIR */
 
-static int write_file(const char *dir, const char *name, const void *data, size_t len,
-		      mode_t mode)
+/* The files sim_ca_init() made so far: removed again if it fails. */
+struct made {
+	char *path[8];
+	unsigned int n;
+};
+
+static void made_undo(struct made *m, bool remove)
+{
+	while (m->n) {
+		char *path = m->path[--m->n];
+
+		if (remove)
+			unlink(path);
+		free(path);
+	}
+}
+
+static int write_file(struct made *m, const char *dir, const char *name, const void *data,
+		      size_t len, mode_t mode)
 {
 	char path[4096];
 	int fd, ret;
 
 	if (snprintf(path, sizeof(path), "%s/%s", dir, name) >= (int)sizeof(path))
 		return -ENAMETOOLONG;
+	if (m->n == sizeof(m->path) / sizeof(m->path[0]))
+		return -ENOSPC;
 	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
 	if (fd < 0)
 		return -errno;
@@ -193,25 +212,32 @@ static int write_file(const char *dir, const char *name, const void *data, size_
 		ret = -errno;
 	if (close(fd) && !ret)
 		ret = -errno;
+	if (!ret) {
+		m->path[m->n] = strdup(path);
+		ret = m->path[m->n] ? 0 : -ENOMEM;
+	}
 	if (ret)
 		unlink(path);
+	else
+		m->n++;
 	return ret;
 }
 
-static int write_der(const char *dir, const char *name, X509 *c)
+static int write_der(struct made *m, const char *dir, const char *name, X509 *c)
 {
 	unsigned char *der = NULL;
 	int n = i2d_X509(c, &der), ret;
 
 	if (n <= 0)
 		return -ENOMEM;
-	ret = write_file(dir, name, der, (size_t)n, 0644);
+	ret = write_file(m, dir, name, der, (size_t)n, 0644);
 	OPENSSL_free(der);
 	return ret;
 }
 
 /* PEM of @a (and @b) or of the private key @key, into @name. */
-static int write_pem(const char *dir, const char *name, X509 *a, X509 *b, EVP_PKEY *key)
+static int write_pem(struct made *m, const char *dir, const char *name, X509 *a, X509 *b,
+		     EVP_PKEY *key)
 {
 	BIO *bio = BIO_new(BIO_s_mem());
 	char *data;
@@ -223,7 +249,7 @@ static int write_pem(const char *dir, const char *name, X509 *a, X509 *b, EVP_PK
 	if (key ? PEM_write_bio_PKCS8PrivateKey(bio, key, NULL, NULL, 0, NULL, NULL) :
 		  (PEM_write_bio_X509(bio, a) && (!b || PEM_write_bio_X509(bio, b)))) {
 		len = BIO_get_mem_data(bio, &data);
-		ret = write_file(dir, name, data, (size_t)len, key ? 0600 : 0644);
+		ret = write_file(m, dir, name, data, (size_t)len, key ? 0600 : 0644);
 	}
 	BIO_free(bio);
 	return ret;
@@ -255,33 +281,36 @@ static const char readme[] =
 	"decision is marked test_evidence).  Never give test-roots.pem to a\n"
 	"broker that guards real secrets.\n";
 
+/* Write DIR's files; on failure none of them is left (the directories may be). */
 static int write_dir(const char *dir, X509 *ark, X509 *ask, X509 *vcek, EVP_PKEY *vcek_key,
 		     const struct sim_ca_params *p, const uint8_t hwid[64])
 {
 	char kds[4096], hex[129], vname[256];
+	struct made m = { .n = 0 };
 	int ret;
 
 	hex_encode(hwid, 64, hex);
 	snprintf(kds, sizeof(kds), "%s/vcek/v1/" PRODUCT, dir);
 	snprintf(vname, sizeof(vname), "%s?blSPL=%u&teeSPL=%u&snpSPL=%u&ucodeSPL=%u", hex,
 		 p->bl, p->tee, p->snp, p->ucode);
-	ret = write_pem(dir, "vcek.key", NULL, NULL, vcek_key);
+	ret = write_pem(&m, dir, "vcek.key", NULL, NULL, vcek_key);
 	if (!ret)
-		ret = write_der(dir, "ark.der", ark);
+		ret = write_der(&m, dir, "ark.der", ark);
 	if (!ret)
-		ret = write_der(dir, "ask.der", ask);
+		ret = write_der(&m, dir, "ask.der", ask);
 	if (!ret)
-		ret = write_der(dir, "vcek.der", vcek);
+		ret = write_der(&m, dir, "vcek.der", vcek);
 	if (!ret)
-		ret = write_pem(dir, "test-roots.pem", ask, ark, NULL);
+		ret = write_pem(&m, dir, "test-roots.pem", ask, ark, NULL);
 	if (!ret)
-		ret = write_file(dir, "README", readme, sizeof(readme) - 1, 0644);
+		ret = write_file(&m, dir, "README", readme, sizeof(readme) - 1, 0644);
 	if (!ret)
 		ret = make_dirs(kds);
 	if (!ret)
-		ret = write_der(kds, vname, vcek);
+		ret = write_der(&m, kds, vname, vcek);
 	if (!ret)
-		ret = write_pem(kds, "cert_chain", ask, ark, NULL);
+		ret = write_pem(&m, kds, "cert_chain", ask, ark, NULL);
+	made_undo(&m, ret != 0);
 	return ret;
 }
 
@@ -291,6 +320,12 @@ static void params_default(struct sim_ca_params *p)
 		p->rsa_bits = 4096;
 	if (!p->days)
 		p->days = 3650;
+	if (!p->bl && !p->tee && !p->snp && !p->ucode) {	/* sim_ca.h */
+		p->bl = SIM_CA_TCB_BL;
+		p->tee = SIM_CA_TCB_TEE;
+		p->snp = SIM_CA_TCB_SNP;
+		p->ucode = SIM_CA_TCB_UCODE;
+	}
 }
 
 /* DIR exists (made 0700 if not) and holds no key of an earlier chain. */

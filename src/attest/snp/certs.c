@@ -185,6 +185,16 @@ static const struct {
 	    0x97, 0xff, 0xd1, 0x9f, 0x88, 0xdc, 0x67, 0xea }, SNP_CERT_CRL },
 };
 
+const uint8_t *snp_cert_guid(enum snp_cert_kind kind)
+{
+	size_t k;
+
+	for (k = 0; k < sizeof(known_guids) / sizeof(known_guids[0]); k++)
+		if (known_guids[k].kind == kind)
+			return known_guids[k].guid;
+	return NULL;
+}
+
 int snp_cert_file_kind(const char *name)
 {
 	static const char *const bases[] = {

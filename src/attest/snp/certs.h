@@ -44,6 +44,12 @@ enum snp_cert_kind {
 	SNP_CERT_OTHER,
 };
 
+/*
+ * The GUID (RFC 4122 byte order, as a table stores it) of an entry of
+ * @kind: VCEK, VLEK, ASK, ARK, CRL; NULL for SNP_CERT_OTHER.
+ */
+const uint8_t *snp_cert_guid(enum snp_cert_kind kind);
+
 struct snp_cert_entry {
 	enum snp_cert_kind kind;
 	uint8_t guid[16];	/* as stored: RFC 4122 byte order */

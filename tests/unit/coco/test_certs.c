@@ -17,6 +17,7 @@
 #include "coco/certs.h"
 #include "sim/sim_ca.h"
 #include "util/err.h"
+#include "util/file.h"
 
 static char dir[64];
 
@@ -71,6 +72,37 @@ static void test_kds_dir(void **state)
 	coco_certs_free(&c);
 }
 
+/* A VLEK's entry carries the VLEK GUID a8074bc2-a25a-483e-aae6-39c045a0b8a1. */
+static void test_vlek_guid(void **state)
+{
+	static const uint8_t vlek[16] = {
+		0xa8, 0x07, 0x4b, 0xc2, 0xa2, 0x5a, 0x48, 0x3e,
+		0xaa, 0xe6, 0x39, 0xc0, 0x45, 0xa0, 0xb8, 0xa1,
+	};
+	struct snp_cert_entry e[2];
+	const unsigned char *p;
+	struct coco_certs c;
+	char path[128];
+	uint8_t *der;
+	size_t len, n;
+	X509 *x;
+
+	snprintf(path, sizeof(path), "%s/ca/vcek.der", dir);
+	assert_int_equal(file_read(path, 1 << 20, &der, &len), 0);
+	p = der;
+	x = d2i_X509(NULL, &p, (long)len);
+	assert_non_null(x);
+	assert_int_equal(coco_certs_table(x, true, NULL, NULL, &c.table, &c.len), 0);
+	assert_memory_equal(c.table, vlek, 16);
+	assert_int_equal(snp_cert_table_parse(c.table, c.len, e, 2, &n), 0);
+	assert_int_equal(n, 1);
+	assert_int_equal(e[0].kind, SNP_CERT_VLEK);
+	assert_int_equal(e[0].length, len);
+	coco_certs_free(&c);
+	X509_free(x);
+	free(der);
+}
+
 static void test_bad_dirs(void **state)
 {
 	struct coco_certs c;
@@ -111,6 +143,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_kds_dir),
+		cmocka_unit_test(test_vlek_guid),
 		cmocka_unit_test(test_bad_dirs),
 	};
 
