@@ -94,7 +94,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				 .opaque = &changed };
 	struct pci_host_config hc = {
 		.mmio_start = 0x20000000, .mmio_end = 0xfc000000, .alloc_start = 0xc0000000,
-		.ecam_movable = true, .intx_edge = true,
+		.intx_edge = true,
 	};
 
 	if (!q)

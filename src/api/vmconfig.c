@@ -10,7 +10,9 @@
 #include <string.h>
 
 #include "api/vmconfig.h"
+#include "api/server.h"
 #include "api/vmconfig_internal.h"
+#include "util/file.h"
 #include "util/log.h"
 #include "util/num.h"
 
@@ -571,11 +573,21 @@ int vmconfig_parse(const json_t *doc, struct vm_config *cfg, char *why, size_t l
 int vmconfig_load_file(const char *path, struct vm_config *cfg)
 {
 	char why[VMCONFIG_WHY_LEN];
+	struct err_msg e;
 	json_error_t jerr;
+	uint8_t *data;
 	json_t *doc;
+	size_t len;
 	int ret;
 
-	doc = json_load_file(path, JSON_REJECT_DUPLICATES, &jerr);
+	/* as large as a vm.create body may be; a pipe (--config <(...)) too */
+	ret = file_load(path, "the VM configuration", API_BODY_LIMIT, 0, &data, &len, &e);
+	if (ret) {
+		log_err(path, "%s", e.msg);
+		return ret;
+	}
+	doc = json_loadb((const char *)data, len, JSON_REJECT_DUPLICATES, &jerr);
+	free(data);
 	if (!doc) {
 		log_err(path, "not a JSON VM configuration: %s (line %d)", jerr.text, jerr.line);
 		return -EINVAL;

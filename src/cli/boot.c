@@ -90,7 +90,7 @@ static int boot_option(void *ctx, const struct arg_opt *o, const char *value)
 		a->api_socket = value;
 		return 0;
 	case OPT_CONFIG:
-		return 0;	/* read before the others: cli_find_config() */
+		return 0;	/* read before the others: args_value() in cmd_boot() */
 	}
 	ret = config_parse_option(&a->cfg, o->id, value);
 	return ret < 0 ? ret : 0;
@@ -131,7 +131,7 @@ int cmd_boot(int argc, char **argv)
 	struct args_parser p = {
 		.cmd = "boot", .groups = boot_groups, .option = boot_option, .ctx = &a,
 	};
-	const char *config = cli_find_config(argc, argv);
+	const char *config = args_value(boot_groups, argc, argv, "config");
 	int ret, status;
 
 	sandbox_enable();

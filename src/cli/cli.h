@@ -71,7 +71,5 @@ void cli_print_version(FILE *f);
  */
 struct vm_config;
 int cli_serve_api(struct vm_config *cfg, const char *socket, bool dry_run);
-/* --config FILE among @argv (cvmm boot), or NULL; cli/boot_config.c. */
-const char *cli_find_config(int argc, char **argv);
 
 #endif

@@ -212,7 +212,6 @@ static void q35_host_config(struct vm *vm, struct vm_pci *bus, struct pci_host_c
 	hc->mmio_end = Q35_PCI_WINDOW_END;
 	hc->alloc_start = PCI_MMIO32_START;
 	hc->ecam_base = 0;
-	hc->ecam_movable = true;
 	hc->root = &vm->dev.q35->mch;
 	hc->router = &vm->dev.q35->router;
 }

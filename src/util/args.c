@@ -71,12 +71,17 @@ struct walk {
 	int argc;
 	char **argv;
 	int i;			/* the argument being read */
+	/* args_value(): only note the values of this option, print nothing */
+	const char *scan_name;
+	const char *scan_value;
 };
 
 static int unknown(const struct walk *w, const char *typed, const char *name)
 {
-	const char *best = name ? args_suggest(w->p->groups, name) : NULL;
+	const char *best = name && !w->scan_name ? args_suggest(w->p->groups, name) : NULL;
 
+	if (w->scan_name)
+		return -EINVAL;
 	if (best)
 		log_err(typed, "unknown option; did you mean --%s?", best);
 	else
@@ -85,12 +90,17 @@ static int unknown(const struct walk *w, const char *typed, const char *name)
 }
 
 /* Apply @o with @value; @typed is how the user spelled the option. */
-static int apply(const struct walk *w, const struct arg_opt *o, const char *typed,
+static int apply(struct walk *w, const struct arg_opt *o, const char *typed,
 		 const char *value)
 {
 	char canonical[80];
 	int ret;
 
+	if (w->scan_name) {
+		if (!strcmp(o->name, w->scan_name))
+			w->scan_value = value;
+		return 0;
+	}
 	switch (o->id) {
 	case ARG_ID_HELP:
 		return ARGS_HELP;
@@ -109,9 +119,10 @@ static int apply(const struct walk *w, const struct arg_opt *o, const char *type
 	return ret < 0 ? ret : 0;
 }
 
-static int needs_value(const struct arg_opt *o, const char *typed)
+static int needs_value(const struct walk *w, const struct arg_opt *o, const char *typed)
 {
-	log_err(typed, "needs a value (%s)", o->value ? o->value : "see --help");
+	if (!w->scan_name)
+		log_err(typed, "needs a value (%s)", o->value ? o->value : "see --help");
 	return -EINVAL;
 }
 
@@ -124,7 +135,8 @@ static int long_option(struct walk *w)
 	const struct arg_opt *o;
 
 	if (len >= sizeof(name)) {
-		log_err(w->argv[w->i], "unknown option");
+		if (!w->scan_name)
+			log_err(w->argv[w->i], "unknown option");
 		return -EINVAL;
 	}
 	memcpy(name, arg, len);
@@ -134,12 +146,13 @@ static int long_option(struct walk *w)
 	if (!o)
 		return unknown(w, typed, name);
 	if (o->kind == ARG_NONE && eq) {
-		log_err(w->argv[w->i], "takes no value");
+		if (!w->scan_name)
+			log_err(w->argv[w->i], "takes no value");
 		return -EINVAL;
 	}
 	if (o->kind == ARG_REQUIRED && !eq) {
 		if (w->i + 1 >= w->argc)
-			return needs_value(o, typed);
+			return needs_value(w, o, typed);
 		return apply(w, o, typed, w->argv[++w->i]);
 	}
 	return apply(w, o, typed, eq ? eq + 1 : NULL);
@@ -158,7 +171,7 @@ static int short_options(struct walk *w)
 		o = find_short(w->p->groups, *c);
 		if (!o) {
 			/* "-memory": a long option with one dash */
-			if (c == arg + 1 && c[1] && args_find(w->p->groups, c)) {
+			if (c == arg + 1 && c[1] && !w->scan_name && args_find(w->p->groups, c)) {
 				log_err(arg, "unknown option; did you mean -%s?", arg);
 				return -EINVAL;
 			}
@@ -175,7 +188,7 @@ static int short_options(struct walk *w)
 		if (o->kind == ARG_OPTIONAL)
 			return apply(w, o, typed, NULL);
 		if (w->i + 1 >= w->argc)
-			return needs_value(o, typed);
+			return needs_value(w, o, typed);
 		return apply(w, o, typed, w->argv[++w->i]);
 	}
 	return 0;
@@ -183,6 +196,8 @@ static int short_options(struct walk *w)
 
 static int positional(const struct walk *w, const char *arg)
 {
+	if (w->scan_name)
+		return 0;
 	if (!w->p->positional) {
 		log_err(arg, "unexpected argument (cvmm %s takes only options; see "
 			"'cvmm help %s')", w->p->cmd, w->p->cmd);
@@ -191,26 +206,42 @@ static int positional(const struct walk *w, const char *arg)
 	return w->p->positional(w->p->ctx, arg);
 }
 
-int args_parse(const struct args_parser *p, int argc, char **argv)
+/* Read argv[1..] with w->p's options: 0 or the first error. */
+static int walk_args(struct walk *w)
 {
-	struct walk w = { .p = p, .argc = argc, .argv = argv };
 	bool only_positional = false;
 	int ret = 0;
 
-	log_usage_begin(p->cmd);
-	for (w.i = 1; w.i < argc && !ret; w.i++) {
-		const char *arg = argv[w.i];
+	for (w->i = 1; w->i < w->argc && !ret; w->i++) {
+		const char *arg = w->argv[w->i];
 
 		if (only_positional || arg[0] != '-' || !arg[1])
-			ret = positional(&w, arg);
+			ret = positional(w, arg);
 		else if (!strcmp(arg, "--"))
 			only_positional = true;
 		else if (arg[1] == '-')
-			ret = long_option(&w);
+			ret = long_option(w);
 		else
-			ret = short_options(&w);
+			ret = short_options(w);
 	}
 	return ret;
+}
+
+int args_parse(const struct args_parser *p, int argc, char **argv)
+{
+	struct walk w = { .p = p, .argc = argc, .argv = argv };
+
+	log_usage_begin(p->cmd);
+	return walk_args(&w);
+}
+
+const char *args_value(const struct arg_group *groups, int argc, char **argv,
+		       const char *name)
+{
+	struct args_parser p = { .groups = groups };
+	struct walk w = { .p = &p, .argc = argc, .argv = argv, .scan_name = name };
+
+	return walk_args(&w) ? NULL : w.scan_value;
 }
 
 /* ---- help, lists, man page ---- */

@@ -96,6 +96,16 @@ struct args_parser {
 int args_parse(const struct args_parser *p, int argc, char **argv);
 
 /*
+ * The value of long option @name (without "--") in argv[1..argc-1], read
+ * the way args_parse() reads it (a value that is another option's is not
+ * one; the last one given wins), without calling anything or printing;
+ * NULL if it is not given, or after an argument args_parse() would refuse.
+ * For an option that must be read before the others (cvmm boot --config).
+ */
+const char *args_value(const struct arg_group *groups, int argc, char **argv,
+		       const char *name);
+
+/*
  * CVMM_ARGS_ONLY=1 in the environment: a command stops after reading and
  * checking its arguments and exits 0, doing nothing (tests/docs checks
  * every cvmm command line of the documentation this way).

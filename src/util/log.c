@@ -126,8 +126,3 @@ void log_usage_end(void)
 	usage.cmd[0] = 0;
 	usage.canonical = usage.typed = NULL;
 }
-
-int log_in_usage(void)
-{
-	return usage.cmd[0] != 0;
-}

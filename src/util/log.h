@@ -42,8 +42,6 @@ int log_errno(const char *what, int err);
 void log_usage_begin(const char *cmd);
 void log_usage_typed(const char *canonical, const char *typed);
 void log_usage_end(void);
-/* True between log_usage_begin() and log_usage_end(). */
-int log_in_usage(void);
 
 /*
  * Also keep the first error line this thread prints from now on ("<what>:

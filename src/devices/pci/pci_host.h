@@ -55,9 +55,8 @@ struct pci_intx_router {
 struct pci_host_config {
 	uint64_t mmio_start, mmio_end;	/* BAR window [start, end) */
 	uint64_t alloc_start;		/* first pre-assigned BAR; 0: mmio_start */
-	uint64_t ecam_base;		/* fixed ECAM; 0: none (or movable) */
+	uint64_t ecam_base;		/* fixed ECAM; 0: none (pci_host_set_ecam() may place one) */
 	uint64_t ecam_size;		/* 1 MiB per bus */
-	bool ecam_movable;		/* pci_host_set_ecam() places it */
 	struct pci_dev *root;		/* 00:00.0; NULL: cvmm's own bridge */
 	uint32_t intx_gsi[4];		/* INTA..INTD after swizzling */
 	const struct pci_intx_router *router;	/* NULL: intx_gsi */

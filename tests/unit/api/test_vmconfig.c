@@ -4,6 +4,7 @@
  * (src/api/vmconfig*.c): Kata's body with every default the generated
  * client sends, each refusal naming its field, ids, the way back.
  */
+#include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -11,10 +12,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
 #include "api/vmconfig.h"
+#include "machine/config.h"
+#include "util/log.h"
+#include "../machine/stderr_capture.h"
 
 /* What Kata's clh driver sends for a confidential guest, defaults included. */
 static const char kata_body[] =
@@ -282,6 +287,51 @@ static void test_new_ids(void **state)
 	config_free(&cfg);
 }
 
+/* cvmm boot --config FILE: one line for a file that cannot be read, is too large or not JSON. */
+static void test_load_file(void **state)
+{
+	char path[] = "/tmp/cvmm-test-vmconfig-XXXXXX";
+	struct vm_config cfg;
+	struct capture cap;
+	FILE *f;
+	int fd, ret, i;
+
+	config_init(&cfg);
+	capture_start(&cap);
+	ret = vmconfig_load_file("/nonexistent/vm.json", &cfg);
+	capture_stop(&cap);
+	assert_int_equal(ret, -ENOENT);
+	assert_string_equal(cap.text, "cvmm: /nonexistent/vm.json: cannot read the VM "
+			    "configuration: No such file or directory\n");
+	capture_start(&cap);
+	ret = vmconfig_load_file("/dev/zero", &cfg);	/* endless: refused, not read on */
+	capture_stop(&cap);
+	assert_int_equal(ret, -EFBIG);
+	assert_string_equal(cap.text, "cvmm: /dev/zero: cannot read the VM configuration: "
+			    "file too large\n");
+	fd = mkstemp(path);
+	assert_true(fd >= 0);
+	f = fdopen(fd, "w");
+	assert_non_null(f);
+	fputs("{\"payload\": {}, \"cpus\": {\"boot_vcpus\": 2, \"max_vcpus\": 2}}", f);
+	for (i = 0; i < 1000; i++)	/* ~ 1 KiB short of the API's body limit: read */
+		fprintf(f, "%126s", "");
+	fclose(f);
+	assert_int_equal(vmconfig_load_file(path, &cfg), 0);
+	assert_int_equal(cfg.cpu.count, 2);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fputs("{\"cpus\": ", f);
+	fclose(f);
+	capture_start(&cap);
+	ret = vmconfig_load_file(path, &cfg);
+	capture_stop(&cap);
+	assert_int_equal(ret, -EINVAL);
+	assert_non_null(strstr(cap.text, ": not a JSON VM configuration: "));
+	unlink(path);
+	config_free(&cfg);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -291,6 +341,7 @@ int main(void)
 		cmocka_unit_test(test_refusals),
 		cmocka_unit_test(test_render_round_trip),
 		cmocka_unit_test(test_new_ids),
+		cmocka_unit_test(test_load_file),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -773,6 +773,38 @@ static void test_getopt(void **state)
 	config_free(&cfg);
 }
 
+static const char *value_of(const char *name, const char *a1, const char *a2, const char *a3)
+{
+	char *argv[] = { (char *)"cvmm", (char *)a1, (char *)a2, (char *)a3, NULL };
+	const struct arg_group groups[] = { { "machine", config_opts }, { NULL, NULL } };
+	int argc = 1 + !!a1 + !!a2 + !!a3;
+
+	return args_value(groups, argc, argv, name);
+}
+
+/* args_value(): what args_parse() would take as the option's value, silently. */
+static void test_args_value(void **state)
+{
+	struct capture cap;
+
+	capture_start(&cap);
+	assert_string_equal(value_of("kernel", "--kernel", "a", NULL), "a");
+	assert_string_equal(value_of("kernel", "-k", "a", "--kernel=b"), "b");	/* the last */
+	assert_string_equal(value_of("kernel", "-kz", NULL, NULL), "z");
+	assert_string_equal(value_of("kernel", "x", "--kernel=", NULL), "");
+	/* another option's value is not an option */
+	assert_null(value_of("kernel", "--cmdline", "--kernel=a", NULL));
+	assert_null(value_of("kernel", "-c", "--kernel", "a"));
+	assert_null(value_of("kernel", "--", "--kernel=a", NULL));
+	/* what args_parse() refuses: no value */
+	assert_null(value_of("kernel", "--kernel", NULL, NULL));
+	assert_null(value_of("kernel", "--kernl", "x", "--kernel=a"));
+	assert_null(value_of("kernel", "--memory", NULL, NULL));
+	assert_null(value_of("kernel", "--cmdline", "x", NULL));
+	capture_stop(&cap);
+	assert_string_equal(cap.text, "");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -792,6 +824,7 @@ int main(void)
 		cmocka_unit_test(test_virtio_devices),
 		cmocka_unit_test(test_finish),
 		cmocka_unit_test(test_getopt),
+		cmocka_unit_test(test_args_value),
 	};
 
 	log_level = LOG_NORMAL;

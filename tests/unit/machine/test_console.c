@@ -305,6 +305,87 @@ static void test_socket_one_client(void **state)
 	rmdir(dir);
 }
 
+/* Relay until the devices' output is all read (nothing ready for 50 ms). */
+static void drain(struct console *c, struct fifo_sink *s)
+{
+	struct pollfd p = { .fd = console_poll_fd(c), .events = POLLIN };
+	enum console_action act;
+
+	while (poll(&p, 1, 50) > 0)
+		console_dispatch(c, sink_input, s, &act);
+}
+
+/*
+ * --console socket: a file that is not a socket and a socket somebody
+ * listens on are refused; a stale socket is replaced; a client that
+ * attaches late gets the last CONSOLE_BACKLOG bytes of output, in order.
+ */
+static void test_socket_path_and_backlog(void **state)
+{
+	char dir[] = "/tmp/cvmm-con-XXXXXX", path[64];
+	struct console_config cfg = { .kind = CONSOLE_SOCKET, .path = path };
+	struct sockaddr_un a = { .sun_family = AF_UNIX };
+	struct fifo_sink s = { .per_call = 64 };
+	static uint8_t out[CONSOLE_BACKLOG + 3000], got[CONSOLE_BACKLOG + 1];
+	struct capture cap;
+	struct console c;
+	size_t off, n;
+	ssize_t r;
+	int fd, ret, i;
+
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/con.sock", dir);
+	snprintf(a.sun_path, sizeof(a.sun_path), "%s", path);
+	/* a regular file: refused and left alone */
+	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	assert_true(fd >= 0);
+	close(fd);
+	capture_start(&cap);
+	ret = console_open(&c, &cfg);
+	capture_stop(&cap);
+	assert_int_equal(ret, -EADDRINUSE);
+	assert_non_null(strstr(cap.text, "the file exists and is not a socket"));
+	assert_int_equal(access(path, F_OK), 0);
+	unlink(path);
+	/* a socket in use: refused */
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	assert_int_equal(bind(fd, (struct sockaddr *)&a, sizeof(a)), 0);
+	assert_int_equal(listen(fd, 1), 0);
+	capture_start(&cap);
+	ret = console_open(&c, &cfg);
+	capture_stop(&cap);
+	assert_int_equal(ret, -EADDRINUSE);
+	assert_non_null(strstr(cap.text, "in use by another process"));
+	/* the same socket left behind by a process that is gone: replaced */
+	close(fd);
+	assert_int_equal(access(path, F_OK), 0);
+	assert_int_equal(console_open(&c, &cfg), 0);
+	/* output before any client: the last CONSOLE_BACKLOG bytes are kept */
+	for (i = 0; i < (int)sizeof(out); i++)
+		out[i] = (uint8_t)(i % 251);
+	for (off = 0; off < sizeof(out); off += n) {
+		n = sizeof(out) - off < 4096 ? sizeof(out) - off : 4096;
+		assert_int_equal(write(c.out_fd, out + off, n), (ssize_t)n);
+		drain(&c, &s);
+	}
+	fd = connect_to(path);
+	pump(&c, &s, 1000);
+	assert_true(c.client_fd >= 0);
+	for (off = 0; off < CONSOLE_BACKLOG; off += (size_t)r) {
+		struct pollfd p = { .fd = fd, .events = POLLIN };
+
+		assert_int_equal(poll(&p, 1, 1000), 1);
+		r = read(fd, got + off, sizeof(got) - off);
+		assert_true(r > 0);
+	}
+	assert_int_equal(off, CONSOLE_BACKLOG);
+	assert_memory_equal(got, out + sizeof(out) - CONSOLE_BACKLOG, CONSOLE_BACKLOG);
+	close(fd);
+	console_close(&c);
+	assert_true(access(path, F_OK) < 0);
+	rmdir(dir);
+}
+
 /* --console pty: the terminal's input reaches the guest, the output the terminal. */
 static void test_pty(void **state)
 {
@@ -349,6 +430,7 @@ int main(void)
 		cmocka_unit_test(test_open_stdio),
 		cmocka_unit_test(test_piped_paste),
 		cmocka_unit_test(test_socket_one_client),
+		cmocka_unit_test(test_socket_path_and_backlog),
 		cmocka_unit_test(test_pty),
 	};
 

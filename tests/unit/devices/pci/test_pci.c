@@ -480,7 +480,7 @@ static struct q35_rig *q35_rig_new(void)
 	struct q35_rig *q = calloc(1, sizeof(*q));
 	struct pci_host_config hc = {
 		.mmio_start = 0x20000000, .mmio_end = 0xfc000000, .alloc_start = WIN_START,
-		.ecam_movable = true, .intx_edge = true,
+		.intx_edge = true,
 	};
 
 	assert_non_null(q);

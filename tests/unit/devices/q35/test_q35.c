@@ -48,7 +48,7 @@ static struct rig *rig_new(void)
 	struct q35_config qc = { .pm = NULL };
 	struct pci_host_config hc = {
 		.mmio_start = 0x20000000, .mmio_end = 0xfc000000, .alloc_start = 0xc0000000,
-		.ecam_movable = true, .intx_edge = true,
+		.intx_edge = true,
 	};
 
 	assert_non_null(r);
