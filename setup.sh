@@ -10,7 +10,7 @@ PKGS="build-essential meson ninja-build pkg-config libssl-dev libcmocka-dev libj
       postgresql python3-yaml
       cryptsetup-bin e2fsprogs openssl shellcheck systemd nettle-dev
       linux-source-6.1 bc flex bison libelf-dev cpio xz-utils
-      qemu-system-x86 ovmf hyperfine python3 python3-jwcrypto jose xxd groff-base
+      qemu-system-x86 ovmf python3 python3-jwcrypto jose xxd groff-base
       python3-jsonschema"
 
 if [ "${CVMM_SKIP_APT:-0}" != 1 ]; then

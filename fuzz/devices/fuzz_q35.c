@@ -5,8 +5,10 @@
  * (the PM block wherever PMBASE put it, port 0x92), any MMIO address below
  * 64 GiB (the window, the ECAM wherever PCIEXBAR put it, the RCRB), and
  * the devices' INTx levels.  Each op: op byte (bits 7:6 the size), then
- * its address and value bytes.
+ * its address and value bytes.  Afterwards every function still answers
+ * with its read-only vendor and device IDs through the configuration ports.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -79,6 +81,36 @@ static void run(struct input *in, struct io_bus *pio, struct io_bus *mmio, struc
 	}
 }
 
+/* Vendor and device ID of 00:@slot.@fn read through 0xcf8/0xcfc. */
+static uint32_t read_ids(struct io_bus *pio, unsigned int slot, unsigned int fn)
+{
+	uint32_t addr = 0x80000000u | slot << 11 | fn << 8, v = 0;
+
+	io_bus_dispatch(pio, 0xcf8, (uint8_t *)&addr, 4, true);
+	io_bus_dispatch(pio, 0xcfc, (uint8_t *)&v, 4, false);
+	return v;
+}
+
+/* No sequence of guest accesses may change (or hide) a read-only ID. */
+static void check_ids(struct io_bus *pio)
+{
+	static const struct { unsigned int slot, fn; uint32_t ids; } want[] = {
+		{ 0, 0, 0x29c08086 }, { 0x1f, 0, 0x29188086 },
+		{ 1, 0, 0x10441af4 }, { 25, 0, 0x10441af4 }, { 26, 0, 0x10441af4 },
+	};
+	unsigned int i;
+	uint32_t v;
+
+	for (i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
+		v = read_ids(pio, want[i].slot, want[i].fn);
+		if (v != want[i].ids) {
+			fprintf(stderr, "fuzz_q35: 00:%02x.%u reads IDs %08x, not %08x\n",
+				want[i].slot, want[i].fn, v, want[i].ids);
+			abort();
+		}
+	}
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct input in = { data, size };
@@ -117,6 +149,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			goto out_host;
 	}
 	run(&in, &pio, &mmio, d);
+	check_ids(&pio);
 out_host:
 	pci_host_destroy(&h);
 out:
