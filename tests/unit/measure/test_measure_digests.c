@@ -84,6 +84,75 @@ static void test_snp_seed(void **state)
 	assert_string_equal(snp_page_type_name(SNP_PAGE_CPUID), "CPUID");
 }
 
+/* The PAGE_INFO fold written out: LD' = SHA-384(LD | CONTENTS | 0x70 | type | gpa). */
+static void ref_fold(uint8_t ld[48], uint8_t type, uint64_t gpa, const uint8_t *page)
+{
+	uint8_t info[0x70];
+	unsigned int i;
+
+	memset(info, 0, sizeof(info));
+	memcpy(info, ld, 48);
+	if (page)
+		SHA384(page, 4096, info + 48);
+	info[96] = 0x70;
+	info[98] = type;
+	for (i = 0; i < 8; i++)
+		info[104 + i] = (uint8_t)(gpa >> (8 * i));
+	SHA384(info, sizeof(info), ld);
+}
+
+/*
+ * Repeated pages reuse the previous page's CONTENTS: the result must be the
+ * digest of hashing every page, including for a page that differs from the
+ * previous one only in its last byte, one equal to a page two back, zero
+ * pages given as NULL, and VMSA pages.
+ */
+static void test_snp_repeated_pages(void **state)
+{
+	/* page patterns: 0 zero, 1 0xff, 2 0xff with the last byte 0xfe, 3 counter */
+	static const uint8_t pat[] = { 1, 1, 1, 2, 2, 1, 3, 1, 3, 0, 0, 1, 0 };
+	const size_t n = sizeof(pat);
+	uint8_t *buf = calloc(n, 4096), *zero = calloc(1, 4096), ld[48];
+	struct snp_gctx g;
+	uint64_t gpa = 0xffe00000ULL;
+	size_t i, j;
+
+	assert_non_null(buf);
+	assert_non_null(zero);
+	for (i = 0; i < n; i++) {
+		uint8_t *p = buf + i * 4096;
+
+		if (pat[i] == 1 || pat[i] == 2)
+			memset(p, 0xff, 4096);
+		if (pat[i] == 2)
+			p[4095] = 0xfe;
+		for (j = 0; pat[i] == 3 && j < 4096; j++)
+			p[j] = (uint8_t)j;
+	}
+	memset(ld, 0, sizeof(ld));
+	for (i = 0; i < n; i++)
+		ref_fold(ld, 1, gpa + i * 4096, buf + i * 4096);
+	for (i = 0; i < 3; i++)
+		ref_fold(ld, 1, 0x800000 + i * 4096, zero);
+	for (i = 0; i < 2; i++)
+		ref_fold(ld, 2, 0xFFFFFFFFF000ULL, buf);
+	ref_fold(ld, 2, 0xFFFFFFFFF000ULL, buf + 3 * 4096);
+
+	assert_int_equal(snp_gctx_init(&g, NULL), 0);
+	/* two calls: the second starts with a page equal to the first's last */
+	assert_int_equal(snp_gctx_update_pages(&g, SNP_PAGE_NORMAL, gpa, buf, 5 * 4096), 0);
+	assert_int_equal(snp_gctx_update_pages(&g, SNP_PAGE_NORMAL, gpa + 5 * 4096,
+					       buf + 5 * 4096, (n - 5) * 4096), 0);
+	assert_int_equal(snp_gctx_update_pages(&g, SNP_PAGE_NORMAL, 0x800000, NULL,
+					       3 * 4096), 0);
+	assert_int_equal(snp_gctx_update_pages(&g, SNP_PAGE_VMSA, 0, buf, 2 * 4096), 0);
+	assert_int_equal(snp_gctx_update_vmsa(&g, buf + 3 * 4096), 0);
+	assert_memory_equal(g.ld, ld, 48);
+	snp_gctx_free(&g);
+	free(buf);
+	free(zero);
+}
+
 #define HT "measure/sev-snp-measure/derived/sev_hashes_table_devnull_devnull_console.bin"
 
 static void test_hashes_table(void **state)
@@ -163,6 +232,7 @@ int main(void)
 		cmocka_unit_test(test_snp_ovmf_hash),
 		cmocka_unit_test(test_snp_page_info),
 		cmocka_unit_test(test_snp_seed),
+		cmocka_unit_test(test_snp_repeated_pages),
 		cmocka_unit_test(test_hashes_table),
 		cmocka_unit_test(test_launch_measure),
 		cmocka_unit_test(test_sev_ld_zero),
