@@ -36,8 +36,9 @@ int file_load(const char *path, const char *what, size_t max, unsigned int flags
 
 /*
  * file_load() with FILE_REGULAR, for a large input that is only read (the
- * firmware cvmm measure hashes): the file is mapped read-only and
- * prefaulted from the page cache instead of copied into a fresh buffer.
+ * firmware cvmm measure hashes): the file is mapped read-only instead of
+ * copied into a fresh buffer; pages come from the page cache as they are
+ * first read (not prefaulted: MAP_POPULATE costs more than those faults).
  * Same checks, errors and @e clauses as file_load(); an empty file gives
  * *@data NULL and *@len 0.  Release with file_unmap().  Like any mapping
  * it must not shrink while mapped (a truncated tail faults).
