@@ -340,11 +340,14 @@ static int resolve_sig(struct measure_args *a)
 {
 	struct cpu_config *cpu = &a->cfg.cpu;
 	bool from_cpu = cpu->have_sig || cpu->model;
-	uint32_t sig = 0, csig = cpu->have_sig ? cpu->sig : cpuid_host_signature();
+	uint32_t sig = 0, csig = 0;
 	int given = legacy_sig(a, &sig);
 
 	if (given < 0)
 		return given;
+	/* CPUID traps to the hypervisor in a VM: only when the answer is used */
+	if (!given || from_cpu)
+		csig = cpu->have_sig ? cpu->sig : cpuid_host_signature();
 	if (given && from_cpu && sig != csig) {
 		log_err("--cpu", "the signature 0x%x disagrees with 0x%x from --vcpu-*: give one",
 			csig, sig);
