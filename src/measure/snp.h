@@ -50,7 +50,9 @@ int snp_gctx_update(struct snp_gctx *g, enum snp_page_type type, uint64_t gpa,
 /*
  * Fold @len bytes at @gpa as pages of @type.  @len must be a multiple of
  * 4 KiB.  For NORMAL pages @data supplies the bytes (NULL: zero pages with
- * measured contents); for the other types @data is ignored.
+ * measured contents); for the other types @data is ignored.  A page equal
+ * to the one before it in the same call reuses that page's CONTENTS instead
+ * of hashing it again (same bytes, same SHA-384: the digest is unchanged).
  */
 int snp_gctx_update_pages(struct snp_gctx *g, enum snp_page_type type,
 			  uint64_t gpa, const uint8_t *data, uint64_t len);
