@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-only
 #include <errno.h>
 #include <fcntl.h>
+#include <malloc.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -489,6 +490,11 @@ static int machine_first_boot(struct machine *m, const struct machine_serve_opts
 	if (machine_vm_start(m))
 		return EXIT_ERROR;
 	m->state = MACHINE_RUNNING;
+	/*
+	 * Set-up is over: what it freed (the sandbox's filter compilation,
+	 * option parsing) stays resident in the heap unless given back now.
+	 */
+	malloc_trim(0);
 	return 0;
 }
 

@@ -45,6 +45,12 @@ void vm_stop(struct vm *vm, enum vm_outcome outcome, int status,
 		}
 	}
 	pthread_mutex_unlock(&vm->lock);
+	/*
+	 * A stopped VM never runs again (a reset builds a new one): the vCPU
+	 * that stopped it leaves its loop now instead of entering KVM_RUN
+	 * once more to be kicked out of it by vm_join().
+	 */
+	atomic_store(&vm->stopping, true);
 	if (write(vm->event_fd, &one, sizeof(one)) < 0)
 		log_debug("vm event write failed");
 }

@@ -133,7 +133,7 @@ struct vm {
 
 	/* how the VM stops: requests from devices, vm_stop() from anywhere */
 	struct vm_control ctl;
-	atomic_bool stopping;
+	atomic_bool stopping;		/* set by vm_stop() and vm_join(): the vCPUs end */
 	pthread_mutex_t lock;		/* outcome, status, message */
 	enum vm_outcome outcome;
 	int status;

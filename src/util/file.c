@@ -137,7 +137,8 @@ int file_read_flags(const char *path, size_t max, unsigned int flags,
 	fd = open_input(path, max, flags, &cap);
 	if (fd < 0)
 		return fd;
-	ret = read_all(fd, max, cap < 4096 ? 4096 : cap, data, len);
+	/* one byte more than size + NUL: read() sees the end without a realloc() */
+	ret = read_all(fd, max, cap < 4096 ? 4096 : cap + 1, data, len);
 	close(fd);
 	return ret;
 }

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "devices/dev_alloc.h"
 #include "devices/virtio/blk.h"
 #include "util/compiler.h"
 #include "util/log.h"
@@ -301,7 +302,7 @@ static void blk_destroy(struct virtio_dev *vd)
 	if (b->fd >= 0 && b->own_fd)
 		close(b->fd);
 	free(b->bounce);
-	free(b);
+	dev_zfree(b, sizeof(*b));
 }
 
 static const struct virtio_dev_ops blk_ops = {
@@ -327,7 +328,7 @@ static int blk_dev_new(int fd, bool own_fd, uint64_t size, bool readonly, bool d
 		.access_platform = env->access_platform,
 		.ops = &blk_ops,
 	};
-	struct blk_dev *b = calloc(1, sizeof(*b));
+	struct blk_dev *b = dev_zalloc(sizeof(*b));
 	int ret;
 
 	if (!b) {

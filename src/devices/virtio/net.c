@@ -10,6 +10,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "devices/dev_alloc.h"
 #include "devices/virtio/net.h"
 #include "util/compiler.h"
 #include "util/log.h"
@@ -328,7 +329,7 @@ static void net_destroy(struct virtio_dev *vd)
 
 	virtio_close_watched(&n->vd, &n->tap_fd);
 	virtio_dev_destroy(&n->vd);
-	free(n);
+	dev_zfree(n, sizeof(*n));
 }
 
 static const struct virtio_dev_ops net_ops = {
@@ -369,7 +370,7 @@ int net_dev_create_fd(int fd, const struct net_dev_config *cfg, const struct vir
 		.access_platform = env->access_platform,
 		.ops = &net_ops,
 	};
-	struct net_dev *n = calloc(1, sizeof(*n));
+	struct net_dev *n = dev_zalloc(sizeof(*n));
 	int ret;
 
 	if (!n) {

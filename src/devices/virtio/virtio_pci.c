@@ -5,6 +5,7 @@
 #include <sys/eventfd.h>
 #include <unistd.h>
 
+#include "devices/dev_alloc.h"
 #include "devices/virtio/virtio.h"
 #include "util/compiler.h"
 #include "util/log.h"
@@ -623,7 +624,7 @@ int virtio_dev_init(struct virtio_dev *vd, const struct virtio_dev_info *info,
 		     (uint16_t)(VIRTIO_PCI_DEVICE_ID_BASE + info->id), info->pci_class,
 		     1, VIRTIO_PCI_VENDOR_ID, VIRTIO_PCI_SUBSYS_ID, true,
 		     &virtio_pci_ops, vd);
-	vd->queues = calloc(info->nr_queues, sizeof(*vd->queues));
+	vd->queues = dev_zalloc(info->nr_queues * sizeof(*vd->queues));
 	if (!vd->queues)
 		return -ENOMEM;
 	for (i = 0; i < info->nr_queues; i++) {
@@ -686,7 +687,7 @@ void virtio_dev_destroy(struct virtio_dev *vd)
 		virtio_close_watched(vd, &q->kick_fd);
 	}
 	msix_destroy(&vd->msix);
-	free(vd->queues);
+	dev_zfree(vd->queues, vd->info.nr_queues * sizeof(*vd->queues));
 	vd->queues = NULL;
 	pthread_mutex_destroy(&vd->lock);
 	pthread_mutex_destroy(&vd->isr_lock);

@@ -11,6 +11,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include "devices/dev_alloc.h"
 #include "devices/virtio/vsock.h"
 #include "devices/virtio/vsock_internal.h"
 #include "util/compiler.h"
@@ -597,7 +598,7 @@ static void vsock_destroy(struct virtio_dev *vd)
 	v->uds = NULL;
 	v->listener = NULL;
 	virtio_dev_destroy(&v->vd);
-	free(v);
+	dev_zfree(v, sizeof(*v));
 }
 
 /* Serve host connections from @l (guest connections to "<l->path>_<port>"). */
@@ -632,7 +633,7 @@ int vsock_dev_create(uint64_t guest_cid, const struct vsock_listener *l,
 		.ops = &vsock_ops,
 	};
 	struct platform *plat = env->plat;
-	struct vsock_dev *v = calloc(1, sizeof(*v));
+	struct vsock_dev *v = dev_zalloc(sizeof(*v));
 	int ret;
 
 	if (!v)
