@@ -129,13 +129,20 @@ for m in $mems; do
 			name=qemu-$a-$m-$n
 			extra=
 			[ "$a" = kvm ] && extra="-cpu kvm64,-cx16,+xsaveerptr"
-			# shellcheck disable=SC2086
-			timeout 120 "$qemu" -M "q35,accel=$a,sata=off,smbus=off,smm=off" $extra \
-				-nodefaults -no-user-config -nographic -serial stdio -bios "$rom" \
-				-m "$m" -smp "$n" -device virtio-rng-pci,addr=0x1,disable-legacy=on \
-				-device isa-debug-exit,iobase=0xf4 "${qemu_kernel[@]}" \
-				</dev/null >"$logs/$name.log" 2>&1
-			check_run "$name" $? || ok=0
+			# QEMU is the reference, not what is tested: a run of it that
+			# fails its own check (its INTx wait timed out once at load 6
+			# with 2 vCPUs) is run once more before it counts
+			for try in 1 2; do
+				# shellcheck disable=SC2086
+				timeout 120 "$qemu" -M "q35,accel=$a,sata=off,smbus=off,smm=off" $extra \
+					-nodefaults -no-user-config -nographic -serial stdio -bios "$rom" \
+					-m "$m" -smp "$n" -device virtio-rng-pci,addr=0x1,disable-legacy=on \
+					-device isa-debug-exit,iobase=0xf4 "${qemu_kernel[@]}" \
+					</dev/null >"$logs/$name.log" 2>&1
+				qstatus=$?
+				check_run "$name" "$qstatus" && break
+				[ "$try" = 2 ] && ok=0 || echo "q35-check: $name: running QEMU again"
+			done
 			if ! diff -u "$logs/$name.txt" "$logs/cvmm-$m-$n.txt" >"$logs/$name.diff"; then
 				echo "q35-check: cvmm's transcript differs from QEMU $a's ($m, $n vCPUs):"
 				head -n 20 "$logs/$name.diff"
