@@ -4,12 +4,14 @@
  * armed, loaded by each thread as it starts, the main thread's lock.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 #include <time.h>
 
@@ -24,6 +26,7 @@ void (*sandbox_probe_hook)(const struct sandbox_table *t, uint32_t needs);
 
 static struct {
 	bool armed, locked;
+	bool arena_warm;			/* a thread arena has shrunk once */
 	uint32_t needs;
 	struct sandbox_prog progs[MAX_PROGS];	/* [0] main, then each thread type */
 	unsigned int nr_progs;
@@ -82,12 +85,12 @@ static int compile(const struct sandbox_table *t, bool log)
 
 /*
  * A thread's arena grows and shrinks: glibc reads
- * /proc/sys/vm/overcommit_memory at the first shrink, once per process.
- * A few blocks under the mmap threshold (128 KiB) whose sum passes the
- * trim threshold and the top pad: malloc() touches only their headers,
- * free() consolidates them into the top chunk and trims it.
+ * /proc/sys/vm/overcommit_memory at the first shrink of one, once per
+ * process.  A few blocks under the mmap threshold (128 KiB) whose sum
+ * passes the trim threshold and the top pad: malloc() touches only their
+ * headers, free() consolidates them into the top chunk and trims it.
  */
-static void *arena_thread(void *arg)
+static void warm_up_arena(void)
 {
 	enum { N = 6, SIZE = 96 << 10 };
 	void *p[N];
@@ -97,22 +100,99 @@ static void *arena_thread(void *arg)
 		p[i] = malloc(SIZE);
 	for (i = N; i--;)
 		free(p[i]);
+}
+
+static void *arena_thread(void *arg)
+{
+	warm_up_arena();
 	return arg;
+}
+
+/*
+ * glibc's handler for its internal SIGSETXID (set*id() in every thread),
+ * which glibc's sigaction() refuses to name: the kernel's answer.
+ * (SIGCANCEL's waits for the first pthread_cancel(), which cvmm never calls.)
+ */
+static bool glibc_signals_ready(void)
+{
+	struct {
+		unsigned long handler, flags, restorer, mask;
+	} ksa;
+
+	return syscall(SYS_rt_sigaction, 33, NULL, &ksa, 8) == 0 &&
+	       ksa.handler != (unsigned long)SIG_DFL;
+}
+
+/*
+ * glibc installs it with rt_sigaction() in the process's first
+ * pthread_create(), before it maps the new thread's stack: a create whose
+ * stack no address space holds installs them and fails at once, with no
+ * thread started (and none ended: a thread's end touches as much of libc
+ * as the rest of start-up).  Checked; a real thread is the fallback.
+ */
+static void warm_up_threads(void)
+{
+	pthread_attr_t attr;
+	pthread_t t;
+
+	if (!pthread_attr_init(&attr)) {
+		if (!pthread_attr_setstacksize(&attr, (size_t)1 << 62) &&
+		    !pthread_create(&t, &attr, arena_thread, NULL)) {
+			pthread_join(t, NULL);
+			sb.arena_warm = true;
+		}
+		pthread_attr_destroy(&attr);
+	}
+}
+
+/* A thread that warms its arena up, and ends: whether it ran. */
+static bool run_arena_thread(void)
+{
+	pthread_t t;
+
+	if (pthread_create(&t, NULL, arena_thread, NULL))
+		return false;
+	pthread_join(t, NULL);
+	return true;
+}
+
+/*
+ * Strict overcommit (mode 2): the only mode in which glibc's answer
+ * matters (a shrinking thread arena is then mapped anew, uncommitted,
+ * rather than madvise()d).
+ */
+static bool strict_overcommit(void)
+{
+	int fd = open("/proc/sys/vm/overcommit_memory", O_RDONLY | O_CLOEXEC);
+	char c = 0;
+
+	if (fd < 0)
+		return false;
+	if (read(fd, &c, 1) != 1)
+		c = 0;
+	close(fd);
+	return c == '2';
 }
 
 /*
  * What glibc does once, lazily, with system calls no filter lists: let it
  * happen now.  The first pthread_create() installs glibc's internal signal
- * handlers (cancellation, set*id); the first gmtime_r() or localtime_r()
- * reads /etc/localtime; an arena's first shrink reads the overcommit mode.
+ * handler; the first gmtime_r() or localtime_r() reads /etc/localtime.
+ * An arena's first shrink reads the overcommit mode: under strict
+ * overcommit in a thread here, or else in the first thread that enters its
+ * filter (sandbox_thread_enter()), where the main thread's filter lets it
+ * try and Landlock (or the jail) makes the read fail -- glibc's answer is
+ * then the one the mode gives, "madvise()".
  */
 static void warm_up_glibc(void)
 {
-	pthread_t t;
-
 	tzset();
-	if (!pthread_create(&t, NULL, arena_thread, NULL))
-		pthread_join(t, NULL);
+	warm_up_threads();
+	if (sb.arena_warm)
+		return;
+	/* a real thread: glibc did not install its handler, or the mode is strict */
+	if ((!glibc_signals_ready() || strict_overcommit()) && run_arena_thread())
+		sb.arena_warm = true;
 }
 
 int sandbox_arm(uint32_t needs)
@@ -174,6 +254,13 @@ void sandbox_thread_enter(const struct sandbox_table *t)
 
 	if (!sb.armed)
 		return;
+	/*
+	 * The first thread: its arena's first shrink, still under the main
+	 * thread's filter (which lets it read the overcommit mode), before it
+	 * handles anything from outside.
+	 */
+	if (!__atomic_exchange_n(&sb.arena_warm, true, __ATOMIC_ACQ_REL))
+		warm_up_arena();
 	prctl(PR_GET_NAME, name, 0, 0, 0);
 	sandbox_sigsys_label(name[0] ? name : t->name);
 	unblock_sigsys();
