@@ -466,6 +466,62 @@ static void test_arm_types_of_run(void **state)
 	assert_int_equal(WEXITSTATUS(st), 1);
 }
 
+/* A thread that grows its arena and gives it back, twice (glibc trims it each time). */
+static void *trimming_thread(void *arg)
+{
+	unsigned int k, i;
+
+	sandbox_thread_enter(&sandbox_table_vcpu);
+	for (k = 0; k < 2; k++) {
+		void *p[8];
+
+		for (i = 0; i < 8; i++)
+			p[i] = malloc(96 << 10);
+		for (i = 8; i--;)
+			free(p[i]);
+	}
+	return arg;
+}
+
+/*
+ * glibc's lazy work done when armed: its SIGSETXID handler is there with
+ * no thread started, so that the main thread's first pthread_create()
+ * under its filter (which has no rt_sigaction) works, and the first
+ * thread's arena trims before its own filter (which has no openat).
+ */
+static void child_warm_up(const void *arg)
+{
+	struct {
+		unsigned long handler, flags, restorer, mask;
+	} ksa = { 0 };
+	struct sandbox_prog p;
+	struct err_msg why;
+	pthread_t t;
+
+	(void)arg;
+	sandbox_enable();
+	sandbox_opts.seccomp = SANDBOX_SECCOMP_ON;
+	if (sandbox_arm(0))
+		_exit(100);
+	if (syscall(SYS_rt_sigaction, 33, NULL, &ksa, 8) || ksa.handler == (unsigned long)SIG_DFL)
+		_exit(101);
+	if (sandbox_filter_compile(&sandbox_table_main, 0, false, &p, &why) ||
+	    sandbox_filter_load(&p))
+		_exit(102);
+	if (pthread_create(&t, NULL, trimming_thread, NULL) || pthread_join(t, NULL))
+		_exit(103);
+}
+
+static void test_arm_warms_glibc_up(void **state)
+{
+	int st;
+
+	(void)state;
+	st = in_child(child_warm_up, NULL);
+	assert_true(WIFEXITED(st));
+	assert_int_equal(WEXITSTATUS(st), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -480,6 +536,7 @@ int main(void)
 		cmocka_unit_test(test_threads_only),
 		cmocka_unit_test(test_report),
 		cmocka_unit_test(test_arm_types_of_run),
+		cmocka_unit_test(test_arm_warms_glibc_up),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
