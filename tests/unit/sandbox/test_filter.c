@@ -517,6 +517,10 @@ static void test_arm_warms_glibc_up(void **state)
 	int st;
 
 	(void)state;
+#ifdef __SANITIZE_ADDRESS__
+	/* ASan's thread start makes calls no table lists (its cvmm says --seccomp log) */
+	skip();
+#endif
 	st = in_child(child_warm_up, NULL);
 	assert_true(WIFEXITED(st));
 	assert_int_equal(WEXITSTATUS(st), 0);
