@@ -7,14 +7,20 @@
  *
  *   arch != x86-64                        -> KILL_PROCESS
  *   nr >= 0x40000000 (x32), nr != -1      -> KILL_PROCESS
- *   a binary tree of the listed numbers   -> the call's rows
+ *   a binary tree of the listed numbers,  -> a call allowed (or refused
+ *   leaves of at most 8 compared in turn     with an errno) whatever its
+ *                                            arguments: its action
+ *                                         -> else the call's rows
  *   each row: its argument words compared -> its action (ALLOW, ERRNO)
  *   nothing matched                       -> the default (TRAP or LOG)
  *
- * Conditional jumps reach only 255 instructions ahead, so every jump that
- * may go further (to a call's rows, to a subtree) is a BPF_JA, whose
- * offset is 32 bits.  The program is built twice: once to count, once
- * into a buffer of that size.
+ * Rows of one argument word (the ioctl requests) share one load and a
+ * chain of compares; a row that another row of its call implies is left
+ * out.  Conditional jumps reach only 255 instructions ahead, so a jump
+ * that may go further (to a call's rows, to a large subtree) is a BPF_JA,
+ * whose offset is 32 bits.  The program is built twice: once to count
+ * and place each call's rows, once into a buffer of that size.
+ * tests/unit/sandbox/test_bpf.c holds it to libseccomp's answers.
  */
 #include <errno.h>
 #include <linux/audit.h>
