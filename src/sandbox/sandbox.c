@@ -5,6 +5,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <malloc.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
@@ -86,22 +87,30 @@ static int compile(const struct sandbox_table *t, bool log)
 /*
  * A thread's arena grows and shrinks: glibc reads
  * /proc/sys/vm/overcommit_memory at the first shrink of one, once per
- * process.  A few blocks under the mmap threshold (128 KiB) whose sum
- * passes the trim threshold and the top pad: malloc() touches only their
- * headers, free() consolidates them into the top chunk and trims it.
+ * process.  Blocks under the mmap threshold (128 KiB) whose sum passes
+ * the trim threshold and the top pad (128 KiB each by default: 3 blocks):
+ * malloc() touches only their headers, free() consolidates them into the
+ * top chunk and trims it.  Whether it did shows in the arenas' size; if
+ * not (a larger M_TRIM_THRESHOLD or M_TOP_PAD), more blocks.
  */
 static void warm_up_arena(void)
 {
-	enum { N = 3, SIZE = 96 << 10 };
-	void *p[N];
-	unsigned int i;
+	enum { SIZE = 96 << 10, MAX = 32 };
+	void *p[MAX];
+	unsigned int i, n;
+	size_t grown;
 
-	for (i = 0; i < N; i++)
-		p[i] = malloc(SIZE);
-	/* the compiler may not drop the pairs: the point is what glibc does */
-	__asm__ volatile("" : : "r"(p) : "memory");
-	for (i = N; i--;)
-		free(p[i]);
+	for (n = 3; n <= MAX; n *= 2) {
+		for (i = 0; i < n; i++)
+			p[i] = malloc(SIZE);
+		/* the compiler may not drop the pairs: the point is what glibc does */
+		__asm__ volatile("" : : "r"(p) : "memory");
+		grown = mallinfo2().arena;
+		for (i = n; i--;)
+			free(p[i]);
+		if (mallinfo2().arena < grown)
+			return;
+	}
 }
 
 static void *arena_thread(void *arg)
