@@ -137,7 +137,7 @@ static bool glibc_signals_ready(void)
 /*
  * glibc installs it with rt_sigaction() in the process's first
  * pthread_create(), before it maps the new thread's stack: a create whose
- * stack no address space holds installs them and fails at once, with no
+ * stack no address space holds installs it and fails at once, with no
  * thread started (and none ended: a thread's end touches as much of libc
  * as the rest of start-up).  Checked; a real thread is the fallback.
  */
@@ -259,6 +259,15 @@ static void enter(const struct sandbox_table *t, const char *label)
 		sandbox_probe_hook(t, sb.needs);
 }
 
+static pthread_once_t arena_once = PTHREAD_ONCE_INIT;
+
+static void first_thread_warm_up(void)
+{
+	if (!sb.arena_warm)
+		warm_up_arena();
+	sb.arena_warm = true;
+}
+
 void sandbox_thread_enter(const struct sandbox_table *t)
 {
 	char name[17] = "";
@@ -267,11 +276,10 @@ void sandbox_thread_enter(const struct sandbox_table *t)
 		return;
 	/*
 	 * The first thread: its arena's first shrink, still under the main
-	 * thread's filter (which lets it read the overcommit mode), before it
-	 * handles anything from outside.
+	 * thread's filter (which lets it try to read the overcommit mode),
+	 * before it handles anything from outside; the others wait for it.
 	 */
-	if (!__atomic_exchange_n(&sb.arena_warm, true, __ATOMIC_ACQ_REL))
-		warm_up_arena();
+	pthread_once(&arena_once, first_thread_warm_up);
 	prctl(PR_GET_NAME, name, 0, 0, 0);
 	sandbox_sigsys_label(name[0] ? name : t->name);
 	unblock_sigsys();
