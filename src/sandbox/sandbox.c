@@ -4,12 +4,15 @@
  * armed, loaded by each thread as it starts, the main thread's lock.
  */
 #include <errno.h>
+#include <fcntl.h>
+#include <malloc.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 #include <time.h>
 
@@ -24,6 +27,7 @@ void (*sandbox_probe_hook)(const struct sandbox_table *t, uint32_t needs);
 
 static struct {
 	bool armed, locked;
+	bool arena_warm;			/* a thread arena has shrunk once */
 	uint32_t needs;
 	struct sandbox_prog progs[MAX_PROGS];	/* [0] main, then each thread type */
 	unsigned int nr_progs;
@@ -82,37 +86,124 @@ static int compile(const struct sandbox_table *t, bool log)
 
 /*
  * A thread's arena grows and shrinks: glibc reads
- * /proc/sys/vm/overcommit_memory at the first shrink, once per process.
- * A few blocks under the mmap threshold (128 KiB) whose sum passes the
- * trim threshold and the top pad: malloc() touches only their headers,
- * free() consolidates them into the top chunk and trims it.
+ * /proc/sys/vm/overcommit_memory at the first shrink of one, once per
+ * process.  Blocks under the mmap threshold (128 KiB) whose sum passes
+ * the trim threshold and the top pad (128 KiB each by default: 3 blocks):
+ * malloc() touches only their headers, free() consolidates them into the
+ * top chunk and trims it.  Whether it did shows in the arenas' size; if
+ * not (a larger M_TRIM_THRESHOLD or M_TOP_PAD), more blocks.
  */
+static void warm_up_arena(void)
+{
+	enum { SIZE = 96 << 10, MAX = 32 };
+	void *p[MAX];
+	unsigned int i, n;
+	size_t grown;
+
+	for (n = 3; n <= MAX; n *= 2) {
+		for (i = 0; i < n; i++)
+			p[i] = malloc(SIZE);
+		/* the compiler may not drop the pairs: the point is what glibc does */
+		__asm__ volatile("" : : "r"(p) : "memory");
+		grown = mallinfo2().arena;
+		for (i = n; i--;)
+			free(p[i]);
+		if (mallinfo2().arena < grown)
+			return;
+	}
+}
+
 static void *arena_thread(void *arg)
 {
-	enum { N = 6, SIZE = 96 << 10 };
-	void *p[N];
-	unsigned int i;
-
-	for (i = 0; i < N; i++)
-		p[i] = malloc(SIZE);
-	for (i = N; i--;)
-		free(p[i]);
+	warm_up_arena();
 	return arg;
+}
+
+/*
+ * glibc's handler for its internal SIGSETXID (set*id() in every thread),
+ * which glibc's sigaction() refuses to name: the kernel's answer.
+ * (SIGCANCEL's waits for the first pthread_cancel(), which cvmm never calls.)
+ */
+static bool glibc_signals_ready(void)
+{
+	struct {
+		unsigned long handler, flags, restorer, mask;
+	} ksa;
+
+	return syscall(SYS_rt_sigaction, 33, NULL, &ksa, 8) == 0 &&
+	       ksa.handler != (unsigned long)SIG_DFL;
+}
+
+/*
+ * glibc installs it with rt_sigaction() in the process's first
+ * pthread_create(), before it maps the new thread's stack: a create whose
+ * stack no address space holds installs it and fails at once, with no
+ * thread started (and none ended: a thread's end touches as much of libc
+ * as the rest of start-up).  Checked; a real thread is the fallback.
+ */
+static void warm_up_threads(void)
+{
+	pthread_attr_t attr;
+	pthread_t t;
+
+	if (!pthread_attr_init(&attr)) {
+		if (!pthread_attr_setstacksize(&attr, (size_t)1 << 62) &&
+		    !pthread_create(&t, &attr, arena_thread, NULL)) {
+			pthread_join(t, NULL);
+			sb.arena_warm = true;
+		}
+		pthread_attr_destroy(&attr);
+	}
+}
+
+/* A thread that warms its arena up, and ends: whether it ran. */
+static bool run_arena_thread(void)
+{
+	pthread_t t;
+
+	if (pthread_create(&t, NULL, arena_thread, NULL))
+		return false;
+	pthread_join(t, NULL);
+	return true;
+}
+
+/*
+ * Strict overcommit (mode 2): the only mode in which glibc's answer
+ * matters (a shrinking thread arena is then mapped anew, uncommitted,
+ * rather than madvise()d).
+ */
+static bool strict_overcommit(void)
+{
+	int fd = open("/proc/sys/vm/overcommit_memory", O_RDONLY | O_CLOEXEC);
+	char c = 0;
+
+	if (fd < 0)
+		return false;
+	if (read(fd, &c, 1) != 1)
+		c = 0;
+	close(fd);
+	return c == '2';
 }
 
 /*
  * What glibc does once, lazily, with system calls no filter lists: let it
  * happen now.  The first pthread_create() installs glibc's internal signal
- * handlers (cancellation, set*id); the first gmtime_r() or localtime_r()
- * reads /etc/localtime; an arena's first shrink reads the overcommit mode.
+ * handler; the first gmtime_r() or localtime_r() reads /etc/localtime.
+ * An arena's first shrink reads the overcommit mode: under strict
+ * overcommit in a thread here, or else in the first thread that enters its
+ * filter (sandbox_thread_enter()), where the main thread's filter lets it
+ * try and Landlock (or the jail) makes the read fail -- glibc's answer is
+ * then the one the mode gives, "madvise()".
  */
 static void warm_up_glibc(void)
 {
-	pthread_t t;
-
 	tzset();
-	if (!pthread_create(&t, NULL, arena_thread, NULL))
-		pthread_join(t, NULL);
+	warm_up_threads();
+	if (sb.arena_warm)
+		return;
+	/* a real thread: glibc did not install its handler, or the mode is strict */
+	if ((!glibc_signals_ready() || strict_overcommit()) && run_arena_thread())
+		sb.arena_warm = true;
 }
 
 int sandbox_arm(uint32_t needs)
@@ -168,12 +259,27 @@ static void enter(const struct sandbox_table *t, const char *label)
 		sandbox_probe_hook(t, sb.needs);
 }
 
+static pthread_once_t arena_once = PTHREAD_ONCE_INIT;
+
+static void first_thread_warm_up(void)
+{
+	if (!sb.arena_warm)
+		warm_up_arena();
+	sb.arena_warm = true;
+}
+
 void sandbox_thread_enter(const struct sandbox_table *t)
 {
 	char name[17] = "";
 
 	if (!sb.armed)
 		return;
+	/*
+	 * The first thread: its arena's first shrink, still under the main
+	 * thread's filter (which lets it try to read the overcommit mode),
+	 * before it handles anything from outside; the others wait for it.
+	 */
+	pthread_once(&arena_once, first_thread_warm_up);
 	prctl(PR_GET_NAME, name, 0, 0, 0);
 	sandbox_sigsys_label(name[0] ? name : t->name);
 	unblock_sigsys();

@@ -8,7 +8,7 @@
 #include "sandbox/sandbox.h"
 #include "util/err.h"
 
-/* filter.c: a table set compiled to classic BPF with libseccomp. */
+/* filter.c: a table set compiled to classic BPF (bpf.c). */
 struct sandbox_prog {
 	const struct sandbox_table *table;	/* the thread type (sandbox_table_main for main) */
 	struct sock_fprog fprog;
@@ -22,6 +22,14 @@ struct sandbox_prog {
 int sandbox_filter_compile(const struct sandbox_table *t, uint32_t needs, bool log,
 			   struct sandbox_prog *out, struct err_msg *why);
 void sandbox_filter_free(struct sandbox_prog *p);
+/*
+ * bpf.c: the program that allows @rows (sorted here by call number) and
+ * traps -- or, with @log, logs -- everything else; a foreign ABI kills the
+ * process.  0, -EINVAL (rows of one call with different actions), -E2BIG
+ * or -ENOMEM.  @out->filter is malloc()ed.
+ */
+int sandbox_bpf_build(const struct sandbox_rule **rows, unsigned int n, bool log,
+		      struct sock_fprog *out);
 /* no_new_privs, then the filter on the calling thread: 0 or -errno. */
 int sandbox_filter_load(const struct sandbox_prog *p);
 /* Does a run that needs @needs have threads of type @t? */
@@ -36,7 +44,7 @@ int sandbox_sigsys_install(sandbox_exit_hook hook);
 void sandbox_sigsys_set_hook(sandbox_exit_hook hook);
 /* The calling thread's label in the report ("vcpu0"). */
 void sandbox_sigsys_label(const char *label);
-/* The name of system call @nr (from libseccomp, cached at install), or NULL. */
+/* The name of system call @nr (syscall_names.c), or NULL. */
 const char *sandbox_syscall_name(int nr);
 
 /* landlock.c */

@@ -4,11 +4,10 @@
  * writes one line naming the thread, the call and its first arguments,
  * restores what must be restored (the terminal) and ends cvmm with
  * SANDBOX_EXIT_STATUS.  Async-signal-safe only: write(2), _exit(2), the
- * names resolved when the handler was installed, the thread's label in
+ * names in a constant table (syscall_names.c), the thread's label in
  * thread-local storage.  Both calls are in every filter (table_common.c).
  */
 #include <errno.h>
-#include <seccomp.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,16 +17,8 @@
 
 #include "sandbox/sandbox_internal.h"
 
-#define MAX_NR		512	/* x86-64's system calls are below this */
-
-static const char *names[MAX_NR];
 static sandbox_exit_hook exit_hook;
 static __thread char label[24] __attribute__((tls_model("initial-exec")));
-
-const char *sandbox_syscall_name(int nr)
-{
-	return nr >= 0 && nr < MAX_NR ? names[nr] : NULL;
-}
 
 void sandbox_sigsys_label(const char *l)
 {
@@ -102,11 +93,7 @@ static void sigsys_handler(int sig, siginfo_t *si, void *ucv)
 int sandbox_sigsys_install(sandbox_exit_hook hook)
 {
 	struct sigaction sa;
-	int nr;
 
-	for (nr = 0; nr < MAX_NR; nr++)
-		if (!names[nr])
-			names[nr] = seccomp_syscall_resolve_num_arch(SCMP_ARCH_NATIVE, nr);
 	exit_hook = hook;
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_sigaction = sigsys_handler;
