@@ -182,6 +182,7 @@ def page_cache_drop(path):
     reproducible."""
     fd = os.open(path, os.O_RDONLY)
     try:
+        os.fsync(fd)        # a binary the linker just wrote is dirty: not evictable
         os.posix_fadvise(fd, 0, 0, os.POSIX_FADV_DONTNEED)
     finally:
         os.close(fd)
