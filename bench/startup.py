@@ -41,7 +41,7 @@ QEMU = ["qemu-system-x86_64", "-M", "microvm,x-option-roms=off,isa-serial=on,rtc
 MEM = "512M"
 GUEST = 512 << 20
 FW = "/usr/share/ovmf/OVMF.fd"
-TAP = "cvmmbench0"
+TAP = "cvmmb%d" % (os.getpid() % 1000000)   # several benches may run at once
 
 
 def perf_stat(cmd):
