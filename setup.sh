@@ -29,10 +29,19 @@ fi
 
 [ -d build ] || meson setup build
 ninja -C build
-if meson configure build | grep -q 'static_crypto *true'; then
-	echo "setup: cvmm links libcrypto and jansson statically (docs/startup.md): rebuild it" \
-		"after Debian updates of libssl3/libjansson4, or reconfigure with" \
-		"'meson configure build -Dstatic_crypto=false' to link them dynamically"
+opts=$(meson configure build)
+if echo "$opts" | grep -q 'static_crypto *true'; then
+	if echo "$opts" | grep -q 'static_libc *true'; then
+		echo "setup: cvmm links glibc, libcrypto, jansson, libseccomp and zlib statically" \
+			"(docs/startup.md): rebuild it after Debian updates of libc6, libssl3," \
+			"libjansson4, libseccomp2 or zlib1g, or reconfigure with" \
+			"'meson configure build -Dstatic_libc=false' (glibc dynamic) or" \
+			"'-Dstatic_crypto=false' (everything dynamic)"
+	else
+		echo "setup: cvmm links libcrypto and jansson statically (docs/startup.md): rebuild it" \
+			"after Debian updates of libssl3/libjansson4, or reconfigure with" \
+			"'meson configure build -Dstatic_crypto=false' to link them dynamically"
+	fi
 fi
 
 echo "setup: booting the built-in guest: ./build/cvmm boot"

@@ -13,7 +13,8 @@
            tracepoints (perf record).  QEMU's includes its qboot firmware.
   rss      non-guest RSS (Firecracker's rule: every mapping that is not guest
            RAM) of a running idle guest, bare and with blk+net+rng+vsock
-           (QEMU: blk+net+rng; no vhost-vsock on a host without it).
+           (QEMU: blk+net+rng; no vhost-vsock on a host without it); cvmm's
+           split into its binary, shared objects, heap and the rest.
   measure  `cvmm measure --coco snp` of OVMF.fd: task-clock against the
            SHA-384 bound of the same bytes (openssl speed, no process) and
            against `openssl dgst -sha384` of the file (a whole process).
@@ -40,7 +41,7 @@ QEMU = ["qemu-system-x86_64", "-M", "microvm,x-option-roms=off,isa-serial=on,rtc
 MEM = "512M"
 GUEST = 512 << 20
 FW = "/usr/share/ovmf/OVMF.fd"
-TAP = "cvmmbench0"
+TAP = "cvmmb%d" % (os.getpid() % 1000000)   # several benches may run at once
 
 
 def perf_stat(cmd):
@@ -92,17 +93,32 @@ def first_insn_ms(cmd):
     sys.exit("cvmm: bench: %s: no exec or no port 0xf4 write traced" % cmd[0])
 
 
+def rss_kind(name, exe):
+    """Which part of the process a mapping is, for the RSS breakdown."""
+    if name == exe:
+        return "binary"
+    if name.startswith("/"):
+        return "libs"       # shared objects and the dynamic loader
+    if name == "[heap]":
+        return "heap"
+    return "anon"           # thread stacks and arenas, [stack], vdso, KVM's run areas
+
+
 def non_guest_rss_kib(pid, guest_sizes):
-    """Sum Rss of the mappings whose size is not one of the guest RAM sizes."""
-    total, size = 0, None
+    """(total, {kind: KiB}): Rss of the mappings whose size is not a guest RAM size."""
+    total, size, kinds = 0, None, {}
+    exe = os.readlink("/proc/%d/exe" % pid)
     with open("/proc/%d/smaps" % pid) as f:
         for line in f:
-            m = re.match(r"^([0-9a-f]+)-([0-9a-f]+) ", line)
+            m = re.match(r"^([0-9a-f]+)-([0-9a-f]+) \S+ \S+ \S+ \S+\s*(.*)", line)
             if m:
                 size = int(m.group(2), 16) - int(m.group(1), 16)
+                kind = rss_kind(m.group(3), exe)
             elif line.startswith("Rss:") and size not in guest_sizes:
-                total += int(line.split()[1])
-    return total
+                kb = int(line.split()[1])
+                total += kb
+                kinds[kind] = kinds.get(kind, 0) + kb
+    return total, kinds
 
 
 def idle_rss(cmd, guest_sizes, settle=2.0):
@@ -121,6 +137,13 @@ def idle_rss(cmd, guest_sizes, settle=2.0):
         except subprocess.TimeoutExpired:
             p.kill()
             p.wait()
+
+
+def rss_row(name, c, q):
+    (rc, kc), (rq, _) = c, q
+    print("%-34s cvmm %7d KiB   QEMU %7d KiB   ratio %.3f" % (name, rc, rq, rc / rq))
+    print("%-34s cvmm's: %s" % ("", ", ".join("%s %d" % (k, kc.get(k, 0))
+                                              for k in ("binary", "libs", "heap", "anon"))))
 
 
 def bench_cpu(a, cvmm, guests):
@@ -149,7 +172,24 @@ def bench_first(a, cvmm, guests):
                                                                mc / mq))
 
 
+def page_cache_drop(path):
+    """Evict path's pages: the next exec reads it back by readahead, as after a reboot.
+
+    The kernel maps a file's cached pages around each fault (fault-around, and
+    whole large folios), so the RSS of cvmm's binary depends on how its pages
+    came into the page cache: written by the linker or by cp, up to ~250 KiB
+    more than read back by readahead.  Dropping them first makes the rows
+    reproducible."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)        # a binary the linker just wrote is dirty: not evictable
+        os.posix_fadvise(fd, 0, 0, os.POSIX_FADV_DONTNEED)
+    finally:
+        os.close(fd)
+
+
 def bench_rss(a, cvmm, guests, tmp):
+    page_cache_drop(cvmm)
     idle = os.path.join(guests, "idle.bzImage")
     disk = os.path.join(tmp, "disk.img")
     with open(disk, "wb") as f:
@@ -169,12 +209,9 @@ def bench_rss(a, cvmm, guests, tmp):
                  "-device", "virtio-net-device,netdev=n0"]
     sizes_c, sizes_q = {GUEST}, {GUEST, GUEST + (2 << 20)}
     print("-- non-guest RSS of a running idle guest (KiB)")
-    rc, rq = idle_rss(c, sizes_c), idle_rss(q, sizes_q)
-    print("%-34s cvmm %7d KiB   QEMU %7d KiB   ratio %.3f" % ("idle guest", rc, rq, rc / rq))
-    rc, rq = idle_rss(c + cdev, sizes_c), idle_rss(q + qdev, sizes_q)
-    print("%-34s cvmm %7d KiB   QEMU %7d KiB   ratio %.3f"
-          % ("+ blk, %srng, vsock (QEMU: no vsock)" % ("net, " if have_tap else ""), rc, rq,
-             rc / rq))
+    rss_row("idle guest", idle_rss(c, sizes_c), idle_rss(q, sizes_q))
+    rss_row("+ blk, %srng, vsock (QEMU: no vsock)" % ("net, " if have_tap else ""),
+            idle_rss(c + cdev, sizes_c), idle_rss(q + qdev, sizes_q))
     if have_tap:
         subprocess.run(["ip", "link", "del", TAP], stderr=subprocess.DEVNULL)
 
