@@ -32,9 +32,9 @@ ninja -C build
 opts=$(meson configure build)
 if echo "$opts" | grep -q 'static_crypto *true'; then
 	if echo "$opts" | grep -q 'static_libc *true'; then
-		echo "setup: cvmm links glibc, libcrypto, jansson, libseccomp and zlib statically" \
+		echo "setup: cvmm links glibc, libcrypto, jansson and zlib statically" \
 			"(docs/startup.md): rebuild it after Debian updates of libc6, libssl3," \
-			"libjansson4, libseccomp2 or zlib1g, or reconfigure with" \
+			"libjansson4 or zlib1g, or reconfigure with" \
 			"'meson configure build -Dstatic_libc=false' (glibc dynamic) or" \
 			"'-Dstatic_crypto=false' (everything dynamic)"
 	else
