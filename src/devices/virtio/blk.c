@@ -156,7 +156,8 @@ static uint8_t blk_rw(struct blk_dev *b, struct blk_req *r, bool write,
 
 static int write_zeroes(struct blk_dev *b, uint64_t off, uint64_t len, bool unmap)
 {
-	static const uint8_t zeros[ZERO_CHUNK];
+	/* in .bss, not .rodata: never written, so its pages stay the zero page */
+	static uint8_t zeros[ZERO_CHUNK];
 	int mode = unmap ? FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE :
 			   FALLOC_FL_ZERO_RANGE | FALLOC_FL_KEEP_SIZE;
 	uint64_t done;
