@@ -5,8 +5,11 @@
   cpu      VMM CPU time (perf stat task-clock: user + kernel, all threads) and
            page faults for the minimal PVH guest (guests/exit.elf: its only
            port write is the debug-exit at entry), cvmm (default: --seccomp
-           on) vs QEMU microvm, and cvmm --seccomp on vs off (the sandbox's
-           share); runs alternate, medians.
+           on) vs QEMU microvm and vs the KVM floor (bench/kvm_floor.c,
+           built with cc into the temp dir: the same KVM calls as cvmm and
+           nothing else, the least any VMM can cost here), the floor vs
+           QEMU, and cvmm --seccomp on vs off (the sandbox's share); runs
+           alternate, medians.
   first    exec -> the guest's first port write (that debug-exit, ~60
            instructions after the PVH entry): the time between the
            sched:sched_process_exec and the first kvm:kvm_pio at port 0xf4
@@ -19,14 +22,15 @@
            SHA-384 bound of the same bytes (openssl speed, no process) and
            against `openssl dgst -sha384` of the file (a whole process).
 
-Needs root for the tracepoints and the tap device, perf (linux-perf) and
-qemu-system-x86.  Only the ratios are meaningful on a loaded machine: the
+Needs root for the tracepoints and the tap device, perf (linux-perf),
+qemu-system-x86 and a C compiler (cc) for the floor.  Only the ratios are meaningful on a loaded machine: the
 report starts with the load average.
 usage: bench/startup.py [--build DIR] [--runs N] [--only cpu,first,rss,measure]
 """
 import argparse
 import os
 import re
+import shutil
 import signal
 import statistics
 import subprocess
@@ -58,18 +62,51 @@ def perf_stat(cmd):
     return vals["task-clock"], vals["page-faults"]
 
 
-def side_by_side(name, a, b, runs, labels=("cvmm", "QEMU")):
-    ta, tb, fa, fb = [], [], [], []
+def alternating(cmds, runs):
+    """Per command, the medians (task-clock ms, page faults) of runs runs,
+    the commands run in turn, in reverse order every other round."""
+    samples = [([], []) for _ in cmds]
     for i in range(runs):
-        for which in ((a, ta, fa), (b, tb, fb))[:: 1 if i % 2 == 0 else -1]:
-            t, f = perf_stat(which[0])
-            which[1].append(t)
-            which[2].append(f)
-    ma, mb = statistics.median(ta), statistics.median(tb)
+        order = list(range(len(cmds)))[:: 1 if i % 2 == 0 else -1]
+        for k in order:
+            t, f = perf_stat(cmds[k])
+            samples[k][0].append(t)
+            samples[k][1].append(f)
+    return [(statistics.median(t), statistics.median(f)) for t, f in samples]
+
+
+def pair_row(name, a, b, labels):
+    (ma, fa), (mb, fb) = a, b
     print("%-34s %s %7.2f ms %5d faults   %s %7.2f ms %5d faults   ratio %.3f"
-          % (name, labels[0], ma, statistics.median(fa), labels[1], mb,
-             statistics.median(fb), ma / mb))
-    return ma, mb
+          % (name, labels[0], ma, fa, labels[1], mb, fb, ma / mb))
+
+
+def side_by_side(name, a, b, runs, labels=("cvmm", "QEMU")):
+    ra, rb = alternating([a, b], runs)
+    pair_row(name, ra, rb, labels)
+    return ra[0], rb[0]
+
+
+def build_floor(tmp, exit_elf):
+    """bench/kvm_floor.c built into tmp, a static PIE as cvmm if cc can; checked on exit_elf."""
+    src = os.path.join(os.path.dirname(os.path.abspath(__file__)), "kvm_floor.c")
+    exe = os.path.join(tmp, "kvm_floor")
+    if not shutil.which("cc"):
+        sys.exit("cvmm: bench: cc not installed (the KVM floor is built from bench/kvm_floor.c)")
+    for flags in (["-static-pie"], []):
+        cmd = ["cc", "-O2"] + flags + ["-pthread", "-o", exe, src]
+        r = subprocess.run(cmd, capture_output=True, text=True)
+        if r.returncode == 0:
+            break
+    else:
+        sys.exit("cvmm: bench: cc cannot build bench/kvm_floor.c: %s" % r.stderr.strip()[-300:])
+    r = subprocess.run([exe, exit_elf], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                       text=True)
+    if r.returncode:
+        sys.exit("cvmm: bench: the KVM floor failed: %s" % r.stderr.strip()[-300:])
+    print("KVM floor: %s (%s)" % (" ".join(cmd[:-3] + [cmd[-1]]),
+                                  "static PIE" if flags else "dynamic: -static-pie failed"))
+    return exe
 
 
 def first_insn_ms(cmd):
@@ -146,11 +183,17 @@ def rss_row(name, c, q):
                                               for k in ("binary", "libs", "heap", "anon"))))
 
 
-def bench_cpu(a, cvmm, guests):
-    print("-- VMM CPU time, minimal PVH guest (%d runs each, alternating, medians)" % a.runs)
+def bench_cpu(a, cvmm, guests, tmp):
     exit_elf = os.path.join(guests, "exit.elf")
+    floor = build_floor(tmp, exit_elf)
+    print("-- VMM CPU time, minimal PVH guest (%d runs each, alternating, medians)" % a.runs)
     boot = [cvmm, "boot", "--memory", "size=" + MEM, "--debug-exit", "--pvh", exit_elf]
-    side_by_side("minimal PVH guest", boot, QEMU + ["-m", MEM, "-kernel", exit_elf], a.runs)
+    # the floor: cvmm's KVM calls without cvmm (bench/kvm_floor.c); the three alternate
+    c, f, q = alternating([boot, [floor, exit_elf], QEMU + ["-m", MEM, "-kernel", exit_elf]],
+                          a.runs)
+    pair_row("minimal PVH guest", c, q, ("cvmm", "QEMU"))
+    pair_row("KVM floor (same KVM work, no VMM)", f, q, ("floor", "QEMU"))
+    pair_row("  cvmm's own share: cvmm vs floor", c, f, ("cvmm", "floor"))
     # the sandbox's share of it (docs/sandbox.md): the default against no filters
     side_by_side("  its sandbox: --seccomp on vs off", boot + ["--seccomp", "on"],
                  boot + ["--seccomp", "off"], a.runs, ("on", "off"))
@@ -256,7 +299,7 @@ def main():
     only = a.only.split(",")
     with tempfile.TemporaryDirectory() as tmp:
         if "cpu" in only:
-            bench_cpu(a, cvmm, guests)
+            bench_cpu(a, cvmm, guests, tmp)
         if "first" in only:
             bench_first(a, cvmm, guests)
         if "rss" in only:
