@@ -46,11 +46,13 @@ void store_close(struct store *s)
 
 /*
  * The passwords of a postgresql:// URI, read the way libpq reads it
- * (fe-connect.c, conninfo_uri_parse_options).  Each is a span of the URI as
- * written; the message redaction also matches it percent-decoded (libpq's
- * form).  fn() returns non-zero to stop.
+ * (fe-connect.c, conninfo_uri_parse_options), and the pieces of one libpq
+ * would misread.  Each is a span of the URI as written; the message
+ * redaction also matches it percent-decoded (libpq's form).  fn() returns
+ * non-zero to stop.
  */
 #define PW_SHOW		1	/* hidden in the URI as shown, not only in messages */
+#define URI_DELIMS	":@/?,&=[]"	/* where libpq cuts a URI into parts */
 
 typedef int (*pw_fn)(void *ctx, const char *at, size_t len, unsigned int flags);
 
@@ -87,15 +89,39 @@ static size_t pct_decode(const char *s, size_t len, char *out)
 
 /*
  * The user-info password: libpq takes it from the first ':' to the first
- * '@' before any '/'.  *@rest: where libpq's host list starts.
+ * '@' before any '/'.  A raw '@' or '/' in the user or password (they must
+ * be percent-encoded) makes libpq read the rest as host, port or database,
+ * which its messages quote: what the user meant, from the first ':' to the
+ * last '@' (before the query when libpq saw no '@'), is hidden too, and in
+ * messages each piece of it between delimiters.  *@rest: where libpq's host
+ * list starts.
  */
 static int pw_userinfo(const char *auth, pw_fn fn, void *ctx, const char **rest)
 {
-	const char *at = memchr(auth, '@', strcspn(auth, "/")), *colon;
+	size_t alen = strcspn(auth, "/"), n;
+	const char *first = memchr(auth, '@', alen), *last, *colon, *pw, *p;
+	int ret;
 
-	*rest = at ? at + 1 : auth;
-	colon = at ? memchr(auth, ':', (size_t)(at - auth)) : NULL;
-	return colon ? fn(ctx, colon + 1, (size_t)(at - colon - 1), PW_SHOW) : 0;
+	*rest = first ? first + 1 : auth;
+	last = memrchr(auth, '@', first ? alen : strcspn(auth, "?"));
+	if (!last)
+		return 0;
+	colon = memchr(auth, ':', (size_t)((first ? last : auth + alen) - auth));
+	if (!colon)
+		return 0;
+	pw = colon + 1;
+	if (first == last)	/* libpq reads it as meant */
+		return fn(ctx, pw, (size_t)(last - pw), PW_SHOW);
+	if (first && colon < first && (ret = fn(ctx, pw, (size_t)(first - pw), 0)))
+		return ret;
+	ret = fn(ctx, pw, (size_t)(last - pw), PW_SHOW);
+	for (p = pw; !ret && p < last; p += n + 1) {
+		for (n = 0; p + n < last && !strchr(URI_DELIMS, p[n]); n++)
+			;
+		if (n)
+			ret = fn(ctx, p, n, 0);
+	}
+	return ret;
 }
 
 /* Does the raw query key @k (@len bytes) decode to a password's key? */

@@ -461,6 +461,42 @@ static void test_redact_param(void **state)
 	assert_string_equal(shown, "postgresql://u@h/db?passwordx=1&xpassword=2");
 }
 
+/*
+ * A raw '@' or '/' in the password (it must be percent-encoded): libpq takes
+ * the rest for host, port or database and quotes those.
+ */
+static void test_redact_misread(void **state)
+{
+	char msg[256], shown[256];
+	struct err_msg why;
+	struct store *st;
+
+	/* libpq: password "pa55", host "w0rd@h" */
+	store_uri_redact("postgresql://u:pa55@w0rd@h/db", shown, sizeof(shown));
+	assert_string_equal(shown, "postgresql://u:***@h/db");
+	redacted("postgresql://u:pa55@w0rd@h/db",
+		 "could not translate host name \"w0rd@h\" to address", msg, sizeof(msg));
+	assert_string_equal(msg, "could not translate host name \"***@h\" to address");
+	/* libpq: no password, host "u", port "pa55", database "w0rd@h/db" */
+	store_uri_redact("postgresql://u:pa55/w0rd@h/db", shown, sizeof(shown));
+	assert_string_equal(shown, "postgresql://u:***@h/db");
+	assert_int_not_equal(store_open("postgresql://u:pa55/w0rd@h/db", &st, &why), 0);
+	assert_null(strstr(why.msg, "pa55"));
+	assert_non_null(strstr(why.msg, "\"***\""));
+	redacted("postgresql://u:pa55/w0rd@h/db", "database \"w0rd@h/db\" does not exist",
+		 msg, sizeof(msg));
+	assert_string_equal(msg, "database \"***@h/db\" does not exist");
+	/* libpq: user "a", host "b", port "pw12@h" */
+	store_uri_redact("postgresql://a@b:pw12@h/db", shown, sizeof(shown));
+	assert_string_equal(shown, "postgresql://a@b:***@h/db");
+	assert_int_not_equal(store_open("postgresql://a@b:pw12@h/db", &st, &why), 0);
+	assert_null(strstr(why.msg, "pw12"));
+	assert_non_null(strstr(why.msg, "\"***@h\""));
+	/* an '@' after the query is not a password's */
+	store_uri_redact("postgresql://h:5432/db?application_name=a@b", shown, sizeof(shown));
+	assert_string_equal(shown, "postgresql://h:5432/db?application_name=a@b");
+}
+
 /* Malformed escapes: libpq quotes the raw token; nothing is read past the URI. */
 static void test_redact_malformed(void **state)
 {
@@ -580,6 +616,7 @@ int main(void)
 		cmocka_unit_test(test_redact_messages),
 		cmocka_unit_test(test_redact_decoded),
 		cmocka_unit_test(test_redact_param),
+		cmocka_unit_test(test_redact_misread),
 		cmocka_unit_test(test_redact_malformed),
 		cmocka_unit_test(test_redact_full_buffer),
 		cmocka_unit_test(test_redact_cut_message),
