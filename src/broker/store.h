@@ -111,9 +111,25 @@ struct store {
  */
 int store_open(const char *uri, struct store **out, struct err_msg *why);
 void store_close(struct store *s);
-/* @uri for messages: a password in a postgresql:// URI becomes "***". */
+/*
+ * @uri for messages, in @len bytes (cut to fit): every password libpq takes
+ * from a postgresql:// URI becomes "***" — the user-info one and every
+ * password= or sslpassword= parameter (keys percent-encoded or not); so does
+ * what a raw '@' or '/' (which must be percent-encoded) cut off from one.
+ */
 void store_uri_redact(const char *uri, char *out, size_t len);
-/* Replace every copy of @uri's password(s) in @msg (libpq's messages quote URIs) by "***". */
+/*
+ * The message @msg (a string in @size bytes: libpq's messages quote URIs and
+ * their parts) with every copy of a password of @uri (as above, and each
+ * piece of a cut one), as written in the URI and percent-decoded (as libpq
+ * uses it), replaced by "***"; if @msg fills @size, a start of a password
+ * it ends in (its writer cut it there) goes too.  A short password
+ * also hides the same text where it is not the password: over-redaction, on
+ * purpose.  @msg stays NUL-terminated within @size, cut if "***" is longer
+ * than what it hides, and nothing of the old text stays past the new end;
+ * if it cannot be redacted (out of memory), the whole message is replaced.
+ * A caller that cuts a message must cut it to @size - 1, or redact before.
+ */
 void store_msg_redact(const char *uri, char *msg, size_t size);
 
 /* The backends (one file each). */

@@ -370,6 +370,225 @@ static void test_redact_messages(void **state)
 	}
 }
 
+/* What @msg becomes once redacted for @uri, in a buffer of exactly its size. */
+static void redacted(const char *uri, const char *msg, char *out, size_t size)
+{
+	snprintf(out, size, "%s", msg);
+	store_msg_redact(uri, out, size);
+}
+
+/*
+ * libpq's own reading of @uri is the oracle: every password (and
+ * sslpassword) it takes, decoded as it uses it, is redacted when a message
+ * quotes it, and hidden when the URI is shown.
+ */
+static void check_libpq_secrets(const char *uri)
+{
+	PQconninfoOption *opts, *o;
+	char msg[512], shown[512];
+	char *err = NULL;
+	int n = 0;
+
+	opts = PQconninfoParse(uri, &err);
+	if (!opts)
+		fail_msg("%s: %s", uri, err);
+	store_uri_redact(uri, shown, sizeof(shown));
+	for (o = opts; o->keyword; o++) {
+		if ((strcmp(o->keyword, "password") && strcmp(o->keyword, "sslpassword")) ||
+		    !o->val || !*o->val)
+			continue;
+		n++;
+		snprintf(msg, sizeof(msg), "server said \"%s\" (%s)", o->val, o->keyword);
+		store_msg_redact(uri, msg, sizeof(msg));
+		if (strstr(msg, o->val))
+			fail_msg("%s: %s leaks: %s", uri, o->keyword, msg);
+		assert_non_null(strstr(msg, "server said \"***\""));
+		if (strstr(shown, o->val))
+			fail_msg("%s: shown as %s", uri, shown);
+	}
+	PQconninfoFree(opts);
+	if (!n)
+		fail_msg("%s: libpq takes no password from it", uri);
+}
+
+/* A password percent-encoded in the URI reaches libpq (and its messages) decoded. */
+static void test_redact_decoded(void **state)
+{
+	static const char *const uris[] = {
+		"postgresql://u:p%40ss%2Fw0rd@h/db",
+		"postgresql://u:p%40ss%2fw0rd@h/db?sslmode=require",
+		"postgres://u:%3A%25%3F%26%3D@h:5432/db",
+		"postgresql://u:pw?x@h/db",		/* libpq: password "pw?x" */
+		"postgresql://u@h/db?sslpassword=k%65y%21",
+	};
+	char msg[256], shown[256];
+	size_t i;
+
+	for (i = 0; i < sizeof(uris) / sizeof(uris[0]); i++)
+		check_libpq_secrets(uris[i]);
+	redacted("postgresql://u:p%40ss%2Fw0rd@h/db",
+		 "password \"p@ss/w0rd\" and \"p%40ss%2Fw0rd\" in postgresql://u:p%40ss%2Fw0rd@h/db",
+		 msg, sizeof(msg));
+	assert_string_equal(msg, "password \"***\" and \"***\" in postgresql://u:***@h/db");
+	store_uri_redact("postgresql://u:pw?x@h/db?sslmode=require", shown, sizeof(shown));
+	assert_string_equal(shown, "postgresql://u:***@h/db?sslmode=require");
+}
+
+/* The password= parameter, its key percent-encoded too, any number of times. */
+static void test_redact_param(void **state)
+{
+	static const char *const uris[] = {
+		"postgresql://u@h/db?password=s%65cr%65t",
+		"postgresql://u@h/db?sslmode=disable&pass%77ord=hunter2",
+		"postgresql://u@h/db?%70assword=hunter2&application_name=x",
+		"postgresql://u@h/db?password=p1&password=p2&password=p3&password=p4&password=hunter2",
+		"postgresql://u:first@h/db?password=second%20pw",
+	};
+	char msg[256], shown[256];
+	size_t i;
+
+	for (i = 0; i < sizeof(uris) / sizeof(uris[0]); i++)
+		check_libpq_secrets(uris[i]);
+	store_uri_redact(uris[1], shown, sizeof(shown));
+	assert_string_equal(shown, "postgresql://u@h/db?sslmode=disable&pass%77ord=***");
+	store_uri_redact(uris[3], shown, sizeof(shown));
+	assert_string_equal(shown, "postgresql://u@h/db?password=***&password=***"
+			    "&password=***&password=***&password=***");
+	redacted(uris[0], "no such user \"u\" (password secret, s%65cr%65t)", msg, sizeof(msg));
+	assert_string_equal(msg, "no such user \"u\" (password ***, ***)");
+	/* a key that is not a password's stays, and so does its value */
+	store_uri_redact("postgresql://u@h/db?passwordx=1&xpassword=2", shown, sizeof(shown));
+	assert_string_equal(shown, "postgresql://u@h/db?passwordx=1&xpassword=2");
+}
+
+/*
+ * A raw '@' or '/' in the password (it must be percent-encoded): libpq takes
+ * the rest for host, port or database and quotes those.
+ */
+static void test_redact_misread(void **state)
+{
+	char msg[256], shown[256];
+	struct err_msg why;
+	struct store *st;
+
+	/* libpq: password "pa55", host "w0rd@h" */
+	store_uri_redact("postgresql://u:pa55@w0rd@h/db", shown, sizeof(shown));
+	assert_string_equal(shown, "postgresql://u:***@h/db");
+	redacted("postgresql://u:pa55@w0rd@h/db",
+		 "could not translate host name \"w0rd@h\" to address", msg, sizeof(msg));
+	assert_string_equal(msg, "could not translate host name \"***@h\" to address");
+	/* libpq: no password, host "u", port "pa55", database "w0rd@h/db" */
+	store_uri_redact("postgresql://u:pa55/w0rd@h/db", shown, sizeof(shown));
+	assert_string_equal(shown, "postgresql://u:***@h/db");
+	assert_int_not_equal(store_open("postgresql://u:pa55/w0rd@h/db", &st, &why), 0);
+	assert_null(strstr(why.msg, "pa55"));
+	assert_non_null(strstr(why.msg, "\"***\""));
+	redacted("postgresql://u:pa55/w0rd@h/db", "database \"w0rd@h/db\" does not exist",
+		 msg, sizeof(msg));
+	assert_string_equal(msg, "database \"***@h/db\" does not exist");
+	/* libpq: user "a", host "b", port "pw12@h" */
+	store_uri_redact("postgresql://a@b:pw12@h/db", shown, sizeof(shown));
+	assert_string_equal(shown, "postgresql://a@b:***@h/db");
+	assert_int_not_equal(store_open("postgresql://a@b:pw12@h/db", &st, &why), 0);
+	assert_null(strstr(why.msg, "pw12"));
+	assert_non_null(strstr(why.msg, "\"***@h\""));
+	/* an '@' after the query is not a password's */
+	store_uri_redact("postgresql://h:5432/db?application_name=a@b", shown, sizeof(shown));
+	assert_string_equal(shown, "postgresql://h:5432/db?application_name=a@b");
+}
+
+/* Malformed escapes: libpq quotes the raw token; nothing is read past the URI. */
+static void test_redact_malformed(void **state)
+{
+	static const char *const uris[] = {
+		"postgresql://u:hunt%4@h/db",
+		"postgresql://u:hunt%zzer@h/db",
+		"postgresql://u:hunter%@h/db",
+		"postgresql://u:hun%00ter@h/db",
+		"postgresql://u@h/db?password=hunter%",
+		"postgresql://u@h/db?password=hunt%4",
+		"postgresql://u@h/db?password=%",
+		"postgresql://u:%@h/db?password=%2",
+	};
+	char msg[256], raw[64];
+	struct err_msg why;
+	struct store *st;
+	const char *pw;
+	size_t i, len;
+
+	for (i = 0; i < sizeof(uris) / sizeof(uris[0]); i++) {
+		pw = strstr(uris[i], "password=");
+		pw = pw ? pw + 9 : strchr(uris[i] + 13, ':') + 1;
+		len = strcspn(pw, "@&");
+		snprintf(raw, sizeof(raw), "%.*s", (int)len, pw);
+		snprintf(msg, sizeof(msg), "invalid percent-encoded token: \"%s\"", raw);
+		store_msg_redact(uris[i], msg, sizeof(msg));
+		assert_string_equal(msg, "invalid percent-encoded token: \"***\"");
+		/* the same through libpq (no connection: the URI does not parse) */
+		why.msg[0] = 0;
+		assert_int_not_equal(store_open(uris[i], &st, &why), 0);
+		assert_true(why.msg[0]);
+		if (strstr(why.msg, raw))
+			fail_msg("%s: %s", uris[i], why.msg);
+	}
+}
+
+/* A message that fills its buffer: never written past, and a password cut at the end is hidden. */
+static void test_redact_full_buffer(void **state)
+{
+	const char *uri = "postgresql://u:hunter2@h/db";
+	char buf[32];
+
+	/* 15 characters in 16 bytes, the last password cut after "hun" */
+	memset(buf, 'Z', sizeof(buf));
+	memcpy(buf, "x hunter2 y hun", 16);
+	store_msg_redact(uri, buf, 16);
+	assert_string_equal(buf, "x *** y ***");
+	assert_null(memmem(buf, 16, "hunter2", 7));	/* not even past the NUL */
+	assert_null(memmem(buf, 16, "2 y", 3));
+	assert_int_equal(buf[16], 'Z');
+	/* a message that fills the buffer and holds no part of a password stays */
+	memcpy(buf, "x hunter2 y abc", 16);
+	store_msg_redact(uri, buf, 16);
+	assert_string_equal(buf, "x *** y abc");
+	/* short passwords: "***" is longer, the message is cut, never overflowed */
+	memset(buf, 'Z', sizeof(buf));
+	memcpy(buf, "pw pw pw pw pw ", 16);
+	store_msg_redact("postgresql://u:pw@h/db", buf, 16);
+	assert_string_equal(buf, "*** *** *** ***");
+	assert_int_equal(buf[16], 'Z');
+	memcpy(buf, "ab", 3);
+	store_msg_redact("postgresql://u:b@h/db", buf, 2);	/* "a" fills 2 bytes */
+	assert_string_equal(buf, "a");
+	store_msg_redact("postgresql://u:a@h/db", buf, 2);
+	assert_string_equal(buf, "*");
+	store_msg_redact("postgresql://u:a@h/db", buf, 1);
+	assert_string_equal(buf, "");
+}
+
+/* libpq quotes the whole URI; a long one is cut in the password: no prefix of it stays. */
+static void test_redact_cut_message(void **state)
+{
+	char uri[512], user[300];
+	struct err_msg why;
+	struct store *st;
+	size_t ulen, k, n;
+
+	for (ulen = 120; ulen < 260; ulen++) {
+		memset(user, 'u', ulen);
+		user[ulen] = 0;
+		snprintf(uri, sizeof(uri), "postgresql://%s:Qhunter2Qhunter2@[::1/db", user);
+		why.msg[0] = 0;
+		assert_int_not_equal(store_open(uri, &st, &why), 0);
+		n = strlen(why.msg);
+		assert_true(n > 0 && n < sizeof(why.msg));
+		for (k = 1; k <= 16 && k <= n; k++)
+			if (!memcmp(why.msg + n - k, "Qhunter2Qhunter2", k))
+				fail_msg("user of %zu: ends in %zu bytes of the password: %s",
+					 ulen, k, why.msg);
+	}
+}
+
 static int setup(void **state)
 {
 	pg_base = getenv("CVMM_TEST_PG_URI");
@@ -395,11 +614,19 @@ int main(void)
 		cmocka_unit_test(test_wrong_kek_refused),
 		cmocka_unit_test(test_redact),
 		cmocka_unit_test(test_redact_messages),
+		cmocka_unit_test(test_redact_decoded),
+		cmocka_unit_test(test_redact_param),
+		cmocka_unit_test(test_redact_misread),
+		cmocka_unit_test(test_redact_malformed),
+		cmocka_unit_test(test_redact_full_buffer),
+		cmocka_unit_test(test_redact_cut_message),
 		/* a broker alone: the fleet's rotation is test_store_pg.c's */
 		cmocka_unit_test(test_rotate_killed_at_each_step),
 	};
 	const char *pg = getenv("CVMM_TEST_PG_URI");
+	size_t n = sizeof(tests) / sizeof(tests[0]);
 
+	/* PostgreSQL: all but the last (the rotation of a broker alone) */
 	return _cmocka_run_group_tests(pg && *pg ? "store-pg" : "store", tests,
-				       pg && *pg ? 5 : 6, setup, teardown);
+				       pg && *pg ? n - 1 : n, setup, teardown);
 }
