@@ -87,36 +87,112 @@ static int compile(const struct sandbox_table *t, bool log)
 /*
  * A thread's arena grows and shrinks: glibc reads
  * /proc/sys/vm/overcommit_memory at the first shrink of one, once per
- * process.  Blocks under the mmap threshold (128 KiB) whose sum passes
- * the trim threshold and the top pad (128 KiB each by default: 3 blocks):
- * malloc() touches only their headers, free() consolidates them into the
- * top chunk and trims it.  Whether it did shows in the arenas' size; if
- * not (a larger M_TRIM_THRESHOLD or M_TOP_PAD), more blocks.
+ * process, and a thread's filter has no openat.  The arena shrinks when
+ * its top chunk passes the trim threshold and the top pad (128 KiB each
+ * by default): blocks that grow it by that much, freed from the last one
+ * (malloc() touches only their headers, free() merges each into the top
+ * chunk), make glibc trim it; the arenas' size (mallinfo2()) says whether
+ * it did.
+ *
+ * The blocks must come from the arena, under glibc's mmap threshold
+ * (glibc maps a larger one by itself).  That is 128 KiB at start and only
+ * rises (to the size of a mapped block freed), unless
+ * GLIBC_TUNABLES=glibc.malloc.mmap_threshold=N or mallopt() set it lower
+ * -- and no call reads it.  So a round whose blocks were mapped (glibc's
+ * count of them, hblks, fell when they were freed) is done again with
+ * blocks half the size; one that did not trim otherwise (a larger trim
+ * threshold or top pad) with twice the bytes.  The default settings take
+ * one round of 3 blocks of 96 KiB.  Not mallopt(M_MMAP_THRESHOLD) before
+ * the warm-up, which would spare the rounds of smaller blocks: it would
+ * override the user's setting, and turn glibc's dynamic threshold off for
+ * the whole run.  Settings under which no round trims end cvmm at start,
+ * with one line, rather than when a thread trims later under its filter.
+ * (mallinfo2() sums every arena: the main thread's, freeing at the same
+ * time, may cost a round or -- rarely, and only where the first round
+ * would not trim -- pass for this one's trim.)
  */
-static void warm_up_arena(void)
-{
-	enum { SIZE = 96 << 10, MAX = 32 };
-	void *p[MAX];
-	unsigned int i, n;
-	size_t grown;
+#define WARM_BLOCK	(96 << 10)	/* under the default mmap threshold */
+#define WARM_MIN_BLOCK	1536		/* 96 KiB / 64: over what tcache keeps (1032) */
+#define WARM_MAX	(64 << 20)	/* a thread heap's most (HEAP_MAX_SIZE) */
 
-	for (n = 3; n <= MAX; n *= 2) {
-		for (i = 0; i < n; i++)
-			p[i] = malloc(SIZE);
-		/* the compiler may not drop the pairs: the point is what glibc does */
-		__asm__ volatile("" : : "r"(p) : "memory");
-		grown = mallinfo2().arena;
-		for (i = n; i--;)
-			free(p[i]);
-		if (mallinfo2().arena < grown)
-			return;
+struct warm_block {
+	struct warm_block *next;
+};
+
+/* One round: @total bytes in blocks of @size, freed; whether the arenas shrank. */
+static bool arena_trims(size_t size, size_t total, bool *mapped)
+{
+	struct warm_block *head = NULL, *b;
+	struct mallinfo2 grown, after;
+	size_t n;
+
+	for (n = total / size; n; n--) {
+		b = malloc(size);
+		if (!b)
+			break;
+		b->next = head;
+		head = b;
 	}
+	/* the compiler may not drop the pairs: the point is what glibc does */
+	__asm__ volatile("" : : "r"(head) : "memory");
+	grown = mallinfo2();
+	while (head) {
+		b = head->next;
+		free(head);
+		head = b;
+	}
+	after = mallinfo2();
+	*mapped = after.hblks < grown.hblks;
+	return after.arena < grown.arena;
+}
+
+/*
+ * Whether the arenas shrank: not when glibc maps even 1.5 KiB blocks (an
+ * mmap threshold of 1.5 KiB or less; freed blocks of tcache's sizes, up
+ * to 1 KiB, would not reach the top chunk) or when the last round's
+ * 36 MiB is not enough (a trim threshold or top pad over 32 MiB or so).
+ * The rounds stay in one heap, which a thread arena grows up to 64 MiB.
+ */
+static bool warm_up_arena(void)
+{
+	size_t size = WARM_BLOCK, total = 3 * WARM_BLOCK;
+	bool mapped;
+
+#ifdef __SANITIZE_ADDRESS__
+	/* ASan's allocator replaces glibc's: no thread arena ever shrinks */
+	return true;
+#endif
+	while (total <= WARM_MAX) {
+		if (arena_trims(size, total, &mapped))
+			return true;
+		if (mapped && size <= WARM_MIN_BLOCK)
+			return false;
+		if (mapped)
+			size /= 2;
+		else
+			total *= 2;
+	}
+	return false;
 }
 
 static void *arena_thread(void *arg)
 {
-	warm_up_arena();
-	return arg;
+	(void)arg;
+	return warm_up_arena() ? &sb : NULL;
+}
+
+/*
+ * The warm-up did not trim: one line and -ENOTSUP, rather than a thread's
+ * filter ending cvmm when it trims later -- or 0 when the filters only log.
+ */
+static int arena_not_warm(void)
+{
+	if (sandbox_opts.seccomp == SANDBOX_SECCOMP_LOG)
+		return 0;
+	log_err("sandbox", "glibc's malloc did not trim a thread arena when warmed up (an mmap "
+		"threshold of 1.5 KiB or less, a trim threshold or top pad over 32 MiB: "
+		"GLIBC_TUNABLES?); a thread's filter would end cvmm when one did");
+	return -ENOTSUP;
 }
 
 /*
@@ -144,6 +220,7 @@ static bool glibc_signals_ready(void)
 static void warm_up_threads(void)
 {
 	pthread_attr_t attr;
+	void *warm = NULL;
 	pthread_t t;
 
 #ifdef __SANITIZE_ADDRESS__
@@ -159,22 +236,27 @@ static void warm_up_threads(void)
 	if (!pthread_attr_init(&attr)) {
 		if (!pthread_attr_setstacksize(&attr, (size_t)1 << 62) &&
 		    !pthread_create(&t, &attr, arena_thread, NULL)) {
-			pthread_join(t, NULL);
-			sb.arena_warm = true;
+			pthread_join(t, &warm);
+			sb.arena_warm = warm != NULL;
 		}
 		pthread_attr_destroy(&attr);
 	}
 }
 
-/* A thread that warms its arena up, and ends: whether it ran. */
-static bool run_arena_thread(void)
+/*
+ * A thread that warms its arena up, and ends: 0 (also when it did not
+ * start: the first thread to enter its filter does it), or -ENOTSUP.
+ */
+static int run_arena_thread(void)
 {
+	void *warm = NULL;
 	pthread_t t;
 
 	if (pthread_create(&t, NULL, arena_thread, NULL))
-		return false;
-	pthread_join(t, NULL);
-	return true;
+		return 0;
+	pthread_join(t, &warm);
+	sb.arena_warm = warm != NULL;
+	return warm ? 0 : arena_not_warm();
 }
 
 /*
@@ -203,17 +285,19 @@ static bool strict_overcommit(void)
  * overcommit in a thread here, or else in the first thread that enters its
  * filter (sandbox_thread_enter()), where the main thread's filter lets it
  * try and Landlock (or the jail) makes the read fail -- glibc's answer is
- * then the one the mode gives, "madvise()".
+ * then the one the mode gives, "madvise()".  0, or -ENOTSUP when the
+ * thread here could not trim its arena.
  */
-static void warm_up_glibc(void)
+static int warm_up_glibc(void)
 {
 	tzset();
 	warm_up_threads();
 	if (sb.arena_warm)
-		return;
+		return 0;
 	/* a real thread: glibc did not install its handler, or the mode is strict */
-	if ((!glibc_signals_ready() || strict_overcommit()) && run_arena_thread())
-		sb.arena_warm = true;
+	if (!glibc_signals_ready() || strict_overcommit())
+		return run_arena_thread();
+	return 0;
 }
 
 int sandbox_arm(uint32_t needs)
@@ -225,7 +309,9 @@ int sandbox_arm(uint32_t needs)
 	if (sb.armed || !sandbox_opts.enabled || sandbox_opts.seccomp == SANDBOX_SECCOMP_OFF)
 		return 0;
 	sb.needs = needs;
-	warm_up_glibc();
+	ret = warm_up_glibc();
+	if (ret)
+		return ret;
 	ret = compile(&sandbox_table_main, log);
 	/* only the thread types this run has (main's filter holds no other) */
 	for (i = 0; !ret && i < sandbox_nr_tables(); i++)
@@ -271,10 +357,11 @@ static void enter(const struct sandbox_table *t, const char *label)
 
 static pthread_once_t arena_once = PTHREAD_ONCE_INIT;
 
+/* Before its filter: a thread that goes on would end cvmm later, with no clue. */
 static void first_thread_warm_up(void)
 {
-	if (!sb.arena_warm)
-		warm_up_arena();
+	if (!sb.arena_warm && !warm_up_arena() && arena_not_warm())
+		exit(1);
 	sb.arena_warm = true;
 }
 

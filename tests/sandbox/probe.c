@@ -11,10 +11,17 @@
  *   TYPE:call:NAME[:A0[:A1...]]  one call with those arguments: a refused one
  *                                ends cvmm with status 38 and the SIGSYS line;
  *                                one that returns prints it and exits 0
+ *   TYPE:trim                    the thread's malloc arena grown by 2.25 MiB
+ *                                in 4 KiB blocks and trimmed: glibc's first
+ *                                trim reads /proc/sys/vm/overcommit_memory,
+ *                                which no thread's filter allows, unless the
+ *                                sandbox's warm-up made it happen before;
+ *                                one line and status 0 (3: no trim)
  *
  * TYPE is a table name: main, vcpu, evloop, api.
  */
 #include <errno.h>
+#include <malloc.h>
 #include <seccomp.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -119,6 +126,28 @@ static void probe_call(const char *spec)
 	leave(0);
 }
 
+static void probe_trim(const struct sandbox_table *t)
+{
+	enum { BLOCK = 4 << 10, N = 576 };
+	char line[160];
+	void *p[N];
+	size_t grown;
+	unsigned int i;
+	bool trimmed;
+
+	for (i = 0; i < N; i++)
+		p[i] = malloc(BLOCK);
+	__asm__ volatile("" : : "r"(p) : "memory");
+	grown = mallinfo2().arena;
+	for (i = N; i--;)
+		free(p[i]);
+	trimmed = mallinfo2().arena < grown;
+	snprintf(line, sizeof(line), "cvmm: sandbox probe: %s: %s\n", t->name,
+		 trimmed ? "its arena trimmed under its filter" : "its arena did not trim");
+	say(line);
+	leave(trimmed ? 0 : 3);
+}
+
 static void probe(const struct sandbox_table *t, uint32_t needs)
 {
 	if (strcmp(t->name, type) || atomic_exchange(&fired, true))
@@ -127,6 +156,8 @@ static void probe(const struct sandbox_table *t, uint32_t needs)
 		probe_allowed(t, needs);
 	else if (!strncmp(action, "call:", 5))
 		probe_call(action + 5);
+	else if (!strcmp(action, "trim"))
+		probe_trim(t);
 	say("cvmm: sandbox probe: unknown action\n");
 	leave(2);
 }

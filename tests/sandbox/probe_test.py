@@ -17,7 +17,10 @@ guest (the vCPU stays in the guest).  For main, vcpu, evloop and api:
 - an allowed call with a forbidden argument (an ioctl request, a
   protection, a socket family) does the same;
 - with --seccomp log the refused call goes through; with --seccomp off
-  there is no filter to probe.
+  there is no filter to probe;
+- with glibc's mmap threshold under the sandbox's warm-up blocks
+  (GLIBC_TUNABLES=glibc.malloc.mmap_threshold=65536), a thread's arena
+  trims under its filter: glibc read the overcommit mode in the warm-up.
 
 Exits 0, 1 on failure, 77 without /dev/kvm.
 """
@@ -42,8 +45,10 @@ TYPES = [
 ]
 
 
-def run(cvmm, guest, tmp, probe, extra=(), timeout=60):
+def run(cvmm, guest, tmp, probe, extra=(), timeout=60, tunables=None):
     env = dict(os.environ, CVMM_SANDBOX_PROBE=probe)
+    if tunables:
+        env["GLIBC_TUNABLES"] = tunables
     sock = os.path.join(tmp, "api.sock")
     # --seccomp on said, not assumed: a sanitizer build defaults to log
     args = [cvmm, "boot", "--kernel", guest, "--entropy", "--console", "none",
@@ -87,6 +92,11 @@ def main():
             st, out = run(cvmm, guest, tmp, typ + ":call:" + badarg)
             check(errors, typ + ": a forbidden argument", st, out, SANDBOX_STATUS,
                   line + badarg_re)
+        for typ in ("vcpu", "api"):
+            st, out = run(cvmm, guest, tmp, typ + ":trim",
+                          tunables="glibc.malloc.mmap_threshold=65536")
+            check(errors, typ + ": a trim, 64 KiB mmap threshold", st, out, 0,
+                  r"^cvmm: sandbox probe: %s: its arena trimmed under its filter$" % typ)
         st, out = run(cvmm, guest, tmp, "vcpu:call:openat:-100:0:0", ["--seccomp", "log"])
         check(errors, "--seccomp log: the call goes through", st, out, 0,
               r"^cvmm: sandbox probe: openat:-100:0:0 returned -1 \(errno 14\)$")

@@ -467,22 +467,33 @@ static void test_arm_types_of_run(void **state)
 	assert_int_equal(WEXITSTATUS(st), 1);
 }
 
-/* A thread that grows its arena by 2.25 MiB and gives it back, twice (glibc trims it). */
+/*
+ * A thread that grows its arena by 2.25 MiB and gives it back, twice:
+ * glibc trims it, under the thread's filter.  In 4 KiB blocks, under
+ * every mmap threshold the tests set (a mapped block would not grow the
+ * arena, and the test would prove nothing): whether the arenas shrank.
+ */
 static void *trimming_thread(void *arg)
 {
+	enum { BLOCK = 4 << 10, N = 576 };
 	unsigned int k, i;
+	bool trimmed = true;
 
+	(void)arg;
 	sandbox_thread_enter(&sandbox_table_vcpu);
 	for (k = 0; k < 2; k++) {
-		void *p[24];
+		void *p[N];
+		size_t grown;
 
-		for (i = 0; i < 24; i++)
-			p[i] = malloc(96 << 10);
+		for (i = 0; i < N; i++)
+			p[i] = malloc(BLOCK);
 		__asm__ volatile("" : : "r"(p) : "memory");
-		for (i = 24; i--;)
+		grown = mallinfo2().arena;
+		for (i = N; i--;)
 			free(p[i]);
+		trimmed &= mallinfo2().arena < grown;
 	}
-	return arg;
+	return trimmed ? &trimming_thread : NULL;
 }
 
 /*
@@ -498,10 +509,17 @@ static void child_warm_up(const void *arg)
 	} ksa = { 0 };
 	struct sandbox_prog p;
 	struct err_msg why;
+	void *trimmed = NULL;
 	pthread_t t;
 
 	/* a process that trims its arenas later than glibc's default */
-	if (arg && !mallopt(M_TRIM_THRESHOLD, 1 << 20))
+	if (arg && !strcmp(arg, "M_TRIM_THRESHOLD") && !mallopt(M_TRIM_THRESHOLD, 1 << 20))
+		_exit(104);
+	/* one that maps the warm-up's first blocks (96 KiB) */
+	if (arg && !strcmp(arg, "M_MMAP_THRESHOLD") && !mallopt(M_MMAP_THRESHOLD, 64 << 10))
+		_exit(104);
+	/* one that maps every block the warm-up tries: it cannot trim an arena */
+	if (arg && !strcmp(arg, "no trim") && !mallopt(M_MMAP_THRESHOLD, 1024))
 		_exit(104);
 	sandbox_enable();
 	sandbox_opts.seccomp = SANDBOX_SECCOMP_ON;
@@ -512,8 +530,41 @@ static void child_warm_up(const void *arg)
 	if (sandbox_filter_compile(&sandbox_table_main, 0, false, &p, &why) ||
 	    sandbox_filter_load(&p))
 		_exit(102);
-	if (pthread_create(&t, NULL, trimming_thread, NULL) || pthread_join(t, NULL))
+	if (pthread_create(&t, NULL, trimming_thread, NULL) || pthread_join(t, &trimmed))
 		_exit(103);
+	if (!trimmed)
+		_exit(105);	/* the test's own blocks were mapped: it proved nothing */
+}
+
+/* child_warm_up() in this program run anew with GLIBC_TUNABLES=@arg. */
+static void child_warm_up_tunables(const void *arg)
+{
+	static char self[] = "/proc/self/exe", mode[] = "--warm-up";
+	char *argv[] = { self, mode, NULL };
+
+	if (setenv("GLIBC_TUNABLES", arg, 1))
+		_exit(106);
+	execv(self, argv);
+	_exit(107);
+}
+
+/* The wait status of @fn(@arg) in a child, and what it wrote to stderr. */
+static int in_child_stderr(void (*fn)(const void *), const void *arg, char *buf, size_t size)
+{
+	int fds[2], status, saved;
+	ssize_t n;
+
+	assert_int_equal(pipe(fds), 0);
+	saved = dup(STDERR_FILENO);
+	dup2(fds[1], STDERR_FILENO);
+	status = in_child(fn, arg);
+	dup2(saved, STDERR_FILENO);
+	close(saved);
+	close(fds[1]);
+	n = read(fds[0], buf, size - 1);
+	close(fds[0]);
+	buf[n > 0 ? n : 0] = 0;
+	return status;
 }
 
 static void test_arm_warms_glibc_up(void **state)
@@ -533,7 +584,54 @@ static void test_arm_warms_glibc_up(void **state)
 	assert_int_equal(WEXITSTATUS(st), 0);
 }
 
-int main(void)
+/*
+ * An mmap threshold under the warm-up's 96 KiB blocks (issue 18): set with
+ * mallopt(), or as a user would, with GLIBC_TUNABLES at start.  The blocks
+ * it would map are made smaller, the arena trims before the thread's
+ * filter, and the thread's own trim later does not end the process.
+ */
+static void test_warm_up_mmap_threshold(void **state)
+{
+	int st;
+
+	(void)state;
+#ifdef __SANITIZE_ADDRESS__
+	skip();
+#endif
+	st = in_child(child_warm_up, "M_MMAP_THRESHOLD");
+	assert_true(WIFEXITED(st));
+	assert_int_equal(WEXITSTATUS(st), 0);
+	st = in_child(child_warm_up_tunables, "glibc.malloc.mmap_threshold=65536");
+	assert_true(WIFEXITED(st));
+	assert_int_equal(WEXITSTATUS(st), 0);
+	st = in_child(child_warm_up_tunables, "glibc.malloc.mmap_threshold=8192");
+	assert_true(WIFEXITED(st));
+	assert_int_equal(WEXITSTATUS(st), 0);
+}
+
+/*
+ * Settings under which no arena can be trimmed in the warm-up: the first
+ * thread ends the process with one line, before its filter (status 1, not
+ * the report's 38) -- or sandbox_arm() fails, under strict overcommit.
+ */
+static void test_warm_up_cannot_trim(void **state)
+{
+	char out[512];
+	int st;
+
+	(void)state;
+#ifdef __SANITIZE_ADDRESS__
+	skip();
+#endif
+	st = in_child_stderr(child_warm_up, "no trim", out, sizeof(out));
+	assert_true(WIFEXITED(st));
+	assert_true(WEXITSTATUS(st) == 1 || WEXITSTATUS(st) == 100);
+	assert_non_null(strstr(out, "cvmm: sandbox: glibc's malloc did not trim a thread arena "
+				    "when warmed up ("));
+	assert_ptr_equal(strchr(out, '\n'), out + strlen(out) - 1);	/* one line */
+}
+
+int main(int argc, char **argv)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_registered),
@@ -548,7 +646,15 @@ int main(void)
 		cmocka_unit_test(test_report),
 		cmocka_unit_test(test_arm_types_of_run),
 		cmocka_unit_test(test_arm_warms_glibc_up),
+		cmocka_unit_test(test_warm_up_mmap_threshold),
+		cmocka_unit_test(test_warm_up_cannot_trim),
 	};
+
+	if (argc == 2 && !strcmp(argv[1], "--warm-up")) {
+		/* child_warm_up_tunables(): glibc read GLIBC_TUNABLES at this start */
+		child_warm_up(NULL);
+		syscall(SYS_exit_group, 0);
+	}
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
