@@ -2,17 +2,20 @@
 /* `serve` options and the --config file (see config.h). */
 #include <ctype.h>
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "broker/config.h"
 #include "broker/session.h"
+#include "broker/store.h"
 #include "util/file.h"
 #include "broker/blog.h"
 #include "util/num.h"
 
 #define CONFIG_MAX	(64u << 10)
+#define NAME_SHOWN	32	/* the longest option name a message repeats */
 
 enum otype { STR, FLAG, UINT, SIZE };
 
@@ -48,13 +51,52 @@ static const struct opt *find(const char *name)
 	return NULL;
 }
 
-/* Set @o from @val; @cmdline options replace earlier (file) values. */
+/*
+ * Is @s (@len bytes) shaped like an option name (a letter, then letters,
+ * digits, '-' and '_')?  Only such a name is repeated in a message: what
+ * else a mistyped argument or line holds may be a secret (a store URI).
+ */
+static bool name_shaped(const char *s, size_t len)
+{
+	size_t i;
+
+	if (!len || len > NAME_SHOWN || !isalpha((unsigned char)s[0]))
+		return false;
+	for (i = 1; i < len; i++)
+		if (!isalnum((unsigned char)s[i]) && s[i] != '-' && s[i] != '_')
+			return false;
+	return true;
+}
+
+bool config_arg_what(const char *arg, int i, char *buf, size_t size)
+{
+	size_t len;
+
+	if (!strncmp(arg, "--", 2)) {
+		len = strcspn(arg + 2, "=");
+		if (name_shaped(arg + 2, len)) {
+			snprintf(buf, size, "--%.*s", (int)len, arg + 2);
+			return true;
+		}
+	}
+	snprintf(buf, size, "argument %d", i);
+	return false;
+}
+
+/*
+ * Set @o from @val; @cmdline options replace earlier (file) values.  A
+ * message names @where (the file's line; NULL: the command line) and the
+ * option, never the value.
+ */
 static int set(struct serve_config *c, const struct opt *o, const char *val,
 	       const char *where)
 {
 	void *p = (char *)c + o->off;
+	char what[320];
 	uint64_t n;
 
+	snprintf(what, sizeof(what), "%s%s--%s", where ? where : "", where ? ": " : "",
+		 o->name);
 	switch (o->type) {
 	case STR:
 		if (!val || !*val)
@@ -64,7 +106,7 @@ static int set(struct serve_config *c, const struct opt *o, const char *val,
 		return *(char **)p ? 0 : -ENOMEM;
 	case FLAG:
 		if (val && bool_parse(val, (bool *)p)) {
-			berr(where, "--%s: expected a boolean", o->name);
+			berr(what, "expected a boolean");
 			return -EINVAL;
 		}
 		if (!val)
@@ -76,8 +118,8 @@ static int set(struct serve_config *c, const struct opt *o, const char *val,
 			goto needs;
 		if ((o->type == UINT ? num_parse_u64(val, &n) : size_parse(val, &n)) ||
 		    !n || n > o->max) {
-			berr(where, "--%s: expected a number from 1 to %llu", o->name,
-				(unsigned long long)o->max);
+			berr(what, "expected a number from 1 to %llu",
+			     (unsigned long long)o->max);
 			return -EINVAL;
 		}
 		if (o->type == UINT)
@@ -87,7 +129,7 @@ static int set(struct serve_config *c, const struct opt *o, const char *val,
 		return 0;
 	}
 needs:
-	berr(where, "--%s needs a value", o->name);
+	berr(what, "needs a value");
 	return -EINVAL;
 }
 
@@ -105,15 +147,16 @@ static char *trim(char *s)
 
 static int load_file(struct serve_config *c, const char *path)
 {
-	char *text, *line, *save = NULL, *val, where[300];
+	char *text, *line, *save = NULL, *val, where[300], shown[256];
 	const struct opt *o;
 	uint8_t *buf;
 	size_t len;
 	int ret, n = 0;
 
+	store_uri_redact(path, shown, sizeof(shown));	/* --config postgresql://… */
 	ret = file_read(path, CONFIG_MAX, &buf, &len);
 	if (ret)
-		return berr(path, "%s", strerror(-ret)), ret;
+		return berr(shown, "%s", strerror(-ret)), ret;
 	text = (char *)buf;
 	for (line = strtok_r(text, "\n", &save); line && !ret;
 	     line = strtok_r(NULL, "\n", &save)) {
@@ -130,7 +173,7 @@ static int load_file(struct serve_config *c, const char *path)
 			if (*val == '=')
 				val = trim(val + 1);
 		}
-		snprintf(where, sizeof(where), "%s:%d", path, n);
+		snprintf(where, sizeof(where), "%s:%d", shown, n);
 		o = find(line);
 		if (!o || !strcmp(line, "config")) {
 			berr(where, "unknown option \"%s\"", line);
@@ -155,14 +198,31 @@ static void defaults(struct serve_config *c)
 	c->max_sessions = 100000;
 }
 
+/*
+ * The value of option @i (argv[@i] without "=value") taken from the next
+ * argument, or NULL (message printed): an option there means the value is
+ * missing, and whatever follows must not become a value quoted later.
+ */
+static const char *next_value(int argc, char **argv, int i, const char *what)
+{
+	if (i + 1 >= argc || !strncmp(argv[i + 1], "--", 2)) {
+		berr(what, "needs a value");
+		return NULL;
+	}
+	return argv[i + 1];
+}
+
 /* First pass: --config (applied before the other options). */
 static int config_first(int argc, char **argv, struct serve_config *c)
 {
+	const char *path;
 	int i;
 
 	for (i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "--config") && i + 1 < argc)
-			return load_file(c, argv[i + 1]);
+		if (!strcmp(argv[i], "--config")) {
+			path = next_value(argc, argv, i, "--config");
+			return path ? load_file(c, path) : -EINVAL;
+		}
 		if (!strncmp(argv[i], "--config=", 9))
 			return load_file(c, argv[i] + 9);
 	}
@@ -172,7 +232,7 @@ static int config_first(int argc, char **argv, struct serve_config *c)
 int config_parse_args(int argc, char **argv, struct serve_config *c)
 {
 	const struct opt *o;
-	char name[64];
+	char name[64], what[64];
 	const char *val, *eq;
 	int i, ret;
 
@@ -181,8 +241,9 @@ int config_parse_args(int argc, char **argv, struct serve_config *c)
 	for (i = 1; i < argc && !ret; i++) {
 		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h"))
 			return 1;
+		config_arg_what(argv[i], i, what, sizeof(what));
 		if (strncmp(argv[i], "--", 2)) {
-			berr(argv[i], "unexpected argument (try 'cvmm-broker serve --help')");
+			berr(what, "not an option (try 'cvmm-broker serve --help')");
 			return -EINVAL;
 		}
 		eq = strchr(argv[i], '=');
@@ -194,16 +255,16 @@ int config_parse_args(int argc, char **argv, struct serve_config *c)
 		}
 		o = find(name);
 		if (!o) {
-			berr(argv[i], "unknown option (try 'cvmm-broker serve --help')");
+			berr(what, "unknown option (try 'cvmm-broker serve --help')");
 			return -EINVAL;
 		}
 		val = eq ? eq + 1 : NULL;
 		if (!val && o->type != FLAG) {
-			if (i + 1 >= argc)
-				return berr(argv[i], "needs a value"), -EINVAL;
-			val = argv[++i];
+			val = next_value(argc, argv, i++, what);
+			if (!val)
+				return -EINVAL;
 		}
-		ret = set(c, o, val, argv[i]);
+		ret = set(c, o, val, NULL);
 	}
 	return ret;
 }
