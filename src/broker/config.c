@@ -145,10 +145,57 @@ static char *trim(char *s)
 	return s;
 }
 
+/*
+ * Cut @line at its comment: a '#' at the start of the line or after a space
+ * or tab.  A '#' inside a value ("u:ab#cd@h") is the value's.
+ */
+static void cut_comment(char *line)
+{
+	char *p;
+
+	for (p = line; (p = strchr(p, '#')); p++) {
+		if (p == line || p[-1] == ' ' || p[-1] == '\t') {
+			*p = 0;
+			return;
+		}
+	}
+}
+
+/* One "name = value" line (@n of the file shown as @shown); 0 or -errno. */
+static int load_line(struct serve_config *c, char *line, const char *shown, int n)
+{
+	const struct opt *o;
+	char where[300];
+	size_t len;
+	char *val;
+
+	cut_comment(line);
+	line = trim(line);
+	if (!*line)
+		return 0;
+	len = strcspn(line, " \t=");
+	val = line + len;
+	if (*val) {
+		*val++ = 0;
+		val = trim(val);
+		if (*val == '=')
+			val = trim(val + 1);
+	}
+	snprintf(where, sizeof(where), "%s:%d", shown, n);
+	o = find(line);
+	if (o && strcmp(line, "config"))
+		return set(c, o, *val ? val : NULL, where);
+	/* the line may be a value alone (a store URI): only a name is repeated */
+	if (name_shaped(line, len))
+		berr(where, "unknown option \"%s\"", line);
+	else
+		berr(where, "not an option line (expected \"name = value\")");
+	return -EINVAL;
+}
+
 static int load_file(struct serve_config *c, const char *path)
 {
-	char *text, *line, *save = NULL, *val, where[300], shown[256];
-	const struct opt *o;
+	char *line, *next, shown[256];
 	uint8_t *buf;
 	size_t len;
 	int ret, n = 0;
@@ -157,30 +204,12 @@ static int load_file(struct serve_config *c, const char *path)
 	ret = file_read(path, CONFIG_MAX, &buf, &len);
 	if (ret)
 		return berr(shown, "%s", strerror(-ret)), ret;
-	text = (char *)buf;
-	for (line = strtok_r(text, "\n", &save); line && !ret;
-	     line = strtok_r(NULL, "\n", &save)) {
-		n++;
-		if (strchr(line, '#'))
-			*strchr(line, '#') = 0;
-		line = trim(line);
-		if (!*line)
-			continue;
-		val = line + strcspn(line, " \t=");
-		if (*val) {
-			*val++ = 0;
-			val = trim(val);
-			if (*val == '=')
-				val = trim(val + 1);
-		}
-		snprintf(where, sizeof(where), "%s:%d", shown, n);
-		o = find(line);
-		if (!o || !strcmp(line, "config")) {
-			berr(where, "unknown option \"%s\"", line);
-			ret = -EINVAL;
-		} else {
-			ret = set(c, o, *val ? val : NULL, where);
-		}
+	/* every line counts, blank ones too: messages give line numbers */
+	for (line = (char *)buf; line && !ret; line = next) {
+		next = strchr(line, '\n');
+		if (next)
+			*next++ = 0;
+		ret = load_line(c, line, shown, ++n);
 	}
 	free(buf);
 	return ret;

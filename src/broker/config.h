@@ -5,11 +5,13 @@
 /*
  * `cvmm-broker serve` options, from the command line and/or --config FILE.
  * The file has one option per line, "name = value" (or "name value", or a
- * bare "name" for flags), names as the long options without "--";
- * '#' starts a comment.  Command-line options override the file.
+ * bare "name" for flags), names as the long options without "--"; a '#' at
+ * the start of a line or after a space or tab starts a comment, a '#' inside
+ * a value is part of it ("store = postgresql://u:ab#cd@h/db").
+ * Command-line options override the file.
  *
- * Messages name an option or an argument's position, never a value: a
- * mistyped or misplaced store URI carries its password.
+ * Messages name an option, a file's line or an argument's position, never
+ * a value: a mistyped or misplaced store URI carries its password.
  */
 #include <stdbool.h>
 #include <stddef.h>

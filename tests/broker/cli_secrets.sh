@@ -1,7 +1,8 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-only
 # The real cvmm-broker binary given a store URI with a password in the
-# wrong place: mistyped options, stray arguments.  Each must fail (exit 2) with one line on stderr that does not
+# wrong place: mistyped options, stray arguments, a --config file with a
+# bad line.  Each must fail (exit 2) with one line on stderr that does not
 # contain the password.
 # usage: cli_secrets.sh CVMM_BROKER
 set -u
@@ -28,10 +29,15 @@ expect() {
 	fi
 }
 
+printf 'threads = 2\n%s?sslmode=require\n' "$uri" >"$work/bad-line.conf"
+printf 'stroe = %s\n' "$uri" >"$work/bad-key.conf"
+
 expect 2 serve "--stor=$uri"
 expect 2 serve --listen unix:/s "$uri"
 expect 2 serve --threads "--store=$uri"
 expect 2 serve "--insecure-http=$uri"
+expect 2 serve --config "$work/bad-line.conf"
+expect 2 serve --config "$work/bad-key.conf"
 expect 2 audit "--stre=$uri"
 expect 2 audit "--s=$uri"
 expect 2 audit "--json=$uri"

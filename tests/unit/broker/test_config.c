@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /*
- * `cvmm-broker serve` options (config.c), and the option errors of
- * `cvmm-broker audit`, which name arguments the same way
+ * `cvmm-broker serve` options and its --config file (config.c), and the
+ * option errors of `cvmm-broker audit`, which name arguments the same way
  * (config_arg_what()): a store URI typed in the wrong place carries its
- * password, and no message repeats it.
+ * password, and no message repeats it; a '#' inside a value is the
+ * value's.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -13,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <cmocka.h>
 
 #include "broker/audit.h"
@@ -23,6 +26,8 @@
 #define URI	"postgresql://u:" SECRET "@h/db"
 #define SERVE_HELP	" (try 'cvmm-broker serve --help')\n"
 #define AUDIT_HELP	" (try 'cvmm-broker audit --help')\n"
+
+static char dir[] = "/tmp/cvmm-broker-config-XXXXXX";
 
 struct bad_args {
 	const char *argv[6];	/* NULL-terminated */
@@ -115,12 +120,114 @@ static void test_audit_typos(void **state)
 		check_bad(&bad[i], audit_args, NULL);
 }
 
+/* A config file @name in the test's directory holding @text; its path in @path. */
+static void write_conf(const char *name, const char *text, char *path, size_t len)
+{
+	int fd;
+
+	snprintf(path, len, "%s/%s", dir, name);
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, text, strlen(text)), (ssize_t)strlen(text));
+	close(fd);
+}
+
+/* serve --config @text [extra]: the result, what it printed in @cap. */
+static int parse_conf(const char *text, const char *extra, struct serve_config *c,
+		      struct capture *cap)
+{
+	char path[256];
+	char *argv[] = { (char *)"serve", (char *)"--config", path, (char *)extra, NULL };
+	int ret;
+
+	write_conf("broker.conf", text, path, sizeof(path));
+	capture_start(cap);
+	ret = config_parse_args(extra ? 4 : 3, argv, c);
+	capture_stop(cap);
+	return ret;
+}
+
+/* '#' starts a comment at the start of a line or after a space or tab only. */
+static void test_file_comments(void **state)
+{
+	struct serve_config c;
+	struct capture cap;
+
+	assert_int_equal(parse_conf("store = postgresql://u:ab#cd@h/db\n", NULL, &c, &cap), 0);
+	assert_string_equal(cap.text, "");
+	assert_string_equal(c.store, "postgresql://u:ab#cd@h/db");
+	config_free(&c);
+	assert_int_equal(parse_conf("# a comment line\n"
+				    "   # an indented one\n"
+				    "#threads = 2\n"
+				    "threads = 8 # after a space\n"
+				    "timeout = 9\t# after a tab\n"
+				    "listen=unix:/run/b#1   # a socket\n"
+				    "store postgresql:///db?password=p#w\n"
+				    "insecure-http  # a bare flag\n", NULL, &c, &cap), 0);
+	assert_string_equal(cap.text, "");
+	assert_int_equal(c.threads, 8);
+	assert_int_equal(c.timeout_s, 9);
+	assert_string_equal(c.listen, "unix:/run/b#1");
+	assert_string_equal(c.store, "postgresql:///db?password=p#w");
+	assert_true(c.insecure_http);
+	config_free(&c);
+	/* glued to a number it is the number's: refused, not cut */
+	assert_int_not_equal(parse_conf("threads = 8#9\n", NULL, &c, &cap), 0);
+	assert_non_null(strstr(cap.text, "broker.conf:1: --threads: expected a number"));
+	config_free(&c);
+}
+
+/* A line that is not "name = value" is named by its number, not quoted. */
+static void test_file_bad_lines(void **state)
+{
+	struct serve_config c;
+	struct capture cap;
+	char want[512];
+
+	/* blank lines count */
+	assert_int_not_equal(parse_conf("threads = 2\n\n\n" URI "?sslmode\n", NULL, &c, &cap),
+			     0);
+	snprintf(want, sizeof(want), "cvmm-broker: %s/broker.conf:4: not an option line "
+		 "(expected \"name = value\")\n", dir);
+	assert_string_equal(cap.text, want);
+	config_free(&c);
+	assert_int_not_equal(parse_conf("stroe = " URI "\n", NULL, &c, &cap), 0);
+	snprintf(want, sizeof(want), "cvmm-broker: %s/broker.conf:1: unknown option \"stroe\"\n",
+		 dir);
+	assert_string_equal(cap.text, want);
+	config_free(&c);
+	assert_int_not_equal(parse_conf("store:" URI "\n", NULL, &c, &cap), 0);
+	assert_non_null(strstr(cap.text, "broker.conf:1: not an option line"));
+	assert_null(strstr(cap.text, SECRET));
+	config_free(&c);
+	assert_int_not_equal(parse_conf("threads = " URI "\n", NULL, &c, &cap), 0);
+	assert_null(strstr(cap.text, SECRET));
+	config_free(&c);
+}
+
+static int setup(void **state)
+{
+	return mkdtemp(dir) ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+	char path[300];
+
+	snprintf(path, sizeof(path), "%s/broker.conf", dir);
+	unlink(path);
+	return rmdir(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_serve_typos),
 		cmocka_unit_test(test_audit_typos),
+		cmocka_unit_test(test_file_comments),
+		cmocka_unit_test(test_file_bad_lines),
 	};
 
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return cmocka_run_group_tests(tests, setup, teardown);
 }
