@@ -83,6 +83,14 @@ bool config_arg_what(const char *arg, int i, char *buf, size_t size)
 	return false;
 }
 
+/* A string option's old value: it may be the store URI, password and all. */
+static void wipe_free(char *s)
+{
+	if (s)
+		explicit_bzero(s, strlen(s));
+	free(s);
+}
+
 /*
  * Set @o from @val; @cmdline options replace earlier (file) values.  A
  * message names @where (the file's line; NULL: the command line) and the
@@ -101,7 +109,7 @@ static int set(struct serve_config *c, const struct opt *o, const char *val,
 	case STR:
 		if (!val || !*val)
 			goto needs;
-		free(*(char **)p);
+		wipe_free(*(char **)p);
 		*(char **)p = strdup(val);
 		return *(char **)p ? 0 : -ENOMEM;
 	case FLAG:
@@ -211,6 +219,7 @@ static int load_file(struct serve_config *c, const char *path)
 			*next++ = 0;
 		ret = load_line(c, line, shown, ++n);
 	}
+	explicit_bzero(buf, len);	/* the store URI's password */
 	free(buf);
 	return ret;
 }
@@ -300,16 +309,16 @@ int config_parse_args(int argc, char **argv, struct serve_config *c)
 
 void config_free(struct serve_config *c)
 {
-	free(c->listen);
-	free(c->tls_cert);
-	free(c->tls_key);
-	free(c->store);
-	free(c->kek);
-	free(c->admin_key);
-	free(c->test_roots);
-	free(c->certs);
-	free(c->token_key);
-	free(c->kds_url);
-	free(c->replica_name);
+	wipe_free(c->listen);
+	wipe_free(c->tls_cert);
+	wipe_free(c->tls_key);
+	wipe_free(c->store);	/* the store URI may hold a password */
+	wipe_free(c->kek);
+	wipe_free(c->admin_key);
+	wipe_free(c->test_roots);
+	wipe_free(c->certs);
+	wipe_free(c->token_key);
+	wipe_free(c->kds_url);
+	wipe_free(c->replica_name);
 	memset(c, 0, sizeof(*c));
 }

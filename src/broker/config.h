@@ -26,6 +26,7 @@ struct serve_config {
 
 /* Parse argv (after "serve"); 0, 1 for --help, -EINVAL (message printed). */
 int config_parse_args(int argc, char **argv, struct serve_config *c);
+/* Free the strings, wiped first (the store URI may hold a password). */
 void config_free(struct serve_config *c);
 
 /*

@@ -4,7 +4,7 @@
  * option errors of `cvmm-broker audit`, which name arguments the same way
  * (config_arg_what()): a store URI typed in the wrong place carries its
  * password, and no message repeats it; a '#' inside a value is the
- * value's.
+ * value's; the URI is wiped before its memory is freed.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -21,6 +21,7 @@
 #include "broker/audit.h"
 #include "broker/config.h"
 #include "../machine/stderr_capture.h"
+#include "freed_secret.h"
 
 #define SECRET	"hunter2-Zq9"
 #define URI	"postgresql://u:" SECRET "@h/db"
@@ -206,6 +207,21 @@ static void test_file_bad_lines(void **state)
 	config_free(&c);
 }
 
+/* The store URI, from the file and the command line, is wiped before it is freed. */
+static void test_uri_wiped(void **state)
+{
+	struct serve_config c;
+	struct capture cap;
+
+	freed_secret_watch(SECRET);
+	/* the file's value, replaced by the command line's, and the file's text */
+	assert_int_equal(parse_conf("store = " URI "\n", "--store=" URI "2", &c, &cap), 0);
+	assert_string_equal(c.store, URI "2");
+	config_free(&c);
+	assert_int_equal(freed_secret_hits(), 0);
+	freed_secret_watch(NULL);
+}
+
 static int setup(void **state)
 {
 	return mkdtemp(dir) ? 0 : -1;
@@ -227,6 +243,7 @@ int main(void)
 		cmocka_unit_test(test_audit_typos),
 		cmocka_unit_test(test_file_comments),
 		cmocka_unit_test(test_file_bad_lines),
+		cmocka_unit_test(test_uri_wiped),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
