@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-only
 /* The audit log and `cvmm-broker audit` (see audit.h). */
+#include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
@@ -11,6 +12,7 @@
 #include "broker/audit.h"
 #include "broker/blog.h"
 #include "broker/broker.h"
+#include "broker/config.h"
 #include "broker/metrics.h"
 #include "util/err.h"
 #include "util/num.h"
@@ -120,6 +122,62 @@ static int parse_time(const char *s, int64_t *ms)
 	return 0;
 }
 
+#define TRY_HELP	" (try 'cvmm-broker audit --help')"
+
+/* "--name" of the option whose getopt value is @val. */
+static const char *opt_what(const struct option *opts, int val, char *buf, size_t size)
+{
+	for (; opts->name; opts++) {
+		if (opts->val == val) {
+			snprintf(buf, size, "--%s", opts->name);
+			return buf;
+		}
+	}
+	return "audit";
+}
+
+/* How many options @what ("--name") abbreviates. */
+static int opt_prefixes(const struct option *opts, const char *what)
+{
+	size_t len = strlen(what + 2);
+	int n = 0;
+
+	for (; opts->name; opts++) {
+		if (!strcmp(opts->name, what + 2))
+			return 1;
+		n += !strncmp(opts->name, what + 2, len);
+	}
+	return n;
+}
+
+/*
+ * getopt_long's complaint @c ('?' or ':', its own message turned off) as
+ * one line naming the option, never the argument: a mistyped
+ * "--stor=postgresql://u:pw@h/db" holds the store's password.  A long
+ * option's error leaves argv[optind - 1] at it.
+ */
+static void bad_option(const struct option *opts, int c, int argc, char **argv)
+{
+	const char *arg = optind > 0 && optind <= argc ? argv[optind - 1] : "";
+	char what[64];
+	bool is_long = !strncmp(arg, "--", 2);
+
+	if (c == ':') {
+		berr(opt_what(opts, optopt, what, sizeof(what)), "needs a value");
+	} else if (optopt && is_long) {
+		berr(opt_what(opts, optopt, what, sizeof(what)), "takes no value");
+	} else if (optopt) {
+		snprintf(what, sizeof(what), "-%c", optopt);
+		berr(isalnum(optopt) ? what : "audit", "unknown option" TRY_HELP);
+	} else {
+		/* getopt permutes argv: a position would not be the user's */
+		if (!config_arg_what(arg, optind - 1, what, sizeof(what)))
+			snprintf(what, sizeof(what), "audit");
+		berr(what, "%s option" TRY_HELP,
+		     is_long && opt_prefixes(opts, what) > 1 ? "ambiguous" : "unknown");
+	}
+}
+
 int audit_main(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -139,7 +197,13 @@ int audit_main(int argc, char **argv)
 	int c, ret;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	opterr = 0;	/* its messages quote the argument: bad_option() */
+	while ((c = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
+		/* "--limit --store=…": the value is missing, not "--store=…" */
+		if (optarg && optarg == argv[optind - 1] && !strncmp(optarg, "--", 2)) {
+			optopt = c;
+			c = ':';
+		}
 		switch (c) {
 		case 's': uri = optarg; break;
 		case 'j': p.json = true; break;
@@ -151,14 +215,14 @@ int audit_main(int argc, char **argv)
 		case 'a':
 		case 'b':
 			if (parse_time(optarg, c == 'a' ? &f.since_ms : &f.until_ms)) {
-				berr(optarg, "expected an RFC 3339 time");
+				berr(c == 'a' ? "--since" : "--until", "expected an RFC 3339 time");
 				return 2;
 			}
 			break;
 		case 'i':
 		case 'l':
 			if (num_parse_u64(optarg, &n) || n > INT64_MAX) {
-				berr(optarg, "expected a number");
+				berr(c == 'i' ? "--after-id" : "--limit", "expected a number");
 				return 2;
 			}
 			if (c == 'i')
@@ -167,10 +231,15 @@ int audit_main(int argc, char **argv)
 				f.limit = n;
 			break;
 		case 'h': usage(stdout); return 0;
-		default: usage(stderr); return 2;
+		default: bad_option(opts, c, argc, argv); return 2;
 		}
 	}
-	if (!uri || optind != argc) {
+	if (optind != argc) {	/* never echoed: it may be a misplaced secret */
+		berr("audit", argc - optind > 1 ? "%d arguments are not options" TRY_HELP :
+		     "%d argument is not an option" TRY_HELP, argc - optind);
+		return 2;
+	}
+	if (!uri) {
 		usage(stderr);
 		return 2;
 	}

@@ -27,6 +27,14 @@ static int64_t now_ms(void)
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
+/* The URI may hold the password: wipe it before its memory goes back. */
+static void uri_free(char *uri)
+{
+	if (uri)
+		explicit_bzero(uri, strlen(uri));
+	free(uri);
+}
+
 static int pg_open(const char *location, struct store **out, struct err_msg *why)
 {
 	struct pg_store *s = calloc(1, sizeof(*s));
@@ -54,7 +62,7 @@ static int pg_open(const char *location, struct store **out, struct err_msg *why
 	*out = &s->base;
 	return 0;
 fail:
-	free(s->uri);
+	uri_free(s->uri);
 	free(s);
 	return ret;
 }
@@ -66,7 +74,7 @@ static void pg_close(struct store *st)
 	pg_pool_close(s);
 	pthread_cond_destroy(&s->cond);
 	pthread_mutex_destroy(&s->lock);
-	free(s->uri);
+	uri_free(s->uri);
 	free(s);
 }
 

@@ -41,6 +41,29 @@ static void trim_msg(const char *msg, char *out, size_t len)
 	out[n] = 0;
 }
 
+/*
+ * libpq's message about connecting to @uri, redacted and then on one line
+ * in @why: redacted whole, before trim_msg() cuts it or joins its lines
+ * (which would hide a password quoted across a line break from the
+ * redaction).  A malformed URI comes back quoted, password and all.
+ */
+static void connect_msg(const char *uri, PGconn *c, struct err_msg *why)
+{
+	const char *msg = PQerrorMessage(c);
+	size_t n = strlen(msg) + 2;	/* room to spare: nothing is cut */
+	char *copy = malloc(n);
+
+	if (!copy) {
+		err_set(why, "out of memory");
+		return;
+	}
+	memcpy(copy, msg, n - 1);
+	store_msg_redact(uri, copy, n);
+	trim_msg(copy, why->msg, sizeof(why->msg));
+	explicit_bzero(copy, n);
+	free(copy);
+}
+
 /* Notices ("relation already exists, skipping") are not the broker's log lines. */
 static void quiet(void *arg, const char *message)
 {
@@ -73,11 +96,8 @@ PGconn *pg_connect(const char *uri, struct err_msg *why)
 	PQclear(r);
 	return c;
 fail:
-	if (why) {
-		trim_msg(PQerrorMessage(c), why->msg, sizeof(why->msg));
-		/* a malformed URI comes back quoted, password and all */
-		store_msg_redact(uri, why->msg, sizeof(why->msg));
-	}
+	if (why)
+		connect_msg(uri, c, why);
 	PQfinish(c);
 	return NULL;
 }
