@@ -164,7 +164,11 @@ static int pw_each(const char *uri, pw_fn fn, void *ctx)
 	const char *rest;
 	int ret;
 
-	if (!is_pg(uri))
+	/*
+	 * Any scheme://, not only postgresql://: a misspelled scheme
+	 * ("postgresq://u:pw@h/db") is refused with the URI in the message.
+	 */
+	if (!strstr(uri, "://"))
 		return 0;
 	ret = pw_userinfo(strstr(uri, "://") + 3, fn, ctx, &rest);
 	return ret ? ret : pw_params(strchr(rest, '?'), fn, ctx);
@@ -214,7 +218,7 @@ void store_uri_redact(const char *uri, char *out, size_t len)
 		return;
 	m.mask = calloc(n + 1, 1);
 	if (!m.mask) {
-		snprintf(out, len, "%s", is_pg(uri) ? "postgresql://***" : uri);
+		snprintf(out, len, "%s", strstr(uri, "://") ? "***" : uri);
 		return;
 	}
 	pw_each(uri, mask_shown, &m);
@@ -283,7 +287,7 @@ void store_msg_redact(const char *uri, char *msg, size_t size)
 	m.n = strnlen(msg, size);
 	if (m.n == size)	/* not a string in @size bytes: cut it */
 		msg[--m.n] = 0;
-	if (!uri || !is_pg(uri))
+	if (!uri || !strstr(uri, "://"))
 		return;
 	m.full = m.n == size - 1;
 	copy = malloc(2 * m.n + 1);	/* the message, then its mask */

@@ -116,6 +116,7 @@ void store_close(struct store *s);
  * from a postgresql:// URI becomes "***" — the user-info one and every
  * password= or sslpassword= parameter (keys percent-encoded or not); so does
  * what a raw '@' or '/' (which must be percent-encoded) cut off from one.
+ * Any other scheme:// URI (a misspelled one) is read the same way.
  */
 void store_uri_redact(const char *uri, char *out, size_t len);
 /*

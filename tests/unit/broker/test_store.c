@@ -340,6 +340,11 @@ static void test_redact(void **state)
 	assert_string_equal(out, "postgresql://u:***@h/db?password=***&password=***");
 	store_uri_redact("postgresql://u:pw@h/db", out, 12);
 	assert_string_equal(out, "postgresql:");
+	/* a misspelled scheme: store_open() refuses it, its message shows the URI */
+	store_uri_redact("postgresq://u:hunter2@h/db?password=p2", out, sizeof(out));
+	assert_string_equal(out, "postgresq://u:***@h/db?password=***");
+	store_uri_redact("mysql://u:hunter2@h/db", out, sizeof(out));
+	assert_string_equal(out, "mysql://u:***@h/db");
 }
 
 /* libpq quotes a malformed URI in its error: the password must not reach the message */
