@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "coco/fw/fw_table.h"
+#include "util/bytes.h"
 
 const struct fw_guid FW_GUID_TABLE_FOOTER =
 	FW_GUID(0x96b582de, 0x1fb2, 0x45f7, 0xba, 0xea, 0xa3, 0x66, 0xc5, 0x5a, 0x08, 0x2d);
@@ -19,11 +20,6 @@ const struct fw_guid FW_GUID_TDX_METADATA =
 	FW_GUID(0xe47a6535, 0x984a, 0x4798, 0x86, 0x5e, 0x46, 0x85, 0xa7, 0xbf, 0x8e, 0xc2);
 const struct fw_guid FW_GUID_SVSM_INFO =
 	FW_GUID(0xa789a612, 0x0597, 0x4c4b, 0xa4, 0x9f, 0xcb, 0xb1, 0xfe, 0x9d, 0x1d, 0xdd);
-
-static uint16_t get_le16(const uint8_t *p)
-{
-	return (uint16_t)(p[0] | p[1] << 8);
-}
 
 int fw_table_parse(const uint8_t *img, size_t len, struct fw_table *t,
 		   struct err_msg *err)
@@ -99,8 +95,7 @@ int fw_table_u32(const struct fw_table *t, const uint8_t *img,
 		return -EINVAL;
 	}
 	p = img + e->data_off + off;
-	*val = (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
-	       (uint32_t)p[3] << 24;
+	*val = get_le32(p);
 	return 0;
 }
 

@@ -3,12 +3,7 @@
 #include <string.h>
 
 #include "coco/fw/sev_meta.h"
-
-static uint32_t get_le32(const uint8_t *p)
-{
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
-	       (uint32_t)p[3] << 24;
-}
+#include "util/bytes.h"
 
 int sev_meta_parse(const uint8_t *img, size_t len, const struct fw_table *t,
 		   struct sev_meta *m, struct err_msg *err)

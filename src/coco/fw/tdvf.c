@@ -3,17 +3,7 @@
 #include <string.h>
 
 #include "coco/fw/tdvf.h"
-
-static uint32_t get_le32(const uint8_t *p)
-{
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
-	       (uint32_t)p[3] << 24;
-}
-
-static uint64_t get_le64(const uint8_t *p)
-{
-	return (uint64_t)get_le32(p) | (uint64_t)get_le32(p + 4) << 32;
-}
+#include "util/bytes.h"
 
 const char *tdvf_section_name(uint32_t type)
 {

@@ -16,6 +16,7 @@
 
 #include "coco/kvm/kvm_coco.h"
 #include "coco/fw/snp_cpuid.h"
+#include "util/bytes.h"
 #include "util/compiler.h"
 
 #define PAGE_SIZE	4096ULL
@@ -355,17 +356,11 @@ int coco_snp_cpuid_page(const struct kvm_cpuid2 *cpuid, uint8_t page[4096],
 	return snp_cpuid_page_build(in, cpuid->nent, page, err);
 }
 
-static uint32_t le32(const uint8_t *p)
-{
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
-	       (uint32_t)p[3] << 24;
-}
-
 unsigned int coco_snp_cpuid_diff(const uint8_t mine[4096], const uint8_t psp[4096],
 				 char *buf, size_t len)
 {
 	static const char *const reg[4] = { "EAX", "EBX", "ECX", "EDX" };
-	uint32_t n = MIN(le32(mine), (uint32_t)SNP_CPUID_MAX);
+	uint32_t n = MIN(get_le32(mine), (uint32_t)SNP_CPUID_MAX);
 	unsigned int diffs = 0, i, r;
 	size_t used = 0;
 
@@ -376,7 +371,7 @@ unsigned int coco_snp_cpuid_diff(const uint8_t mine[4096], const uint8_t psp[409
 		const uint8_t *b = psp + SNP_CPUID_HDR_LEN + i * SNP_CPUID_ENTRY_LEN;
 
 		for (r = 0; r < 4; r++) {
-			uint32_t va = le32(a + 24 + 4 * r), vb = le32(b + 24 + 4 * r);
+			uint32_t va = get_le32(a + 24 + 4 * r), vb = get_le32(b + 24 + 4 * r);
 			int k;
 
 			if (va == vb)
@@ -385,7 +380,7 @@ unsigned int coco_snp_cpuid_diff(const uint8_t mine[4096], const uint8_t psp[409
 			if (used + 1 >= len)
 				continue;
 			k = snprintf(buf + used, len - used, "%sleaf 0x%x.%x %s 0x%x -> 0x%x",
-				     used ? ", " : "", le32(a), le32(a + 4), reg[r], va, vb);
+				     used ? ", " : "", get_le32(a), get_le32(a + 4), reg[r], va, vb);
 			if (k < 0 || (size_t)k >= len - used) {
 				/* out of room: end with an ellipsis if it fits */
 				if (len >= 4)
