@@ -4,19 +4,12 @@
 #include <string.h>
 
 #include "coco/fw/td_hob.h"
+#include "util/bytes.h"
 
 struct ram_entry {
 	uint64_t start, len;
 	int accepted;
 };
-
-static void put_le(uint8_t *p, uint64_t v, unsigned int n)
-{
-	unsigned int i;
-
-	for (i = 0; i < n; i++)
-		p[i] = (uint8_t)(v >> (8 * i));
-}
 
 static int cmp_entry(const void *a, const void *b)
 {
