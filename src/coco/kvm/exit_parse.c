@@ -62,10 +62,7 @@ int qgs_request_build(const uint8_t *report, uint32_t report_len, uint8_t *out,
 	if (QGS_FRAME_LEN + msg > cap || msg > UINT32_MAX)
 		return -E2BIG;
 	/* frame: big-endian length of the message */
-	out[0] = (uint8_t)(msg >> 24);
-	out[1] = (uint8_t)(msg >> 16);
-	out[2] = (uint8_t)(msg >> 8);
-	out[3] = (uint8_t)msg;
+	put_be32(out, (uint32_t)msg);
 	out += QGS_FRAME_LEN;
 	put_le(out, QGS_MAJOR, 2);
 	put_le(out + 2, QGS_MINOR, 2);
