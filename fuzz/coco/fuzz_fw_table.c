@@ -13,7 +13,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		&FW_GUID_SEV_ES_RESET_BLOCK, &FW_GUID_SEV_HASH_TABLE, &FW_GUID_SEV_SECRET,
 		&FW_GUID_SEV_METADATA, &FW_GUID_TDX_METADATA, &FW_GUID_SVSM_INFO,
 	};
-	struct coco_err err;
+	struct err_msg err;
 	struct fw_table t;
 	unsigned int i;
 	uint32_t v;

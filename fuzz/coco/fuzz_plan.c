@@ -25,7 +25,7 @@ static void one(const uint8_t *fw, size_t len, enum coco_type type, enum plan_vm
 		.mem_size = 256 << 20,
 	};
 	struct launch_plan *p = NULL;
-	struct coco_err err;
+	struct err_msg err;
 	struct plan_digest d;
 	unsigned int i;
 

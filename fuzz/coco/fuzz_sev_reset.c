@@ -9,7 +9,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct coco_err err;
+	struct err_msg err;
 	struct fw_table t;
 	uint32_t a, b;
 

@@ -14,7 +14,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	static const struct td_ram_range ram[2] = {
 		{ 0, 0x80000000ULL }, { 0x100000000ULL, 0x40000000ULL },
 	};
-	struct coco_err err;
+	struct err_msg err;
 	struct fw_table t;
 	struct tdvf *v;
 	unsigned int i;

@@ -44,7 +44,7 @@ static void try_plan(const struct igvm_load *l, const uint8_t load_digest[48])
 	static const struct coco_config snp = { .type = COCO_SNP, .policy = 0x30000 };
 	struct plan_igvm_params pp = { l, &snp, l->nr_vmsas, 2ULL << 30 };
 	struct launch_plan *plan;
-	struct coco_err err;
+	struct err_msg err;
 	struct plan_digest dg;
 
 	if (plan_from_igvm(&pp, &plan, &err))

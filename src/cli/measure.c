@@ -550,7 +550,7 @@ static int measure(struct measure_args *a, bool *usage)
 	struct plan_params pp = { 0 };
 	struct inputs in = { 0 };
 	struct plan_digest dg;
-	struct coco_err err = { "" };
+	struct err_msg err = { "" };
 	int ret;
 
 	if (a->id_block && a->have_measurement)

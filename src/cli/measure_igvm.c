@@ -135,7 +135,7 @@ static int im_plan(struct igvm_measure *m, const struct measure_args *a)
 		.load = m->load, .coco = cfg->coco.type == COCO_SNP ? &cfg->coco : &snp,
 		.nr_vcpus = cfg->cpu.count, .mem_size = cfg->mem.size,
 	};
-	struct coco_err err = { "" };
+	struct err_msg err = { "" };
 	int ret;
 
 	ret = plan_from_igvm(&pp, &m->plan, &err);

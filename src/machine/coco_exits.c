@@ -91,7 +91,7 @@ void coco_attrs_free(struct vm_coco *c)
 static int convert(struct vcpu *v, uint64_t gpa, uint64_t size, bool to_private)
 {
 	struct vm_coco *c = v->vm->coco;
-	struct coco_err err = { "" };
+	struct err_msg err = { "" };
 	struct coco_kvm k;
 	int ret;
 

@@ -28,7 +28,7 @@ struct vm_coco {
 	struct vm *vm;
 	struct launch_plan *plan;
 	struct coco_kvm k;
-	struct coco_err err;
+	struct err_msg err;
 	struct sim *sim;		/* the simulated platform, or NULL */
 	bool own_sev_fd;
 	struct kvm_vcpu **vcpus;

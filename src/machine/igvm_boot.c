@@ -171,7 +171,7 @@ int igvm_boot_read(struct machine *m)
 	return ret == -ENOMEM ? log_errno("--igvm", ret) : ret;
 }
 
-int igvm_boot_plan(struct vm *vm, struct launch_plan **plan, struct coco_err *err)
+int igvm_boot_plan(struct vm *vm, struct launch_plan **plan, struct err_msg *err)
 {
 	const struct igvm_boot *b = vm->machine->igvm;
 	struct plan_igvm_params pp = {

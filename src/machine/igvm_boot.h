@@ -42,7 +42,7 @@ struct igvm_boot {
 
 int igvm_boot_read(struct machine *m);
 /* --coco snp: the launch plan of the file's SEV-SNP load (coco/plan/plan_igvm.h). */
-int igvm_boot_plan(struct vm *vm, struct launch_plan **plan, struct coco_err *err);
+int igvm_boot_plan(struct vm *vm, struct launch_plan **plan, struct err_msg *err);
 int igvm_boot_load(struct vm *vm);
 void igvm_boot_free(struct igvm_boot *b);
 

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "measure/tdx.h"
+#include "util/bytes.h"
 
 int tdx_mrtd_init(struct tdx_mrtd *m)
 {
@@ -17,12 +18,10 @@ void tdx_mrtd_free(struct tdx_mrtd *m)
 static int record(struct tdx_mrtd *m, const char *tag, uint64_t gpa)
 {
 	uint8_t buf[128];
-	int i;
 
 	memset(buf, 0, sizeof(buf));
 	memcpy(buf, tag, strlen(tag));
-	for (i = 0; i < 8; i++)
-		buf[16 + i] = (uint8_t)(gpa >> (8 * i));
+	put_le64(buf + 16, gpa);
 	return md_stream_update(&m->md, buf, sizeof(buf));
 }
 

@@ -22,10 +22,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "coco/err.h"
 #include "coco/fw/fw_table.h"
 #include "coco/fw/sev_meta.h"
 #include "coco/fw/tdvf.h"
+#include "util/err.h"
 #include "util/file.h"
 
 #define FOUR_GB		0x100000000ULL
@@ -79,7 +79,7 @@ static uint8_t *read_rom(const char *path, size_t *len)
 
 int main(int argc, char **argv)
 {
-	struct coco_err err = { "" };
+	struct err_msg err = { "" };
 	static struct fw_table t;
 	static struct sev_meta m;
 	static struct tdvf v;

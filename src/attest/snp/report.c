@@ -115,10 +115,8 @@ enum snp_product snp_product_from_name(const char *name)
 void snp_tcb_decode(uint64_t raw, enum snp_product p, struct snp_tcb *out)
 {
 	uint8_t b[8];
-	int i;
 
-	for (i = 0; i < 8; i++)
-		b[i] = (uint8_t)(raw >> (8 * i));
+	put_le64(b, raw);
 	memset(out, 0, sizeof(*out));
 	if (p == SNP_PRODUCT_TURIN) {
 		/* FMC, BL, TEE, SNP, 3 reserved, UCODE */

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "coco/fw/fw_table.h"
+#include "util/bytes.h"
 
 const struct fw_guid FW_GUID_TABLE_FOOTER =
 	FW_GUID(0x96b582de, 0x1fb2, 0x45f7, 0xba, 0xea, 0xa3, 0x66, 0xc5, 0x5a, 0x08, 0x2d);
@@ -20,13 +21,8 @@ const struct fw_guid FW_GUID_TDX_METADATA =
 const struct fw_guid FW_GUID_SVSM_INFO =
 	FW_GUID(0xa789a612, 0x0597, 0x4c4b, 0xa4, 0x9f, 0xcb, 0xb1, 0xfe, 0x9d, 0x1d, 0xdd);
 
-static uint16_t get_le16(const uint8_t *p)
-{
-	return (uint16_t)(p[0] | p[1] << 8);
-}
-
 int fw_table_parse(const uint8_t *img, size_t len, struct fw_table *t,
-		   struct coco_err *err)
+		   struct err_msg *err)
 {
 	size_t footer, start, end, size;
 
@@ -38,7 +34,7 @@ int fw_table_parse(const uint8_t *img, size_t len, struct fw_table *t,
 		return 0;
 	size = get_le16(img + footer);
 	if (size < FW_TABLE_ENTRY_HDR || size - FW_TABLE_ENTRY_HDR > footer) {
-		coco_err_set(err, "firmware GUID table size %zu does not fit the image", size);
+		err_set(err, "firmware GUID table size %zu does not fit the image", size);
 		return -EINVAL;
 	}
 	start = footer - (size - FW_TABLE_ENTRY_HDR);
@@ -48,19 +44,19 @@ int fw_table_parse(const uint8_t *img, size_t len, struct fw_table *t,
 		size_t esize;
 
 		if (end - start < FW_TABLE_ENTRY_HDR) {
-			coco_err_set(err, "firmware GUID table has %zu stray bytes",
-				     end - start);
+			err_set(err, "firmware GUID table has %zu stray bytes",
+				end - start);
 			return -EINVAL;
 		}
 		esize = get_le16(img + end - FW_TABLE_ENTRY_HDR);
 		if (esize < FW_TABLE_ENTRY_HDR || esize > end - start) {
-			coco_err_set(err, "firmware GUID table entry %u has a bad size %zu",
-				     t->n, esize);
+			err_set(err, "firmware GUID table entry %u has a bad size %zu",
+				t->n, esize);
 			return -EINVAL;
 		}
 		if (t->n == FW_TABLE_MAX) {
-			coco_err_set(err, "firmware GUID table has more than %d entries",
-				     FW_TABLE_MAX);
+			err_set(err, "firmware GUID table has more than %d entries",
+				FW_TABLE_MAX);
 			return -EINVAL;
 		}
 		e = &t->e[t->n++];
@@ -85,7 +81,7 @@ const struct fw_table_entry *fw_table_find(const struct fw_table *t,
 
 int fw_table_u32(const struct fw_table *t, const uint8_t *img,
 		 const struct fw_guid *guid, size_t off, uint32_t *val,
-		 struct coco_err *err)
+		 struct err_msg *err)
 {
 	const struct fw_table_entry *e = fw_table_find(t, guid);
 	const uint8_t *p;
@@ -95,12 +91,11 @@ int fw_table_u32(const struct fw_table *t, const uint8_t *img,
 		return -ENOENT;
 	if (e->data_len < off + 4) {
 		fw_guid_format(guid, name);
-		coco_err_set(err, "firmware GUID table entry %s is too short", name);
+		err_set(err, "firmware GUID table entry %s is too short", name);
 		return -EINVAL;
 	}
 	p = img + e->data_off + off;
-	*val = (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
-	       (uint32_t)p[3] << 24;
+	*val = get_le32(p);
 	return 0;
 }
 

@@ -6,7 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "coco/err.h"
+#include "util/err.h"
 
 /*
  * The GUIDed table OVMF, TDVF and Oak stage0 put at the end of the
@@ -57,7 +57,7 @@ struct fw_table {
  * -EINVAL with the reason in @err.
  */
 int fw_table_parse(const uint8_t *img, size_t len, struct fw_table *t,
-		   struct coco_err *err);
+		   struct err_msg *err);
 
 /* The first entry with @guid (nearest the footer, as QEMU), or NULL. */
 const struct fw_table_entry *fw_table_find(const struct fw_table *t,
@@ -69,7 +69,7 @@ const struct fw_table_entry *fw_table_find(const struct fw_table *t,
  */
 int fw_table_u32(const struct fw_table *t, const uint8_t *img,
 		 const struct fw_guid *guid, size_t off, uint32_t *val,
-		 struct coco_err *err);
+		 struct err_msg *err);
 
 void fw_guid_format(const struct fw_guid *g, char out[37]);
 

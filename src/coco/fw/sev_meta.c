@@ -3,15 +3,10 @@
 #include <string.h>
 
 #include "coco/fw/sev_meta.h"
-
-static uint32_t get_le32(const uint8_t *p)
-{
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
-	       (uint32_t)p[3] << 24;
-}
+#include "util/bytes.h"
 
 int sev_meta_parse(const uint8_t *img, size_t len, const struct fw_table *t,
-		   struct sev_meta *m, struct coco_err *err)
+		   struct sev_meta *m, struct err_msg *err)
 {
 	uint32_t off, size, version, n, i;
 	const uint8_t *h;
@@ -23,30 +18,30 @@ int sev_meta_parse(const uint8_t *img, size_t len, const struct fw_table *t,
 	if (ret)
 		return ret;
 	if (off > len || off < SEV_META_HDR) {
-		coco_err_set(err, "SEV metadata offset 0x%x is outside the image", off);
+		err_set(err, "SEV metadata offset 0x%x is outside the image", off);
 		return -EINVAL;
 	}
 	start = len - off;
 	h = img + start;
 	if (memcmp(h, "ASEV", 4)) {
-		coco_err_set(err, "SEV metadata has a bad signature");
+		err_set(err, "SEV metadata has a bad signature");
 		return -EINVAL;
 	}
 	size = get_le32(h + 4);
 	version = get_le32(h + 8);
 	n = get_le32(h + 12);
 	if (version != 1) {
-		coco_err_set(err, "SEV metadata version %u is not supported", version);
+		err_set(err, "SEV metadata version %u is not supported", version);
 		return -EINVAL;
 	}
 	if (n > SEV_META_MAX) {
-		coco_err_set(err, "SEV metadata has %u sections (at most %d)", n,
-			     SEV_META_MAX);
+		err_set(err, "SEV metadata has %u sections (at most %d)", n,
+			SEV_META_MAX);
 		return -EINVAL;
 	}
 	if (size < SEV_META_HDR + n * SEV_META_DESC || size > off) {
-		coco_err_set(err, "SEV metadata size %u does not match its %u sections",
-			     size, n);
+		err_set(err, "SEV metadata size %u does not match its %u sections",
+			size, n);
 		return -EINVAL;
 	}
 	for (i = 0; i < n; i++) {
@@ -57,13 +52,13 @@ int sev_meta_parse(const uint8_t *img, size_t len, const struct fw_table *t,
 		s->size = get_le32(d + 4);
 		s->type = get_le32(d + 8);
 		if (!s->size || s->gpa % 4096 || s->size % 4096) {
-			coco_err_set(err, "SEV metadata section %u (%s at 0x%x, 0x%x bytes) "
-				     "is empty or not page aligned", i,
-				     sev_section_name(s->type), s->gpa, s->size);
+			err_set(err, "SEV metadata section %u (%s at 0x%x, 0x%x bytes) "
+				"is empty or not page aligned", i,
+				sev_section_name(s->type), s->gpa, s->size);
 			return -EINVAL;
 		}
 		if ((uint64_t)s->gpa + s->size > 0x100000000ULL) {
-			coco_err_set(err, "SEV metadata section %u extends past 4 GiB", i);
+			err_set(err, "SEV metadata section %u extends past 4 GiB", i);
 			return -EINVAL;
 		}
 	}
@@ -89,14 +84,14 @@ const char *sev_section_name(uint32_t type)
 }
 
 int sev_reset_eip(const struct fw_table *t, const uint8_t *img, uint32_t *eip,
-		  struct coco_err *err)
+		  struct err_msg *err)
 {
 	return fw_table_u32(t, img, &FW_GUID_SEV_ES_RESET_BLOCK, 0, eip, err);
 }
 
 static int location(const struct fw_table *t, const uint8_t *img,
 		    const struct fw_guid *g, uint32_t *gpa, uint32_t *size,
-		    struct coco_err *err)
+		    struct err_msg *err)
 {
 	int ret = fw_table_u32(t, img, g, 0, gpa, err);
 
@@ -108,13 +103,13 @@ static int location(const struct fw_table *t, const uint8_t *img,
 }
 
 int sev_hashes_location(const struct fw_table *t, const uint8_t *img,
-			uint32_t *gpa, uint32_t *size, struct coco_err *err)
+			uint32_t *gpa, uint32_t *size, struct err_msg *err)
 {
 	return location(t, img, &FW_GUID_SEV_HASH_TABLE, gpa, size, err);
 }
 
 int sev_secret_location(const struct fw_table *t, const uint8_t *img,
-			uint32_t *gpa, uint32_t *size, struct coco_err *err)
+			uint32_t *gpa, uint32_t *size, struct err_msg *err)
 {
 	return location(t, img, &FW_GUID_SEV_SECRET, gpa, size, err);
 }

@@ -6,8 +6,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "coco/err.h"
 #include "coco/fw/fw_table.h"
+#include "util/err.h"
 
 /*
  * AMD SEV firmware metadata (OvmfPkg/ResetVector/X64/OvmfSevMetadata.asm,
@@ -50,13 +50,13 @@ struct sev_meta {
  * here (the plan decides what it accepts).
  */
 int sev_meta_parse(const uint8_t *img, size_t len, const struct fw_table *t,
-		   struct sev_meta *m, struct coco_err *err);
+		   struct sev_meta *m, struct err_msg *err);
 
 const char *sev_section_name(uint32_t type);
 
 /* The SEV-ES AP reset address (u32 from the reset block): 0 or -ENOENT. */
 int sev_reset_eip(const struct fw_table *t, const uint8_t *img, uint32_t *eip,
-		  struct coco_err *err);
+		  struct err_msg *err);
 
 /*
  * Where the firmware wants the kernel-hashes table (QEMU's
@@ -64,10 +64,10 @@ int sev_reset_eip(const struct fw_table *t, const uint8_t *img, uint32_t *eip,
  * GPA of 0 means "not supported" and is returned as -ENOENT as well.
  */
 int sev_hashes_location(const struct fw_table *t, const uint8_t *img,
-			uint32_t *gpa, uint32_t *size, struct coco_err *err);
+			uint32_t *gpa, uint32_t *size, struct err_msg *err);
 
 /* The launch-secret area (u32 gpa, u32 size); -ENOENT when absent or 0. */
 int sev_secret_location(const struct fw_table *t, const uint8_t *img,
-			uint32_t *gpa, uint32_t *size, struct coco_err *err);
+			uint32_t *gpa, uint32_t *size, struct err_msg *err);
 
 #endif

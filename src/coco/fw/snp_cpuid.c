@@ -3,23 +3,16 @@
 #include <string.h>
 
 #include "coco/fw/snp_cpuid.h"
-
-static void put_le(uint8_t *p, uint64_t v, unsigned int n)
-{
-	unsigned int i;
-
-	for (i = 0; i < n; i++)
-		p[i] = (uint8_t)(v >> (8 * i));
-}
+#include "util/bytes.h"
 
 int snp_cpuid_page_build(const struct snp_cpuid_in *e, unsigned int n,
-			 uint8_t page[4096], struct coco_err *err)
+			 uint8_t page[4096], struct err_msg *err)
 {
 	unsigned int i;
 
 	if (n > SNP_CPUID_MAX) {
-		coco_err_set(err, "%u CPUID entries do not fit the SNP CPUID page (at "
-			     "most %d)", n, SNP_CPUID_MAX);
+		err_set(err, "%u CPUID entries do not fit the SNP CPUID page (at "
+			"most %d)", n, SNP_CPUID_MAX);
 		return -E2BIG;
 	}
 	memset(page, 0, 4096);

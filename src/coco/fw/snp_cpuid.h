@@ -5,7 +5,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "coco/err.h"
+#include "util/err.h"
 
 /*
  * The SNP CPUID page (SNP firmware ABI, CPUID_PAGE): u32 count, 12 bytes
@@ -27,6 +27,6 @@ struct snp_cpuid_in {
 
 /* -E2BIG (with @err) for more than 64 entries. */
 int snp_cpuid_page_build(const struct snp_cpuid_in *e, unsigned int n,
-			 uint8_t page[4096], struct coco_err *err);
+			 uint8_t page[4096], struct err_msg *err);
 
 #endif

@@ -4,19 +4,12 @@
 #include <string.h>
 
 #include "coco/fw/td_hob.h"
+#include "util/bytes.h"
 
 struct ram_entry {
 	uint64_t start, len;
 	int accepted;
 };
-
-static void put_le(uint8_t *p, uint64_t v, unsigned int n)
-{
-	unsigned int i;
-
-	for (i = 0; i < n; i++)
-		p[i] = (uint8_t)(v >> (8 * i));
-}
 
 static int cmp_entry(const void *a, const void *b)
 {
@@ -53,7 +46,7 @@ static int accept_range(struct ram_entry *e, unsigned int *n, unsigned int max,
 
 int td_hob_build(const struct td_ram_range *ram, unsigned int nr_ram,
 		 const struct tdvf *v, uint8_t *out, size_t out_len, size_t *used,
-		 struct coco_err *err)
+		 struct err_msg *err)
 {
 	const struct tdvf_section *hob = NULL;
 	unsigned int i, n = 0, max = nr_ram + 2 * v->n;
@@ -65,13 +58,13 @@ int td_hob_build(const struct td_ram_range *ram, unsigned int nr_ram,
 		if (v->s[i].type != TDVF_SECTION_TD_HOB)
 			continue;
 		if (hob) {
-			coco_err_set(err, "TDVF metadata has more than one TD_HOB section");
+			err_set(err, "TDVF metadata has more than one TD_HOB section");
 			return -EINVAL;
 		}
 		hob = &v->s[i];
 	}
 	if (!hob) {
-		coco_err_set(err, "TDVF metadata has no TD_HOB section");
+		err_set(err, "TDVF metadata has no TD_HOB section");
 		return -EINVAL;
 	}
 	e = calloc(max ? max : 1, sizeof(*e));
@@ -86,10 +79,10 @@ int td_hob_build(const struct td_ram_range *ram, unsigned int nr_ram,
 		if (s->type != TDVF_SECTION_TD_HOB && s->type != TDVF_SECTION_TEMP_MEM)
 			continue;
 		if (accept_range(e, &n, max, s->addr, s->size)) {
-			coco_err_set(err, "TDVF section %u (%s at 0x%llx, 0x%llx bytes) is "
-				     "not inside guest RAM", i, tdvf_section_name(s->type),
-				     (unsigned long long)s->addr,
-				     (unsigned long long)s->size);
+			err_set(err, "TDVF section %u (%s at 0x%llx, 0x%llx bytes) is "
+				"not inside guest RAM", i, tdvf_section_name(s->type),
+				(unsigned long long)s->addr,
+				(unsigned long long)s->size);
 			goto out;
 		}
 	}
@@ -97,8 +90,8 @@ int td_hob_build(const struct td_ram_range *ram, unsigned int nr_ram,
 
 	need = TD_HOB_PHIT_LEN + (size_t)n * TD_HOB_RESOURCE_LEN + TD_HOB_END_LEN;
 	if (need > out_len) {
-		coco_err_set(err, "the TD HOB (%zu bytes) does not fit the 0x%zx-byte "
-			     "TD_HOB section", need, out_len);
+		err_set(err, "the TD HOB (%zu bytes) does not fit the 0x%zx-byte "
+			"TD_HOB section", need, out_len);
 		goto out;
 	}
 	memset(out, 0, out_len);

@@ -5,8 +5,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "coco/err.h"
 #include "coco/fw/tdvf.h"
+#include "util/err.h"
 
 /*
  * The TD HOB list the VMM hands TDVF (QEMU hw/i386/tdvf-hob.c): a PHIT
@@ -43,6 +43,6 @@ struct td_ram_range {
  */
 int td_hob_build(const struct td_ram_range *ram, unsigned int nr_ram,
 		 const struct tdvf *v, uint8_t *out, size_t out_len, size_t *used,
-		 struct coco_err *err);
+		 struct err_msg *err);
 
 #endif

@@ -5,8 +5,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "coco/err.h"
 #include "coco/fw/fw_table.h"
+#include "util/err.h"
 
 /*
  * TDVF metadata (Intel TDX Virtual Firmware design guide; QEMU
@@ -57,7 +57,7 @@ struct tdvf {
  * overlap in guest memory.
  */
 int tdvf_parse(const uint8_t *img, size_t len, const struct fw_table *t,
-	       struct tdvf *v, struct coco_err *err);
+	       struct tdvf *v, struct err_msg *err);
 
 const char *tdvf_section_name(uint32_t type);
 

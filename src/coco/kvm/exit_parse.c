@@ -11,6 +11,7 @@
 
 #include "coco/kvm/exit_parse.h"
 #include "kvm/uapi.h"
+#include "util/bytes.h"
 
 #define PAGE_MASK	0xfffULL
 
@@ -19,23 +20,6 @@ enum { R_RAX, R_RCX, R_RDX, R_RBX, R_RSP, R_RBP, R_RSI, R_RDI,
        R_R8, R_R9, R_R10, R_R11, R_R12, R_R13, R_R14, R_R15 };
 
 #define TDX_FATAL_GPA_VALID	(1ULL << 63)
-
-static uint64_t get_le(const uint8_t *p, unsigned int n)
-{
-	uint64_t v = 0;
-
-	while (n--)
-		v = v << 8 | p[n];
-	return v;
-}
-
-static void put_le(uint8_t *p, uint64_t v, unsigned int n)
-{
-	unsigned int i;
-
-	for (i = 0; i < n; i++)
-		p[i] = (uint8_t)(v >> (8 * i));
-}
 
 void tdx_quote_hdr_decode(const uint8_t in[TDX_QUOTE_HDR_LEN], struct tdx_quote_hdr *h)
 {
@@ -78,10 +62,7 @@ int qgs_request_build(const uint8_t *report, uint32_t report_len, uint8_t *out,
 	if (QGS_FRAME_LEN + msg > cap || msg > UINT32_MAX)
 		return -E2BIG;
 	/* frame: big-endian length of the message */
-	out[0] = (uint8_t)(msg >> 24);
-	out[1] = (uint8_t)(msg >> 16);
-	out[2] = (uint8_t)(msg >> 8);
-	out[3] = (uint8_t)msg;
+	put_be32(out, (uint32_t)msg);
 	out += QGS_FRAME_LEN;
 	put_le(out, QGS_MAJOR, 2);
 	put_le(out + 2, QGS_MINOR, 2);

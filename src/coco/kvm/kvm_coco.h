@@ -7,11 +7,11 @@
 #include <stdint.h>
 
 #include "coco/certs.h"
-#include "coco/err.h"
 #include "coco/stage.h"
 #include "coco/plan/plan.h"
 #include "kvm/kvm.h"
 #include "mem/guest_mem.h"
+#include "util/err.h"
 
 /*
  * Executing a launch plan (coco/plan/plan.h) on KVM.  Each confidential
@@ -124,7 +124,7 @@ struct coco_kvm {
 	uint32_t fw_error;		/* last PSP status (kvm_sev_cmd.error) */
 	uint64_t hw_error;		/* last TDX SEAMCALL status */
 
-	struct coco_err *err;
+	struct err_msg *err;
 };
 
 /* ---- kvm_common.c: the steps, in order ---- */
@@ -187,7 +187,7 @@ int coco_kvm_convert(struct coco_kvm *c, uint64_t gpa, uint64_t size,
 
 /* SNP CPUID page from a KVM CPUID table (coco/snp_cpuid.h). */
 int coco_snp_cpuid_page(const struct kvm_cpuid2 *cpuid, uint8_t page[4096],
-			struct coco_err *err);
+			struct err_msg *err);
 /*
  * Describe how the PSP corrected the CPUID page (@mine as written,
  * @psp as the PSP rewrote it) in one clause: "leaf 0x7.0 EBX 0x... ->

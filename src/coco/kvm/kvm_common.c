@@ -16,6 +16,7 @@
 
 #include "coco/kvm/kvm_coco.h"
 #include "coco/fw/snp_cpuid.h"
+#include "util/bytes.h"
 #include "util/compiler.h"
 
 #define PAGE_SIZE	4096ULL
@@ -41,8 +42,8 @@ static int step(struct coco_kvm *c, enum coco_step s)
 
 	if (coco_stage_step(&c->stage, s))
 		return 0;
-	coco_err_set(c->err, "internal error: %s out of order (the VM is at \"%s\")",
-		     coco_step_rule(s)->what, coco_stage_name(was));
+	err_set(c->err, "internal error: %s out of order (the VM is at \"%s\")",
+		coco_step_rule(s)->what, coco_stage_name(was));
 	return -EPROTO;
 }
 
@@ -52,7 +53,7 @@ int coco_kvm_prepare(struct coco_kvm *c, uint64_t vm_types)
 	int ret;
 
 	if (!ops) {
-		coco_err_set(c->err, "no confidential platform selected");
+		err_set(c->err, "no confidential platform selected");
 		return -EINVAL;
 	}
 	ret = step(c, COCO_STEP_PLAN);
@@ -70,8 +71,8 @@ int coco_kvm_prepare(struct coco_kvm *c, uint64_t vm_types)
 		c->legacy_sev = true;
 		return 0;
 	}
-	coco_err_set(c->err, "KVM does not offer the %s VM type (KVM_CAP_VM_TYPES 0x%" PRIx64
-		     "): this host has no %s", ops->vm_type_name, vm_types, ops->name);
+	err_set(c->err, "KVM does not offer the %s VM type (KVM_CAP_VM_TYPES 0x%" PRIx64
+		"): this host has no %s", ops->vm_type_name, vm_types, ops->name);
 	return -ENODEV;
 }
 
@@ -94,7 +95,7 @@ int coco_kvm_vm_init(struct coco_kvm *c, uint64_t ram_end)
 		return ret;
 	fd = kvm_vm_create_guest_memfd(c->vm, coco_kvm_gmem_size(ram_end));
 	if (fd < 0) {
-		coco_err_set(c->err, "KVM_CREATE_GUEST_MEMFD: %s", strerror(-fd));
+		err_set(c->err, "KVM_CREATE_GUEST_MEMFD: %s", strerror(-fd));
 		return fd;
 	}
 	c->gmem_fd = fd;
@@ -139,7 +140,7 @@ int coco_kvm_launch(struct coco_kvm *c)
 
 	for (i = 0; i < c->nr_vcpus; i++) {
 		if (!c->vcpus[i]) {
-			coco_err_set(c->err, "vCPU %u was not created", i);
+			err_set(c->err, "vCPU %u was not created", i);
 			return -EINVAL;
 		}
 	}
@@ -189,12 +190,12 @@ int coco_sev_fail(struct coco_kvm *c, const char *what, int ret)
 	const char *name = psp_status(c->fw_error);
 
 	if (c->fw_error && name)
-		coco_err_set(c->err, "%s: PSP status 0x%x %s", what, c->fw_error, name);
+		err_set(c->err, "%s: PSP status 0x%x %s", what, c->fw_error, name);
 	else if (c->fw_error)
-		coco_err_set(c->err, "%s: %s (PSP status 0x%x)", what, strerror(-ret),
-			     c->fw_error);
+		err_set(c->err, "%s: %s (PSP status 0x%x)", what, strerror(-ret),
+			c->fw_error);
 	else
-		coco_err_set(c->err, "%s: %s", what, strerror(-ret));
+		err_set(c->err, "%s: %s", what, strerror(-ret));
 	return ret;
 }
 
@@ -218,13 +219,13 @@ int coco_kvm_enable_map_gpa(struct coco_kvm *c)
 	int ret;
 
 	if (hc < 0 || !(hc & (1 << KVM_HC_MAP_GPA_RANGE))) {
-		coco_err_set(c->err, "KVM cannot pass KVM_HC_MAP_GPA_RANGE to userspace "
-			     "(KVM_CAP_EXIT_HYPERCALL 0x%x)", hc < 0 ? 0 : hc);
+		err_set(c->err, "KVM cannot pass KVM_HC_MAP_GPA_RANGE to userspace "
+			"(KVM_CAP_EXIT_HYPERCALL 0x%x)", hc < 0 ? 0 : hc);
 		return -ENODEV;
 	}
 	ret = kvm_vm_enable_cap(c->vm, KVM_CAP_EXIT_HYPERCALL, 1ULL << KVM_HC_MAP_GPA_RANGE);
 	if (ret < 0) {
-		coco_err_set(c->err, "KVM_CAP_EXIT_HYPERCALL: %s", strerror(-ret));
+		err_set(c->err, "KVM_CAP_EXIT_HYPERCALL: %s", strerror(-ret));
 		return ret;
 	}
 	return 0;
@@ -235,8 +236,8 @@ int coco_kvm_set_private(struct coco_kvm *c, uint64_t gpa, uint64_t size, void *
 	int ret = kvm_vm_set_memory_attributes(c->vm, gpa, size, KVM_MEMORY_ATTRIBUTE_PRIVATE);
 
 	if (ret < 0) {
-		coco_err_set(c->err, "KVM_SET_MEMORY_ATTRIBUTES(private) of 0x%" PRIx64
-			     " bytes at 0x%" PRIx64 ": %s", size, gpa, strerror(-ret));
+		err_set(c->err, "KVM_SET_MEMORY_ATTRIBUTES(private) of 0x%" PRIx64
+			" bytes at 0x%" PRIx64 ": %s", size, gpa, strerror(-ret));
 		return ret;
 	}
 	return 0;
@@ -295,29 +296,29 @@ int coco_kvm_convert(struct coco_kvm *c, uint64_t gpa, uint64_t size,
 	int ret;
 
 	if (!coco_stage_step(&stage, COCO_STEP_RUN)) {
-		coco_err_set(c->err, "internal error: a conversion before the launch");
+		err_set(c->err, "internal error: a conversion before the launch");
 		return -EPROTO;
 	}
 
 	if (!size || !IS_ALIGNED(gpa, PAGE_SIZE) || !IS_ALIGNED(size, PAGE_SIZE) ||
 	    range_overflows(gpa, size)) {
-		coco_err_set(c->err, "conversion of 0x%" PRIx64 " bytes at 0x%" PRIx64
-			     " to %s: not a page-aligned range", size, gpa,
-			     to_private ? "private" : "shared");
+		err_set(c->err, "conversion of 0x%" PRIx64 " bytes at 0x%" PRIx64
+			" to %s: not a page-aligned range", size, gpa,
+			to_private ? "private" : "shared");
 		return -EINVAL;
 	}
 	if (for_each_ram_piece(c->mem, gpa, size, NULL, NULL)) {
-		coco_err_set(c->err, "conversion of 0x%" PRIx64 " bytes at 0x%" PRIx64
-			     " to %s: not guest RAM", size, gpa,
-			     to_private ? "private" : "shared");
+		err_set(c->err, "conversion of 0x%" PRIx64 " bytes at 0x%" PRIx64
+			" to %s: not guest RAM", size, gpa,
+			to_private ? "private" : "shared");
 		return -EINVAL;
 	}
 	ret = kvm_vm_set_memory_attributes(c->vm, gpa, size,
 					   to_private ? KVM_MEMORY_ATTRIBUTE_PRIVATE : 0);
 	if (ret < 0) {
-		coco_err_set(c->err, "KVM_SET_MEMORY_ATTRIBUTES(%s) of 0x%" PRIx64
-			     " bytes at 0x%" PRIx64 ": %s", to_private ? "private" : "shared",
-			     size, gpa, strerror(-ret));
+		err_set(c->err, "KVM_SET_MEMORY_ATTRIBUTES(%s) of 0x%" PRIx64
+			" bytes at 0x%" PRIx64 ": %s", to_private ? "private" : "shared",
+			size, gpa, strerror(-ret));
 		return ret;
 	}
 	if (!discard)
@@ -332,14 +333,14 @@ int coco_kvm_convert(struct coco_kvm *c, uint64_t gpa, uint64_t size,
 }
 
 int coco_snp_cpuid_page(const struct kvm_cpuid2 *cpuid, uint8_t page[4096],
-			struct coco_err *err)
+			struct err_msg *err)
 {
 	struct snp_cpuid_in in[SNP_CPUID_MAX];
 	uint32_t i;
 
 	if (cpuid->nent > SNP_CPUID_MAX) {
-		coco_err_set(err, "the CPUID table has %u entries; the SNP CPUID page holds "
-			     "at most %d", cpuid->nent, SNP_CPUID_MAX);
+		err_set(err, "the CPUID table has %u entries; the SNP CPUID page holds "
+			"at most %d", cpuid->nent, SNP_CPUID_MAX);
 		return -E2BIG;
 	}
 	for (i = 0; i < cpuid->nent; i++) {
@@ -355,17 +356,11 @@ int coco_snp_cpuid_page(const struct kvm_cpuid2 *cpuid, uint8_t page[4096],
 	return snp_cpuid_page_build(in, cpuid->nent, page, err);
 }
 
-static uint32_t le32(const uint8_t *p)
-{
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
-	       (uint32_t)p[3] << 24;
-}
-
 unsigned int coco_snp_cpuid_diff(const uint8_t mine[4096], const uint8_t psp[4096],
 				 char *buf, size_t len)
 {
 	static const char *const reg[4] = { "EAX", "EBX", "ECX", "EDX" };
-	uint32_t n = MIN(le32(mine), (uint32_t)SNP_CPUID_MAX);
+	uint32_t n = MIN(get_le32(mine), (uint32_t)SNP_CPUID_MAX);
 	unsigned int diffs = 0, i, r;
 	size_t used = 0;
 
@@ -376,7 +371,7 @@ unsigned int coco_snp_cpuid_diff(const uint8_t mine[4096], const uint8_t psp[409
 		const uint8_t *b = psp + SNP_CPUID_HDR_LEN + i * SNP_CPUID_ENTRY_LEN;
 
 		for (r = 0; r < 4; r++) {
-			uint32_t va = le32(a + 24 + 4 * r), vb = le32(b + 24 + 4 * r);
+			uint32_t va = get_le32(a + 24 + 4 * r), vb = get_le32(b + 24 + 4 * r);
 			int k;
 
 			if (va == vb)
@@ -385,7 +380,7 @@ unsigned int coco_snp_cpuid_diff(const uint8_t mine[4096], const uint8_t psp[409
 			if (used + 1 >= len)
 				continue;
 			k = snprintf(buf + used, len - used, "%sleaf 0x%x.%x %s 0x%x -> 0x%x",
-				     used ? ", " : "", le32(a), le32(a + 4), reg[r], va, vb);
+				     used ? ", " : "", get_le32(a), get_le32(a + 4), reg[r], va, vb);
 			if (k < 0 || (size_t)k >= len - used) {
 				/* out of room: end with an ellipsis if it fits */
 				if (len >= 4)

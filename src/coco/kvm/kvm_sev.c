@@ -22,8 +22,8 @@ static int sev_vm_init(struct coco_kvm *c)
 	int ret;
 
 	if (p->policy > 0xffffffffULL) {
-		coco_err_set(c->err, "the SEV guest policy 0x%" PRIx64 " does not fit 32 bits",
-			     p->policy);
+		err_set(c->err, "the SEV guest policy 0x%" PRIx64 " does not fit 32 bits",
+			p->policy);
 		return -EINVAL;
 	}
 	if (c->legacy_sev) {
@@ -37,8 +37,8 @@ static int sev_vm_init(struct coco_kvm *c)
 		ret = coco_sev_cmd(c, CVMM_KVM_SEV_INIT2, &init);
 	}
 	if (ret == -ENOTTY) {
-		coco_err_set(c->err, "KVM has no %s (KVM_MEMORY_ENCRYPT_OP is not supported): "
-			     "this host has no %s", es ? "SEV-ES" : "SEV", es ? "SEV-ES" : "SEV");
+		err_set(c->err, "KVM has no %s (KVM_MEMORY_ENCRYPT_OP is not supported): "
+			"this host has no %s", es ? "SEV-ES" : "SEV", es ? "SEV-ES" : "SEV");
 		return -ENODEV;
 	}
 	if (ret)
@@ -67,8 +67,8 @@ static int sev_launch(struct coco_kvm *c)
 
 		hva = guest_mem_ptr(c->mem, o->gpa, o->len);
 		if (!hva || o->len > UINT32_MAX) {
-			coco_err_set(c->err, "%s at 0x%" PRIx64 " (0x%" PRIx64 " bytes) is not "
-				     "in guest RAM", o->what, o->gpa, o->len);
+			err_set(c->err, "%s at 0x%" PRIx64 " (0x%" PRIx64 " bytes) is not "
+				"in guest RAM", o->what, o->gpa, o->len);
 			return -EINVAL;
 		}
 		/* encrypted in place: guest RAM must hold exactly the plan's bytes */
@@ -105,7 +105,7 @@ static int sev_launch(struct coco_kvm *c)
 	if (!m.len && ret)
 		return coco_sev_fail(c, "KVM_SEV_LAUNCH_MEASURE", ret);
 	if (!m.len || m.len > sizeof(c->sev_measurement)) {
-		coco_err_set(c->err, "KVM_SEV_LAUNCH_MEASURE: unexpected length %u", m.len);
+		err_set(c->err, "KVM_SEV_LAUNCH_MEASURE: unexpected length %u", m.len);
 		return -EIO;
 	}
 	m.uaddr = (uint64_t)(uintptr_t)c->sev_measurement;
@@ -126,9 +126,9 @@ static int sev_memory_added(struct coco_kvm *c, uint64_t gpa, uint64_t size, voi
 	int ret = kvm_vm_ioctl(c->vm, KVM_MEMORY_ENCRYPT_REG_REGION, &r);
 
 	if (ret < 0) {
-		coco_err_set(c->err, "KVM_MEMORY_ENCRYPT_REG_REGION of 0x%" PRIx64 " bytes at 0x%"
-			     PRIx64 ": %s%s", size, gpa, strerror(-ret),
-			     ret == -ENOMEM ? " (raise RLIMIT_MEMLOCK)" : "");
+		err_set(c->err, "KVM_MEMORY_ENCRYPT_REG_REGION of 0x%" PRIx64 " bytes at 0x%"
+			PRIx64 ": %s%s", size, gpa, strerror(-ret),
+			ret == -ENOMEM ? " (raise RLIMIT_MEMLOCK)" : "");
 		return ret;
 	}
 	return 0;

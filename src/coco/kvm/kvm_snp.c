@@ -45,17 +45,17 @@ static int check_vmsa_features(struct coco_kvm *c, uint64_t features)
 		return 0;
 	ret = sev_attr(c, KVM_X86_SEV_VMSA_FEATURES, &supported);
 	if (ret < 0) {
-		coco_err_set(c->err, "sev-features=0x%" PRIx64 ": this KVM has no "
-			     "KVM_X86_SEV_VMSA_FEATURES (Linux 6.10 or later takes VMSA features)",
-			     (uint64_t)(features | SVM_SEV_FEAT_SNP_ACTIVE));
+		err_set(c->err, "sev-features=0x%" PRIx64 ": this KVM has no "
+			"KVM_X86_SEV_VMSA_FEATURES (Linux 6.10 or later takes VMSA features)",
+			(uint64_t)(features | SVM_SEV_FEAT_SNP_ACTIVE));
 		return -EINVAL;
 	}
 	if (features & ~supported) {
-		coco_err_set(c->err, "sev-features=0x%" PRIx64 ": this KVM does not offer "
-			     "0x%" PRIx64 " (KVM_X86_SEV_VMSA_FEATURES: 0x%" PRIx64 "; DebugSwap "
-			     "needs the CPU's and kvm_amd.debug_swap)",
-			     (uint64_t)(features | SVM_SEV_FEAT_SNP_ACTIVE),
-			     features & ~supported, supported);
+		err_set(c->err, "sev-features=0x%" PRIx64 ": this KVM does not offer "
+			"0x%" PRIx64 " (KVM_X86_SEV_VMSA_FEATURES: 0x%" PRIx64 "; DebugSwap "
+			"needs the CPU's and kvm_amd.debug_swap)",
+			(uint64_t)(features | SVM_SEV_FEAT_SNP_ACTIVE),
+			features & ~supported, supported);
 		return -EINVAL;
 	}
 	return 0;
@@ -77,14 +77,14 @@ static int check_policy(struct coco_kvm *c, uint64_t policy)
 		whose = "what KVM takes before Linux 6.18";
 	}
 	if (policy & ~bits) {
-		coco_err_set(c->err, "the SNP policy 0x%" PRIx64 " sets bits 0x%" PRIx64 " this "
-			     "host does not support (%s: 0x%" PRIx64 ")", policy, policy & ~bits,
-			     whose, bits);
+		err_set(c->err, "the SNP policy 0x%" PRIx64 " sets bits 0x%" PRIx64 " this "
+			"host does not support (%s: 0x%" PRIx64 ")", policy, policy & ~bits,
+			whose, bits);
 		return -EINVAL;
 	}
 	if (!(policy & SNP_POLICY_MBO)) {
-		coco_err_set(c->err, "the SNP policy 0x%" PRIx64 " lacks bit 17, which must be "
-			     "set (e.g. policy=0x30000)", policy);
+		err_set(c->err, "the SNP policy 0x%" PRIx64 " lacks bit 17, which must be "
+			"set (e.g. policy=0x30000)", policy);
 		return -EINVAL;
 	}
 	return 0;
@@ -134,8 +134,8 @@ static int snp_vm_init(struct coco_kvm *c)
 		return ret;
 	ret = coco_sev_cmd(c, CVMM_KVM_SEV_INIT2, &init);
 	if (ret == -ENOTTY) {
-		coco_err_set(c->err, "KVM has no SEV-SNP (KVM_MEMORY_ENCRYPT_OP is not "
-			     "supported): this host has no SEV-SNP");
+		err_set(c->err, "KVM has no SEV-SNP (KVM_MEMORY_ENCRYPT_OP is not "
+			"supported): this host has no SEV-SNP");
 		return -ENODEV;
 	}
 	if (ret)
@@ -175,8 +175,8 @@ static int snp_update(struct coco_kvm *c, const struct plan_op *o, uint64_t uadd
 		ret = coco_sev_cmd(c, CVMM_KVM_SEV_SNP_LAUNCH_UPDATE, &u);
 		if (ret == -EAGAIN || (!ret && u.len >= before)) {
 			if (++stuck > SNP_UPDATE_RETRIES) {
-				coco_err_set(c->err, "%s: no progress after %d attempts", what,
-					     SNP_UPDATE_RETRIES);
+				err_set(c->err, "%s: no progress after %d attempts", what,
+					SNP_UPDATE_RETRIES);
 				return -EIO;
 			}
 			continue;
@@ -184,14 +184,14 @@ static int snp_update(struct coco_kvm *c, const struct plan_op *o, uint64_t uadd
 		if (ret)
 			return coco_sev_fail(c, what, ret);
 		if (u.len > before) {
-			coco_err_set(c->err, "%s: KVM reported more left than before", what);
+			err_set(c->err, "%s: KVM reported more left than before", what);
 			return -EIO;
 		}
 		stuck = 0;
 	}
 	if (u.gfn_start << 12 != o->gpa + o->len) {
-		coco_err_set(c->err, "%s: ended at GFN 0x%llx, expected 0x%" PRIx64, what,
-			     (unsigned long long)u.gfn_start, (o->gpa + o->len) >> 12);
+		err_set(c->err, "%s: ended at GFN 0x%llx, expected 0x%" PRIx64, what,
+			(unsigned long long)u.gfn_start, (o->gpa + o->len) >> 12);
 		return -EIO;
 	}
 	return 0;
@@ -205,8 +205,8 @@ static int snp_cpuid_update(struct coco_kvm *c, const struct plan_op *o, uint8_t
 	int ret;
 
 	if (o->len != PAGE_SIZE) {
-		coco_err_set(c->err, "the SNP CPUID section is 0x%" PRIx64 " bytes, not a page",
-			     o->len);
+		err_set(c->err, "the SNP CPUID section is 0x%" PRIx64 " bytes, not a page",
+			o->len);
 		return -EINVAL;
 	}
 	ret = coco_snp_cpuid_page(c->cpuid, mine, c->err);
@@ -217,9 +217,9 @@ static int snp_cpuid_update(struct coco_kvm *c, const struct plan_op *o, uint8_t
 	if (ret == -EIO && c->fw_error == CVMM_SEV_RET_INVALID_PARAM) {
 		/* KVM copied the PSP's corrected page back to our source */
 		n = coco_snp_cpuid_diff(mine, hva, diff, sizeof(diff));
-		coco_err_set(c->err, "the PSP rejected the CPUID page at 0x%" PRIx64 " (%u "
-			     "value%s it would accept differently: %s)", o->gpa, n,
-			     n == 1 ? "" : "s", n ? diff : "none reported");
+		err_set(c->err, "the PSP rejected the CPUID page at 0x%" PRIx64 " (%u "
+			"value%s it would accept differently: %s)", o->gpa, n,
+			n == 1 ? "" : "s", n ? diff : "none reported");
 	}
 	return ret;
 }
@@ -236,8 +236,8 @@ static int snp_launch(struct coco_kvm *c)
 		uint8_t *hva = guest_mem_ptr(c->mem, o->gpa, o->len);
 
 		if (!hva) {
-			coco_err_set(c->err, "%s at 0x%" PRIx64 " (0x%" PRIx64 " bytes) is not "
-				     "in guest RAM", o->what, o->gpa, o->len);
+			err_set(c->err, "%s at 0x%" PRIx64 " (0x%" PRIx64 " bytes) is not "
+				"in guest RAM", o->what, o->gpa, o->len);
 			return -EINVAL;
 		}
 		switch (o->src) {
@@ -255,8 +255,8 @@ static int snp_launch(struct coco_kvm *c)
 		ret = kvm_vm_set_memory_attributes(c->vm, o->gpa, o->len,
 						   KVM_MEMORY_ATTRIBUTE_PRIVATE);
 		if (ret < 0) {
-			coco_err_set(c->err, "KVM_SET_MEMORY_ATTRIBUTES(private) of %s at 0x%"
-				     PRIx64 ": %s", o->what, o->gpa, strerror(-ret));
+			err_set(c->err, "KVM_SET_MEMORY_ATTRIBUTES(private) of %s at 0x%"
+				PRIx64 ": %s", o->what, o->gpa, strerror(-ret));
 			return ret;
 		}
 		if (o->src == PLAN_SRC_CPUID)

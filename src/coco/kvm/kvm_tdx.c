@@ -33,10 +33,10 @@
 static int tdx_fail(struct coco_kvm *c, const char *what, int ret)
 {
 	if (c->hw_error)
-		coco_err_set(c->err, "%s: %s (TDX status 0x%" PRIx64 ")", what, strerror(-ret),
-			     (uint64_t)c->hw_error);
+		err_set(c->err, "%s: %s (TDX status 0x%" PRIx64 ")", what, strerror(-ret),
+			(uint64_t)c->hw_error);
 	else
-		coco_err_set(c->err, "%s: %s", what, strerror(-ret));
+		err_set(c->err, "%s: %s", what, strerror(-ret));
 	return ret;
 }
 
@@ -145,8 +145,8 @@ static int tdx_get_caps(struct coco_kvm *c)
 	}
 	if (ret == -ENOTTY) {
 		free(buf);
-		coco_err_set(c->err, "KVM has no TDX (KVM_MEMORY_ENCRYPT_OP is not supported): "
-			     "this host has no TDX");
+		err_set(c->err, "KVM has no TDX (KVM_MEMORY_ENCRYPT_OP is not supported): "
+			"this host has no TDX");
 		return -ENODEV;
 	}
 	if (ret) {
@@ -185,8 +185,8 @@ static int tdx_set_tsc(struct coco_kvm *c)
 	/* the module takes whole 25 MHz units */
 	khz = (khz + TDX_TSC_UNIT_KHZ / 2) / TDX_TSC_UNIT_KHZ * TDX_TSC_UNIT_KHZ;
 	if (khz < TDX_TSC_MIN_KHZ || khz > TDX_TSC_MAX_KHZ) {
-		coco_err_set(c->err, "TSC frequency %ld kHz is outside what TDX accepts "
-			     "(100 MHz to 10 GHz)", khz);
+		err_set(c->err, "TSC frequency %ld kHz is outside what TDX accepts "
+			"(100 MHz to 10 GHz)", khz);
 		return -EINVAL;
 	}
 	ret = kvm_vm_ioctl(c->vm, KVM_SET_TSC_KHZ, (void *)(uintptr_t)khz);
@@ -206,9 +206,9 @@ static int tdx_check_vcpus(struct coco_kvm *c)
 	int max = kvm_vm_check_extension(c->vm, KVM_CAP_MAX_VCPUS);
 
 	if (max > 0 && c->nr_vcpus > (unsigned int)max) {
-		coco_err_set(c->err, "a TD on this host can have at most %d vCPUs (one per "
-			     "present host CPU), not %u: use --cpu count=%d or fewer", max,
-			     c->nr_vcpus, max);
+		err_set(c->err, "a TD on this host can have at most %d vCPUs (one per "
+			"present host CPU), not %u: use --cpu count=%d or fewer", max,
+			c->nr_vcpus, max);
 		return -EINVAL;
 	}
 	return 0;
@@ -220,7 +220,7 @@ static int tdx_vm_init(struct coco_kvm *c)
 	int ret;
 
 	if (!c->cpuid) {
-		coco_err_set(c->err, "no CPUID table for KVM_TDX_INIT_VM");
+		err_set(c->err, "no CPUID table for KVM_TDX_INIT_VM");
 		return -EINVAL;
 	}
 	ret = tdx_check_vcpus(c);
@@ -230,14 +230,14 @@ static int tdx_vm_init(struct coco_kvm *c)
 	if (ret)
 		return ret;
 	if (p->tdx_attr & ~c->tdx_caps.supported_attrs) {
-		coco_err_set(c->err, "TD attributes 0x%" PRIx64 " are not supported by this "
-			     "KVM and TDX module (supported 0x%" PRIx64 ")", p->tdx_attr,
-			     (uint64_t)c->tdx_caps.supported_attrs);
+		err_set(c->err, "TD attributes 0x%" PRIx64 " are not supported by this "
+			"KVM and TDX module (supported 0x%" PRIx64 ")", p->tdx_attr,
+			(uint64_t)c->tdx_caps.supported_attrs);
 		return -EINVAL;
 	}
 	c->tdx_xfam = tdx_xfam(c->cpuid, c->tdx_caps.supported_xfam);
 	if (kvm_vm_check_extension(c->vm, KVM_CAP_X86_APIC_BUS_CYCLES_NS) <= 0) {
-		coco_err_set(c->err, "KVM lacks KVM_CAP_X86_APIC_BUS_CYCLES_NS, which TDX needs");
+		err_set(c->err, "KVM lacks KVM_CAP_X86_APIC_BUS_CYCLES_NS, which TDX needs");
 		return -ENODEV;
 	}
 	return coco_kvm_enable_map_gpa(c);
@@ -339,8 +339,8 @@ static int tdx_launch(struct coco_kvm *c)
 			continue;	/* accepted by the guest later (TDH.MEM.PAGE.AUG) */
 		hva = guest_mem_ptr(c->mem, o->gpa, o->len);
 		if (!hva || !IS_ALIGNED(o->gpa | o->len, PAGE_SIZE)) {
-			coco_err_set(c->err, "%s at 0x%" PRIx64 " (0x%" PRIx64 " bytes) is not "
-				     "page-aligned guest RAM", o->what, o->gpa, o->len);
+			err_set(c->err, "%s at 0x%" PRIx64 " (0x%" PRIx64 " bytes) is not "
+				"page-aligned guest RAM", o->what, o->gpa, o->len);
 			return -EINVAL;
 		}
 		if (o->src == PLAN_SRC_DATA) {
@@ -352,8 +352,8 @@ static int tdx_launch(struct coco_kvm *c)
 		ret = kvm_vm_set_memory_attributes(c->vm, o->gpa, o->len,
 						   KVM_MEMORY_ATTRIBUTE_PRIVATE);
 		if (ret < 0) {
-			coco_err_set(c->err, "KVM_SET_MEMORY_ATTRIBUTES(private) of %s at 0x%"
-				     PRIx64 ": %s", o->what, o->gpa, strerror(-ret));
+			err_set(c->err, "KVM_SET_MEMORY_ATTRIBUTES(private) of %s at 0x%"
+				PRIx64 ": %s", o->what, o->gpa, strerror(-ret));
 			return ret;
 		}
 		ret = tdx_add_region(c, o, hva);

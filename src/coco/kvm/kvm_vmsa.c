@@ -179,8 +179,8 @@ static int set_one(struct coco_kvm *c, unsigned int i, const struct vmsa_state *
 	int ret;
 
 	if (st->cr2) {
-		coco_err_set(c->err, "vCPU %u: a VMSA with CR2 0x%" PRIx64 " cannot be launched "
-			     "(KVM writes CR2 to the VMCB only when the vCPU runs)", i, st->cr2);
+		err_set(c->err, "vCPU %u: a VMSA with CR2 0x%" PRIx64 " cannot be launched "
+			"(KVM writes CR2 to the VMCB only when the vCPU runs)", i, st->cr2);
 		return -EINVAL;
 	}
 	what = "KVM_SET_SREGS";
@@ -206,9 +206,9 @@ static int set_one(struct coco_kvm *c, unsigned int i, const struct vmsa_state *
 		ret = set_fpu(v, st);
 	}
 	if (ret && msr)
-		coco_err_set(c->err, "vCPU %u: KVM_SET_MSRS refused MSR 0x%x", i, msr);
+		err_set(c->err, "vCPU %u: KVM_SET_MSRS refused MSR 0x%x", i, msr);
 	else if (ret)
-		coco_err_set(c->err, "vCPU %u: %s: %s", i, what, strerror(-ret));
+		err_set(c->err, "vCPU %u: %s: %s", i, what, strerror(-ret));
 	return ret;
 }
 
@@ -220,8 +220,8 @@ int coco_kvm_set_vcpu_regs(struct coco_kvm *c)
 	int ret;
 
 	if (p->nr_vcpus != c->nr_vcpus) {
-		coco_err_set(c->err, "the plan has %u vCPUs, the VM %u", p->nr_vcpus,
-			     c->nr_vcpus);
+		err_set(c->err, "the plan has %u vCPUs, the VM %u", p->nr_vcpus,
+			c->nr_vcpus);
 		return -EINVAL;
 	}
 	for (i = 0; i < c->nr_vcpus; i++) {
@@ -229,8 +229,8 @@ int coco_kvm_set_vcpu_regs(struct coco_kvm *c)
 
 		/* KVM_SEV_INIT2's vmsa_features (+ SNPActive) are every VMSA's */
 		if (!c->legacy_sev && st->sev_features != features) {
-			coco_err_set(c->err, "vCPU %u: the plan's SEV_FEATURES 0x%" PRIx64 " are "
-				     "not the VM's 0x%" PRIx64, i, st->sev_features, features);
+			err_set(c->err, "vCPU %u: the plan's SEV_FEATURES 0x%" PRIx64 " are "
+				"not the VM's 0x%" PRIx64, i, st->sev_features, features);
 			return -EINVAL;
 		}
 		ret = set_one(c, i, st);

@@ -95,24 +95,24 @@ int plan_hashes_table(struct builder *b, const struct fw_table *t, const uint8_t
 
 	ret = sev_hashes_location(t, img, &gpa, &size, b->err);
 	if (ret == -ENOENT) {
-		coco_err_set(b->err, snp ?
-			     "kernel specified but the firmware has no SEV hash table entry" :
-			     "kernel specified but the firmware doesn't support "
-			     "kernel/initrd/cmdline measurement (it has no hashes table to check "
-			     "them against): use an AmdSev OVMF (OvmfPkg/AmdSev) or stage0, or "
-			     "no --kernel");
+		err_set(b->err, snp ?
+			"kernel specified but the firmware has no SEV hash table entry" :
+			"kernel specified but the firmware doesn't support "
+			"kernel/initrd/cmdline measurement (it has no hashes table to check "
+			"them against): use an AmdSev OVMF (OvmfPkg/AmdSev) or stage0, or "
+			"no --kernel");
 		return -EINVAL;
 	}
 	if (ret)
 		return ret;
 	if (size < SEV_HASHES_PADDED_LEN) {
-		coco_err_set(b->err, "the firmware's kernel-hashes area (0x%x bytes) is "
-			     "smaller than the %d-byte table", size, SEV_HASHES_PADDED_LEN);
+		err_set(b->err, "the firmware's kernel-hashes area (0x%x bytes) is "
+			"smaller than the %d-byte table", size, SEV_HASHES_PADDED_LEN);
 		return -EINVAL;
 	}
 	if (gpa % 16 || (gpa & 0xfff) > PLAN_PAGE_SIZE - SEV_HASHES_PADDED_LEN) {
-		coco_err_set(b->err, "the firmware's kernel-hashes table address 0x%x is "
-			     "misaligned or crosses a page", gpa);
+		err_set(b->err, "the firmware's kernel-hashes table address 0x%x is "
+			"misaligned or crosses a page", gpa);
 		return -EINVAL;
 	}
 	ret = sev_hashes_table(&in, p->hashes_table);
@@ -130,9 +130,9 @@ int plan_ap_eip(struct builder *b, const struct fw_table *t, const uint8_t *img)
 
 	if (ret == -ENOENT) {
 		/* whatever the vCPU count: such a firmware is not an SEV-ES one */
-		coco_err_set(b->err, "the firmware has no SEV-ES reset block (GUID entry "
-			     "SEV_ES_RESET_BLOCK): it is not built for SEV-ES or SNP; use an "
-			     "OVMF with SEV support (OvmfX64, AmdSev) or stage0");
+		err_set(b->err, "the firmware has no SEV-ES reset block (GUID entry "
+			"SEV_ES_RESET_BLOCK): it is not built for SEV-ES or SNP; use an "
+			"OVMF with SEV support (OvmfX64, AmdSev) or stage0");
 		return -EINVAL;
 	}
 	if (ret)
@@ -198,23 +198,23 @@ static int check_ops(struct builder *b)
 		bool rom = o->flags & (PLAN_OP_FIRMWARE | PLAN_OP_SVSM);
 
 		if (range_overflows(o->gpa, o->len) || !o->len) {
-			coco_err_set(b->err, "%s: empty or wrapping range", o->what);
+			err_set(b->err, "%s: empty or wrapping range", o->what);
 			return -EINVAL;
 		}
 		if (rom ? !range_within(o->gpa, o->len, win, PLAN_FOUR_GB - win) :
 			  (b->nr_ram && !in_ram(b, o->gpa, o->len))) {
-			coco_err_set(b->err, "%s at 0x%llx (0x%llx bytes) is outside guest %s",
-				     o->what, (unsigned long long)o->gpa,
-				     (unsigned long long)o->len, rom ? "ROM window" : "RAM");
+			err_set(b->err, "%s at 0x%llx (0x%llx bytes) is outside guest %s",
+				o->what, (unsigned long long)o->gpa,
+				(unsigned long long)o->len, rom ? "ROM window" : "RAM");
 			return -EINVAL;
 		}
 		for (j = 0; j < i; j++) {
 			const struct plan_op *q = &p->ops[j];
 
 			if (o->gpa < q->gpa + q->len && q->gpa < o->gpa + o->len) {
-				coco_err_set(b->err, "%s at 0x%llx overlaps %s at 0x%llx",
-					     o->what, (unsigned long long)o->gpa, q->what,
-					     (unsigned long long)q->gpa);
+				err_set(b->err, "%s at 0x%llx overlaps %s at 0x%llx",
+					o->what, (unsigned long long)o->gpa, q->what,
+					(unsigned long long)q->gpa);
 				return -EINVAL;
 			}
 		}
@@ -242,24 +242,24 @@ static int plan_take_fw(struct launch_plan *p, const struct plan_params *pp)
 }
 
 /* What every platform needs: a known platform, a firmware image, 1 to 512 vCPUs. */
-static int plan_check_params(const struct plan_params *pp, struct coco_err *err)
+static int plan_check_params(const struct plan_params *pp, struct err_msg *err)
 {
 	if (!pp->coco || (unsigned int)pp->coco->type >= ARRAY_SIZE(builders) ||
 	    !builders[pp->coco->type]) {
-		coco_err_set(err, "no confidential platform selected");
+		err_set(err, "no confidential platform selected");
 		return -EINVAL;
 	}
 	if (!pp->fw || !pp->fw_len || pp->fw_len % PLAN_PAGE_SIZE || pp->fw_len > PLAN_FW_MAX) {
-		coco_err_set(err, "the firmware image must be a non-empty multiple of "
-			     "4 KiB, at most %llu MiB", PLAN_FW_MAX >> 20);
+		err_set(err, "the firmware image must be a non-empty multiple of "
+			"4 KiB, at most %llu MiB", PLAN_FW_MAX >> 20);
 		return -EINVAL;
 	}
 	if (!pp->nr_vcpus || pp->nr_vcpus > PLAN_MAX_VCPUS) {
-		coco_err_set(err, "%u vCPUs: expected 1 to %d", pp->nr_vcpus, PLAN_MAX_VCPUS);
+		err_set(err, "%u vCPUs: expected 1 to %d", pp->nr_vcpus, PLAN_MAX_VCPUS);
 		return -EINVAL;
 	}
 	if (pp->svsm && pp->coco->type != COCO_SNP) {
-		coco_err_set(err, "an SVSM needs an SEV-SNP guest");
+		err_set(err, "an SVSM needs an SEV-SNP guest");
 		return -EINVAL;
 	}
 	return 0;
@@ -282,7 +282,7 @@ static struct launch_plan *plan_new(const struct plan_params *pp)
 }
 
 int plan_build(const struct plan_params *pp, struct launch_plan **out,
-	       struct coco_err *err)
+	       struct err_msg *err)
 {
 	struct builder b = { .pp = pp, .err = err };
 	struct launch_plan *p;
@@ -292,7 +292,7 @@ int plan_build(const struct plan_params *pp, struct launch_plan **out,
 	p = plan_new(pp);
 	if (!p) {
 		if (pp->give_fw)
-			coco_err_set(err, "out of memory");
+			err_set(err, "out of memory");
 		return -ENOMEM;
 	}
 	b.plan = p;
@@ -321,7 +321,7 @@ int plan_build(const struct plan_params *pp, struct launch_plan **out,
 	return 0;
 fail:
 	if (ret == -ENOMEM)
-		coco_err_set(err, "out of memory");
+		err_set(err, "out of memory");
 	plan_free(p);
 	return ret;
 }

@@ -8,10 +8,10 @@
 #include <stdio.h>
 
 #include "coco/coco_config.h"
-#include "coco/err.h"
 #include "coco/fw/td_hob.h"
 #include "measure/tdx.h"
 #include "measure/vmsa.h"
+#include "util/err.h"
 
 /*
  * The launch plan: everything a confidential launch does to guest memory
@@ -212,7 +212,7 @@ unsigned int plan_default_ram(uint64_t mem_size, struct td_ram_range ram[2]);
  * outside RAM or overlapping, ...).
  */
 int plan_build(const struct plan_params *p, struct launch_plan **out,
-	       struct coco_err *err);
+	       struct err_msg *err);
 void plan_free(struct launch_plan *plan);
 
 /* The VMSA page of vCPU @idx (SEV-ES/SNP plans). */

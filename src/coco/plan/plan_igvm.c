@@ -36,7 +36,7 @@ static bool in_window(uint64_t gpa, uint64_t len, uint64_t start, uint64_t size)
 }
 
 /* In guest RAM (cvmm's layout) or in the firmware window below 4 GiB. */
-static int check_range(const struct igvm_op *o, uint64_t mem_size, struct coco_err *err)
+static int check_range(const struct igvm_op *o, uint64_t mem_size, struct err_msg *err)
 {
 	struct td_ram_range ram[2];
 	unsigned int i, n = plan_default_ram(mem_size, ram);
@@ -46,9 +46,9 @@ static int check_range(const struct igvm_op *o, uint64_t mem_size, struct coco_e
 	for (i = 0; i < n; i++)
 		if (in_window(o->gpa, o->len, ram[i].start, ram[i].len))
 			return 0;
-	coco_err_set(err, "%s at 0x%" PRIx64 " (0x%" PRIx64 " bytes) lie outside guest RAM "
-		     "(%" PRIu64 " MiB) and the firmware window below 4 GiB", op_what(o), o->gpa,
-		     o->len, mem_size >> 20);
+	err_set(err, "%s at 0x%" PRIx64 " (0x%" PRIx64 " bytes) lie outside guest RAM "
+		"(%" PRIu64 " MiB) and the firmware window below 4 GiB", op_what(o), o->gpa,
+		o->len, mem_size >> 20);
 	return -EINVAL;
 }
 
@@ -91,9 +91,9 @@ static int add_vcpus(struct builder *b, const struct igvm_load *l, unsigned int 
 	int ret;
 
 	if (!l->nr_vmsas || nr_vcpus != l->nr_vmsas) {
-		coco_err_set(b->err, "the file's SEV-SNP platform has VP contexts for %u vCPU%s; "
-			     "cvmm launches one vCPU per context (give --cpu count=%u)",
-			     l->nr_vmsas, l->nr_vmsas == 1 ? "" : "s", l->nr_vmsas);
+		err_set(b->err, "the file's SEV-SNP platform has VP contexts for %u vCPU%s; "
+			"cvmm launches one vCPU per context (give --cpu count=%u)",
+			l->nr_vmsas, l->nr_vmsas == 1 ? "" : "s", l->nr_vmsas);
 		return -EINVAL;
 	}
 	ret = plan_alloc_vcpus(p, nr_vcpus);
@@ -103,7 +103,7 @@ static int add_vcpus(struct builder *b, const struct igvm_load *l, unsigned int 
 		struct plan_vcpu *v = &p->vcpus[i];
 
 		if (igvm_vmsa_decode(l->vmsas[i], &v->vmsa, &e)) {
-			coco_err_set(b->err, "vCPU %u: %s", i, e.msg);
+			err_set(b->err, "vCPU %u: %s", i, e.msg);
 			return -EINVAL;
 		}
 		v->eip = (uint32_t)(v->vmsa.seg[VMSA_CS].base + v->vmsa.rip);
@@ -113,7 +113,7 @@ static int add_vcpus(struct builder *b, const struct igvm_load *l, unsigned int 
 
 /* Policy, SEV features, ID block, host data. */
 static int set_launch(struct launch_plan *p, const struct plan_igvm_params *pp,
-		      struct coco_err *err)
+		      struct err_msg *err)
 {
 	const struct igvm_load *l = pp->load;
 	const struct coco_config *c = pp->coco;
@@ -121,14 +121,14 @@ static int set_launch(struct launch_plan *p, const struct plan_igvm_params *pp,
 	p->policy = l->have_policy ? l->policy : c->policy;
 	p->sev_features = l->sev_features;
 	if (c->have_sev_features && c->sev_features != l->sev_features) {
-		coco_err_set(err, "sev-features=0x%" PRIx64 " disagrees with the file's VMSAs "
-			     "(SEV_FEATURES 0x%" PRIx64 "): leave it out", c->sev_features,
-			     l->sev_features);
+		err_set(err, "sev-features=0x%" PRIx64 " disagrees with the file's VMSAs "
+			"(SEV_FEATURES 0x%" PRIx64 "): leave it out", c->sev_features,
+			l->sev_features);
 		return -EINVAL;
 	}
 	if (l->have_id_block) {
 		if (c->id_block_path) {
-			coco_err_set(err, "the file has an SNP ID block: leave out id-block=");
+			err_set(err, "the file has an SNP ID block: leave out id-block=");
 			return -EINVAL;
 		}
 		igvm_id_block_to_psp(&l->id_block, p->policy, p->snp_finish.id_block,
@@ -141,7 +141,7 @@ static int set_launch(struct launch_plan *p, const struct plan_igvm_params *pp,
 }
 
 int plan_from_igvm(const struct plan_igvm_params *pp, struct launch_plan **out,
-		   struct coco_err *err)
+		   struct err_msg *err)
 {
 	const struct igvm_load *l = pp->load;
 	struct builder b = { .err = err };
@@ -150,7 +150,7 @@ int plan_from_igvm(const struct plan_igvm_params *pp, struct launch_plan **out,
 
 	*out = NULL;
 	if (!l->platform || l->platform->type != IGVM_PLAT_SNP) {
-		coco_err_set(err, "not an SEV-SNP load");
+		err_set(err, "not an SEV-SNP load");
 		return -EINVAL;
 	}
 	b.plan = calloc(1, sizeof(*b.plan));
@@ -167,7 +167,7 @@ int plan_from_igvm(const struct plan_igvm_params *pp, struct launch_plan **out,
 	if (!ret)
 		ret = add_vcpus(&b, l, pp->nr_vcpus);
 	if (ret == -ENOMEM)
-		coco_err_set(err, "out of memory");
+		err_set(err, "out of memory");
 	if (ret) {
 		plan_free(b.plan);
 		return ret;

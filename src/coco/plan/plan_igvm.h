@@ -3,9 +3,9 @@
 #define CVMM_COCO_PLAN_PLAN_IGVM_H
 
 #include "coco/coco_config.h"
-#include "coco/err.h"
 #include "coco/plan/plan.h"
 #include "igvm/load.h"
+#include "util/err.h"
 
 /*
  * The SEV-SNP launch plan of an IGVM file: the load of its SNP platform
@@ -40,6 +40,6 @@ struct plan_igvm_params {
 
 /* 0, -ENOMEM, or -EINVAL with the reason in @err. */
 int plan_from_igvm(const struct plan_igvm_params *pp, struct launch_plan **out,
-		   struct coco_err *err);
+		   struct err_msg *err);
 
 #endif

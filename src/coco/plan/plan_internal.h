@@ -22,7 +22,7 @@ struct builder {
 	struct td_ram_range ram_default[2];
 	const struct td_ram_range *ram;
 	unsigned int nr_ram;
-	struct coco_err *err;
+	struct err_msg *err;
 };
 
 /* A zeroed buffer of @len bytes the plan owns (freed by plan_free()). */

@@ -46,19 +46,19 @@ static int snp_svsm_image(struct builder *b, struct snp_meta_src *src)
 	int ret;
 
 	if (pp->kernel) {
-		coco_err_set(b->err, "kernel hashes are not supported with an SVSM");
+		err_set(b->err, "kernel hashes are not supported with an SVSM");
 		return -EINVAL;
 	}
 	if (!plan_vmm_quirks(p->vmm)->svsm) {
-		coco_err_set(b->err, "an SVSM launch is only modelled for QEMU");
+		err_set(b->err, "an SVSM launch is only modelled for QEMU");
 		return -EINVAL;
 	}
 	if (!pp->svsm_len || pp->svsm_len % PLAN_PAGE_SIZE || pp->vars_size % PLAN_PAGE_SIZE ||
 	    pp->svsm_len > PLAN_FW_MAX || pp->vars_size > PLAN_FW_MAX ||
 	    pp->svsm_len + pp->vars_size > p->fw_gpa - PLAN_LOW_RAM_LIMIT) {
-		coco_err_set(b->err, "the SVSM image (0x%zx bytes) and vars size (0x%llx) must "
-			     "be page multiples and fit below the firmware", pp->svsm_len,
-			     (unsigned long long)pp->vars_size);
+		err_set(b->err, "the SVSM image (0x%zx bytes) and vars size (0x%llx) must "
+			"be page multiples and fit below the firmware", pp->svsm_len,
+			(unsigned long long)pp->vars_size);
 		return -EINVAL;
 	}
 	copy = plan_alloc(p, pp->svsm_len);
@@ -109,9 +109,9 @@ static int snp_kernel_hashes(struct builder *b, const struct sev_meta *m,
 	for (i = 0; i < m->n; i++)
 		if (m->s[i].type == SEV_SECTION_KERNEL_HASHES)
 			return plan_hashes_table(b, &src->t, b->plan->fw, true);
-	coco_err_set(b->err, "kernel specified but the firmware's SEV metadata doesn't "
-		     "include an SNP_KERNEL_HASHES section, so it cannot check a measured "
-		     "kernel: use an AmdSev OVMF (OvmfPkg/AmdSev) or stage0, or no --kernel");
+	err_set(b->err, "kernel specified but the firmware's SEV metadata doesn't "
+		"include an SNP_KERNEL_HASHES section, so it cannot check a measured "
+		"kernel: use an AmdSev OVMF (OvmfPkg/AmdSev) or stage0, or no --kernel");
 	return -EINVAL;
 }
 
@@ -128,19 +128,19 @@ static int snp_section_check(struct builder *b, const struct sev_section *s, uns
 	case SEV_SECTION_CPUID:
 		if (s->size == PLAN_PAGE_SIZE)
 			return 0;
-		coco_err_set(b->err, "SEV metadata section %u (%s) is 0x%x bytes, not one page",
-			     idx, sev_section_name(s->type), s->size);
+		err_set(b->err, "SEV metadata section %u (%s) is 0x%x bytes, not one page",
+			idx, sev_section_name(s->type), s->size);
 		return -EINVAL;
 	case SEV_SECTION_KERNEL_HASHES:
 		if (!b->pp->kernel || (s->size == PLAN_PAGE_SIZE && p->hashes_gpa >= s->gpa &&
 				       p->hashes_gpa < s->gpa + PLAN_PAGE_SIZE))
 			return 0;
-		coco_err_set(b->err, "the kernel-hashes table at 0x%llx is not inside the "
-			     "one-page SNP_KERNEL_HASHES section at 0x%x",
-			     (unsigned long long)p->hashes_gpa, s->gpa);
+		err_set(b->err, "the kernel-hashes table at 0x%llx is not inside the "
+			"one-page SNP_KERNEL_HASHES section at 0x%x",
+			(unsigned long long)p->hashes_gpa, s->gpa);
 		return -EINVAL;
 	}
-	coco_err_set(b->err, "SEV metadata section %u has unknown type 0x%x", idx, s->type);
+	err_set(b->err, "SEV metadata section %u has unknown type 0x%x", idx, s->type);
 	return -EINVAL;
 }
 
@@ -220,9 +220,9 @@ static int snp_metadata_ops(struct builder *b, const struct snp_meta_src *src)
 		return -ENOMEM;
 	ret = sev_meta_parse(src->meta_img, src->meta_len, src->meta_t, m, b->err);
 	if (ret == -ENOENT) {	/* whatever the vCPU count */
-		coco_err_set(b->err, "the firmware has no SEV metadata (GUID entry "
-			     "SEV_METADATA: its secrets and CPUID pages): it is not built for "
-			     "SEV-SNP; use an OVMF with SEV support (OvmfX64, AmdSev) or stage0");
+		err_set(b->err, "the firmware has no SEV metadata (GUID entry "
+			"SEV_METADATA: its secrets and CPUID pages): it is not built for "
+			"SEV-SNP; use an OVMF with SEV support (OvmfX64, AmdSev) or stage0");
 		ret = -EINVAL;
 	}
 	if (!ret)
@@ -251,11 +251,11 @@ static int snp_vcpus(struct builder *b, const struct snp_meta_src *src)
 	}
 	ret = fw_table_u32(&src->svsm_t, p->svsm, &FW_GUID_SVSM_INFO, 0, &off, b->err);
 	if (ret == -ENOENT)
-		coco_err_set(b->err, "the SVSM image has no SVSM info entry");
+		err_set(b->err, "the SVSM image has no SVSM info entry");
 	if (ret)
 		return -EINVAL;
 	if (off >= p->svsm_len) {
-		coco_err_set(b->err, "the SVSM entry point 0x%x is outside its image", off);
+		err_set(b->err, "the SVSM entry point 0x%x is outside its image", off);
 		return -EINVAL;
 	}
 	ret = plan_alloc_vcpus(p, pp->nr_vcpus);
@@ -276,7 +276,7 @@ static int snp_finish(struct builder *b)
 
 	if (pp->id_block) {
 		if (!pp->id_auth) {
-			coco_err_set(b->err, "an SNP ID block needs its ID auth structure");
+			err_set(b->err, "an SNP ID block needs its ID auth structure");
 			return -EINVAL;
 		}
 		f->id_block_en = true;
@@ -297,8 +297,8 @@ int plan_build_snp(struct builder *b)
 	int ret;
 
 	if (!(pp->guest_features & 1)) {
-		coco_err_set(b->err, "SNP guest features 0x%llx lack bit 0 (SNPActive)",
-			     (unsigned long long)pp->guest_features);
+		err_set(b->err, "SNP guest features 0x%llx lack bit 0 (SNPActive)",
+			(unsigned long long)pp->guest_features);
 		return -EINVAL;
 	}
 	p->sev_features = pp->guest_features;

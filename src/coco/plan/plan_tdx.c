@@ -34,9 +34,9 @@ static int tdx_section_data(struct builder *b, const struct tdvf *v, unsigned in
 		 * up to 32 sections of 16 MiB elsewhere are never allocated.
 		 */
 		if (!range_within(s->addr, s->size, PLAN_FOUR_GB - PLAN_FW_MAX, PLAN_FW_MAX)) {
-			coco_err_set(b->err, "%s at 0x%llx (0x%llx bytes) is outside guest "
-				     "ROM window", tdvf_section_name(s->type),
-				     (unsigned long long)s->addr, (unsigned long long)s->size);
+			err_set(b->err, "%s at 0x%llx (0x%llx bytes) is outside guest "
+				"ROM window", tdvf_section_name(s->type),
+				(unsigned long long)s->addr, (unsigned long long)s->size);
 			return -EINVAL;
 		}
 		*buf = plan_alloc(p, s->size);
@@ -67,8 +67,8 @@ static int tdx_section(struct builder *b, const struct tdvf *v, unsigned int i)
 	int ret;
 
 	if (s->size > (s->type == TDVF_SECTION_TEMP_MEM ? PLAN_TEMP_MEM_MAX : PLAN_FW_MAX)) {
-		coco_err_set(b->err, "TDVF section %u (%s) is too large (0x%llx bytes)", i,
-			     tdvf_section_name(s->type), (unsigned long long)s->size);
+		err_set(b->err, "TDVF section %u (%s) is too large (0x%llx bytes)", i,
+			tdvf_section_name(s->type), (unsigned long long)s->size);
 		return -EINVAL;
 	}
 	ret = tdx_section_data(b, v, i, &buf, &flags);
@@ -94,7 +94,7 @@ int plan_build_tdx(struct builder *b)
 
 	p->tdx_attr = b->pp->coco->tdx_attr;
 	if (!b->nr_ram) {
-		coco_err_set(b->err, "a TDX plan needs the guest RAM size (for the TD HOB)");
+		err_set(b->err, "a TDX plan needs the guest RAM size (for the TD HOB)");
 		return -EINVAL;
 	}
 	ret = fw_table_parse(p->fw, p->fw_len, &t, b->err);
@@ -105,8 +105,8 @@ int plan_build_tdx(struct builder *b)
 		return -ENOMEM;
 	ret = tdvf_parse(p->fw, p->fw_len, &t, v, b->err);
 	if (ret == -ENOENT) {
-		coco_err_set(b->err, "the firmware has no TDVF metadata: it is not a TDX "
-			     "firmware");
+		err_set(b->err, "the firmware has no TDVF metadata: it is not a TDX "
+			"firmware");
 		ret = -EINVAL;
 	}
 	for (i = 0; !ret && i < v->n; i++) {
@@ -114,7 +114,7 @@ int plan_build_tdx(struct builder *b)
 		have_hob |= v->s[i].type == TDVF_SECTION_TD_HOB;
 	}
 	if (!ret && !have_hob) {
-		coco_err_set(b->err, "TDVF metadata has no TD_HOB section");
+		err_set(b->err, "TDVF metadata has no TD_HOB section");
 		ret = -EINVAL;
 	}
 	free(v);

@@ -52,7 +52,7 @@ static void test_stage_table(void **state)
 static void test_coco_kvm_refuses_out_of_order(void **state)
 {
 	struct launch_plan plan = { .type = COCO_SNP };
-	struct coco_err err = { "" };
+	struct err_msg err = { "" };
 	struct coco_kvm c = { .plan = &plan, .sev_fd = -1, .gmem_fd = -1, .err = &err };
 
 	/* no VM calls happen before the order check: c.vm stays NULL */
@@ -73,7 +73,7 @@ static void test_coco_kvm_refuses_out_of_order(void **state)
 static void test_platform_table(void **state)
 {
 	struct launch_plan plan = { .type = COCO_TDX };
-	struct coco_err err = { "" };
+	struct err_msg err = { "" };
 	struct coco_kvm c = { .plan = &plan, .err = &err };
 
 	assert_null(coco_platform(COCO_NONE));

@@ -476,7 +476,7 @@ static const struct kvm_sys_ops fake_ops = { .ioctl = fake_ioctl };
 static void test_map_gpa_exit_probe(void **state)
 {
 	struct launch_plan plan = { .type = COCO_SNP };
-	struct coco_err err = { "" };
+	struct err_msg err = { "" };
 	struct kvm_sys sys;
 	struct kvm_vm vm;
 	struct coco_kvm c;

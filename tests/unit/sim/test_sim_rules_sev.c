@@ -606,7 +606,7 @@ void test_snp_req_certs_exit(void **state)
 }
 
 static void backend(struct coco_kvm *c, struct hs *h, struct launch_plan *plan,
-		    struct guest_mem *mem, struct coco_err *err)
+		    struct guest_mem *mem, struct err_msg *err)
 {
 	memset(mem, 0, sizeof(*mem));
 	mem->regions[0] = (struct guest_region){ .gpa = 0, .size = HS_RAM_SIZE, .hva = h->ram,
@@ -631,7 +631,7 @@ void test_snp_backend_cpuid_rejected(void **state)
 	struct launch_plan plan = { .type = COCO_SNP, .policy = SNP_POLICY, .nr_ops = 1,
 				    .ops = &op };
 	const struct kvm_cpuid2 *supported;
-	struct coco_err err = { "" };
+	struct err_msg err = { "" };
 	struct guest_mem mem;
 	struct coco_kvm c;
 	struct hs h;
@@ -649,7 +649,7 @@ void test_snp_backend_cpuid_rejected(void **state)
 }
 
 /* The backend refuses a policy this host does not take, naming the bits [N2] [N5]. */
-static int backend_policy(unsigned int kernel, uint64_t policy, struct coco_err *err)
+static int backend_policy(unsigned int kernel, uint64_t policy, struct err_msg *err)
 {
 	struct sim_config amd = sim_amd(kernel);
 	struct launch_plan plan = { .type = COCO_SNP, .policy = policy, .sev_features = 1 };
@@ -668,7 +668,7 @@ static int backend_policy(unsigned int kernel, uint64_t policy, struct coco_err 
 
 void test_snp_backend_policy(void **state)
 {
-	struct coco_err err = { "" };
+	struct err_msg err = { "" };
 
 	assert_int_equal(backend_policy(SIM_KERNEL_7_0, SNP_POLICY | 1ULL << 23, &err), 0);
 	assert_int_equal(backend_policy(SIM_KERNEL_6_16, SNP_POLICY | 1ULL << 23, &err), -EINVAL);
@@ -684,7 +684,7 @@ void test_snp_backend_policy(void **state)
  * [S18] KVM_X86_SEV_VMSA_FEATURES: the VMSA features INIT2 takes; the
  * backend checks --coco sev-features= against it first, naming the flag.
  */
-static int backend_features(uint64_t offered, uint64_t features, struct coco_err *err)
+static int backend_features(uint64_t offered, uint64_t features, struct err_msg *err)
 {
 	struct sim_config amd = sim_amd(0);
 	struct launch_plan plan = { .type = COCO_SNP, .policy = SNP_POLICY,
@@ -707,7 +707,7 @@ void test_snp_vmsa_features(void **state)
 {
 	struct sim_config none = sim_amd(0);
 	struct cvmm_kvm_sev_init init = { .vmsa_features = 1ULL << 5 };
-	struct coco_err err = { "" };
+	struct err_msg err = { "" };
 	uint64_t v = 0;
 	struct hs h;
 

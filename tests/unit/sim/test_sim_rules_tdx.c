@@ -19,7 +19,7 @@
 #define TD_ATTR		(1ULL << 28)	/* SEPT_VE_DISABLE */
 
 static void tdx_backend(struct coco_kvm *c, struct hs *h, struct launch_plan *plan,
-			struct coco_err *err, unsigned int vcpus)
+			struct err_msg *err, unsigned int vcpus)
 {
 	const struct kvm_cpuid2 *sup;
 
@@ -86,7 +86,7 @@ void test_tdx_caps_rules(void **state)
 void test_tdx_irqchip_order(void **state)
 {
 	struct sim_config intel = sim_intel(0), old = sim_intel(SIM_KERNEL_6_16);
-	struct coco_err err = { "" };
+	struct err_msg err = { "" };
 	struct launch_plan plan;
 	struct coco_kvm c;
 	struct kvm_vcpu v;
@@ -226,7 +226,7 @@ void test_tdx_gpaw(void **state)
 void test_tdx_vcpu_limit(void **state)
 {
 	struct sim_config small = sim_intel(0);
-	struct coco_err err = { "" };
+	struct err_msg err = { "" };
 	struct launch_plan plan;
 	struct kvm_vcpu v[3];
 	struct coco_kvm c;

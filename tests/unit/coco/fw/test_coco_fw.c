@@ -39,7 +39,7 @@ static void test_amdsev_suffix(void **state)
 		{ 0x80e000, 0x1000, 3 }, { 0x80f000, 0x1000, 4 }, { 0x810000, 0x1000, 0x10 },
 		{ 0x811000, 0xf000, 1 },
 	};
-	struct coco_err err = { "" };
+	struct err_msg err = { "" };
 	struct fw_table t;
 	struct sev_meta m;
 	struct tdvf v;
@@ -104,7 +104,7 @@ static void test_svsm_images(void **state)
 
 static void check_debian_tdvf(const uint8_t *fw, size_t len)
 {
-	struct coco_err err = { "" };
+	struct err_msg err = { "" };
 	struct fw_table t;
 	struct tdvf v;
 
@@ -145,7 +145,7 @@ static void test_debian_ovmf(void **state)
  */
 static void test_svsm_ovmf_tdvf(void **state)
 {
-	struct coco_err err = { "" };
+	struct err_msg err = { "" };
 	struct fw_table t;
 	struct tdvf v;
 	size_t len;
@@ -163,7 +163,7 @@ static void test_table_rules(void **state)
 {
 	struct fwgen g;
 	struct fw_table t;
-	struct coco_err err;
+	struct err_msg err;
 	uint8_t *img, small[40] = { 0 };
 	size_t footer;
 
@@ -218,7 +218,7 @@ static void test_table_rules(void **state)
 
 static void test_sev_meta_rules(void **state)
 {
-	struct coco_err err;
+	struct err_msg err;
 	struct fwgen g;
 	struct fw_table t;
 	struct sev_meta m;
@@ -289,7 +289,7 @@ static void test_tdvf_rules(void **state)
 		{ "HOB raw", 4, 4, 0x1000, 4, "must not carry" },
 		{ "overlap", 5, 8, 0x809000, 8, "overlap" },
 	};
-	struct coco_err err;
+	struct err_msg err;
 	struct fw_table t;
 	struct fwgen g;
 	struct tdvf v;
@@ -350,7 +350,7 @@ static uint64_t le64(const uint8_t *p)
 static void test_td_hob(void **state)
 {
 	struct td_ram_range ram[2] = { { 0, 0x20000000 }, { 0x100000000ULL, 0x10000000 } };
-	struct coco_err err;
+	struct err_msg err;
 	struct fwgen g;
 	struct fw_table t;
 	struct tdvf v;

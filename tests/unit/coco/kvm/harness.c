@@ -95,7 +95,7 @@ int hs_tdx_init(struct hs *h)
 {
 	const struct kvm_cpuid2 *supported;
 	struct launch_plan plan = { .type = COCO_TDX, .tdx_attr = 1ULL << 28 };
-	struct coco_err err = { "" };
+	struct err_msg err = { "" };
 	struct coco_kvm c = {
 		.plan = &plan, .vm = &h->vm, .sev_fd = -1, .gmem_fd = -1, .err = &err,
 	};

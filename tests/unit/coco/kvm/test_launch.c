@@ -113,7 +113,7 @@ static void launch_one(const char *spec, enum img which, unsigned int vcpus, boo
 			.coco = &coco, .fw = fw, .fw_len = len, .nr_vcpus = vcpus,
 			.vcpu_sig = 0x00800f12, .guest_features = 1, .mem_size = MEM,
 		};
-		struct coco_err err = { "" };
+		struct err_msg err = { "" };
 		struct launch_plan *plan;
 
 		assert_int_equal(coco_config_parse(&coco, spec), 0);

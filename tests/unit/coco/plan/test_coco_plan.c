@@ -31,7 +31,7 @@
 struct setup {
 	struct coco_config cc;
 	struct plan_params pp;
-	struct coco_err err;
+	struct err_msg err;
 };
 
 static void setup_init(struct setup *s, enum coco_type type, const uint8_t *fw, size_t len)

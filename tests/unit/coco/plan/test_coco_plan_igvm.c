@@ -49,7 +49,7 @@ struct fixture {
 	struct igvm_file *f;
 	struct igvm_load *l;
 	struct launch_plan *plan;
-	struct coco_err err;
+	struct err_msg err;
 };
 
 static int build(struct fixture *x, enum igvm_zero_pages zero, const struct coco_config *c,

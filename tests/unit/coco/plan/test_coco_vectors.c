@@ -24,7 +24,7 @@
 #include "vectors.h"
 
 static int run_case(const struct vcase *c, enum plan_vmm vmm, struct plan_digest *d,
-		    struct coco_err *err)
+		    struct err_msg *err)
 {
 	struct coco_config cc = { 0 };
 	struct plan_params pp = { 0 };
@@ -98,7 +98,7 @@ static void test_all_cases(void **state)
 		if (vmms[1] != PLAN_VMM_QEMU)
 			vmms[0] = vmms[1], nv = 1;
 		for (k = 0; k < nv; k++) {
-			struct coco_err err = { "" };
+			struct err_msg err = { "" };
 			struct plan_digest d;
 			int ret = run_case(&c[i], vmms[k], &d, &err);
 
@@ -135,7 +135,7 @@ static void test_ec2_virtee_differs(void **state)
 		.ovmf = "ovmf_AmdSev_suffix.bin", .kernel = true, .initrd = true,
 		.append = NULL, .features = 0x1, .vmm = "ec2",
 	};
-	struct coco_err err;
+	struct err_msg err;
 	struct plan_digest d;
 
 	assert_int_equal(run_case(&c, PLAN_VMM_EC2, &d, &err), 0);
