@@ -106,7 +106,9 @@ bool sandbox_armed(void);
  * The calling thread's filter, @t's, on top of what it inherited; the
  * thread's name (set before) labels it in the SIGSYS report.  A filter
  * that cannot be installed ends cvmm (status 1): no thread runs unfiltered
- * by accident.  A no-op unless armed.
+ * by accident; so does, in the first thread, a glibc arena warm-up that
+ * could not make an arena trim (malloc settings under which a later trim
+ * would meet the filter; one line, docs/sandbox.md).  A no-op unless armed.
  */
 void sandbox_thread_enter(const struct sandbox_table *t);
 
