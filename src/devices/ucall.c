@@ -5,12 +5,7 @@
 #include <string.h>
 
 #include "devices/ucall.h"
-
-static uint32_t le32(const uint8_t *p)
-{
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
-	       (uint32_t)p[3] << 24;
-}
+#include "util/bytes.h"
 
 /* A NUL-padded field of @len bytes as a printable, terminated string. */
 static void field(char *out, const uint8_t *in, unsigned int len)
@@ -24,13 +19,13 @@ static void field(char *out, const uint8_t *in, unsigned int len)
 
 int ucall_parse(const uint8_t buf[UCALL_SIZE], struct ucall_msg *out)
 {
-	uint32_t cmd = le32(buf + 4);
+	uint32_t cmd = get_le32(buf + 4);
 
-	if (le32(buf) != UCALL_MAGIC || le32(buf + 12) ||
+	if (get_le32(buf) != UCALL_MAGIC || get_le32(buf + 12) ||
 	    (cmd != UCALL_DONE && cmd != UCALL_ASSERT))
 		return -EINVAL;
 	out->cmd = (enum ucall_cmd)cmd;
-	out->line = le32(buf + 8);
+	out->line = get_le32(buf + 8);
 	field(out->file, buf + 16, UCALL_FILE_LEN);
 	field(out->msg, buf + 16 + UCALL_FILE_LEN, UCALL_MSG_LEN);
 	return 0;
@@ -50,12 +45,12 @@ int ucall_io(void *opaque, uint64_t offset, uint8_t *data, uint32_t len, bool is
 		u->bad++;
 		return 0;
 	}
-	if (guest_mem_read(u->mem, le32(data), buf, sizeof(buf)) || ucall_parse(buf, &m)) {
+	if (guest_mem_read(u->mem, get_le32(data), buf, sizeof(buf)) || ucall_parse(buf, &m)) {
 		u->bad++;
 		memset(&m, 0, sizeof(m));
 		m.cmd = UCALL_MALFORMED;
-		snprintf(m.msg, sizeof(m.msg), "the guest's ucall at 0x%x is %s", le32(data),
-			 guest_mem_ptr(u->mem, le32(data), UCALL_SIZE) ? "malformed" :
+		snprintf(m.msg, sizeof(m.msg), "the guest's ucall at 0x%x is %s", get_le32(data),
+			 guest_mem_ptr(u->mem, get_le32(data), UCALL_SIZE) ? "malformed" :
 			 "not in guest RAM");
 	}
 	if (u->fn)

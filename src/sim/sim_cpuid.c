@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "sim/sim_internal.h"
+#include "util/bytes.h"
 #include "util/compiler.h"
 
 #define SIG	KVM_CPUID_FLAG_SIGNIFCANT_INDEX
@@ -127,20 +128,6 @@ uint64_t sim_tdx_supported_xfam(void)
 	return 0x2e7;	/* x87, SSE, AVX, AVX-512 (3 components), PKRU */
 }
 
-static uint32_t le32(const uint8_t *p)
-{
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
-	       (uint32_t)p[3] << 24;
-}
-
-static void put32(uint8_t *p, uint32_t v)
-{
-	p[0] = (uint8_t)v;
-	p[1] = (uint8_t)(v >> 8);
-	p[2] = (uint8_t)(v >> 16);
-	p[3] = (uint8_t)(v >> 24);
-}
-
 /*
  * What the simulated PSP accepts for (fn, idx): the host's values plus
  * what a VMM legitimately changes (topology, hypervisor bit), minus the
@@ -204,25 +191,25 @@ static bool allowed(uint32_t fn, uint32_t idx, uint32_t mask[4])
 
 bool sim_snp_cpuid_check(uint8_t page[4096], bool lax)
 {
-	uint32_t count = le32(page), i, r;
+	uint32_t count = get_le32(page), i, r;
 	bool ok = true;
 
 	if (lax)
 		return true;
 	if (count > 64) {
-		put32(page, 64);
+		put_le32(page, 64);
 		return false;
 	}
 	for (i = 0; i < count; i++) {
 		uint8_t *e = page + 16 + i * 48;
 		uint32_t mask[4] = { 0, 0, 0, 0 };
 
-		allowed(le32(e), le32(e + 4), mask);
+		allowed(get_le32(e), get_le32(e + 4), mask);
 		for (r = 0; r < 4; r++) {
-			uint32_t v = le32(e + 24 + 4 * r);
+			uint32_t v = get_le32(e + 24 + 4 * r);
 
 			if (v & ~mask[r]) {
-				put32(e + 24 + 4 * r, v & mask[r]);
+				put_le32(e + 24 + 4 * r, v & mask[r]);
 				ok = false;
 			}
 		}

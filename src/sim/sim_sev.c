@@ -21,6 +21,7 @@
 #include "sim/sim_internal.h"
 #include "measure/digest.h"
 #include "measure/id_block.h"
+#include "util/bytes.h"
 
 #define SEV_POLICY_ES			(1u << 2)
 #define SNP_POLICY_SMT			(1ULL << 16)
@@ -477,15 +478,6 @@ static EVP_PKEY *p384_key(const uint8_t *pub)
 	OSSL_PARAM_free(params);
 	OSSL_PARAM_BLD_free(bld);
 	return key;
-}
-
-static uint64_t get_le(const uint8_t *p, unsigned int n)
-{
-	uint64_t v = 0;
-
-	while (n--)
-		v = v << 8 | p[n];
-	return v;
 }
 
 /* SNP_LAUNCH_FINISH's ID block checks; returns a PSP status. */
