@@ -3,7 +3,7 @@
  * src/sandbox/bpf.c on rows no table of cvmm's has (yet): trees whose
  * halves lie further apart than a conditional jump reaches, chains of
  * more compares than one chain holds, the longest program the kernel
- * takes and one more, and random tables of
+ * takes and one more, rows the builder must refuse, and random tables of
  * every shape a row may take (masks on either word, two arguments, twins,
  * rows that imply others or can never match, errno rows).  Each program
  * passes the kernel's load-time checks and gives, for every input tried,
@@ -411,6 +411,62 @@ static void test_random_tables(void **state)
 	}
 }
 
+/*
+ * Rows the builder must refuse, not compile into a program the kernel
+ * refuses at load time (an argument past args[5]), one that reads past a
+ * row (more arguments than a row holds), rows no call can reach (negative
+ * or x32 numbers), or an errno that is not one (negative: the kernel clamps
+ * it to 4095; above 0xffff: it is cut to its low 16 bits, 0x10000 an
+ * ERRNO(0), a call that does nothing and "succeeds").
+ */
+static void test_bad_rows(void **state)
+{
+	static const struct sandbox_rule bad[] = {
+		{ .nr = __NR_read, .nr_args = 1, .args = { { 6, ~0ULL, 0 } } },
+		{ .nr = __NR_read, .nr_args = 1, .args = { { 255, 0xffffffffULL, 0 } } },
+		{ .nr = __NR_read, .nr_args = 3,
+		  .args = { { 0, ~0ULL, 0 }, { 1, ~0ULL, 0 } } },
+		{ .nr = -2 },
+		{ .nr = -1 },
+		{ .nr = 0x40000000 | __NR_read },
+		{ .nr = 0x7fffffff },
+		{ .nr = __NR_clone3, .err = -ENOSYS },
+		{ .nr = __NR_clone3, .err = 4096 },
+		{ .nr = __NR_clone3, .err = 0x10000 },
+	};
+	static const struct sandbox_rule good = SB(write, "test"), errno_max = {
+		.nr = __NR_clone3, .err = 4095,
+	};
+	const struct sandbox_rule *rows[2];
+	struct seccomp_data d = { .nr = __NR_clone3, .arch = AUDIT_ARCH_X86_64 };
+	struct sock_fprog f;
+	unsigned int i;
+
+	(void)state;
+	for (i = 0; i < ARRAY_SIZE(bad); i++) {
+		rows[0] = &good;
+		rows[1] = &bad[i];
+		f = (struct sock_fprog){ 1, (struct sock_filter *)rows };
+		if (sandbox_bpf_build(rows, 2, false, &f) != -EINVAL) {
+			const char *why = f.filter ? oracle_check(&f) : "none";
+
+			d.nr = bad[i].nr;
+			fail_msg("row %u (nr %d, %u arguments, err %d) not refused: %u instructions, "
+				 "the kernel's checks: %s, the answer without arguments: 0x%x", i,
+				 bad[i].nr, bad[i].nr_args, bad[i].err, f.len, why ? why : "passed",
+				 f.filter && !why ? oracle_run(&f, &d) : 0);
+		}
+		assert_null(f.filter);
+		assert_int_equal(f.len, 0);
+	}
+	rows[0] = &good;
+	rows[1] = &errno_max;
+	assert_int_equal(sandbox_bpf_build(rows, 2, false, &f), 0);
+	d.nr = __NR_clone3;
+	assert_int_equal(oracle_run(&f, &d), SECCOMP_RET_ERRNO | 4095);
+	free(f.filter);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -418,6 +474,7 @@ int main(void)
 		cmocka_unit_test(test_long_chain),
 		cmocka_unit_test(test_longest),
 		cmocka_unit_test(test_random_tables),
+		cmocka_unit_test(test_bad_rows),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
