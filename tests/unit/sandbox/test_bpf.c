@@ -312,12 +312,17 @@ static void test_shape(void **state)
 
 	(void)state;
 	assert_int_equal(sandbox_bpf_build(none, 0, false, &f), 0);
+	assert_null(oracle_check(&f));
+	assert_int_equal(oracle_load(&f), 0);
+	assert_int_equal(oracle_run(&f, &d), SECCOMP_RET_TRAP);
+	d.nr = -1;
 	assert_int_equal(oracle_run(&f, &d), SECCOMP_RET_TRAP);
 	d.arch = AUDIT_ARCH_I386;
 	assert_int_equal(oracle_run(&f, &d), SECCOMP_RET_KILL_PROCESS);
 	free(f.filter);
 
 	assert_int_equal(sandbox_bpf_build(rows, 1, true, &f), 0);
+	assert_null(oracle_check(&f));
 	d = (struct seccomp_data){ .nr = rows[0]->nr, .arch = AUDIT_ARCH_X86_64 };
 	assert_int_equal(oracle_run(&f, &d), SECCOMP_RET_ALLOW);
 	d.nr = rows[0]->nr | 0x40000000;
