@@ -28,6 +28,17 @@
 
 #define X32_SYSCALL_BIT		0x40000000u
 
+/*
+ * libseccomp 2.5.4 leaks parts of its rule tree when an unconditional row
+ * follows argument rows of the same call (random tables make that): not
+ * this test's leak, nor cvmm's, which no longer links libseccomp.
+ */
+const char *__lsan_default_suppressions(void);
+const char *__lsan_default_suppressions(void)
+{
+	return "leak:libseccomp.so\n";
+}
+
 static uint32_t word_at(const struct seccomp_data *d, uint32_t off)
 {
 	uint32_t w;
@@ -220,6 +231,7 @@ struct sock_fprog oracle_libseccomp(const struct sandbox_rule *const *rows, unsi
 	seccomp_attr_set(ctx, SCMP_FLTATR_CTL_OPTIMIZE, 2);
 	for (i = 0; i < n && (!ret || ret == -EEXIST); i++)
 		ret = libseccomp_add(ctx, rows[i]);
+	if (ret) print_message("libseccomp: %d at row %u nr %d nargs %u\n", ret, i - 1, rows[i-1]->nr, rows[i-1]->nr_args);
 	if (!ret || ret == -EEXIST) {
 		assert_int_equal(seccomp_export_bpf(ctx, fd), 0);
 		assert_int_equal(fstat(fd, &st), 0);
