@@ -37,6 +37,8 @@
 #define LEAF_MAX		8	/* calls compared one by one in a leaf */
 #define NO_ACTION		0xffffffffu
 #define CHAIN_MAX		200	/* values compared in one chain (jumps reach 255) */
+#define NR_ARGS			6	/* struct seccomp_data's args[] */
+#define ERRNO_MAX		4095	/* the kernel's MAX_ERRNO */
 
 #define OFF_NR			offsetof(struct seccomp_data, nr)
 #define OFF_ARCH		offsetof(struct seccomp_data, arch)
@@ -373,6 +375,25 @@ static void emit_prog(struct prog *p)
 
 /* ---- rows to groups ---- */
 
+/*
+ * A row the program can hold: a native call number (not x32's, not -1),
+ * arguments struct seccomp_data has, an errno the kernel passes on as it
+ * is (a negative one would be clamped to 4095, 0x10000 cut to an ERRNO(0):
+ * a call that does nothing and returns 0).
+ */
+static bool row_valid(const struct sandbox_rule *r)
+{
+	unsigned int i;
+
+	if (r->nr < 0 || (uint32_t)r->nr >= X32_SYSCALL_BIT || r->nr_args > SANDBOX_MAX_ARGS ||
+	    r->err < 0 || r->err > ERRNO_MAX)
+		return false;
+	for (i = 0; i < r->nr_args; i++)
+		if (r->args[i].idx >= NR_ARGS)
+			return false;
+	return true;
+}
+
 /* By call number; rows of one call keep the order they were given in. */
 static void sort_rows(const struct sandbox_rule **rows, unsigned int n)
 {
@@ -387,7 +408,10 @@ static void sort_rows(const struct sandbox_rule **rows, unsigned int n)
 	}
 }
 
-/* Group sorted rows by call; a call whose rows disagree on the action is refused. */
+/*
+ * Group sorted rows by call; a row the program cannot hold, or a call whose
+ * rows disagree on the action, is refused.
+ */
 static int group_rows(struct prog *p, unsigned int n)
 {
 	unsigned int i = 0, j;
@@ -398,7 +422,7 @@ static int group_rows(struct prog *p, unsigned int n)
 
 		*g = (struct group){ .nr = p->rows[i]->nr, .first = i, .action = NO_ACTION };
 		for (j = i; j < n && p->rows[j]->nr == g->nr; j++) {
-			if (action_of(p->rows[j]) != act)
+			if (!row_valid(p->rows[j]) || action_of(p->rows[j]) != act)
 				return -EINVAL;
 			if (!p->rows[j]->nr_args)
 				g->action = act;

@@ -25,8 +25,11 @@ void sandbox_filter_free(struct sandbox_prog *p);
 /*
  * bpf.c: the program that allows @rows (sorted here by call number) and
  * traps -- or, with @log, logs -- everything else; a foreign ABI kills the
- * process.  0, -EINVAL (rows of one call with different actions), -E2BIG
- * or -ENOMEM.  @out->filter is malloc()ed.
+ * process.  0, -EINVAL (a row with a call number outside 0..0x3fffffff,
+ * more than SANDBOX_MAX_ARGS arguments, an argument past args[5] or an
+ * errno outside 0..4095; rows of one call with different actions), -E2BIG
+ * (longer than BPF_MAXINSNS) or -ENOMEM; on an error @out is empty.
+ * @out->filter is malloc()ed.
  */
 int sandbox_bpf_build(const struct sandbox_rule **rows, unsigned int n, bool log,
 		      struct sock_fprog *out);

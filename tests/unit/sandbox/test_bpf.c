@@ -5,7 +5,9 @@
  * built both ways and both programs run -- in a small classic-BPF
  * interpreter -- on every x86-64 call number, foreign ABIs, and argument
  * values taken from every row (exact, one bit off, high words set,
- * pseudo-random): the answers must be the same.  And the SIGSYS report's
+ * pseudo-random): the answers must be the same, and what the rows mean
+ * read directly (bpf_oracle.c).  Every program passes the kernel's
+ * load-time checks, and the kernel loads each.  And the SIGSYS report's
  * names (syscall_names.c) are libseccomp's.
  */
 #include <errno.h>
@@ -18,131 +20,49 @@
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cmocka.h>
 
+#include "bpf_oracle.h"
 #include "sandbox/sandbox_internal.h"
 
 #define MAX_NR		512
+#define MAX_ROWS	256
 
-/* ---- the reference: what cvmm built with libseccomp before ---- */
+/*
+ * A table registers itself only when its file is linked (table.h): name
+ * each one here, or this test would see main's and common's rows alone.
+ */
+static const struct sandbox_table *const linked[] __attribute__((used)) = {
+	&sandbox_table_vcpu, &sandbox_table_evloop, &sandbox_table_api,
+};
 
-static void ref_add_table(scmp_filter_ctx ctx, const struct sandbox_table *t, uint32_t needs)
+/* The rows of @t's filter, gathered here (not by filter.c): common, @t, every type's for main. */
+static unsigned int add_rows(const struct sandbox_rule **rows, unsigned int n,
+			     const struct sandbox_table *t, uint32_t needs)
 {
-	unsigned int i, j;
+	unsigned int i;
 
 	for (i = 0; i < t->nr_rules; i++) {
-		const struct sandbox_rule *r = &t->rules[i];
-		struct scmp_arg_cmp cmp[SANDBOX_MAX_ARGS];
-		int ret;
-
-		if (!sandbox_rule_applies(r, needs))
+		if (!sandbox_rule_applies(&t->rules[i], needs))
 			continue;
-		for (j = 0; j < r->nr_args; j++) {
-			const struct sandbox_arg *a = &r->args[j];
-			uint64_t v = sandbox_arg_value(a);
-
-			if (a->mask == ~0ULL)
-				cmp[j] = (struct scmp_arg_cmp){ a->idx, SCMP_CMP_EQ, v, 0 };
-			else
-				cmp[j] = (struct scmp_arg_cmp){ a->idx, SCMP_CMP_MASKED_EQ, a->mask,
-								 v };
-		}
-		ret = seccomp_rule_add_exact_array(ctx, r->err ? SCMP_ACT_ERRNO((uint32_t)r->err) :
-						   SCMP_ACT_ALLOW, r->nr, j, cmp);
-		assert_true(ret == 0 || ret == -EEXIST);
+		assert_true(n < MAX_ROWS);
+		rows[n++] = &t->rules[i];
 	}
+	return n;
 }
 
-static struct sock_fprog ref_build(const struct sandbox_table *t, uint32_t needs, bool log)
+static unsigned int rows_of(const struct sandbox_rule **rows, const struct sandbox_table *t,
+			    uint32_t needs)
 {
-	scmp_filter_ctx ctx = seccomp_init(log ? SCMP_ACT_LOG : SCMP_ACT_TRAP);
-	struct sock_fprog f;
-	struct stat st;
-	unsigned int i;
-	int fd = memfd_create("ref", 0);
+	unsigned int i, n = add_rows(rows, 0, &sandbox_table_common, needs);
 
-	assert_non_null(ctx);
-	assert_true(fd >= 0);
-	assert_int_equal(seccomp_attr_set(ctx, SCMP_FLTATR_ACT_BADARCH, SCMP_ACT_KILL_PROCESS), 0);
-	seccomp_attr_set(ctx, SCMP_FLTATR_CTL_OPTIMIZE, 2);
-	ref_add_table(ctx, &sandbox_table_common, needs);
-	ref_add_table(ctx, t, needs);
+	n = add_rows(rows, n, t, needs);
 	for (i = 0; t == &sandbox_table_main && i < sandbox_nr_tables(); i++)
 		if (sandbox_table_applies(sandbox_table_at(i), needs))
-			ref_add_table(ctx, sandbox_table_at(i), needs);
-	assert_int_equal(seccomp_export_bpf(ctx, fd), 0);
-	assert_int_equal(fstat(fd, &st), 0);
-	f.len = (unsigned short)(st.st_size / sizeof(struct sock_filter));
-	f.filter = malloc((size_t)st.st_size);
-	assert_non_null(f.filter);
-	assert_int_equal(pread(fd, f.filter, (size_t)st.st_size, 0), st.st_size);
-	close(fd);
-	seccomp_release(ctx);
-	return f;
-}
-
-/* ---- a classic BPF interpreter for the opcodes both generators use ---- */
-
-static uint32_t word_at(const struct seccomp_data *d, uint32_t off)
-{
-	uint32_t w;
-
-	assert_true(off % 4 == 0 && off + 4 <= sizeof(*d));
-	memcpy(&w, (const char *)d + off, 4);
-	return w;
-}
-
-static uint32_t run(const struct sock_fprog *f, const struct seccomp_data *d)
-{
-	uint32_t a = 0, mem[BPF_MEMWORDS] = { 0 };
-	unsigned int pc = 0;
-
-	while (pc < f->len) {
-		const struct sock_filter *i = &f->filter[pc++];
-		bool jump;
-
-		switch (i->code) {
-		case BPF_LD | BPF_W | BPF_ABS:
-			a = word_at(d, i->k);
-			continue;
-		case BPF_LD | BPF_MEM:
-			a = mem[i->k % BPF_MEMWORDS];
-			continue;
-		case BPF_ST:
-			mem[i->k % BPF_MEMWORDS] = a;
-			continue;
-		case BPF_ALU | BPF_AND | BPF_K:
-			a &= i->k;
-			continue;
-		case BPF_JMP | BPF_JA:
-			pc += i->k;
-			continue;
-		case BPF_RET | BPF_K:
-			return i->k;
-		case BPF_JMP | BPF_JEQ | BPF_K:
-			jump = a == i->k;
-			break;
-		case BPF_JMP | BPF_JGT | BPF_K:
-			jump = a > i->k;
-			break;
-		case BPF_JMP | BPF_JGE | BPF_K:
-			jump = a >= i->k;
-			break;
-		case BPF_JMP | BPF_JSET | BPF_K:
-			jump = (a & i->k) != 0;
-			break;
-		default:
-			fail_msg("opcode 0x%x at %u", i->code, pc - 1);
-			return 0;
-		}
-		pc += jump ? i->jt : i->jf;
-	}
-	fail_msg("ran off the end");
-	return 0;
+			n = add_rows(rows, n, sandbox_table_at(i), needs);
+	return n;
 }
 
 /* ---- the inputs ---- */
@@ -159,17 +79,43 @@ static uint64_t rnd(void)
 
 struct cmp_ctx {
 	struct sock_fprog ours, ref;
-	unsigned int checked;
+	const struct sandbox_rule **rows;
+	unsigned int nr_rows, checked;
+	bool log;
 };
+
+/* The action kinds the answers took, over every program. */
+enum { SEEN_ALLOW = 1, SEEN_ERRNO = 2, SEEN_TRAP = 4, SEEN_LOG = 8, SEEN_KILL = 16 };
+static unsigned int kinds_seen;
+
+static unsigned int kind_of(uint32_t action)
+{
+	switch (action & SECCOMP_RET_ACTION_FULL) {
+	case SECCOMP_RET_ALLOW:
+		return SEEN_ALLOW;
+	case SECCOMP_RET_ERRNO:
+		return SEEN_ERRNO;
+	case SECCOMP_RET_TRAP:
+		return SEEN_TRAP;
+	case SECCOMP_RET_LOG:
+		return SEEN_LOG;
+	case SECCOMP_RET_KILL_PROCESS:
+		return SEEN_KILL;
+	}
+	fail_msg("action 0x%x", action);
+	return 0;
+}
 
 static void same(struct cmp_ctx *c, const struct seccomp_data *d)
 {
-	uint32_t o = run(&c->ours, d), r = run(&c->ref, d);
+	uint32_t o = oracle_run(&c->ours, d), r = oracle_run(&c->ref, d);
+	uint32_t s = oracle_spec(c->rows, c->nr_rows, c->log, d);
 
-	if (o != r)
-		fail_msg("nr %d arch 0x%x args %#llx %#llx %#llx: ours 0x%x, libseccomp 0x%x", d->nr,
-			 d->arch, (unsigned long long)d->args[0], (unsigned long long)d->args[1],
-			 (unsigned long long)d->args[2], o, r);
+	if (o != r || o != s)
+		fail_msg("nr %d arch 0x%x args %#llx %#llx %#llx: ours 0x%x, libseccomp 0x%x, "
+			 "the rows 0x%x", d->nr, d->arch, (unsigned long long)d->args[0],
+			 (unsigned long long)d->args[1], (unsigned long long)d->args[2], o, r, s);
+	kinds_seen |= kind_of(o);
 	c->checked++;
 }
 
@@ -231,16 +177,27 @@ static void inputs_of_nr(struct cmp_ctx *c, int nr, uint32_t arch)
 
 static void compare(const struct sandbox_table *t, uint32_t needs, bool log)
 {
-	static const int odd[] = { -1, 0x3fffffff, 0x40000000, 0x40000000 + 1, 0x40000000 + 16,
-				   0x40000000 + 512, 0x7fffffff, 1000, 4096 };
-	struct cmp_ctx c = { .ref = ref_build(t, needs, log) };
+	static const int odd[] = { -1, -2, 0x3fffffff, 0x40000000, 0x40000000 + 1,
+				   0x40000000 + 16, 0x40000000 + 512, 0x7fffffff, INT32_MIN,
+				   1000, 4096 };
+	const struct sandbox_rule *rows[MAX_ROWS];
+	struct cmp_ctx c = { .rows = rows, .log = log };
 	struct sandbox_prog p;
 	struct err_msg why;
+	const char *bad;
 	unsigned int i;
 	int nr;
 
+	c.nr_rows = rows_of(rows, t, needs);
+	c.ref = oracle_libseccomp(rows, c.nr_rows, log);
+	assert_true(c.ref.len > 0);
 	assert_int_equal(sandbox_filter_compile(t, needs, log, &p, &why), 0);
 	c.ours = p.fprog;
+	bad = oracle_check(&c.ours);
+	if (bad)
+		fail_msg("table %s, needs %#x: the kernel would refuse the program: %s", t->name,
+			 needs, bad);
+	assert_null(oracle_check(&c.ref));
 	for (nr = 0; nr < MAX_NR; nr++) {
 		inputs_of_nr(&c, nr, AUDIT_ARCH_X86_64);
 		if (nr % 37 == 0) {
@@ -269,11 +226,80 @@ static void test_same_as_libseccomp(void **state)
 	unsigned int t, n;
 
 	(void)state;
+	/* vcpu, evloop, api: each thread type's filter, and main's holds their rows */
+	assert_int_equal(sandbox_nr_tables(), 3);
 	for (n = 0; n < ARRAY_SIZE(needs_cases); n++) {
 		compare(&sandbox_table_main, needs_cases[n], n & 1);
 		for (t = 0; t < sandbox_nr_tables(); t++)
 			compare(sandbox_table_at(t), needs_cases[n], !(n & 1));
 	}
+	/* every kind of answer came up: allowed, an errno, trapped, logged, killed */
+	assert_int_equal(kinds_seen, SEEN_ALLOW | SEEN_ERRNO | SEEN_TRAP | SEEN_LOG | SEEN_KILL);
+}
+
+/* The kernel takes every program cvmm builds (the largest: main's with every need). */
+static void test_kernel_loads(void **state)
+{
+	struct sandbox_prog p;
+	struct err_msg why;
+	unsigned int t, n;
+
+	(void)state;
+	for (n = 0; n < ARRAY_SIZE(needs_cases); n++) {
+		for (t = 0; t < 1 + sandbox_nr_tables(); t++) {
+			const struct sandbox_table *tb = t ? sandbox_table_at(t - 1) :
+							&sandbox_table_main;
+
+			assert_int_equal(sandbox_filter_compile(tb, needs_cases[n], false, &p, &why), 0);
+			assert_int_equal(oracle_load(&p.fprog), 0);
+			sandbox_filter_free(&p);
+		}
+	}
+}
+
+/* The references catch what the kernel refuses: a load past seccomp_data, jumps off the end. */
+static void test_oracle_refuses(void **state)
+{
+	static const struct sock_filter good[] = {
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 0, 0, 1),
+		BPF_JUMP(BPF_JMP | BPF_JA, 1, 0, 0),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_TRAP),
+	};
+	struct sock_filter bad[ARRAY_SIZE(good)];
+	struct sock_fprog f = { ARRAY_SIZE(good), bad };
+	struct seccomp_data d = { .nr = 0, .arch = AUDIT_ARCH_X86_64 };
+
+	(void)state;
+	memcpy(bad, good, sizeof(good));
+	assert_null(oracle_check(&f));
+	assert_int_equal(oracle_load(&f), 0);
+	assert_int_equal(oracle_run(&f, &d), SECCOMP_RET_TRAP);
+	d.nr = 1;
+	assert_int_equal(oracle_run(&f, &d), SECCOMP_RET_ALLOW);
+
+	bad[0].k = sizeof(struct seccomp_data);
+	assert_non_null(oracle_check(&f));
+	assert_int_equal(oracle_load(&f), -EINVAL);
+	bad[0].k = offsetof(struct seccomp_data, nr) + 2;
+	assert_non_null(oracle_check(&f));
+	assert_int_equal(oracle_load(&f), -EINVAL);
+	memcpy(bad, good, sizeof(good));
+	bad[1].jf = 3;
+	assert_non_null(oracle_check(&f));
+	assert_int_equal(oracle_load(&f), -EINVAL);
+	memcpy(bad, good, sizeof(good));
+	bad[2].k = 2;
+	assert_non_null(oracle_check(&f));
+	assert_int_equal(oracle_load(&f), -EINVAL);
+	/* the last instruction a load, not a return */
+	memcpy(bad, good, sizeof(good));
+	bad[2].k = 0;
+	bad[3] = (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS, 0);
+	f.len = 4;
+	assert_non_null(oracle_check(&f));
+	assert_int_equal(oracle_load(&f), -EINVAL);
 }
 
 /* The program's own shape: the foreign ABIs, and a default for an empty list. */
@@ -286,18 +312,23 @@ static void test_shape(void **state)
 
 	(void)state;
 	assert_int_equal(sandbox_bpf_build(none, 0, false, &f), 0);
-	assert_int_equal(run(&f, &d), SECCOMP_RET_TRAP);
+	assert_null(oracle_check(&f));
+	assert_int_equal(oracle_load(&f), 0);
+	assert_int_equal(oracle_run(&f, &d), SECCOMP_RET_TRAP);
+	d.nr = -1;
+	assert_int_equal(oracle_run(&f, &d), SECCOMP_RET_TRAP);
 	d.arch = AUDIT_ARCH_I386;
-	assert_int_equal(run(&f, &d), SECCOMP_RET_KILL_PROCESS);
+	assert_int_equal(oracle_run(&f, &d), SECCOMP_RET_KILL_PROCESS);
 	free(f.filter);
 
 	assert_int_equal(sandbox_bpf_build(rows, 1, true, &f), 0);
+	assert_null(oracle_check(&f));
 	d = (struct seccomp_data){ .nr = rows[0]->nr, .arch = AUDIT_ARCH_X86_64 };
-	assert_int_equal(run(&f, &d), SECCOMP_RET_ALLOW);
+	assert_int_equal(oracle_run(&f, &d), SECCOMP_RET_ALLOW);
 	d.nr = rows[0]->nr | 0x40000000;
-	assert_int_equal(run(&f, &d), SECCOMP_RET_KILL_PROCESS);
+	assert_int_equal(oracle_run(&f, &d), SECCOMP_RET_KILL_PROCESS);
 	d.nr = -1;
-	assert_int_equal(run(&f, &d), SECCOMP_RET_LOG);
+	assert_int_equal(oracle_run(&f, &d), SECCOMP_RET_LOG);
 	free(f.filter);
 }
 
@@ -340,6 +371,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_same_as_libseccomp),
+		cmocka_unit_test(test_oracle_refuses),
+		cmocka_unit_test(test_kernel_loads),
 		cmocka_unit_test(test_shape),
 		cmocka_unit_test(test_conflict),
 		cmocka_unit_test(test_names),
