@@ -244,3 +244,11 @@ struct sock_fprog oracle_libseccomp(const struct sandbox_rule *const *rows, unsi
 	seccomp_release(ctx);
 	return f;
 }
+
+uint64_t oracle_rnd(uint64_t *state)
+{
+	*state ^= *state << 13;
+	*state ^= *state >> 7;
+	*state ^= *state << 17;
+	return *state;
+}

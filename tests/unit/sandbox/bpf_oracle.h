@@ -43,4 +43,7 @@ uint32_t oracle_spec(const struct sandbox_rule *const *rows, unsigned int n, boo
 struct sock_fprog oracle_libseccomp(const struct sandbox_rule *const *rows, unsigned int n,
 				    bool log);
 
+/* The tests' inputs: a xorshift64 step of *@state (seeded non-zero). */
+uint64_t oracle_rnd(uint64_t *state);
+
 #endif
