@@ -79,8 +79,7 @@ int qgs_request_build(const uint8_t *report, uint32_t report_len, uint8_t *out,
 
 uint32_t qgs_frame_len(const uint8_t hdr[QGS_FRAME_LEN])
 {
-	return (uint32_t)hdr[0] << 24 | (uint32_t)hdr[1] << 16 | (uint32_t)hdr[2] << 8 |
-	       (uint32_t)hdr[3];
+	return get_be32(hdr);
 }
 
 int qgs_response_parse(const uint8_t *msg, size_t len, const uint8_t **quote,

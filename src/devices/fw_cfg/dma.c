@@ -91,7 +91,7 @@ static void dma_status(struct fw_cfg *fc, uint64_t gpa, uint32_t control)
 {
 	uint8_t be[4];
 
-	be32_put(be, control);
+	put_be32(be, control);
 	/* Best effort: the control word may itself be outside RAM. */
 	guest_mem_write(fc->mem, gpa, be, sizeof(be));
 }
@@ -154,8 +154,8 @@ void fw_cfg_dma_transfer(struct fw_cfg *fc, uint64_t gpa)
 		dma_status(fc, gpa, FW_CFG_DMA_CTL_ERROR);
 		return;
 	}
-	control = be32_get(desc);
-	length = be32_get(desc + 4);
-	addr = be64_get(desc + 8);
+	control = get_be32(desc);
+	length = get_be32(desc + 4);
+	addr = get_be64(desc + 8);
 	dma_status(fc, gpa, dma_run(fc, control, length, addr));
 }

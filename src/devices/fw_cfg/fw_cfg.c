@@ -123,11 +123,11 @@ static int dir_rebuild(struct fw_cfg *fc)
 
 	if (!dir)
 		return -ENOMEM;
-	be32_put(dir, fc->nr_files);
+	put_be32(dir, fc->nr_files);
 	for (i = 0, e = dir + 4; i < fc->nr_files;
 	     i++, e += FW_CFG_DIR_ENTRY_SIZE) {
-		be32_put(e, fc->files[i].len);
-		be16_put(e + 4, (uint16_t)(FW_CFG_FILE_FIRST + i));
+		put_be32(e, fc->files[i].len);
+		put_be16(e + 4, (uint16_t)(FW_CFG_FILE_FIRST + i));
 		memcpy(e + 8, fc->files[i].name, FW_CFG_NAME_SIZE);
 	}
 	return legacy_set(fc, FW_CFG_FILE_DIR, dir, len, FW_CFG_F_TAKE,
@@ -434,12 +434,12 @@ int fw_cfg_dma_io(void *opaque, uint64_t offset, uint8_t *data,
 		return 0;
 	pthread_mutex_lock(&fc->lock);
 	if (offset == 0 && len == 4) {
-		fc->dma_addr = (uint64_t)be32_get(data) << 32;
+		fc->dma_addr = (uint64_t)get_be32(data) << 32;
 	} else if ((offset == 4 && len == 4) || (offset == 0 && len == 8)) {
 		if (len == 4)
-			gpa = fc->dma_addr | be32_get(data);
+			gpa = fc->dma_addr | get_be32(data);
 		else
-			gpa = be64_get(data);
+			gpa = get_be64(data);
 		/* The address register resets for the next request. */
 		fc->dma_addr = 0;
 		fw_cfg_dma_transfer(fc, gpa);

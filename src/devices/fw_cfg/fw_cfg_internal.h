@@ -7,6 +7,7 @@
 #include <pthread.h>
 
 #include "devices/fw_cfg/fw_cfg.h"
+#include "util/bytes.h"
 
 struct fw_cfg_item {
 	uint16_t key;			/* legacy items only */
@@ -40,30 +41,5 @@ struct fw_cfg_item *fw_cfg_lookup(struct fw_cfg *fc, uint16_t key);
 void fw_cfg_select(struct fw_cfg *fc, uint16_t key);
 /* Run the DMA request whose descriptor is at @gpa (lock held). */
 void fw_cfg_dma_transfer(struct fw_cfg *fc, uint64_t gpa);
-
-static inline uint32_t be32_get(const uint8_t *p)
-{
-	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
-	       (uint32_t)p[2] << 8 | p[3];
-}
-
-static inline uint64_t be64_get(const uint8_t *p)
-{
-	return (uint64_t)be32_get(p) << 32 | be32_get(p + 4);
-}
-
-static inline void be32_put(uint8_t *p, uint32_t v)
-{
-	p[0] = (uint8_t)(v >> 24);
-	p[1] = (uint8_t)(v >> 16);
-	p[2] = (uint8_t)(v >> 8);
-	p[3] = (uint8_t)v;
-}
-
-static inline void be16_put(uint8_t *p, uint16_t v)
-{
-	p[0] = (uint8_t)(v >> 8);
-	p[1] = (uint8_t)v;
-}
 
 #endif
