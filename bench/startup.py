@@ -19,12 +19,13 @@
            (QEMU: blk+net+rng; no vhost-vsock on a host without it); cvmm's
            split into its binary, shared objects, heap and the rest.
   measure  `cvmm measure --coco snp` of OVMF.fd: task-clock against the
-           SHA-384 bound of the same bytes (openssl speed, no process) and
-           against `openssl dgst -sha384` of the file (a whole process).
+           SHA-384 bound of the same bytes (openssl speed, no process;
+           taken before and after cvmm's runs, the mean) and against
+           `openssl dgst -sha384` of the file (a whole process).
 
 Needs root for the tracepoints and the tap device, perf (linux-perf),
-qemu-system-x86 and a C compiler (cc) for the floor.  Only the ratios are meaningful on a loaded machine: the
-report starts with the load average.
+qemu-system-x86 and a C compiler (cc) for the floor.  Only the ratios are
+meaningful on a loaded machine: the report starts with the load average.
 usage: bench/startup.py [--build DIR] [--runs N] [--only cpu,first,rss,measure]
 """
 import argparse
